@@ -1,0 +1,62 @@
+"""Wiring: settings in, the loaded data, the engine, the database and the service out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.catalog import FlowCatalog
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.texts import Texts
+from bot.dates import DateparserReader
+from bot.loading.flows import load_flows
+from bot.loading.prompts import load_prompts
+from bot.reflection import ReflectionService, utc_now
+from bot.storage.database import create_engine, migrate, sessions
+
+
+@dataclass(frozen=True)
+class Content:
+    """The data files, loaded and checked: texts and flows."""
+
+    texts: Texts
+    engine: Engine
+    catalog: FlowCatalog
+
+
+def load_content(settings: Settings) -> Content:
+    """Read prompts and flows; raises InvalidData listing every problem."""
+    texts, lexicons = load_prompts(settings.prompts_dir)
+    flows = load_flows([settings.flows_dir], texts)
+    engine = Engine(texts, lexicons, DateparserReader(), settings.max_input_chars)
+    return Content(texts, engine, FlowCatalog(flows))
+
+
+@dataclass(frozen=True)
+class App:
+    settings: Settings
+    content: Content
+    database: AsyncEngine
+    reflection: ReflectionService
+
+
+@asynccontextmanager
+async def open_app(settings: Settings,
+                   clock: Callable[[], datetime] = utc_now) -> AsyncIterator[App]:
+    """Everything a channel needs, with the database migrated; closed again on exit."""
+    content = load_content(settings)
+    content.catalog.current(settings.flow)  # fail now, not at the first student
+    database = create_engine(settings.database)
+    try:
+        await migrate(database)
+        service = ReflectionService(
+            sessions(database), content.engine, content.catalog, settings.flow, settings.zone,
+            timedelta(hours=settings.resume_hours), clock)
+        yield App(settings, content, database, service)
+    finally:
+        await database.dispose()

@@ -1,0 +1,1 @@
+"""Channels: thin adapters between a medium (console, Telegram) and the reflection service."""

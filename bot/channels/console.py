@@ -1,0 +1,100 @@
+"""The console chat: a reflection in the terminal, or as JSON lines for programs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from typing import BinaryIO, TextIO
+
+from bot.core.conversation import BotTurn, Input, Said, Unreadable
+from bot.core.texts import Texts
+from bot.reflection import ReflectionService, StudentRef
+
+log = logging.getLogger(__name__)
+
+
+class LineReader:
+    """Reads input lines in a daemon thread, so Ctrl-C or a closed pipe never hang the chat."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+        self._queue: asyncio.Queue[bytes | None] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        threading.Thread(target=self._pump, name="stdin", daemon=True).start()
+
+    def _pump(self) -> None:
+        while True:
+            line = self._stream.readline()
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, line or None)
+            if not line:
+                return
+
+    async def readline(self) -> bytes | None:
+        """The next line without its line ending, or None when input has ended."""
+        line = await self._queue.get()
+        return None if line is None else line.rstrip(b"\r\n")
+
+
+def decode(line: bytes) -> Input:
+    try:
+        return Said(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Unreadable("bytes")
+
+
+class ConsoleChat:
+    """Leads one student through a reflection over stdin/stdout."""
+
+    def __init__(self, service: ReflectionService, texts: Texts, who: StudentRef, language: str,
+                 out: TextIO, as_json: bool = False) -> None:
+        self.service = service
+        self.texts = texts
+        self.who = who
+        self.language = language
+        self.out = out
+        self.as_json = as_json
+
+    async def run(self, reader: LineReader) -> int:
+        self._note("console.intro")
+        turn = await self.service.open(self.who, self.language)
+        self._show(turn)
+        while not turn.done:
+            line = await reader.readline()
+            if line is None:
+                self._note("console.paused")
+                return 0
+            try:
+                turn = await self.service.reply(self.who, self.language, decode(line))
+            except Exception:  # the turn was rolled back; tell the student, keep going
+                log.exception("a console turn failed; nothing of it was saved")
+                self._show(BotTurn(messages=[self.texts.say(self.language, "errors.internal")]),
+                           prompt=False)
+                continue
+            self._show(turn)
+        self._note("console.finished")
+        return 0
+
+    def paused(self) -> None:
+        self._note("console.paused")
+
+    def _note(self, key: str) -> None:
+        """A line about the chat itself; JSON mode keeps stdout for the bot's turns only."""
+        if not self.as_json:
+            self.out.write(f"\n({self.texts.say(self.language, key)})\n")
+            self.out.flush()
+
+    def _show(self, turn: BotTurn, prompt: bool = True) -> None:
+        if self.as_json:
+            self.out.write(json.dumps({
+                "text": turn.text, "options": [o.label for o in turn.options],
+                "expects": turn.expects, "done": turn.done}, ensure_ascii=False) + "\n")
+        else:
+            lines = [line for m in turn.messages for line in ("", m)]
+            lines[1] = f"🤖 {lines[1]}"
+            lines += [f"   {i}. {o.label}" for i, o in enumerate(turn.options, start=1)]
+            self.out.write("\n".join(lines) + "\n")
+            if prompt and not turn.done:
+                self.out.write("> ")
+        self.out.flush()

@@ -1,0 +1,199 @@
+"""The command line: chat, flows (validate, graph, schema, test), export."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from bot.config import Settings
+from bot.loading.problems import InvalidData
+
+app = typer.Typer(help="Loopbaanbot: reflectie op je stagedag.", no_args_is_help=True,
+                  pretty_exceptions_show_locals=False, add_completion=False)
+flows_app = typer.Typer(help="Check, draw and test dialogue flows (for schools).",
+                        no_args_is_help=True)
+app.add_typer(flows_app, name="flows")
+
+Language = Annotated[str | None, typer.Option("--lang", "-l", help="nl or en.")]
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr,
+                        format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        for error in exc.errors():
+            field = "LOOPBAANBOT_" + "_".join(str(p) for p in error["loc"]).upper()
+            typer.echo(f"error: {field}: {error['msg'].removeprefix('Value error, ')}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def chat(
+    lang: Language = None,
+    student: Annotated[str | None, typer.Option(
+        "--student", "-s", help="Who is talking (default: your user name).")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="JSON lines on stdin/stdout, for programs.")] = False,
+) -> None:
+    """Reflect on your internship day in the terminal (SQLite, no token needed)."""
+    from bot.channels.console import ConsoleChat, LineReader
+    from bot.reflection import StudentRef, UnsupportedLanguage
+
+    settings = _settings()
+    language = lang or settings.language
+    if language not in ("nl", "en"):
+        raise _fail(f"error: unknown language '{language}'; use nl or en", 2)
+    name = student or getpass.getuser()
+
+    async def run() -> int:
+        from bot.app import open_app
+
+        async with open_app(settings) as loopbaanbot:
+            console = ConsoleChat(loopbaanbot.reflection, loopbaanbot.content.texts,
+                                  StudentRef(name), language, sys.stdout, as_json)
+            try:
+                return await console.run(LineReader(sys.stdin.buffer))
+            except asyncio.CancelledError:
+                console.paused()
+                raise
+
+    try:
+        code = asyncio.run(run())
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except InvalidData as exc:
+        raise _fail(f"The dialogue flows or prompts have problems:\n{exc}\n"
+                    "Fix them, then check with: loopbaanbot flows validate") from None
+    except UnsupportedLanguage as exc:
+        raise _fail(f"error: {exc}", 2) from None
+    raise typer.Exit(code)
+
+
+@app.command()
+def export(
+    student: Annotated[str, typer.Option("--student", "-s", help="The student's name.")],
+) -> None:
+    """Print everything stored about one student as JSON."""
+    settings = _settings()
+
+    async def run() -> dict[str, Any] | None:
+        from bot.app import open_app
+
+        async with open_app(settings) as loopbaanbot:
+            return await loopbaanbot.reflection.export(student)
+
+    data = asyncio.run(run())
+    if data is None:
+        raise _fail(f"no student named '{student}'")
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+FlowPaths = Annotated[list[Path] | None, typer.Argument(
+    help="Flow files or folders (default: the configured flows folder).")]
+
+
+@flows_app.command("validate")
+def flows_validate(paths: FlowPaths = None) -> None:
+    """Check flow files: exit 0 when valid, 1 with every problem as file:line otherwise."""
+    from bot.loading.flows import flow_files, load_flows
+    from bot.loading.prompts import load_prompts
+
+    settings = _settings()
+    targets = paths or [settings.flows_dir]
+    try:
+        texts, _ = load_prompts(settings.prompts_dir)
+        flows = load_flows(targets, texts)
+    except InvalidData as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem))
+        count = len(exc.problems)
+        raise _fail(f"{count} problem{'s' if count != 1 else ''} found.") from None
+    files = flow_files(targets)
+    typer.echo(f"OK: {len(flows)} flow{'s' if len(flows) != 1 else ''} valid "
+               f"({', '.join(str(f) for f in files)}).")
+
+
+@flows_app.command("graph")
+def flows_graph(
+    flow: Annotated[str, typer.Argument(help="A flow name or a flow file.")],
+    lang: Language = None,
+) -> None:
+    """Print a Mermaid diagram of a flow (paste it into a Markdown file or mermaid.live)."""
+    from bot.core.graph import mermaid
+
+    loaded = _one_flow(flow)
+    if lang is not None and lang not in loaded.languages:
+        raise _fail(f"error: flow '{loaded.flow}' has no '{lang}' texts", 2)
+    typer.echo(mermaid(loaded, lang), nl=False)
+
+
+@flows_app.command("schema")
+def flows_schema() -> None:
+    """Print the JSON Schema of the flow format (for yaml-language-server in an editor)."""
+    from bot.core.flow import Flow
+
+    typer.echo(json.dumps(Flow.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+@flows_app.command("test")
+def flows_test(paths: Annotated[list[Path] | None, typer.Argument(
+        help="*.test.yaml files or folders (default: the configured flows folder).")] = None,
+) -> None:
+    """Run conversation scripts against the flows; exit 1 when one fails."""
+    from bot.app import load_content
+    from bot.flowtest import run_file, script_files
+
+    settings = _settings()
+    try:
+        content = load_content(settings)
+    except InvalidData as exc:
+        raise _fail(f"The flows have problems; fix them first:\n{exc}") from None
+    files = script_files(paths or [settings.flows_dir])
+    if not files:
+        raise _fail("no conversation scripts (*.test.yaml) found")
+    results = [r for f in files for r in run_file(f, content.engine, content.catalog)]
+    for result in results:
+        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.file}: {result.name}")
+        for problem in result.problems:
+            typer.echo(f"      {problem}")
+    failed = sum(not r.passed for r in results)
+    typer.echo(f"{len(results) - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _one_flow(name_or_path: str) -> Any:
+    from bot.loading.flows import load_flows
+    from bot.loading.prompts import load_prompts
+
+    settings = _settings()
+    path = Path(name_or_path)
+    try:
+        texts, _ = load_prompts(settings.prompts_dir)
+        flows = load_flows([path if path.is_file() else settings.flows_dir], texts)
+    except InvalidData as exc:
+        raise _fail(f"{exc}\nFix these first (loopbaanbot flows validate).") from None
+    if path.is_file():
+        return next(iter(flows.values())).flow
+    if name_or_path not in flows:
+        raise _fail(f"no flow '{name_or_path}'; known: {', '.join(sorted(flows))}")
+    return flows[name_or_path].flow

@@ -1,0 +1,71 @@
+"""Settings from the environment (prefix LOOPBAANBOT_); built once in main and passed in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.paths import shipped
+
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}
+
+
+class Settings(BaseSettings):
+    """Everything an operator may set. Impossible values fail here, saying how to fix them."""
+
+    model_config = SettingsConfigDict(env_prefix="LOOPBAANBOT_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=lambda: platformdirs.user_data_path("loopbaanbot"))
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default a SQLite file in data_dir.")
+    flows_dir: Path = Field(default_factory=lambda: shipped("dialogue_flows"))
+    prompts_dir: Path = Field(default_factory=lambda: shipped("prompts"))
+    flow: str = "stagedag"
+    language: Literal["nl", "en"] = "nl"
+    timezone: str = "Europe/Amsterdam"
+    resume_hours: int = Field(default=72, ge=1, description="Older unfinished talks restart.")
+    max_input_chars: int = Field(default=4000, ge=100, le=100_000)
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"LOOPBAANBOT_DATABASE_URL is not a database URL ({exc})") from exc
+        backend = url.get_backend_name()
+        wanted = _ASYNC_DRIVERS.get(backend)
+        if wanted is None:
+            raise ValueError(f"database '{backend}' is not supported; use SQLite or PostgreSQL")
+        if url.drivername != wanted:
+            fixed = url.set(drivername=wanted).render_as_string(hide_password=True)
+            raise ValueError(f"use the async driver: {fixed}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}'; use e.g. Europe/Amsterdam") from exc
+        return value
+
+    @property
+    def database(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'loopbaanbot.sqlite3'}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

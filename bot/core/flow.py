@@ -1,0 +1,265 @@
+"""The flow format schools write: steps, texts, probes, transitions (shape only).
+
+Whole-graph rules live in `rules.py`; this module only describes what a flow file may say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from bot.core.competencies import CompetencyKey
+
+StepId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+Variants = str | list[Annotated[str, Field(min_length=1)]]
+
+# Placeholders a flow text may use; the engine fills them in.
+PLACEHOLDERS = frozenset({"action", "action_due", "name"})
+
+
+class Strict(BaseModel):
+    """Base for every part of a flow: unknown keys are a mistake, not something to ignore."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def variants_of(value: Variants) -> list[str]:
+    """One text or a list of wordings, always as a list."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+class Texted(Strict):
+    """A step that shows a text: inline per language, or a key into prompts/<lang>/."""
+
+    text: dict[Language, Variants] | None = Field(
+        default=None,
+        description="Per language one text or a list of wordings, rotated per conversation.",
+    )
+    prompt: str | None = Field(
+        default=None, description="Key of a text in prompts/<lang>/messages.yaml."
+    )
+
+    @model_validator(mode="after")
+    def _one_text_source(self) -> Texted:
+        if (self.text is None) == (self.prompt is None):
+            raise ValueError("give exactly one of 'text' (inline texts) or 'prompt' (a prompt key)")
+        return self
+
+
+class Question(Texted):
+    """A free-text question; asks further with a probe when the answer is short or vague."""
+
+    type: Literal["question"]
+    id: StepId
+    competency: CompetencyKey | None = Field(
+        default=None, description="Tag the answer with one of the five competencies."
+    )
+    records: Literal["moment", "action_learning"] | None = Field(
+        default=None,
+        description="moment: the moment of the day shown in the summary; "
+        "action_learning: what the student learned from their previous action.",
+    )
+    probes: dict[Language, list[Annotated[str, Field(min_length=1)]]] = Field(
+        default_factory=dict, description="Follow-up questions per language (vraag door)."
+    )
+    max_probes: int | None = Field(default=None, ge=0, le=5)
+    next: StepId
+
+
+class Option(Strict):
+    value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    label: dict[Language, Annotated[str, Field(min_length=1, max_length=60)]]
+    next: StepId | None = Field(default=None, description="Go here when chosen (else: step next).")
+
+
+class Choice(Texted):
+    """A quick choice between a few options (buttons in Telegram, numbers in the console)."""
+
+    type: Literal["choice"]
+    id: StepId
+    options: list[Option] = Field(min_length=2, max_length=8)
+    records: Literal["mood", "action_outcome"] | None = Field(
+        default=None,
+        description="mood: how the day went; action_outcome: done / partly / not_yet "
+        "for the previous action.",
+    )
+    next: StepId | None = None
+
+
+class CompetencyChoice(Texted):
+    """The student picks what to talk about: one or more of the five competencies."""
+
+    type: Literal["competency_choice"]
+    id: StepId
+    max_choices: int = Field(default=2, ge=1, le=5)
+    next: StepId
+
+
+class ActionStep(Texted):
+    """The student sets their own next step: what and when. A conversation needs one."""
+
+    type: Literal["action"]
+    id: StepId
+    next: StepId | None = None
+
+
+class Message(Texted):
+    """Something the bot says without waiting for an answer."""
+
+    type: Literal["message"]
+    id: StepId
+    next: StepId | None = None
+
+
+class Summary(Texted):
+    """Closes the conversation with what the student said and their action."""
+
+    type: Literal["summary"]
+    id: StepId
+
+
+class AnswerIs(Strict):
+    step: StepId
+    in_: list[str] = Field(alias="in", min_length=1)
+
+
+class Condition(Strict):
+    """When a branch is taken. Give exactly one of the keys."""
+
+    has_open_action: bool | None = Field(
+        default=None, description="The student has an action from an earlier conversation."
+    )
+    next_topic: CompetencyKey | None = Field(
+        default=None, description="The next chosen competency still to discuss is this one."
+    )
+    answer: AnswerIs | None = Field(
+        default=None, description="The option chosen at a choice step is one of these values."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        keys = ("has_open_action", "next_topic", "answer")
+        given = [k for k in keys if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "a condition needs exactly one of has_open_action, next_topic, answer"
+                + (f" (found {', '.join(given)})" if given else "")
+            )
+        return self
+
+
+class Branch(Strict):
+    when: Condition
+    next: StepId
+
+
+class BranchStep(Strict):
+    """Goes on to the first branch whose condition holds, else to 'else'."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    type: Literal["branch"]
+    id: StepId
+    branches: list[Branch] = Field(min_length=1)
+    else_: StepId = Field(alias="else")
+
+
+Step = Annotated[
+    Question | Choice | CompetencyChoice | ActionStep | Message | Summary | BranchStep,
+    Field(discriminator="type"),
+]
+
+
+class FlowSettings(Strict):
+    max_probes: int = Field(default=2, ge=0, le=5, description="Follow-ups per question at most.")
+    min_answer_words: int = Field(
+        default=4, ge=1, le=30, description="Shorter answers get a follow-up question."
+    )
+    min_action_words: int = Field(
+        default=3, ge=1, le=30, description="An action needs at least this many words (what)."
+    )
+
+
+class Flow(Strict):
+    """A whole dialogue flow, as a school writes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="Loopbaanbot dialogue flow")
+
+    flow: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", description="The flow's name.")]
+    description: str | None = None
+    languages: list[Language] = Field(min_length=1, description="Languages this flow speaks.")
+    settings: FlowSettings = Field(default_factory=FlowSettings)
+    start: StepId
+    steps: list[Step] = Field(min_length=1)
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("each language once")
+        return value
+
+    def step(self, step_id: str) -> AnyStep:
+        return self._by_id()[step_id]
+
+    def _by_id(self) -> dict[str, AnyStep]:
+        cached: dict[str, AnyStep] | None = self.__dict__.get("_index")
+        if cached is None:
+            cached = {s.id: s for s in self.steps}
+            object.__setattr__(self, "_index", cached)  # frozen model: cache once
+        return cached
+
+    def has_step(self, step_id: str) -> bool:
+        return step_id in self._by_id()
+
+    @property
+    def version(self) -> str:
+        """Content hash: a conversation stays on the version it started with."""
+        canonical = self.model_dump_json(by_alias=True, exclude_none=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def edges(self) -> list[Edge]:
+        return [edge for step in self.steps for edge in edges_of(step)]
+
+
+AnyStep = Question | Choice | CompetencyChoice | ActionStep | Message | Summary | BranchStep
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One way out of a step, in the order the engine tries them."""
+
+    source: str
+    dest: str
+    label: str = ""
+    condition: Condition | None = None
+    option: str | None = None
+
+
+def edges_of(step: AnyStep) -> list[Edge]:
+    """Outgoing edges of a step: the one place that knows how each step type moves on."""
+    if isinstance(step, BranchStep):
+        out = [Edge(step.id, b.next, describe(b.when), condition=b.when) for b in step.branches]
+        return [*out, Edge(step.id, step.else_, "else")]
+    if isinstance(step, Choice):
+        out = [Edge(step.id, o.next, o.value, option=o.value) for o in step.options if o.next]
+        if step.next:
+            out.append(Edge(step.id, step.next))
+        return out
+    if isinstance(step, Summary) or step.next is None:
+        return []
+    return [Edge(step.id, step.next)]
+
+
+def describe(condition: Condition) -> str:
+    """A short human label for a condition (graph edges, error messages)."""
+    if condition.has_open_action is not None:
+        return "open action" if condition.has_open_action else "no open action"
+    if condition.next_topic is not None:
+        return f"topic: {condition.next_topic}"
+    assert condition.answer is not None
+    return f"{condition.answer.step} in {', '.join(condition.answer.in_)}"

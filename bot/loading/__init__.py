@@ -1,0 +1,1 @@
+"""From files to core objects: YAML with file:line on every error."""

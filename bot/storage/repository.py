@@ -1,0 +1,208 @@
+"""Data access: small functions that take the session, so the caller owns the transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import false, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.conversation import (
+    ActionReviewed,
+    ActionSet,
+    AnswerGiven,
+    OpenAction,
+    Outcome,
+    Snapshot,
+)
+from bot.core.flow import Flow
+from bot.storage.models import Action, Answer, Conversation, Flag, FlowVersion, Student, Turn
+
+ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
+
+
+async def console_student(session: AsyncSession, name: str, language: str,
+                          now: datetime) -> Student:
+    """The student who chats in the console under this name; made on first use."""
+    student = await session.scalar(select(Student).where(Student.console_name == name))
+    if student is None:
+        student = Student(name=name, console_name=name, language=language, created_at=now)
+        session.add(student)
+        await session.flush()
+    return student
+
+
+async def find_student(session: AsyncSession, name: str) -> Student | None:
+    return await session.scalar(
+        select(Student).where(or_(Student.console_name == name, Student.name == name))
+        .order_by(Student.id).limit(1))
+
+
+async def active_conversation(session: AsyncSession, student_id: int) -> Conversation | None:
+    """The student's conversation in progress, locked for this transaction on PostgreSQL."""
+    return await session.scalar(
+        select(Conversation)
+        .where(Conversation.student_id == student_id, Conversation.status == ACTIVE)
+        .order_by(Conversation.id.desc()).limit(1).with_for_update())
+
+
+async def abandon(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
+    conversation.status = ABANDONED
+    conversation.ended_at = now
+
+
+async def save_flow_version(session: AsyncSession, flow: Flow, now: datetime) -> None:
+    """Keep the flow a conversation starts on (once per version)."""
+    if await session.get(FlowVersion, (flow.flow, flow.version)) is None:
+        session.add(FlowVersion(flow=flow.flow, version=flow.version, created_at=now,
+                                definition=flow.model_dump_json(by_alias=True, exclude_none=True)))
+        await session.flush()
+
+
+async def flow_definition(session: AsyncSession, flow: str, version: str) -> str | None:
+    row = await session.get(FlowVersion, (flow, version))
+    return row.definition if row else None
+
+
+async def conversation_count(session: AsyncSession, student_id: int) -> int:
+    return await session.scalar(
+        select(func.count()).select_from(Conversation)
+        .where(Conversation.student_id == student_id)) or 0
+
+
+async def competency_counts(session: AsyncSession, student_id: int) -> dict[str, int]:
+    """In how many conversations the student talked about each competency."""
+    rows = await session.execute(
+        select(Answer.competency, func.count(func.distinct(Answer.conversation_id)))
+        .join(Conversation, Conversation.id == Answer.conversation_id)
+        .where(Conversation.student_id == student_id, Answer.competency.is_not(None))
+        .group_by(Answer.competency))
+    return {str(key): int(count) for key, count in rows.all()}
+
+
+async def open_action(session: AsyncSession, student_id: int,
+                      conversation_id: int | None) -> OpenAction | None:
+    """The action to look back on: the newest open one from an earlier conversation, or the one
+    this conversation is already reviewing."""
+    reviewing = Action.reviewed_in == conversation_id if conversation_id else false()
+    row = await session.scalar(
+        select(Action)
+        .where(Action.student_id == student_id,
+               or_(reviewing, Action.status == "open"),
+               Action.conversation_id != (conversation_id or 0))
+        .order_by(Action.created_at.desc(), Action.id.desc()).limit(1))
+    return OpenAction(row.id, row.text, row.due) if row else None
+
+
+async def start_conversation(session: AsyncSession, student: Student, flow: Flow,
+                             language: str, number: int, now: datetime) -> Conversation:
+    await save_flow_version(session, flow, now)
+    conversation = Conversation(
+        student_id=student.id, number=number, flow=flow.flow, flow_version=flow.version,
+        language=language, status=ACTIVE, snapshot={}, started_at=now, updated_at=now)
+    session.add(conversation)
+    await session.flush()
+    return conversation
+
+
+async def record(session: AsyncSession, conversation: Conversation, step: str,
+                 outcome: Outcome, now: datetime) -> None:
+    """One turn in one go: the student's words, what they produced, the bot's reply, state."""
+    seq = await session.scalar(
+        select(func.coalesce(func.max(Turn.seq), 0)).where(
+            Turn.conversation_id == conversation.id)) or 0
+    student_turn: Turn | None = None
+    if outcome.student_text is not None:
+        seq += 1
+        student_turn = Turn(conversation_id=conversation.id, seq=seq, role="student",
+                            step=step, text=outcome.student_text, created_at=now)
+        session.add(student_turn)
+        await session.flush()
+    for event in outcome.events:
+        await _apply(session, conversation, student_turn, event, now)
+    session.add(Turn(conversation_id=conversation.id, seq=seq + 1, role="bot",
+                     step=outcome.snapshot.step, text=outcome.turn.text, created_at=now))
+    conversation.snapshot = outcome.snapshot.model_dump(mode="json")
+    conversation.updated_at = now
+    if outcome.completed:
+        conversation.status = COMPLETED
+        conversation.ended_at = now
+    await session.flush()
+
+
+async def _apply(session: AsyncSession, conversation: Conversation, turn: Turn | None,
+                 event: Any, now: datetime) -> None:
+    if isinstance(event, AnswerGiven) and turn is not None:
+        session.add(Answer(conversation_id=conversation.id, turn_id=turn.id, step=event.step,
+                           competency=event.competency, kind=event.kind, text=event.text,
+                           created_at=now))
+    elif isinstance(event, ActionSet):
+        session.add(Action(student_id=conversation.student_id, conversation_id=conversation.id,
+                           text=event.text, due=event.due, status="open", created_at=now))
+    elif isinstance(event, ActionReviewed):
+        values: dict[str, Any] = {"reviewed_in": conversation.id, "reviewed_at": now}
+        if event.outcome is not None:
+            values["status"] = event.outcome
+        if event.learning is not None:
+            values["learning"] = event.learning
+        await session.execute(update(Action).where(
+            Action.id == event.action_id, Action.student_id == conversation.student_id)
+            .values(**values))
+
+
+def snapshot_of(conversation: Conversation) -> Snapshot:
+    return Snapshot.model_validate(conversation.snapshot)
+
+
+async def export_student(session: AsyncSession, student: Student) -> dict[str, Any]:
+    """Everything stored about one student, as plain JSON-ready data."""
+    conversations = (await session.scalars(
+        select(Conversation).where(Conversation.student_id == student.id)
+        .order_by(Conversation.id))).all()
+    actions = (await session.scalars(
+        select(Action).where(Action.student_id == student.id).order_by(Action.id))).all()
+
+    flags = (await session.scalars(
+        select(Flag).where(Flag.student_id == student.id).order_by(Flag.id))).all()
+    by_conversation = {a.conversation_id: a for a in actions}
+    exported = []
+    for conv in conversations:
+        turns = (await session.scalars(
+            select(Turn).where(Turn.conversation_id == conv.id).order_by(Turn.seq))).all()
+        answers = (await session.scalars(
+            select(Answer).where(Answer.conversation_id == conv.id).order_by(Answer.id))).all()
+        action = by_conversation.get(conv.id)
+        exported.append({
+            "id": conv.id,
+            "status": conv.status,
+            "flow": conv.flow,
+            "flow_version": conv.flow_version,
+            "language": conv.language,
+            "started_at": _iso(conv.started_at),
+            "ended_at": _iso(conv.ended_at),
+            "competencies": sorted({a.competency for a in answers if a.competency}),
+            "turns": [{"role": t.role, "step": t.step, "text": t.text, "at": _iso(t.created_at)}
+                      for t in turns],
+            "answers": [{"step": a.step, "competency": a.competency, "kind": a.kind,
+                         "text": a.text} for a in answers],
+            "action": _action(action) if action else None,
+        })
+    return {
+        "student": {"id": student.id, "name": student.name, "language": student.language,
+                    "created_at": _iso(student.created_at)},
+        "conversations": exported,
+        "actions": [_action(a) for a in actions],
+        "flags": [{"level": f.level, "reason": f.reason, "rule": f.rule,
+                   "conversation_id": f.conversation_id, "at": _iso(f.created_at)}
+                  for f in flags],
+    }
+
+
+def _action(action: Action) -> dict[str, Any]:
+    return {"text": action.text, "due": _iso(action.due), "status": action.status,
+            "learning": action.learning, "created_at": _iso(action.created_at)}
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None

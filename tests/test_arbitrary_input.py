@@ -1,0 +1,54 @@
+"""Whatever a student sends, the engine answers and the conversation can still reach its action."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.app import Content
+from bot.core.conversation import Context, Input, Pressed, Said, Unreadable
+from tests.conftest import TODAY, Talk, open_action
+
+COOPERATIVE = "Vrijdag vraag ik mijn begeleider om uitleg over de kassa"
+
+inputs = st.one_of(
+    st.text(max_size=300).map(Said),
+    st.sampled_from(["1", "2", "9", "0", "-1", "1 en 3", "weet niet", "goed", "morgen",
+                     "gisteren", "kies jij maar", "nee", "😀", "\x00", " ", "\n\n"]).map(Said),
+    st.text(alphabet="0123456789 ,.en", max_size=12).map(Said),
+    st.text(max_size=30).map(Pressed),
+    st.sampled_from(["done", "enough", "you_choose", "kwaliteiten", "good",
+                     "2026-11-24"]).map(Pressed),
+    st.just(Unreadable()),
+)
+
+
+def finish(talk: Talk) -> None:
+    """Answer as a willing student would, until the conversation is done."""
+    for _ in range(40):
+        if talk.outcome.turn.done:
+            return
+        talk.say("1" if talk.outcome.turn.options else COOPERATIVE)
+    raise AssertionError(f"did not finish; stuck at {talk.step}: {talk.text!r}")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(inputs, max_size=25), st.sampled_from(["nl", "en"]), st.booleans(),
+       st.integers(1, 20))
+def test_any_input_leaves_a_conversation_that_reaches_its_action(
+        content: Content, script: list[Input], language: str, has_action: bool,
+        number: int) -> None:
+    for name in content.catalog.names:
+        machine = content.catalog.current(name)
+        if language not in machine.flow.languages:
+            continue
+        ctx = Context(language=language, today=TODAY, conversation_number=number,
+                      open_action=open_action() if has_action else None)
+        talk = Talk(content, machine, ctx)
+        for given_input in script:
+            outcome = talk.send(given_input)
+            assert outcome.turn.messages and all(outcome.turn.messages)
+        finish(talk)
+        action = talk.outcome.snapshot.action
+        assert action is not None and action.what and action.due is not None
+        assert action.due >= TODAY

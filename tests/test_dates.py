@@ -1,0 +1,49 @@
+"""The 'when' of an action, as students write it in Dutch and English."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.dates import DateparserReader
+from tests.conftest import TODAY  # Monday 23 November 2026
+
+READER = DateparserReader()
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("vrijdag", date(2026, 11, 27)),
+    ("morgen", date(2026, 11, 24)),
+    ("overmorgen", date(2026, 11, 25)),
+    ("volgende week", date(2026, 11, 30)),
+    ("volgende week dinsdag", date(2026, 12, 1)),
+    ("15 december", date(2026, 12, 15)),
+    ("2-12", date(2026, 12, 2)),  # day first, the Dutch way
+    ("over twee weken", date(2026, 12, 7)),
+    ("na het weekend", date(2026, 11, 30)),
+    ("vanavond bel ik mijn begeleider", TODAY),
+    ("Ik ga vrijdag mijn begeleider om tips vragen", date(2026, 11, 27)),
+    ("ik vraag het morgen aan jan", date(2026, 11, 24)),  # 'jan' is a name, not January
+    ("next friday", date(2026, 11, 27)),
+    ("tomorrow", date(2026, 11, 24)),
+    ("I will ask my boss on Monday", date(2026, 11, 30)),
+    ("on 3 December", date(2026, 12, 3)),
+])
+def test_finds_the_day(text: str, due: date) -> None:
+    assert READER.read(text, TODAY, "nl").due == due
+
+
+@pytest.mark.parametrize("text", ["gisteren", "vorige week", "3 november", "yesterday"])
+def test_days_that_have_passed_are_marked(text: str) -> None:
+    reading = READER.read(text, TODAY, "nl")
+    assert reading.due is None and reading.in_past
+
+
+@pytest.mark.parametrize("text", [
+    "ik ga beter opletten", "ik vraag het aan ma", "om 8 uur", "I'll do 3 things", "1", "",
+    "🔥🔥", "x" * 4000,
+])
+def test_no_day_where_there_is_none(text: str) -> None:
+    reading = READER.read(text, TODAY, "nl")
+    assert reading.due is None and not reading.in_past

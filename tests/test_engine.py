@@ -1,0 +1,243 @@
+"""The dialogue as a student meets it: the default flow through the pure engine."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.core.conversation import ActionReviewed, ActionSet, AnswerGiven, Unreadable
+from tests.conftest import TODAY, Talk, open_action
+
+MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
+ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
+
+
+def reach_action(talk: Talk, topics: str = "1") -> None:
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say(topics)
+    if talk.step == "onderwerp":
+        talk.press("enough")
+    while talk.step != "actie":
+        talk.say(ANSWER)
+
+
+def test_opens_with_a_check_in_choice_in_dutch(talk: Talk) -> None:
+    assert talk.step == "dag"
+    assert talk.outcome.turn.expects == "choice"
+    assert "stagedag" in talk.text
+    assert talk.labels == ["😀 Super", "🙂 Goed", "😐 Gaat wel", "🙁 Niet fijn"]
+
+
+def test_whole_conversation_ends_with_action_and_summary(talk: Talk) -> None:
+    talk.say("1")
+    assert talk.step == "moment"
+    talk.say(MOMENT)
+    talk.say("kwaliteiten")
+    talk.press("netwerken")
+    assert talk.step == "kwaliteiten"
+    talk.say(ANSWER)
+    assert talk.step == "netwerken"
+    talk.say("Mijn begeleider Sandra liet zien hoe je een retour boekt")
+    assert talk.step == "actie"
+    done = talk.say("Vrijdag vraag ik Sandra om feedback op mijn kassawerk")
+    assert done.turn.done and done.turn.expects == "none"
+    assert ActionSet("Vrijdag vraag ik Sandra om feedback op mijn kassawerk",
+                     date(2026, 11, 27)) in done.events
+    assert MOMENT in talk.text and "Sandra liet zien" in talk.text
+    assert "vrijdag 27 november" in talk.text
+
+
+def test_english_conversation(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(language="en")
+    assert "internship day" in talk.text
+    assert talk.labels[0] == "😀 Great"
+    reach_action(talk)
+    talk.say("Tomorrow I will ask my supervisor for feedback on my work")
+    assert talk.outcome.turn.done
+    assert "Tuesday 24 November" in talk.text
+
+
+def test_a_short_answer_gets_a_follow_up_then_moves_on_kindly(talk: Talk) -> None:
+    talk.say("2")
+    first = talk.say("goed")
+    assert talk.step == "moment" and first.turn.expects == "text"
+    second = talk.say("weet niet")
+    assert talk.step == "moment" and second.turn.text != first.turn.text
+    third = talk.say("niks")  # max_probes is 2: now the bot moves on
+    assert talk.step == "onderwerp"
+    assert "verder" in third.turn.text or "door" in third.turn.text
+    kinds = [e.kind for e in first.events + second.events + third.events
+             if isinstance(e, AnswerGiven)]
+    assert kinds == ["moment", "moment", "moment"]  # every answer is kept
+
+
+def test_a_real_answer_gets_no_follow_up(talk: Talk) -> None:
+    talk.say("2")
+    talk.say(MOMENT)
+    assert talk.step == "onderwerp"
+
+
+def test_competency_answers_are_tagged(talk: Talk) -> None:
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say("3")
+    talk.press("enough")
+    outcome = talk.say(ANSWER)
+    assert AnswerGiven("werkexploratie", "werkexploratie", ANSWER) in outcome.events
+
+
+def test_two_topics_in_one_message(talk: Talk) -> None:
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say("1 en 5")
+    assert talk.step == "kwaliteiten"
+    assert talk.outcome.snapshot.topics == ["kwaliteiten", "netwerken"]
+
+
+def test_you_choose_picks_the_least_discussed_competency(new_talk) -> None:  # type: ignore[no-untyped-def]
+    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 1,
+              "netwerken": 4}
+    talk = new_talk(competency_counts=counts)
+    talk.say("2")
+    talk.say(MOMENT)
+    assert "Wat wil ik hierna leren?" in talk.text  # the suggestion
+    talk.say("kies jij maar")
+    assert talk.step == "loopbaansturing"
+
+
+def test_no_suggestion_before_any_history(talk: Talk) -> None:
+    talk.say("2")
+    talk.say(MOMENT)
+    assert "Tip" not in talk.text
+
+
+def test_wordings_rotate_between_consecutive_conversations(new_talk) -> None:  # type: ignore[no-untyped-def]
+    texts = []
+    for number in (1, 2, 3):
+        talk = new_talk(conversation_number=number)
+        talk.say("2")
+        texts.append(talk.text)
+    assert texts[0] != texts[1] and texts[1] != texts[2]
+
+
+def test_action_without_a_date_asks_when_with_quick_choices(talk: Talk) -> None:
+    reach_action(talk)
+    ask = talk.say("Ik ga mijn begeleider om feedback vragen")
+    assert ask.turn.expects == "date" and talk.step == "actie"
+    assert any("Morgen" in label for label in talk.labels)
+    done = talk.say("1")
+    assert done.turn.done
+    assert ActionSet("Ik ga mijn begeleider om feedback vragen",
+                     TODAY + timedelta(days=1)) in done.events
+
+
+def test_quick_date_button(talk: Talk) -> None:
+    reach_action(talk)
+    talk.say("Ik ga mijn begeleider om feedback vragen")
+    value = talk.outcome.turn.options[2].value
+    done = talk.press(value)
+    assert done.turn.done and done.snapshot.action is not None
+    assert done.snapshot.action.due == date.fromisoformat(value)
+
+
+def test_a_date_alone_asks_what(talk: Talk) -> None:
+    reach_action(talk)
+    talk.say("morgen")
+    assert talk.step == "actie" and talk.outcome.turn.expects == "text"
+    assert "dinsdag 24 november" in talk.text
+    done = talk.say("Ik oefen het gesprek met een klant")
+    assert done.snapshot.action is not None
+    assert done.snapshot.action.due == date(2026, 11, 24)
+
+
+def test_dates_in_the_past_are_refused(talk: Talk) -> None:
+    reach_action(talk)
+    refused = talk.say("Gisteren heb ik mijn begeleider om feedback gevraagd")
+    assert not refused.turn.done and "al geweest" in refused.turn.text
+    done = talk.say("15 december")
+    assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 15)
+
+
+def test_a_vague_action_is_not_accepted(talk: Talk) -> None:
+    reach_action(talk)
+    for vague in ("weet niet", "beter", "ok"):
+        outcome = talk.say(vague)
+        assert not outcome.turn.done and outcome.snapshot.action is None
+
+
+def test_open_action_is_followed_up_first(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(open_action=open_action())
+    assert talk.step == "actie_terugblik"
+    assert "Ik vraag Sandra om feedback" in talk.text and "maandag 23 november" in talk.text
+    outcome = talk.say("2")
+    assert ActionReviewed(7, outcome="partly") in outcome.events
+    outcome = talk.say("Ze gaf tips over hoe ik klanten beter kan begroeten")
+    assert ActionReviewed(7, learning="Ze gaf tips over hoe ik klanten beter kan begroeten") \
+        in outcome.events
+    assert talk.step == "dag"
+
+
+def test_not_yet_asks_what_held_the_student_back(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(open_action=open_action())
+    talk.press("not_yet")
+    assert talk.step == "actie_obstakel"
+
+
+# -- bad input: a clear answer, and the conversation stays where it was --------------------
+
+def test_bad_input_keeps_the_conversation_where_it_was(talk: Talk) -> None:
+    before = talk.outcome.snapshot
+    cases = {
+        "": "geen tekst",
+        "   \t ": "geen tekst",
+        "x" * 10_000: "lang bericht",
+        "9": "nummer staat er niet bij",
+        "banaan": "Kies een van de opties",
+        "\x00\x1b\x07": "geen tekst",
+    }
+    for given, answer in cases.items():
+        outcome = talk.say(given)
+        assert not outcome.accepted
+        assert answer in outcome.turn.text, given[:20]
+        assert outcome.snapshot == before
+        assert "stagedag" in outcome.turn.text  # the question is asked again
+        assert outcome.turn.options  # with its options
+    unreadable = talk.send(Unreadable())
+    assert "kon ik niet lezen" in unreadable.turn.text and not unreadable.accepted
+
+
+def test_control_characters_inside_text_are_dropped(talk: Talk) -> None:
+    talk.say("2")
+    outcome = talk.say("Ik hielp een klant\x1b[31m bij de kassa en dat ging best goed")
+    assert outcome.accepted
+    assert AnswerGiven("moment", None, "Ik hielp een klant[31m bij de kassa en dat ging best "
+                       "goed", "moment") in outcome.events
+
+
+def test_emoji_picks_the_option_with_that_emoji(talk: Talk) -> None:
+    talk.say("😐")
+    assert talk.outcome.snapshot.choices["dag"] == "so_so"
+
+
+def test_emoji_only_answer_gets_a_follow_up(talk: Talk) -> None:
+    talk.say("2")
+    talk.say("🔥🔥🔥")
+    assert talk.step == "moment"
+
+
+def test_a_stale_button_is_explained(talk: Talk) -> None:
+    outcome = talk.press("kwaliteiten")
+    assert not outcome.accepted and "eerdere vraag" in outcome.turn.text
+
+
+def test_a_double_tap_does_not_answer_twice(talk: Talk) -> None:
+    talk.press("good")
+    again = talk.press("good")
+    assert not again.accepted and talk.step == "moment"
+
+
+def test_a_finished_conversation_takes_no_more_answers(talk: Talk) -> None:
+    reach_action(talk)
+    talk.say("Morgen vraag ik mijn begeleider om feedback")
+    after = talk.say("nog iets")
+    assert not after.accepted and after.snapshot.status == "completed"

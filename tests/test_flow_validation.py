@@ -1,0 +1,188 @@
+"""Schools edit flows: every mistake is reported, each as file:line: flow/step: what and how."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.app import Content
+from bot.loading.flows import load_flows
+from bot.loading.problems import InvalidData
+from tests.conftest import ROOT
+
+GOOD = """\
+flow: mini
+languages: [nl]
+start: dag
+steps:
+  - id: dag
+    type: choice
+    text: {nl: "Hoe was je dag?"}
+    options:
+      - {value: goed, label: {nl: "Goed"}}
+      - {value: slecht, label: {nl: "Slecht"}}
+    next: onderwerp
+  - id: onderwerp
+    type: competency_choice
+    text: {nl: "Waarover?"}
+    next: router
+  - id: router
+    type: branch
+    branches:
+      - {when: {next_topic: kwaliteiten}, next: kw}
+      - {when: {next_topic: motieven}, next: mo}
+      - {when: {next_topic: werkexploratie}, next: we}
+      - {when: {next_topic: loopbaansturing}, next: lo}
+      - {when: {next_topic: netwerken}, next: ne}
+    else: actie
+  - {id: kw, type: question, competency: kwaliteiten, text: {nl: "Kw?"}, next: router}
+  - {id: mo, type: question, competency: motieven, text: {nl: "Mo?"}, next: router}
+  - {id: we, type: question, competency: werkexploratie, text: {nl: "We?"}, next: router}
+  - {id: lo, type: question, competency: loopbaansturing, text: {nl: "Lo?"}, next: router}
+  - {id: ne, type: question, competency: netwerken, text: {nl: "Ne?"}, next: router}
+  - id: actie
+    type: action
+    text: {nl: "Wat ga je doen, en wanneer?"}
+    next: einde
+  - {id: einde, type: summary, text: {nl: "Samengevat:"}}
+"""
+
+
+def problems_of(tmp_path: Path, content: Content, text: str) -> list[str]:
+    path = tmp_path / "flow.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidData) as caught:
+        load_flows([path], content.texts)
+    return [str(p) for p in caught.value.problems]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_shipped_flows_are_valid(content: Content) -> None:
+    flows = load_flows([ROOT / "dialogue_flows"], content.texts)
+    assert "stagedag" in flows
+    assert flows["stagedag"].flow.languages == ["nl", "en"]
+
+
+def test_a_good_minimal_flow_loads(tmp_path: Path, content: Content) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    assert set(load_flows([path], content.texts)) == {"mini"}
+
+
+def test_yaml_syntax_error_has_file_and_line(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace("    next: onderwerp", "    next: [onderwerp")
+    [problem] = problems_of(tmp_path, content, broken)
+    assert problem.startswith(f"{tmp_path / 'flow.yaml'}:")
+    assert "YAML syntax error" in problem
+    assert int(problem.split(":")[1]) >= line_of(broken, "next: [onderwerp")
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace("    next: onderwerp", "    next: onderwerp\n    next: router")
+    [problem] = problems_of(tmp_path, content, broken)
+    assert f":{line_of(broken, 'next: router')}:" in problem and "twice" in problem
+
+
+def test_every_problem_is_reported_with_its_line(tmp_path: Path, content: Content) -> None:
+    broken = (GOOD
+              .replace("    next: onderwerp", "    nxet: onderwerp")
+              .replace("type: summary", "type: samenvatting")
+              .replace("competency: motieven", "competency: motivatie"))
+    problems = problems_of(tmp_path, content, broken)
+    assert len(problems) == 3, problems
+    joined = "\n".join(problems)
+    assert f":{line_of(broken, 'nxet')}: mini/dag: unknown key 'nxet'" in joined
+    assert "allowed here:" in joined and "next" in joined
+    assert f":{line_of(broken, 'samenvatting')}: mini/einde: unknown step type 'samenvatting'" \
+        in joined
+    assert "'motivatie' is not allowed for 'competency'" in joined
+    assert "kwaliteiten" in joined  # says what is allowed
+
+
+def test_graph_rules_all_at_once(tmp_path: Path, content: Content) -> None:
+    broken = (GOOD
+              .replace("next: onderwerp", "next: onderwrep")  # a target that does not exist
+              .replace("  - {id: ne, type: question, competency: netwerken, text: {nl: \"Ne?\"},"
+                       " next: router}\n",
+                       "  - {id: ne, type: question, competency: netwerken, text: {nl: \"Ne?\"},"
+                       " next: router}\n  - {id: los, type: message, text: {nl: \"Hallo\"}}\n"))
+    problems = problems_of(tmp_path, content, broken)
+    joined = "\n".join(problems)
+    assert f":{line_of(broken, 'next: onderwrep')}: mini/dag: 'onderwrep' is not a step" in joined
+    assert "use one of: dag, onderwerp" in joined
+    assert "mini/los: no path from the start leads to this step" in joined
+    assert "mini/onderwerp: no path from the start" in joined
+
+
+def test_a_path_that_skips_the_action_is_refused(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace("    else: actie", "    else: weg") + (
+        '  - {id: weg, type: message, text: {nl: "Doei"}}\n')
+    problems = problems_of(tmp_path, content, broken)
+    assert any("mini/weg: the conversation can end here without an action" in p
+               for p in problems), problems
+
+
+def test_a_flow_without_action_is_refused(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace("type: action", "type: question")
+    problems = problems_of(tmp_path, content, broken)
+    assert any("no step of type 'action'" in p for p in problems), problems
+
+
+def test_missing_language_and_prompt_key(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace("languages: [nl]", "languages: [nl, en]").replace(
+        'text: {nl: "Samengevat:"}', "prompt: bestaat.niet")
+    problems = problems_of(tmp_path, content, broken)
+    joined = "\n".join(problems)
+    assert "mini/dag: text has no 'en' version" in joined
+    assert "mini/dag: label has no 'en' version" in joined
+    assert "mini/einde: prompt key 'bestaat.niet' is missing in prompts/nl/, prompts/en/" in joined
+
+
+def test_unknown_placeholder(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace('"Hoe was je dag?"', '"Hoe was je dag, {voornaam}?"')
+    [problem] = problems_of(tmp_path, content, broken)
+    assert "unknown placeholder {voornaam}" in problem and "{action}" in problem
+
+
+def test_unrouted_competency_and_wrong_branch_target(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace("      - {when: {next_topic: netwerken}, next: ne}\n", "").replace(
+        "{when: {next_topic: motieven}, next: mo}", "{when: {next_topic: motieven}, next: kw}")
+    problems = problems_of(tmp_path, content, broken)
+    joined = "\n".join(problems)
+    assert "can choose 'netwerken' but no branch" in joined
+    assert "branch for topic 'motieven' must lead to a question with 'competency: motieven'" \
+        in joined
+
+
+def test_condition_needs_exactly_one_key(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace("{when: {next_topic: kwaliteiten}, next: kw}",
+                          "{when: {}, next: kw}")
+    [problem] = problems_of(tmp_path, content, broken)
+    assert "mini/router" in problem and "exactly one of has_open_action" in problem
+
+
+def test_missing_required_key(tmp_path: Path, content: Content) -> None:
+    broken = GOOD.replace("    next: router\n  - id: router", "  - id: router")
+    assert broken != GOOD
+    problems = problems_of(tmp_path, content, broken)
+    assert any("mini/onderwerp: missing key 'next'" in p for p in problems), problems
+
+
+def test_prompt_files_must_agree_between_languages(tmp_path: Path) -> None:
+    from bot.loading.prompts import load_prompts
+
+    for lang, extra in (("nl", "alleen_nl: \"Hoi {naam}\"\n"), ("en", "")):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "messages.yaml").write_text(f"groet: \"Hoi {{naam}}\"\n{extra}")
+        (tmp_path / lang / "understanding.yaml").write_text(
+            "vague: [x]\nyou_choose: [y]\nenough: [z]\n")
+    (tmp_path / "en" / "messages.yaml").write_text("groet: \"Hi {name}\"\n")
+    with pytest.raises(InvalidData) as caught:
+        load_prompts(tmp_path)
+    joined = str(caught.value)
+    assert "alleen_nl: this text is missing in prompts/en/messages.yaml" in joined
+    assert "groet: placeholders differ between languages" in joined

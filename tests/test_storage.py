@@ -1,0 +1,209 @@
+"""Conversations in the database, on SQLite and PostgreSQL: saved per turn, resumed, exported."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+
+from bot.app import Content, load_content
+from bot.catalog import FlowCatalog
+from bot.config import Settings
+from bot.core.conversation import Said
+from bot.reflection import ReflectionService, StudentRef
+from bot.storage import repository
+from bot.storage.database import create_engine, migrate, sessions
+from bot.storage.models import Base, Turn
+from tests.conftest import ROOT, Clock
+
+ANNA = StudentRef("anna")
+MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
+ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
+
+
+@asynccontextmanager
+async def service(url: str, content: Content, clock: Clock,
+                  catalog: FlowCatalog | None = None) -> AsyncIterator[ReflectionService]:
+    """A service as a fresh process would build it: new engine, migrations applied."""
+    engine = create_engine(url)
+    await migrate(engine)
+    try:
+        yield ReflectionService(sessions(engine), content.engine, catalog or content.catalog,
+                                "stagedag", ZoneInfo("Europe/Amsterdam"), timedelta(hours=72),
+                                clock)
+    finally:
+        await engine.dispose()
+
+
+async def say(reflection: ReflectionService, *answers: str) -> str:
+    text_ = ""
+    for answer in answers:
+        text_ = (await reflection.reply(ANNA, "nl", Said(answer))).text
+    return text_
+
+
+async def export(reflection: ReflectionService) -> dict[str, Any]:
+    data = await reflection.export("anna")
+    assert data is not None
+    return data
+
+
+async def test_a_whole_conversation_is_stored_and_exported(database_url: str,
+                                                           content: Content) -> None:
+    async with service(database_url, content, Clock()) as reflection:
+        first = await reflection.open(ANNA, "nl")
+        assert "stagedag" in first.text
+        last = await say(reflection, "2", MOMENT, "1", "enough", ANSWER,
+                         "Vrijdag vraag ik Sandra om feedback op mijn kassawerk")
+        assert "vrijdag 27 november" in last
+        data = await export(reflection)
+    assert set(data) == {"student", "conversations", "actions", "flags"}
+    [conversation] = data["conversations"]
+    assert conversation["status"] == "completed" and conversation["flow"] == "stagedag"
+    assert conversation["competencies"] == ["kwaliteiten"]
+    roles = [t["role"] for t in conversation["turns"]]
+    assert roles[0] == "bot" and roles[1] == "student" and roles[-1] == "bot"
+    assert (conversation["turns"][3]["role"], conversation["turns"][3]["text"]) == (
+        "student", MOMENT)
+    assert conversation["action"]["due"] == "2026-11-27"
+    assert data["actions"] == [conversation["action"]]
+    assert data["actions"][0]["status"] == "open"
+    assert data["flags"] == []
+
+
+async def test_a_restart_resumes_where_the_student_was(database_url: str,
+                                                       content: Content) -> None:
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        await reflection.open(ANNA, "nl")
+        asked = await say(reflection, "2", MOMENT)
+    clock.now += timedelta(hours=2)
+    async with service(database_url, content, clock) as restarted:
+        again = await restarted.open(ANNA, "nl")
+        assert asked.split("\n\n")[-1] in again.text  # the same question, shown again
+        assert again.options and again.expects == "choice"
+        await say(restarted, "3", "enough", ANSWER, "Morgen vraag ik Piet of ik mee mag")
+        data = await export(restarted)
+    assert [c["status"] for c in data["conversations"]] == ["completed"]
+    assert data["actions"][0]["due"] == "2026-11-24"
+
+
+async def test_a_failed_turn_leaves_nothing_half_saved(database_url: str, content: Content,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    async with service(database_url, content, Clock()) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "2")
+
+        async def broken(*args: object, **kwargs: object) -> None:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(repository, "_apply", broken)
+        with pytest.raises(RuntimeError):
+            await say(reflection, MOMENT)
+        monkeypatch.undo()
+        turns_before = len((await export(reflection))["conversations"][0]["turns"])
+        assert turns_before == 3  # greeting, '2', moment question: the failed turn left nothing
+        follow = await say(reflection, MOMENT)
+        assert "Waar wil je het vandaag over hebben" in follow
+
+
+async def test_an_old_unfinished_conversation_is_abandoned(database_url: str,
+                                                           content: Content) -> None:
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "2")
+        clock.now += timedelta(days=4)
+        fresh = await reflection.open(ANNA, "nl")
+        assert "Welkom terug" not in fresh.text and "stagedag" in fresh.text
+        data = await export(reflection)
+    assert [c["status"] for c in data["conversations"]] == ["abandoned", "active"]
+
+
+async def test_the_next_conversation_follows_up_the_action(database_url: str,
+                                                           content: Content) -> None:
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "2", MOMENT, "5", "enough", ANSWER,
+                  "Vrijdag vraag ik Sandra om feedback op mijn kassawerk")
+        clock.now += timedelta(days=7)
+        opened = await reflection.open(ANNA, "nl")
+        assert "Vrijdag vraag ik Sandra om feedback" in opened.text
+        assert [o.value for o in opened.options] == ["done", "partly", "not_yet"]
+        await say(reflection, "1", "Ze gaf me tips over het tellen van de kassa aan het eind")
+        suggestion = await say(reflection, "2", MOMENT)
+        # netwerken was discussed, so the least discussed is now the first of the others
+        assert "Waar ben ik goed in?" in suggestion.split("Tip")[1]
+        data = await export(reflection)
+    first_action = data["actions"][0]
+    assert first_action["status"] == "done"
+    assert first_action["learning"] == "Ze gaf me tips over het tellen van de kassa aan het eind"
+
+
+async def test_a_conversation_keeps_its_flow_version(database_url: str, content: Content,
+                                                     tmp_path: Path) -> None:
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "2")
+    edited_dir = tmp_path / "flows"
+    edited_dir.mkdir()
+    original = (ROOT / "dialogue_flows" / "stagedag.yaml").read_text(encoding="utf-8")
+    edited = original.replace("- id: moment\n", "- id: moment_nieuw\n").replace(
+        "next: moment\n", "next: moment_nieuw\n").replace(
+        "Denk aan één moment", "NIEUW: denk aan één moment").replace(
+        "Welk moment van vandaag", "NIEUW: welk moment").replace(
+        "Noem één ding", "NIEUW: noem één ding")
+    assert edited != original
+    (edited_dir / "stagedag.yaml").write_text(edited, encoding="utf-8")
+    new_content = load_content(Settings(flows_dir=edited_dir, prompts_dir=ROOT / "prompts"))
+    async with service(database_url, new_content, clock) as restarted:
+        resumed = await restarted.open(ANNA, "nl")
+        assert "NIEUW" not in resumed.text
+        last = await say(restarted, MOMENT, "1", "enough", ANSWER,
+                         "Morgen vraag ik Piet of ik mee mag naar de inkoop")
+        assert "Piet" in last
+        await restarted.open(ANNA, "nl")  # a new conversation starts on the edited flow
+        now = await say(restarted, "1", "Ik heb geleerd dat vragen stellen echt helpt", "2")
+        data = await export(restarted)
+    assert "NIEUW" in now
+    versions = [c["flow_version"] for c in data["conversations"]]
+    assert versions[0] != versions[1]
+    assert data["conversations"][1]["turns"][-1]["step"] == "moment_nieuw"
+
+
+async def test_migrations_match_the_models(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await migrate(engine)
+    await migrate(engine)  # a second start changes nothing
+    async with engine.connect() as connection:
+        diff = await connection.run_sync(
+            lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata))
+    await engine.dispose()
+    assert diff == []
+
+
+async def test_each_turn_is_one_row_per_message(database_url: str, content: Content) -> None:
+    async with service(database_url, content, Clock()) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "2", "", "x" * 10_000)  # refused inputs store nothing
+        async with reflection.sessions() as session:
+            count = await session.scalar(select(func.count()).select_from(Turn))
+    assert count == 3
+
+
+async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'wal.sqlite3'}")
+    async with engine.connect() as connection:
+        mode = await connection.scalar(text("PRAGMA journal_mode"))
+    await engine.dispose()
+    assert mode == "wal"

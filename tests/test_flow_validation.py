@@ -186,3 +186,11 @@ def test_prompt_files_must_agree_between_languages(tmp_path: Path) -> None:
     joined = str(caught.value)
     assert "alleen_nl: this text is missing in prompts/en/messages.yaml" in joined
     assert "groet: placeholders differ between languages" in joined
+
+
+def test_the_readme_example_flow_is_valid(tmp_path: Path, content: Content) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("A small example:\n\n```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "kort.yaml"
+    path.write_text(example, encoding="utf-8")
+    assert set(load_flows([path], content.texts)) == {"kort"}

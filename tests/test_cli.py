@@ -1,0 +1,268 @@
+"""The commands as a user runs them: real processes, real files, a real database."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
+ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
+TURN_KEYS = {"text", "options", "expects", "done"}
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
+    return {**clean, "LOOPBAANBOT_DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
+
+
+def loopbaanbot(*args: str, env: dict[str, str], stdin: bytes = b"",
+                timeout: float = 60) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, env=env,
+                          capture_output=True, timeout=timeout, cwd=ROOT)
+
+
+class JsonChat:
+    """`loopbaanbot chat --json`, driven line by line as a program would."""
+
+    def __init__(self, env: dict[str, str], *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "chat", "--json", *args], env=env, cwd=ROOT,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        assert line, self.process.stderr.read().decode() if self.process.stderr else "no output"
+        turn = json.loads(line)
+        assert set(turn) == TURN_KEYS
+        return turn
+
+    def send(self, raw: bytes | str) -> dict[str, Any]:
+        assert self.process.stdin is not None
+        self.process.stdin.write((raw.encode() if isinstance(raw, str) else raw) + b"\n")
+        self.process.stdin.flush()
+        return self.read()
+
+    def close(self) -> int:
+        """End input, wait for the process, and close its pipes."""
+        self.process.communicate(timeout=30)
+        return self.process.returncode
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.close()
+
+
+def export(env: dict[str, str], student: str) -> dict[str, Any]:
+    done = loopbaanbot("export", "--student", student, env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    return json.loads(done.stdout)
+
+
+def test_a_dutch_conversation_ends_with_an_action_that_export_shows(env: dict[str, str]) -> None:
+    chat = JsonChat(env, "--student", "anna")
+    first = chat.read()
+    assert first["expects"] == "choice" and "stagedag" in first["text"] and not first["done"]
+    chat.send("2")
+    chat.send(MOMENT)
+    chat.send("1")
+    chat.send("Nee, dit is genoeg")  # a label works as well as a number
+    action_question = chat.send(ANSWER)
+    assert "wanneer" in action_question["text"]
+    when = chat.send("Ik vraag mijn begeleider om feedback op mijn kassawerk")
+    assert when["expects"] == "date" and len(when["options"]) == 4
+    last = chat.send("vrijdag")
+    assert last["done"] and last["expects"] == "none" and last["options"] == []
+    assert chat.close() == 0
+    data = export(env, "anna")
+    [action] = data["actions"]
+    due = date.fromisoformat(action["due"])
+    assert due.weekday() == 4 and due >= date.today()
+    assert action["text"] == "Ik vraag mijn begeleider om feedback op mijn kassawerk"
+    assert data["conversations"][0]["action"] == action
+
+
+def test_the_same_in_english(env: dict[str, str]) -> None:
+    chat = JsonChat(env, "--student", "sam", "--lang", "en")
+    assert "internship day" in chat.read()["text"]
+    chat.send("Good")
+    chat.send("I helped a customer find the right size of work shoes")
+    chat.send("You choose")
+    chat.send("I listened carefully and asked what the shoes were for")
+    last = chat.send("Tomorrow I will ask my supervisor how to order stock")
+    assert last["done"] and "Your action" in last["text"]
+    assert chat.close() == 0
+    [action] = export(env, "sam")["actions"]
+    assert (date.fromisoformat(action["due"]) - date.today()).days in (0, 1)
+
+
+def test_kill_9_halfway_then_the_same_conversation_goes_on(env: dict[str, str]) -> None:
+    chat = JsonChat(env, "--student", "bo")
+    chat.read()
+    chat.send("2")
+    asked = chat.send(MOMENT)
+    chat.kill()
+    again = JsonChat(env, "--student", "bo")
+    resumed = again.read()
+    assert asked["text"].split("\n\n")[-1] in resumed["text"]
+    assert resumed["options"] == asked["options"]
+    again.send("3")
+    again.send("enough")
+    again.send(ANSWER)
+    assert again.send("Morgen vraag ik Piet of ik mee mag naar de inkoop")["done"]
+    assert again.close() == 0
+    data = export(env, "bo")
+    assert [c["status"] for c in data["conversations"]] == ["completed"]
+    assert data["actions"][0]["due"]
+
+
+def test_ctrl_c_pauses_and_keeps_the_answers(env: dict[str, str]) -> None:
+    process = subprocess.Popen([sys.executable, "-m", "bot", "chat", "--student", "cas"],
+                               env=env, cwd=ROOT, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(b"2\n")
+    process.stdin.flush()
+    seen = b""
+    while b"moment" not in seen:
+        seen += process.stdout.read1(4096)
+    time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "bewaard" in (seen + out).decode()
+    again = JsonChat(env, "--student", "cas")
+    resumed = again.read()
+    again.close()
+    assert "moment" in resumed["text"]
+    assert "Welkom terug" in resumed["text"] or "weer bent" in resumed["text"]
+
+
+def test_bad_input_gets_a_clear_answer_and_changes_nothing(env: dict[str, str]) -> None:
+    chat = JsonChat(env, "--student", "dex")
+    question = chat.read()
+    for raw, answer in ((b"\xff\xfe\x80", "niet lezen"), (b"", "geen tekst"),
+                        (b"x" * 10_000, "lang bericht"), (b"7", "nummer staat er niet bij"),
+                        ("🙈🙈".encode(), "Kies een van de opties")):
+        reply = chat.send(raw)
+        assert answer in reply["text"]
+        assert reply["options"] == question["options"]  # still at the same question
+    assert "moment" in chat.send("2")["text"]
+    chat.close()
+    turns = export(env, "dex")["conversations"][0]["turns"]
+    assert [t["role"] for t in turns] == ["bot", "student", "bot"]
+
+
+def test_flows_validate_the_shipped_flows(env: dict[str, str]) -> None:
+    done = loopbaanbot("flows", "validate", "dialogue_flows/", env=env)
+    assert done.returncode == 0 and b"OK" in done.stdout
+
+
+def test_flows_validate_lists_every_problem_with_file_and_line(env: dict[str, str],
+                                                              tmp_path: Path) -> None:
+    text = (ROOT / "dialogue_flows" / "stagedag.yaml").read_text(encoding="utf-8")
+    broken = text.replace("    next: moment\n", "    next: momnet\n", 1).replace(
+        "competency: netwerken", "competency: netwerk").replace("max_choices: 2", "max_keuzes: 2")
+    (tmp_path / "kapot.yaml").write_text(broken, encoding="utf-8")
+    done = loopbaanbot("flows", "validate", str(tmp_path), env=env)
+    assert done.returncode == 1
+    lines = [line for line in done.stdout.decode().splitlines() if line]
+    assert len(lines) == 2, lines  # shape errors first: the graph is checked once they are fixed
+    for line in lines:
+        file, number, where, _ = line.split(":", 3)
+        assert file == str(tmp_path / "kapot.yaml") and int(number) > 1
+        assert where.strip().startswith("stagedag/")
+    assert "3 problems" not in done.stderr.decode() and "2 problems found" in done.stderr.decode()
+    fixed = broken.replace("competency: netwerk\n", "competency: netwerken\n").replace(
+        "max_keuzes: 2", "max_choices: 2")
+    (tmp_path / "kapot.yaml").write_text(fixed, encoding="utf-8")
+    graph_errors = loopbaanbot("flows", "validate", str(tmp_path / "kapot.yaml"), env=env)
+    assert graph_errors.returncode == 1
+    assert b"'momnet' is not a step in this flow" in graph_errors.stdout
+
+
+def test_flows_validate_reports_yaml_syntax_errors(env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "stuk.yaml").write_text("flow: stuk\nsteps:\n  - id: a\n   type: message\n")
+    done = loopbaanbot("flows", "validate", str(tmp_path / "stuk.yaml"), env=env)
+    assert done.returncode == 1
+    assert done.stdout.decode().startswith(f"{tmp_path / 'stuk.yaml'}:4: stuk: YAML syntax error")
+
+
+def test_flows_graph_draws_every_step_and_edge(env: dict[str, str]) -> None:
+    done = loopbaanbot("flows", "graph", "stagedag", env=env)
+    assert done.returncode == 0
+    diagram = done.stdout.decode()
+    assert diagram.startswith("flowchart TD")
+    flow = yaml.safe_load((ROOT / "dialogue_flows" / "stagedag.yaml").read_text())
+    for step in flow["steps"]:
+        assert f"    {step['id']}" in diagram
+    assert '-->|"topic: netwerken"| netwerken' in diagram
+    assert '-->|"not_yet"| actie_obstakel' in diagram
+
+
+def test_flows_schema_checks_flow_files_and_is_shipped_up_to_date(env: dict[str, str]) -> None:
+    done = loopbaanbot("flows", "schema", env=env)
+    schema = json.loads(done.stdout)
+    shipped = json.loads((ROOT / "dialogue_flows" / "flow.schema.json").read_text())
+    assert schema == shipped, "run: loopbaanbot flows schema > dialogue_flows/flow.schema.json"
+    flow = yaml.safe_load((ROOT / "dialogue_flows" / "stagedag.yaml").read_text())
+    jsonschema.validate(flow, schema)
+    flow["steps"][0]["colour"] = "red"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(flow, schema)
+
+
+def test_flows_test_runs_the_shipped_scripts(env: dict[str, str]) -> None:
+    done = loopbaanbot("flows", "test", "dialogue_flows/", env=env)
+    assert done.returncode == 0, done.stdout.decode()
+    assert b"4 passed, 0 failed" in done.stdout
+
+
+def test_flows_test_fails_a_wrong_script(env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "fout.test.yaml").write_text(
+        "flow: stagedag\ntests:\n  - name: verkeerd\n    today: 2026-11-23\n    turns:\n"
+        "      - student: '2'\n      - bot: {step: actie}\n")
+    done = loopbaanbot("flows", "test", str(tmp_path), env=env)
+    assert done.returncode == 1
+    assert f"{tmp_path / 'fout.test.yaml'}:7:".encode() in done.stdout
+    assert b"expected the bot at step 'actie', it is at 'moment'" in done.stdout
+
+
+def test_a_wrong_database_url_says_how_to_fix_it(env: dict[str, str]) -> None:
+    env["LOOPBAANBOT_DATABASE_URL"] = "postgresql://postgres@127.0.0.1/test"
+    done = loopbaanbot("chat", env=env)
+    assert done.returncode == 2
+    assert b"postgresql+asyncpg://postgres@127.0.0.1/test" in done.stderr
+
+
+def test_export_of_an_unknown_student(env: dict[str, str]) -> None:
+    done = loopbaanbot("export", "--student", "niemand", env=env)
+    assert done.returncode == 1 and b"no student named 'niemand'" in done.stderr
+
+
+def test_chat_on_postgresql(env: dict[str, str], postgres_database: str) -> None:
+    env["LOOPBAANBOT_DATABASE_URL"] = postgres_database
+    chat = JsonChat(env, "--student", "pg")
+    chat.read()
+    chat.send("2")
+    chat.send(MOMENT)
+    chat.send("4")
+    chat.send("enough")
+    chat.send(ANSWER)
+    assert chat.send("Morgen vraag ik mijn begeleider wat ik volgende week mag leren")["done"]
+    assert chat.close() == 0
+    assert export(env, "pg")["actions"][0]["status"] == "open"

@@ -8,7 +8,8 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from collections.abc import Coroutine
+from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -17,11 +18,12 @@ from bot.config import Settings
 from bot.loading.problems import InvalidData
 
 app = typer.Typer(help="Loopbaanbot: reflectie op je stagedag.", no_args_is_help=True,
-                  pretty_exceptions_show_locals=False, add_completion=False)
+                  pretty_exceptions_enable=False, add_completion=False)
 flows_app = typer.Typer(help="Check, draw and test dialogue flows (for schools).",
                         no_args_is_help=True)
 app.add_typer(flows_app, name="flows")
 
+T = TypeVar("T")
 Language = Annotated[str | None, typer.Option("--lang", "-l", help="nl or en.")]
 
 
@@ -41,6 +43,29 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
+def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
+    """Run a command's async work; what can go wrong at start-up becomes one clear line."""
+    from sqlalchemy.engine.url import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.catalog import UnknownFlow
+    from bot.reflection import UnsupportedLanguage
+
+    try:
+        return asyncio.run(work)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
+    except InvalidData as exc:
+        raise _fail(f"The dialogue flows or prompts have problems:\n{exc}\n"
+                    "Fix them, then check with: loopbaanbot flows validate") from None
+    except (UnsupportedLanguage, UnknownFlow) as exc:
+        raise _fail(f"error: {exc}", 2) from None
+    except (OSError, SQLAlchemyError) as exc:
+        where = make_url(settings.database).render_as_string(hide_password=True)
+        raise _fail(f"error: cannot open the database {where}: {type(exc).__name__}: "
+                    f"{exc}\nCheck LOOPBAANBOT_DATABASE_URL or LOOPBAANBOT_DATA_DIR.") from None
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(code)
@@ -56,7 +81,7 @@ def chat(
 ) -> None:
     """Reflect on your internship day in the terminal (SQLite, no token needed)."""
     from bot.channels.console import ConsoleChat, LineReader
-    from bot.reflection import StudentRef, UnsupportedLanguage
+    from bot.reflection import StudentRef
 
     settings = _settings()
     language = lang or settings.language
@@ -76,16 +101,7 @@ def chat(
                 console.paused()
                 raise
 
-    try:
-        code = asyncio.run(run())
-    except KeyboardInterrupt:
-        raise typer.Exit(130) from None
-    except InvalidData as exc:
-        raise _fail(f"The dialogue flows or prompts have problems:\n{exc}\n"
-                    "Fix them, then check with: loopbaanbot flows validate") from None
-    except UnsupportedLanguage as exc:
-        raise _fail(f"error: {exc}", 2) from None
-    raise typer.Exit(code)
+    raise typer.Exit(_run(run(), settings))
 
 
 @app.command()
@@ -101,7 +117,7 @@ def export(
         async with open_app(settings) as loopbaanbot:
             return await loopbaanbot.reflection.export(student)
 
-    data = asyncio.run(run())
+    data = _run(run(), settings)
     if data is None:
         raise _fail(f"no student named '{student}'")
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -142,9 +142,10 @@ def test_ctrl_c_pauses_and_keeps_the_answers(env: dict[str, str]) -> None:
         seen += process.stdout.read1(4096)
     time.sleep(0.2)
     process.send_signal(signal.SIGINT)
-    out, _ = process.communicate(timeout=30)
+    out, err = process.communicate(timeout=30)
     assert process.returncode == 130
-    assert "bewaard" in (seen + out).decode()
+    assert "Gepauzeerd" in (seen + out).decode()
+    assert err == b""  # no traceback
     again = JsonChat(env, "--student", "cas")
     resumed = again.read()
     again.close()
@@ -266,3 +267,12 @@ def test_chat_on_postgresql(env: dict[str, str], postgres_database: str) -> None
     assert chat.send("Morgen vraag ik mijn begeleider wat ik volgende week mag leren")["done"]
     assert chat.close() == 0
     assert export(env, "pg")["actions"][0]["status"] == "open"
+
+
+def test_an_unreachable_database_is_one_clear_line(env: dict[str, str]) -> None:
+    env["LOOPBAANBOT_DATABASE_URL"] = "postgresql+asyncpg://postgres:geheim@127.0.0.1:1/x"
+    done = loopbaanbot("chat", env=env)
+    assert done.returncode == 1
+    assert b"cannot open the database postgresql+asyncpg://postgres:***@127.0.0.1:1/x" \
+        in done.stderr
+    assert b"geheim" not in done.stderr and b"Traceback" not in done.stderr

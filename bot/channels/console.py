@@ -10,6 +10,7 @@ from typing import BinaryIO, TextIO
 
 from bot.core.conversation import BotTurn, Input, Said, Unreadable
 from bot.core.texts import Texts
+from bot.logsafe import describe
 from bot.reflection import ReflectionService, StudentRef
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,8 @@ class ConsoleChat:
                 return 0
             try:
                 turn = await self.service.reply(self.who, self.language, decode(line))
-            except Exception:  # the turn was rolled back; tell the student, keep going
-                log.exception("a console turn failed; nothing of it was saved")
+            except Exception as exc:  # the turn was rolled back; tell the student, keep going
+                log.error("a console turn failed; nothing of it was saved\n%s", describe(exc))
                 self._show(BotTurn(messages=[self.texts.say(self.language, "errors.internal")]),
                            prompt=False)
                 continue

@@ -7,8 +7,8 @@ import getpass
 import json
 import logging
 import sys
-from pathlib import Path
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer

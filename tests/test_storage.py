@@ -160,6 +160,7 @@ async def test_a_conversation_keeps_its_flow_version(database_url: str, content:
     original = (ROOT / "dialogue_flows" / "stagedag.yaml").read_text(encoding="utf-8")
     edited = original.replace("- id: moment\n", "- id: moment_nieuw\n").replace(
         "next: moment\n", "next: moment_nieuw\n").replace(
+        "else: moment\n", "else: moment_nieuw\n").replace(
         "Denk aan één moment", "NIEUW: denk aan één moment").replace(
         "Welk moment van vandaag", "NIEUW: welk moment").replace(
         "Noem één ding", "NIEUW: noem één ding")

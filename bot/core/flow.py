@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from bot.core.competencies import CompetencyKey
 
@@ -203,15 +203,15 @@ class Flow(Strict):
             raise ValueError("each language once")
         return value
 
+    _index: dict[str, AnyStep] | None = PrivateAttr(default=None)
+
     def step(self, step_id: str) -> AnyStep:
         return self._by_id()[step_id]
 
     def _by_id(self) -> dict[str, AnyStep]:
-        cached: dict[str, AnyStep] | None = self.__dict__.get("_index")
-        if cached is None:
-            cached = {s.id: s for s in self.steps}
-            object.__setattr__(self, "_index", cached)  # frozen model: cache once
-        return cached
+        if self._index is None:
+            self._index = {s.id: s for s in self.steps}
+        return self._index
 
     def has_step(self, step_id: str) -> bool:
         return step_id in self._by_id()

@@ -94,7 +94,8 @@ def chat(
 
         async with open_app(settings) as loopbaanbot:
             console = ConsoleChat(loopbaanbot.reflection, loopbaanbot.content.texts,
-                                  StudentRef(name), language, sys.stdout, as_json)
+                                  StudentRef(console_name=name), language, sys.stdout,
+                                  as_json)
             try:
                 return await console.run(LineReader(sys.stdin.buffer))
             except asyncio.CancelledError:

@@ -14,6 +14,7 @@ from bot.catalog import FlowCatalog
 from bot.core.conversation import BotTurn, Context, Input
 from bot.core.engine import Engine
 from bot.core.machine import FlowMachine
+from bot.storage import enrolment
 from bot.storage import repository as repo
 from bot.storage.models import Conversation, Student
 
@@ -26,11 +27,25 @@ class UnsupportedLanguage(ValueError):
     pass
 
 
+class NotEnrolled(LookupError):
+    """A Telegram user who has not enrolled with an invite code."""
+
+
 @dataclass(frozen=True)
 class StudentRef:
     """Who is talking, as a channel knows them."""
 
-    console_name: str
+    console_name: str | None = None
+    telegram_user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The bot's turn, and whether the input moved the conversation on."""
+
+    turn: BotTurn
+    accepted: bool = True
+    refusal: str | None = None
 
 
 class ReflectionService:
@@ -47,39 +62,63 @@ class ReflectionService:
         self.resume_after = resume_after
         self.clock = clock
 
-    async def open(self, who: StudentRef, language: str) -> BotTurn:
-        """Resume the student's conversation in progress, or start a new one."""
+    async def open(self, who: StudentRef, language: str | None = None,
+                   update_id: int | None = None) -> BotTurn | None:
+        """Resume the student's conversation in progress, or start a new one.
+
+        None when this Telegram update was handled before."""
         now = self.clock()
         async with self.sessions.begin() as session:
+            if update_id is not None and not await enrolment.claim_update(session, update_id,
+                                                                          now):
+                return None
             student, conversation = await self._find(session, who, language, now)
             if conversation is None:
-                return await self._start(session, student, language, now)
+                return await self._start(session, student, language or student.language, now)
             ctx = await self._context(session, student, conversation, now)
             return self.engine.welcome_back(repo.snapshot_of(conversation), ctx)
 
-    async def reply(self, who: StudentRef, language: str, given: Input) -> BotTurn:
-        """Take one input; the turn is committed before the reply is returned."""
+    async def reply(self, who: StudentRef, given: Input, language: str | None = None,
+                    update_id: int | None = None) -> Reply | None:
+        """Take one input; the turn is committed before the reply is returned.
+
+        None when this Telegram update was handled before."""
         now = self.clock()
         async with self.sessions.begin() as session:
+            if update_id is not None and not await enrolment.claim_update(session, update_id,
+                                                                          now):
+                return None
             student, conversation = await self._find(session, who, language, now)
             if conversation is None:
-                return await self._start(session, student, language, now)
+                return Reply(await self._start(session, student, language or student.language,
+                                               now))
             machine = await self._machine(session, conversation)
             ctx = await self._context(session, student, conversation, now)
             snapshot = repo.snapshot_of(conversation)
             outcome = self.engine.handle(machine, snapshot, given, ctx)
             if outcome.accepted:
                 await repo.record(session, conversation, snapshot.step, outcome, now)
-            return outcome.turn
+            return Reply(outcome.turn, outcome.accepted, outcome.refusal)
 
-    async def export(self, name: str) -> dict[str, Any] | None:
+    async def export(self, name: str | None = None,
+                     telegram_user_id: int | None = None) -> dict[str, Any] | None:
         async with self.sessions() as session:
-            student = await repo.find_student(session, name)
+            if telegram_user_id is not None:
+                student = await enrolment.telegram_student(session, telegram_user_id)
+            else:
+                student = await repo.find_student(session, name or "")
             return await repo.export_student(session, student) if student else None
 
-    async def _find(self, session: AsyncSession, who: StudentRef, language: str,
+    async def _find(self, session: AsyncSession, who: StudentRef, language: str | None,
                     now: datetime) -> tuple[Student, Conversation | None]:
-        student = await repo.console_student(session, who.console_name, language, now)
+        if who.telegram_user_id is not None:
+            found = await enrolment.telegram_student(session, who.telegram_user_id)
+            if found is None:
+                raise NotEnrolled(who.telegram_user_id)
+            student = found
+        else:
+            student = await repo.console_student(session, who.console_name or "",
+                                                 language or "nl", now)
         conversation = await repo.active_conversation(session, student.id)
         if conversation is not None and now - conversation.updated_at > self.resume_after:
             await repo.abandon(session, conversation, now)

@@ -241,3 +241,13 @@ def test_a_finished_conversation_takes_no_more_answers(talk: Talk) -> None:
     talk.say("Morgen vraag ik mijn begeleider om feedback")
     after = talk.say("nog iets")
     assert not after.accepted and after.snapshot.status == "completed"
+
+
+def test_a_button_from_an_earlier_question_is_stale(talk: Talk) -> None:
+    from bot.core.conversation import Pressed
+
+    first_at = talk.outcome.turn.at
+    talk.send(Pressed("good", at=first_at))
+    assert talk.step == "moment" and talk.outcome.turn.at != first_at
+    again = talk.send(Pressed("good", at=first_at))  # a double tap on the same button
+    assert not again.accepted and again.refusal == "input.stale_button"

@@ -47,7 +47,7 @@ def test_a_failing_console_turn_logs_no_student_text(
         async def open(self, who: StudentRef, language: str) -> BotTurn:
             return BotTurn(messages=["Hoe was je dag?"])
 
-        async def reply(self, who: StudentRef, language: str, given: Input) -> BotTurn:
+        async def reply(self, who: StudentRef, given: Input, language: str) -> BotTurn:
             Answer.model_validate({"count": getattr(given, "text", "")})
             raise AssertionError("unreachable")
 

@@ -24,7 +24,7 @@ from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.models import Base, Turn
 from tests.conftest import ROOT, Clock
 
-ANNA = StudentRef("anna")
+ANNA = StudentRef(console_name="anna")
 MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
 ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
 
@@ -46,7 +46,9 @@ async def service(url: str, content: Content, clock: Clock,
 async def say(reflection: ReflectionService, *answers: str) -> str:
     text_ = ""
     for answer in answers:
-        text_ = (await reflection.reply(ANNA, "nl", Said(answer))).text
+        reply = await reflection.reply(ANNA, Said(answer), "nl")
+        assert reply is not None
+        text_ = reply.turn.text
     return text_
 
 

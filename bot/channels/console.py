@@ -59,7 +59,9 @@ class ConsoleChat:
 
     async def run(self, reader: LineReader) -> int:
         self._note("console.intro")
-        turn = await self.service.open(self.who, self.language)
+        opened = await self.service.open(self.who, self.language)
+        assert opened is not None
+        turn = opened
         self._show(turn)
         while not turn.done:
             line = await reader.readline()
@@ -67,12 +69,14 @@ class ConsoleChat:
                 self._note("console.paused")
                 return 0
             try:
-                turn = await self.service.reply(self.who, self.language, decode(line))
+                reply = await self.service.reply(self.who, decode(line), self.language)
             except Exception as exc:  # the turn was rolled back; tell the student, keep going
                 log.error("a console turn failed; nothing of it was saved\n%s", describe(exc))
                 self._show(BotTurn(messages=[self.texts.say(self.language, "errors.internal")]),
                            prompt=False)
                 continue
+            assert reply is not None  # the console has no update ids, so never a duplicate
+            turn = reply.turn
             self._show(turn)
         self._note("console.finished")
         return 0

@@ -42,9 +42,10 @@ class Said:
 
 @dataclass(frozen=True)
 class Pressed:
-    """The student pressed a button (an option's value)."""
+    """The student pressed a button: an option's value, and the turn the button belonged to."""
 
     value: str
+    at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class BotTurn(BaseModel):
     options: list[OptionView] = Field(default_factory=list)
     expects: Expects = "text"
     done: bool = False
+    at: str = Field(default="", description="Which question this is, for stale buttons.")
 
     @property
     def text(self) -> str:
@@ -147,6 +149,7 @@ class Outcome:
     events: tuple[Event, ...] = ()
     accepted: bool = True
     student_text: str | None = None
+    refusal: str | None = None
 
     @property
     def completed(self) -> bool:

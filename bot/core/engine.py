@@ -7,6 +7,7 @@ says where to go; this module says what each kind of step does with what the stu
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Mapping
 from datetime import date, timedelta
 
@@ -70,7 +71,8 @@ class _Move:
     def turn(self) -> BotTurn:
         done = self.snap.status == "completed"
         return BotTurn(messages=self.messages, options=[] if done else self.options,
-                       expects="none" if done else self.expects, done=done)
+                       expects="none" if done else self.expects, done=done,
+                       at=position(self.snap))
 
 
 class Engine:
@@ -107,6 +109,8 @@ class Engine:
             given = Said(text)
         elif not isinstance(given, Pressed):
             return self._refuse(snapshot, ctx, "input.unreadable")
+        elif given.at is not None and given.at != position(snapshot):
+            return self._refuse(snapshot, ctx, "input.stale_button")
 
         move = _Move(snapshot)
         if isinstance(step, Question):
@@ -307,9 +311,9 @@ class Engine:
         message = fill(pick(self.texts.raw(ctx.language, key), 0), values)
         last = snapshot.last_turn
         if last is None:
-            return Outcome(snapshot, BotTurn(messages=[message]), accepted=False)
+            return Outcome(snapshot, BotTurn(messages=[message]), accepted=False, refusal=key)
         turn = last.model_copy(update={"messages": [message, last.messages[-1]]})
-        return Outcome(snapshot, turn, accepted=False)
+        return Outcome(snapshot, turn, accepted=False, refusal=key)
 
     def _facts(self, snap: Snapshot, ctx: Context, chosen: str | None = None) -> Facts:
         waiting = [t for t in snap.topics if t not in snap.started_topics]
@@ -401,6 +405,11 @@ class Engine:
                                         due=self.texts.date(lang, snap.action.due)))
         lines.append(self.texts.say(lang, "summary.goodbye", seed=ctx.conversation_number))
         return "\n".join(lines)
+
+
+def position(snapshot: Snapshot) -> str:
+    """A short token for the question a conversation is at; buttons carry it."""
+    return format(zlib.crc32(f"{snapshot.step}/{snapshot.phase}".encode()), "08x")
 
 
 def _label(value: str, snapshot: Snapshot) -> str:

@@ -71,7 +71,7 @@ class Question(Texted):
 
 
 class Option(Strict):
-    value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
     label: dict[Language, Annotated[str, Field(min_length=1, max_length=60)]]
     next: StepId | None = Field(default=None, description="Go here when chosen (else: step next).")
 

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -59,8 +60,43 @@ class Student(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     console_name: Mapped[str | None] = mapped_column(String(200), unique=True)
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    group_name: Mapped[str | None] = mapped_column(String(100))
+    consented_at: Mapped[datetime | None]
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """A code a school hands out; used once to enrol a student (or, later, a mentor)."""
+
+    __tablename__ = "invites"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))  # student | mentor
+    group_name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    student_id: Mapped[int | None] = mapped_column(
+        ForeignKey("students.id", ondelete="SET NULL"))
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update already handled: the same update twice has effect once."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime]
+
+
+class Meta(Base):
+    """Small facts the bot learns about itself, such as its Telegram username."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class FlowVersion(Base):

@@ -1,0 +1,84 @@
+"""Students who enrol through Telegram: invite codes, consent, erasure, handled updates."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert
+
+from bot.storage.models import Invite, Meta, ProcessedUpdate, Student
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
+CODE_LENGTH = 10
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+async def create_invites(session: AsyncSession, role: str, group: str, count: int,
+                         now: datetime) -> list[str]:
+    codes = [new_code() for _ in range(count)]
+    session.add_all(Invite(code=c, role=role, group_name=group, created_at=now) for c in codes)
+    await session.flush()
+    return codes
+
+
+async def usable_invite(session: AsyncSession, code: str, lock: bool = False) -> Invite | None:
+    """An unused invite with this code (codes are case-insensitive for the student)."""
+    query = select(Invite).where(Invite.code == code.strip().upper(), Invite.used_at.is_(None))
+    return await session.scalar(query.with_for_update() if lock else query)
+
+
+async def telegram_student(session: AsyncSession, telegram_user_id: int) -> Student | None:
+    return await session.scalar(
+        select(Student).where(Student.telegram_user_id == telegram_user_id))
+
+
+async def enrol(session: AsyncSession, invite: Invite, telegram_user_id: int, name: str,
+                language: str, now: datetime) -> Student:
+    """The student agreed: make them, and use up the code."""
+    student = Student(name=name, telegram_user_id=telegram_user_id, group_name=invite.group_name,
+                      consented_at=now, language=language, created_at=now)
+    session.add(student)
+    await session.flush()
+    invite.used_at = now
+    invite.student_id = student.id
+    return student
+
+
+async def erase(session: AsyncSession, student: Student) -> None:
+    """Delete the student; their conversations, turns, answers, actions and flags cascade."""
+    await session.execute(delete(Student).where(Student.id == student.id))
+
+
+async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> bool:
+    """Mark a Telegram update handled, in the caller's transaction; False if it already was."""
+    dialect = session.get_bind().dialect.name
+    values = {"update_id": update_id, "created_at": now}
+    statement: Insert
+    if dialect == "postgresql":
+        statement = postgresql.insert(ProcessedUpdate).values(values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        statement = sqlite.insert(ProcessedUpdate).values(values).on_conflict_do_nothing()
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        statement = insert(ProcessedUpdate).values(values)
+    result = await session.execute(statement.returning(ProcessedUpdate.update_id))
+    return result.scalar() is not None
+
+
+async def remember(session: AsyncSession, key: str, value: str) -> None:
+    row = await session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value
+
+
+async def recall(session: AsyncSession, key: str) -> str | None:
+    row = await session.get(Meta, key)
+    return row.value if row else None

@@ -22,6 +22,8 @@ app = typer.Typer(help="Loopbaanbot: reflectie op je stagedag.", no_args_is_help
 flows_app = typer.Typer(help="Check, draw and test dialogue flows (for schools).",
                         no_args_is_help=True)
 app.add_typer(flows_app, name="flows")
+invite_app = typer.Typer(help="Invite codes for students.", no_args_is_help=True)
+app.add_typer(invite_app, name="invite")
 
 T = TypeVar("T")
 Language = Annotated[str | None, typer.Option("--lang", "-l", help="nl or en.")]
@@ -89,7 +91,7 @@ def chat(
         raise _fail(f"error: unknown language '{language}'; use nl or en", 2)
     name = student or getpass.getuser()
 
-    async def run() -> int:
+    async def work() -> int:
         from bot.app import open_app
 
         async with open_app(settings) as loopbaanbot:
@@ -102,26 +104,84 @@ def chat(
                 console.paused()
                 raise
 
-    raise typer.Exit(_run(run(), settings))
+    raise typer.Exit(_run(work(), settings))
 
 
 @app.command()
 def export(
-    student: Annotated[str, typer.Option("--student", "-s", help="The student's name.")],
+    student: Annotated[str | None, typer.Option(
+        "--student", "-s", help="The student's name.")] = None,
+    telegram_id: Annotated[int | None, typer.Option(
+        "--telegram-id", help="The student's Telegram user id.")] = None,
 ) -> None:
     """Print everything stored about one student as JSON."""
+    if (student is None) == (telegram_id is None):
+        raise _fail("error: give --student NAME or --telegram-id ID", 2)
     settings = _settings()
 
-    async def run() -> dict[str, Any] | None:
+    async def work() -> dict[str, Any] | None:
         from bot.app import open_app
 
         async with open_app(settings) as loopbaanbot:
-            return await loopbaanbot.reflection.export(student)
+            return await loopbaanbot.reflection.export(student, telegram_id)
 
-    data = _run(run(), settings)
+    data = _run(work(), settings)
     if data is None:
-        raise _fail(f"no student named '{student}'")
+        who = f"named '{student}'" if student is not None else f"with Telegram id {telegram_id}"
+        raise _fail(f"no student {who}")
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def run(
+    webhook: Annotated[bool, typer.Option(
+        "--webhook", help="Serve a webhook instead of long polling.")] = False,
+) -> None:
+    """Run the Telegram bot (needs LOOPBAANBOT_TELEGRAM_TOKEN)."""
+    from bot.channels.telegram import runner
+
+    settings = _settings()
+    try:
+        runner.check(settings, webhook)
+    except runner.NotConfigured as exc:
+        raise _fail(f"error: {exc}", 2) from None
+    logging.getLogger("bot").setLevel(logging.INFO)
+    _run(runner.run(settings, webhook), settings)
+
+
+@invite_app.command("create")
+def invite_create(
+    group: Annotated[str, typer.Option("--group", "-g", help="The class, e.g. 4A.")],
+    role: Annotated[str, typer.Option(help="Who the codes are for: student.")] = "student",
+    count: Annotated[int, typer.Option("--count", "-n", min=1, max=1000)] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
+) -> None:
+    """Make invite codes, with t.me links once the bot has run and knows its username."""
+    if role != "student":
+        raise _fail(f"error: role '{role}' is not available; use --role student", 2)
+    settings = _settings()
+
+    async def work() -> tuple[list[Any], str | None]:
+        from bot.app import open_app
+        from bot.storage.database import sessions
+        from bot.students import StudentService
+
+        async with open_app(settings) as loopbaanbot:
+            students = StudentService(sessions(loopbaanbot.database))
+            return await students.create_invites(role, group, count), await students.username()
+
+    invitations, username = _run(work(), settings)
+    rows = [{"code": i.code, "role": i.role, "group": i.group,
+             "link": f"https://t.me/{username}?start={i.code}" if username else None}
+            for i in invitations]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            typer.echo(f"{row['code']}  {row['link'] or ''}".rstrip())
+    if not username:
+        typer.echo("(No links yet: start the bot once with 'loopbaanbot run' so it learns its "
+                   "username; students can also send /start CODE.)", err=True)
 
 
 FlowPaths = Annotated[list[Path] | None, typer.Argument(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.exc import ArgumentError
@@ -32,6 +33,26 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Amsterdam"
     resume_hours: int = Field(default=72, ge=1, description="Older unfinished talks restart.")
     max_input_chars: int = Field(default=4000, ge=100, le=100_000)
+
+    telegram_token: SecretStr | None = Field(default=None, description="From @BotFather.")
+    telegram_base_url: str | None = Field(
+        default=None, description="Another Bot API server, e.g. http://127.0.0.1:8081/bot")
+    telegram_poll_interval: float = Field(default=0.0, ge=0, le=60)
+    webhook_url: str | None = Field(
+        default=None, description="Public https URL Telegram posts updates to.")
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{16,256}",
+                                                  value.get_secret_value()):
+            raise ValueError("use 16 to 256 characters A-Z, a-z, 0-9, _ or - (Telegram's rule); "
+                             "for example: python3 -c 'import secrets; "
+                             "print(secrets.token_urlsafe(32))'")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -308,7 +308,7 @@ class Engine:
 
     def _refuse(self, snapshot: Snapshot, ctx: Context, key: str, **values: object) -> Outcome:
         """A clear answer to input we cannot use, and the question again; nothing changes."""
-        message = fill(pick(self.texts.raw(ctx.language, key), 0), values)
+        message = self.texts.render(ctx.language, key, values)
         last = snapshot.last_turn
         if last is None:
             return Outcome(snapshot, BotTurn(messages=[message]), accepted=False, refusal=key)

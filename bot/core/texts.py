@@ -50,6 +50,9 @@ class Texts:
             raise MissingText(f"prompt '{key}' is missing for language '{lang}'") from None
 
     def say(self, lang: str, key: str, seed: int = 0, **values: object) -> str:
+        return self.render(lang, key, values, seed)
+
+    def render(self, lang: str, key: str, values: Mapping[str, object], seed: int = 0) -> str:
         return fill(pick(self.raw(lang, key), seed), values)
 
     def keys(self, lang: str) -> frozenset[str]:

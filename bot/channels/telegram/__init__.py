@@ -1,0 +1,1 @@
+"""The Telegram channel: python-telegram-bot with thin handlers over the same services."""

@@ -1,0 +1,389 @@
+"""Thin handlers: a Telegram update becomes a service call, the answer becomes messages."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import InputFile, Update, User
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.channels.telegram.rendering import ANSWER, buttons, pressed_label, render
+from bot.core.conversation import BotTurn, Pressed, Said
+from bot.core.texts import Texts
+from bot.logsafe import describe
+from bot.reflection import NotEnrolled, ReflectionService, StudentRef
+from bot.students import Duplicate, StudentService
+
+log = logging.getLogger(__name__)
+Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+# Each command in Dutch, with its English alias. The first name is the one Telegram shows.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "start": ("start",),
+    "reflectie": ("reflectie", "reflect"),
+    "stop": ("stop", "pause"),
+    "acties": ("acties", "actions"),
+    "mentor": ("mentor",),
+    "privacy": ("privacy",),
+    "export": ("export",),
+    "verwijder": ("verwijder", "delete"),
+    "help": ("help",),
+    "taal": ("taal", "language"),
+}
+ENGLISH_NAMES = {"reflectie": "reflect", "stop": "pause", "acties": "actions",
+                 "verwijder": "delete", "taal": "language"}
+LANGUAGES = ("nl", "en")
+
+
+class TelegramHandlers:
+    """Every way a student talks to the bot in Telegram."""
+
+    def __init__(self, reflection: ReflectionService, students: StudentService, texts: Texts,
+                 default_language: str) -> None:
+        self.reflection = reflection
+        self.students = students
+        self.texts = texts
+        self.default_language = default_language
+
+    def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        private = filters.ChatType.PRIVATE
+        commands: dict[str, Handler] = {
+            "start": self.start, "reflectie": self.reflect, "stop": self.pause,
+            "acties": self.actions, "mentor": self.mentor, "privacy": self.privacy,
+            "export": self.export, "verwijder": self.delete, "help": self.help,
+            "taal": self.language,
+        }
+        for key, names in COMMANDS.items():
+            application.add_handler(CommandHandler(list(names), commands[key], filters=private))
+        application.add_handler(CallbackQueryHandler(self.button))
+        application.add_handler(MessageHandler(filters.UpdateType.EDITED & private, self.edited))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private,
+                                               self.text))
+        application.add_handler(MessageHandler(filters.COMMAND & private, self.help))
+        application.add_handler(MessageHandler(filters.ALL & private, self.unsupported))
+        application.add_error_handler(self.on_error)
+
+    # -- reflection --------------------------------------------------------------------
+
+    async def text(self, update: Update, context: Context) -> None:
+        user, message = update.effective_user, update.effective_message
+        assert user is not None and message is not None and message.text is not None
+        try:
+            reply = await self.reflection.reply(StudentRef(telegram_user_id=user.id),
+                                                Said(message.text), update_id=update.update_id)
+        except NotEnrolled:
+            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            return
+        if reply is not None:
+            await self._send(update, context, reply.turn)
+
+    async def reflect(self, update: Update, context: Context) -> None:
+        user = update.effective_user
+        assert user is not None
+        try:
+            turn = await self.reflection.open(StudentRef(telegram_user_id=user.id),
+                                              update_id=update.update_id)
+        except NotEnrolled:
+            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            return
+        if turn is not None:
+            await self._send(update, context, turn)
+
+    async def _answer_button(self, update: Update, context: Context, position: str,
+                             value: str) -> None:
+        query, user = update.callback_query, update.effective_user
+        assert query is not None and user is not None
+        try:
+            reply = await self.reflection.reply(StudentRef(telegram_user_id=user.id),
+                                                Pressed(value, at=position),
+                                                update_id=update.update_id)
+        except NotEnrolled:
+            await query.answer()
+            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            return
+        if reply is None:
+            await query.answer()
+            return
+        language = await self._language(user)
+        if reply.refusal == "input.stale_button":
+            await query.answer(self.texts.say(language, "telegram.button_expired"))
+            await self._close_buttons(update)
+            return
+        await query.answer()
+        await self._close_buttons(update, shown=pressed_label(
+            _markup(update), query.data or ""))
+        await self._send(update, context, reply.turn)
+
+    # -- enrolment -----------------------------------------------------------------------
+
+    async def start(self, update: Update, context: Context) -> None:
+        user = update.effective_user
+        assert user is not None
+        profile = await self.students.profile(user.id)
+        if profile is not None:
+            await self._once(update, context, profile.language, "telegram.already_enrolled")
+            return
+        language = self._guess(user)
+        code = context.args[0] if context.args else ""
+        group = await self.students.invite_group(code) if code else None
+        if group is None:  # nothing about this person is stored
+            await self._say(update, context, language, "telegram.not_for_you")
+            return
+        say = self.texts.say
+        await self._reply(update, context, say(language, "telegram.welcome"))
+        await self._reply(update, context, say(language, "telegram.privacy", group=group))
+        await self._reply(update, context, say(language, "telegram.consent_question"), buttons([
+            (say(language, "telegram.consent_yes"), f"consent|{code}"),
+            (say(language, "telegram.consent_no"), "noconsent")]))
+
+    async def _consent(self, update: Update, context: Context, code: str) -> None:
+        query, user = update.callback_query, update.effective_user
+        assert query is not None and user is not None
+        await query.answer()
+        language = self._guess(user)
+        try:
+            profile = await self.students.enrol(code, user.id, user.first_name, language,
+                                                update.update_id)
+        except Duplicate:
+            return
+        await self._close_buttons(update, shown=pressed_label(
+            _markup(update), query.data or ""))
+        if profile is None:
+            await self._say(update, context, language, "telegram.code_used")
+            return
+        await self._say(update, context, profile.language, "telegram.enrolled")
+        turn = await self.reflection.open(StudentRef(telegram_user_id=user.id))
+        if turn is not None:
+            await self._send(update, context, turn)
+
+    # -- the other commands --------------------------------------------------------------
+
+    async def pause(self, update: Update, context: Context) -> None:
+        await self._enrolled_once(update, context, "telegram.paused")
+
+    async def help(self, update: Update, context: Context) -> None:
+        await self._enrolled_once(update, context, "telegram.help")
+
+    async def privacy(self, update: Update, context: Context) -> None:
+        user = update.effective_user
+        assert user is not None
+        profile = await self.students.profile(user.id)
+        if profile is None:
+            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            return
+        await self._once(update, context, profile.language, "telegram.privacy",
+                         group=profile.group or "")
+
+    async def actions(self, update: Update, context: Context) -> None:
+        user = await self._enrolled(update, context)
+        if user is None or not await self._claim(update):
+            return
+        language = await self._language(user)
+        open_actions = await self.students.open_actions(user.id)
+        if not open_actions:
+            await self._say(update, context, language, "telegram.no_actions")
+            return
+        rows = [("✅ " + self.texts.say(language, "telegram.action_item", action=a.text[:40],
+                                       due=self.texts.date(language, a.due)), f"done|{a.id}")
+                for a in open_actions]
+        await self._reply(update, context, self.texts.say(language, "telegram.actions_intro"),
+                          buttons(rows))
+
+    async def mentor(self, update: Update, context: Context) -> None:
+        user = await self._enrolled(update, context)
+        if user is None:
+            return
+        try:
+            await self.students.request_mentor(user.id, update.update_id)
+        except Duplicate:
+            return
+        await self._say(update, context, await self._language(user), "telegram.mentor_requested")
+
+    async def export(self, update: Update, context: Context) -> None:
+        user = await self._enrolled(update, context)
+        if user is None or not await self._claim(update):
+            return
+        data = await self.students.export(user.id)
+        message = update.effective_message
+        assert message is not None
+        payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        await message.reply_document(InputFile(payload, filename="loopbaanbot-export.json"),
+                                     caption=self.texts.say(await self._language(user),
+                                                            "telegram.export_caption"))
+
+    async def delete(self, update: Update, context: Context) -> None:
+        user = await self._enrolled(update, context)
+        if user is None or not await self._claim(update):
+            return
+        language = await self._language(user)
+        say = self.texts.say
+        await self._reply(update, context, say(language, "telegram.delete_question"), buttons([
+            (say(language, "telegram.delete_yes"), "delete|yes"),
+            (say(language, "telegram.delete_no"), "delete|no")]))
+
+    async def language(self, update: Update, context: Context) -> None:
+        user = await self._enrolled(update, context)
+        if user is None or not await self._claim(update):
+            return
+        language = await self._language(user)
+        await self._reply(update, context, self.texts.say(language, "telegram.language_question"),
+                          buttons([(self.texts.say(language, f"telegram.languages.{lang}"),
+                                    f"language|{lang}") for lang in LANGUAGES]))
+
+    # -- buttons -------------------------------------------------------------------------
+
+    async def button(self, update: Update, context: Context) -> None:
+        query, user = update.callback_query, update.effective_user
+        assert query is not None and user is not None
+        kind, _, rest = (query.data or "").partition("|")
+        if kind == ANSWER:
+            position, _, value = rest.partition("|")
+            await self._answer_button(update, context, position, value)
+        elif kind == "consent":
+            await self._consent(update, context, rest)
+        elif kind == "noconsent":
+            await query.answer()
+            await self._close_buttons(update, shown=pressed_label(_markup(update),
+                                                                  query.data or ""))
+            await self._say(update, context, self._guess(user), "telegram.consent_declined")
+        elif kind in ("done", "delete", "language"):
+            await self._settings_button(update, context, kind, rest)
+        else:
+            await query.answer()
+
+    async def _settings_button(self, update: Update, context: Context, kind: str,
+                               value: str) -> None:
+        query, user = update.callback_query, update.effective_user
+        assert query is not None and user is not None
+        await query.answer()
+        language = await self._language(user)
+        try:
+            if kind == "done" and value.isdigit():
+                done = await self.students.mark_done(user.id, int(value), update.update_id)
+                await self._close_buttons(update)
+                if done is not None:
+                    await self._say(update, context, language, "telegram.action_done",
+                                    action=done.text)
+            elif kind == "delete":
+                await self._close_buttons(update)
+                if value == "yes" and await self.students.erase(user.id, update.update_id):
+                    await self._say(update, context, language, "telegram.deleted")
+                else:
+                    await self._say(update, context, language, "telegram.delete_cancelled")
+            elif kind == "language" and value in LANGUAGES:
+                await self.students.set_language(user.id, value, update.update_id)
+                await self._close_buttons(update)
+                await self._say(update, context, value, "telegram.language_set")
+        except Duplicate:
+            return
+        except NotEnrolled:
+            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+
+    # -- what the bot cannot read --------------------------------------------------------
+
+    async def unsupported(self, update: Update, context: Context) -> None:
+        """Photos, stickers, voice notes, files: a kind word about what the bot reads."""
+        user = update.effective_user
+        if user is None or not await self._claim(update):
+            return
+        await self._say(update, context, await self._language(user), "telegram.unsupported")
+
+    async def edited(self, update: Update, context: Context) -> None:
+        user = update.effective_user
+        if user is None or not await self._claim(update):
+            return
+        await self._say(update, context, await self._language(user), "telegram.edited")
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """One place for every failure: log it without the student's words, reassure them."""
+        log.error("handling a Telegram update failed\n%s",
+                  describe(context.error) if context.error else "no exception")
+        if isinstance(update, Update) and update.effective_chat is not None:
+            user = update.effective_user
+            language = self._guess(user) if user else self.default_language
+            try:
+                await context.bot.send_message(update.effective_chat.id,
+                                               self.texts.say(language, "errors.internal"))
+            except Exception as exc:  # the network may be what failed
+                log.error("could not tell the student about the failure: %s",
+                          type(exc).__name__)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    async def _send(self, update: Update, context: Context, turn: BotTurn) -> None:
+        for message in render(turn):
+            await self._reply(update, context, message.text, message.keyboard)
+
+    async def _reply(self, update: Update, context: Context, text: str,
+                     keyboard: Any = None) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        await context.bot.send_message(chat.id, text, reply_markup=keyboard)
+
+    async def _say(self, update: Update, context: Context, language: str, key: str,
+                   **values: object) -> None:
+        await self._reply(update, context, self.texts.render(language, key, values))
+
+    async def _once(self, update: Update, context: Context, language: str, key: str,
+                    **values: object) -> None:
+        if await self._claim(update):
+            await self._say(update, context, language, key, **values)
+
+    async def _enrolled_once(self, update: Update, context: Context, key: str) -> None:
+        user = await self._enrolled(update, context)
+        if user is not None:
+            await self._once(update, context, await self._language(user), key)
+
+    async def _enrolled(self, update: Update, context: Context) -> User | None:
+        user = update.effective_user
+        assert user is not None
+        if await self.students.profile(user.id) is None:
+            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            return None
+        return user
+
+    async def _claim(self, update: Update) -> bool:
+        try:
+            await self.students.claim(update.update_id)
+        except Duplicate:
+            return False
+        return True
+
+    async def _close_buttons(self, update: Update, shown: str | None = None) -> None:
+        """Take the buttons off a message once used; show which one was chosen."""
+        query = update.callback_query
+        if query is None or query.message is None:
+            return
+        original = getattr(query.message, "text", None) or ""
+        if shown:
+            language = self._guess(update.effective_user) if update.effective_user else "nl"
+            text = f"{original}\n\n{self.texts.say(language, 'telegram.choice_made', label=shown)}"
+            await query.edit_message_text(text, reply_markup=None)
+        else:
+            await query.edit_message_reply_markup(reply_markup=None)
+
+    async def _language(self, user: User) -> str:
+        profile = await self.students.profile(user.id)
+        return profile.language if profile else self._guess(user)
+
+    def _guess(self, user: User) -> str:
+        """For someone not (yet) enrolled: their Telegram language if we speak it."""
+        code = (user.language_code or "")[:2]
+        return code if code in LANGUAGES else self.default_language
+
+
+def _markup(update: Update) -> Any:
+    """The buttons of the message a button was pressed on (None once it is inaccessible)."""
+    query = update.callback_query
+    return getattr(query.message, "reply_markup", None) if query else None

@@ -1,0 +1,83 @@
+"""`loopbaanbot run`: the bot with long polling, or as a webhook server."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from urllib.parse import urlparse
+
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+
+from bot.app import open_app
+from bot.channels.telegram.application import PTBApplication, build, introduce
+from bot.channels.telegram.webhook import web_app
+from bot.config import Settings
+from bot.storage.database import sessions
+from bot.students import StudentService
+
+log = logging.getLogger(__name__)
+
+
+class NotConfigured(ValueError):
+    """A setting the chosen mode needs is missing."""
+
+
+def check(settings: Settings, webhook: bool) -> None:
+    """Fail before starting anything when a needed setting is missing, saying which."""
+    if settings.telegram_token is None:
+        raise NotConfigured("set LOOPBAANBOT_TELEGRAM_TOKEN to the token @BotFather gave you")
+    if webhook and not settings.webhook_url:
+        raise NotConfigured("--webhook needs LOOPBAANBOT_WEBHOOK_URL, the public https URL "
+                            "Telegram posts to (e.g. https://bot.school.nl/telegram)")
+    if webhook and settings.webhook_secret is None:
+        raise NotConfigured("--webhook needs LOOPBAANBOT_WEBHOOK_SECRET (16+ characters "
+                            "A-Z a-z 0-9 _ -)")
+
+
+async def run(settings: Settings, webhook: bool) -> None:
+    check(settings, webhook)
+    assert settings.telegram_token is not None
+    async with open_app(settings) as core:
+        students = StudentService(sessions(core.database), core.reflection.clock)
+        application = build(core, students, settings.telegram_token.get_secret_value(), webhook)
+        async with application:
+            await application.start()
+            await introduce(application, core, students)
+            try:
+                if webhook:
+                    await _serve_webhook(settings, application, core.database)
+                else:
+                    await _poll(settings, application)
+            finally:
+                await application.stop()
+
+
+async def _poll(settings: Settings, application: PTBApplication) -> None:
+    assert application.updater is not None
+    await application.updater.start_polling(poll_interval=settings.telegram_poll_interval,
+                                            allowed_updates=Update.ALL_TYPES)
+    log.warning("Loopbaanbot is running with long polling as @%s", application.bot.username)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    await application.updater.stop()
+
+
+async def _serve_webhook(settings: Settings, application: PTBApplication,
+                         database: AsyncEngine) -> None:
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    secret = settings.webhook_secret.get_secret_value()
+    path = urlparse(settings.webhook_url).path or "/"
+    await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
+                                      allowed_updates=Update.ALL_TYPES)
+    server = uvicorn.Server(uvicorn.Config(
+        web_app(application, secret, path, database), host=settings.webhook_listen,
+        port=settings.webhook_port, log_level="warning", lifespan="off"))
+    log.warning("Loopbaanbot webhook listening on %s:%s%s", settings.webhook_listen,
+                settings.webhook_port, path)
+    await server.serve()

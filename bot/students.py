@@ -1,0 +1,164 @@
+"""What a student can do besides reflecting: enrol, see actions, ask for the mentor, leave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.reflection import NotEnrolled, utc_now
+from bot.storage import enrolment
+from bot.storage import repository as repo
+from bot.storage.models import Action, Flag, Student
+
+USERNAME = "telegram_username"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    code: str
+    role: str
+    group: str
+
+
+@dataclass(frozen=True)
+class OpenActionView:
+    id: int
+    text: str
+    due: date
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    language: str
+    group: str | None
+
+
+class Duplicate(Exception):
+    """This Telegram update was handled before."""
+
+
+class StudentService:
+    """Student accounts on Telegram. Every method claims the update it answers, once."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession],
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        self.sessions = sessions
+        self.clock = clock
+
+    async def create_invites(self, role: str, group: str, count: int) -> list[Invitation]:
+        async with self.sessions.begin() as session:
+            codes = await enrolment.create_invites(session, role, group, count, self.clock())
+        return [Invitation(code, role, group) for code in codes]
+
+    async def profile(self, telegram_user_id: int) -> Profile | None:
+        async with self.sessions() as session:
+            student = await enrolment.telegram_student(session, telegram_user_id)
+            return _profile(student) if student else None
+
+    async def invite_group(self, code: str) -> str | None:
+        """The group of a usable student code; nothing is stored by asking."""
+        async with self.sessions() as session:
+            invite = await enrolment.usable_invite(session, code)
+            return invite.group_name if invite and invite.role == "student" else None
+
+    async def enrol(self, code: str, telegram_user_id: int, name: str, language: str,
+                    update_id: int) -> Profile | None:
+        """Consent given: enrol with the code. None if the code is no longer usable."""
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            existing = await enrolment.telegram_student(session, telegram_user_id)
+            if existing is not None:
+                return _profile(existing)
+            invite = await enrolment.usable_invite(session, code, lock=True)
+            if invite is None or invite.role != "student":
+                return None
+            student = await enrolment.enrol(session, invite, telegram_user_id, name, language,
+                                            self.clock())
+            return _profile(student)
+
+    async def open_actions(self, telegram_user_id: int) -> list[OpenActionView]:
+        async with self.sessions() as session:
+            student = await self._student(session, telegram_user_id)
+            rows = await session.scalars(
+                select(Action).where(Action.student_id == student.id, Action.status == "open")
+                .order_by(Action.due, Action.id))
+            return [OpenActionView(a.id, a.text, a.due) for a in rows]
+
+    async def mark_done(self, telegram_user_id: int, action_id: int,
+                        update_id: int) -> OpenActionView | None:
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            student = await self._student(session, telegram_user_id)
+            action = await session.scalar(select(Action).where(
+                Action.id == action_id, Action.student_id == student.id,
+                Action.status == "open"))
+            if action is None:
+                return None
+            action.status = "done"
+            action.reviewed_at = self.clock()
+            return OpenActionView(action.id, action.text, action.due)
+
+    async def request_mentor(self, telegram_user_id: int, update_id: int) -> None:
+        """Record that the student asks for their mentor (the mentor side picks it up)."""
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            student = await self._student(session, telegram_user_id)
+            conversation = await repo.active_conversation(session, student.id)
+            session.add(Flag(student_id=student.id, level="concern",
+                             conversation_id=conversation.id if conversation else None,
+                             reason="student asked for contact with the mentor",
+                             rule="student_request", created_at=self.clock()))
+
+    async def set_language(self, telegram_user_id: int, language: str,
+                           update_id: int) -> None:
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            student = await self._student(session, telegram_user_id)
+            student.language = language
+
+    async def erase(self, telegram_user_id: int, update_id: int) -> bool:
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            student = await enrolment.telegram_student(session, telegram_user_id)
+            if student is None:
+                return False
+            await enrolment.erase(session, student)
+            return True
+
+    async def export(self, telegram_user_id: int) -> dict[str, Any] | None:
+        async with self.sessions() as session:
+            student = await enrolment.telegram_student(session, telegram_user_id)
+            return await repo.export_student(session, student) if student else None
+
+    async def claim(self, update_id: int) -> None:
+        """For answers that change nothing: still only once per update."""
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+
+    async def remember_username(self, username: str) -> None:
+        async with self.sessions.begin() as session:
+            await enrolment.remember(session, USERNAME, username)
+
+    async def username(self) -> str | None:
+        async with self.sessions() as session:
+            return await enrolment.recall(session, USERNAME)
+
+    async def _claim(self, session: AsyncSession, update_id: int) -> None:
+        if not await enrolment.claim_update(session, update_id, self.clock()):
+            raise Duplicate(update_id)
+
+    async def _student(self, session: AsyncSession, telegram_user_id: int) -> Student:
+        student = await enrolment.telegram_student(session, telegram_user_id)
+        if student is None:
+            raise NotEnrolled(telegram_user_id)
+        return student
+
+
+def _profile(student: Student) -> Profile:
+    return Profile(student.name, student.language, student.group_name)

@@ -1,0 +1,173 @@
+"""An offline Bot API: answers like Telegram, records every call. For process_update tests."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.request import BaseRequest, RequestData
+
+from bot.app import App, open_app
+from bot.channels.telegram.application import PTBApplication, build
+from bot.config import Settings
+from bot.storage.database import sessions
+from bot.students import StudentService
+from tests.conftest import ROOT, Clock
+
+BOT = {"id": 4242, "is_bot": True, "first_name": "Loopbaanbot", "username": "LoopbaanTestBot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+class OfflineBotApi(BaseRequest):
+    """Every request succeeds at once; messages get ids; nothing leaves the process."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._ids = itertools.count(1000)
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        self.calls.append(Call(name, params))
+        return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
+
+    def _result(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "getMe":
+            return BOT
+        if name in ("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"):
+            message: dict[str, Any] = {
+                "message_id": params.get("message_id", next(self._ids)),
+                "date": int(time.time()), "chat": {"id": int(params.get("chat_id", 0)),
+                                                   "type": "private"},
+                "from": BOT, "text": params.get("text", "")}
+            if params.get("reply_markup"):
+                message["reply_markup"] = params["reply_markup"]
+            return message
+        if name == "getUpdates":
+            return []
+        return True
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        return [c.params for c in self.calls if c.method == method]
+
+    def texts(self) -> list[str]:
+        return [str(p.get("text", "")) for p in self.sent()]
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+
+@dataclass
+class Student:
+    """A Telegram user talking to the bot: makes the updates Telegram would send."""
+
+    telegram: TelegramHarness
+    user_id: int = 501
+    first_name: str = "Sanne"
+    language_code: str = "nl"
+    _update_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def _user(self) -> dict[str, Any]:
+        return {"id": self.user_id, "is_bot": False, "first_name": self.first_name,
+                "language_code": self.language_code}
+
+    def _chat(self) -> dict[str, Any]:
+        return {"id": self.user_id, "type": "private", "first_name": self.first_name}
+
+    def next_id(self) -> int:
+        return self.user_id * 10_000 + next(self._update_ids)
+
+    def message(self, text: str | None = None, **extra: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {"message_id": self.next_id(), "date": int(time.time()),
+                                "chat": self._chat(), "from": self._user(), **extra}
+        if text is not None:
+            body["text"] = text
+            if text.startswith("/"):
+                body["entities"] = [{"type": "bot_command", "offset": 0,
+                                     "length": len(text.split()[0])}]
+        return {"update_id": self.next_id(), "message": body}
+
+    async def send(self, text: str | None = None, **extra: Any) -> None:
+        await self.telegram.feed(self.message(text, **extra))
+
+    async def press(self, label_part: str) -> None:
+        """Press the button whose label contains label_part, on the newest message with it."""
+        for params in reversed(self.telegram.api.sent()):
+            markup = params.get("reply_markup")
+            if not markup:
+                continue
+            for row in markup["inline_keyboard"]:
+                for button in row:
+                    if label_part in button["text"]:
+                        await self.press_data(button["callback_data"], params)
+                        return
+        raise AssertionError(f"no button with {label_part!r}")
+
+    async def press_data(self, data: str, message: dict[str, Any] | None = None) -> None:
+        message = message or {"text": ""}
+        await self.telegram.feed(self.callback(data, message))
+
+    def callback(self, data: str, message: dict[str, Any]) -> dict[str, Any]:
+        shown = {"message_id": message.get("message_id", 1), "date": int(time.time()),
+                 "chat": self._chat(), "from": BOT, "text": message.get("text", "")}
+        if message.get("reply_markup"):
+            shown["reply_markup"] = message["reply_markup"]
+        return {"update_id": self.next_id(),
+                "callback_query": {"id": str(self.next_id()), "from": self._user(),
+                                   "chat_instance": str(self.user_id), "data": data,
+                                   "message": shown}}
+
+
+@dataclass
+class TelegramHarness:
+    core: App
+    application: PTBApplication
+    api: OfflineBotApi
+    students: StudentService
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        update = Update.de_json(data, self.application.bot)
+        await self.application.process_update(update)
+
+    def student(self, **kwargs: Any) -> Student:
+        return Student(self, **kwargs)
+
+    async def invite(self, group: str = "4A") -> str:
+        [invitation] = await self.students.create_invites("student", group, 1)
+        return invitation.code
+
+
+@asynccontextmanager
+async def offline_telegram(tmp_path: Path, clock: Clock | None = None,
+                           database_url: str | None = None) -> AsyncIterator[TelegramHarness]:
+    settings = Settings(data_dir=tmp_path, database_url=database_url,
+                        flows_dir=ROOT / "dialogue_flows", prompts_dir=ROOT / "prompts")
+    api = OfflineBotApi()
+    async with open_app(settings, clock or Clock()) as core:
+        students = StudentService(sessions(core.database), core.reflection.clock)
+        application = build(core, students, "123:OFFLINE", webhook=True, request=api)
+        async with application:
+            yield TelegramHarness(core, application, api, students)

@@ -1,0 +1,301 @@
+"""The Telegram channel through python-telegram-bot's own process_update, offline."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.channels.telegram.ordering import PerChatUpdateProcessor
+from bot.channels.telegram.rendering import split
+from bot.storage.models import Invite, ProcessedUpdate, Student
+from tests.telegram_offline import Student as TelegramStudent
+from tests.telegram_offline import TelegramHarness, offline_telegram
+
+MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
+ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
+
+
+@pytest.fixture
+async def telegram(tmp_path: Path):  # type: ignore[no-untyped-def]
+    async with offline_telegram(tmp_path) as harness:
+        yield harness
+
+
+async def enrolled(telegram: TelegramHarness, **kwargs: object) -> TelegramStudent:
+    student = telegram.student(**kwargs)
+    await student.send(f"/start {await telegram.invite()}")
+    await student.press("Ja, ik doe mee")
+    return student
+
+
+async def count(telegram: TelegramHarness, model: type) -> int:
+    async with telegram.students.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_a_wrong_code_is_refused_and_nothing_is_stored(telegram: TelegramHarness) -> None:
+    await telegram.student().send("/start NIETGELDIG")
+    [reply] = telegram.api.texts()
+    assert "alleen voor studenten van scholen die meedoen" in reply
+    assert await count(telegram, Student) == 0
+    assert await count(telegram, ProcessedUpdate) == 0
+
+
+async def test_enrolment_tells_who_sees_what_and_asks_consent(telegram: TelegramHarness) -> None:
+    code = await telegram.invite("4B")
+    student = telegram.student()
+    await student.send(f"/start {code}")
+    welcome, privacy, consent = telegram.api.sent()
+    assert "Loopbaanbot" in welcome["text"] and "mentor (4B)" in privacy["text"]
+    assert [b[0]["text"] for b in consent["reply_markup"]["inline_keyboard"]] == [
+        "✅ Ja, ik doe mee", "Nee, liever niet"]
+    assert await count(telegram, Student) == 0  # nothing stored before consent
+    await student.press("Ja, ik doe mee")
+    assert await count(telegram, Student) == 1
+    texts = telegram.api.texts()
+    assert "je doet mee" in texts[-3] and "stagedag" in texts[-1]
+    edit = telegram.api.sent("editMessageText")[-1]
+    assert edit["text"].endswith("→ ✅ Ja, ik doe mee") and "reply_markup" not in edit
+    async with telegram.students.sessions() as session:
+        invite = await session.get(Invite, code)
+        assert invite is not None and invite.used_at is not None
+
+
+async def test_declining_stores_nothing(telegram: TelegramHarness) -> None:
+    student = telegram.student()
+    await student.send(f"/start {await telegram.invite()}")
+    await student.press("Nee, liever niet")
+    assert "niets van je bewaard" in telegram.api.texts()[-1]
+    assert await count(telegram, Student) == 0
+
+
+async def test_a_used_code_cannot_enrol_someone_else(telegram: TelegramHarness) -> None:
+    code = await telegram.invite()
+    first = telegram.student(user_id=601)
+    await first.send(f"/start {code}")
+    second = telegram.student(user_id=602)
+    await second.send(f"/start {code}")  # before the first consents: still shows consent
+    await first.press("Ja, ik doe mee")
+    await second.press_data(f"consent|{code}")
+    assert "al gebruikt" in telegram.api.texts()[-1]
+    assert await count(telegram, Student) == 1
+
+
+async def test_a_whole_reflection_with_buttons_and_text(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    await student.press("Goed")
+    edit = telegram.api.sent("editMessageText")[-1]
+    assert edit["text"].endswith("→ 🙂 Goed")  # the choice shows; the buttons are gone
+    await student.send(MOMENT)
+    await student.press("Waar ben ik goed in?")
+    await student.press("Nee, dit is genoeg")
+    await student.send(ANSWER)
+    await student.send("Ik vraag mijn begeleider om feedback op mijn kassawerk")
+    await student.press("Over twee weken")
+    assert "Jouw actie" in telegram.api.texts()[-1]
+    data = await telegram.students.export(student.user_id)
+    assert data is not None
+    [action] = data["actions"]
+    assert action["text"] == "Ik vraag mijn begeleider om feedback op mijn kassawerk"
+    assert data["conversations"][0]["status"] == "completed"
+
+
+async def test_a_double_tap_answers_once(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    question = telegram.api.sent()[-1]
+    await student.press("Goed")
+    sent_before = len(telegram.api.sent())
+    await student.press_data(question["reply_markup"]["inline_keyboard"][1][0]["callback_data"],
+                             question)
+    assert len(telegram.api.sent()) == sent_before  # no new message
+    toast = telegram.api.sent("answerCallbackQuery")[-1]
+    assert toast["text"] == "Deze knop is verlopen."
+
+
+async def test_the_same_update_twice_has_effect_once(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    await student.press("Goed")
+    update = student.message(MOMENT)
+    await telegram.feed(update)
+    sent = len(telegram.api.sent())
+    await telegram.feed(update)
+    assert len(telegram.api.sent()) == sent
+    data = await telegram.students.export(student.user_id)
+    assert data is not None
+    student_turns = [t for t in data["conversations"][0]["turns"] if t["role"] == "student"]
+    assert [t["text"] for t in student_turns] == ["🙂 Goed", MOMENT]
+
+
+async def test_stickers_photos_and_voice_get_a_kind_reply(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    sticker = {"file_id": "s", "file_unique_id": "s1", "type": "regular", "width": 512,
+               "height": 512, "is_animated": False, "is_video": False}
+    await student.send(sticker=sticker)
+    assert "alleen tekst" in telegram.api.texts()[-1]
+    await student.send(photo=[{"file_id": "p", "file_unique_id": "p1", "width": 9,
+                               "height": 9}])
+    await student.send(voice={"file_id": "v", "file_unique_id": "v1", "duration": 3})
+    assert telegram.api.texts()[-1] == telegram.api.texts()[-2]
+    await student.press("Goed")
+    assert "moment" in telegram.api.texts()[-1]  # and the bot keeps answering
+
+
+async def test_an_edited_message_is_explained(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    edited = student.message("aangepast")
+    edited["edited_message"] = edited.pop("message")
+    edited["edited_message"]["edit_date"] = edited["edited_message"]["date"]
+    await telegram.feed(edited)
+    assert "aangepast" in telegram.api.texts()[-1]
+
+
+async def test_actions_can_be_listed_and_ticked_off(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    for step in ("Goed", MOMENT, "Wie kan mij helpen?", "Nee, dit is genoeg", ANSWER,
+                 "Morgen vraag ik Piet of ik mee mag naar de inkoop"):
+        await (student.press(step) if step in ("Goed", "Wie kan mij helpen?",
+                                               "Nee, dit is genoeg") else student.send(step))
+    await student.send("/acties")
+    listing = telegram.api.sent()[-1]
+    [[button]] = listing["reply_markup"]["inline_keyboard"]
+    assert "Piet" in button["text"]
+    await student.press("Piet")
+    assert "gedaan" in telegram.api.texts()[-1]
+    data = await telegram.students.export(student.user_id)
+    assert data is not None and data["actions"][0]["status"] == "done"
+    await student.send("/actions")  # the English alias
+    assert "geen open acties" in telegram.api.texts()[-1]
+
+
+async def test_mentor_request_is_recorded(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    await student.send("/mentor")
+    assert "mentor laten weten" in telegram.api.texts()[-1]
+    data = await telegram.students.export(student.user_id)
+    assert data is not None
+    [flag] = data["flags"]
+    assert flag["level"] == "concern" and "mentor" in flag["reason"]
+
+
+async def test_export_sends_a_json_file(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    await student.send("/export")
+    [document] = telegram.api.sent("sendDocument")
+    assert "gegevens" in document["caption"]
+
+
+async def test_delete_after_confirmation_removes_everything(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    await student.press("Goed")
+    await student.send(MOMENT)
+    await student.send("/mentor")
+    await student.send("/verwijder")
+    await student.press("Nee, toch niet")
+    assert await count(telegram, Student) == 1
+    await student.send("/delete")
+    await student.press("Ja, verwijder alles")
+    assert "verwijderd" in telegram.api.texts()[-1]
+    assert await telegram.students.export(student.user_id) is None
+    from bot.storage.models import Action, Answer, Conversation, Flag, Turn
+
+    for model in (Student, Conversation, Turn, Answer, Action, Flag):
+        assert await count(telegram, model) == 0, model.__name__
+
+
+async def test_language_can_be_switched(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    await student.send("/taal")
+    await student.press("English")
+    assert "we'll talk English" in telegram.api.texts()[-1]
+    await student.send("/help")
+    assert "/reflect" in telegram.api.texts()[-1]
+
+
+async def test_someone_not_enrolled_is_told_kindly(telegram: TelegramHarness) -> None:
+    stranger = telegram.student(user_id=999, language_code="en")
+    for text in ("hello", "/reflectie", "/acties", "/verwijder"):
+        await stranger.send(text)
+    assert all("only for students of participating schools" in t
+               for t in telegram.api.texts())
+    assert await count(telegram, Student) == 0
+
+
+async def test_a_failure_reassures_the_student_and_logs_no_words(
+        telegram: TelegramHarness, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    student = await enrolled(telegram)
+    await student.press("Goed")
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database gone: " + MOMENT)
+
+    monkeypatch.setattr(telegram.core.reflection, "reply", broken)
+    with caplog.at_level(logging.ERROR):
+        await student.send(MOMENT)
+    assert "antwoorden tot nu toe zijn veilig bewaard" in telegram.api.texts()[-1]
+    assert "RuntimeError" in caplog.text and MOMENT not in caplog.text
+
+
+def test_long_texts_are_split_under_telegrams_limit() -> None:
+    text = ("Een zin van een student. " * 400).strip()
+    pieces = split(text)
+    assert len(pieces) == 3 and all(len(p) <= 4096 for p in pieces)
+    assert " ".join(pieces) == text
+    assert split("kort") == ["kort"]
+    assert all(len(p) <= 4096 for p in split("x" * 10_000))
+
+
+async def test_one_chat_in_order_different_chats_at_once() -> None:
+    processor = PerChatUpdateProcessor(16)
+    log: list[str] = []
+
+    class Chat:
+        def __init__(self, chat_id: int) -> None:
+            self.id = chat_id
+
+    from telegram import Update
+
+    def update(chat_id: int) -> Update:
+        u = Update(update_id=chat_id)
+        object.__setattr__(u, "_effective_chat", Chat(chat_id))
+        return u
+
+    async def work(name: str, delay: float) -> None:
+        log.append(f"start {name}")
+        await asyncio.sleep(delay)
+        log.append(f"end {name}")
+
+    await asyncio.gather(
+        processor.process_update(update(1), work("1a", 0.05)),
+        processor.process_update(update(1), work("1b", 0)),
+        processor.process_update(update(2), work("2a", 0)),
+    )
+    assert log.index("end 1a") < log.index("start 1b")  # same chat: strictly in order
+    assert log.index("start 2a") < log.index("end 1a")  # another chat does not wait
+    assert processor._locks == {}  # idle chats are forgotten
+
+
+async def test_webhook_checks_the_secret_and_reports_health(telegram: TelegramHarness) -> None:
+    import httpx
+
+    from bot.channels.telegram.webhook import SECRET_HEADER, web_app
+
+    secret = "s3cret-s3cret-s3cret"
+    web = web_app(telegram.application, secret, "/telegram", telegram.core.database)
+    student = telegram.student()
+    body = json.dumps(student.message("/help"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web),
+                                 base_url="http://bot") as client:
+        for headers in ({}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: secret + "x"}):
+            response = await client.post("/telegram", content=body, headers=headers)
+            assert response.status_code == 403
+        assert telegram.api.sent() == []  # refused calls are not processed
+        ok = await client.post("/telegram", content=body, headers={SECRET_HEADER: secret})
+        assert ok.status_code == 200 and len(telegram.api.sent()) == 1
+        health = await client.get("/health")
+        assert health.status_code == 200 and health.json()["migrations"] == "current"

@@ -1,0 +1,270 @@
+"""`loopbaanbot run` for real, against telegram-test-api (a Bot API emulator) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import ROOT
+
+EMULATOR = ROOT / "tests" / "telegram_emulator"
+TOKEN = "123456:LOOPBAANBOT-E2E"
+REQUIRED = os.environ.get("LOOPBAANBOT_REQUIRE_TELEGRAM_EMULATOR") == "1"
+MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
+ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[str]:
+    """The emulator, patched by our launcher; stops when the tests end (stdin closes)."""
+    node = shutil.which("node")
+    if node is None or not (EMULATOR / "node_modules" / "telegram-test-api").is_dir():
+        reason = ("the Telegram emulator is not installed: run "
+                  "'npm ci --prefix tests/telegram_emulator' (needs Node.js)")
+        if REQUIRED:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    port = free_port()
+    process = subprocess.Popen([node, "launch.js", str(port)], cwd=EMULATOR,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith(b"READY"), "the emulator did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def environment(tmp_path: Path, emulator: str, **extra: str) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
+    return {**clean, "LOOPBAANBOT_DATA_DIR": str(tmp_path / "data"),
+            "LOOPBAANBOT_TELEGRAM_TOKEN": TOKEN,
+            "LOOPBAANBOT_TELEGRAM_BASE_URL": f"{emulator}/bot",
+            "LOOPBAANBOT_TELEGRAM_POLL_INTERVAL": "0.05", **extra}
+
+
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=ROOT,
+                          capture_output=True, timeout=60)
+
+
+class Bot:
+    """A `loopbaanbot run` process."""
+
+    def __init__(self, env: dict[str, str], *args: str) -> None:
+        self.process = subprocess.Popen([sys.executable, "-m", "bot", "run", *args], env=env,
+                                        cwd=ROOT, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def stop(self) -> str:
+        self.process.terminate()
+        _, err = self.process.communicate(timeout=30)
+        return err.decode()
+
+
+class Phone:
+    """A student's Telegram app, talking to the bot through the emulator's client API."""
+
+    def __init__(self, emulator: str, user_id: int) -> None:
+        self.url = emulator
+        self.user = {"id": user_id, "is_bot": False, "first_name": "Sanne",
+                     "language_code": "nl"}
+        self.chat = {"id": user_id, "type": "private", "first_name": "Sanne"}
+        self.inbox: list[dict[str, Any]] = []
+
+    def _post(self, path: str, body: dict[str, Any]) -> Any:
+        response = httpx.post(f"{self.url}{path}", json=body, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    def send(self, text: str | None = None, **extra: Any) -> None:
+        message: dict[str, Any] = {"botToken": TOKEN, "from": self.user, "chat": self.chat,
+                                   "date": int(time.time()), **extra}
+        if text is not None:
+            message["text"] = text
+            if text.startswith("/"):
+                message["entities"] = [{"type": "bot_command", "offset": 0,
+                                        "length": len(text.split()[0])}]
+        self._post("/sendMessage", message)
+
+    def receive(self, count: int = 1, timeout: float = 20) -> list[dict[str, Any]]:
+        """Wait for `count` new messages from the bot."""
+        deadline = time.monotonic() + timeout
+        new: list[dict[str, Any]] = []
+        while len(new) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited for {count} messages, got {new}")
+            got = self._post("/getUpdates", {"token": TOKEN, "chatId": self.chat["id"]})
+            new += got["result"]
+            if len(new) < count:
+                time.sleep(0.05)
+        self.inbox += new
+        return new
+
+    def texts(self, count: int = 1) -> list[str]:
+        return [m["message"]["text"] for m in self.receive(count)]
+
+    def press(self, label_part: str) -> None:
+        for stored in reversed(self.inbox):
+            markup = stored["message"].get("reply_markup") or {}
+            for row in markup.get("inline_keyboard", []):
+                for button in row:
+                    if label_part in button["text"]:
+                        shown = {"message_id": stored["messageId"],
+                                 "date": int(stored["time"] / 1000),
+                                 "chat": {"id": self.chat["id"], "type": "private"},
+                                 "text": stored["message"]["text"], "reply_markup": markup}
+                        self._post("/sendCallback", {"botToken": TOKEN, "from": self.user,
+                                                     "message": shown,
+                                                     "data": button["callback_data"]})
+                        return
+        raise AssertionError(f"no button with {label_part!r} in {self.inbox[-3:]}")
+
+    def history(self) -> list[dict[str, Any]]:
+        return list(self._post("/getUpdatesHistory", {"token": TOKEN})["result"])
+
+
+def invite(env: dict[str, str]) -> str:
+    done = cli(env, "invite", "create", "--role", "student", "--group", "4A", "--json")
+    assert done.returncode == 0, done.stderr.decode()
+    [row] = json.loads(done.stdout)
+    assert set(row) == {"code", "role", "group", "link"}
+    return str(row["code"])
+
+
+def test_a_student_completes_a_reflection_with_buttons_and_text(emulator: str,
+                                                              tmp_path: Path) -> None:
+    env = environment(tmp_path, emulator)
+    code = invite(env)
+    bot = Bot(env)
+    phone = Phone(emulator, user_id=7001)
+    try:
+        phone.send(f"/start {code}")
+        welcome, privacy, consent = phone.texts(3)
+        assert "Welkom" in welcome and "mentor (4A)" in privacy and "Doe je mee" in consent
+        phone.press("Ja, ik doe mee")
+        enrolled, greeting, question = phone.texts(3)
+        assert "je doet mee" in enrolled and "stagedag" in question
+        phone.press("Goed")
+        assert "moment" in phone.texts()[0]
+        phone.send(MOMENT)
+        phone.texts(2)  # thanks + the topic choice
+        phone.press("Waar ben ik goed in?")
+        phone.texts()
+        phone.press("Nee, dit is genoeg")
+        phone.texts()
+        phone.send(ANSWER)
+        phone.texts(2)
+        phone.send("Ik vraag mijn begeleider om feedback op mijn kassawerk")
+        [when] = phone.texts()
+        assert "dag" in when  # no day given: the bot asks which day, with quick choices
+        phone.press("Over twee weken")
+        summary = phone.texts(2)[-1]
+        assert "Jouw actie" in summary
+        # a pressed question shows the choice and has no buttons left
+        pressed = [m for m in phone.history() if "message" in m
+                   and m["message"].get("text", "").endswith("→ 🙂 Goed")]
+        assert pressed and "reply_markup" not in pressed[0]["message"]
+    finally:
+        bot.stop()
+    data = json.loads(cli(env, "export", "--telegram-id", "7001").stdout)
+    [action] = data["actions"]
+    assert action["text"] == "Ik vraag mijn begeleider om feedback op mijn kassawerk"
+    assert date.fromisoformat(action["due"]) - date.today() in (timedelta(days=14),
+                                                                timedelta(days=13))
+
+
+def test_a_wrong_code_is_refused_and_stores_nothing(emulator: str, tmp_path: Path) -> None:
+    env = environment(tmp_path, emulator)
+    invite(env)  # the school has codes, just not this one
+    bot = Bot(env)
+    phone = Phone(emulator, user_id=7002)
+    try:
+        phone.send("/start VERKEERD99")
+        [reply] = phone.texts()
+        assert "alleen voor studenten van scholen die meedoen" in reply
+    finally:
+        bot.stop()
+    done = cli(env, "export", "--telegram-id", "7002")
+    assert done.returncode == 1 and b"no student with Telegram id 7002" in done.stderr
+
+
+def test_a_sticker_gets_a_kind_reply_and_the_bot_keeps_answering(emulator: str,
+                                                                 tmp_path: Path) -> None:
+    env = environment(tmp_path, emulator)
+    code = invite(env)
+    bot = Bot(env)
+    phone = Phone(emulator, user_id=7003)
+    try:
+        phone.send(f"/start {code}")
+        phone.texts(3)
+        phone.press("Ja, ik doe mee")
+        phone.texts(3)
+        phone.send(sticker={"file_id": "CAAD", "file_unique_id": "AgAD", "type": "regular",
+                            "width": 512, "height": 512, "is_animated": False,
+                            "is_video": False})
+        assert "alleen tekst" in phone.texts()[0]
+        phone.press("Super")
+        assert "moment" in phone.texts()[0]
+    finally:
+        errors = bot.stop()
+    assert "Traceback" not in errors
+
+
+def test_webhook_secret_and_the_same_update_twice(emulator: str, tmp_path: Path) -> None:
+    port = free_port()
+    secret = "e2e-webhook-secret-0123456789"
+    env = environment(tmp_path, emulator, LOOPBAANBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg",
+                      LOOPBAANBOT_WEBHOOK_SECRET=secret, LOOPBAANBOT_WEBHOOK_PORT=str(port))
+    code = invite(env)
+    bot = Bot(env, "--webhook")
+    phone = Phone(emulator, user_id=7004)
+    hook = f"http://127.0.0.1:{port}/tg"
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # wait until the webhook server listens
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the webhook server did not start"
+            time.sleep(0.1)
+        phone.send(f"/start {code}")  # the emulator posts it to our webhook with the secret
+        assert "Welkom" in phone.texts(3)[0]
+        phone.press("Ja, ik doe mee")
+        phone.texts(3)
+        update = {"update_id": 990001, "message": {
+            "message_id": 1, "date": int(time.time()), "chat": phone.chat, "from": phone.user,
+            "text": "/help", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
+        for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "not-the-secret"}):
+            assert httpx.post(hook, json=update, headers=headers).status_code == 403
+        right = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        assert httpx.post(hook, json=update, headers=right).status_code == 200
+        assert httpx.post(hook, json=update, headers=right).status_code == 200
+        [help_text] = phone.texts()
+        assert "/reflectie" in help_text
+        time.sleep(0.5)
+        again = phone._post("/getUpdates", {"token": TOKEN, "chatId": phone.chat["id"]})
+        assert again["result"] == []  # the second delivery had no effect
+    finally:
+        bot.stop()

@@ -163,6 +163,7 @@ def test_a_student_completes_a_reflection_with_buttons_and_text(emulator: str,
         assert "Welkom" in welcome and "mentor (4A)" in privacy and "Doe je mee" in consent
         phone.press("Ja, ik doe mee")
         enrolled, greeting, question = phone.texts(3)
+        assert greeting.startswith(("Hoi", "Hey"))
         assert "je doet mee" in enrolled and "stagedag" in question
         phone.press("Goed")
         assert "moment" in phone.texts()[0]

@@ -16,6 +16,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.app import App, open_app
 from bot.channels.telegram.application import PTBApplication, build
+from bot.channels.telegram.limits import ChatRateLimiter
 from bot.config import Settings
 from bot.storage.database import sessions
 from bot.students import StudentService
@@ -36,6 +37,7 @@ class OfflineBotApi(BaseRequest):
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self._ids = itertools.count(1000)
+        self.too_many_requests = 0  # answer this many sends with 429 first
 
     async def initialize(self) -> None:
         pass
@@ -51,6 +53,12 @@ class OfflineBotApi(BaseRequest):
                          *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
+        if name == "sendMessage" and self.too_many_requests:
+            self.too_many_requests -= 1
+            self.calls.append(Call("429", params))
+            return 429, json.dumps({"ok": False, "error_code": 429,
+                                    "description": "Too Many Requests: retry after 1",
+                                    "parameters": {"retry_after": 1}}).encode()
         self.calls.append(Call(name, params))
         return 200, json.dumps({"ok": True, "result": self._result(name, params)}).encode()
 
@@ -168,6 +176,10 @@ async def offline_telegram(tmp_path: Path, clock: Clock | None = None,
     api = OfflineBotApi()
     async with open_app(settings, clock or Clock()) as core:
         students = StudentService(sessions(core.database), core.reflection.clock)
-        application = build(core, students, "123:OFFLINE", webhook=True, request=api)
+        # A student types far slower than these tests: no per-chat wait here (limits has its own
+        # tests); the overall limit and the retry after a 429 stay as in production.
+        limiter = ChatRateLimiter(per_chat=1000, period=1, max_retries=3)
+        application = build(core, students, "123:OFFLINE", webhook=True, request=api,
+                            limiter=limiter)
         async with application:
             yield TelegramHarness(core, application, api, students)

@@ -299,3 +299,36 @@ async def test_webhook_checks_the_secret_and_reports_health(telegram: TelegramHa
         assert ok.status_code == 200 and len(telegram.api.sent()) == 1
         health = await client.get("/health")
         assert health.status_code == 200 and health.json()["migrations"] == "current"
+
+
+async def test_a_429_is_waited_out_and_the_message_still_arrives(
+        telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    telegram.api.too_many_requests = 1
+    await student.press("Goed")
+    methods = [c.method for c in telegram.api.calls]
+    assert methods.count("429") == 1
+    assert methods.index("429") < len(methods) - 1 - methods[::-1].index("sendMessage")
+    assert "moment" in telegram.api.texts()[-1]
+
+
+async def test_commands_are_registered_in_dutch_and_english(telegram: TelegramHarness) -> None:
+    from bot.channels.telegram.application import introduce
+
+    await introduce(telegram.application, telegram.core, telegram.students)
+    dutch, english = telegram.api.sent("setMyCommands")
+    assert [c["command"] for c in dutch["commands"]][:4] == ["start", "reflectie", "stop",
+                                                              "acties"]
+    assert english["language_code"] == "en"
+    assert "reflect" in [c["command"] for c in english["commands"]]
+    assert await telegram.students.username() == "LoopbaanTestBot"
+
+
+async def test_each_private_chat_has_its_own_limiter() -> None:
+    from bot.channels.telegram.limits import ChatRateLimiter
+
+    limiter = ChatRateLimiter(chats_kept=2)
+    first = limiter._limiter(1)
+    assert limiter._limiter(1) is first and limiter._limiter(2) is not first
+    limiter._limiter(3)  # the least recently used chat is forgotten
+    assert list(limiter._chats) == [2, 3]

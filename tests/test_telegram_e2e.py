@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -20,7 +21,7 @@ import pytest
 from tests.conftest import ROOT
 
 EMULATOR = ROOT / "tests" / "telegram_emulator"
-TOKEN = "123456:LOOPBAANBOT-E2E"
+_tokens = itertools.count(100001)
 REQUIRED = os.environ.get("LOOPBAANBOT_REQUIRE_TELEGRAM_EMULATOR") == "1"
 MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
 ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
@@ -54,10 +55,15 @@ def emulator() -> Iterator[str]:
         process.communicate(timeout=10)
 
 
-def environment(tmp_path: Path, emulator: str, **extra: str) -> dict[str, str]:
+def new_token() -> str:
+    """A bot token per test: the emulator keeps webhooks per token, so tests stay apart."""
+    return f"{next(_tokens)}:LOOPBAANBOT-E2E"
+
+
+def environment(tmp_path: Path, emulator: str, token: str, **extra: str) -> dict[str, str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
     return {**clean, "LOOPBAANBOT_DATA_DIR": str(tmp_path / "data"),
-            "LOOPBAANBOT_TELEGRAM_TOKEN": TOKEN,
+            "LOOPBAANBOT_TELEGRAM_TOKEN": token,
             "LOOPBAANBOT_TELEGRAM_BASE_URL": f"{emulator}/bot",
             "LOOPBAANBOT_TELEGRAM_POLL_INTERVAL": "0.05", **extra}
 
@@ -84,8 +90,9 @@ class Bot:
 class Phone:
     """A student's Telegram app, talking to the bot through the emulator's client API."""
 
-    def __init__(self, emulator: str, user_id: int) -> None:
+    def __init__(self, emulator: str, user_id: int, token: str) -> None:
         self.url = emulator
+        self.token = token
         self.user = {"id": user_id, "is_bot": False, "first_name": "Sanne",
                      "language_code": "nl"}
         self.chat = {"id": user_id, "type": "private", "first_name": "Sanne"}
@@ -97,7 +104,7 @@ class Phone:
         return response.json()
 
     def send(self, text: str | None = None, **extra: Any) -> None:
-        message: dict[str, Any] = {"botToken": TOKEN, "from": self.user, "chat": self.chat,
+        message: dict[str, Any] = {"botToken": self.token, "from": self.user, "chat": self.chat,
                                    "date": int(time.time()), **extra}
         if text is not None:
             message["text"] = text
@@ -113,7 +120,7 @@ class Phone:
         while len(new) < count:
             if time.monotonic() > deadline:
                 raise AssertionError(f"waited for {count} messages, got {new}")
-            got = self._post("/getUpdates", {"token": TOKEN, "chatId": self.chat["id"]})
+            got = self._post("/getUpdates", {"token": self.token, "chatId": self.chat["id"]})
             new += got["result"]
             if len(new) < count:
                 time.sleep(0.05)
@@ -133,14 +140,14 @@ class Phone:
                                  "date": int(stored["time"] / 1000),
                                  "chat": {"id": self.chat["id"], "type": "private"},
                                  "text": stored["message"]["text"], "reply_markup": markup}
-                        self._post("/sendCallback", {"botToken": TOKEN, "from": self.user,
+                        self._post("/sendCallback", {"botToken": self.token, "from": self.user,
                                                      "message": shown,
                                                      "data": button["callback_data"]})
                         return
         raise AssertionError(f"no button with {label_part!r} in {self.inbox[-3:]}")
 
     def history(self) -> list[dict[str, Any]]:
-        return list(self._post("/getUpdatesHistory", {"token": TOKEN})["result"])
+        return list(self._post("/getUpdatesHistory", {"token": self.token})["result"])
 
 
 def invite(env: dict[str, str]) -> str:
@@ -153,10 +160,11 @@ def invite(env: dict[str, str]) -> str:
 
 def test_a_student_completes_a_reflection_with_buttons_and_text(emulator: str,
                                                               tmp_path: Path) -> None:
-    env = environment(tmp_path, emulator)
+    token = new_token()
+    env = environment(tmp_path, emulator, token)
     code = invite(env)
     bot = Bot(env)
-    phone = Phone(emulator, user_id=7001)
+    phone = Phone(emulator, user_id=7001, token=token)
     try:
         phone.send(f"/start {code}")
         welcome, privacy, consent = phone.texts(3)
@@ -195,10 +203,11 @@ def test_a_student_completes_a_reflection_with_buttons_and_text(emulator: str,
 
 
 def test_a_wrong_code_is_refused_and_stores_nothing(emulator: str, tmp_path: Path) -> None:
-    env = environment(tmp_path, emulator)
+    token = new_token()
+    env = environment(tmp_path, emulator, token)
     invite(env)  # the school has codes, just not this one
     bot = Bot(env)
-    phone = Phone(emulator, user_id=7002)
+    phone = Phone(emulator, user_id=7002, token=token)
     try:
         phone.send("/start VERKEERD99")
         [reply] = phone.texts()
@@ -211,10 +220,11 @@ def test_a_wrong_code_is_refused_and_stores_nothing(emulator: str, tmp_path: Pat
 
 def test_a_sticker_gets_a_kind_reply_and_the_bot_keeps_answering(emulator: str,
                                                                  tmp_path: Path) -> None:
-    env = environment(tmp_path, emulator)
+    token = new_token()
+    env = environment(tmp_path, emulator, token)
     code = invite(env)
     bot = Bot(env)
-    phone = Phone(emulator, user_id=7003)
+    phone = Phone(emulator, user_id=7003, token=token)
     try:
         phone.send(f"/start {code}")
         phone.texts(3)
@@ -234,11 +244,13 @@ def test_a_sticker_gets_a_kind_reply_and_the_bot_keeps_answering(emulator: str,
 def test_webhook_secret_and_the_same_update_twice(emulator: str, tmp_path: Path) -> None:
     port = free_port()
     secret = "e2e-webhook-secret-0123456789"
-    env = environment(tmp_path, emulator, LOOPBAANBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg",
+    token = new_token()
+    env = environment(tmp_path, emulator, token,
+                      LOOPBAANBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg",
                       LOOPBAANBOT_WEBHOOK_SECRET=secret, LOOPBAANBOT_WEBHOOK_PORT=str(port))
     code = invite(env)
     bot = Bot(env, "--webhook")
-    phone = Phone(emulator, user_id=7004)
+    phone = Phone(emulator, user_id=7004, token=token)
     hook = f"http://127.0.0.1:{port}/tg"
     try:
         deadline = time.monotonic() + 30
@@ -265,7 +277,47 @@ def test_webhook_secret_and_the_same_update_twice(emulator: str, tmp_path: Path)
         [help_text] = phone.texts()
         assert "/reflectie" in help_text
         time.sleep(0.5)
-        again = phone._post("/getUpdates", {"token": TOKEN, "chatId": phone.chat["id"]})
+        again = phone._post("/getUpdates", {"token": token, "chatId": phone.chat["id"]})
         assert again["result"] == []  # the second delivery had no effect
     finally:
         bot.stop()
+
+
+def test_kill_9_mid_reflection_then_the_student_goes_on(emulator: str, tmp_path: Path) -> None:
+    token = new_token()
+    env = environment(tmp_path, emulator, token)
+    code = invite(env)
+    bot = Bot(env)
+    phone = Phone(emulator, user_id=7005, token=token)
+    try:
+        phone.send(f"/start {code}")
+        phone.texts(3)
+        phone.press("Ja, ik doe mee")
+        phone.texts(3)
+        phone.press("Gaat wel")
+        phone.texts()
+        phone.send(MOMENT)
+        phone.texts(2)  # the topic choice, with buttons
+    finally:
+        bot.process.kill()  # SIGKILL: no clean shutdown
+        bot.process.communicate(timeout=30)
+    restarted = Bot(env)
+    try:
+        phone.press("Hoe is het werk?")  # a button from before the crash still works
+        phone.texts()
+        phone.press("Nee, dit is genoeg")
+        phone.texts()
+        phone.send(ANSWER)
+        phone.texts(2)
+        phone.send("Morgen vraag ik Piet of ik mee mag naar de inkoop")
+        assert "Jouw actie" in phone.texts(2)[-1]
+    finally:
+        restarted.stop()
+    data = json.loads(cli(env, "export", "--telegram-id", "7005").stdout)
+    [conversation] = data["conversations"]
+    assert conversation["status"] == "completed"
+    assert conversation["competencies"] == ["werkexploratie"]
+    # links appear once the bot has run and learned its username
+    done = cli(env, "invite", "create", "--group", "4A", "--json")
+    [row] = json.loads(done.stdout)
+    assert row["link"] == f"https://t.me/TestNameBot?start={row['code']}"

@@ -107,6 +107,11 @@ server.start().then(() => {
   process.stdout.write(`READY ${port}\n`);
 });
 
+// A failed webhook call (the bot stopped) is the bot's problem, not a reason to stop.
+process.on('unhandledRejection', (error) => {
+  process.stderr.write(`emulator: ${error && error.message ? error.message : error}\n`);
+});
+
 const stop = () => server.stop().finally(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

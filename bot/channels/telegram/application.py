@@ -7,11 +7,12 @@ from typing import Any
 
 from telegram import BotCommand
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.app import App
 from bot.channels.telegram.handlers import COMMANDS, ENGLISH_NAMES, TelegramHandlers
+from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.ordering import PerChatUpdateProcessor
 from bot.students import StudentService
 
@@ -20,7 +21,8 @@ PTBApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 def build(core: App, students: StudentService, token: str, webhook: bool,
-          request: BaseRequest | None = None) -> PTBApplication:
+          request: BaseRequest | None = None,
+          limiter: ChatRateLimiter | None = None) -> PTBApplication:
     """An Application over the shared services; no ConversationHandler, no persistence.
 
     `request` replaces the HTTP client (tests and benchmarks use an offline Bot API)."""
@@ -29,8 +31,8 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
         ApplicationBuilder()
         .token(token)
         .concurrent_updates(PerChatUpdateProcessor())
-        .rate_limiter(AIORateLimiter(overall_max_rate=30, overall_time_period=1,
-                                     max_retries=3)))
+        .rate_limiter(limiter or ChatRateLimiter(per_chat=4, period=4, overall_max_rate=30,
+                                                 overall_time_period=1, max_retries=3)))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     if settings.telegram_base_url:

@@ -31,6 +31,10 @@ class NotEnrolled(LookupError):
     """A Telegram user who has not enrolled with an invite code."""
 
 
+class NoConversation(LookupError):
+    """An answer arrived while no conversation is open (it was finished or abandoned)."""
+
+
 @dataclass(frozen=True)
 class StudentRef:
     """Who is talking, as a channel knows them."""
@@ -82,7 +86,8 @@ class ReflectionService:
                     update_id: int | None = None) -> Reply | None:
         """Take one input; the turn is committed before the reply is returned.
 
-        None when this Telegram update was handled before."""
+        None when this Telegram update was handled before. NoConversation when none is open:
+        starting one is the student's choice (`open`), not a side effect of a stray message."""
         now = self.clock()
         async with self.sessions.begin() as session:
             if update_id is not None and not await enrolment.claim_update(session, update_id,
@@ -90,8 +95,7 @@ class ReflectionService:
                 return None
             student, conversation = await self._find(session, who, language, now)
             if conversation is None:
-                return Reply(await self._start(session, student, language or student.language,
-                                               now))
+                raise NoConversation(student.id)
             machine = await self._machine(session, conversation)
             ctx = await self._context(session, student, conversation, now)
             snapshot = repo.snapshot_of(conversation)

@@ -332,3 +332,25 @@ async def test_each_private_chat_has_its_own_limiter() -> None:
     assert limiter._limiter(1) is first and limiter._limiter(2) is not first
     limiter._limiter(3)  # the least recently used chat is forgotten
     assert list(limiter._chats) == [2, 3]
+
+
+async def test_after_a_finished_reflection_text_does_not_start_a_new_one(
+        telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    question = telegram.api.sent()[-1]
+    for step in ("Goed", MOMENT, "Wie kan mij helpen?", "Nee, dit is genoeg", ANSWER,
+                 "Morgen vraag ik Piet of ik mee mag naar de inkoop"):
+        await (student.press(step) if step in ("Goed", "Wie kan mij helpen?",
+                                               "Nee, dit is genoeg") else student.send(step))
+    await student.send("bedankt!")
+    hint = telegram.api.sent()[-1]
+    assert "geen gesprek open" in hint["text"]
+    await student.press_data(question["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
+                             question)  # an old button: expired, nothing starts
+    assert telegram.api.sent("answerCallbackQuery")[-1]["text"] == "Deze knop is verlopen."
+    data = await telegram.students.export(student.user_id)
+    assert data is not None and len(data["conversations"]) == 1
+    await student.press("Start")
+    assert "Vorige keer nam je je voor" in telegram.api.texts()[-1]  # plan-do-check-act
+    data = await telegram.students.export(student.user_id)
+    assert data is not None and len(data["conversations"]) == 2

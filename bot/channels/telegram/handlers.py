@@ -21,7 +21,7 @@ from bot.channels.telegram.rendering import ANSWER, buttons, pressed_label, rend
 from bot.core.conversation import BotTurn, Pressed, Said
 from bot.core.texts import Texts
 from bot.logsafe import describe
-from bot.reflection import NotEnrolled, ReflectionService, StudentRef
+from bot.reflection import NoConversation, NotEnrolled, ReflectionService, Reply, StudentRef
 from bot.students import Duplicate, StudentService
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,13 @@ class TelegramHandlers:
         except NotEnrolled:
             await self._say(update, context, self._guess(user), "telegram.not_for_you")
             return
+        except NoConversation:
+            language = await self._language(user)
+            await self._reply(update, context,
+                              self.texts.say(language, "telegram.no_conversation"),
+                              buttons([(self.texts.say(language, "telegram.start_button"),
+                                        "reflect")]))
+            return
         if reply is not None:
             await self._send(update, context, reply.turn)
 
@@ -112,6 +119,8 @@ class TelegramHandlers:
             await query.answer()
             await self._say(update, context, self._guess(user), "telegram.not_for_you")
             return
+        except NoConversation:
+            reply = Reply(BotTurn(messages=[]), accepted=False, refusal="input.stale_button")
         if reply is None:
             await query.answer()
             return
@@ -257,6 +266,10 @@ class TelegramHandlers:
             await self._close_buttons(update, shown=pressed_label(_markup(update),
                                                                   query.data or ""))
             await self._say(update, context, self._guess(user), "telegram.consent_declined")
+        elif kind == "reflect":
+            await query.answer()
+            await self._close_buttons(update)
+            await self.reflect(update, context)
         elif kind in ("done", "delete", "language"):
             await self._settings_button(update, context, kind, rest)
         else:

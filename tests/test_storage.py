@@ -210,3 +210,17 @@ async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
         mode = await connection.scalar(text("PRAGMA journal_mode"))
     await engine.dispose()
     assert mode == "wal"
+
+
+async def test_an_answer_with_no_open_conversation_starts_nothing(database_url: str,
+                                                                  content: Content) -> None:
+    from bot.reflection import NoConversation
+
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        await reflection.open(ANNA, "nl")
+        clock.now += timedelta(days=4)  # past the resume window
+        with pytest.raises(NoConversation):
+            await reflection.reply(ANNA, Said("nog iets"), "nl")
+        data = await export(reflection)
+    assert [c["status"] for c in data["conversations"]] == ["active"]  # rolled back, unchanged

@@ -11,7 +11,7 @@ from typing import BinaryIO, TextIO
 from bot.core.conversation import BotTurn, Input, Said, Unreadable
 from bot.core.texts import Texts
 from bot.logsafe import describe
-from bot.reflection import ReflectionService, StudentRef
+from bot.reflection import NoConversation, ReflectionService, StudentRef
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,12 @@ class ConsoleChat:
                 return 0
             try:
                 reply = await self.service.reply(self.who, decode(line), self.language)
+            except NoConversation:  # left open past the resume window: start afresh
+                opened = await self.service.open(self.who, self.language)
+                assert opened is not None
+                turn = opened
+                self._show(turn)
+                continue
             except Exception as exc:  # the turn was rolled back; tell the student, keep going
                 log.error("a console turn failed; nothing of it was saved\n%s", describe(exc))
                 self._show(BotTurn(messages=[self.texts.say(self.language, "errors.internal")]),

@@ -16,7 +16,9 @@ from bot.core.texts import Texts
 from bot.dates import DateparserReader
 from bot.loading.flows import load_flows
 from bot.loading.prompts import load_prompts
+from bot.loading.school import load_school
 from bot.reflection import ReflectionService, utc_now
+from bot.safety.screening import Screener
 from bot.storage.database import create_engine, migrate, sessions
 
 
@@ -33,7 +35,9 @@ def load_content(settings: Settings) -> Content:
     """Read prompts and flows; raises InvalidData listing every problem."""
     texts, lexicons = load_prompts(settings.prompts_dir)
     flows = load_flows([settings.flows_dir], texts)
-    engine = Engine(texts, lexicons, DateparserReader(), settings.max_input_chars)
+    flag_rules, school = load_school(settings.school_dir)
+    engine = Engine(texts, lexicons, DateparserReader(), settings.max_input_chars,
+                    Screener(flag_rules), school.helplines)
     return Content(texts, engine, FlowCatalog(flows))
 
 
@@ -56,7 +60,7 @@ async def open_app(settings: Settings,
         await migrate(database)
         service = ReflectionService(
             sessions(database), content.engine, content.catalog, settings.flow, settings.zone,
-            timedelta(hours=settings.resume_hours), clock)
+            timedelta(hours=settings.resume_hours), clock, settings.language)
         yield App(settings, content, database, service)
     finally:
         await database.dispose()

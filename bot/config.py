@@ -28,6 +28,8 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; default a SQLite file in data_dir.")
     flows_dir: Path = Field(default_factory=lambda: shipped("dialogue_flows"))
     prompts_dir: Path = Field(default_factory=lambda: shipped("prompts"))
+    school_dir: Path = Field(default_factory=lambda: shipped("school"),
+                             description="The school's flag rules and helplines.")
     flow: str = "stagedag"
     language: Literal["nl", "en"] = "nl"
     timezone: str = "Europe/Amsterdam"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,12 +12,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog import FlowCatalog
-from bot.core.conversation import BotTurn, Context, Input
-from bot.core.engine import Engine
+from bot.core.conversation import BotTurn, Context, Input, Said
+from bot.core.engine import Engine, flag_of
 from bot.core.machine import FlowMachine
+from bot.logsafe import describe
 from bot.storage import enrolment
 from bot.storage import repository as repo
 from bot.storage.models import Conversation, Student
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -57,7 +61,8 @@ class ReflectionService:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], engine: Engine,
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, default_language: str = "nl") -> None:
+        self.default_language = default_language
         self.sessions = sessions
         self.engine = engine
         self.catalog = catalog
@@ -87,7 +92,25 @@ class ReflectionService:
         """Take one input; the turn is committed before the reply is returned.
 
         None when this Telegram update was handled before. NoConversation when none is open:
-        starting one is the student's choice (`open`), not a side effect of a stray message."""
+        starting one is the student's choice (`open`), not a side effect of a stray message.
+        Words that signal danger get the helplines even if the database or the flow fails."""
+        try:
+            return await self._reply(who, given, language, update_id)
+        except (NotEnrolled, NoConversation):
+            raise
+        except Exception as exc:
+            if isinstance(given, Said) and self.is_urgent(given.text):
+                log.error("a turn with an urgent signal failed; sent the helplines anyway\n%s",
+                          describe(exc))
+                return Reply(BotTurn(messages=self.engine.emergency(language or
+                                                                    self.default_language)))
+            raise
+
+    def is_urgent(self, text: str) -> bool:
+        return any(hit.level == "urgent" for hit in self.engine.screen(text))
+
+    async def _reply(self, who: StudentRef, given: Input, language: str | None,
+                     update_id: int | None) -> Reply | None:
         now = self.clock()
         async with self.sessions.begin() as session:
             if update_id is not None and not await enrolment.claim_update(session, update_id,
@@ -95,7 +118,13 @@ class ReflectionService:
                 return None
             student, conversation = await self._find(session, who, language, now)
             if conversation is None:
-                raise NoConversation(student.id)
+                hits = self.engine.screen(given.text) if isinstance(given, Said) else []
+                if not any(hit.level == "urgent" for hit in hits):
+                    raise NoConversation(student.id)
+                await repo.add_flags(session, student.id, None, None,
+                                     [flag_of(hit) for hit in hits], now)
+                return Reply(BotTurn(messages=self.engine.emergency(
+                    language or student.language)))
             machine = await self._machine(session, conversation)
             ctx = await self._context(session, student, conversation, now)
             snapshot = repo.snapshot_of(conversation)

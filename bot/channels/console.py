@@ -63,7 +63,7 @@ class ConsoleChat:
         assert opened is not None
         turn = opened
         self._show(turn)
-        while not turn.done:
+        while turn.expects != "none":
             line = await reader.readline()
             if line is None:
                 self._note("console.paused")
@@ -84,7 +84,7 @@ class ConsoleChat:
             assert reply is not None  # the console has no update ids, so never a duplicate
             turn = reply.turn
             self._show(turn)
-        self._note("console.finished")
+        self._note("console.finished" if turn.done else "console.paused")
         return 0
 
     def paused(self) -> None:

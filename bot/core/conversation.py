@@ -99,7 +99,7 @@ class Snapshot(BaseModel):
     """Everything the engine needs to go on with a conversation; stored as JSON."""
 
     step: str
-    status: Literal["active", "completed"] = "active"
+    status: Literal["active", "completed", "stopped"] = "active"
     probes_used: int = 0
     phase: Literal["ask", "second_pick", "ask_what", "ask_when"] = "ask"
     choices: dict[str, str] = Field(default_factory=dict)
@@ -110,6 +110,8 @@ class Snapshot(BaseModel):
     action: DraftAction | None = None
     tries: int = 0
     last_turn: BotTurn | None = None
+    hold: bool = Field(default=False, description="After an urgent flag: go on, pause or stop?")
+    held_turn: BotTurn | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,17 @@ class ActionReviewed:
     learning: str | None = None
 
 
-Event = AnswerGiven | ActionSet | ActionReviewed
+@dataclass(frozen=True)
+class FlagRaised:
+    """Words that need a human: a flag rule fired on the student's text."""
+
+    rule: str
+    level: str
+    reason: Mapping[str, str]
+    action: str | None = None
+
+
+Event = AnswerGiven | ActionSet | ActionReviewed | FlagRaised
 
 
 @dataclass(frozen=True)
@@ -154,3 +166,8 @@ class Outcome:
     @property
     def completed(self) -> bool:
         return self.snapshot.status == "completed"
+
+    @property
+    def stopped(self) -> bool:
+        """The student chose to stop (after an urgent flag): ended without an action."""
+        return self.snapshot.status == "stopped"

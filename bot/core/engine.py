@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from bot.core.competencies import COMPETENCIES, least_discussed
@@ -21,6 +21,7 @@ from bot.core.conversation import (
     DraftAction,
     Event,
     Expects,
+    FlagRaised,
     Input,
     Note,
     OptionView,
@@ -43,7 +44,10 @@ from bot.core.flow import (
 from bot.core.machine import Facts, FlowError, FlowMachine
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import DateReader, Lexicon, clean, fold
+from bot.safety.rules import Helpline
+from bot.safety.screening import Hit, Screener
 
+HOLD_CHOICES = ("continue", "pause", "stop")
 YOU_CHOOSE = "you_choose"
 ENOUGH = "enough"
 WHEN_CHOICES = ("tomorrow", "friday", "next_week", "two_weeks")
@@ -79,11 +83,14 @@ class Engine:
     """Leads one conversation along its flow, one input at a time."""
 
     def __init__(self, texts: Texts, lexicons: Mapping[str, Lexicon], dates: DateReader,
-                 max_input_chars: int = 4000) -> None:
+                 max_input_chars: int = 4000, screener: Screener | None = None,
+                 helplines: Sequence[Helpline] = ()) -> None:
         self.texts = texts
         self.lexicons = lexicons
         self.dates = dates
         self.max_input_chars = max_input_chars
+        self.screener = screener
+        self.helplines = tuple(helplines)
 
     # -- the three things a channel asks ------------------------------------------------
 
@@ -96,7 +103,7 @@ class Engine:
     def handle(self, machine: FlowMachine, snapshot: Snapshot, given: Input,
                ctx: Context) -> Outcome:
         """Take one input; a bad one gets a clear answer and changes nothing."""
-        if snapshot.status == "completed":
+        if snapshot.status != "active":
             return self._refuse(snapshot, ctx, "conversation.already_done")
         step = machine.flow.step(snapshot.step)
         if isinstance(given, Said):
@@ -112,6 +119,34 @@ class Engine:
         elif given.at is not None and given.at != position(snapshot):
             return self._refuse(snapshot, ctx, "input.stale_button")
 
+        hits = self.screen(given.text) if isinstance(given, Said) else []
+        if any(hit.level == "urgent" for hit in hits):
+            assert isinstance(given, Said)
+            return self._urgent(snapshot, ctx, given.text, hits)
+        if snapshot.hold:
+            return self._after_urgent(snapshot, ctx, given, hits)
+        outcome = self._step(machine, snapshot, step, given, ctx)
+        if hits:
+            assert isinstance(given, Said)
+            return self._with_concerns(outcome, snapshot, ctx, given.text, hits)
+        return outcome
+
+    def screen(self, text: str) -> list[Hit]:
+        """Flag rules that fire on a student's text (none without a screener)."""
+        return self.screener.screen(text) if self.screener else []
+
+    def emergency(self, language: str) -> list[str]:
+        """The warm words and the helplines: what a student in danger gets first."""
+        lines = [self.texts.say(language, "safety.helpline", name=line.name,
+                                contact=line.contact.get(language)
+                                or next(iter(line.contact.values())))
+                 for line in self.helplines]
+        return [self.texts.say(language, "safety.urgent"), "\n".join(lines),
+                self.texts.say(language, "safety.mentor_will_see")]
+
+    def _step(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep, given: Input,
+              ctx: Context) -> Outcome:
+        """What the current step does with a clean input."""
         move = _Move(snapshot)
         if isinstance(step, Question):
             if not isinstance(given, Said):
@@ -134,10 +169,80 @@ class Engine:
             if answer is None:
                 return self._refuse(snapshot, ctx, "input.stale_button")
             self._action(machine, move, ctx, step, answer)
+            assert isinstance(given, Said | Pressed)
             student = given.text if isinstance(given, Said) else _label(given.value, snapshot)
         else:
             raise FlowError(f"step '{step.id}' does not wait for an answer")
         return self._finish(move, student)
+
+    # -- safeguarding ----------------------------------------------------------------------
+
+    def _urgent(self, snapshot: Snapshot, ctx: Context, text: str, hits: list[Hit]) -> Outcome:
+        """Helplines in this very turn; the reflection waits until the student chooses."""
+        move = _Move(snapshot)
+        snap = move.snap
+        if not snap.hold:
+            snap.held_turn = snapshot.last_turn
+        snap.hold = True
+        move.events += [flag_of(hit) for hit in hits]
+        move.messages += self.emergency(ctx.language)
+        move.ask(self.texts.say(ctx.language, "safety.choose"), self._hold_options(ctx))
+        return self._finish(move, text)
+
+    def _after_urgent(self, snapshot: Snapshot, ctx: Context, given: Input,
+                      hits: list[Hit]) -> Outcome:
+        """Go on, pause or stop: the student decides after an urgent flag."""
+        options = self._hold_options(ctx)
+        found = self._match(given, options, many=False)
+        if isinstance(found, str) and isinstance(given, Pressed):
+            return self._refuse(snapshot, ctx, found)
+        move = _Move(snapshot)
+        snap = move.snap
+        move.events += [flag_of(hit) for hit in hits]
+        say = self.texts.say
+        if isinstance(found, str):  # more words: heard, and still the choice
+            assert isinstance(given, Said)
+            move.messages.append(say(ctx.language, "safety.heard"))
+            move.ask(say(ctx.language, "safety.choose"), options)
+            return self._finish(move, given.text)
+        choice = found[0]
+        held = snap.held_turn
+        snap.hold, snap.held_turn = False, None
+        student = given.text if isinstance(given, Said) else _label(choice, snapshot)
+        if choice == "continue":
+            move.messages.append(say(ctx.language, "safety.continued"))
+            if held is not None:
+                move.ask(held.messages[-1], list(held.options), held.expects)
+            return self._finish(move, student)
+        if choice == "stop":
+            snap.status = "stopped"
+        move.messages.append(say(ctx.language, f"safety.{choice}d" if choice == "pause"
+                                 else "safety.stopped"))
+        move.expects = "none"
+        outcome = self._finish(move, student)
+        if choice == "pause" and held is not None:  # coming back shows the question again
+            outcome.snapshot.last_turn = held
+        return outcome
+
+    def _with_concerns(self, outcome: Outcome, snapshot: Snapshot, ctx: Context, text: str,
+                       hits: list[Hit]) -> Outcome:
+        """Concerns go to the mentor's overview; the student is told so, and talks on."""
+        keys = dict.fromkeys("safety.mentor_request" if hit.action == "mentor_request"
+                             else "safety.concern" for hit in hits)
+        notes = [self.texts.say(ctx.language, key) for key in keys]
+        flags = tuple(flag_of(hit) for hit in hits)
+        if outcome.accepted:
+            turn = outcome.turn.model_copy(update={"messages": notes + outcome.turn.messages})
+            outcome.snapshot.last_turn = turn
+            return Outcome(outcome.snapshot, turn, outcome.events + flags,
+                           student_text=outcome.student_text)
+        # The step could not use these words, but they still count: keep and flag them.
+        turn = outcome.turn.model_copy(update={"messages": notes + outcome.turn.messages[-1:]})
+        return Outcome(snapshot, turn, flags, accepted=True, student_text=text)
+
+    def _hold_options(self, ctx: Context) -> list[OptionView]:
+        return [OptionView(value=key, label=self.texts.say(ctx.language, f"safety.{key}"))
+                for key in HOLD_CHOICES]
 
     def welcome_back(self, snapshot: Snapshot, ctx: Context) -> BotTurn:
         """Show where a conversation stopped, when the student comes back to it."""
@@ -409,7 +514,12 @@ class Engine:
 
 def position(snapshot: Snapshot) -> str:
     """A short token for the question a conversation is at; buttons carry it."""
-    return format(zlib.crc32(f"{snapshot.step}/{snapshot.phase}".encode()), "08x")
+    where = f"{snapshot.step}/{snapshot.phase}/{'hold' if snapshot.hold else ''}"
+    return format(zlib.crc32(where.encode()), "08x")
+
+
+def flag_of(hit: Hit) -> FlagRaised:
+    return FlagRaised(hit.rule, hit.level, hit.reason, hit.action)
 
 
 def _label(value: str, snapshot: Snapshot) -> str:

@@ -12,6 +12,7 @@ from bot.core.conversation import (
     ActionReviewed,
     ActionSet,
     AnswerGiven,
+    FlagRaised,
     OpenAction,
     Outcome,
     Snapshot,
@@ -125,8 +126,8 @@ async def record(session: AsyncSession, conversation: Conversation, step: str,
                      step=outcome.snapshot.step, text=outcome.turn.text, created_at=now))
     conversation.snapshot = outcome.snapshot.model_dump(mode="json")
     conversation.updated_at = now
-    if outcome.completed:
-        conversation.status = COMPLETED
+    if outcome.completed or outcome.stopped:
+        conversation.status = COMPLETED if outcome.completed else ABANDONED
         conversation.ended_at = now
     await session.flush()
 
@@ -140,6 +141,9 @@ async def _apply(session: AsyncSession, conversation: Conversation, turn: Turn |
     elif isinstance(event, ActionSet):
         session.add(Action(student_id=conversation.student_id, conversation_id=conversation.id,
                            text=event.text, due=event.due, status="open", created_at=now))
+    elif isinstance(event, FlagRaised):
+        await add_flags(session, conversation.student_id, conversation.id,
+                        turn.id if turn else None, [event], now)
     elif isinstance(event, ActionReviewed):
         values: dict[str, Any] = {"reviewed_in": conversation.id, "reviewed_at": now}
         if event.outcome is not None:
@@ -149,6 +153,17 @@ async def _apply(session: AsyncSession, conversation: Conversation, turn: Turn |
         await session.execute(update(Action).where(
             Action.id == event.action_id, Action.student_id == conversation.student_id)
             .values(**values))
+
+
+async def add_flags(session: AsyncSession, student_id: int, conversation_id: int | None,
+                    turn_id: int | None, flags: list[FlagRaised], now: datetime) -> None:
+    """Flags for a mentor, with the rule that fired and the turn it fired on."""
+    for flag in flags:
+        reason = flag.reason.get("nl") or next(iter(flag.reason.values()), flag.rule)
+        session.add(Flag(student_id=student_id, conversation_id=conversation_id, turn_id=turn_id,
+                         level=flag.level, reason=reason[:200], rule=flag.rule,
+                         created_at=now))
+    await session.flush()
 
 
 def snapshot_of(conversation: Conversation) -> Snapshot:

@@ -83,7 +83,11 @@ class TelegramHandlers:
             reply = await self.reflection.reply(StudentRef(telegram_user_id=user.id),
                                                 Said(message.text), update_id=update.update_id)
         except NotEnrolled:
-            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            language = self._guess(user)
+            if self.reflection.is_urgent(message.text):  # anyone in danger gets the helplines
+                await self._send(update, context, BotTurn(
+                    messages=self.reflection.engine.emergency(language)[:2]))
+            await self._say(update, context, language, "telegram.not_for_you")
             return
         except NoConversation:
             language = await self._language(user)

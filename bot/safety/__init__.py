@@ -1,0 +1,1 @@
+"""Safeguarding: which student words need a human, and how soon. Pure: no I/O."""

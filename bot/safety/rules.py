@@ -1,0 +1,44 @@
+"""The flag rules a school writes (school/flag_rules.yaml): phrases, levels, what they do."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
+Level = Literal["urgent", "concern"]
+Phrases = dict[Language, list[Annotated[str, Field(min_length=2)]]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FlagRule(_Strict):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    level: Level
+    reason: dict[Language, str] = Field(description="Shown to mentors, per language.")
+    phrases: Phrases
+    action: Literal["mentor_request"] | None = Field(
+        default=None, description="mentor_request: the student asks for their mentor.")
+
+
+class FlagRules(_Strict):
+    aliases: dict[Language, dict[str, str]] = Field(default_factory=dict)
+    idioms: Phrases = Field(default_factory=dict)
+    negations: Phrases = Field(default_factory=dict)
+    rules: list[FlagRule] = Field(min_length=1)
+
+
+class Helpline(_Strict):
+    name: str
+    contact: dict[Language, str]
+
+
+class SchoolSafety(_Strict):
+    """The school's part of safeguarding (school/school.yaml)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)  # the file holds other settings too
+
+    helplines: list[Helpline] = Field(min_length=1)

@@ -1,0 +1,252 @@
+"""Safeguarding: words that need a human are caught the way students write them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.app import Content
+from bot.core.conversation import FlagRaised
+from bot.loading.problems import InvalidData
+from bot.loading.school import load_school
+from bot.safety.screening import Screener
+from tests.conftest import ROOT, Talk
+
+RULES, SCHOOL = load_school(ROOT / "school")
+SCREENER = Screener(RULES)
+
+URGENT = [
+    # suicide and self-harm
+    ("ik wil dood", "zelfdoding"), ("Ik wil echt dood", "zelfdoding"),
+    ("k wil dood", "zelfdoding"), ("ik wil d00d", "zelfdoding"),
+    ("ik denk aan zelfmrod", "zelfdoding"), ("ik denk soms aan ZELFMOORD", "zelfdoding"),
+    ("ik zie het niet meer zitten", "zelfdoding"), ("ik wou dat ik dood was", "zelfdoding"),
+    ("soms wil ik mezelf pijn doen", "zelfdoding"), ("ik kras mezelf", "zelfdoding"),
+    ("i want to kms", "zelfdoding"), ("I wanna die", "zelfdoding"),
+    ("sometimes i want to end it all", "zelfdoding"), ("i think about suicide", "zelfdoding"),
+    # abuse
+    ("Mijn vader slaat me als ik laat thuis kom", "mishandeling"),
+    ("ik durf niet naar huis", "mishandeling"), ("ik word geslagen", "mishandeling"),
+    ("my dad hits me", "mishandeling"),
+    # sexual harassment or violence, at the internship or at home
+    ("mijn baas zat aan me", "seksueel"), ("hij zat aan me en dat wilde ik niet", "seksueel"),
+    ("een collega heeft me betast", "seksueel"), ("ik ben aangerand", "seksueel"),
+    ("my supervisor touched me", "seksueel"),
+    # unsafe work
+    ("ik voel me niet veilig bij mijn begeleider", "onveilig_werk"),
+    ("ik moest zonder helm op de steiger", "onveilig_werk"),
+    ("ik raakte gewond aan de machine", "onveilig_werk"), ("it is unsafe there", "onveilig_werk"),
+]
+CONCERN = [
+    ("Ik werd gepest door collega's", "pesten"), ("ze lachen me uit", "pesten"),
+    ("they bully me at work", "pesten"),
+    ("ik wil stoppen met mijn stage", "stoppen"), ("ik wil stoppen met de opleiding", "stoppen"),
+    ("I want to quit my internship", "stoppen"),
+    ("ik wil met mijn mentor praten", "mentor_gevraagd"), ("i need help", "mentor_gevraagd"),
+]
+EVERYDAY = [
+    "ik ga dood van het lachen", "we lagen dood van het lachen om die klant",
+    "die opdracht was killing", "ik was doodmoe na het werk", "het was doodsaai vandaag",
+    "ik wil niet dood", "ik moest de kassa doen", "het ging goed vandaag",
+    "ik heb geleerd hoe je veilig met de machine werkt",
+    "we hadden voorlichting over seksuele gezondheid", "Hij slaat mee met de hamer",
+    "de collega zat aan de kassa", "ik heb geen zin meer in vakken op school",
+    "i killed it today", "i'm dying of laughter", "my manager helped me with the stock",
+    "ik mocht vandaag zelf een klant helpen", "de machine was kapot dus we moesten wachten",
+    "ik schrok me dood toen het alarm afging", "i was dead tired after work",
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), URGENT)
+def test_urgent_disclosures_are_caught(text: str, rule: str) -> None:
+    hits = SCREENER.screen(text)
+    assert hits and hits[0].level == "urgent" and hits[0].rule == rule, hits
+
+
+@pytest.mark.parametrize(("text", "rule"), CONCERN)
+def test_concerns_are_caught(text: str, rule: str) -> None:
+    hits = SCREENER.screen(text)
+    assert [h.rule for h in hits] == [rule] and hits[0].level == "concern"
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+def test_everyday_internship_talk_does_not_flag(text: str) -> None:
+    assert SCREENER.screen(text) == []
+
+
+def test_broken_flag_rules_say_where(tmp_path: Path) -> None:
+    (tmp_path / "flag_rules.yaml").write_text(
+        "rules:\n  - id: x\n    level: dringend\n    reason: {nl: x}\n    phrases: {nl: [ab]}\n")
+    (tmp_path / "school.yaml").write_text("helplines: []\n")
+    with pytest.raises(InvalidData) as caught:
+        load_school(tmp_path)
+    text = str(caught.value)
+    assert "flag_rules.yaml:3:" in text and "level" in text
+    assert "school.yaml:1:" in text and "helplines" in text
+
+
+def reach_question(talk: Talk) -> None:
+    talk.say("2")
+    assert talk.step == "moment"
+
+
+def test_urgent_words_get_helplines_in_the_same_turn(talk: Talk) -> None:
+    reach_question(talk)
+    outcome = talk.say("eerlijk gezegd wil ik soms gewoon dood")
+    text = outcome.turn.text
+    for number in ("113", "0800-0113", "0800-0432", "112"):
+        assert number in text
+    assert "mentor" in text  # told plainly that the mentor will see it
+    assert [o.value for o in outcome.turn.options] == ["continue", "pause", "stop"]
+    [flag] = [e for e in outcome.events if isinstance(e, FlagRaised)]
+    assert flag.level == "urgent" and flag.rule == "zelfdoding"
+    assert talk.step == "moment" and outcome.snapshot.hold  # the reflection waits
+
+
+def test_after_urgent_the_student_chooses_to_go_on(talk: Talk) -> None:
+    reach_question(talk)
+    question = talk.outcome.turn.messages[-1]
+    talk.say("mijn vader slaat me")
+    back = talk.press("continue")
+    assert back.turn.messages[-1] == question and not back.snapshot.hold
+    talk.say("Ik moest alleen de kassa doen toen het heel druk was")
+    assert talk.step == "onderwerp"
+
+
+def test_after_urgent_the_student_can_pause_or_stop(new_talk) -> None:  # type: ignore[no-untyped-def]
+    paused = new_talk()
+    reach_question(paused)
+    paused.say("ik wil dood")
+    outcome = paused.say("2")  # "Even pauzeren", by number
+    assert outcome.turn.expects == "none" and not outcome.turn.done
+    assert outcome.snapshot.status == "active"
+    assert outcome.snapshot.last_turn is not None
+    assert "moment" in outcome.snapshot.last_turn.text  # coming back shows the question
+    stopped = new_talk()
+    reach_question(stopped)
+    stopped.say("ik wil dood")
+    outcome = stopped.press("stop")
+    assert outcome.snapshot.status == "stopped" and outcome.turn.expects == "none"
+
+
+def test_more_words_during_the_hold_are_heard(talk: Talk) -> None:
+    reach_question(talk)
+    talk.say("ik wil dood")
+    outcome = talk.say("het is al een tijdje zo")
+    assert outcome.accepted and outcome.student_text == "het is al een tijdje zo"
+    assert outcome.snapshot.hold and "Dank je dat je dit vertelt" in outcome.turn.text
+
+
+def test_a_concern_is_noted_and_the_conversation_goes_on(talk: Talk) -> None:
+    reach_question(talk)
+    outcome = talk.say("Ik werd vandaag weer gepest door twee collega's in het magazijn")
+    assert "overzicht" in outcome.turn.text and talk.step == "onderwerp"
+    assert [e.rule for e in outcome.events if isinstance(e, FlagRaised)] == ["pesten"]
+
+
+def test_a_concern_at_a_choice_step_is_still_kept(talk: Talk) -> None:
+    outcome = talk.say("ik wil stoppen met mijn stage")  # at the check-in choice
+    assert outcome.accepted and outcome.student_text == "ik wil stoppen met mijn stage"
+    assert [e.rule for e in outcome.events if isinstance(e, FlagRaised)] == ["stoppen"]
+    assert talk.step == "dag" and outcome.turn.options  # the question is asked again
+
+
+def test_asking_for_the_mentor_in_words(talk: Talk) -> None:
+    reach_question(talk)
+    outcome = talk.say("ik wil met mijn mentor praten over vandaag")
+    assert "geef aan je mentor door" in outcome.turn.text
+    [flag] = [e for e in outcome.events if isinstance(e, FlagRaised)]
+    assert flag.action == "mentor_request"
+
+
+def test_english_helplines(new_talk, content: Content) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(language="en")
+    talk.say("2")
+    text = talk.say("i want to kill myself").turn.text
+    assert "day and night" in text and "0800-0113" in text
+
+
+@pytest.mark.parametrize("text", [
+    "eerlijk gezegd wil ik soms gewoon dood", "soms wil ik dood", "thuis slaat mijn vader me",
+    "daarom wil ik stoppen met mijn stage", "vandaag zat hij weer aan me",
+])
+def test_dutch_word_order_does_not_hide_a_signal(text: str) -> None:
+    assert SCREENER.screen(text), text
+
+
+# -- through the service, the console and Telegram ---------------------------------------
+
+async def test_flags_are_stored_and_exported(database_url: str, content: Content) -> None:
+    from tests.conftest import Clock
+    from tests.test_storage import ANNA, export, say, service
+
+    async with service(database_url, content, Clock()) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "2", "ik wil dood")
+        stopped = await say(reflection, "3")  # "Stoppen voor vandaag"
+        assert "stoppen voor vandaag" in stopped
+        data = await export(reflection)
+    [flag] = data["flags"]
+    assert flag["level"] == "urgent" and flag["reason"].startswith("Gedachten aan zelfdoding")
+    assert data["conversations"][0]["status"] == "abandoned"
+
+
+async def test_helplines_go_out_even_when_the_database_fails(content: Content) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy.exc import OperationalError
+
+    from bot.core.conversation import Said
+    from bot.reflection import ReflectionService, StudentRef
+
+    class DatabaseDown:
+        def begin(self) -> None:
+            raise OperationalError("connect", None, ConnectionRefusedError("down"))
+
+    reflection = ReflectionService(DatabaseDown(), content.engine,  # type: ignore[arg-type]
+                                   content.catalog, "stagedag", ZoneInfo("Europe/Amsterdam"),
+                                   timedelta(hours=72))
+    reply = await reflection.reply(StudentRef(console_name="x"), Said("ik wil dood"), "nl")
+    assert reply is not None and "0800-0113" in reply.turn.text
+    with pytest.raises(OperationalError):  # an ordinary answer still fails loudly
+        await reflection.reply(StudentRef(console_name="x"), Said("het ging goed"), "nl")
+
+
+def test_console_the_very_next_line_carries_the_helplines(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
+    env["LOOPBAANBOT_DATA_DIR"] = str(tmp_path)
+    script = "2\nik word thuis geslagen door mijn vader\n"
+    done = subprocess.run([sys.executable, "-m", "bot", "chat", "--json", "--student", "lien"],
+                          input=script.encode(), env=env, cwd=ROOT, capture_output=True,
+                          timeout=60)
+    turns = [json.loads(line) for line in done.stdout.splitlines()]
+    assert "0800-0432" in turns[2]["text"] and "112" in turns[2]["text"]
+    exported = subprocess.run([sys.executable, "-m", "bot", "export", "--student", "lien"],
+                              env=env, cwd=ROOT, capture_output=True, timeout=60)
+    [flag] = json.loads(exported.stdout)["flags"]
+    assert flag["level"] == "urgent" and flag["rule"] == "mishandeling"
+
+
+async def test_telegram_urgent_words_get_helplines(tmp_path: Path) -> None:
+    from tests.telegram_offline import offline_telegram
+
+    async with offline_telegram(tmp_path) as telegram:
+        student = telegram.student()
+        await student.send(f"/start {await telegram.invite()}")
+        await student.press("Ja, ik doe mee")
+        await student.press("Goed")
+        await student.send("een collega heeft me betast in het magazijn")
+        assert any("0800-0113" in t for t in telegram.api.texts()[-4:])
+        assert "Wat wil je nu?" in telegram.api.texts()[-1]
+        data = await telegram.students.export(student.user_id)
+        assert data is not None and data["flags"][0]["level"] == "urgent"
+        stranger = telegram.student(user_id=777)
+        await stranger.send("ik wil dood")
+        assert any("0800-0113" in t for t in telegram.api.texts()[-3:])

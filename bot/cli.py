@@ -24,6 +24,8 @@ flows_app = typer.Typer(help="Check, draw and test dialogue flows (for schools).
 app.add_typer(flows_app, name="flows")
 invite_app = typer.Typer(help="Invite codes for students.", no_args_is_help=True)
 app.add_typer(invite_app, name="invite")
+school_app = typer.Typer(help="The school's flag rules and helplines.", no_args_is_help=True)
+app.add_typer(school_app, name="school")
 
 T = TypeVar("T")
 Language = Annotated[str | None, typer.Option("--lang", "-l", help="nl or en.")]
@@ -207,6 +209,24 @@ def flows_validate(paths: FlowPaths = None) -> None:
     files = flow_files(targets)
     typer.echo(f"OK: {len(flows)} flow{'s' if len(flows) != 1 else ''} valid "
                f"({', '.join(str(f) for f in files)}).")
+
+
+@school_app.command("validate")
+def school_validate(
+    folder: Annotated[Path | None, typer.Argument(
+        help="The school folder (default: the configured one).")] = None,
+) -> None:
+    """Check flag_rules.yaml and school.yaml: exit 0 when valid, 1 with file:line otherwise."""
+    from bot.loading.school import load_school
+
+    settings = _settings()
+    try:
+        rules, school = load_school(folder or settings.school_dir)
+    except InvalidData as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem))
+        raise _fail(f"{len(exc.problems)} problem(s) found.") from None
+    typer.echo(f"OK: {len(rules.rules)} flag rules, {len(school.helplines)} helplines.")
 
 
 @flows_app.command("graph")

@@ -250,3 +250,19 @@ async def test_telegram_urgent_words_get_helplines(tmp_path: Path) -> None:
         stranger = telegram.student(user_id=777)
         await stranger.send("ik wil dood")
         assert any("0800-0113" in t for t in telegram.api.texts()[-3:])
+
+
+def test_school_validate_command(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
+    ok = subprocess.run([sys.executable, "-m", "bot", "school", "validate"], env=env, cwd=ROOT,
+                        capture_output=True, timeout=60)
+    assert ok.returncode == 0 and b"flag rules" in ok.stdout
+    (tmp_path / "flag_rules.yaml").write_text("rules: [\n")
+    (tmp_path / "school.yaml").write_text((ROOT / "school" / "school.yaml").read_text())
+    bad = subprocess.run([sys.executable, "-m", "bot", "school", "validate", str(tmp_path)],
+                         env=env, cwd=ROOT, capture_output=True, timeout=60)
+    assert bad.returncode == 1 and b"flag_rules.yaml:2: flag_rules.yaml: YAML syntax" in bad.stdout

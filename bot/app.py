@@ -18,6 +18,7 @@ from bot.loading.flows import load_flows
 from bot.loading.prompts import load_prompts
 from bot.loading.school import load_school
 from bot.reflection import ReflectionService, utc_now
+from bot.safety.rules import SchoolSettings
 from bot.safety.screening import Screener
 from bot.storage.database import create_engine, migrate, sessions
 
@@ -29,6 +30,7 @@ class Content:
     texts: Texts
     engine: Engine
     catalog: FlowCatalog
+    school: SchoolSettings
 
 
 def load_content(settings: Settings) -> Content:
@@ -38,7 +40,7 @@ def load_content(settings: Settings) -> Content:
     flag_rules, school = load_school(settings.school_dir)
     engine = Engine(texts, lexicons, DateparserReader(), settings.max_input_chars,
                     Screener(flag_rules), school.helplines)
-    return Content(texts, engine, FlowCatalog(flows))
+    return Content(texts, engine, FlowCatalog(flows), school)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
     from sqlalchemy.exc import SQLAlchemyError
 
     from bot.catalog import UnknownFlow
+    from bot.mentors.delivery import CannotDeliver
     from bot.reflection import UnsupportedLanguage
 
     try:
@@ -62,7 +63,7 @@ def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
     except InvalidData as exc:
         raise _fail(f"The dialogue flows or prompts have problems:\n{exc}\n"
                     "Fix them, then check with: loopbaanbot flows validate") from None
-    except (UnsupportedLanguage, UnknownFlow) as exc:
+    except (UnsupportedLanguage, UnknownFlow, CannotDeliver) as exc:
         raise _fail(f"error: {exc}", 2) from None
     except (OSError, SQLAlchemyError) as exc:
         where = make_url(settings.database).render_as_string(hide_password=True)
@@ -135,6 +136,38 @@ def export(
 
 
 @app.command()
+def digest(
+    mentor: Annotated[str, typer.Option("--mentor", "-m", help="Name or Telegram id.")],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print the digest instead of sending it.")] = False,
+) -> None:
+    """A mentor's digest: open flags first, then each student at a glance."""
+    settings = _settings()
+
+    async def work() -> str | None:
+        from bot.app import open_app
+        from bot.mentors.digest import Digests
+        from bot.storage.database import sessions
+
+        async with open_app(settings) as core:
+            digests = Digests(sessions(core.database), core.content.texts, core.content.school,
+                              settings.zone, core.reflection.clock)
+            found = await digests.find_mentor(mentor)
+            if found is None:
+                return None
+            if dry_run:
+                return await digests.text_for(found)
+            from bot.mentors.delivery import deliver_now
+
+            return await deliver_now(core, digests, found)
+
+    text = _run(work(), settings)
+    if text is None:
+        raise _fail(f"no mentor '{mentor}'")
+    typer.echo(text)
+
+
+@app.command()
 def run(
     webhook: Annotated[bool, typer.Option(
         "--webhook", help="Serve a webhook instead of long polling.")] = False,
@@ -153,14 +186,18 @@ def run(
 
 @invite_app.command("create")
 def invite_create(
-    group: Annotated[str, typer.Option("--group", "-g", help="The class, e.g. 4A.")],
-    role: Annotated[str, typer.Option(help="Who the codes are for: student.")] = "student",
+    group: Annotated[str, typer.Option("--group", "-g", help="The class, e.g. 4A.")] = "",
+    role: Annotated[str, typer.Option(
+        help="Who the codes are for: student, mentor or coordinator.")] = "student",
     count: Annotated[int, typer.Option("--count", "-n", min=1, max=1000)] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
 ) -> None:
     """Make invite codes, with t.me links once the bot has run and knows its username."""
-    if role != "student":
-        raise _fail(f"error: role '{role}' is not available; use --role student", 2)
+    if role not in ("student", "mentor", "coordinator"):
+        raise _fail(f"error: unknown role '{role}'; use student, mentor or coordinator", 2)
+    if role != "coordinator" and not group:
+        raise _fail(f"error: --group is needed for {role} codes (e.g. --group 4A)", 2)
+    group = group or "school"
     settings = _settings()
 
     async def work() -> tuple[list[Any], str | None]:

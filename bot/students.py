@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.core.conversation import FlagRaised
 from bot.reflection import NotEnrolled, utc_now
 from bot.storage import enrolment
 from bot.storage import repository as repo
-from bot.storage.models import Action, Flag, Student
+from bot.storage.models import Action, Student
 
 USERNAME = "telegram_username"
 
@@ -104,16 +105,15 @@ class StudentService:
             action.reviewed_at = self.clock()
             return OpenActionView(action.id, action.text, action.due)
 
-    async def request_mentor(self, telegram_user_id: int, update_id: int) -> None:
-        """Record that the student asks for their mentor (the mentor side picks it up)."""
+    async def request_mentor(self, telegram_user_id: int, flag: FlagRaised,
+                             update_id: int) -> None:
+        """Record that the student asks for their mentor; the mentor is alerted."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             student = await self._student(session, telegram_user_id)
             conversation = await repo.active_conversation(session, student.id)
-            session.add(Flag(student_id=student.id, level="concern",
-                             conversation_id=conversation.id if conversation else None,
-                             reason="student asked for contact with the mentor",
-                             rule="student_request", created_at=self.clock()))
+            await repo.add_flags(session, student.id, conversation.id if conversation else None,
+                                 None, [flag], self.clock())
 
     async def set_language(self, telegram_user_id: int, language: str,
                            update_id: int) -> None:

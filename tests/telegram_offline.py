@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from bot.app import App, open_app
-from bot.channels.telegram.application import PTBApplication, build
+from bot.channels.telegram.application import PTBApplication, build, dispatcher
 from bot.channels.telegram.limits import ChatRateLimiter
 from bot.config import Settings
 from bot.storage.database import sessions
@@ -155,6 +155,19 @@ class TelegramHarness:
     application: PTBApplication
     api: OfflineBotApi
     students: StudentService
+
+    async def run_jobs(self) -> int:
+        """Run the due jobs (alerts, escalations) as the bot process's loop would."""
+        return await dispatcher(self.core, self.application).run_once()
+
+    def mentor(self, **kwargs: Any) -> Student:
+        kwargs.setdefault("user_id", 9001)
+        kwargs.setdefault("first_name", "Meneer de Vries")
+        return Student(self, **kwargs)
+
+    async def mentor_code(self, group: str = "4A", role: str = "mentor") -> str:
+        [invitation] = await self.students.create_invites(role, group, 1)
+        return invitation.code
 
     async def feed(self, data: dict[str, Any]) -> None:
         update = Update.de_json(data, self.application.bot)

@@ -135,6 +135,14 @@ class Engine:
         """Flag rules that fire on a student's text (none without a screener)."""
         return self.screener.screen(text) if self.screener else []
 
+    def mentor_request(self) -> FlagRaised:
+        """The flag for a student who asks for their mentor (by command, not in words)."""
+        rules = self.screener.rules.rules if self.screener else []
+        rule = next((r for r in rules if r.action == "mentor_request"), None)
+        reason = dict(rule.reason) if rule else {"nl": "Vraagt om contact met de mentor"}
+        return FlagRaised(rule.id if rule else "mentor_gevraagd", "concern", reason,
+                          "mentor_request")
+
     def emergency(self, language: str) -> list[str]:
         """The warm words and the helplines: what a student in danger gets first."""
         lines = [self.texts.say(language, "safety.helpline", name=line.name,

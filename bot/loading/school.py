@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.loading.problems import FileProblem, InvalidData
 from bot.loading.yaml_lines import YamlError, load
-from bot.safety.rules import FlagRules, SchoolSafety
+from bot.safety.rules import FlagRules, SchoolSettings
 
 FLAG_RULES = "flag_rules.yaml"
 SCHOOL = "school.yaml"
@@ -35,10 +35,10 @@ def load_model(path: Path, model: type[Model]) -> Model:
             for e in exc.errors()]) from None
 
 
-def load_school(root: Path) -> tuple[FlagRules, SchoolSafety]:
+def load_school(root: Path) -> tuple[FlagRules, SchoolSettings]:
     problems: list[FileProblem] = []
     loaded: list[BaseModel] = []
-    for name, model in ((FLAG_RULES, FlagRules), (SCHOOL, SchoolSafety)):
+    for name, model in ((FLAG_RULES, FlagRules), (SCHOOL, SchoolSettings)):
         try:
             loaded.append(load_model(root / name, model))
         except InvalidData as exc:
@@ -46,5 +46,5 @@ def load_school(root: Path) -> tuple[FlagRules, SchoolSafety]:
     if problems:
         raise InvalidData(problems)
     rules, school = loaded
-    assert isinstance(rules, FlagRules) and isinstance(school, SchoolSafety)
+    assert isinstance(rules, FlagRules) and isinstance(school, SchoolSettings)
     return rules, school

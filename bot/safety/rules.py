@@ -36,9 +36,15 @@ class Helpline(_Strict):
     contact: dict[Language, str]
 
 
-class SchoolSafety(_Strict):
-    """The school's part of safeguarding (school/school.yaml)."""
+class SchoolSettings(_Strict):
+    """The school's settings (school/school.yaml): helplines, alerts, what mentors see."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)  # the file holds other settings too
 
     helplines: list[Helpline] = Field(min_length=1)
+    mentor_sees: Literal["never", "summary", "quotes"] = Field(
+        default="summary", description="Students' own words in digests: never; summary (their "
+        "actions, as they were told); quotes (also their moment of the day).")
+    escalate_after_minutes: int = Field(
+        default=120, ge=5, le=24 * 60,
+        description="An urgent alert nobody acknowledged goes to the coordinator after this.")

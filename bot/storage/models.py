@@ -193,3 +193,62 @@ class Flag(Base):
     reason: Mapped[str] = mapped_column(String(200))
     rule: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open|acknowledged|resolved
+    acknowledged_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+
+
+class Mentor(Base):
+    """A mentor (or the school's coordinator), enrolled in Telegram with a mentor code."""
+
+    __tablename__ = "mentors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    coordinator: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str] = mapped_column(String(8))
+    note_for_flag: Mapped[int | None] = mapped_column(
+        ForeignKey("flags.id", ondelete="SET NULL"))  # waiting for a resolution note
+    last_digest_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class MentorGroup(Base):
+    __tablename__ = "mentor_groups"
+
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    group_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class FlagEvent(Base):
+    """Audit trail: who was alerted when, who acknowledged and resolved, with the note."""
+
+    __tablename__ = "flag_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # alerted|escalated|acknowledged|resolved
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+
+
+class Job(Base):
+    """Scheduled work that survives restarts and runs once, whichever process picks it up."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_due", "status", "run_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    run_at: Mapped[datetime]
+    # pending | running | done | failed
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    flag_id: Mapped[int | None] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"))
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id", ondelete="CASCADE"))
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]

@@ -18,6 +18,7 @@ from bot.core.conversation import (
     Snapshot,
 )
 from bot.core.flow import Flow
+from bot.scheduling import jobs
 from bot.storage.models import Action, Answer, Conversation, Flag, FlowVersion, Student, Turn
 
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
@@ -157,13 +158,17 @@ async def _apply(session: AsyncSession, conversation: Conversation, turn: Turn |
 
 async def add_flags(session: AsyncSession, student_id: int, conversation_id: int | None,
                     turn_id: int | None, flags: list[FlagRaised], now: datetime) -> None:
-    """Flags for a mentor, with the rule that fired and the turn it fired on."""
+    """Flags for a mentor, with the rule that fired and the turn it fired on. Urgent flags and
+    requests for the mentor get an alert job in the same transaction."""
     for flag in flags:
         reason = flag.reason.get("nl") or next(iter(flag.reason.values()), flag.rule)
-        session.add(Flag(student_id=student_id, conversation_id=conversation_id, turn_id=turn_id,
-                         level=flag.level, reason=reason[:200], rule=flag.rule,
-                         created_at=now))
-    await session.flush()
+        row = Flag(student_id=student_id, conversation_id=conversation_id, turn_id=turn_id,
+                   level=flag.level, reason=reason[:200], rule=flag.rule, status="open",
+                   created_at=now)
+        session.add(row)
+        await session.flush()
+        if flag.level == "urgent" or flag.action == "mentor_request":
+            await jobs.schedule(session, "alert", now, now, flag_id=row.id)
 
 
 def snapshot_of(conversation: Conversation) -> Snapshot:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand
@@ -13,7 +14,14 @@ from telegram.request import BaseRequest
 from bot.app import App
 from bot.channels.telegram.handlers import COMMANDS, ENGLISH_NAMES, TelegramHandlers
 from bot.channels.telegram.limits import ChatRateLimiter
+from bot.channels.telegram.mentor_handlers import MentorHandlers
 from bot.channels.telegram.ordering import PerChatUpdateProcessor
+from bot.channels.telegram.rendering import buttons
+from bot.mentors.alerts import Alerts
+from bot.mentors.digest import Digests
+from bot.mentors.service import MentorService
+from bot.scheduling.dispatcher import Dispatcher
+from bot.storage.database import sessions
 from bot.students import StudentService
 
 log = logging.getLogger(__name__)
@@ -41,8 +49,13 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    TelegramHandlers(core.reflection, students, core.content.texts,
-                     settings.language).register(application)
+    texts = core.content.texts
+    mentor_handlers = MentorHandlers(
+        MentorService(students.sessions, core.reflection.clock),
+        Digests(students.sessions, texts, core.content.school, settings.zone,
+                core.reflection.clock), texts, settings.zone)
+    TelegramHandlers(core.reflection, students, texts, settings.language,
+                     mentor_handlers).register(application)
     return application
 
 
@@ -58,3 +71,16 @@ async def introduce(application: PTBApplication, core: App, students: StudentSer
              for name in COMMANDS], language_code="en")
     except TelegramError as exc:
         log.warning("could not register the bot's commands with Telegram: %s", exc)
+
+
+def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) -> Dispatcher:
+    """The job loop of this bot process: alerts to mentors and their escalation."""
+
+    async def send(chat_id: int, text: str, rows: list[tuple[str, str]]) -> None:
+        await application.bot.send_message(chat_id, text,
+                                           reply_markup=buttons(rows) if rows else None)
+
+    alerts = Alerts(sessions(core.database), send, core.content.texts,
+                    timedelta(minutes=core.content.school.escalate_after_minutes),
+                    core.reflection.clock)
+    return Dispatcher(sessions(core.database), alerts.handlers, core.reflection.clock, interval)

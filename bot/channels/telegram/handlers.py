@@ -17,10 +17,12 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram.mentor_handlers import MentorHandlers
 from bot.channels.telegram.rendering import ANSWER, buttons, pressed_label, render
 from bot.core.conversation import BotTurn, Pressed, Said
 from bot.core.texts import Texts
 from bot.logsafe import describe
+from bot.mentors.service import MENTOR_ROLES, MentorProfile
 from bot.reflection import NoConversation, NotEnrolled, ReflectionService, Reply, StudentRef
 from bot.students import Duplicate, StudentService
 
@@ -50,11 +52,12 @@ class TelegramHandlers:
     """Every way a student talks to the bot in Telegram."""
 
     def __init__(self, reflection: ReflectionService, students: StudentService, texts: Texts,
-                 default_language: str) -> None:
+                 default_language: str, mentors: MentorHandlers) -> None:
         self.reflection = reflection
         self.students = students
         self.texts = texts
         self.default_language = default_language
+        self.mentors = mentors
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         private = filters.ChatType.PRIVATE
@@ -66,6 +69,11 @@ class TelegramHandlers:
         }
         for key, names in COMMANDS.items():
             application.add_handler(CommandHandler(list(names), commands[key], filters=private))
+        for names, handler in ((("vlaggen", "flags"), self.mentors.flags),
+                               (("student",), self.mentors.student),
+                               (("overzicht", "overview"), self.mentors.overview)):
+            application.add_handler(CommandHandler(list(names), self._for_mentors(handler),
+                                                   filters=private))
         application.add_handler(CallbackQueryHandler(self.button))
         application.add_handler(MessageHandler(filters.UpdateType.EDITED & private, self.edited))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private,
@@ -79,6 +87,10 @@ class TelegramHandlers:
     async def text(self, update: Update, context: Context) -> None:
         user, message = update.effective_user, update.effective_message
         assert user is not None and message is not None and message.text is not None
+        mentor = await self.mentors.mentors.profile(user.id)
+        if mentor is not None:
+            await self.mentors.text(update, context, mentor)
+            return
         try:
             reply = await self.reflection.reply(StudentRef(telegram_user_id=user.id),
                                                 Said(message.text), update_id=update.update_id)
@@ -143,12 +155,19 @@ class TelegramHandlers:
     async def start(self, update: Update, context: Context) -> None:
         user = update.effective_user
         assert user is not None
+        code = context.args[0] if context.args else ""
+        if code and await self.mentors.mentors.invite_role(code) in MENTOR_ROLES:
+            await self.mentors.enrol(update, context, code)
+            return
+        mentor = await self.mentors.mentors.profile(user.id)
+        if mentor is not None:
+            await self.mentors.help(update, context, mentor)
+            return
         profile = await self.students.profile(user.id)
         if profile is not None:
             await self._once(update, context, profile.language, "telegram.already_enrolled")
             return
         language = self._guess(user)
-        code = context.args[0] if context.args else ""
         group = await self.students.invite_group(code) if code else None
         if group is None:  # nothing about this person is stored
             await self._say(update, context, language, "telegram.not_for_you")
@@ -218,7 +237,8 @@ class TelegramHandlers:
         if user is None:
             return
         try:
-            await self.students.request_mentor(user.id, update.update_id)
+            await self.students.request_mentor(user.id, self.reflection.engine.mentor_request(),
+                                               update.update_id)
         except Duplicate:
             return
         await self._say(update, context, await self._language(user), "telegram.mentor_requested")
@@ -274,6 +294,8 @@ class TelegramHandlers:
             await query.answer()
             await self._close_buttons(update)
             await self.reflect(update, context)
+        elif kind in ("ack", "resolve"):
+            await self.mentors.button(update, context, kind, rest)
         elif kind in ("done", "delete", "language"):
             await self._settings_button(update, context, kind, rest)
         else:
@@ -337,6 +359,20 @@ class TelegramHandlers:
                           type(exc).__name__)
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _for_mentors(self, handler: Callable[[Update, Context, MentorProfile],
+                                             Coroutine[Any, Any, None]]) -> Handler:
+        """A mentor command: mentors get it, anyone else the help they can use."""
+        async def guarded(update: Update, context: Context) -> None:
+            user = update.effective_user
+            assert user is not None
+            mentor = await self.mentors.mentors.profile(user.id)
+            if mentor is None:
+                await self.help(update, context)
+                return
+            await handler(update, context, mentor)
+
+        return guarded
 
     async def _send(self, update: Update, context: Context, turn: BotTurn) -> None:
         for message in render(turn):

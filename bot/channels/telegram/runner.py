@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import open_app
-from bot.channels.telegram.application import PTBApplication, build, introduce
+from bot.channels.telegram.application import PTBApplication, build, dispatcher, introduce
 from bot.channels.telegram.webhook import web_app
 from bot.config import Settings
 from bot.storage.database import sessions
@@ -46,12 +46,14 @@ async def run(settings: Settings, webhook: bool) -> None:
         async with application:
             await application.start()
             await introduce(application, core, students)
+            jobs = asyncio.create_task(dispatcher(core, application).run_forever())
             try:
                 if webhook:
                     await _serve_webhook(settings, application, core.database)
                 else:
                     await _poll(settings, application)
             finally:
+                jobs.cancel()
                 await application.stop()
 
 

@@ -1,0 +1,165 @@
+"""Mentors in Telegram: enrolment, alerts' buttons, /vlaggen, /student, resolution notes."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.channels.telegram.rendering import buttons, split
+from bot.core.texts import Texts
+from bot.mentors.digest import Digests
+from bot.mentors.service import MentorProfile, MentorService, NotYours, StudentOverview
+from bot.students import Duplicate
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+class MentorHandlers:
+    def __init__(self, mentors: MentorService, digests: Digests, texts: Texts,
+                 zone: ZoneInfo) -> None:
+        self.mentors = mentors
+        self.digests = digests
+        self.texts = texts
+        self.zone = zone
+
+    async def enrol(self, update: Update, context: Context, code: str) -> None:
+        user = update.effective_user
+        assert user is not None
+        language = (user.language_code or "nl")[:2]
+        language = language if language in ("nl", "en") else "nl"
+        try:
+            profile = await self.mentors.enrol(code, user.id, user.full_name, language,
+                                               update.update_id)
+        except Duplicate:
+            return
+        if profile is None:
+            await self._send(update, context, self.texts.say(language, "telegram.code_used"))
+            return
+        key = "mentor.welcome_coordinator" if profile.coordinator and not profile.groups \
+            else "mentor.welcome"
+        await self._send(update, context, self.texts.say(
+            profile.language, key, name=profile.name, groups=", ".join(profile.groups)))
+
+    async def help(self, update: Update, context: Context, mentor: MentorProfile) -> None:
+        await self._send(update, context, self.texts.say(mentor.language, "mentor.help"))
+
+    async def text(self, update: Update, context: Context, mentor: MentorProfile) -> None:
+        """A mentor's message is the note for the flag they are resolving, else help."""
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        user = update.effective_user
+        assert user is not None
+        try:
+            resolved = await self.mentors.resolve_with_note(user.id, message.text,
+                                                            update.update_id)
+        except Duplicate:
+            return
+        key = "mentor.resolved" if resolved else "mentor.help"
+        await self._send(update, context, self.texts.say(mentor.language, key))
+
+    async def flags(self, update: Update, context: Context, mentor: MentorProfile) -> None:
+        user = update.effective_user
+        assert user is not None
+        views = await self.mentors.open_flags(user.id)
+        say = self.texts.say
+        lang = mentor.language
+        if not views:
+            await self._send(update, context, say(lang, "mentor.no_flags"))
+            return
+        await self._send(update, context, say(lang, "mentor.flags_intro"))
+        for view in views:
+            line = say(lang, "mentor.flag_line", level=say(lang, f"mentor.levels.{view.level}"),
+                       student=view.student, group=view.group, reason=view.reason,
+                       when=self._when(view.created_at),
+                       status=say(lang, f"mentor.flag_status.{view.status}"))
+            rows = []
+            if view.status == "open":
+                rows.append((say(lang, "mentor.ack_button"), f"ack|{view.id}"))
+            rows.append((say(lang, "mentor.resolve_button", student=view.student),
+                         f"resolve|{view.id}"))
+            await self._send(update, context, line, buttons(rows))
+
+    async def overview(self, update: Update, context: Context, mentor: MentorProfile) -> None:
+        """/overzicht: the digest now (it does not count as the scheduled one)."""
+        found = await self.digests.find_mentor(str(update.effective_user.id)
+                                               if update.effective_user else "")
+        if found is None:
+            return
+        for piece in split(await self.digests.text_for(found)):
+            await self._send(update, context, piece)
+
+    async def student(self, update: Update, context: Context, mentor: MentorProfile) -> None:
+        user = update.effective_user
+        assert user is not None
+        name = " ".join(context.args or [])
+        if not name:
+            await self._send(update, context, self.texts.say(mentor.language,
+                                                             "mentor.student_usage"))
+            return
+        found = await self.mentors.student(user.id, name)
+        if found is None:
+            await self._send(update, context, self.texts.say(
+                mentor.language, "mentor.student_not_found", name=name))
+            return
+        for piece in split(self.describe(found, mentor.language)):
+            await self._send(update, context, piece)
+
+    async def button(self, update: Update, context: Context, kind: str, value: str) -> None:
+        query, user = update.callback_query, update.effective_user
+        assert query is not None and user is not None
+        mentor = await self.mentors.profile(user.id)
+        if mentor is None or not value.isdigit():
+            await query.answer()
+            return
+        try:
+            if kind == "ack":
+                who, when = await self.mentors.acknowledge(user.id, int(value), update.update_id)
+                await query.answer()
+                original = getattr(query.message, "text", None) or ""
+                stamp = self.texts.say(mentor.language, "mentor.acknowledged", name=who.name,
+                                       time=self._when(when))
+                await query.edit_message_text(f"{original}\n\n{stamp}", reply_markup=None)
+            else:  # resolve: the next message is the note
+                await self.mentors.ask_note(user.id, int(value), update.update_id)
+                await query.answer()
+                await self._send(update, context, self.texts.say(mentor.language,
+                                                                 "mentor.note_question"))
+        except Duplicate:
+            await query.answer()
+        except NotYours:
+            await query.answer(self.texts.say(mentor.language, "mentor.not_yours"))
+
+    def describe(self, found: StudentOverview, lang: str) -> str:
+        """A student's recent reflections, actions and flags, for their mentor."""
+        say = self.texts.say
+        lines = [say(lang, "mentor.student_header", student=found.name, group=found.group)]
+        for c in found.conversations:
+            topics = ", ".join(say(lang, f"competencies.{t}") for t in c.competencies)
+            lines.append(say(
+                lang, "mentor.student_conversation", date=self._when(c.started),
+                status=say(lang, f"mentor.conversation_status.{c.status}"),
+                topics=f" — {topics}" if topics else "",
+                mood=f" {say(lang, f'mentor.moods.{c.mood}')}" if c.mood else ""))
+        if not found.conversations:
+            lines.append(say(lang, "mentor.student_none"))
+        for a in found.actions:
+            lines.append(say(lang, "mentor.student_action", action=a.text,
+                             due=self.texts.date(lang, a.due),
+                             status=say(lang, f"mentor.action_status.{a.status}")))
+        for f in found.flags:
+            lines.append(f"{say(lang, f'mentor.levels.{f.level}')} {f.reason} · "
+                         f"{self._when(f.created_at)} · "
+                         f"{say(lang, f'mentor.flag_status.{f.status}')}")
+        return "\n".join(lines)
+
+    def _when(self, moment: Any) -> str:
+        return str(moment.astimezone(self.zone).strftime("%d-%m %H:%M"))
+
+    async def _send(self, update: Update, context: Context, text: str,
+                    keyboard: Any = None) -> None:
+        chat = update.effective_chat
+        assert chat is not None
+        await context.bot.send_message(chat.id, text, reply_markup=keyboard)

@@ -1,0 +1,1 @@
+"""The mentor side: enrolment, flags and alerts, a student's overview, digests."""

@@ -1,0 +1,71 @@
+"""Alert jobs: a flag reaches the student's mentors at once; unacknowledged, the coordinator."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.texts import Texts
+from bot.mentors.service import recipients
+from bot.scheduling import jobs
+from bot.scheduling.jobs import ClaimedJob
+from bot.storage.models import Flag, FlagEvent, Mentor, Student
+
+# send(telegram chat id, text, buttons as (label, callback data))
+Send = Callable[[int, str, list[tuple[str, str]]], Awaitable[None]]
+
+
+class Alerts:
+    """Job handlers for 'alert' and 'escalate'."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], send: Send, texts: Texts,
+                 escalate_after: timedelta, clock: Callable[[], datetime]) -> None:
+        self.sessions = sessions
+        self.send = send
+        self.texts = texts
+        self.escalate_after = escalate_after
+        self.clock = clock
+
+    @property
+    def handlers(self) -> dict[str, Callable[[ClaimedJob], Awaitable[None]]]:
+        return {"alert": self.alert, "escalate": self.escalate}
+
+    async def alert(self, job: ClaimedJob) -> None:
+        await self._deliver(job, escalate=False)
+
+    async def escalate(self, job: ClaimedJob) -> None:
+        await self._deliver(job, escalate=True)
+
+    async def _deliver(self, job: ClaimedJob, escalate: bool) -> None:
+        async with self.sessions() as session:
+            flag = await session.get(Flag, job.flag_id) if job.flag_id else None
+            if flag is None or (escalate and flag.status != "open"):
+                return  # deleted with the student, or someone has picked it up
+            student = await session.get(Student, flag.student_id)
+            people = [m for m in await recipients(session, flag, escalate) if m.telegram_user_id]
+        name = student.name if student else "?"
+        group = student.group_name if student and student.group_name else "-"
+        sent: list[Mentor] = []
+        for mentor in people:
+            assert mentor.telegram_user_id is not None
+            key = ("mentor.alert_escalated" if escalate else "mentor.alert_urgent"
+                   if flag.level == "urgent" else "mentor.alert_request")
+            text = self.texts.say(mentor.language, key, student=name, group=group,
+                                  reason=flag.reason,
+                                  hours=round(self.escalate_after.total_seconds() / 3600, 1))
+            await self.send(mentor.telegram_user_id, text,
+                            [(self.texts.say(mentor.language, "mentor.ack_button"),
+                              f"ack|{flag.id}")])
+            sent.append(mentor)
+        now = self.clock()
+        async with self.sessions.begin() as session:
+            for mentor in sent:
+                session.add(FlagEvent(flag_id=flag.id, kind="escalated" if escalate else "alerted",
+                                      mentor_id=mentor.id, at=now))
+            if not escalate and flag.level == "urgent":
+                await jobs.schedule(session, "escalate", now + self.escalate_after, now,
+                                    flag_id=flag.id)
+        if not sent and not escalate:
+            raise LookupError(f"no mentor or coordinator to alert for flag {flag.id} yet")

@@ -1,0 +1,182 @@
+"""A mentor's digest: what needs them first, then each student at a glance."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.texts import Texts
+from bot.mentors.service import FlagView, _flag_view, _groups
+from bot.safety.rules import SchoolSettings
+from bot.storage.models import Action, Answer, Conversation, Flag, Mentor, Student
+
+FIRST_PERIOD = timedelta(days=7)  # a mentor's first digest looks back a week
+
+
+@dataclass
+class StudentDigest:
+    name: str
+    group: str
+    reflections: int = 0
+    moods: list[str] = field(default_factory=list)
+    competencies: set[str] = field(default_factory=set)
+    new_actions: list[tuple[str, date]] = field(default_factory=list)
+    overdue: list[tuple[str, date]] = field(default_factory=list)
+    done: list[str] = field(default_factory=list)
+    moments: list[str] = field(default_factory=list)
+    open_flags: int = 0
+
+
+@dataclass
+class Digest:
+    mentor: str
+    since: datetime
+    until: datetime
+    flags: list[FlagView]
+    students: list[StudentDigest]
+
+    @property
+    def quiet(self) -> list[StudentDigest]:
+        """Students who did not reflect in this period."""
+        return [s for s in self.students if not s.reflections]
+
+
+async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: datetime,
+                today: date) -> Digest:
+    """Everything for one mentor's digest, from the database, for their own students only."""
+    query = select(Student)
+    if not mentor.coordinator:
+        query = query.where(Student.group_name.in_(await _groups(session, mentor)))
+    students = (await session.scalars(query.order_by(Student.name))).all()
+    ids = [s.id for s in students]
+    flags = (await session.scalars(select(Flag).where(
+        Flag.student_id.in_(ids), Flag.status != "resolved"))).all()
+    by_id = {s.id: s for s in students}
+    flag_views = sorted((_flag_view(f, by_id[f.student_id]) for f in flags),
+                        key=lambda v: (v.level != "urgent", v.created_at))
+    lines = {s.id: StudentDigest(s.name, s.group_name or "") for s in students}
+    for flag in flags:
+        lines[flag.student_id].open_flags += 1
+    conversations = (await session.scalars(select(Conversation).where(
+        Conversation.student_id.in_(ids), Conversation.started_at >= since,
+        Conversation.started_at < until).order_by(Conversation.started_at))).all()
+    student_of = {c.id: c.student_id for c in conversations}
+    for conversation in conversations:
+        if conversation.status == "completed":
+            lines[conversation.student_id].reflections += 1
+    answers = (await session.scalars(select(Answer).where(
+        Answer.conversation_id.in_(list(student_of))).order_by(Answer.id))).all()
+    for answer in answers:
+        line = lines[student_of[answer.conversation_id]]
+        if answer.kind == "mood":
+            line.moods.append(answer.text)
+        if answer.competency:
+            line.competencies.add(answer.competency)
+        if answer.kind == "moment":
+            line.moments.append(answer.text)
+    actions = (await session.scalars(select(Action).where(
+        Action.student_id.in_(ids)).order_by(Action.due))).all()
+    for action in actions:
+        line = lines[action.student_id]
+        if since <= action.created_at < until:
+            line.new_actions.append((action.text, action.due))
+        if action.status == "open" and action.due < today:
+            line.overdue.append((action.text, action.due))
+        if action.status == "done" and action.reviewed_at and since <= action.reviewed_at < until:
+            line.done.append(action.text)
+    ordered = sorted(lines.values(), key=lambda s: (-s.open_flags, not s.reflections, s.name))
+    return Digest(mentor.name, since, until, flag_views, ordered)
+
+
+def render(digest: Digest, texts: Texts, lang: str, shows: str, when: str) -> str:
+    """Plain text, flags first. `shows` is the school's setting for students' own words:
+    never, summary (their actions, as they were told) or quotes (also their moments)."""
+    quotes = shows != "never"
+    say = texts.say
+    out = [say(lang, "digest.title", mentor=digest.mentor, when=when)]
+    if digest.flags:
+        out.append(say(lang, "digest.flags", count=len(digest.flags)))
+        for flag in digest.flags:
+            out.append(say(lang, "digest.flag", level=say(lang, f"mentor.levels.{flag.level}"),
+                           student=flag.student, group=flag.group, reason=flag.reason,
+                           status=say(lang, f"mentor.flag_status.{flag.status}")))
+    else:
+        out.append(say(lang, "digest.no_flags"))
+    active = [s for s in digest.students if s.reflections or s.open_flags or s.overdue]
+    if active:
+        out.append(say(lang, "digest.students"))
+    for student in active:
+        parts = [say(lang, "digest.reflections", count=student.reflections)]
+        if student.moods:
+            parts.append("".join(say(lang, f"mentor.moods.{m}") for m in student.moods
+                                 if m in ("great", "good", "so_so", "bad")))
+        if student.competencies:
+            parts.append(", ".join(say(lang, f"digest.short.{c}")
+                                   for c in sorted(student.competencies)))
+        out.append(f"• {student.name} ({student.group}): " + " · ".join(parts))
+        for text, due in student.new_actions:
+            out.append("   " + say(lang, "digest.new_action", due=texts.date(lang, due),
+                                   action=_words(text, quotes, lang, texts)))
+        for text, due in student.overdue:
+            out.append("   " + say(lang, "digest.overdue", due=texts.date(lang, due),
+                                   action=_words(text, quotes, lang, texts)))
+        for text in student.done:
+            out.append("   " + say(lang, "digest.done", action=_words(text, quotes, lang, texts)))
+        if shows == "quotes":
+            for moment in student.moments[-2:]:
+                out.append("   " + say(lang, "digest.moment", text=_short(moment)))
+    quiet = digest.quiet
+    if quiet:
+        out.append(say(lang, "digest.quiet", count=len(quiet),
+                       names=", ".join(s.name for s in quiet)))
+    return "\n".join(out)
+
+
+def _short(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    return f"„{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+
+
+def _words(text: str, quotes: bool, lang: str, texts: Texts) -> str:
+    return f"„{text}”" if quotes else texts.say(lang, "digest.action_hidden")
+
+
+class Digests:
+    """Builds and renders mentors' digests; remembers when each mentor last got one."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], texts: Texts,
+                 school: SchoolSettings, zone: ZoneInfo, clock: Callable[[], datetime]) -> None:
+        self.sessions = sessions
+        self.texts = texts
+        self.school = school
+        self.zone = zone
+        self.clock = clock
+
+    async def find_mentor(self, who: str) -> Mentor | None:
+        """A mentor by Telegram id or (the start of) their name."""
+        async with self.sessions() as session:
+            if who.isdigit():
+                found = await session.scalar(select(Mentor).where(
+                    Mentor.telegram_user_id == int(who)))
+                if found is not None:
+                    return found
+            return await session.scalar(select(Mentor).where(Mentor.name.ilike(f"{who}%"))
+                                        .order_by(Mentor.name).limit(1))
+
+    async def text_for(self, mentor: Mentor, mark_sent: bool = False) -> str:
+        """The mentor's digest since their last one (or a week); optionally mark it sent."""
+        now = self.clock()
+        since = mentor.last_digest_at or now - FIRST_PERIOD
+        async with self.sessions.begin() as session:
+            fresh = await session.get(Mentor, mentor.id)
+            assert fresh is not None
+            digest = await build(session, fresh, since, now, now.astimezone(self.zone).date())
+            if mark_sent:
+                fresh.last_digest_at = now
+        when = now.astimezone(self.zone).strftime("%d-%m-%Y %H:%M")
+        return render(digest, self.texts, mentor.language, self.school.mentor_sees, when)

@@ -1,0 +1,255 @@
+"""Mentors in Telegram: enrol with a code, see only their own students, handle flags."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.reflection import utc_now
+from bot.storage import enrolment
+from bot.storage.models import (
+    Action,
+    Answer,
+    Conversation,
+    Flag,
+    FlagEvent,
+    Mentor,
+    MentorGroup,
+    Student,
+)
+from bot.students import Duplicate
+
+MENTOR_ROLES = ("mentor", "coordinator")
+
+
+@dataclass(frozen=True)
+class MentorProfile:
+    id: int
+    name: str
+    language: str
+    coordinator: bool
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FlagView:
+    id: int
+    level: str
+    reason: str
+    student: str
+    group: str
+    status: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    started: datetime
+    status: str
+    competencies: tuple[str, ...]
+    mood: str | None
+
+
+@dataclass(frozen=True)
+class ActionView:
+    text: str
+    due: date
+    status: str
+
+
+@dataclass(frozen=True)
+class StudentOverview:
+    name: str
+    group: str
+    conversations: tuple[ConversationView, ...]
+    actions: tuple[ActionView, ...]
+    flags: tuple[FlagView, ...]
+
+
+class NotYours(PermissionError):
+    """A mentor asked about a student or flag outside their groups."""
+
+
+class MentorService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession],
+                 clock: Callable[[], datetime] = utc_now) -> None:
+        self.sessions = sessions
+        self.clock = clock
+
+    async def invite_role(self, code: str) -> str | None:
+        async with self.sessions() as session:
+            invite = await enrolment.usable_invite(session, code)
+            return invite.role if invite else None
+
+    async def enrol(self, code: str, telegram_user_id: int, name: str, language: str,
+                    update_id: int) -> MentorProfile | None:
+        """A mentor code links this Telegram user to the code's group (again: another group)."""
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            invite = await enrolment.usable_invite(session, code, lock=True)
+            if invite is None or invite.role not in MENTOR_ROLES:
+                return None
+            mentor = await _mentor(session, telegram_user_id)
+            if mentor is None:
+                mentor = Mentor(name=name, telegram_user_id=telegram_user_id, language=language,
+                                coordinator=False, created_at=self.clock())
+                session.add(mentor)
+                await session.flush()
+            if invite.role == "coordinator":
+                mentor.coordinator = True
+            elif await session.get(MentorGroup, (mentor.id, invite.group_name)) is None:
+                session.add(MentorGroup(mentor_id=mentor.id, group_name=invite.group_name))
+            invite.used_at = self.clock()
+            await session.flush()
+            return await _profile(session, mentor)
+
+    async def profile(self, telegram_user_id: int) -> MentorProfile | None:
+        async with self.sessions() as session:
+            mentor = await _mentor(session, telegram_user_id)
+            return await _profile(session, mentor) if mentor else None
+
+    async def acknowledge(self, telegram_user_id: int, flag_id: int,
+                          update_id: int) -> tuple[MentorProfile, datetime]:
+        """Raises NotYours, or returns who acknowledged and when (the first one counts)."""
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            mentor, flag = await self._mentor_and_flag(session, telegram_user_id, flag_id)
+            if flag.status == "open":
+                flag.status = "acknowledged"
+                flag.acknowledged_at = self.clock()
+                session.add(FlagEvent(flag_id=flag.id, kind="acknowledged", mentor_id=mentor.id,
+                                      at=self.clock()))
+            return await _profile(session, mentor), flag.acknowledged_at or self.clock()
+
+    async def ask_note(self, telegram_user_id: int, flag_id: int, update_id: int) -> None:
+        """The mentor will resolve this flag; their next message is the note."""
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            mentor, flag = await self._mentor_and_flag(session, telegram_user_id, flag_id)
+            mentor.note_for_flag = flag.id
+
+    async def resolve_with_note(self, telegram_user_id: int, note: str,
+                                update_id: int) -> bool:
+        """False when no flag waits for a note from this mentor."""
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            mentor = await _mentor(session, telegram_user_id)
+            if mentor is None or mentor.note_for_flag is None:
+                return False
+            flag = await session.get(Flag, mentor.note_for_flag)
+            mentor.note_for_flag = None
+            if flag is None:
+                return False
+            now = self.clock()
+            flag.status = "resolved"
+            flag.resolved_at = now
+            flag.acknowledged_at = flag.acknowledged_at or now
+            session.add(FlagEvent(flag_id=flag.id, kind="resolved", mentor_id=mentor.id,
+                                  note=note, at=now))
+            return True
+
+    async def open_flags(self, telegram_user_id: int) -> list[FlagView]:
+        """Flags not yet resolved for this mentor's students, urgent and oldest first."""
+        async with self.sessions() as session:
+            mentor = await _mentor(session, telegram_user_id)
+            if mentor is None:
+                return []
+            query = (select(Flag, Student).join(Student, Student.id == Flag.student_id)
+                     .where(Flag.status != "resolved"))
+            if not mentor.coordinator:
+                query = query.where(Student.group_name.in_(await _groups(session, mentor)))
+            rows = (await session.execute(query)).all()
+            views = [_flag_view(flag, student) for flag, student in rows]
+            return sorted(views, key=lambda v: (v.level != "urgent", v.created_at))
+
+    async def student(self, telegram_user_id: int, name: str) -> StudentOverview | None:
+        """A student of this mentor by (the start of) their name; None if there is none."""
+        async with self.sessions() as session:
+            mentor = await _mentor(session, telegram_user_id)
+            if mentor is None:
+                return None
+            query = select(Student).where(Student.name.ilike(f"{name.strip()}%"))
+            if not mentor.coordinator:
+                query = query.where(Student.group_name.in_(await _groups(session, mentor)))
+            student = await session.scalar(query.order_by(Student.name).limit(1))
+            if student is None:
+                return None
+            return await overview(session, student)
+
+    async def _mentor_and_flag(self, session: AsyncSession, telegram_user_id: int,
+                               flag_id: int) -> tuple[Mentor, Flag]:
+        mentor = await _mentor(session, telegram_user_id)
+        flag = await session.get(Flag, flag_id)
+        if mentor is None or flag is None:
+            raise NotYours(flag_id)
+        student = await session.get(Student, flag.student_id)
+        if not mentor.coordinator and (student is None or student.group_name
+                                       not in await _groups(session, mentor)):
+            raise NotYours(flag_id)
+        return mentor, flag
+
+    async def _claim(self, session: AsyncSession, update_id: int) -> None:
+        if not await enrolment.claim_update(session, update_id, self.clock()):
+            raise Duplicate(update_id)
+
+
+async def overview(session: AsyncSession, student: Student,
+                   since: datetime | None = None) -> StudentOverview:
+    """What a mentor may see of a student: reflections, topics, mood, actions, flags."""
+    query = select(Conversation).where(Conversation.student_id == student.id)
+    if since is not None:
+        query = query.where(Conversation.started_at >= since)
+    conversations = (await session.scalars(
+        query.order_by(Conversation.started_at.desc()).limit(10))).all()
+    views = []
+    for conversation in conversations:
+        answers = (await session.scalars(select(Answer).where(
+            Answer.conversation_id == conversation.id))).all()
+        mood = next((a.text for a in answers if a.kind == "mood"), None)
+        views.append(ConversationView(
+            conversation.started_at, conversation.status,
+            tuple(sorted({a.competency for a in answers if a.competency})), mood))
+    actions = (await session.scalars(select(Action).where(Action.student_id == student.id)
+                                     .order_by(Action.due.desc()).limit(5))).all()
+    flags = (await session.scalars(select(Flag).where(Flag.student_id == student.id)
+                                   .order_by(Flag.created_at.desc()).limit(5))).all()
+    return StudentOverview(
+        student.name, student.group_name or "", tuple(views),
+        tuple(ActionView(a.text, a.due, a.status) for a in actions),
+        tuple(_flag_view(f, student) for f in flags))
+
+
+async def recipients(session: AsyncSession, flag: Flag, escalate: bool) -> list[Mentor]:
+    """Who hears about a flag: the student's mentors; the coordinators when escalating or
+    when no mentor has the student's group."""
+    student = await session.get(Student, flag.student_id)
+    coordinators = (await session.scalars(select(Mentor).where(Mentor.coordinator))).all()
+    if escalate or student is None:
+        return list(coordinators)
+    mentors = (await session.scalars(
+        select(Mentor).join(MentorGroup, MentorGroup.mentor_id == Mentor.id)
+        .where(MentorGroup.group_name == student.group_name))).all()
+    return list(mentors) or list(coordinators)
+
+
+async def _mentor(session: AsyncSession, telegram_user_id: int) -> Mentor | None:
+    return await session.scalar(select(Mentor).where(Mentor.telegram_user_id == telegram_user_id))
+
+
+async def _groups(session: AsyncSession, mentor: Mentor) -> list[str]:
+    return list((await session.scalars(select(MentorGroup.group_name).where(
+        MentorGroup.mentor_id == mentor.id))).all())
+
+
+async def _profile(session: AsyncSession, mentor: Mentor) -> MentorProfile:
+    return MentorProfile(mentor.id, mentor.name, mentor.language, mentor.coordinator,
+                         tuple(sorted(await _groups(session, mentor))))
+
+
+def _flag_view(flag: Flag, student: Student) -> FlagView:
+    return FlagView(flag.id, flag.level, flag.reason, student.name, student.group_name or "",
+                    flag.status, flag.created_at)

@@ -1,0 +1,1 @@
+"""Scheduled work kept in the database: alerts, escalations. Fires once, survives restarts."""

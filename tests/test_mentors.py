@@ -1,0 +1,187 @@
+"""Mentors: alerts that reach a human at once, acknowledged, escalated, resolved; digests."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.storage.models import FlagEvent, Job
+from tests.conftest import Clock
+from tests.telegram_offline import Student, TelegramHarness, offline_telegram
+
+MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def telegram(tmp_path: Path, clock: Clock):  # type: ignore[no-untyped-def]
+    async with offline_telegram(tmp_path, clock) as harness:
+        yield harness
+
+
+async def mentor_of(telegram: TelegramHarness, group: str = "4A", user_id: int = 9001,
+                    role: str = "mentor") -> Student:
+    mentor = telegram.mentor(user_id=user_id, first_name=f"Mentor {group}")
+    await mentor.send(f"/start {await telegram.mentor_code(group, role)}")
+    return mentor
+
+
+async def student_in(telegram: TelegramHarness, group: str, user_id: int,
+                     name: str = "Sanne") -> Student:
+    student = telegram.student(user_id=user_id, first_name=name)
+    await student.send(f"/start {await telegram.invite(group)}")
+    await student.press("Ja, ik doe mee")
+    await student.press("Goed")
+    return student
+
+
+def sent_to(telegram: TelegramHarness, chat_id: int) -> list[dict[str, object]]:
+    return [p for p in telegram.api.sent() if int(str(p["chat_id"])) == chat_id]
+
+
+async def events(telegram: TelegramHarness) -> list[str]:
+    async with telegram.students.sessions() as session:
+        return [e.kind for e in (await session.scalars(
+            select(FlagEvent).order_by(FlagEvent.id))).all()]
+
+
+async def test_a_mentor_enrols_with_a_mentor_code(telegram: TelegramHarness) -> None:
+    mentor = await mentor_of(telegram, "4A")
+    [welcome] = sent_to(telegram, mentor.user_id)
+    assert "mentor van 4A" in str(welcome["text"]) and "/vlaggen" in str(welcome["text"])
+
+
+async def test_an_urgent_flag_alerts_the_students_mentor_at_once(
+        telegram: TelegramHarness) -> None:
+    mentor = await mentor_of(telegram, "4A", 9001)
+    other = await mentor_of(telegram, "4B", 9002)
+    student = await student_in(telegram, "4A", 501)
+    await student.send("mijn baas zat aan me en dat wilde ik niet")
+    assert await telegram.run_jobs() == 1
+    [alert] = sent_to(telegram, mentor.user_id)[1:]
+    assert "Dringend" in str(alert["text"]) and "Sanne (4A)" in str(alert["text"])
+    assert "zat aan me" not in str(alert["text"])  # the reason, not the student's words
+    assert len(sent_to(telegram, other.user_id)) == 1  # only the welcome: not their student
+    await mentor.press_data("ack|1", alert)
+    edit = telegram.api.sent("editMessageText")[-1]
+    assert "Opgepakt door Mentor 4A" in str(edit["text"])
+    assert await events(telegram) == ["alerted", "acknowledged"]
+    data = await telegram.students.export(student.user_id)
+    assert data is not None and data["flags"][0]["level"] == "urgent"
+
+
+async def test_unacknowledged_alerts_go_to_the_coordinator(telegram: TelegramHarness,
+                                                           clock: Clock) -> None:
+    await mentor_of(telegram, "4A", 9001)
+    coordinator = await mentor_of(telegram, "school", 9009, role="coordinator")
+    student = await student_in(telegram, "4A", 501)
+    await student.send("ik wil dood")
+    await telegram.run_jobs()
+    clock.now += timedelta(minutes=119)
+    assert await telegram.run_jobs() == 0
+    clock.now += timedelta(minutes=2)
+    assert await telegram.run_jobs() == 1
+    escalation = sent_to(telegram, coordinator.user_id)[-1]
+    assert "Na 2.0 uur nog niet opgepakt" in str(escalation["text"])
+    assert await events(telegram) == ["alerted", "escalated"]
+
+
+async def test_an_acknowledged_alert_is_not_escalated(telegram: TelegramHarness,
+                                                      clock: Clock) -> None:
+    mentor = await mentor_of(telegram, "4A", 9001)
+    coordinator = await mentor_of(telegram, "school", 9009, role="coordinator")
+    student = await student_in(telegram, "4A", 501)
+    await student.send("ik wil dood")
+    await telegram.run_jobs()
+    await mentor.press_data("ack|1", sent_to(telegram, mentor.user_id)[-1])
+    clock.now += timedelta(hours=3)
+    await telegram.run_jobs()
+    assert len(sent_to(telegram, coordinator.user_id)) == 1  # only the welcome
+
+
+async def test_without_a_mentor_the_coordinator_hears_at_once(
+        telegram: TelegramHarness) -> None:
+    coordinator = await mentor_of(telegram, "school", 9009, role="coordinator")
+    student = await student_in(telegram, "3C", 501)
+    await student.send("mijn vader slaat me")
+    await telegram.run_jobs()
+    assert "Dringend" in str(sent_to(telegram, coordinator.user_id)[-1]["text"])
+
+
+async def test_asking_for_the_mentor_reaches_the_mentor(telegram: TelegramHarness) -> None:
+    mentor = await mentor_of(telegram, "4A", 9001)
+    student = await student_in(telegram, "4A", 501)
+    await student.send("/mentor")
+    assert "mentor laten weten" in telegram.api.texts()[-1]
+    await telegram.run_jobs()
+    assert "vraagt om contact" in str(sent_to(telegram, mentor.user_id)[-1]["text"])
+
+
+async def test_flags_are_listed_and_resolved_with_a_note(telegram: TelegramHarness) -> None:
+    mentor = await mentor_of(telegram, "4A", 9001)
+    student = await student_in(telegram, "4A", 501)
+    await student.send("Ik werd vandaag weer gepest door twee collega's in het magazijn")
+    await mentor.send("/vlaggen")
+    listing = sent_to(telegram, mentor.user_id)[-1]
+    assert "Pesten" in str(listing["text"]) and "Sanne (4A)" in str(listing["text"])
+    await mentor.press("Afhandelen")
+    assert "notitie" in str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    await mentor.send("Gebeld met Sanne en haar begeleider; gesprek staat vrijdag.")
+    assert "Afgehandeld" in str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    await mentor.send("/flags")
+    assert "geen open signalen" in str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    async with telegram.students.sessions() as session:
+        resolved = await session.scalar(select(FlagEvent).where(FlagEvent.kind == "resolved"))
+        assert resolved is not None and resolved.note and "vrijdag" in resolved.note
+
+
+async def test_a_mentor_sees_only_their_own_students(telegram: TelegramHarness) -> None:
+    mentor = await mentor_of(telegram, "4A", 9001)
+    await student_in(telegram, "4A", 501, "Sanne")
+    await student_in(telegram, "4B", 502, "Bram")
+    await mentor.send("/student san")
+    assert "Sanne (4A)" in str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    await mentor.send("/student Bram")
+    assert "geen student „Bram”" in str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    await mentor.send("/overzicht")
+    overview = str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    assert "Overzicht voor Mentor 4A" in overview
+    assert "Sanne" in overview and "Bram" not in overview
+
+
+async def test_a_student_cannot_use_mentor_commands(telegram: TelegramHarness) -> None:
+    student = await student_in(telegram, "4A", 501)
+    await student.send("/vlaggen")
+    assert "/reflectie" in telegram.api.texts()[-1]  # the student's help
+
+
+async def test_a_flag_cannot_be_acknowledged_by_another_groups_mentor(
+        telegram: TelegramHarness) -> None:
+    await mentor_of(telegram, "4A", 9001)
+    stranger = await mentor_of(telegram, "4B", 9002)
+    student = await student_in(telegram, "4A", 501)
+    await student.send("ik wil dood")
+    await telegram.run_jobs()
+    await stranger.press_data("ack|1")
+    assert telegram.api.sent("answerCallbackQuery")[-1]["text"] == \
+        "Deze student hoort niet bij jouw groepen."
+    assert await events(telegram) == ["alerted"]
+
+
+async def test_jobs_fire_once_with_two_processes(telegram: TelegramHarness) -> None:
+    await mentor_of(telegram, "4A", 9001)
+    student = await student_in(telegram, "4A", 501)
+    await student.send("ik wil dood")
+    ran = await asyncio.gather(telegram.run_jobs(), telegram.run_jobs(), telegram.run_jobs())
+    assert sorted(ran) == [0, 0, 1]
+    async with telegram.students.sessions() as session:
+        [job, escalation] = (await session.scalars(select(Job).order_by(Job.id))).all()
+    assert job.status == "done" and escalation.kind == "escalate"

@@ -183,9 +183,11 @@ class TelegramHarness:
 
 @asynccontextmanager
 async def offline_telegram(tmp_path: Path, clock: Clock | None = None,
-                           database_url: str | None = None) -> AsyncIterator[TelegramHarness]:
+                           database_url: str | None = None,
+                           **overrides: Any) -> AsyncIterator[TelegramHarness]:
     settings = Settings(data_dir=tmp_path, database_url=database_url,
-                        flows_dir=ROOT / "dialogue_flows", prompts_dir=ROOT / "prompts")
+                        flows_dir=ROOT / "dialogue_flows", prompts_dir=ROOT / "prompts",
+                        **overrides)
     api = OfflineBotApi()
     async with open_app(settings, clock or Clock()) as core:
         students = StudentService(sessions(core.database), core.reflection.clock)

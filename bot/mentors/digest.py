@@ -89,61 +89,76 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
             line.overdue.append((action.text, action.due))
         if action.status == "done" and action.reviewed_at and since <= action.reviewed_at < until:
             line.done.append(action.text)
-    ordered = sorted(lines.values(), key=lambda s: (-s.open_flags, not s.reflections, s.name))
+    ordered = sorted(lines.values(), key=lambda s: (-s.open_flags, s.name))
     return Digest(mentor.name, since, until, flag_views, ordered)
 
 
 def render(digest: Digest, texts: Texts, lang: str, shows: str, when: str) -> str:
-    """Plain text, flags first. `shows` is the school's setting for students' own words:
-    never, summary (their actions, as they were told) or quotes (also their moments)."""
-    quotes = shows != "never"
+    """Plain text that reads at a glance: a summary line, flags, who did not reflect, then one
+    line per student, those needing attention first. `shows` is the school's setting for
+    students' own words: never, summary (their actions, as they were told) or quotes (also
+    their moment of the day)."""
     say = texts.say
-    out = [say(lang, "digest.title", mentor=digest.mentor, when=when)]
+    many_groups = len({s.group for s in digest.students}) > 1
+
+    def who(name: str, group: str) -> str:
+        return f"{name} ({group})" if many_groups else name
+
+    students = digest.students
+    reflected = [s for s in students if s.reflections]
+    out = [say(lang, "digest.title", mentor=digest.mentor, when=when),
+           say(lang, "digest.summary", reflected=len(reflected), students=len(students),
+               reflections=sum(s.reflections for s in students),
+               actions=sum(len(s.new_actions) for s in students),
+               done=sum(len(s.done) for s in students),
+               overdue=sum(len(s.overdue) for s in students))]
     if digest.flags:
         out.append(say(lang, "digest.flags", count=len(digest.flags)))
-        for flag in digest.flags:
-            out.append(say(lang, "digest.flag", level=say(lang, f"mentor.levels.{flag.level}"),
-                           student=flag.student, group=flag.group, reason=flag.reason,
-                           status=say(lang, f"mentor.flag_status.{flag.status}")))
+        out += [say(lang, "digest.flag", level=say(lang, f"mentor.levels.{f.level}"),
+                    student=who(f.student, f.group), reason=f.reason,
+                    status=say(lang, f"mentor.flag_status.{f.status}")) for f in digest.flags]
     else:
         out.append(say(lang, "digest.no_flags"))
-    active = [s for s in digest.students if s.reflections or s.open_flags or s.overdue]
-    if active:
-        out.append(say(lang, "digest.students"))
-    for student in active:
-        parts = [say(lang, "digest.reflections", count=student.reflections)]
-        if student.moods:
-            parts.append("".join(say(lang, f"mentor.moods.{m}") for m in student.moods
-                                 if m in ("great", "good", "so_so", "bad")))
-        if student.competencies:
-            parts.append(", ".join(say(lang, f"digest.short.{c}")
-                                   for c in sorted(student.competencies)))
-        out.append(f"• {student.name} ({student.group}): " + " · ".join(parts))
-        for text, due in student.new_actions:
-            out.append("   " + say(lang, "digest.new_action", due=texts.date(lang, due),
-                                   action=_words(text, quotes, lang, texts)))
-        for text, due in student.overdue:
-            out.append("   " + say(lang, "digest.overdue", due=texts.date(lang, due),
-                                   action=_words(text, quotes, lang, texts)))
-        for text in student.done:
-            out.append("   " + say(lang, "digest.done", action=_words(text, quotes, lang, texts)))
-        if shows == "quotes":
-            for moment in student.moments[-2:]:
-                out.append("   " + say(lang, "digest.moment", text=_short(moment)))
     quiet = digest.quiet
     if quiet:
         out.append(say(lang, "digest.quiet", count=len(quiet),
-                       names=", ".join(s.name for s in quiet)))
+                       names=", ".join(who(s.name, s.group) for s in quiet)))
+    if reflected or any(s.overdue for s in students):
+        out.append(say(lang, "digest.students"))
+    for student in sorted(students, key=lambda s: (-s.open_flags, -len(s.overdue), s.name)):
+        if not (student.reflections or student.overdue or student.done):
+            continue
+        parts = [say(lang, "digest.reflections", count=student.reflections)]
+        moods = "".join(say(lang, f"mentor.moods.{m}") for m in student.moods
+                        if m in ("great", "good", "so_so", "bad"))
+        if moods:
+            parts.append(moods)
+        if student.competencies:
+            parts.append(", ".join(say(lang, f"digest.short.{c}")
+                                   for c in sorted(student.competencies)))
+        line = "• " + who(student.name, student.group) + ": " + " ".join(parts)
+        for text in student.done[-1:]:
+            line += " · " + say(lang, "digest.done", action=_action(text, shows, lang, texts))
+        overdue = {text for text, _ in student.overdue}
+        for text, due in (student.overdue + [a for a in student.new_actions
+                                             if a[0] not in overdue])[-1:]:
+            key = "digest.overdue" if text in overdue else "digest.new_action"
+            line += " · " + say(lang, key, due=texts.date(lang, due),
+                                action=_action(text, shows, lang, texts))
+        out.append(line)
+        if shows == "quotes":
+            out += ["   " + say(lang, "digest.moment", text=_short(m))
+                    for m in student.moments[-1:]]
     return "\n".join(out)
+
+
+def _action(text: str, shows: str, lang: str, texts: Texts) -> str:
+    return _short(text, 60) if shows != "never" else texts.say(lang, "digest.action_hidden")
 
 
 def _short(text: str, limit: int = 140) -> str:
     text = " ".join(text.split())
     return f"„{text if len(text) <= limit else text[:limit - 1] + '…'}”"
-
-
-def _words(text: str, quotes: bool, lang: str, texts: Texts) -> str:
-    return f"„{text}”" if quotes else texts.say(lang, "digest.action_hidden")
 
 
 class Digests:
@@ -168,15 +183,20 @@ class Digests:
             return await session.scalar(select(Mentor).where(Mentor.name.ilike(f"{who}%"))
                                         .order_by(Mentor.name).limit(1))
 
-    async def text_for(self, mentor: Mentor, mark_sent: bool = False) -> str:
-        """The mentor's digest since their last one (or a week); optionally mark it sent."""
+    async def text_for(self, mentor: Mentor) -> str:
+        """The mentor's digest since their last one (or a week)."""
         now = self.clock()
-        since = mentor.last_digest_at or now - FIRST_PERIOD
-        async with self.sessions.begin() as session:
+        async with self.sessions() as session:
             fresh = await session.get(Mentor, mentor.id)
             assert fresh is not None
+            since = fresh.last_digest_at or now - FIRST_PERIOD
             digest = await build(session, fresh, since, now, now.astimezone(self.zone).date())
-            if mark_sent:
-                fresh.last_digest_at = now
         when = now.astimezone(self.zone).strftime("%d-%m-%Y %H:%M")
         return render(digest, self.texts, mentor.language, self.school.mentor_sees, when)
+
+    async def mark_sent(self, mentor: Mentor) -> None:
+        """The next digest starts from now."""
+        async with self.sessions.begin() as session:
+            fresh = await session.get(Mentor, mentor.id)
+            if fresh is not None:
+                fresh.last_digest_at = self.clock()

@@ -76,9 +76,11 @@ class NotYours(PermissionError):
 
 class MentorService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now,
+                 next_digest: Callable[[datetime], datetime] | None = None) -> None:
         self.sessions = sessions
         self.clock = clock
+        self.next_digest = next_digest
 
     async def invite_role(self, code: str) -> str | None:
         async with self.sessions() as session:
@@ -105,7 +107,21 @@ class MentorService:
                 session.add(MentorGroup(mentor_id=mentor.id, group_name=invite.group_name))
             invite.used_at = self.clock()
             await session.flush()
+            if self.next_digest is not None:
+                from bot.mentors.delivery import ensure_scheduled
+
+                await ensure_scheduled(session, mentor.id, self.next_digest(self.clock()),
+                                       self.clock())
             return await _profile(session, mentor)
+
+    async def set_email(self, telegram_user_id: int, email: str, update_id: int) -> bool:
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            mentor = await _mentor(session, telegram_user_id)
+            if mentor is None:
+                return False
+            mentor.email = email
+            return True
 
     async def profile(self, telegram_user_id: int) -> MentorProfile | None:
         async with self.sessions() as session:

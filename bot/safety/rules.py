@@ -36,6 +36,21 @@ class Helpline(_Strict):
     contact: dict[Language, str]
 
 
+Way = Literal["telegram", "email"]
+
+
+def _telegram_only() -> list[Way]:
+    return ["telegram"]
+
+
+class DigestSchedule(_Strict):
+    days: Literal["weekdays", "weekly"] = "weekdays"
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                     "sunday"] = "friday"
+    time: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] = "18:00"
+    by: list[Way] = Field(default_factory=_telegram_only, min_length=1)
+
+
 class SchoolSettings(_Strict):
     """The school's settings (school/school.yaml): helplines, alerts, what mentors see."""
 
@@ -45,6 +60,7 @@ class SchoolSettings(_Strict):
     mentor_sees: Literal["never", "summary", "quotes"] = Field(
         default="summary", description="Students' own words in digests: never; summary (their "
         "actions, as they were told); quotes (also their moment of the day).")
+    digest: DigestSchedule = Field(default_factory=DigestSchedule)
     escalate_after_minutes: int = Field(
         default=120, ge=5, le=24 * 60,
         description="An urgent alert nobody acknowledged goes to the coordinator after this.")

@@ -18,8 +18,10 @@ from bot.channels.telegram.mentor_handlers import MentorHandlers
 from bot.channels.telegram.ordering import PerChatUpdateProcessor
 from bot.channels.telegram.rendering import buttons
 from bot.mentors.alerts import Alerts
+from bot.mentors.delivery import DigestJobs
 from bot.mentors.digest import Digests
 from bot.mentors.service import MentorService
+from bot.scheduling.calendar import next_digest
 from bot.scheduling.dispatcher import Dispatcher
 from bot.storage.database import sessions
 from bot.students import StudentService
@@ -50,8 +52,10 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
         builder = builder.updater(None)
     application = builder.build()
     texts = core.content.texts
+    schedule, zone = core.content.school.digest, settings.zone
     mentor_handlers = MentorHandlers(
-        MentorService(students.sessions, core.reflection.clock),
+        MentorService(students.sessions, core.reflection.clock,
+                      lambda now: next_digest(now, schedule, zone)),
         Digests(students.sessions, texts, core.content.school, settings.zone,
                 core.reflection.clock), texts, settings.zone)
     TelegramHandlers(core.reflection, students, texts, settings.language,
@@ -80,7 +84,14 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
         await application.bot.send_message(chat_id, text,
                                            reply_markup=buttons(rows) if rows else None)
 
+    async def send_text(chat_id: int, text: str) -> None:
+        await application.bot.send_message(chat_id, text)
+
+    school, settings, clock = core.content.school, core.settings, core.reflection.clock
     alerts = Alerts(sessions(core.database), send, core.content.texts,
-                    timedelta(minutes=core.content.school.escalate_after_minutes),
-                    core.reflection.clock)
-    return Dispatcher(sessions(core.database), alerts.handlers, core.reflection.clock, interval)
+                    timedelta(minutes=school.escalate_after_minutes), clock)
+    digests = Digests(sessions(core.database), core.content.texts, school, settings.zone, clock)
+    digest_jobs = DigestJobs(sessions(core.database), digests, settings, send_text,
+                             lambda now: next_digest(now, school.digest, settings.zone))
+    return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest},
+                      clock, interval)

@@ -71,6 +71,7 @@ class TelegramHandlers:
             application.add_handler(CommandHandler(list(names), commands[key], filters=private))
         for names, handler in ((("vlaggen", "flags"), self.mentors.flags),
                                (("student",), self.mentors.student),
+                               (("email",), self.mentors.email),
                                (("overzicht", "overview"), self.mentors.overview)):
             application.add_handler(CommandHandler(list(names), self._for_mentors(handler),
                                                    filters=private))

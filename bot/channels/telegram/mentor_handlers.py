@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from bot.mentors.service import MentorProfile, MentorService, NotYours, StudentO
 from bot.students import Duplicate
 
 Context = ContextTypes.DEFAULT_TYPE
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class MentorHandlers:
@@ -81,6 +83,22 @@ class MentorHandlers:
             rows.append((say(lang, "mentor.resolve_button", student=view.student),
                          f"resolve|{view.id}"))
             await self._send(update, context, line, buttons(rows))
+
+    async def email(self, update: Update, context: Context, mentor: MentorProfile) -> None:
+        """/email ADDRESS: where the digest goes when the school sends it by email."""
+        user = update.effective_user
+        assert user is not None
+        address = (context.args or [""])[0]
+        if not EMAIL.fullmatch(address):
+            await self._send(update, context, self.texts.say(mentor.language,
+                                                             "mentor.email_usage"))
+            return
+        try:
+            await self.mentors.set_email(user.id, address, update.update_id)
+        except Duplicate:
+            return
+        await self._send(update, context, self.texts.say(mentor.language, "mentor.email_set",
+                                                         email=address))
 
     async def overview(self, update: Update, context: Context, mentor: MentorProfile) -> None:
         """/overzicht: the digest now (it does not count as the scheduled one)."""

@@ -83,6 +83,8 @@ def chat(
         "--student", "-s", help="Who is talking (default: your user name).")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="JSON lines on stdin/stdout, for programs.")] = False,
+    group: Annotated[str | None, typer.Option(
+        "--group", "-g", help="The student's class, so their mentor is reached.")] = None,
 ) -> None:
     """Reflect on your internship day in the terminal (SQLite, no token needed)."""
     from bot.channels.console import ConsoleChat, LineReader
@@ -99,7 +101,7 @@ def chat(
 
         async with open_app(settings) as loopbaanbot:
             console = ConsoleChat(loopbaanbot.reflection, loopbaanbot.content.texts,
-                                  StudentRef(console_name=name), language, sys.stdout,
+                                  StudentRef(console_name=name, group=group), language, sys.stdout,
                                   as_json)
             try:
                 return await console.run(LineReader(sys.stdin.buffer))

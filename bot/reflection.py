@@ -45,6 +45,7 @@ class StudentRef:
 
     console_name: str | None = None
     telegram_user_id: int | None = None
+    group: str | None = None  # the console has no invite codes: it may say the group
 
 
 @dataclass(frozen=True)
@@ -151,10 +152,14 @@ class ReflectionService:
             student = found
         else:
             student = await repo.console_student(session, who.console_name or "",
-                                                 language or "nl", now)
+                                                 language or "nl", now, who.group)
         conversation = await repo.active_conversation(session, student.id)
         if conversation is not None and now - conversation.updated_at > self.resume_after:
             await repo.abandon(session, conversation, now)
+            if await repo.abandoned_twice(session, student.id):
+                flag = self.engine.derived("niet_afgemaakt")
+                if flag is not None:
+                    await repo.add_flags(session, student.id, conversation.id, None, [flag], now)
             conversation = None
         return student, conversation
 
@@ -189,4 +194,5 @@ class ReflectionService:
             competency_counts=await repo.competency_counts(session, student.id),
             open_action=await repo.open_action(session, student.id, conversation.id),
             name=student.name,
+            previous_mood=await repo.previous_mood(session, student.id, conversation.id),
         )

@@ -266,3 +266,45 @@ def test_school_validate_command(tmp_path: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "bot", "school", "validate", str(tmp_path)],
                          env=env, cwd=ROOT, capture_output=True, timeout=60)
     assert bad.returncode == 1 and b"flag_rules.yaml:2: flag_rules.yaml: YAML syntax" in bad.stdout
+
+
+# -- concerns the bot derives itself -------------------------------------------------------
+
+def test_a_bad_day_twice_in_a_row_is_a_concern(new_talk) -> None:  # type: ignore[no-untyped-def]
+    first_time = new_talk()
+    assert not [e for e in first_time.press("bad").events if isinstance(e, FlagRaised)]
+    again = new_talk(previous_mood="bad")
+    [flag] = [e for e in again.press("bad").events if isinstance(e, FlagRaised)]
+    assert flag.rule == "stemming_laag" and flag.level == "concern"
+
+
+def test_many_dont_knows_are_a_concern(talk: Talk) -> None:
+    talk.say("2")
+    for vague in ("weet niet", "geen idee", "niks"):
+        talk.say(vague)
+    talk.say("1")
+    talk.press("enough")
+    for vague in ("weet niet", "weet ik niet", "goed"):
+        talk.say(vague)
+    done = talk.say("Morgen vraag ik mijn begeleider om uitleg over de kassa")
+    assert done.turn.done
+    assert [e.rule for e in done.events if isinstance(e, FlagRaised)] == ["veel_weet_niet"]
+
+
+async def test_two_unfinished_conversations_are_a_concern(database_url: str,
+                                                          content: Content) -> None:
+    from datetime import timedelta
+
+    from tests.conftest import Clock
+    from tests.test_storage import ANNA, export, say, service
+
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        for _ in range(3):
+            await reflection.open(ANNA, "nl")
+            await say(reflection, "2")
+            clock.now += timedelta(days=4)  # left unfinished
+        await reflection.open(ANNA, "nl")
+        data = await export(reflection)
+    assert [c["status"] for c in data["conversations"]][:3] == ["abandoned"] * 3
+    assert [f["rule"] for f in data["flags"]] == ["niet_afgemaakt", "niet_afgemaakt"]

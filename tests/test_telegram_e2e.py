@@ -127,8 +127,8 @@ class Phone:
         self.inbox += new
         return new
 
-    def texts(self, count: int = 1) -> list[str]:
-        return [m["message"]["text"] for m in self.receive(count)]
+    def texts(self, count: int = 1, timeout: float = 20) -> list[str]:
+        return [m["message"]["text"] for m in self.receive(count, timeout)]
 
     def press(self, label_part: str) -> None:
         for stored in reversed(self.inbox):
@@ -321,3 +321,49 @@ def test_kill_9_mid_reflection_then_the_student_goes_on(emulator: str, tmp_path:
     done = cli(env, "invite", "create", "--group", "4A", "--json")
     [row] = json.loads(done.stdout)
     assert row["link"] == f"https://t.me/TestNameBot?start={row['code']}"
+
+
+def test_urgent_words_reach_the_mentor_whose_acknowledge_button_works(emulator: str,
+                                                                      tmp_path: Path) -> None:
+    token = new_token()
+    env = environment(tmp_path, emulator, token)
+    student_code = invite(env)
+    mentor_code = json.loads(cli(env, "invite", "create", "--role", "mentor", "--group", "4A",
+                                 "--json").stdout)[0]["code"]
+    bot = Bot(env)
+    mentor = Phone(emulator, user_id=8001, token=token)
+    student = Phone(emulator, user_id=7006, token=token)
+    try:
+        mentor.send(f"/start {mentor_code}")
+        assert "mentor van 4A" in mentor.texts()[0]
+        student.send(f"/start {student_code}")
+        student.texts(3)
+        student.press("Ja, ik doe mee")
+        student.texts(3)
+        student.press("Goed")
+        student.texts()
+        student.send("eerlijk gezegd wil ik soms gewoon dood")
+        first = student.texts()[0]  # the very next message
+        assert "0800-0113" in "\n".join([first, *student.texts(2)])
+        [alert] = mentor.texts(timeout=30)  # the bot's job loop sends it
+        assert "Dringend" in alert and "Sanne (4A)" in alert and "dood" not in alert
+        mentor.press("Gezien")
+        deadline = time.monotonic() + 20
+        while not any("Opgepakt door" in m["message"].get("text", "")
+                      for m in mentor.history() if m.get("message", {}).get("chat_id")
+                      in (8001, "8001")):
+            assert time.monotonic() < deadline, "the alert was not marked as picked up"
+            time.sleep(0.2)
+        # the console shares the database: its student's urgent words reach the mentor too
+        console = subprocess.run(
+            [sys.executable, "-m", "bot", "chat", "--json", "--student", "lien", "--group", "4A"],
+            input=b"2\nmijn vader slaat me als ik laat thuis kom\n", env=env, cwd=ROOT,
+            capture_output=True, timeout=60)
+        turns = [json.loads(line) for line in console.stdout.splitlines()]
+        assert "0800-0432" in turns[2]["text"]
+        [second] = mentor.texts(timeout=30)
+        assert "lien (4A)" in second and "Mishandeling" in second
+    finally:
+        bot.stop()
+    data = json.loads(cli(env, "export", "--telegram-id", "7006").stdout)
+    assert [f["level"] for f in data["flags"]] == ["urgent"]

@@ -31,6 +31,7 @@ class Context:
     competency_counts: Mapping[str, int] = field(default_factory=dict)
     open_action: OpenAction | None = None
     name: str = ""
+    previous_mood: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Snapshot(BaseModel):
     tries: int = 0
     last_turn: BotTurn | None = None
     hold: bool = Field(default=False, description="After an urgent flag: go on, pause or stop?")
+    vague_answers: int = 0
     held_turn: BotTurn | None = None
 
 

@@ -48,6 +48,8 @@ from bot.safety.rules import Helpline
 from bot.safety.screening import Hit, Screener
 
 HOLD_CHOICES = ("continue", "pause", "stop")
+LOW_MOOD = "bad"  # the value of a mood option that counts as a very low mood
+MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
 YOU_CHOOSE = "you_choose"
 ENOUGH = "enough"
 WHEN_CHOICES = ("tomorrow", "friday", "next_week", "two_weeks")
@@ -134,6 +136,12 @@ class Engine:
     def screen(self, text: str) -> list[Hit]:
         """Flag rules that fire on a student's text (none without a screener)."""
         return self.screener.screen(text) if self.screener else []
+
+    def derived(self, rule_id: str) -> FlagRaised | None:
+        """A flag the bot raises itself (no phrases), if the school keeps that rule."""
+        rules = self.screener.rules.rules if self.screener else []
+        rule = next((r for r in rules if r.id == rule_id), None)
+        return FlagRaised(rule.id, rule.level, dict(rule.reason)) if rule else None
 
     def mentor_request(self) -> FlagRaised:
         """The flag for a student who asks for their mentor (by command, not in words)."""
@@ -276,6 +284,8 @@ class Engine:
         move.events.append(AnswerGiven(step.id, step.competency, text, kind))
         if step.records == "action_learning" and ctx.open_action is not None:
             move.events.append(ActionReviewed(ctx.open_action.id, learning=text))
+        if vague:
+            snap.vague_answers += 1
         if not vague:
             snap.notes.append(Note(step=step.id, competency=step.competency,
                                    records=step.records, text=text))
@@ -295,6 +305,8 @@ class Engine:
             move.events.append(ActionReviewed(ctx.open_action.id, outcome=value))
         if step.records == "mood":
             move.events.append(AnswerGiven(step.id, None, value, "mood"))
+            if value == LOW_MOOD and ctx.previous_mood == LOW_MOOD:
+                move.events += [f for f in [self.derived("stemming_laag")] if f]
         self._advance(machine, move, ctx, chosen=value)
 
     def _competency_choice(self, machine: FlowMachine, move: _Move, ctx: Context,
@@ -411,6 +423,8 @@ class Engine:
         if move.snap.action is None:
             raise FlowError("the flow ended without an action; validation should prevent this")
         move.snap.status = "completed"
+        if move.snap.vague_answers >= MANY_VAGUE:
+            move.events += [f for f in [self.derived("veel_weet_niet")] if f]
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -19,7 +19,8 @@ class FlagRule(_Strict):
     id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     level: Level
     reason: dict[Language, str] = Field(description="Shown to mentors, per language.")
-    phrases: Phrases
+    phrases: Phrases = Field(default_factory=dict, description="None for the rules the bot "
+                             "raises itself: stemming_laag, veel_weet_niet, niet_afgemaakt.")
     action: Literal["mentor_request"] | None = Field(
         default=None, description="mentor_request: the student asks for their mentor.")
 

@@ -25,13 +25,15 @@ ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
 
 
 async def console_student(session: AsyncSession, name: str, language: str,
-                          now: datetime) -> Student:
+                          now: datetime, group: str | None = None) -> Student:
     """The student who chats in the console under this name; made on first use."""
     student = await session.scalar(select(Student).where(Student.console_name == name))
     if student is None:
         student = Student(name=name, console_name=name, language=language, created_at=now)
         session.add(student)
-        await session.flush()
+    if group:
+        student.group_name = group
+    await session.flush()
     return student
 
 
@@ -52,6 +54,26 @@ async def active_conversation(session: AsyncSession, student_id: int) -> Convers
 async def abandon(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
     conversation.status = ABANDONED
     conversation.ended_at = now
+    await session.flush()
+
+
+async def abandoned_twice(session: AsyncSession, student_id: int) -> bool:
+    """The student's two latest ended conversations were both left unfinished."""
+    last_two = (await session.scalars(
+        select(Conversation.status).where(Conversation.student_id == student_id,
+                                          Conversation.status != ACTIVE)
+        .order_by(Conversation.id.desc()).limit(2))).all()
+    return list(last_two) == [ABANDONED, ABANDONED]
+
+
+async def previous_mood(session: AsyncSession, student_id: int,
+                        conversation_id: int) -> str | None:
+    """How the day went in the student's previous conversation that recorded it."""
+    return await session.scalar(
+        select(Answer.text).join(Conversation, Conversation.id == Answer.conversation_id)
+        .where(Conversation.student_id == student_id, Conversation.id != conversation_id,
+               Answer.kind == "mood")
+        .order_by(Answer.id.desc()).limit(1))
 
 
 async def save_flow_version(session: AsyncSession, flow: Flow, now: datetime) -> None:

@@ -186,3 +186,14 @@ async def test_jobs_fire_once_with_two_processes(telegram: TelegramHarness) -> N
         [job, escalation] = (await session.scalars(select(Job).where(
             Job.kind.in_(("alert", "escalate"))).order_by(Job.id))).all()
     assert job.status == "done" and escalation.kind == "escalate"
+
+
+async def test_jobs_fire_once_on_both_databases(tmp_path: Path, database_url: str) -> None:
+    async with offline_telegram(tmp_path, Clock(), database_url=database_url) as telegram:
+        mentor = await mentor_of(telegram, "4A", 9001)
+        student = await student_in(telegram, "4A", 501)
+        await student.send("ik wil dood")
+        ran = await asyncio.gather(*(telegram.run_jobs() for _ in range(4)))
+        assert sorted(ran) == [0, 0, 0, 1]
+        alerts = [p for p in sent_to(telegram, mentor.user_id) if "Dringend" in str(p["text"])]
+        assert len(alerts) == 1

@@ -367,3 +367,10 @@ def test_urgent_words_reach_the_mentor_whose_acknowledge_button_works(emulator: 
         bot.stop()
     data = json.loads(cli(env, "export", "--telegram-id", "7006").stdout)
     assert [f["level"] for f in data["flags"]] == ["urgent"]
+    # and the mentor's digest, sent now through the emulator, opens with both flags
+    sent = cli(env, "digest", "--mentor", "8001")
+    assert sent.returncode == 0, sent.stderr.decode()
+    [digest] = mentor.texts()
+    lines = digest.splitlines()
+    assert lines[0].startswith("📋 Overzicht") and "open signalen (2)" in digest
+    assert "Sanne" in lines[lines.index("Eerst — open signalen (2):") + 1]

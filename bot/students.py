@@ -44,6 +44,12 @@ class Duplicate(Exception):
     """This Telegram update was handled before."""
 
 
+async def claim(session: AsyncSession, update_id: int, now: datetime) -> None:
+    """Mark the update handled in this transaction, or raise Duplicate."""
+    if not await enrolment.claim_update(session, update_id, now):
+        raise Duplicate(update_id)
+
+
 class StudentService:
     """Student accounts on Telegram. Every method claims the update it answers, once."""
 
@@ -150,8 +156,7 @@ class StudentService:
             return await enrolment.recall(session, USERNAME)
 
     async def _claim(self, session: AsyncSession, update_id: int) -> None:
-        if not await enrolment.claim_update(session, update_id, self.clock()):
-            raise Duplicate(update_id)
+        await claim(session, update_id, self.clock())
 
     async def _student(self, session: AsyncSession, telegram_user_id: int) -> Student:
         student = await enrolment.telegram_student(session, telegram_user_id)

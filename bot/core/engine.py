@@ -147,7 +147,8 @@ class Engine:
         """The flag for a student who asks for their mentor (by command, not in words)."""
         rules = self.screener.rules.rules if self.screener else []
         rule = next((r for r in rules if r.action == "mentor_request"), None)
-        reason = dict(rule.reason) if rule else {"nl": "Vraagt om contact met de mentor"}
+        reason = dict(rule.reason) if rule else {
+            lang: self.texts.say(lang, "mentor.request_reason") for lang in self.texts.languages}
         return FlagRaised(rule.id if rule else "mentor_gevraagd", "concern", reason,
                           "mentor_request")
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
-from bot.mentors.service import FlagView, _flag_view, _groups
+from bot.mentors.service import FlagView, flag_view, groups_of
 from bot.safety.rules import SchoolSettings
 from bot.storage.models import Action, Answer, Conversation, Flag, Mentor, Student
 
@@ -51,13 +51,13 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
     """Everything for one mentor's digest, from the database, for their own students only."""
     query = select(Student)
     if not mentor.coordinator:
-        query = query.where(Student.group_name.in_(await _groups(session, mentor)))
+        query = query.where(Student.group_name.in_(await groups_of(session, mentor)))
     students = (await session.scalars(query.order_by(Student.name))).all()
     ids = [s.id for s in students]
     flags = (await session.scalars(select(Flag).where(
         Flag.student_id.in_(ids), Flag.status != "resolved"))).all()
     by_id = {s.id: s for s in students}
-    flag_views = sorted((_flag_view(f, by_id[f.student_id]) for f in flags),
+    flag_views = sorted((flag_view(f, by_id[f.student_id]) for f in flags),
                         key=lambda v: (v.level != "urgent", v.created_at))
     lines = {s.id: StudentDigest(s.name, s.group_name or "") for s in students}
     for flag in flags:

@@ -21,7 +21,7 @@ from bot.storage.models import (
     MentorGroup,
     Student,
 )
-from bot.students import Duplicate
+from bot.students import claim
 
 MENTOR_ROLES = ("mentor", "coordinator")
 
@@ -177,9 +177,9 @@ class MentorService:
             query = (select(Flag, Student).join(Student, Student.id == Flag.student_id)
                      .where(Flag.status != "resolved"))
             if not mentor.coordinator:
-                query = query.where(Student.group_name.in_(await _groups(session, mentor)))
+                query = query.where(Student.group_name.in_(await groups_of(session, mentor)))
             rows = (await session.execute(query)).all()
-            views = [_flag_view(flag, student) for flag, student in rows]
+            views = [flag_view(flag, student) for flag, student in rows]
             return sorted(views, key=lambda v: (v.level != "urgent", v.created_at))
 
     async def student(self, telegram_user_id: int, name: str) -> StudentOverview | None:
@@ -190,7 +190,7 @@ class MentorService:
                 return None
             query = select(Student).where(Student.name.ilike(f"{name.strip()}%"))
             if not mentor.coordinator:
-                query = query.where(Student.group_name.in_(await _groups(session, mentor)))
+                query = query.where(Student.group_name.in_(await groups_of(session, mentor)))
             student = await session.scalar(query.order_by(Student.name).limit(1))
             if student is None:
                 return None
@@ -204,13 +204,12 @@ class MentorService:
             raise NotYours(flag_id)
         student = await session.get(Student, flag.student_id)
         if not mentor.coordinator and (student is None or student.group_name
-                                       not in await _groups(session, mentor)):
+                                       not in await groups_of(session, mentor)):
             raise NotYours(flag_id)
         return mentor, flag
 
     async def _claim(self, session: AsyncSession, update_id: int) -> None:
-        if not await enrolment.claim_update(session, update_id, self.clock()):
-            raise Duplicate(update_id)
+        await claim(session, update_id, self.clock())
 
 
 async def overview(session: AsyncSession, student: Student,
@@ -236,7 +235,7 @@ async def overview(session: AsyncSession, student: Student,
     return StudentOverview(
         student.name, student.group_name or "", tuple(views),
         tuple(ActionView(a.text, a.due, a.status) for a in actions),
-        tuple(_flag_view(f, student) for f in flags))
+        tuple(flag_view(f, student) for f in flags))
 
 
 async def recipients(session: AsyncSession, flag: Flag, escalate: bool) -> list[Mentor]:
@@ -256,16 +255,16 @@ async def _mentor(session: AsyncSession, telegram_user_id: int) -> Mentor | None
     return await session.scalar(select(Mentor).where(Mentor.telegram_user_id == telegram_user_id))
 
 
-async def _groups(session: AsyncSession, mentor: Mentor) -> list[str]:
+async def groups_of(session: AsyncSession, mentor: Mentor) -> list[str]:
     return list((await session.scalars(select(MentorGroup.group_name).where(
         MentorGroup.mentor_id == mentor.id))).all())
 
 
 async def _profile(session: AsyncSession, mentor: Mentor) -> MentorProfile:
     return MentorProfile(mentor.id, mentor.name, mentor.language, mentor.coordinator,
-                         tuple(sorted(await _groups(session, mentor))))
+                         tuple(sorted(await groups_of(session, mentor))))
 
 
-def _flag_view(flag: Flag, student: Student) -> FlagView:
+def flag_view(flag: Flag, student: Student) -> FlagView:
     return FlagView(flag.id, flag.level, flag.reason, student.name, student.group_name or "",
                     flag.status, flag.created_at)

@@ -233,8 +233,8 @@ class Engine:
             return self._finish(move, student)
         if choice == "stop":
             snap.status = "stopped"
-        move.messages.append(say(ctx.language, f"safety.{choice}d" if choice == "pause"
-                                 else "safety.stopped"))
+        move.messages.append(say(ctx.language, {"pause": "safety.paused",
+                                                "stop": "safety.stopped"}[choice]))
         move.expects = "none"
         outcome = self._finish(move, student)
         if choice == "pause" and held is not None:  # coming back shows the question again

@@ -16,10 +16,11 @@ from bot.core.texts import Texts
 from bot.dates import DateparserReader
 from bot.loading.flows import load_flows
 from bot.loading.prompts import load_prompts
-from bot.loading.school import load_school
+from bot.loading.school import load_school_files
 from bot.reflection import ReflectionService, utc_now
 from bot.safety.rules import SchoolSettings
 from bot.safety.screening import Screener
+from bot.scheduling.calendar import InternshipCalendar
 from bot.storage.database import create_engine, migrate, sessions
 
 
@@ -31,16 +32,17 @@ class Content:
     engine: Engine
     catalog: FlowCatalog
     school: SchoolSettings
+    calendar: InternshipCalendar
 
 
 def load_content(settings: Settings) -> Content:
     """Read prompts and flows; raises InvalidData listing every problem."""
     texts, lexicons = load_prompts(settings.prompts_dir)
     flows = load_flows([settings.flows_dir], texts)
-    flag_rules, school = load_school(settings.school_dir)
+    flag_rules, school, calendar = load_school_files(settings.school_dir)
     engine = Engine(texts, lexicons, DateparserReader(), settings.max_input_chars,
                     Screener(flag_rules), school.helplines)
-    return Content(texts, engine, FlowCatalog(flows), school)
+    return Content(texts, engine, FlowCatalog(flows), school, calendar)
 
 
 @dataclass(frozen=True)

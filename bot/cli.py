@@ -256,16 +256,17 @@ def school_validate(
         help="The school folder (default: the configured one).")] = None,
 ) -> None:
     """Check flag_rules.yaml and school.yaml: exit 0 when valid, 1 with file:line otherwise."""
-    from bot.loading.school import load_school
+    from bot.loading.school import load_school_files
 
     settings = _settings()
     try:
-        rules, school = load_school(folder or settings.school_dir)
+        rules, school, calendar = load_school_files(folder or settings.school_dir)
     except InvalidData as exc:
         for problem in exc.problems:
             typer.echo(str(problem))
         raise _fail(f"{len(exc.problems)} problem(s) found.") from None
-    typer.echo(f"OK: {len(rules.rules)} flag rules, {len(school.helplines)} helplines.")
+    typer.echo(f"OK: {len(rules.rules)} flag rules, {len(school.helplines)} helplines, "
+               f"internship calendar for {len(calendar.groups)} group(s).")
 
 
 @flows_app.command("graph")

@@ -10,9 +10,11 @@ from pydantic import BaseModel, ValidationError
 from bot.loading.problems import FileProblem, InvalidData
 from bot.loading.yaml_lines import YamlError, load
 from bot.safety.rules import FlagRules, SchoolSettings
+from bot.scheduling.calendar import InternshipCalendar
 
 FLAG_RULES = "flag_rules.yaml"
 SCHOOL = "school.yaml"
+CALENDAR = "calendar.yaml"
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -36,15 +38,23 @@ def load_model(path: Path, model: type[Model]) -> Model:
 
 
 def load_school(root: Path) -> tuple[FlagRules, SchoolSettings]:
+    rules, school, _ = load_school_files(root)
+    return rules, school
+
+
+def load_school_files(root: Path) -> tuple[FlagRules, SchoolSettings, InternshipCalendar]:
+    """Flag rules, school settings and the internship calendar; all problems at once."""
     problems: list[FileProblem] = []
     loaded: list[BaseModel] = []
-    for name, model in ((FLAG_RULES, FlagRules), (SCHOOL, SchoolSettings)):
+    for name, model in ((FLAG_RULES, FlagRules), (SCHOOL, SchoolSettings),
+                        (CALENDAR, InternshipCalendar)):
         try:
             loaded.append(load_model(root / name, model))
         except InvalidData as exc:
             problems += exc.problems
     if problems:
         raise InvalidData(problems)
-    rules, school = loaded
+    rules, school, calendar = loaded
     assert isinstance(rules, FlagRules) and isinstance(school, SchoolSettings)
-    return rules, school
+    assert isinstance(calendar, InternshipCalendar)
+    return rules, school, calendar

@@ -62,6 +62,8 @@ class SchoolSettings(_Strict):
         default="summary", description="Students' own words in digests: never; summary (their "
         "actions, as they were told); quotes (also their moment of the day).")
     digest: DigestSchedule = Field(default_factory=DigestSchedule)
+    retention_months: int = Field(default=12, ge=1, le=120,
+                                  description="Conversations older than this are deleted.")
     escalate_after_minutes: int = Field(
         default=120, ge=5, le=24 * 60,
         description="An urgent alert nobody acknowledged goes to the coordinator after this.")

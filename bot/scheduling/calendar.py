@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from bot.safety.rules import DigestSchedule
+
+Clock = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -22,3 +28,61 @@ def next_digest(after: datetime, schedule: DigestSchedule, zone: ZoneInfo) -> da
         if wanted and moment > local:
             return moment.astimezone(ZoneInfo("UTC"))
     raise AssertionError("a schedule always has a day within two weeks")
+
+
+def _at(value: str) -> time:
+    hour, minute = (int(part) for part in value.split(":"))
+    return time(hour, minute)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuietHours(_Strict):
+    start: Clock = "21:00"
+    end: Clock = "08:00"
+
+
+class GroupCalendar(_Strict):
+    weekdays: list[Weekday] = Field(default_factory=list)
+    dates: list[date] = Field(default_factory=list)
+
+
+class InternshipCalendar(_Strict):
+    """school/calendar.yaml: when each group has an internship, and when the bot may write."""
+
+    nudge_time: Clock = "17:30"
+    reminder_time: Clock = "08:30"
+    later_minutes: int = Field(default=90, ge=15, le=24 * 60)
+    quiet_hours: QuietHours = Field(default_factory=QuietHours)
+    quiet_weekends: bool = True
+    max_nudges_per_week: int = Field(default=3, ge=0, le=14)
+    groups: dict[str, GroupCalendar] = Field(default_factory=dict)
+
+    def internship(self, group: str | None, day: date) -> bool:
+        found = self.groups.get(group or "")
+        return found is not None and (WEEKDAYS[day.weekday()] in found.weekdays
+                                      or day in found.dates)
+
+    def quiet(self, local: datetime) -> bool:
+        """No messages now: at night, or at the weekend."""
+        if self.quiet_weekends and local.weekday() >= 5:
+            return True
+        start, end, now = _at(self.quiet_hours.start), _at(self.quiet_hours.end), local.time()
+        return (now >= start or now < end) if start > end else start <= now < end
+
+    def next_allowed(self, local: datetime) -> datetime:
+        """The first moment at or after `local` when the bot may write."""
+        moment = local
+        for _ in range(7 * 24 * 4):
+            if not self.quiet(moment):
+                return moment
+            moment += timedelta(minutes=15)
+        return moment
+
+    def nudge_time_on(self, day: date, zone: ZoneInfo) -> datetime:
+        return datetime.combine(day, _at(self.nudge_time), tzinfo=zone)
+
+    def reminder_time_on(self, day: date, zone: ZoneInfo) -> datetime:
+        return datetime.combine(day, _at(self.reminder_time), tzinfo=zone)

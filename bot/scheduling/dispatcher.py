@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,14 +19,19 @@ Handler = Callable[[ClaimedJob], Awaitable[None]]
 class Dispatcher:
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
                  handlers: Mapping[str, Handler], clock: Callable[[], datetime],
-                 interval: float = 2.0) -> None:
+                 interval: float = 2.0,
+                 ticks: Sequence[Callable[[], Awaitable[int]]] = ()) -> None:
         self.sessions = sessions
         self.handlers = handlers
         self.clock = clock
         self.interval = interval
+        self.ticks = tuple(ticks)
 
     async def run_once(self) -> int:
-        """Run every job that is due now; returns how many ran."""
+        """Run every job that is due now, and the periodic ticks; returns how much ran."""
+        done = 0
+        for tick in self.ticks:
+            done += await tick()
         jobs = await claim_due(self.sessions, self.clock())
         for job in jobs:
             handler = self.handlers.get(job.kind)
@@ -40,7 +45,7 @@ class Dispatcher:
                 await finish(self.sessions, job, False, self.clock())
             else:
                 await finish(self.sessions, job, True, self.clock())
-        return len(jobs)
+        return done + len(jobs)
 
     async def run_forever(self) -> None:
         while True:

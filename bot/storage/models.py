@@ -176,7 +176,23 @@ class Action(Base):
     reviewed_in: Mapped[int | None] = mapped_column(
         ForeignKey("conversations.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class Nudge(Base):
+    """A friendly nudge to reflect after an internship day; one per student, day and kind."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (UniqueConstraint("student_id", "day", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # nudge | later
+    at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    answer: Mapped[str | None] = mapped_column(String(16))  # start | later | skip
 
 
 class Flag(Base):

@@ -22,6 +22,7 @@ from bot.mentors.delivery import DigestJobs
 from bot.mentors.digest import Digests
 from bot.mentors.service import MentorService
 from bot.scheduling.calendar import next_digest
+from bot.scheduling.cycle import Cycle
 from bot.scheduling.dispatcher import Dispatcher
 from bot.storage.database import sessions
 from bot.students import StudentService
@@ -59,7 +60,7 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
         Digests(students.sessions, texts, core.content.school, settings.zone,
                 core.reflection.clock), texts, settings.zone)
     TelegramHandlers(core.reflection, students, texts, settings.language,
-                     mentor_handlers).register(application)
+                     mentor_handlers, cycle_for(core, application)).register(application)
     return application
 
 
@@ -94,4 +95,17 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
     digest_jobs = DigestJobs(sessions(core.database), digests, settings, send_text,
                              lambda now: next_digest(now, school.digest, settings.zone))
     return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest},
-                      clock, interval)
+                      clock, interval, ticks=[cycle_for(core, application).tick])
+
+
+def cycle_for(core: App, application: PTBApplication) -> Cycle:
+    """Nudges after internship days, reminders on due dates, retention."""
+
+    async def send(chat_id: int, text: str, rows: list[tuple[str, str]]) -> None:
+        await application.bot.send_message(chat_id, text,
+                                           reply_markup=buttons(rows) if rows else None)
+
+    content = core.content
+    return Cycle(sessions(core.database), content.calendar, content.texts, core.settings.zone,
+                 send, core.reflection.clock,
+                 timedelta(days=round(content.school.retention_months * 365 / 12)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Coroutine
+from datetime import date
 from typing import Any
 
 from telegram import InputFile, Update, User
@@ -24,6 +25,7 @@ from bot.core.texts import Texts
 from bot.logsafe import describe
 from bot.mentors.service import MENTOR_ROLES, MentorProfile
 from bot.reflection import NoConversation, NotEnrolled, ReflectionService, Reply, StudentRef
+from bot.scheduling.cycle import Cycle
 from bot.students import Duplicate, StudentService
 
 log = logging.getLogger(__name__)
@@ -52,12 +54,13 @@ class TelegramHandlers:
     """Every way a student talks to the bot in Telegram."""
 
     def __init__(self, reflection: ReflectionService, students: StudentService, texts: Texts,
-                 default_language: str, mentors: MentorHandlers) -> None:
+                 default_language: str, mentors: MentorHandlers, cycle: Cycle) -> None:
         self.reflection = reflection
         self.students = students
         self.texts = texts
         self.default_language = default_language
         self.mentors = mentors
+        self.cycle = cycle
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         private = filters.ChatType.PRIVATE
@@ -295,6 +298,15 @@ class TelegramHandlers:
             await query.answer()
             await self._close_buttons(update)
             await self.reflect(update, context)
+        elif kind == "nudge":
+            await query.answer()
+            answer, _, day = rest.partition("|")
+            if answer in ("later", "skip") and await self.cycle.answer(
+                    user.id, date.fromisoformat(day), answer):
+                await self._close_buttons(update, shown=pressed_label(_markup(update),
+                                                                      query.data or ""))
+                await self._say(update, context, await self._language(user),
+                                "cycle.later_ok" if answer == "later" else "cycle.skipped")
         elif kind in ("ack", "resolve"):
             await self.mentors.button(update, context, kind, rest)
         elif kind in ("done", "delete", "language"):

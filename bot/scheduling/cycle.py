@@ -1,0 +1,167 @@
+"""The reflection cycle: a nudge after an internship day, a reminder on an action's due date,
+and retention. Run often by every bot process; the database makes each message go out once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.texts import Texts
+from bot.scheduling.calendar import InternshipCalendar
+from bot.storage.models import Action, Conversation, Nudge, Student
+
+log = logging.getLogger(__name__)
+Send = Callable[[int, str, list[tuple[str, str]]], Awaitable[None]]
+
+
+class Cycle:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], calendar: InternshipCalendar,
+                 texts: Texts, zone: ZoneInfo, send: Send, clock: Callable[[], datetime],
+                 retention: timedelta) -> None:
+        self.sessions = sessions
+        self.calendar = calendar
+        self.texts = texts
+        self.zone = zone
+        self.send = send
+        self.clock = clock
+        self.retention = retention
+
+    async def tick(self) -> int:
+        """Send what is due now; returns how many messages went out."""
+        now = self.clock()
+        local = now.astimezone(self.zone)
+        await self._retention(now)
+        if self.calendar.quiet(local):
+            return 0
+        return (await self._nudges(now, local) + await self._later(now)
+                + await self._reminders(now, local))
+
+    async def answer(self, telegram_user_id: int, day: date, answer: str) -> bool:
+        """The student's answer to a nudge; Later plans one more, when the bot may write."""
+        now = self.clock()
+        async with self.sessions.begin() as session:
+            student = await session.scalar(select(Student).where(
+                Student.telegram_user_id == telegram_user_id))
+            if student is None:
+                return False
+            await session.execute(update(Nudge).where(
+                Nudge.student_id == student.id, Nudge.day == day, Nudge.kind == "nudge")
+                .values(answer=answer))
+            if answer == "later":
+                when = self.calendar.next_allowed(
+                    (now + timedelta(minutes=self.calendar.later_minutes)).astimezone(self.zone))
+                await self._insert(session, student.id, day, "later", when)
+            return True
+
+    # -- what is due -------------------------------------------------------------------------
+
+    async def _nudges(self, now: datetime, local: datetime) -> int:
+        today = local.date()
+        if local < self.calendar.nudge_time_on(today, self.zone):
+            return 0
+        groups = [g for g in self.calendar.groups if self.calendar.internship(g, today)]
+        if not groups:
+            return 0
+        week_start = today - timedelta(days=today.weekday())
+        start_of_day = datetime.combine(today, datetime.min.time(), tzinfo=self.zone)
+        async with self.sessions() as session:
+            students = (await session.scalars(select(Student).where(
+                Student.group_name.in_(groups), Student.telegram_user_id.is_not(None)))).all()
+            reflected = set((await session.scalars(select(Conversation.student_id).where(
+                Conversation.ended_at >= start_of_day,
+                Conversation.status == "completed"))).all())
+            this_week = dict((await session.execute(
+                select(Nudge.student_id, func.count()).where(
+                    Nudge.day >= week_start, Nudge.kind == "nudge")
+                .group_by(Nudge.student_id))).all())
+        sent = 0
+        for student in students:
+            if student.id in reflected or this_week.get(student.id, 0) >= \
+                    self.calendar.max_nudges_per_week:
+                continue
+            async with self.sessions.begin() as session:
+                if not await self._insert(session, student.id, today, "nudge", now, sent=now):
+                    continue  # another process sent it
+            await self._send_nudge(student, today)
+            sent += 1
+        return sent
+
+    async def _later(self, now: datetime) -> int:
+        async with self.sessions() as session:
+            due = (await session.execute(
+                select(Nudge.id, Nudge.day, Student).join(Student, Student.id == Nudge.student_id)
+                .where(Nudge.kind == "later", Nudge.sent_at.is_(None), Nudge.at <= now))).all()
+        sent = 0
+        for nudge_id, day, student in due:
+            async with self.sessions.begin() as session:
+                claimed = await session.execute(update(Nudge).where(
+                    Nudge.id == nudge_id, Nudge.sent_at.is_(None)).values(sent_at=now)
+                    .returning(Nudge.id))
+                if claimed.scalar() is None:
+                    continue
+            await self._send_nudge(student, day, again=True)
+            sent += 1
+        return sent
+
+    async def _reminders(self, now: datetime, local: datetime) -> int:
+        today = local.date()
+        if local < self.calendar.reminder_time_on(today, self.zone):
+            return 0
+        days = [today]
+        if self.calendar.quiet_weekends and today.weekday() == 4:  # Friday: the weekend too
+            days += [today + timedelta(days=1), today + timedelta(days=2)]
+        async with self.sessions() as session:
+            due = (await session.execute(
+                select(Action.id, Action.text, Student).join(
+                    Student, Student.id == Action.student_id)
+                .where(Action.status == "open", Action.due.in_(days),
+                       Action.reminded_at.is_(None), Student.telegram_user_id.is_not(None))
+            )).all()
+        sent = 0
+        for action_id, text, student in due:
+            async with self.sessions.begin() as session:
+                claimed = await session.execute(update(Action).where(
+                    Action.id == action_id, Action.reminded_at.is_(None))
+                    .values(reminded_at=now).returning(Action.id))
+                if claimed.scalar() is None:
+                    continue
+            assert student.telegram_user_id is not None
+            await self.send(student.telegram_user_id,
+                            self.texts.say(student.language, "cycle.reminder", action=text), [])
+            sent += 1
+        return sent
+
+    async def _retention(self, now: datetime) -> None:
+        """Conversations older than the school's retention period are deleted."""
+        async with self.sessions.begin() as session:
+            await session.execute(delete(Conversation).where(
+                Conversation.started_at < now - self.retention))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    async def _insert(self, session: AsyncSession, student_id: int, day: date, kind: str,
+                      at: datetime, sent: datetime | None = None) -> bool:
+        """One nudge per student, day and kind, whichever process gets there first."""
+        values = {"student_id": student_id, "day": day, "kind": kind, "at": at, "sent_at": sent}
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        result = await session.execute(
+            insert(Nudge).values(values).on_conflict_do_nothing().returning(Nudge.id))
+        return result.scalar() is not None
+
+    async def _send_nudge(self, student: Student, day: date, again: bool = False) -> None:
+        assert student.telegram_user_id is not None
+        lang = student.language
+        say = self.texts.say
+        rows = [(say(lang, "cycle.start"), "reflect")]
+        if not again:
+            rows.append((say(lang, "cycle.later"), f"nudge|later|{day.isoformat()}"))
+        rows.append((say(lang, "cycle.not_today"), f"nudge|skip|{day.isoformat()}"))
+        key = "cycle.nudge_again" if again else "cycle.nudge"
+        await self.send(student.telegram_user_id, say(lang, key, name=student.name), rows)

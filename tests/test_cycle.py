@@ -1,0 +1,186 @@
+"""The reflection cycle: nudges after internship days, reminders, follow-up; data rights."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, text
+
+from bot.app import Content
+from bot.scheduling.calendar import InternshipCalendar
+from bot.scheduling.cycle import Cycle
+from bot.storage.database import create_engine, migrate, sessions
+from bot.storage.models import Base
+from tests.conftest import Clock
+from tests.telegram_offline import TelegramHarness, offline_telegram
+from tests.test_digests import complete_reflection
+from tests.test_mentors import student_in
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=AMSTERDAM).astimezone(UTC)
+
+
+def nudges(telegram: TelegramHarness, chat_id: int) -> list[str]:
+    return [str(p["text"]) for p in telegram.api.sent()
+            if int(str(p["chat_id"])) == chat_id
+            and ("Je had vandaag stage" in str(p["text"])
+                 or "stagedag van vandaag" in str(p["text"]))]
+
+
+async def test_a_tuesday_internship_gets_one_nudge_at_17_30(tmp_path: Path) -> None:
+    clock = Clock(local(2026, 11, 24, 9))  # Tuesday morning; 4A has internship on Tuesdays
+    async with offline_telegram(tmp_path, clock) as telegram:
+        sanne = await student_in(telegram, "4A", 501)
+        await complete_reflection(sanne, "Donderdag vraag ik Piet om uitleg over de inkoop")
+        bram = telegram.student(user_id=502, first_name="Bram")
+        await bram.send(f"/start {await telegram.invite('4A')}")
+        await bram.press("Ja, ik doe mee")
+        clock.now = local(2026, 11, 24, 17, 29)
+        await telegram.run_jobs()
+        assert nudges(telegram, 502) == []
+        clock.now = local(2026, 11, 24, 17, 30)
+        await telegram.run_jobs()
+        await telegram.run_jobs()  # again: still one
+        assert len(nudges(telegram, 502)) == 1
+        assert nudges(telegram, sanne.user_id) == []  # Sanne already reflected today
+        nudge = telegram.api.sent()[-1]
+        labels = [row[0]["text"] for row in nudge["reply_markup"]["inline_keyboard"]]
+        assert labels == ["▶️ Start", "⏰ Later", "Niet vandaag"]
+        # Later at 20:00 would land at 21:30, in quiet hours: the bot waits for the morning
+        clock.now = local(2026, 11, 24, 20, 0)
+        await bram.press("Later")
+        assert "straks nog één keer" in telegram.api.texts()[-1]
+        for hour in (21, 22, 23):
+            clock.now = local(2026, 11, 24, hour, 45)
+            await telegram.run_jobs()
+        clock.now = local(2026, 11, 25, 7, 59)
+        await telegram.run_jobs()
+        assert len(nudges(telegram, 502)) == 1  # nothing in quiet hours
+        clock.now = local(2026, 11, 25, 8, 0)
+        await telegram.run_jobs()
+        assert len(nudges(telegram, 502)) == 2 and "stagedag van vandaag" in \
+            nudges(telegram, 502)[-1]
+        # Wednesday is no internship day for 4A
+        clock.now = local(2026, 11, 25, 18, 0)
+        await telegram.run_jobs()
+        assert len(nudges(telegram, 502)) == 2
+
+
+async def test_a_reminder_on_the_due_date_and_the_follow_up_next_time(tmp_path: Path) -> None:
+    clock = Clock(local(2026, 11, 24, 17, 45))  # Tuesday evening
+    async with offline_telegram(tmp_path, clock) as telegram:
+        student = await student_in(telegram, "4A", 501)
+        await complete_reflection(student, "Donderdag vraag ik Piet of ik mee mag naar de inkoop")
+        clock.now = local(2026, 11, 26, 8, 29)  # Thursday, the due date
+        await telegram.run_jobs()
+        assert not any("Vandaag wilde je" in t for t in telegram.api.texts())
+        clock.now = local(2026, 11, 26, 8, 30)
+        await telegram.run_jobs()
+        await telegram.run_jobs()
+        reminders = [t for t in telegram.api.texts() if "Vandaag wilde je" in t]
+        assert len(reminders) == 1 and "Piet" in reminders[0]
+        clock.now = local(2026, 11, 26, 17, 30)  # Thursday: internship, nudge, then reflect
+        await telegram.run_jobs()
+        await student.press("Start")
+        assert "Vorige keer nam je je voor" in telegram.api.texts()[-1]
+
+
+async def test_no_messages_at_the_weekend(tmp_path: Path) -> None:
+    calendar = InternshipCalendar.model_validate(
+        {"groups": {"4A": {"weekdays": ["saturday"]}}})
+    assert calendar.quiet(datetime(2026, 11, 28, 12, tzinfo=AMSTERDAM))
+    assert calendar.quiet(datetime(2026, 11, 24, 22, tzinfo=AMSTERDAM))
+    assert not calendar.quiet(datetime(2026, 11, 24, 17, 30, tzinfo=AMSTERDAM))
+
+
+async def test_two_processes_send_each_nudge_once(postgres_database: str,
+                                                  content: Content) -> None:
+    engine = create_engine(postgres_database)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await migrate(engine)
+    clock = Clock(local(2026, 11, 24, 17, 30))
+    async with sessions(engine).begin() as session:
+        from bot.storage.models import Student
+
+        session.add_all(Student(name=f"S{i}", telegram_user_id=1000 + i, group_name="4A",
+                                language="nl", created_at=clock.now) for i in range(30))
+    sent: list[int] = []
+
+    async def send(chat_id: int, message: str, rows: list[tuple[str, str]]) -> None:
+        await asyncio.sleep(0)  # let the other process interleave
+        sent.append(chat_id)
+
+    processes = [create_engine(postgres_database) for _ in range(2)]
+    cycles = [Cycle(sessions(e), content.calendar, content.texts, AMSTERDAM, send, clock,
+                    timedelta(days=365)) for e in processes]
+    counts = await asyncio.gather(*(c.tick() for c in cycles), *(c.tick() for c in cycles))
+    for e in (*processes, engine):
+        await e.dispose()
+    assert sum(counts) == 30 and sorted(sent) == list(range(1000, 1030))
+
+
+async def test_after_delete_no_row_refers_to_the_student(postgres_database: str,
+                                                         tmp_path: Path) -> None:
+    engine = create_engine(postgres_database)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+    clock = Clock(local(2026, 11, 24, 17, 30))
+    async with offline_telegram(tmp_path, clock, database_url=postgres_database) as telegram:
+        mentor = telegram.mentor(user_id=9001)
+        await mentor.send(f"/start {await telegram.mentor_code('4A')}")
+        student = await student_in(telegram, "4A", 501)
+        keep = await student_in(telegram, "4A", 502, "Bram")
+        for who in (student, keep):
+            await complete_reflection(who, "Morgen vraag ik Piet om uitleg over de inkoop")
+        await student.send("/reflectie")
+        await student.press("Gelukt")
+        await student.send("ik wil dood")  # a flag, an alert job, an audit trail
+        await student.send("/mentor")
+        await telegram.run_jobs()
+        await mentor.press_data("ack|1")
+        await mentor.press_data("resolve|1")
+        await mentor.send("Gesproken met Sanne")
+        async with telegram.students.sessions() as session:
+            from bot.storage.models import Student
+
+            sanne = await session.scalar(select(Student).where(Student.telegram_user_id == 501))
+            assert sanne is not None
+            sanne_id = sanne.id
+        await student.send("/verwijder")
+        await student.press("Ja, verwijder alles")
+        referring = await rows_referring_to(telegram, sanne_id)
+        assert referring == {}, referring
+        assert await telegram.students.export(keep.user_id) is not None  # others are kept
+        await mentor.send("/overzicht")
+        assert "Sanne" not in telegram.api.texts()[-1]
+
+
+async def rows_referring_to(telegram: TelegramHarness, student_id: int) -> dict[str, int]:
+    """Every table, every column that points at a student: how many rows still do. (Rows that
+    point at a student's conversations, turns or flags cannot outlive them: foreign keys.)"""
+    found: dict[str, int] = {}
+    async with telegram.students.sessions() as session:
+        for table in Base.metadata.sorted_tables:
+            if table.name == "students":
+                count = await session.scalar(select(func.count()).select_from(table).where(
+                    table.c.id == student_id))
+                if count:
+                    found["students"] = count
+            for column in table.columns:
+                for fk in column.foreign_keys:
+                    if fk.column.table.name == "students":
+                        count = await session.scalar(select(func.count()).select_from(table)
+                                                     .where(column == student_id))
+                        if count:
+                            found[f"{table.name}.{column.name}"] = count
+    return found

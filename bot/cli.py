@@ -26,6 +26,9 @@ invite_app = typer.Typer(help="Invite codes for students.", no_args_is_help=True
 app.add_typer(invite_app, name="invite")
 school_app = typer.Typer(help="The school's flag rules and helplines.", no_args_is_help=True)
 app.add_typer(school_app, name="school")
+privacy_app = typer.Typer(help="Personal data: what is stored, for the school's records.",
+                          no_args_is_help=True)
+app.add_typer(privacy_app, name="privacy")
 
 T = TypeVar("T")
 Language = Annotated[str | None, typer.Option("--lang", "-l", help="nl or en.")]
@@ -135,6 +138,49 @@ def export(
         who = f"named '{student}'" if student is not None else f"with Telegram id {telegram_id}"
         raise _fail(f"no student {who}")
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@privacy_app.command("report")
+def privacy_report() -> None:
+    """What personal data is stored, per table and field, with row counts."""
+    settings = _settings()
+
+    async def work() -> str:
+        from bot.app import open_app
+        from bot.storage import privacy
+        from bot.storage.database import sessions
+
+        async with open_app(settings) as core:
+            async with sessions(core.database)() as session:
+                tables = await privacy.report(session)
+            return privacy.render(tables, core.content.school.retention_months)
+
+    typer.echo(_run(work(), settings))
+
+
+@app.command()
+def profile(
+    student: Annotated[str, typer.Option("--student", "-s", help="The student's name.")],
+    lang: Language = None,
+) -> None:
+    """A student's competency profile as text bars."""
+    settings = _settings()
+
+    async def work() -> str | None:
+        from bot.app import open_app
+        from bot.profile import text_bars
+        from bot.reflection import StudentRef
+
+        async with open_app(settings) as core:
+            counts = await core.reflection.profile(StudentRef(console_name=student))
+            if counts is None:
+                return None
+            return text_bars(counts, core.content.texts, lang or settings.language)
+
+    text = _run(work(), settings)
+    if text is None:
+        raise _fail(f"no student named '{student}'")
+    typer.echo(text)
 
 
 @app.command()

@@ -134,6 +134,15 @@ class ReflectionService:
                 await repo.record(session, conversation, snapshot.step, outcome, now)
             return Reply(outcome.turn, outcome.accepted, outcome.refusal)
 
+    async def profile(self, who: StudentRef) -> dict[str, int] | None:
+        """In how many conversations the student talked about each competency."""
+        async with self.sessions() as session:
+            if who.telegram_user_id is not None:
+                student = await enrolment.telegram_student(session, who.telegram_user_id)
+            else:
+                student = await repo.find_student(session, who.console_name or "")
+            return await repo.competency_counts(session, student.id) if student else None
+
     async def export(self, name: str | None = None,
                      telegram_user_id: int | None = None) -> dict[str, Any] | None:
         async with self.sessions() as session:

@@ -65,7 +65,8 @@ class OfflineBotApi(BaseRequest):
     def _result(self, name: str, params: dict[str, Any]) -> Any:
         if name == "getMe":
             return BOT
-        if name in ("sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup"):
+        if name in ("sendMessage", "sendDocument", "sendPhoto", "editMessageText",
+                    "editMessageReplyMarkup"):
             message: dict[str, Any] = {
                 "message_id": params.get("message_id", next(self._ids)),
                 "date": int(time.time()), "chat": {"id": int(params.get("chat_id", 0)),

@@ -276,3 +276,17 @@ def test_an_unreachable_database_is_one_clear_line(env: dict[str, str]) -> None:
     assert b"cannot open the database postgresql+asyncpg://postgres:***@127.0.0.1:1/x" \
         in done.stderr
     assert b"geheim" not in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_profile_as_text_bars(env: dict[str, str]) -> None:
+    chat = JsonChat(env, "--student", "kim")
+    chat.read()
+    for answer in ("2", MOMENT, "5", "enough", ANSWER):
+        chat.send(answer)
+    assert chat.send("Morgen vraag ik mijn begeleider om uitleg over de kassa")["done"]
+    chat.close()
+    done = loopbaanbot("profile", "--student", "kim", env=env)
+    bars = done.stdout.decode().splitlines()
+    assert done.returncode == 0 and bars[0].startswith("Jouw loopbaanprofiel")
+    [networking] = [line for line in bars if line.startswith("netwerken")]
+    assert networking.endswith("█" * 20 + " 1")

@@ -184,3 +184,35 @@ async def rows_referring_to(telegram: TelegramHarness, student_id: int) -> dict[
                         if count:
                             found[f"{table.name}.{column.name}"] = count
     return found
+
+
+def test_the_privacy_report_covers_every_table_that_refers_to_a_student() -> None:
+    from bot.storage.privacy import PERSONAL_DATA
+
+    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    for table, column in PERSONAL_DATA:
+        assert column in tables[table].columns, f"{table}.{column} is not in the schema"
+    listed = {table for table, _ in PERSONAL_DATA}
+    for table in tables.values():
+        if any(fk.column.table.name == "students" for c in table.columns
+               for fk in c.foreign_keys):
+            assert table.name in listed, f"{table.name} refers to students but is not reported"
+
+
+def test_privacy_report_command(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
+    env["LOOPBAANBOT_DATA_DIR"] = str(tmp_path)
+    subprocess.run([sys.executable, "-m", "bot", "chat", "--json", "--student", "kim"],
+                   input=b"2\n", env=env, cwd=ROOT, capture_output=True, timeout=60)
+    done = subprocess.run([sys.executable, "-m", "bot", "privacy", "report"], env=env, cwd=ROOT,
+                          capture_output=True, timeout=60)
+    report = done.stdout.decode()
+    assert done.returncode == 0
+    assert "students (1 rows)" in report and "turns (3 rows)" in report
+    assert "every message of the student and the bot" in report and "12 months" in report

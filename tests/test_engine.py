@@ -251,3 +251,14 @@ def test_a_button_from_an_earlier_question_is_stale(talk: Talk) -> None:
     assert talk.step == "moment" and talk.outcome.turn.at != first_at
     again = talk.send(Pressed("good", at=first_at))  # a double tap on the same button
     assert not again.accepted and again.refusal == "input.stale_button"
+
+
+def test_questions_grow_shorter_and_more_open(new_talk) -> None:  # type: ignore[no-untyped-def]
+    early = new_talk(conversation_number=5)
+    early.say("2")
+    assert "Denk aan één moment" in early.text or "Welk moment" in early.text \
+        or "Noem één ding" in early.text
+    later = new_talk(conversation_number=6)
+    later.say("2")
+    assert later.text in ("Wat is je van vandaag bijgebleven?",
+                          "Vertel: wat gebeurde er vandaag?")

@@ -354,3 +354,16 @@ async def test_after_a_finished_reflection_text_does_not_start_a_new_one(
     assert "Vorige keer nam je je voor" in telegram.api.texts()[-1]  # plan-do-check-act
     data = await telegram.students.export(student.user_id)
     assert data is not None and len(data["conversations"]) == 2
+
+
+async def test_profile_shows_a_chart_of_the_competencies(telegram: TelegramHarness) -> None:
+    student = await enrolled(telegram)
+    await student.send("/profiel")
+    assert "nog geen reflecties afgerond" in telegram.api.texts()[-1]
+    for step in ("Goed", MOMENT, "Wie kan mij helpen?", "Nee, dit is genoeg", ANSWER,
+                 "Morgen vraag ik Piet of ik mee mag naar de inkoop"):
+        await (student.press(step) if step in ("Goed", "Wie kan mij helpen?",
+                                               "Nee, dit is genoeg") else student.send(step))
+    await student.send("/profile")
+    [photo] = telegram.api.sent("sendPhoto")
+    assert "netwerken" in photo["caption"] and "█" in photo["caption"]

@@ -396,16 +396,20 @@ class Engine:
                     self._complete(move)
                     return
             elif not isinstance(step, BranchStep):
-                self._ask(move, ctx, step)
+                self._ask(move, ctx, step, machine.flow.settings.open_questions_after)
                 return
             step_id = machine.next_step(step_id, self._facts(snap, ctx))
         raise FlowError(f"flow '{machine.flow.flow}' went round more than {MAX_HOPS} steps "
                         "without asking anything")
 
-    def _ask(self, move: _Move, ctx: Context, step: AnyStep) -> None:
+    def _ask(self, move: _Move, ctx: Context, step: AnyStep, open_after: int) -> None:
         lang = ctx.language
         assert isinstance(step, Texted)
-        text = self._text(step, ctx)
+        grown = ctx.conversation_number > open_after
+        if isinstance(step, Question) and step.open_text is not None and grown:
+            text = self._fill(pick(step.open_text[lang], ctx.conversation_number), ctx)
+        else:
+            text = self._text(step, ctx)
         if isinstance(step, Choice):
             move.ask(text, [OptionView(value=o.value, label=o.label[lang]) for o in step.options])
         elif isinstance(step, CompetencyChoice):

@@ -66,6 +66,9 @@ class Question(Texted):
     probes: dict[Language, list[Annotated[str, Field(min_length=1)]]] = Field(
         default_factory=dict, description="Follow-up questions per language (vraag door)."
     )
+    open_text: dict[Language, Variants] | None = Field(
+        default=None, description="Shorter, more open wordings for students who have "
+        "reflected more often than settings.open_questions_after.")
     max_probes: int | None = Field(default=None, ge=0, le=5)
     next: StepId
 
@@ -182,6 +185,9 @@ class FlowSettings(Strict):
     min_action_words: int = Field(
         default=3, ge=1, le=30, description="An action needs at least this many words (what)."
     )
+    open_questions_after: int = Field(
+        default=5, ge=0, le=100, description="After this many conversations a student gets "
+        "the questions' open_text: reflection fades when a script never changes.")
 
 
 class Flow(Strict):

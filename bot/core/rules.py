@@ -140,6 +140,9 @@ def texts_in_every_language(flow: Flow, prompts: PromptCatalog) -> Iterator[Prob
             yield from _languages(flow, step, step.text, ("steps", i, "text"), "text")
         if isinstance(step, Question) and step.probes:
             yield from _languages(flow, step, step.probes, ("steps", i, "probes"), "probes")
+        if isinstance(step, Question) and step.open_text is not None:
+            yield from _languages(flow, step, step.open_text, ("steps", i, "open_text"),
+                                  "open_text")
         if isinstance(step, Choice):
             for j, option in enumerate(step.options):
                 yield from _languages(flow, step, option.label,
@@ -166,6 +169,8 @@ def placeholders_known(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
             texts = [t for value in step.text.values() for t in variants_of(value)]
         if isinstance(step, Question):
             texts += [t for probes in step.probes.values() for t in probes]
+            texts += [t for value in (step.open_text or {}).values()
+                      for t in variants_of(value)]
         for text in texts:
             unknown = placeholders_in(text) - PLACEHOLDERS
             if unknown:

@@ -74,6 +74,11 @@ function patchedRoutes(app, server) {
     result: { message_id: 1, date: seconds(Date.now()), chat: { id: 0, type: 'private' },
       document: { file_id: 'export', file_unique_id: 'export' } },
   }));
+  app.all('/bot:token/sendPhoto', (_req, res) => res.json({
+    ok: true,
+    result: { message_id: 1, date: seconds(Date.now()), chat: { id: 0, type: 'private' },
+      photo: [{ file_id: 'profile', file_unique_id: 'profile', width: 720, height: 440 }] },
+  }));
 }
 routes.unshift(patchedRoutes);
 

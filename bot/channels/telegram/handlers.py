@@ -24,6 +24,7 @@ from bot.core.conversation import BotTurn, Pressed, Said
 from bot.core.texts import Texts
 from bot.logsafe import describe
 from bot.mentors.service import MENTOR_ROLES, MentorProfile
+from bot.profile import picture, text_bars
 from bot.reflection import NoConversation, NotEnrolled, ReflectionService, Reply, StudentRef
 from bot.scheduling.cycle import Cycle
 from bot.students import Duplicate, StudentService
@@ -44,9 +45,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "verwijder": ("verwijder", "delete"),
     "help": ("help",),
     "taal": ("taal", "language"),
+    "profiel": ("profiel", "profile"),
 }
 ENGLISH_NAMES = {"reflectie": "reflect", "stop": "pause", "acties": "actions",
-                 "verwijder": "delete", "taal": "language"}
+                 "verwijder": "delete", "taal": "language", "profiel": "profile"}
 LANGUAGES = ("nl", "en")
 
 
@@ -68,7 +70,7 @@ class TelegramHandlers:
             "start": self.start, "reflectie": self.reflect, "stop": self.pause,
             "acties": self.actions, "mentor": self.mentor, "privacy": self.privacy,
             "export": self.export, "verwijder": self.delete, "help": self.help,
-            "taal": self.language,
+            "taal": self.language, "profiel": self.profile,
         }
         for key, names in COMMANDS.items():
             application.add_handler(CommandHandler(list(names), commands[key], filters=private))
@@ -235,6 +237,22 @@ class TelegramHandlers:
                 for a in open_actions]
         await self._reply(update, context, self.texts.say(language, "telegram.actions_intro"),
                           buttons(rows))
+
+    async def profile(self, update: Update, context: Context) -> None:
+        """/profiel: the student's competency profile as a small chart."""
+        user = await self._enrolled(update, context)
+        if user is None or not await self._claim(update):
+            return
+        language = await self._language(user)
+        counts = await self.reflection.profile(StudentRef(telegram_user_id=user.id)) or {}
+        if not any(counts.values()):
+            await self._say(update, context, language, "profile.none")
+            return
+        message = update.effective_message
+        assert message is not None
+        await message.reply_photo(InputFile(picture(counts, self.texts, language),
+                                            filename="profiel.png"),
+                                  caption=text_bars(counts, self.texts, language))
 
     async def mentor(self, update: Update, context: Context) -> None:
         user = await self._enrolled(update, context)

@@ -1,0 +1,65 @@
+"""What personal data is stored where: the school's record of processing (AVG/GDPR)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Base
+
+# (table, column) -> what it holds. Every table that refers to a student is listed.
+PERSONAL_DATA: dict[tuple[str, str], str] = {
+    ("students", "name"): "first name from Telegram, or the console name",
+    ("students", "console_name"): "name used in the console chat",
+    ("students", "telegram_user_id"): "Telegram user id",
+    ("students", "group_name"): "class (from the invite code)",
+    ("students", "consented_at"): "when the student agreed to take part",
+    ("students", "language"): "language of the conversations",
+    ("conversations", "snapshot"): "the conversation's state, including the student's answers",
+    ("conversations", "started_at"): "when the student reflected",
+    ("turns", "text"): "every message of the student and the bot",
+    ("answers", "text"): "the student's answers, tagged with a competency",
+    ("answers", "kind"): "mood and answer kinds",
+    ("actions", "text"): "the action the student set themself",
+    ("actions", "due"): "the action's due date",
+    ("actions", "learning"): "what the student learned from their action",
+    ("flags", "reason"): "why a conversation needed a human (e.g. bullying, urgent)",
+    ("flags", "level"): "urgent or concern",
+    ("flag_events", "note"): "the mentor's note on how a flag was handled",
+    ("nudges", "day"): "internship days the student was nudged",
+    ("invites", "student_id"): "which student used an invite code",
+    ("mentors", "name"): "mentor's name (staff)",
+    ("mentors", "telegram_user_id"): "mentor's Telegram user id (staff)",
+    ("mentors", "email"): "mentor's email address (staff)",
+}
+
+
+@dataclass(frozen=True)
+class TableReport:
+    table: str
+    rows: int
+    fields: list[tuple[str, str]]
+
+
+async def report(session: AsyncSession) -> list[TableReport]:
+    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    found = []
+    for name in dict.fromkeys(table for table, _ in PERSONAL_DATA):
+        table = tables[name]
+        rows = await session.scalar(select(func.count()).select_from(table)) or 0
+        fields = [(column, what) for (t, column), what in PERSONAL_DATA.items() if t == name]
+        found.append(TableReport(name, int(rows), fields))
+    return found
+
+
+def render(tables: list[TableReport], retention_months: int) -> str:
+    lines = ["Personal data stored by Loopbaanbot", ""]
+    for table in tables:
+        lines.append(f"{table.table} ({table.rows} rows)")
+        lines += [f"  {column:<18} {what}" for column, what in table.fields]
+        lines.append("")
+    lines.append(f"Conversations are deleted after {retention_months} months (school.yaml). "
+                 "A student can export (/export) and delete (/verwijder) their data at any time.")
+    return "\n".join(lines)

@@ -17,6 +17,7 @@ from bot.storage import repository as repo
 from bot.storage.models import Action, Student
 
 USERNAME = "telegram_username"
+NOT_DONE = ("open", "partly", "not_yet")  # carried over until the student ticks it off
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,8 @@ class StudentService:
         async with self.sessions() as session:
             student = await self._student(session, telegram_user_id)
             rows = await session.scalars(
-                select(Action).where(Action.student_id == student.id, Action.status == "open")
+                select(Action).where(Action.student_id == student.id,
+                                     Action.status.in_(NOT_DONE))
                 .order_by(Action.due, Action.id))
             return [OpenActionView(a.id, a.text, a.due) for a in rows]
 
@@ -104,7 +106,7 @@ class StudentService:
             student = await self._student(session, telegram_user_id)
             action = await session.scalar(select(Action).where(
                 Action.id == action_id, Action.student_id == student.id,
-                Action.status == "open"))
+                Action.status.in_(NOT_DONE)))
             if action is None:
                 return None
             action.status = "done"

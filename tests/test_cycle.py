@@ -216,3 +216,32 @@ def test_privacy_report_command(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert "students (1 rows)" in report and "turns (3 rows)" in report
     assert "every message of the student and the bot" in report and "12 months" in report
+
+
+async def test_old_conversations_are_deleted_after_the_retention_period(tmp_path: Path) -> None:
+    clock = Clock(local(2025, 11, 20, 12))
+    async with offline_telegram(tmp_path, clock) as telegram:
+        student = await student_in(telegram, "4A", 501)
+        await complete_reflection(student, "Morgen vraag ik Piet om uitleg over de inkoop")
+        clock.now = local(2026, 11, 10, 12)
+        await student.send("/reflectie")
+        await telegram.run_jobs()
+        data = await telegram.students.export(student.user_id)
+        assert data is not None and len(data["conversations"]) == 2
+        clock.now = local(2026, 11, 23, 12)  # now the first one is over 12 months old
+        await telegram.run_jobs()
+        data = await telegram.students.export(student.user_id)
+        assert data is not None and len(data["conversations"]) == 1
+        assert data["conversations"][0]["started_at"].startswith("2026-11-10")
+
+
+async def test_an_action_not_done_yet_is_carried_over(tmp_path: Path) -> None:
+    clock = Clock(local(2026, 11, 23, 12))
+    async with offline_telegram(tmp_path, clock) as telegram:
+        student = await student_in(telegram, "4A", 501)
+        await complete_reflection(student, "Morgen vraag ik Piet om uitleg over de inkoop")
+        clock.now += timedelta(days=2)
+        await student.send("/reflectie")
+        await student.press("Nog niet")
+        await student.send("/acties")
+        assert "Piet" in str(telegram.api.sent()[-1]["reply_markup"])

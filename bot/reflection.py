@@ -162,6 +162,7 @@ class ReflectionService:
         else:
             student = await repo.console_student(session, who.console_name or "",
                                                  language or "nl", now, who.group)
+        await repo.lock_student(session, student.id)
         conversation = await repo.active_conversation(session, student.id)
         if conversation is not None and now - conversation.updated_at > self.resume_after:
             await repo.abandon(session, conversation, now)

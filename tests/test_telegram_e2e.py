@@ -374,3 +374,109 @@ def test_urgent_words_reach_the_mentor_whose_acknowledge_button_works(emulator: 
     lines = digest.splitlines()
     assert lines[0].startswith("📋 Overzicht") and "open signalen (2)" in digest
     assert "Sanne" in lines[lines.index("Eerst — open signalen (2):") + 1]
+
+
+def test_two_webhook_workers_store_every_turn_once_and_in_order(
+        emulator: str, tmp_path: Path, postgres_database: str) -> None:
+    """Two `run --webhook` processes on one PostgreSQL; updates of six students go to either
+    worker, interleaved, and some are delivered to both."""
+    import asyncio
+
+    from sqlalchemy import text as sql
+
+    from bot.storage.database import create_engine, sessions
+    from bot.storage.models import Student
+    from tests.conftest import run_sync
+
+    async def fresh_database() -> None:
+        engine = create_engine(postgres_database)
+        async with engine.begin() as connection:
+            await connection.execute(sql("DROP SCHEMA public CASCADE"))
+            await connection.execute(sql("CREATE SCHEMA public"))
+        await engine.dispose()
+
+    run_sync(fresh_database())
+    token, secret = new_token(), "scale-out-secret-0123456789"
+    ports = [free_port(), free_port()]
+    workers = []
+    for port in ports:
+        env = environment(tmp_path, emulator, token, LOOPBAANBOT_DATABASE_URL=postgres_database,
+                          LOOPBAANBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg",
+                          LOOPBAANBOT_WEBHOOK_SECRET=secret,
+                          LOOPBAANBOT_WEBHOOK_PORT=str(port))
+        workers.append(Bot(env, "--webhook"))
+    try:
+        for port in ports:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline, "a worker did not start"
+                time.sleep(0.1)
+        students = list(range(7101, 7107))
+
+        async def enrol() -> None:
+            engine = create_engine(postgres_database)
+            async with sessions(engine).begin() as session:
+                from datetime import UTC, datetime
+
+                now = datetime.now(UTC)
+                session.add_all(Student(name=f"S{s}", telegram_user_id=s, group_name="4A",
+                                        consented_at=now, language="nl", created_at=now)
+                                for s in students)
+            await engine.dispose()
+
+        run_sync(enrol())
+        script = ["/reflectie", "2", MOMENT, "1", "nee", ANSWER,
+                  "Morgen vraag ik mijn begeleider om uitleg over de kassa"]
+
+        async def talk(client: httpx.AsyncClient, student: int) -> None:
+            for step, said in enumerate(script):
+                update = {"update_id": student * 100 + step, "message": {
+                    "message_id": step + 1, "date": int(time.time()), "text": said,
+                    "chat": {"id": student, "type": "private"},
+                    "from": {"id": student, "is_bot": False, "first_name": f"S{student}"}}}
+                if said.startswith("/"):
+                    update["message"]["entities"] = [{"type": "bot_command", "offset": 0,
+                                                      "length": len(said)}]
+                first = ports[(student + step) % 2]
+                deliveries = [first] if step % 3 else ports  # every third: to both at once
+                replies = await asyncio.gather(*(client.post(
+                    f"http://127.0.0.1:{port}/tg", json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": secret}) for port in deliveries))
+                assert all(r.status_code == 200 for r in replies)
+
+        async def everyone() -> None:
+            async with httpx.AsyncClient(timeout=60) as client:
+                await asyncio.gather(*(talk(client, s) for s in students))
+
+        asyncio.run(everyone())
+    finally:
+        for worker in workers:
+            worker.stop()
+
+    async def stored() -> dict[int, list[tuple[str, str]]]:
+        engine = create_engine(postgres_database)
+        result: dict[int, list[tuple[str, str]]] = {}
+        async with engine.connect() as connection:
+            rows = await connection.execute(sql(
+                "SELECT s.telegram_user_id, t.role, t.text, c.status FROM turns t "
+                "JOIN conversations c ON c.id = t.conversation_id "
+                "JOIN students s ON s.id = c.student_id ORDER BY t.conversation_id, t.seq"))
+            for telegram_id, role, said, status in rows:
+                assert status == "completed"
+                result.setdefault(telegram_id, []).append((role, said))
+        await engine.dispose()
+        return result
+
+    turns = run_sync(stored())
+    assert sorted(turns) == list(range(7101, 7107))
+    for student, conversation in turns.items():
+        roles = [role for role, _ in conversation]
+        assert roles == ["bot", *["student", "bot"] * (len(script) - 1)], student
+        said = [text for role, text in conversation if role == "student"]
+        assert said == ["🙂 Goed", MOMENT, "💪 Waar ben ik goed in?", "✅ Nee, dit is genoeg",
+                        ANSWER, script[-1]], student

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import false, func, or_, select, update
+from sqlalchemy import false, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.conversation import (
@@ -41,6 +41,17 @@ async def find_student(session: AsyncSession, name: str) -> Student | None:
     return await session.scalar(
         select(Student).where(or_(Student.console_name == name, Student.name == name))
         .order_by(Student.id).limit(1))
+
+
+STUDENT_LOCKS = 0x4C42  # advisory lock namespace: one worker at a time per student
+
+
+async def lock_student(session: AsyncSession, student_id: int) -> None:
+    """Serialize a student's turns across processes for this transaction (PostgreSQL; SQLite
+    has one writer at a time anyway)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("SELECT pg_advisory_xact_lock(:space, :id)"),
+                              {"space": STUDENT_LOCKS, "id": student_id})
 
 
 async def active_conversation(session: AsyncSession, student_id: int) -> Conversation | None:

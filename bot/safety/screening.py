@@ -57,6 +57,11 @@ class _Phrase:
     words: tuple[str, ...]
     text: str
 
+    @property
+    def key(self) -> str:
+        """Its longest word: if nothing in a text is like it, the phrase cannot be there."""
+        return max(self.words, key=len)
+
 
 class Screener:
     """Checks a student's text against a school's flag rules. Built once, used per message."""
@@ -74,14 +79,24 @@ class Screener:
     def screen(self, text: str) -> list[Hit]:
         """Every rule that fires on this text, urgent ones first."""
         words = self._expand(_words(text))
+        by_letter: dict[str, set[str]] = {}
+        for word in words:
+            by_letter.setdefault(word[:1], set()).add(word)
+
+        def possible(phrase: _Phrase) -> bool:  # similar words share their first letter
+            key = phrase.key
+            return any(_similar(word, key) for word in by_letter.get(key[:1], ()))
+
         blocked: set[int] = set()
         for idiom in self._idioms:
-            for span in self._find(idiom, words, blocked=set()):
-                blocked |= set(span)
+            if possible(idiom):
+                for span in self._find(idiom, words, blocked=set()):
+                    blocked |= set(span)
         hits = []
         for rule, phrases in self._rules:
             for phrase in phrases:
-                if next(iter(self._find(phrase, words, blocked)), None) is not None:
+                if possible(phrase) and \
+                        next(iter(self._find(phrase, words, blocked)), None) is not None:
                     hits.append(_hit(rule, phrase.text))
                     break
         return sorted(hits, key=lambda hit: hit.level != "urgent")

@@ -1,0 +1,151 @@
+"""End to end: Telegram updates through Application.process_update -> engine -> database ->
+reply (an in-process Bot API stub). Prints updates/s and p50/p99 per update.
+
+    python bench/throughput.py --db sqlite --students 200
+    python bench/throughput.py --db postgres --students 400 --processes 2
+
+Each student holds a whole reflection (7 updates); students run concurrently, each student's
+updates in order. Telegram's sending limits are left out: they pace delivery, not processing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from telegram import Update  # noqa: E402
+
+from bot.app import open_app  # noqa: E402
+from bot.channels.telegram.application import build  # noqa: E402
+from bot.channels.telegram.limits import ChatRateLimiter  # noqa: E402
+from bot.channels.telegram.offline import OfflineBotApi  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.storage.database import sessions  # noqa: E402
+from bot.storage.models import Student  # noqa: E402
+from bot.students import StudentService  # noqa: E402
+
+SCRIPT = ["/reflectie", "2", "Ik moest vandaag alleen de kassa doen toen het heel druk was",
+          "1", "nee", "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep",
+          "Morgen vraag ik mijn begeleider om uitleg over de kassa"]
+POSTGRES = os.environ.get("LOOPBAANBOT_BENCH_POSTGRES_URL",
+                          "postgresql+asyncpg://postgres@127.0.0.1:5432/loopbaanbot_bench")
+
+
+def update(student: int, step: int) -> dict[str, Any]:
+    said = SCRIPT[step]
+    message: dict[str, Any] = {
+        "message_id": step + 1, "date": int(time.time()), "text": said,
+        "chat": {"id": student, "type": "private"},
+        "from": {"id": student, "is_bot": False, "first_name": f"S{student}"}}
+    if said.startswith("/"):
+        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(said)}]
+    return {"update_id": student * 100 + step, "message": message}
+
+
+async def run(settings: Settings, students: list[int], enrol: bool) -> list[float]:
+    async with open_app(settings) as core:
+        if enrol:
+            now = datetime.now(UTC)
+            async with sessions(core.database).begin() as session:
+                session.add_all(Student(name=f"S{s}", telegram_user_id=s, group_name="4A",
+                                        consented_at=now, language="nl", created_at=now)
+                                for s in students)
+        api = OfflineBotApi()
+        application = build(core, StudentService(sessions(core.database)), "1:BENCH", True,
+                            request=api, limiter=ChatRateLimiter(per_chat=10**6, period=1,
+                                                                 overall_max_rate=10**6))
+        latencies: list[float] = []
+
+        async def one(student: int) -> None:
+            for step in range(len(SCRIPT)):
+                incoming = Update.de_json(update(student, step), application.bot)
+                started = time.perf_counter()
+                await application.update_processor.process_update(
+                    incoming, application.process_update(incoming))
+                latencies.append(time.perf_counter() - started)
+
+        async with application:
+            await asyncio.gather(*(one(s) for s in students))
+        return latencies
+
+
+def worker(args: tuple[str, list[int], bool, Any]) -> list[float]:
+    url, students, enrol, data_dir = args
+    settings = Settings(database_url=url, data_dir=data_dir)
+    return asyncio.run(run(settings, students, enrol))
+
+
+def reset_postgres(url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def go() -> None:
+        admin = create_async_engine(url.rsplit("/", 1)[0] + "/postgres",
+                                    isolation_level="AUTOCOMMIT")
+        name = url.rsplit("/", 1)[1]
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        await admin.dispose()
+
+    asyncio.run(go())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--students", type=int, default=200)
+    parser.add_argument("--processes", type=int, default=1)
+    options = parser.parse_args()
+    data_dir = Path(tempfile.mkdtemp(prefix="loopbaanbot-bench-"))
+    if options.db == "postgres":
+        reset_postgres(POSTGRES)
+        url = POSTGRES
+    else:
+        url = f"sqlite+aiosqlite:///{data_dir / 'bench.sqlite3'}"
+    students = list(range(10_000, 10_000 + options.students))
+    # migrate and enrol everyone first, so the timed runs start equal
+    worker((url, [], False, data_dir))
+    from bot.app import open_app as _  # noqa: F401
+
+    async def enrol_all() -> None:
+        async with open_app(Settings(database_url=url, data_dir=data_dir)) as core:
+            now = datetime.now(UTC)
+            async with sessions(core.database).begin() as session:
+                session.add_all(Student(name=f"S{s}", telegram_user_id=s, group_name="4A",
+                                        consented_at=now, language="nl", created_at=now)
+                                for s in students)
+
+    asyncio.run(enrol_all())
+    shares = [students[i::options.processes] for i in range(options.processes)]
+    started = time.perf_counter()
+    if options.processes == 1:
+        latencies = worker((url, shares[0], False, data_dir))
+    else:
+        with multiprocessing.get_context("spawn").Pool(options.processes) as pool:
+            latencies = [x for part in pool.map(worker, [(url, share, False, data_dir)
+                                                         for share in shares]) for x in part]
+    elapsed = time.perf_counter() - started
+    ms = sorted(x * 1000 for x in latencies)
+    print(f"db={options.db} processes={options.processes} students={options.students} "
+          f"updates={len(ms)}")
+    print(f"  throughput   {len(ms) / elapsed:8.1f} updates/s (wall {elapsed:.1f} s, "
+          "start-up included)")
+    print(f"  latency p50  {statistics.median(ms):8.2f} ms")
+    print(f"  latency p99  {ms[int(len(ms) * 0.99) - 1]:8.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

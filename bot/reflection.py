@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog import FlowCatalog
-from bot.core.conversation import BotTurn, Context, Input, Said
+from bot.core.conversation import BotTurn, Context, Input, OpenAction, Said
 from bot.core.engine import Engine, flag_of
 from bot.core.machine import FlowMachine
 from bot.logsafe import describe
@@ -197,12 +197,28 @@ class ReflectionService:
 
     async def _context(self, session: AsyncSession, student: Student,
                        conversation: Conversation, now: datetime) -> Context:
+        """What the engine knows about the student: gathered once, when the conversation
+        starts, and kept with it (the open action to look back on, topics so far, last mood)."""
+        facts = conversation.facts
+        if facts is None:
+            action = await repo.open_action(session, student.id, conversation.id)
+            facts = {
+                "competency_counts": await repo.competency_counts(session, student.id),
+                "open_action": None if action is None else {
+                    "id": action.id, "text": action.text,
+                    "due": action.due.isoformat() if action.due else None},
+                "previous_mood": await repo.previous_mood(session, student.id, conversation.id),
+            }
+            conversation.facts = facts
+        action_facts = facts["open_action"]
         return Context(
             language=conversation.language,
             today=now.astimezone(self.zone).date(),
             conversation_number=conversation.number,
-            competency_counts=await repo.competency_counts(session, student.id),
-            open_action=await repo.open_action(session, student.id, conversation.id),
+            competency_counts=facts["competency_counts"],
+            open_action=None if action_facts is None else OpenAction(
+                action_facts["id"], action_facts["text"],
+                date.fromisoformat(action_facts["due"]) if action_facts["due"] else None),
             name=student.name,
-            previous_mood=await repo.previous_mood(session, student.id, conversation.id),
+            previous_mood=facts["previous_mood"],
         )

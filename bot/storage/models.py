@@ -122,6 +122,8 @@ class Conversation(Base):
     language: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(16))  # active | completed | abandoned
     snapshot: Mapped[dict[str, Any]]
+    # What the engine needs to know about the student, fixed when the conversation starts.
+    facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]

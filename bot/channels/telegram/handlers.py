@@ -93,14 +93,14 @@ class TelegramHandlers:
     async def text(self, update: Update, context: Context) -> None:
         user, message = update.effective_user, update.effective_message
         assert user is not None and message is not None and message.text is not None
-        mentor = await self.mentors.mentors.profile(user.id)
-        if mentor is not None:
-            await self.mentors.text(update, context, mentor)
-            return
         try:
             reply = await self.reflection.reply(StudentRef(telegram_user_id=user.id),
                                                 Said(message.text), update_id=update.update_id)
         except NotEnrolled:
+            mentor = await self.mentors.mentors.profile(user.id)  # only asked when not a student
+            if mentor is not None:
+                await self.mentors.text(update, context, mentor)
+                return
             language = self._guess(user)
             if self.reflection.is_urgent(message.text):  # anyone in danger gets the helplines
                 await self._send(update, context, BotTurn(

@@ -56,11 +56,7 @@ def _words(text: str) -> list[str]:
 class _Phrase:
     words: tuple[str, ...]
     text: str
-
-    @property
-    def key(self) -> str:
-        """Its longest word: if nothing in a text is like it, the phrase cannot be there."""
-        return max(self.words, key=len)
+    key: str  # its longest word: if nothing in a text is like it, the phrase is not there
 
 
 class Screener:
@@ -106,7 +102,7 @@ class Screener:
         for phrase in phrases:
             words = tuple(self._expand(_words(phrase)))
             if words:
-                compiled.append(_Phrase(words, phrase))
+                compiled.append(_Phrase(words, phrase, max(words, key=len)))
         return compiled
 
     def _expand(self, words: list[str]) -> list[str]:

@@ -7,6 +7,9 @@
 // It also answers setMyCommands and sendDocument, which it does not know, and passes the
 // webhook's secret_token on as Telegram does. Stops when stdin closes or on SIGTERM.
 //
+// With EMULATOR_MAX_PER_SECOND=30 it answers sendMessage with 429 (retry_after 1) above that
+// rate, as Telegram does; GET /stats tells how many were sent and refused.
+//
 // Usage: node launch.js PORT   (prints "READY PORT" once it listens)
 'use strict';
 
@@ -33,7 +36,23 @@ function findStored(server, body) {
     && String(u.message.chat_id) === String(body.chat_id));
 }
 
+const perSecond = Number(process.env.EMULATOR_MAX_PER_SECOND || 0);
+const stats = { sent: 0, tooMany: 0 };
+let tokens = perSecond;
+let refilled = Date.now();
+
+function allowed() {
+  if (!perSecond) return true;
+  const now = Date.now();
+  tokens = Math.min(perSecond, tokens + ((now - refilled) / 1000) * perSecond);
+  refilled = now;
+  if (tokens < 1) return false;
+  tokens -= 1;
+  return true;
+}
+
 function patchedRoutes(app, server) {
+  app.get('/stats', (_req, res) => res.json(stats));
   // 1. getMe with is_bot, as Telegram answers it.
   app.all('/bot:token/getMe', (_req, res) => res.json({
     ok: true,
@@ -42,6 +61,13 @@ function patchedRoutes(app, server) {
   }));
   // 2. sendMessage: the bot's message dated in seconds.
   app.all('/bot:token/sendMessage', (req, res) => {
+    if (!allowed()) {
+      stats.tooMany += 1;
+      res.status(429).json({ ok: false, error_code: 429,
+        description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+      return;
+    }
+    stats.sent += 1;
     const result = server.addBotMessage(req.body, req.params.token);
     res.json({ ok: true, result: { ...result, date: seconds(result.date) } });
   });

@@ -54,7 +54,8 @@ def update(student: int, step: int) -> dict[str, Any]:
     return {"update_id": student * 100 + step, "message": message}
 
 
-async def run(settings: Settings, students: list[int], enrol: bool) -> list[float]:
+async def run(settings: Settings, students: list[int], enrol: bool,
+              at_once: int = 0) -> list[float]:
     async with open_app(settings) as core:
         if enrol:
             now = datetime.now(UTC)
@@ -67,8 +68,13 @@ async def run(settings: Settings, students: list[int], enrol: bool) -> list[floa
                             request=api, limiter=ChatRateLimiter(per_chat=10**6, period=1,
                                                                  overall_max_rate=10**6))
         latencies: list[float] = []
+        gate = asyncio.Semaphore(at_once or len(students) or 1)
 
         async def one(student: int) -> None:
+            async with gate:
+                await talk(student)
+
+        async def talk(student: int) -> None:
             for step in range(len(SCRIPT)):
                 incoming = Update.de_json(update(student, step), application.bot)
                 started = time.perf_counter()
@@ -81,10 +87,10 @@ async def run(settings: Settings, students: list[int], enrol: bool) -> list[floa
         return latencies
 
 
-def worker(args: tuple[str, list[int], bool, Any]) -> list[float]:
-    url, students, enrol, data_dir = args
+def worker(args: tuple[str, list[int], bool, Any, int]) -> list[float]:
+    url, students, enrol, data_dir, at_once = args
     settings = Settings(database_url=url, data_dir=data_dir)
-    return asyncio.run(run(settings, students, enrol))
+    return asyncio.run(run(settings, students, enrol, at_once))
 
 
 def reset_postgres(url: str) -> None:
@@ -108,6 +114,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--at-once", type=int, default=0,
+                        help="students talking at the same time per process (default: all); "
+                        "1 measures the time an update takes without queueing")
     options = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="loopbaanbot-bench-"))
     if options.db == "postgres":
@@ -117,7 +126,7 @@ def main() -> None:
         url = f"sqlite+aiosqlite:///{data_dir / 'bench.sqlite3'}"
     students = list(range(10_000, 10_000 + options.students))
     # migrate and enrol everyone first, so the timed runs start equal
-    worker((url, [], False, data_dir))
+    worker((url, [], False, data_dir, 0))
     from bot.app import open_app as _  # noqa: F401
 
     async def enrol_all() -> None:
@@ -132,15 +141,16 @@ def main() -> None:
     shares = [students[i::options.processes] for i in range(options.processes)]
     started = time.perf_counter()
     if options.processes == 1:
-        latencies = worker((url, shares[0], False, data_dir))
+        latencies = worker((url, shares[0], False, data_dir, options.at_once))
     else:
         with multiprocessing.get_context("spawn").Pool(options.processes) as pool:
-            latencies = [x for part in pool.map(worker, [(url, share, False, data_dir)
-                                                         for share in shares]) for x in part]
+            latencies = [x for part in pool.map(worker, [
+                (url, share, False, data_dir, options.at_once) for share in shares])
+                for x in part]
     elapsed = time.perf_counter() - started
     ms = sorted(x * 1000 for x in latencies)
     print(f"db={options.db} processes={options.processes} students={options.students} "
-          f"updates={len(ms)}")
+          f"at once={options.at_once or 'all'} updates={len(ms)}")
     print(f"  throughput   {len(ms) / elapsed:8.1f} updates/s (wall {elapsed:.1f} s, "
           "start-up included)")
     print(f"  latency p50  {statistics.median(ms):8.2f} ms")

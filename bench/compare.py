@@ -23,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import enrol, offline_application
 from telegram import Update
 from telegram.ext import (
     ApplicationBuilder,
@@ -36,13 +37,10 @@ from telegram.ext import (
 from throughput import SCRIPT, update
 
 from bot.app import open_app
-from bot.channels.telegram.application import build
-from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.offline import OfflineBotApi
 from bot.config import Settings
 from bot.storage.database import sessions
-from bot.storage.models import Conversation, Student
-from bot.students import StudentService
+from bot.storage.models import Conversation
 
 STUDENTS = 100
 QUESTIONS = ["Hoe was je stagedag?", "Welk moment is je bijgebleven?", "Waar wil je het over "
@@ -104,21 +102,15 @@ async def theirs(stored: int, folder: Path) -> float:
 async def ours(stored: int, folder: Path) -> float:
     settings = Settings(data_dir=folder)
     async with open_app(settings) as core:
+        await enrol(core, range(1, STUDENTS + 1))
+        others = await enrol(core, range(10**6, 10**6 + stored))
         now = datetime.now(UTC)
-        async with sessions(core.database).begin() as session:
-            people = [Student(name=f"S{i}", telegram_user_id=i, group_name="4A",
-                              consented_at=now, language="nl", created_at=now)
-                      for i in [*range(1, STUDENTS + 1), *range(10**6, 10**6 + stored)]]
-            session.add_all(people)
-            await session.flush()
+        async with sessions(core.database).begin() as session:  # their stored conversations
             session.add_all(Conversation(student_id=p.id, number=1, flow="stagedag",
                                          flow_version="x", language="nl", status="completed",
                                          snapshot={}, started_at=now, updated_at=now)
-                            for p in people[STUDENTS:])
-        application = build(core, StudentService(sessions(core.database)), "1:BENCH", True,
-                            request=OfflineBotApi(),
-                            limiter=ChatRateLimiter(per_chat=10**6, period=1,
-                                                    overall_max_rate=10**6))
+                            for p in others)
+        application, _ = offline_application(core)
         async with application:
             return await measure(application)
 

@@ -14,23 +14,17 @@ import resource
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import enrol, offline_application
 from telegram import Update
 from throughput import update
 
 from bot.app import open_app
-from bot.channels.telegram.application import build
-from bot.channels.telegram.limits import ChatRateLimiter
-from bot.channels.telegram.offline import OfflineBotApi
 from bot.config import Settings
-from bot.storage.database import sessions
-from bot.storage.models import Student
-from bot.students import StudentService
 
 
 def rss_kib() -> int:
@@ -46,15 +40,8 @@ async def main(count: int) -> None:
     settings = Settings(data_dir=data_dir)
     students = list(range(100_000, 100_000 + count))
     async with open_app(settings) as core:
-        now = datetime.now(UTC)
-        async with sessions(core.database).begin() as session:
-            session.add_all(Student(name=f"S{s}", telegram_user_id=s, group_name="4A",
-                                    consented_at=now, language="nl", created_at=now)
-                            for s in students)
-        api = OfflineBotApi()
-        application = build(core, StudentService(sessions(core.database)), "1:BENCH", True,
-                            request=api, limiter=ChatRateLimiter(per_chat=10**6, period=1,
-                                                                 overall_max_rate=10**6))
+        await enrol(core, students)
+        application, api = offline_application(core)
         async with application:
             warm = Update.de_json(update(students[0], 0), application.bot)
             await application.process_update(warm)  # load everything lazy once

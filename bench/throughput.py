@@ -18,23 +18,18 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from common import enrol, offline_application  # noqa: E402
 from telegram import Update  # noqa: E402
 
 from bot.app import open_app  # noqa: E402
-from bot.channels.telegram.application import build  # noqa: E402
-from bot.channels.telegram.limits import ChatRateLimiter  # noqa: E402
-from bot.channels.telegram.offline import OfflineBotApi  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.storage.database import sessions  # noqa: E402
-from bot.storage.models import Student  # noqa: E402
-from bot.students import StudentService  # noqa: E402
 
 SCRIPT = ["/reflectie", "2", "Ik moest vandaag alleen de kassa doen toen het heel druk was",
           "1", "nee", "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep",
@@ -54,19 +49,9 @@ def update(student: int, step: int) -> dict[str, Any]:
     return {"update_id": student * 100 + step, "message": message}
 
 
-async def run(settings: Settings, students: list[int], enrol: bool,
-              at_once: int = 0) -> list[float]:
+async def run(settings: Settings, students: list[int], at_once: int = 0) -> list[float]:
     async with open_app(settings) as core:
-        if enrol:
-            now = datetime.now(UTC)
-            async with sessions(core.database).begin() as session:
-                session.add_all(Student(name=f"S{s}", telegram_user_id=s, group_name="4A",
-                                        consented_at=now, language="nl", created_at=now)
-                                for s in students)
-        api = OfflineBotApi()
-        application = build(core, StudentService(sessions(core.database)), "1:BENCH", True,
-                            request=api, limiter=ChatRateLimiter(per_chat=10**6, period=1,
-                                                                 overall_max_rate=10**6))
+        application, _ = offline_application(core)
         latencies: list[float] = []
         gate = asyncio.Semaphore(at_once or len(students) or 1)
 
@@ -87,10 +72,10 @@ async def run(settings: Settings, students: list[int], enrol: bool,
         return latencies
 
 
-def worker(args: tuple[str, list[int], bool, Any, int]) -> list[float]:
-    url, students, enrol, data_dir, at_once = args
+def worker(args: tuple[str, list[int], Any, int]) -> list[float]:
+    url, students, data_dir, at_once = args
     settings = Settings(database_url=url, data_dir=data_dir)
-    return asyncio.run(run(settings, students, enrol, at_once))
+    return asyncio.run(run(settings, students, at_once))
 
 
 def reset_postgres(url: str) -> None:
@@ -125,27 +110,19 @@ def main() -> None:
     else:
         url = f"sqlite+aiosqlite:///{data_dir / 'bench.sqlite3'}"
     students = list(range(10_000, 10_000 + options.students))
-    # migrate and enrol everyone first, so the timed runs start equal
-    worker((url, [], False, data_dir, 0))
-    from bot.app import open_app as _  # noqa: F401
-
-    async def enrol_all() -> None:
+    async def enrol_all() -> None:  # migrate and enrol first, so the timed runs start equal
         async with open_app(Settings(database_url=url, data_dir=data_dir)) as core:
-            now = datetime.now(UTC)
-            async with sessions(core.database).begin() as session:
-                session.add_all(Student(name=f"S{s}", telegram_user_id=s, group_name="4A",
-                                        consented_at=now, language="nl", created_at=now)
-                                for s in students)
+            await enrol(core, students)
 
     asyncio.run(enrol_all())
     shares = [students[i::options.processes] for i in range(options.processes)]
     started = time.perf_counter()
     if options.processes == 1:
-        latencies = worker((url, shares[0], False, data_dir, options.at_once))
+        latencies = worker((url, shares[0], data_dir, options.at_once))
     else:
         with multiprocessing.get_context("spawn").Pool(options.processes) as pool:
             latencies = [x for part in pool.map(worker, [
-                (url, share, False, data_dir, options.at_once) for share in shares])
+                (url, share, data_dir, options.at_once) for share in shares])
                 for x in part]
     elapsed = time.perf_counter() - started
     ms = sorted(x * 1000 for x in latencies)

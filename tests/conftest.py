@@ -145,12 +145,17 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.sqlite3'}"
         return
     url: str = request.getfixturevalue("postgres_database")
+    await empty_schema(url)
+    yield url
+
+
+async def empty_schema(url: str) -> None:
+    """Start a PostgreSQL test from nothing: no tables, no migrations."""
     engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
     async with engine.connect() as connection:
         await connection.execute(text("DROP SCHEMA public CASCADE"))
         await connection.execute(text("CREATE SCHEMA public"))
     await engine.dispose()
-    yield url
 
 
 class Clock:

@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.app import Content
 from bot.scheduling.calendar import InternshipCalendar
 from bot.scheduling.cycle import Cycle
 from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.models import Base
-from tests.conftest import Clock
+from tests.conftest import Clock, empty_schema
 from tests.telegram_offline import TelegramHarness, offline_telegram
 from tests.test_digests import complete_reflection
 from tests.test_mentors import student_in
@@ -101,10 +101,8 @@ async def test_no_messages_at_the_weekend(tmp_path: Path) -> None:
 
 async def test_two_processes_send_each_nudge_once(postgres_database: str,
                                                   content: Content) -> None:
+    await empty_schema(postgres_database)
     engine = create_engine(postgres_database)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
     await migrate(engine)
     clock = Clock(local(2026, 11, 24, 17, 30))
     async with sessions(engine).begin() as session:
@@ -129,11 +127,7 @@ async def test_two_processes_send_each_nudge_once(postgres_database: str,
 
 async def test_after_delete_no_row_refers_to_the_student(postgres_database: str,
                                                          tmp_path: Path) -> None:
-    engine = create_engine(postgres_database)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+    await empty_schema(postgres_database)
     clock = Clock(local(2026, 11, 24, 17, 30))
     async with offline_telegram(tmp_path, clock, database_url=postgres_database) as telegram:
         mentor = telegram.mentor(user_id=9001)

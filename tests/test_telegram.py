@@ -33,6 +33,16 @@ async def enrolled(telegram: TelegramHarness, **kwargs: object) -> TelegramStude
     return student
 
 
+async def reflect_on_networking(student: TelegramStudent) -> None:
+    """A whole reflection about networking, ending with an action about Piet."""
+    await student.press("Goed")
+    await student.send(MOMENT)
+    await student.press("Wie kan mij helpen?")
+    await student.press("Nee, dit is genoeg")
+    await student.send(ANSWER)
+    await student.send("Morgen vraag ik Piet of ik mee mag naar de inkoop")
+
+
 async def count(telegram: TelegramHarness, model: type) -> int:
     async with telegram.students.sessions() as session:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
@@ -156,10 +166,7 @@ async def test_an_edited_message_is_explained(telegram: TelegramHarness) -> None
 
 async def test_actions_can_be_listed_and_ticked_off(telegram: TelegramHarness) -> None:
     student = await enrolled(telegram)
-    for step in ("Goed", MOMENT, "Wie kan mij helpen?", "Nee, dit is genoeg", ANSWER,
-                 "Morgen vraag ik Piet of ik mee mag naar de inkoop"):
-        await (student.press(step) if step in ("Goed", "Wie kan mij helpen?",
-                                               "Nee, dit is genoeg") else student.send(step))
+    await reflect_on_networking(student)
     await student.send("/acties")
     listing = telegram.api.sent()[-1]
     [[button]] = listing["reply_markup"]["inline_keyboard"]
@@ -338,10 +345,7 @@ async def test_after_a_finished_reflection_text_does_not_start_a_new_one(
         telegram: TelegramHarness) -> None:
     student = await enrolled(telegram)
     question = telegram.api.sent()[-1]
-    for step in ("Goed", MOMENT, "Wie kan mij helpen?", "Nee, dit is genoeg", ANSWER,
-                 "Morgen vraag ik Piet of ik mee mag naar de inkoop"):
-        await (student.press(step) if step in ("Goed", "Wie kan mij helpen?",
-                                               "Nee, dit is genoeg") else student.send(step))
+    await reflect_on_networking(student)
     await student.send("bedankt!")
     hint = telegram.api.sent()[-1]
     assert "geen gesprek open" in hint["text"]
@@ -360,10 +364,7 @@ async def test_profile_shows_a_chart_of_the_competencies(telegram: TelegramHarne
     student = await enrolled(telegram)
     await student.send("/profiel")
     assert "nog geen reflecties afgerond" in telegram.api.texts()[-1]
-    for step in ("Goed", MOMENT, "Wie kan mij helpen?", "Nee, dit is genoeg", ANSWER,
-                 "Morgen vraag ik Piet of ik mee mag naar de inkoop"):
-        await (student.press(step) if step in ("Goed", "Wie kan mij helpen?",
-                                               "Nee, dit is genoeg") else student.send(step))
+    await reflect_on_networking(student)
     await student.send("/profile")
     [photo] = telegram.api.sent("sendPhoto")
     assert "netwerken" in photo["caption"] and "█" in photo["caption"]

@@ -150,6 +150,19 @@ class Phone:
         return list(self._post("/getUpdatesHistory", {"token": self.token})["result"])
 
 
+def wait_healthy(port: int, seconds: float = 30) -> None:
+    """Until the webhook server on this port answers /health with 200."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, f"the webhook server on {port} did not start"
+        time.sleep(0.1)
+
+
 def invite(env: dict[str, str]) -> str:
     done = cli(env, "invite", "create", "--role", "student", "--group", "4A", "--json")
     assert done.returncode == 0, done.stderr.decode()
@@ -253,15 +266,7 @@ def test_webhook_secret_and_the_same_update_twice(emulator: str, tmp_path: Path)
     phone = Phone(emulator, user_id=7004, token=token)
     hook = f"http://127.0.0.1:{port}/tg"
     try:
-        deadline = time.monotonic() + 30
-        while True:  # wait until the webhook server listens
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the webhook server did not start"
-            time.sleep(0.1)
+        wait_healthy(port)
         phone.send(f"/start {code}")  # the emulator posts it to our webhook with the secret
         assert "Welkom" in phone.texts(3)[0]
         phone.press("Ja, ik doe mee")
@@ -386,16 +391,9 @@ def test_two_webhook_workers_store_every_turn_once_and_in_order(
 
     from bot.storage.database import create_engine, sessions
     from bot.storage.models import Student
-    from tests.conftest import run_sync
+    from tests.conftest import empty_schema, run_sync
 
-    async def fresh_database() -> None:
-        engine = create_engine(postgres_database)
-        async with engine.begin() as connection:
-            await connection.execute(sql("DROP SCHEMA public CASCADE"))
-            await connection.execute(sql("CREATE SCHEMA public"))
-        await engine.dispose()
-
-    run_sync(fresh_database())
+    run_sync(empty_schema(postgres_database))
     token, secret = new_token(), "scale-out-secret-0123456789"
     ports = [free_port(), free_port()]
     workers = []
@@ -407,15 +405,7 @@ def test_two_webhook_workers_store_every_turn_once_and_in_order(
         workers.append(Bot(env, "--webhook"))
     try:
         for port in ports:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "a worker did not start"
-                time.sleep(0.1)
+            wait_healthy(port)
         students = list(range(7101, 7107))
 
         async def enrol() -> None:

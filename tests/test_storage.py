@@ -204,6 +204,26 @@ async def test_each_turn_is_one_row_per_message(database_url: str, content: Cont
     assert count == 3
 
 
+async def test_thirty_students_talking_at_once_all_get_every_turn_stored(
+        database_url: str, content: Content) -> None:
+    """SQLite answers on the event loop's thread: the sessions of many students at once must
+    queue for the one connection, not wait on each other's write lock (a deadlock)."""
+    import asyncio
+
+    async def reflect(reflection: ReflectionService, name: str) -> None:
+        who = StudentRef(console_name=name)
+        await reflection.open(who, "nl")
+        for answer in ("2", MOMENT, "1", "enough", ANSWER):
+            assert await reflection.reply(who, Said(answer), "nl") is not None
+
+    async with service(database_url, content, Clock()) as reflection:
+        await asyncio.wait_for(asyncio.gather(
+            *(reflect(reflection, f"student{i}") for i in range(30))), timeout=60)
+        async with reflection.sessions() as session:
+            count = await session.scalar(select(func.count()).select_from(Turn))
+    assert count == 30 * (1 + 2 * 5)
+
+
 async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'wal.sqlite3'}")
     async with engine.connect() as connection:

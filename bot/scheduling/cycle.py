@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
 from bot.scheduling.calendar import InternshipCalendar
+from bot.storage.inserts import insert_new
 from bot.storage.models import Action, Conversation, Nudge, Student
 
 log = logging.getLogger(__name__)
@@ -149,11 +149,7 @@ class Cycle:
                       at: datetime, sent: datetime | None = None) -> bool:
         """One nudge per student, day and kind, whichever process gets there first."""
         values = {"student_id": student_id, "day": day, "kind": kind, "at": at, "sent_at": sent}
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        result = await session.execute(
-            insert(Nudge).values(values).on_conflict_do_nothing().returning(Nudge.id))
-        return result.scalar() is not None
+        return await insert_new(session, Nudge, values, Nudge.id) is not None
 
     async def _send_nudge(self, student: Student, day: date, again: bool = False) -> None:
         assert student.telegram_user_id is not None

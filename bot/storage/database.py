@@ -12,12 +12,15 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from bot.storage import sqlite_inline
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An async engine; on SQLite with WAL, foreign keys and a busy timeout.
+    """An async engine; on SQLite with WAL, foreign keys and a busy timeout, its calls made on
+    the event loop's thread (see sqlite_inline).
 
     Statement parameters are hidden from error messages: they hold students' answers.
     """
@@ -26,8 +29,13 @@ def create_engine(url: str) -> AsyncEngine:
         database = parsed.database or ""
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, poolclass=NullPool if not database else None,
-                                     connect_args={"timeout": 30}, hide_parameters=True)
+        # One connection per process: SQLite writes one transaction at a time anyway, and a
+        # second connection waiting for the write lock would block the loop the first one
+        # needs to finish (its calls run on the loop's thread). Sessions queue for it instead.
+        pooling: dict[str, Any] = ({"poolclass": NullPool} if not database else
+                                   {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60})
+        engine = create_async_engine(url, async_creator=sqlite_inline.creator(
+            database or ":memory:", busy_timeout=30), hide_parameters=True, **pooling)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)

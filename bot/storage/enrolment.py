@@ -5,11 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import Insert
 
+from bot.storage.inserts import insert_new
 from bot.storage.models import Invite, Meta, ProcessedUpdate, Student
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
@@ -58,17 +57,8 @@ async def erase(session: AsyncSession, student: Student) -> None:
 
 async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> bool:
     """Mark a Telegram update handled, in the caller's transaction; False if it already was."""
-    dialect = session.get_bind().dialect.name
-    values = {"update_id": update_id, "created_at": now}
-    statement: Insert
-    if dialect == "postgresql":
-        statement = postgresql.insert(ProcessedUpdate).values(values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        statement = sqlite.insert(ProcessedUpdate).values(values).on_conflict_do_nothing()
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        statement = insert(ProcessedUpdate).values(values)
-    result = await session.execute(statement.returning(ProcessedUpdate.update_id))
-    return result.scalar() is not None
+    return await insert_new(session, ProcessedUpdate, {"update_id": update_id, "created_at": now},
+                            ProcessedUpdate.update_id) is not None
 
 
 async def remember(session: AsyncSession, key: str, value: str) -> None:

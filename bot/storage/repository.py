@@ -19,6 +19,7 @@ from bot.core.conversation import (
 )
 from bot.core.flow import Flow
 from bot.scheduling import jobs
+from bot.storage.inserts import insert_new
 from bot.storage.models import Action, Answer, Conversation, Flag, FlowVersion, Student, Turn
 
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
@@ -88,11 +89,10 @@ async def previous_mood(session: AsyncSession, student_id: int,
 
 
 async def save_flow_version(session: AsyncSession, flow: Flow, now: datetime) -> None:
-    """Keep the flow a conversation starts on (once per version)."""
-    if await session.get(FlowVersion, (flow.flow, flow.version)) is None:
-        session.add(FlowVersion(flow=flow.flow, version=flow.version, created_at=now,
-                                definition=flow.model_dump_json(by_alias=True, exclude_none=True)))
-        await session.flush()
+    """Keep the flow a conversation starts on (once per version, whoever starts first)."""
+    await insert_new(session, FlowVersion, {
+        "flow": flow.flow, "version": flow.version, "created_at": now,
+        "definition": flow.model_dump_json(by_alias=True, exclude_none=True)}, FlowVersion.flow)
 
 
 async def flow_definition(session: AsyncSession, flow: str, version: str) -> str | None:

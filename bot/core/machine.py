@@ -1,11 +1,12 @@
 """A validated flow as a `transitions` state machine: one machine per flow version, shared.
 
 The machine knows only where a step may go next and under which condition; the engine holds
-what a conversation has said. Per move a throwaway walker is added and removed again.
+what a conversation has said. One walker model stands in for the conversation being moved.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,12 @@ class FlowMachine:
         )
         sources = {edge.source for edge in flow.edges()}
         self._terminal = {step.id for step in flow.steps if step.id not in sources}
+        # One walker, set to the conversation's step for each move: adding and removing a model
+        # per move costs transitions a pass over every state. Moves run one at a time (they
+        # never await); the lock keeps that true if a thread ever shares the machine.
+        self._walker = _Walker()
+        self._machine.add_model(self._walker, initial=flow.start)
+        self._moving = threading.Lock()
 
     def is_terminal(self, step_id: str) -> bool:
         return step_id in self._terminal
@@ -81,13 +88,9 @@ class FlowMachine:
         """Where the conversation goes from `current`, given what it has said so far."""
         if self.is_terminal(current):
             raise FlowError(f"step '{current}' of flow '{self.flow.flow}' has no way on")
-        walker = _Walker()
-        self._machine.add_model(walker, initial=current)
-        try:
-            moved = self._machine.events["next"].trigger(walker, facts=facts)
-            if not moved:
+        with self._moving:
+            self._machine.set_state(current, model=self._walker)
+            if not self._machine.events["next"].trigger(self._walker, facts=facts):
                 raise FlowError(f"no transition of step '{current}' in flow '{self.flow.flow}' "
                                 "holds")
-            return walker.state
-        finally:
-            self._machine.remove_model(walker)
+            return self._walker.state

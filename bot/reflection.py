@@ -155,15 +155,15 @@ class ReflectionService:
     async def _find(self, session: AsyncSession, who: StudentRef, language: str | None,
                     now: datetime) -> tuple[Student, Conversation | None]:
         if who.telegram_user_id is not None:
-            found = await enrolment.telegram_student(session, who.telegram_user_id)
+            found = await repo.telegram_student_talking(session, who.telegram_user_id)
             if found is None:
                 raise NotEnrolled(who.telegram_user_id)
-            student = found
+            student, conversation = found
         else:
             student = await repo.console_student(session, who.console_name or "",
                                                  language or "nl", now, who.group)
-        await repo.lock_student(session, student.id)
-        conversation = await repo.active_conversation(session, student.id)
+            await repo.lock_student(session, student.id)
+            conversation = await repo.active_conversation(session, student.id)
         if conversation is not None and now - conversation.updated_at > self.resume_after:
             await repo.abandon(session, conversation, now)
             if await repo.abandoned_twice(session, student.id):
@@ -180,8 +180,9 @@ class ReflectionService:
             raise UnsupportedLanguage(f"flow '{self.flow}' does not speak '{language}'; it "
                                       f"speaks {', '.join(machine.flow.languages)}")
         number = await repo.conversation_count(session, student.id) + 1
+        facts = await self._facts(session, student, None)
         conversation = await repo.start_conversation(session, student, machine.flow, language,
-                                                     number, now)
+                                                     number, now, facts)
         ctx = await self._context(session, student, conversation, now)
         outcome = self.engine.start(machine, ctx)
         await repo.record(session, conversation, machine.flow.start, outcome, now)
@@ -200,16 +201,8 @@ class ReflectionService:
         """What the engine knows about the student: gathered once, when the conversation
         starts, and kept with it (the open action to look back on, topics so far, last mood)."""
         facts = conversation.facts
-        if facts is None:
-            action = await repo.open_action(session, student.id, conversation.id)
-            facts = {
-                "competency_counts": await repo.competency_counts(session, student.id),
-                "open_action": None if action is None else {
-                    "id": action.id, "text": action.text,
-                    "due": action.due.isoformat() if action.due else None},
-                "previous_mood": await repo.previous_mood(session, student.id, conversation.id),
-            }
-            conversation.facts = facts
+        if facts is None:  # a conversation from before facts were kept
+            facts = conversation.facts = await self._facts(session, student, conversation.id)
         action_facts = facts["open_action"]
         return Context(
             language=conversation.language,
@@ -222,3 +215,15 @@ class ReflectionService:
             name=student.name,
             previous_mood=facts["previous_mood"],
         )
+
+    @staticmethod
+    async def _facts(session: AsyncSession, student: Student,
+                     conversation_id: int | None) -> dict[str, Any]:
+        action = await repo.open_action(session, student.id, conversation_id)
+        return {
+            "competency_counts": await repo.competency_counts(session, student.id),
+            "open_action": None if action is None else {
+                "id": action.id, "text": action.text,
+                "due": action.due.isoformat() if action.due else None},
+            "previous_mood": await repo.previous_mood(session, student.id, conversation_id),
+        }

@@ -195,6 +195,38 @@ async def test_migrations_match_the_models(database_url: str) -> None:
     assert diff == []
 
 
+async def test_an_upgrade_counts_the_turns_of_conversations_already_stored(
+        database_url: str) -> None:
+    """Migration 0006 adds conversations.turns (the next turn's number comes from it): a
+    conversation stored before must carry on after its last turn, not clash with it."""
+    from alembic import command
+
+    from bot.storage.database import alembic_config
+
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0005"))
+        at = "'2026-11-23 10:00:00+00:00'"
+        await connection.execute(text(
+            f"INSERT INTO students (id, name, language, created_at) VALUES (1, 'a', 'nl', {at})"))
+        for conversation, turns in ((1, 3), (2, 0)):
+            await connection.execute(text(
+                "INSERT INTO conversations (id, student_id, number, flow, flow_version, "
+                "language, status, snapshot, started_at, updated_at) VALUES "
+                f"({conversation}, 1, {conversation}, 'stagedag', 'v', 'nl', 'completed', "
+                f"'{{}}', {at}, {at})"))
+            for seq in range(1, turns + 1):
+                await connection.execute(text(
+                    "INSERT INTO turns (conversation_id, seq, role, step, text, created_at) "
+                    f"VALUES ({conversation}, {seq}, 'bot', 's', 't', {at})"))
+    await migrate(engine)
+    async with engine.connect() as connection:
+        counted = (await connection.execute(text(
+            "SELECT id, turns FROM conversations ORDER BY id"))).all()
+    await engine.dispose()
+    assert [tuple(row) for row in counted] == [(1, 3), (2, 0)]
+
+
 async def test_each_turn_is_one_row_per_message(database_url: str, content: Content) -> None:
     async with service(database_url, content, Clock()) as reflection:
         await reflection.open(ANNA, "nl")

@@ -124,6 +124,7 @@ class Conversation(Base):
     snapshot: Mapped[dict[str, Any]]
     # What the engine needs to know about the student, fixed when the conversation starts.
     facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    turns: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # last seq
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import false, func, or_, select, text, update
+from sqlalchemy import Table, and_, bindparam, false, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.core.conversation import (
     ActionReviewed,
@@ -20,7 +21,16 @@ from bot.core.conversation import (
 from bot.core.flow import Flow
 from bot.scheduling import jobs
 from bot.storage.inserts import insert_new
-from bot.storage.models import Action, Answer, Conversation, Flag, FlowVersion, Student, Turn
+from bot.storage.models import (
+    Action,
+    Answer,
+    Base,
+    Conversation,
+    Flag,
+    FlowVersion,
+    Student,
+    Turn,
+)
 
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
 
@@ -63,6 +73,29 @@ async def active_conversation(session: AsyncSession, student_id: int) -> Convers
         .order_by(Conversation.id.desc()).limit(1).with_for_update())
 
 
+_LOCK_BY_TELEGRAM_ID = text("SELECT pg_advisory_xact_lock(:space, id) FROM students "
+                            "WHERE telegram_user_id = :user")
+_STUDENT_TALKING = (
+    select(Student, Conversation)
+    .outerjoin(Conversation, and_(Conversation.student_id == Student.id,
+                                  Conversation.status == ACTIVE))
+    .where(Student.telegram_user_id == bindparam("user"))
+    .order_by(Conversation.id.desc()).limit(1))
+
+
+async def telegram_student_talking(session: AsyncSession, telegram_user_id: int
+                                   ) -> tuple[Student, Conversation | None] | None:
+    """The student with this Telegram account and their conversation in progress, in one
+    query; on PostgreSQL after taking the student's lock (as lock_student), held until commit.
+
+    Runs on every message, so its statements are built once."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(_LOCK_BY_TELEGRAM_ID,
+                              {"space": STUDENT_LOCKS, "user": telegram_user_id})
+    row = (await session.execute(_STUDENT_TALKING, {"user": telegram_user_id})).first()
+    return None if row is None else (row[0], row[1])
+
+
 async def abandon(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
     conversation.status = ABANDONED
     conversation.ended_at = now
@@ -79,11 +112,11 @@ async def abandoned_twice(session: AsyncSession, student_id: int) -> bool:
 
 
 async def previous_mood(session: AsyncSession, student_id: int,
-                        conversation_id: int) -> str | None:
+                        conversation_id: int | None) -> str | None:
     """How the day went in the student's previous conversation that recorded it."""
     return await session.scalar(
         select(Answer.text).join(Conversation, Conversation.id == Answer.conversation_id)
-        .where(Conversation.student_id == student_id, Conversation.id != conversation_id,
+        .where(Conversation.student_id == student_id, Conversation.id != (conversation_id or 0),
                Answer.kind == "mood")
         .order_by(Answer.id.desc()).limit(1))
 
@@ -131,53 +164,69 @@ async def open_action(session: AsyncSession, student_id: int,
 
 
 async def start_conversation(session: AsyncSession, student: Student, flow: Flow,
-                             language: str, number: int, now: datetime) -> Conversation:
+                             language: str, number: int, now: datetime,
+                             facts: dict[str, Any]) -> Conversation:
     await save_flow_version(session, flow, now)
     conversation = Conversation(
         student_id=student.id, number=number, flow=flow.flow, flow_version=flow.version,
-        language=language, status=ACTIVE, snapshot={}, started_at=now, updated_at=now)
+        language=language, status=ACTIVE, snapshot={}, facts=facts, turns=0, started_at=now,
+        updated_at=now)
     session.add(conversation)
     await session.flush()
     return conversation
 
 
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# Built once: record() runs on every message.
+_INSERT_TURNS = insert(_table(Turn)).returning(_table(Turn).c.id, sort_by_parameter_order=True)
+_INSERT_ANSWERS = insert(_table(Answer))
+_UPDATE_CONVERSATION = update(_table(Conversation)).where(
+    _table(Conversation).c.id == bindparam("conversation_id"))
+
+
 async def record(session: AsyncSession, conversation: Conversation, step: str,
                  outcome: Outcome, now: datetime) -> None:
-    """One turn in one go: the student's words, what they produced, the bot's reply, state."""
-    seq = await session.scalar(
-        select(func.coalesce(func.max(Turn.seq), 0)).where(
-            Turn.conversation_id == conversation.id)) or 0
-    student_turn: Turn | None = None
-    if outcome.student_text is not None:
-        seq += 1
-        student_turn = Turn(conversation_id=conversation.id, seq=seq, role="student",
-                            step=step, text=outcome.student_text, created_at=now)
-        session.add(student_turn)
-        await session.flush()
+    """One turn in one go: the student's words, what they produced, the bot's reply, state.
+
+    A few Core statements, not a unit of work: this runs on every message."""
+    said = outcome.student_text is not None
+    turns = ([{"role": "student", "step": step, "text": outcome.student_text}] if said else [])
+    turns.append({"role": "bot", "step": outcome.snapshot.step, "text": outcome.turn.text})
+    first = conversation.turns + 1
+    ids = (await session.scalars(_INSERT_TURNS, [
+        {"conversation_id": conversation.id, "seq": first + i, "created_at": now, **turn}
+        for i, turn in enumerate(turns)])).all()
+    student_turn = ids[0] if said else None
+    answers = [{"conversation_id": conversation.id, "turn_id": student_turn, "step": e.step,
+                "competency": e.competency, "kind": e.kind, "text": e.text, "created_at": now}
+               for e in outcome.events if isinstance(e, AnswerGiven) and student_turn]
+    if answers:
+        await session.execute(_INSERT_ANSWERS, answers)
     for event in outcome.events:
         await _apply(session, conversation, student_turn, event, now)
-    session.add(Turn(conversation_id=conversation.id, seq=seq + 1, role="bot",
-                     step=outcome.snapshot.step, text=outcome.turn.text, created_at=now))
-    conversation.snapshot = outcome.snapshot.model_dump(mode="json")
-    conversation.updated_at = now
-    if outcome.completed or outcome.stopped:
-        conversation.status = COMPLETED if outcome.completed else ABANDONED
-        conversation.ended_at = now
-    await session.flush()
+    ended = outcome.completed or outcome.stopped
+    values: dict[str, Any] = {
+        "snapshot": outcome.snapshot.model_dump(mode="json"), "updated_at": now,
+        "turns": first + len(turns) - 1,
+        "status": (COMPLETED if outcome.completed else ABANDONED) if ended
+        else conversation.status,
+        "ended_at": now if ended else conversation.ended_at}
+    await session.execute(_UPDATE_CONVERSATION, {"conversation_id": conversation.id, **values})
+    for key, value in values.items():  # the object in hand stays true, without a flush
+        set_committed_value(conversation, key, value)
 
 
-async def _apply(session: AsyncSession, conversation: Conversation, turn: Turn | None,
+async def _apply(session: AsyncSession, conversation: Conversation, turn_id: int | None,
                  event: Any, now: datetime) -> None:
-    if isinstance(event, AnswerGiven) and turn is not None:
-        session.add(Answer(conversation_id=conversation.id, turn_id=turn.id, step=event.step,
-                           competency=event.competency, kind=event.kind, text=event.text,
-                           created_at=now))
-    elif isinstance(event, ActionSet):
-        session.add(Action(student_id=conversation.student_id, conversation_id=conversation.id,
-                           text=event.text, due=event.due, status="open", created_at=now))
+    if isinstance(event, ActionSet):
+        await session.execute(insert(Action).values(
+            student_id=conversation.student_id, conversation_id=conversation.id,
+            text=event.text, due=event.due, status="open", created_at=now))
     elif isinstance(event, FlagRaised):
-        await add_flags(session, conversation.student_id, conversation.id,
-                        turn.id if turn else None, [event], now)
+        await add_flags(session, conversation.student_id, conversation.id, turn_id, [event], now)
     elif isinstance(event, ActionReviewed):
         values: dict[str, Any] = {"reviewed_in": conversation.id, "reviewed_at": now}
         if event.outcome is not None:

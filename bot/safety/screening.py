@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.core.understanding import fold
@@ -64,24 +65,26 @@ class Screener:
 
     def __init__(self, rules: FlagRules) -> None:
         self.rules = rules
-        self._aliases = sorted(
-            ((fold(k).split(), fold(v).split()) for table in rules.aliases.values()
-             for k, v in table.items()), key=lambda pair: -len(pair[0]))
+        self._aliases: dict[str, list[tuple[list[str], list[str]]]] = {}
+        for short, long in sorted(((fold(k).split(), fold(v).split())
+                                   for table in rules.aliases.values() for k, v in table.items()),
+                                  key=lambda pair: -len(pair[0])):  # longest first
+            if short:
+                self._aliases.setdefault(short[0], []).append((short, long))
         self._idioms = self._compile(p for phrases in rules.idioms.values() for p in phrases)
         self._negations = {fold(n) for words in rules.negations.values() for n in words}
         self._rules = [(rule, self._compile(p for phrases in rule.phrases.values()
                                             for p in phrases)) for rule in rules.rules]
+        self._keys = sorted({phrase.key for phrases in [self._idioms] + [
+            compiled for _, compiled in self._rules] for phrase in phrases})
 
     def screen(self, text: str) -> list[Hit]:
         """Every rule that fires on this text, urgent ones first."""
         words = self._expand(_words(text))
-        by_letter: dict[str, set[str]] = {}
-        for word in words:
-            by_letter.setdefault(word[:1], set()).add(word)
+        present = self._present_keys(words)
 
-        def possible(phrase: _Phrase) -> bool:  # similar words share their first letter
-            key = phrase.key
-            return any(_similar(word, key) for word in by_letter.get(key[:1], ()))
+        def possible(phrase: _Phrase) -> bool:
+            return phrase.key in present
 
         blocked: set[int] = set()
         for idiom in self._idioms:
@@ -97,6 +100,17 @@ class Screener:
                     break
         return sorted(hits, key=lambda hit: hit.level != "urgent")
 
+    def _present_keys(self, words: list[str]) -> set[str]:
+        """The phrase keys that some word of the text is (nearly) like: one pass in C over all
+        keys per distinct word, instead of a comparison in Python per phrase."""
+        present: set[str] = set()
+        for word in set(words):
+            for key, _, _ in process.extract(word, self._keys, scorer=Levenshtein.distance,
+                                             score_cutoff=2, limit=None):
+                if _similar(word, key):
+                    present.add(key)
+        return present
+
     def _compile(self, phrases: Iterable[str]) -> list[_Phrase]:
         compiled = []
         for phrase in phrases:
@@ -110,7 +124,7 @@ class Screener:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for short, long in self._aliases:
+            for short, long in self._aliases.get(words[i], ()):
                 if words[i:i + len(short)] == short:
                     out += long
                     i += len(short)

@@ -210,6 +210,7 @@ class Flow(Strict):
         return value
 
     _index: dict[str, AnyStep] | None = PrivateAttr(default=None)
+    _definition: str | None = PrivateAttr(default=None)
 
     def step(self, step_id: str) -> AnyStep:
         return self._by_id()[step_id]
@@ -223,10 +224,16 @@ class Flow(Strict):
         return step_id in self._by_id()
 
     @property
+    def definition(self) -> str:
+        """The flow as canonical JSON (stored with the conversations that use it)."""
+        if self._definition is None:  # the model is frozen: computed once
+            self._definition = self.model_dump_json(by_alias=True, exclude_none=True)
+        return self._definition
+
+    @property
     def version(self) -> str:
         """Content hash: a conversation stays on the version it started with."""
-        canonical = self.model_dump_json(by_alias=True, exclude_none=True)
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        return hashlib.sha256(self.definition.encode()).hexdigest()[:16]
 
     def edges(self) -> list[Edge]:
         return [edge for step in self.steps for edge in edges_of(step)]

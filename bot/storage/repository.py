@@ -125,7 +125,7 @@ async def save_flow_version(session: AsyncSession, flow: Flow, now: datetime) ->
     """Keep the flow a conversation starts on (once per version, whoever starts first)."""
     await insert_new(session, FlowVersion, {
         "flow": flow.flow, "version": flow.version, "created_at": now,
-        "definition": flow.model_dump_json(by_alias=True, exclude_none=True)}, FlowVersion.flow)
+        "definition": flow.definition}, FlowVersion.flow)
 
 
 async def flow_definition(session: AsyncSession, flow: str, version: str) -> str | None:

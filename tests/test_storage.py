@@ -256,6 +256,50 @@ async def test_thirty_students_talking_at_once_all_get_every_turn_stored(
     assert count == 30 * (1 + 2 * 5)
 
 
+async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_process(
+        postgres_database: str) -> None:
+    """Two workers, one student: the second turn may only read the conversation once the
+    first has committed (else both number their turn the same and one is lost)."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from bot.storage.models import Conversation, Student
+    from tests.conftest import empty_schema
+
+    await empty_schema(postgres_database)
+    first_worker, second_worker = create_engine(postgres_database), create_engine(
+        postgres_database)
+    await migrate(first_worker)
+    now = datetime.now(UTC)
+    async with sessions(first_worker).begin() as session:
+        student = Student(name="S", telegram_user_id=42, language="nl", created_at=now)
+        session.add(student)
+        await session.flush()
+        session.add(Conversation(student_id=student.id, number=1, flow="stagedag",
+                                 flow_version="v", language="nl", status="active", snapshot={},
+                                 turns=0, started_at=now, updated_at=now))
+
+    async def second_turn() -> int:
+        async with sessions(second_worker).begin() as session:
+            found = await repository.telegram_student_talking(session, 42)
+            assert found is not None and found[1] is not None
+            return found[1].turns
+
+    try:
+        async with sessions(first_worker).begin() as session:
+            assert await repository.telegram_student_talking(session, 42) is not None
+            waiting = asyncio.create_task(second_turn())
+            await asyncio.sleep(0.5)
+            assert not waiting.done()
+            await session.execute(update(Conversation).values(turns=2))
+        assert await asyncio.wait_for(waiting, 10) == 2
+    finally:
+        await first_worker.dispose()
+        await second_worker.dispose()
+
+
 async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'wal.sqlite3'}")
     async with engine.connect() as connection:

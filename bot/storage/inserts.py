@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -26,6 +27,7 @@ def _statement(dialect: str, model: type[Any], key: InstrumentedAttribute[Any]) 
     built = _built.get((dialect, model, key.key))
     if built is None:
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        built = _built[dialect, model, key.key] = (
-            insert(model).on_conflict_do_nothing().returning(key))
+        table = cast(Table, model.__table__)  # the table, not the entity: a Core statement,
+        built = _built[dialect, model, key.key] = (  # without the ORM's bulk-insert machinery
+            insert(table).on_conflict_do_nothing().returning(table.c[key.key]))
     return built

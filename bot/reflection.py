@@ -79,10 +79,10 @@ class ReflectionService:
         None when this Telegram update was handled before."""
         now = self.clock()
         async with self.sessions.begin() as session:
-            if update_id is not None and not await enrolment.claim_update(session, update_id,
-                                                                          now):
+            claimed, locked = await self._claim(session, who, update_id, now)
+            if not claimed:
                 return None
-            student, conversation = await self._find(session, who, language, now)
+            student, conversation = await self._find(session, who, language, now, locked)
             if conversation is None:
                 return await self._start(session, student, language or student.language, now)
             ctx = await self._context(session, student, conversation, now)
@@ -114,10 +114,10 @@ class ReflectionService:
                      update_id: int | None) -> Reply | None:
         now = self.clock()
         async with self.sessions.begin() as session:
-            if update_id is not None and not await enrolment.claim_update(session, update_id,
-                                                                          now):
+            claimed, locked = await self._claim(session, who, update_id, now)
+            if not claimed:
                 return None
-            student, conversation = await self._find(session, who, language, now)
+            student, conversation = await self._find(session, who, language, now, locked)
             if conversation is None:
                 hits = self.engine.screen(given.text) if isinstance(given, Said) else []
                 if not any(hit.level == "urgent" for hit in hits):
@@ -152,10 +152,20 @@ class ReflectionService:
                 student = await repo.find_student(session, name or "")
             return await repo.export_student(session, student) if student else None
 
+    @staticmethod
+    async def _claim(session: AsyncSession, who: StudentRef, update_id: int | None,
+                     now: datetime) -> tuple[bool, bool]:
+        """(this update is ours to handle, the student's lock is taken)"""
+        if update_id is None:
+            return True, False
+        if who.telegram_user_id is None:
+            return await enrolment.claim_update(session, update_id, now), False
+        return await repo.claim_turn(session, update_id, who.telegram_user_id, now)
+
     async def _find(self, session: AsyncSession, who: StudentRef, language: str | None,
-                    now: datetime) -> tuple[Student, Conversation | None]:
+                    now: datetime, locked: bool = False) -> tuple[Student, Conversation | None]:
         if who.telegram_user_id is not None:
-            found = await repo.telegram_student_talking(session, who.telegram_user_id)
+            found = await repo.telegram_student_talking(session, who.telegram_user_id, locked)
             if found is None:
                 raise NotEnrolled(who.telegram_user_id)
             student, conversation = found

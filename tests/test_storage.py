@@ -256,14 +256,17 @@ async def test_thirty_students_talking_at_once_all_get_every_turn_stored(
     assert count == 30 * (1 + 2 * 5)
 
 
+@pytest.mark.parametrize("locking", ["claim_turn", "lookup"])
 async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_process(
-        postgres_database: str) -> None:
+        postgres_database: str, locking: str) -> None:
     """Two workers, one student: the second turn may only read the conversation once the
-    first has committed (else both number their turn the same and one is lost)."""
+    first has committed (else both number their turn the same and one is lost). The lock is
+    taken with the update's claim, or by the lookup when there is no update to claim."""
     import asyncio
     from datetime import UTC, datetime
 
     from sqlalchemy import update
+    from sqlalchemy.ext.asyncio import AsyncSession
 
     from bot.storage.models import Conversation, Student
     from tests.conftest import empty_schema
@@ -281,15 +284,22 @@ async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_pro
                                  flow_version="v", language="nl", status="active", snapshot={},
                                  turns=0, started_at=now, updated_at=now))
 
+    async def turn(session: AsyncSession, update_id: int) -> int:
+        locked = False
+        if locking == "claim_turn":
+            claimed, locked = await repository.claim_turn(session, update_id, 42, now)
+            assert claimed and locked
+        found = await repository.telegram_student_talking(session, 42, locked)
+        assert found is not None and found[1] is not None
+        return found[1].turns
+
     async def second_turn() -> int:
         async with sessions(second_worker).begin() as session:
-            found = await repository.telegram_student_talking(session, 42)
-            assert found is not None and found[1] is not None
-            return found[1].turns
+            return await turn(session, 2)
 
     try:
         async with sessions(first_worker).begin() as session:
-            assert await repository.telegram_student_talking(session, 42) is not None
+            assert await turn(session, 1) == 0
             waiting = asyncio.create_task(second_turn())
             await asyncio.sleep(0.5)
             assert not waiting.done()

@@ -20,6 +20,7 @@ from bot.core.conversation import (
 )
 from bot.core.flow import Flow
 from bot.scheduling import jobs
+from bot.storage import enrolment
 from bot.storage.inserts import insert_new
 from bot.storage.models import (
     Action,
@@ -30,6 +31,7 @@ from bot.storage.models import (
     FlowVersion,
     Student,
     Turn,
+    UTCDateTime,
 )
 
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
@@ -75,6 +77,24 @@ async def active_conversation(session: AsyncSession, student_id: int) -> Convers
 
 _LOCK_BY_TELEGRAM_ID = text("SELECT pg_advisory_xact_lock(:space, id) FROM students "
                             "WHERE telegram_user_id = :user")
+_CLAIM_AND_LOCK = text(
+    "WITH claimed AS (INSERT INTO processed_updates (update_id, created_at) "
+    "VALUES (:update, :now) ON CONFLICT DO NOTHING RETURNING update_id) "
+    "SELECT (SELECT update_id FROM claimed), "
+    "(SELECT pg_advisory_xact_lock(:space, id) FROM students WHERE telegram_user_id = :user)"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
+async def claim_turn(session: AsyncSession, update_id: int, telegram_user_id: int,
+                     now: datetime) -> tuple[bool, bool]:
+    """Claim a Telegram update for this transaction (False: it was handled before), and on
+    PostgreSQL take the student's lock in the same round trip. Returns (claimed, locked)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return await enrolment.claim_update(session, update_id, now), False
+    row = (await session.execute(_CLAIM_AND_LOCK, {
+        "update": update_id, "now": now, "space": STUDENT_LOCKS,
+        "user": telegram_user_id})).one()
+    return row[0] is not None, True
 _STUDENT_TALKING = (
     select(Student, Conversation)
     .outerjoin(Conversation, and_(Conversation.student_id == Student.id,
@@ -83,13 +103,15 @@ _STUDENT_TALKING = (
     .order_by(Conversation.id.desc()).limit(1))
 
 
-async def telegram_student_talking(session: AsyncSession, telegram_user_id: int
+async def telegram_student_talking(session: AsyncSession, telegram_user_id: int,
+                                   locked: bool = False
                                    ) -> tuple[Student, Conversation | None] | None:
     """The student with this Telegram account and their conversation in progress, in one
-    query; on PostgreSQL after taking the student's lock (as lock_student), held until commit.
+    query; on PostgreSQL after taking the student's lock (as lock_student; unless `locked`
+    says claim_turn took it), held until commit.
 
     Runs on every message, so its statements are built once."""
-    if session.get_bind().dialect.name == "postgresql":
+    if not locked and session.get_bind().dialect.name == "postgresql":
         await session.execute(_LOCK_BY_TELEGRAM_ID,
                               {"space": STUDENT_LOCKS, "user": telegram_user_id})
     row = (await session.execute(_STUDENT_TALKING, {"user": telegram_user_id})).first()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, false, func, insert, or_, select, text, update
+from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.core.conversation import (
@@ -35,6 +36,16 @@ from bot.storage.models import (
 )
 
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# Tables for the statements built once (Core, without the ORM's per-statement work): these
+# run on every message, or on every new conversation.
+_ACTIONS, _ANSWERS = _table(Action), _table(Answer)
+_CONVERSATIONS, _TURNS = _table(Conversation), _table(Turn)
 
 
 async def console_student(session: AsyncSession, name: str, language: str,
@@ -133,14 +144,19 @@ async def abandoned_twice(session: AsyncSession, student_id: int) -> bool:
     return list(last_two) == [ABANDONED, ABANDONED]
 
 
+_PREVIOUS_MOOD = (
+    select(_ANSWERS.c.text)
+    .join(_CONVERSATIONS, _CONVERSATIONS.c.id == _ANSWERS.c.conversation_id)
+    .where(_CONVERSATIONS.c.student_id == bindparam("student"),
+           _CONVERSATIONS.c.id != bindparam("conversation"), _ANSWERS.c.kind == "mood")
+    .order_by(_ANSWERS.c.id.desc()).limit(1))
+
+
 async def previous_mood(session: AsyncSession, student_id: int,
                         conversation_id: int | None) -> str | None:
     """How the day went in the student's previous conversation that recorded it."""
-    return await session.scalar(
-        select(Answer.text).join(Conversation, Conversation.id == Answer.conversation_id)
-        .where(Conversation.student_id == student_id, Conversation.id != (conversation_id or 0),
-               Answer.kind == "mood")
-        .order_by(Answer.id.desc()).limit(1))
+    return await session.scalar(_PREVIOUS_MOOD, {"student": student_id,
+                                                 "conversation": conversation_id or 0})
 
 
 async def save_flow_version(session: AsyncSession, flow: Flow, now: datetime) -> None:
@@ -155,19 +171,30 @@ async def flow_definition(session: AsyncSession, flow: str, version: str) -> str
     return row.definition if row else None
 
 
+_CONVERSATION_COUNT = select(func.count()).select_from(_CONVERSATIONS).where(
+    _CONVERSATIONS.c.student_id == bindparam("student"))
+_COMPETENCY_COUNTS = (
+    select(_ANSWERS.c.competency, func.count(func.distinct(_ANSWERS.c.conversation_id)))
+    .join(_CONVERSATIONS, _CONVERSATIONS.c.id == _ANSWERS.c.conversation_id)
+    .where(_CONVERSATIONS.c.student_id == bindparam("student"),
+           _ANSWERS.c.competency.is_not(None))
+    .group_by(_ANSWERS.c.competency))
+_OPEN_ACTION = (
+    select(_ACTIONS.c.id, _ACTIONS.c.text, _ACTIONS.c.due)
+    .where(_ACTIONS.c.student_id == bindparam("student"),
+           or_(_ACTIONS.c.reviewed_in == bindparam("conversation"),  # NULL: never equal
+               _ACTIONS.c.status == "open"),
+           _ACTIONS.c.conversation_id != bindparam("not_from"))
+    .order_by(_ACTIONS.c.created_at.desc(), _ACTIONS.c.id.desc()).limit(1))
+
+
 async def conversation_count(session: AsyncSession, student_id: int) -> int:
-    return await session.scalar(
-        select(func.count()).select_from(Conversation)
-        .where(Conversation.student_id == student_id)) or 0
+    return await session.scalar(_CONVERSATION_COUNT, {"student": student_id}) or 0
 
 
 async def competency_counts(session: AsyncSession, student_id: int) -> dict[str, int]:
     """In how many conversations the student talked about each competency."""
-    rows = await session.execute(
-        select(Answer.competency, func.count(func.distinct(Answer.conversation_id)))
-        .join(Conversation, Conversation.id == Answer.conversation_id)
-        .where(Conversation.student_id == student_id, Answer.competency.is_not(None))
-        .group_by(Answer.competency))
+    rows = await session.execute(_COMPETENCY_COUNTS, {"student": student_id})
     return {str(key): int(count) for key, count in rows.all()}
 
 
@@ -175,38 +202,37 @@ async def open_action(session: AsyncSession, student_id: int,
                       conversation_id: int | None) -> OpenAction | None:
     """The action to look back on: the newest open one from an earlier conversation, or the one
     this conversation is already reviewing."""
-    reviewing = Action.reviewed_in == conversation_id if conversation_id else false()
-    row = await session.scalar(
-        select(Action)
-        .where(Action.student_id == student_id,
-               or_(reviewing, Action.status == "open"),
-               Action.conversation_id != (conversation_id or 0))
-        .order_by(Action.created_at.desc(), Action.id.desc()).limit(1))
+    row = (await session.execute(_OPEN_ACTION, {
+        "student": student_id, "conversation": conversation_id,
+        "not_from": conversation_id or 0})).first()
     return OpenAction(row.id, row.text, row.due) if row else None
 
 
 async def start_conversation(session: AsyncSession, student: Student, flow: Flow,
                              language: str, number: int, now: datetime,
                              facts: dict[str, Any]) -> Conversation:
+    """A new conversation, inserted with one Core statement and then handed to the session as
+    the persistent object it is (no unit-of-work flush)."""
     await save_flow_version(session, flow, now)
-    conversation = Conversation(
-        student_id=student.id, number=number, flow=flow.flow, flow_version=flow.version,
-        language=language, status=ACTIVE, snapshot={}, facts=facts, turns=0, started_at=now,
-        updated_at=now)
+    values: dict[str, Any] = {
+        "student_id": student.id, "number": number, "flow": flow.flow,
+        "flow_version": flow.version, "language": language, "status": ACTIVE, "snapshot": {},
+        "facts": facts, "turns": 0, "started_at": now, "updated_at": now, "ended_at": None}
+    conversation_id = (await session.execute(_INSERT_CONVERSATION, values)).scalar_one()
+    conversation = Conversation(id=conversation_id, **values)
+    make_transient_to_detached(conversation)
     session.add(conversation)
-    await session.flush()
     return conversation
 
 
-def _table(model: type[Base]) -> Table:
-    return cast(Table, model.__table__)
+_INSERT_CONVERSATION = insert(_CONVERSATIONS).returning(_CONVERSATIONS.c.id)
 
 
 # Built once: record() runs on every message.
-_INSERT_TURNS = insert(_table(Turn)).returning(_table(Turn).c.id, sort_by_parameter_order=True)
-_INSERT_ANSWERS = insert(_table(Answer))
-_UPDATE_CONVERSATION = update(_table(Conversation)).where(
-    _table(Conversation).c.id == bindparam("conversation_id"))
+_INSERT_TURNS = insert(_TURNS).returning(_TURNS.c.id, sort_by_parameter_order=True)
+_INSERT_ANSWERS = insert(_ANSWERS)
+_UPDATE_CONVERSATION = update(_CONVERSATIONS).where(
+    _CONVERSATIONS.c.id == bindparam("conversation_id"))
 
 
 async def record(session: AsyncSession, conversation: Conversation, step: str,

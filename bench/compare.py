@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import enrol, offline_application
+from sqlalchemy import func, select
 from telegram import Update
 from telegram.ext import (
     ApplicationBuilder,
@@ -54,7 +55,7 @@ def common_way(path: Path) -> Any:
         assert update.effective_message is not None and context.user_data is not None
         context.user_data.setdefault("answers", []).append(update.effective_message.text)
         await update.effective_message.reply_text(QUESTIONS[state])
-        return state + 1 if state + 1 < len(QUESTIONS) - 1 else ConversationHandler.END
+        return state + 1 if state + 1 < len(QUESTIONS) else ConversationHandler.END
 
     def step(state: int) -> Any:
         async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -64,7 +65,7 @@ def common_way(path: Path) -> Any:
     conversation = ConversationHandler(
         entry_points=[CommandHandler("reflectie", step(0))],
         states={i: [MessageHandler(filters.TEXT & ~filters.COMMAND, step(i))]
-                for i in range(1, len(QUESTIONS) - 1)},
+                for i in range(1, len(QUESTIONS))},
         fallbacks=[], name="reflectie", persistent=True)
     persistence = PicklePersistence(path, update_interval=10**6)
     application = (ApplicationBuilder().token("1:COMMON").request(OfflineBotApi())
@@ -96,7 +97,11 @@ async def theirs(stored: int, folder: Path) -> float:
         for uid in range(10**6, 10**6 + stored):  # conversations already stored
             application.user_data[uid]["answers"] = ["Goed", "Een moment op mijn stage"] * 3
         await application.update_persistence()
-        return await measure(application, application.update_persistence)
+        rate = await measure(application, application.update_persistence)
+        finished = sum(len(application.user_data[s].get("answers", [])) == len(SCRIPT)
+                       for s in range(1, STUDENTS + 1))
+        check(finished, "ConversationHandler")
+        return rate
 
 
 async def ours(stored: int, folder: Path) -> float:
@@ -112,7 +117,18 @@ async def ours(stored: int, folder: Path) -> float:
                             for p in others)
         application, _ = offline_application(core)
         async with application:
-            return await measure(application)
+            rate = await measure(application)
+        async with sessions(core.database)() as session:
+            finished = await session.scalar(select(func.count()).select_from(Conversation).where(
+                Conversation.status == "completed")) or 0
+        check(finished - stored, "Loopbaanbot")
+        return rate
+
+
+def check(finished: int, who: str) -> None:
+    """A failing bot is fast: only count figures of reflections that went all the way."""
+    if finished != STUDENTS:
+        sys.exit(f"{who}: {finished} of {STUDENTS} reflections completed; no figures")
 
 
 def main() -> None:

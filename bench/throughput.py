@@ -144,6 +144,22 @@ def main() -> None:
           "(the bot's processes, not the database server)")
     print(f"  latency p50  {statistics.median(ms):8.2f} ms")
     print(f"  latency p99  {ms[int(len(ms) * 0.99) - 1]:8.2f} ms")
+    done = asyncio.run(completed(url, data_dir))
+    print(f"  reflections completed and stored: {done} of {len(students)}")
+    if done != len(students):  # a failing bot is fast: figures without this check mislead
+        sys.exit("not every reflection was completed; the figures above do not count")
+
+
+async def completed(url: str, data_dir: Path) -> int:
+    from sqlalchemy import func, select
+
+    from bot.storage.database import sessions
+    from bot.storage.models import Conversation
+
+    async with open_app(Settings(database_url=url, data_dir=data_dir)) as core, \
+            sessions(core.database)() as session:
+        return await session.scalar(select(func.count()).select_from(Conversation).where(
+            Conversation.status == "completed")) or 0
 
 
 if __name__ == "__main__":

@@ -146,6 +146,13 @@ class Phone:
                         return
         raise AssertionError(f"no button with {label_part!r} in {self.inbox[-3:]}")
 
+    def enrol(self, code: str) -> tuple[list[str], list[str]]:
+        """Use the invite code and agree: (welcome texts, texts after agreeing)."""
+        self.send(f"/start {code}")
+        welcome = self.texts(3)
+        self.press("Ja, ik doe mee")
+        return welcome, self.texts(3)
+
     def history(self) -> list[dict[str, Any]]:
         return list(self._post("/getUpdatesHistory", {"token": self.token})["result"])
 
@@ -239,10 +246,7 @@ def test_a_sticker_gets_a_kind_reply_and_the_bot_keeps_answering(emulator: str,
     bot = Bot(env)
     phone = Phone(emulator, user_id=7003, token=token)
     try:
-        phone.send(f"/start {code}")
-        phone.texts(3)
-        phone.press("Ja, ik doe mee")
-        phone.texts(3)
+        phone.enrol(code)
         phone.send(sticker={"file_id": "CAAD", "file_unique_id": "AgAD", "type": "regular",
                             "width": 512, "height": 512, "is_animated": False,
                             "is_video": False})
@@ -267,10 +271,8 @@ def test_webhook_secret_and_the_same_update_twice(emulator: str, tmp_path: Path)
     hook = f"http://127.0.0.1:{port}/tg"
     try:
         wait_healthy(port)
-        phone.send(f"/start {code}")  # the emulator posts it to our webhook with the secret
-        assert "Welkom" in phone.texts(3)[0]
-        phone.press("Ja, ik doe mee")
-        phone.texts(3)
+        welcome, _ = phone.enrol(code)  # the emulator posts it to our webhook with the secret
+        assert "Welkom" in welcome[0]
         update = {"update_id": 990001, "message": {
             "message_id": 1, "date": int(time.time()), "chat": phone.chat, "from": phone.user,
             "text": "/help", "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
@@ -295,10 +297,7 @@ def test_kill_9_mid_reflection_then_the_student_goes_on(emulator: str, tmp_path:
     bot = Bot(env)
     phone = Phone(emulator, user_id=7005, token=token)
     try:
-        phone.send(f"/start {code}")
-        phone.texts(3)
-        phone.press("Ja, ik doe mee")
-        phone.texts(3)
+        phone.enrol(code)
         phone.press("Gaat wel")
         phone.texts()
         phone.send(MOMENT)
@@ -341,10 +340,7 @@ def test_urgent_words_reach_the_mentor_whose_acknowledge_button_works(emulator: 
     try:
         mentor.send(f"/start {mentor_code}")
         assert "mentor van 4A" in mentor.texts()[0]
-        student.send(f"/start {student_code}")
-        student.texts(3)
-        student.press("Ja, ik doe mee")
-        student.texts(3)
+        student.enrol(student_code)
         student.press("Goed")
         student.texts()
         student.send("eerlijk gezegd wil ik soms gewoon dood")

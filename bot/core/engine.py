@@ -492,7 +492,7 @@ class Engine:
             if len(parts) > 1 and all(matched):
                 return list(dict.fromkeys(m for m in matched if m))
         number = given.text.strip().rstrip(".)")
-        if number.isdigit():
+        if number.isdecimal():
             return "input.option_out_of_range"
         return "input.choose_option"
 
@@ -575,7 +575,7 @@ def _match_one(text: str, options: list[OptionView]) -> str | None:
     """One option meant by a number, a label, an option's emoji, or a clear start of a label."""
     raw = text.strip()
     number = raw.rstrip(".)")
-    if number.isdigit():
+    if number.isdecimal():  # not isdigit: "²" is a digit int() refuses
         index = int(number) - 1
         return options[index].value if 0 <= index < len(options) else None
     folded = fold(raw)

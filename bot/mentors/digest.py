@@ -175,7 +175,7 @@ class Digests:
     async def find_mentor(self, who: str) -> Mentor | None:
         """A mentor by Telegram id or (the start of) their name."""
         async with self.sessions() as session:
-            if who.isdigit():
+            if who.isdecimal():
                 found = await session.scalar(select(Mentor).where(
                     Mentor.telegram_user_id == int(who)))
                 if found is not None:

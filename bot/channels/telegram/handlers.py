@@ -339,7 +339,7 @@ class TelegramHandlers:
         await query.answer()
         language = await self._language(user)
         try:
-            if kind == "done" and value.isdigit():
+            if kind == "done" and value.isdecimal():
                 done = await self.students.mark_done(user.id, int(value), update.update_id)
                 await self._close_buttons(update)
                 if done is not None:

@@ -129,7 +129,7 @@ class MentorHandlers:
         query, user = update.callback_query, update.effective_user
         assert query is not None and user is not None
         mentor = await self.mentors.profile(user.id)
-        if mentor is None or not value.isdigit():
+        if mentor is None or not value.isdecimal():
             await query.answer()
             return
         try:

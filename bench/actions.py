@@ -1,0 +1,77 @@
+"""Action judgement on answers written apart from the rules: step, vague or not an action.
+
+    .venv/bin/python bench/actions.py                  # tuning and held-out, with every miss
+    .venv/bin/python bench/actions.py --part tuning
+
+Prints, per part: steps recognised as steps, non-steps (vague or not an action) kept from
+being taken as steps (the two ways of the target), and the three labels exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.language.actions import judge  # noqa: E402
+
+PARTS = ("tuning", "heldout")
+
+
+def load(part: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    for path in sorted((ROOT / "tests" / "eval").glob(f"actions_{part}*.yaml")):
+        items += yaml.safe_load(path.read_text(encoding="utf-8"))
+    return items
+
+
+def score(part: str, show_misses: bool) -> tuple[float, float]:
+    items = load(part)
+    steps = step_ok = others = other_ok = exact = 0
+    misses = []
+    started = time.perf_counter()
+    for item in items:
+        got = judge(item["text"])
+        want = item["label"]
+        exact += got.label == want
+        if want == "step":
+            steps += 1
+            step_ok += got.label == "step"
+        else:
+            others += 1
+            other_ok += got.label != "step"
+        if got.label != want:
+            misses.append(f"  {item['text']!r}: got {got.label} ({got.why}), want {want} "
+                          f"({item.get('why', '')})")
+    elapsed = time.perf_counter() - started
+    a, b = 100 * step_ok / max(steps, 1), 100 * other_ok / max(others, 1)
+    print(f"{part} ({len(items)} answers): steps taken as steps {step_ok}/{steps} ({a:.1f}%), "
+          f"non-steps kept out {other_ok}/{others} ({b:.1f}%), exact label "
+          f"{exact}/{len(items)} ({100 * exact / len(items):.1f}%); "
+          f"{1000 * elapsed / len(items):.2f} ms per answer")
+    if show_misses and misses:
+        print("\n".join(misses))
+    return a, b
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--part", choices=(*PARTS, "both"), default="both")
+    parser.add_argument("--no-misses", action="store_true")
+    args = parser.parse_args()
+    results = {part: score(part, not args.no_misses)
+               for part in (PARTS if args.part == "both" else (args.part,))}
+    if "heldout" in results:
+        a, b = results["heldout"]
+        print(f"held-out target: >= 90% both ways ({a:.1f}% and {b:.1f}%)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,56 +1,69 @@
-"""Finding flag phrases in what a student wrote, the way students write.
+"""Screening a student's text: the built-in understanding, then the school's own phrases.
 
-Words are compared folded (no case, accents or punctuation), after slang and abbreviations are
-expanded and idioms ("dood van het lachen") are taken out. A phrase matches when all its words
-appear close together, each the same or nearly (a typo), in any order (Dutch puts the verb
-first: "soms wil ik dood"), with at most two other words among them, none of them a negation
-("ik wil niet dood" is not "ik wil dood").
+The built-in understanding (bot/safety/meanings.py) recognises meanings in Dutch and English
+whatever the school's files say; each kind it finds is reported under the school's rule for
+that kind (`kinds:` in school/flag_rules.yaml), or under a default rule when the school has
+none. The school's phrases add what a school wants flagged beyond that.
+
+School phrases are compared folded (no case, accents, look-alike letters or hidden characters),
+after slang and abbreviations are expanded and idioms ("dood van het lachen") are taken out. A
+phrase matches when all its words appear close together, each the same or nearly (a typo), in
+any order (Dutch puts the verb first: "soms wil ik dood"), with at most two other words among
+them, none of them a negation ("ik wil niet dood" is not "ik wil dood").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.core.understanding import fold
+from bot.language.lemmas import is_word
+from bot.language.reading import read
+from bot.language.text import words as folded_words
+from bot.safety.lexicon import TABLE
+from bot.safety.meanings import URGENT_KINDS, is_idiom_or_question, recognise
+from bot.safety.meanings.part import NEGATIONS, Part
 from bot.safety.rules import FlagRule, FlagRules
 
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"})
 MAX_EXTRA = 2  # other words allowed inside a phrase's span
+_ASKED_IF = re.compile(r"\b(?:vroeg|vroegen|vraagt|asked|asks) (?:\w+ )?(?:of|if|whether) "
+                       r"(?:ik|i)\b")
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A rule that fired, and on which words."""
+    """A rule that fired, and on what (a phrase, or a built-in meaning)."""
 
     rule: str
     level: str
     reason: dict[str, str]
     phrase: str
     action: str | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class DefaultRule:
+    """How a kind is reported when no school rule claims it."""
+
+    id: str
+    reason: Mapping[str, str]
 
 
 def _similar(word: str, wanted: str) -> bool:
-    """The same word, or the same with a typo: short words must be exact."""
+    """The same word, or the same with a typo: short words must be exact, and a word the
+    dictionary knows ("geest") is not a typo of another ("gepest")."""
     if word == wanted:
         return True
-    if len(wanted) <= 4:
+    if len(wanted) <= 4 or is_word(word):
         return False
     allowed = 1 if len(wanted) <= 7 else 2
     return word[:1] == wanted[:1] and Levenshtein.distance(word, wanted,
                                                            score_cutoff=allowed) <= allowed
-
-
-def _words(text: str) -> list[str]:
-    tokens = []
-    for token in fold(text).split():
-        if any(c.isalpha() for c in token) and any(c.isdigit() for c in token):
-            token = token.translate(_LEET)  # d00d, z3lfmoord
-        tokens.append(token)
-    return tokens
 
 
 @dataclass(frozen=True)
@@ -61,18 +74,21 @@ class _Phrase:
 
 
 class Screener:
-    """Checks a student's text against a school's flag rules. Built once, used per message."""
+    """Checks a student's text for danger and concerns. Built once, used per message."""
 
-    def __init__(self, rules: FlagRules) -> None:
+    def __init__(self, rules: FlagRules,
+                 defaults: Mapping[str, DefaultRule] | None = None) -> None:
         self.rules = rules
+        self.defaults = dict(defaults or {})
         self._aliases: dict[str, list[tuple[list[str], list[str]]]] = {}
-        for short, long in sorted(((fold(k).split(), fold(v).split())
+        for short, long in sorted(((folded_words(k), folded_words(v))
                                    for table in rules.aliases.values() for k, v in table.items()),
                                   key=lambda pair: -len(pair[0])):  # longest first
             if short:
                 self._aliases.setdefault(short[0], []).append((short, long))
         self._idioms = self._compile(p for phrases in rules.idioms.values() for p in phrases)
-        self._negations = {fold(n) for words in rules.negations.values() for n in words}
+        self._negations = NEGATIONS | {" ".join(folded_words(n))
+                                       for words in rules.negations.values() for n in words}
         self._rules = [(rule, self._compile(p for phrases in rule.phrases.values()
                                             for p in phrases)) for rule in rules.rules]
         self._keys = sorted({phrase.key for phrases in [self._idioms] + [
@@ -80,7 +96,41 @@ class Screener:
 
     def screen(self, text: str) -> list[Hit]:
         """Every rule that fires on this text, urgent ones first."""
-        words = self._expand(_words(text))
+        hits: dict[str, Hit] = {}
+        for finding in recognise(text):
+            hit = self._built_in(finding.kind, finding.meaning)
+            if hit is not None:
+                hits.setdefault(hit.rule, hit)
+        for hit in self._phrases(text):
+            hits.setdefault(hit.rule, hit)
+        return sorted(hits.values(), key=lambda hit: hit.level != "urgent")
+
+    def _built_in(self, kind: str, meaning: str) -> Hit | None:
+        level = "urgent" if kind in URGENT_KINDS else "concern"
+        action = "mentor_request" if kind == "mentor_request" else None
+        rule = self.rules.for_kind(kind)
+        if rule is not None:
+            return Hit(rule.id, level, dict(rule.reason), f"meaning:{meaning}", action, kind)
+        default = self.defaults.get(kind)
+        if default is None:
+            return Hit(kind, level, {}, f"meaning:{meaning}", action, kind)
+        return Hit(default.id, level, dict(default.reason), f"meaning:{meaning}", action, kind)
+
+    # -- the school's phrases ---------------------------------------------------------------
+
+    def _phrases(self, text: str) -> list[Hit]:
+        """The school's phrases, clause by clause (a negation or idiom stays in its clause)."""
+        found: dict[str, Hit] = {}
+        reading = read(text[:20_000], TABLE)
+        for index, clause in enumerate(reading.clauses):
+            if is_idiom_or_question(clause.text) or Part(clause, reading, index).about_others \
+                    or _ASKED_IF.search(clause.text):
+                continue
+            for hit in self._phrases_in(self._expand(clause.texts)):
+                found.setdefault(hit.rule, hit)
+        return list(found.values())
+
+    def _phrases_in(self, words: list[str]) -> list[Hit]:
         present = self._present_keys(words)
 
         def possible(phrase: _Phrase) -> bool:
@@ -98,7 +148,7 @@ class Screener:
                         next(iter(self._find(phrase, words, blocked)), None) is not None:
                     hits.append(_hit(rule, phrase.text))
                     break
-        return sorted(hits, key=lambda hit: hit.level != "urgent")
+        return hits
 
     def _present_keys(self, words: list[str]) -> set[str]:
         """The phrase keys that some word of the text is (nearly) like: one pass in C over all
@@ -114,7 +164,7 @@ class Screener:
     def _compile(self, phrases: Iterable[str]) -> list[_Phrase]:
         compiled = []
         for phrase in phrases:
-            words = tuple(self._expand(_words(phrase)))
+            words = tuple(self._expand(folded_words(phrase)))
             if words:
                 compiled.append(_Phrase(words, phrase, max(words, key=len)))
         return compiled
@@ -151,12 +201,12 @@ class Screener:
             else:
                 span = range(min(used), max(used) + 1)
                 extra = [words[i] for i in span if i not in used]
-                if min(used) == start and not any(w in self._negations for w in extra) \
+                before = words[max(0, start - 3):start]
+                if min(used) == start and not any(w in self._negations for w in extra + before) \
                         and not any(i in blocked for i in span):
                     yield sorted(used)
 
 
 def _hit(rule: FlagRule, phrase: str) -> Hit:
-    return Hit(rule.id, rule.level, dict(rule.reason), phrase, rule.action)
-
-
+    kind = rule.kinds[0] if rule.kinds else None
+    return Hit(rule.id, rule.level, dict(rule.reason), phrase, rule.action, kind)

@@ -1,0 +1,211 @@
+"""Is an answer a step the student will take? Action judgement, in Dutch and English. Pure.
+
+A step has the student as actor, a doable deed (ask, practise, prepare, look up, send...) with
+an object or a person, in the future: "morgen vraag ik Sandra om feedback". An intention
+without a deed one could see being done ("beter mijn best doen", "meer opletten", "be more
+confident") is vague: it gets help, not a refusal. A doubt, a feeling, a question, something
+already done, "weet niet" or only a date is not an action at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from bot.language.dates import DateReader, DateReading
+from bot.language.lemmas import base_form, expand
+from bot.language.text import plain, words
+
+Label = Literal["step", "vague", "not_action"]
+
+# Deeds one could see being done, as base forms (Dutch and English).
+DEEDS = frozenset({
+    "vragen", "vraag", "navragen", "ask", "oefenen", "practise", "practice", "opzoeken",
+    "zoeken", "look", "search", "google", "googlen", "bellen", "opbellen", "call", "phone",
+    "mailen", "emailen", "email", "appen", "app", "text", "sturen", "versturen", "opsturen",
+    "send", "lezen", "doorlezen", "nalezen", "read", "schrijven", "opschrijven", "write",
+    "noteren", "afmaken", "finish", "meenemen", "bring", "kijken", "bekijken", "terugkijken",
+    "watch", "invullen", "fill", "inleveren", "hand", "submit", "aanmelden", "inschrijven",
+    "sign", "register", "plannen", "inplannen", "plan", "schedule", "regelen", "arrange",
+    "voorbereiden", "prepare", "prep", "bespreken", "discuss", "tonen", "show", "meelopen",
+    "shadow", "meekijken", "meegaan", "meedoen", "join", "maken", "make", "bouwen", "build",
+    "testen", "test", "controleren", "checken", "check", "leren", "learn", "solliciteren",
+    "apply", "printen", "print", "kopen", "buy", "bestellen", "order", "vertellen", "tell",
+    "uitleggen", "explain", "helpen", "help", "opruimen", "clean", "schoonmaken", "doen",
+    "knippen", "cut", "koken", "cook", "bakken", "bake", "meten", "measure", "wisselen",
+    "change", "repareren", "fix", "repair", "zetten", "opzetten", "set", "set up", "updaten",
+    "update", "nakijken", "review", "herhalen", "repeat", "presenteren", "present",
+    "vlechten", "kleuren", "föhnen", "fohnen", "verzorgen", "wassen", "tillen", "lift",
+    "rijden", "drive", "proberen", "try", "spreken", "praten", "talk", "speak", "meet",
+    "afspreken", "starten", "beginnen", "start", "begin", "opstellen", "draft",
+    "verbeteren", "improve", "aanpassen", "adjust", "opnemen", "record",
+    "filmen", "film", "fotograferen", "photograph", "tekenen", "draw", "ontwerpen", "design",
+    "organiseren", "organise", "organize", "uitzoeken", "figure", "research", "sparen",
+    "save", "bezoeken", "visit", "langsgaan", "langskomen", "stay", "blijven", "open", "openen",
+    "opmaken", "afhandelen", "handle", "aansluiten", "connect", "installeren", "install",
+    "injecteren", "inject", "leveren", "zien", "laten zien", "geven", "give", "nemen", "take", "zijn", "gaan", "go",
+    "komen", "come", "hebben", "have", "laten", "let", "mogen",
+})
+# Deeds so general they need a concrete object or person to be a step.
+_WEAK_DEEDS = frozenset({"doen", "maken", "make", "proberen", "try", "zijn", "gaan", "go",
+                         "komen", "come", "hebben", "have", "laten", "let", "blijven", "stay",
+                         "geven", "give", "nemen", "take", "praten", "talk", "leren",
+                         "learn", "verbeteren", "improve", "helpen", "help", "werken",
+                         "mogen", "zetten", "set", "starten", "start", "beginnen", "begin"})
+_PERSONS = re.compile(
+    r"\b(?:begeleider|praktijkbegeleider|stagebegeleider|praktijkopleider|werkbegeleider|"
+    r"leermeester|collega|collegas|collega's|chef|baas|teamleider|leidinggevende|manager|"
+    r"bedrijfsleider|mentor|slb|slb'er|docent|leraar|juf|klant|klanten|client|clienten|"
+    r"bewoner|bewoners|patient|monteur|kok|eigenaar|receptie|verpleegkundige|zuster|"
+    r"supervisor|boss|coworker|colleague|teacher|nurse|head nurse|chef|customer|"
+    r"customers|mechanic|owner|tutor|coach|mijn moeder|mijn vader|mum|mom|dad)\b")
+_VAGUE = re.compile(
+    r"\b(?:(?:mijn|mn|m'n|my) best|best doen|beter (?:mijn best|opletten|luisteren|"
+    r"communiceren|voorbereid|worden|werken|doen|presteren)|opletten|pay (?:more )?attention|"
+    r"focus(?:sen|ed)?|concentre\w+|harder (?:werken|work)|work harder|try harder|do better|"
+    r"(?:meer|more|vaker|often) (?:te |to )?(?:initiatief|initiative|vragen|questions|praten|talk|laten zien|van "
+    r"mezelf|zelfvertrouwen|confident|actief|active|inzet|effort|mijn best|doen|werken|"
+    r"leren|oefenen|opletten)|(?:minder|less) (?:zenuwachtig|nervous|verlegen|shy|stress)|"
+    r"(?:rustig|rustiger|kalm|calm|calmer|positief|positive|zelfstandig|zelfstandiger|"
+    r"independent|netter|neater|sneller|faster|beter|better|confident|zelfverzekerd|"
+    r"assertiever|assertive|proactief|proactive|professioneler|professional|serieuzer|"
+    r"punctueler|punctual|actiever|vrolijker|aardiger|nicer|socialer|zekerder)"
+    r"(?: (?:blijven|worden|zijn|werken|be|stay|become|get))?\b|"
+    r"(?:op tijd|on time) (?:komen|zijn|be|come)|(?:komen|zijn|be) (?:op tijd|on time)|"
+    r"(?:ervoor|er voor) gaan|go for it|doorzetten|keep going|step up|show (?:more )?"
+    r"initiative|initiatief (?:nemen|tonen)|time management|chill blijven|gewoon "
+    r"(?:doorgaan|doorwerken)|(?:weer|again) proberen|(?:probeer|try) (?:het|it) (?:\w+ )?"
+    r"(?:weer|again)|(?:laten zien|show) (?:wat ik kan|what i can)|\bmezelf zijn\b|"
+    r"be myself|(?:meer|more) uit (?:mijn|my) \w+ (?:halen|get))\b")
+_VAGUE_TIME = re.compile(r"\b(?:ooit|someday|some day|sometime|at some point|one day|eventually)"
+                         r"\b|^(?:een keer|eens)\b")
+_DONT_KNOW = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?niet|weet nie|geen idee|geen flauw "
+                        r"idee|idk|i do not know|do not know|no idea|dunno|niks|niets|nothing|"
+                        r"geen|none|nvt|n\.?v\.?t|geen idee eigenlijk|weet niet eigenlijk|"
+                        r"ik weet het echt niet|not sure|geen flauwe)(?: (?:eigenlijk|echt|hoor|"
+                        r"man|bro|tbh|lol|haha))*$")
+_REFUSAL = re.compile(r"^(?:nee|no|nah|nope|boeie|boeit niet|maakt niet uit|laat maar|hoeft "
+                      r"niet|hoef ik niet|geen zin|skip|pass|i'?m good|im good|no thanks|nee "
+                      r"dank je|geen actie|whatever|doe maar niks|do not care|dont care|"
+                      r"ik hoef geen|i do not need)\b")
+_QUESTION_START = re.compile(r"^(?:wat|hoe|waarom|wie|welke|wanneer|moet ik|mag ik nu|kun je|"
+                             r"kan je|kunt u|what|how|why|who|which|when|do i|should i|"
+                             r"can you|could you|is het|is dit|bedoel je)\b")
+_DOUBT = re.compile(r"\b(?:weet (?:ik )?(?:niet|nie|eigenlijk niet) of|twijfel|twijfelen|"
+                    r"(?:do not|don't|dont) (?:even |really )?know (?:if|whether)|not sure "
+                    r"(?:if|whether|i want)|no idea if|of ik (?:nog|wel|het) (?:\w+ )?wil|"
+                    r"if i (?:even )?want to (?:stay|continue|go back))\b")
+_FEELING = re.compile(r"^(?:ik )?(?:ben|voel me|voel mij|was|i am|i feel|feel|i was|im|i'm)\b"
+                      r"(?: \w+){0,3} (?:moe|blij|boos|verdrietig|zenuwachtig|kut|rot|slecht|"
+                      r"goed|gestrest|bang|tired|happy|sad|angry|nervous|stressed|anxious|"
+                      r"upset|done|kapot|op)\b")
+_DONE = re.compile(r"\b(?:heb|hebt|had|have|has|ben) (?:\w+ ){0,6}(?:ge\w+d|ge\w+t|ge\w+en|"
+                   r"asked|done|did|sent|called|finished|arranged)\b|\b(?:al|already) "
+                   r"(?:\w+ ){0,2}(?:gedaan|gevraagd|geregeld|done|asked|sent|did|"
+                   r"finished)\b|\b(?:did|asked|sent|called|finished|arranged) (?:it|her|him|"
+                   r"them)? ?(?:already|last week|yesterday)\b")
+_FUTURE = re.compile(r"\b(?:ga|gaan|ik ga|zal|zullen|wil|morgen|straks|volgende|will|going "
+                     r"to|gonna|i'll|tomorrow|next)\b")
+_LEISURE = re.compile(r"\b(?:voetballen|gamen|gamen|slapen|chillen|netflix\w*|feesten|uitgaan|"
+                      r"stappen|uitslapen|game|gaming|sleep|party|partying|hang out|football|"
+                      r"playstation|fortnite)\b")
+_FILLERS = frozenset({
+    "ik", "i", "ga", "gaan", "ben", "zal", "will", "gonna", "going", "to", "morgen", "het",
+    "t", "de", "een", "n", "even", "ff", "gewoon", "gwn", "dan", "en", "and", "also", "ook",
+    "nog", "wel", "maar", "the", "a", "an", "my", "mijn", "mn", "m'n", "me", "mij", "om", "te",
+    "of", "that", "dat", "die", "er", "have", "am", "is", "it", "maybe", "misschien", "denk",
+    "think", "guess", "i'll", "im", "i'm", "just", "echt", "really", "so", "zo", "wallah",
+    "ewa", "bro", "lol", "haha", "man", "oke", "ok", "okay", "dus", "want", "wil",
+})
+
+
+@dataclass(frozen=True)
+class ActionJudgement:
+    label: Label
+    why: str = ""  # for vague / not_action: intention, doubt, feeling, question, done,
+    #                dont_know, refusal, date_only, vague_time, other
+    person: str | None = None  # someone the step involves, for coaching
+
+    @property
+    def is_step(self) -> bool:
+        return self.label == "step"
+
+
+def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
+    """Step, vague or not an action, with why. `reading` is the date found in the text, if
+    the caller read it (with today and the school's calendar); else dates are found here
+    only to set them apart from the deed."""
+    flat = " ".join(expand(words(text)))
+    if not flat:
+        return ActionJudgement("not_action", "dont_know")
+    if reading is None:
+        reading = _READER.read(text, date(2000, 1, 3))
+        reading = DateReading(reading.due, False, reading.matched, reading.hedge,
+                              reading.vague, reading.time_only)
+    person_match = _PERSONS.search(flat)
+    person = person_match[0] if person_match else _name_in(text)
+    rest = flat
+    if reading.matched:
+        rest = " ".join(expand(words(plain(text).replace(plain(reading.matched), " "))))
+    content = [w for w in rest.split() if w not in _FILLERS]
+    if _DONT_KNOW.match(flat):
+        return ActionJudgement("not_action", "dont_know")
+    if _REFUSAL.match(flat) and len(content) <= 4:
+        return ActionJudgement("not_action", "refusal")
+    if reading.understood and len(content) <= 1:
+        return ActionJudgement("not_action", "date_only")
+    if text.strip().endswith("?") or _QUESTION_START.match(flat):
+        return ActionJudgement("not_action", "question")
+    if _DOUBT.search(flat):
+        return ActionJudgement("not_action", "doubt")
+    if reading.in_past or _PAST_WORDS.search(flat) or (_DONE.search(flat)
+                                                      and not _FUTURE.search(flat)):
+        return ActionJudgement("not_action", "done")
+    if _FEELING.match(flat) and not _strong_deeds(rest):
+        return ActionJudgement("not_action", "feeling")
+    if _LEISURE.search(flat) and not person_match:
+        return ActionJudgement("not_action", "other")
+    vague = _VAGUE.search(rest) is not None
+    concrete = _VAGUE.sub(" ", rest)  # what is left once the good intentions are taken out
+    deeds = _strong_deeds(concrete)
+    objects = [w for w in concrete.split() if w not in _FILLERS and base_form(w) not in DEEDS
+               and w not in DEEDS and len(w) > 2]
+    if _VAGUE_TIME.search(flat) and reading.due is None:
+        return ActionJudgement("vague", "vague_time", person)
+    if deeds and (objects or person):
+        return ActionJudgement("step", "", person)
+    weak = [w for w in concrete.split() if base_form(w) in _WEAK_DEEDS]
+    if weak and not vague and ((person and objects) or len(objects) >= 2):
+        return ActionJudgement("step", "", person)
+    if vague or deeds or content:
+        return ActionJudgement("vague", "intention", person)
+    return ActionJudgement("not_action", "other")
+
+
+_READER = DateReader()
+_PAST_WORDS = re.compile(r"\b(?:gisteren|gister|eergisteren|vorige week|yesterday|last week|"
+                         r"al gedaan|already done|already did)\b")
+
+
+def _strong_deeds(text: str) -> list[str]:
+    """Deeds one could see being done ('vragen', 'oefenen'), not 'doen' or 'zijn'."""
+    found = []
+    for word in text.split():
+        form = base_form(word)
+        if (form in DEEDS or word in DEEDS) and form not in _WEAK_DEEDS and \
+                word not in _WEAK_DEEDS:
+            found.append(form)
+    return found
+
+
+def _name_in(text: str) -> str | None:
+    """A first name the student wrote with a capital, not at the start: 'vraag ik Sandra'."""
+    for match in re.finditer(r"(?<=\s)([A-Z][a-z]{2,})\b", text):
+        if match[1].lower() not in ("ik", "morgen", "vrijdag", "maandag", "dinsdag", "woensdag",
+                                    "donderdag", "zaterdag", "zondag", "monday", "tuesday",
+                                    "wednesday", "thursday", "friday", "saturday", "sunday",
+                                    "i'll", "youtube", "instagram"):
+            return match[1]
+    return None

@@ -1,0 +1,524 @@
+"""The 'when' of an action as students write it, in Dutch and English. Pure: today comes in.
+
+Students write weekdays with times ("donderdag om 10 uur"), relative phrases ("dinsdag over een
+week", "over twee weken", "eind deze week"), parts of months ("eind januari"), dates in any
+notation ("3-12", "12 dec"), school times ("na de kerstvakantie", "de volgende stagedag") and
+hedges ("morgen misschien"), with typos and chat spelling ("donderdg", "morgn", "ovr 2 weken").
+
+The phrases are read here, on the student's words; a day and a month ("3 december", "jan 20")
+go to dateparser, which knows every notation, and the result is then judged the way a student
+means it: a date that passed a few weeks ago is in the past, not next year. A time of day
+("om 10 uur") is never read as a day of the month.
+
+A due date is the *latest* day the student means: "volgende week" is that week's Friday,
+"eind januari" the 31st, "begin februari" the 7th.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from bot.language.lemmas import is_word
+from bot.language.text import plain
+
+WEEKDAYS = {
+    "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5,
+    "zondag": 6, "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6,
+}
+_SHORT_DAYS = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6, "mon": 0,
+               "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+               "sat": 5, "sun": 6}
+MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "october": 10,
+}
+_SHORT_MONTHS = {"jan": 1, "feb": 2, "mrt": 3, "mar": 3, "apr": 4, "jun": 6, "jul": 7,
+                 "aug": 8, "sep": 9, "sept": 9, "okt": 10, "oct": 10, "nov": 11, "dec": 12}
+_NUMBERS = {"een": 1, "n": 1, "1": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
+            "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
+            "veertien": 14, "eenentwintig": 21, "a": 1, "an": 1, "one": 1, "two": 2,
+            "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "fourteen": 14, "paar": 3, "couple": 3, "few": 3}
+_DAY_PARTS = ("ochtend", "middag", "avond", "nacht", "morgen", "morning", "afternoon", "evening",
+              "night")
+# Chat spellings of date words.
+_CHAT = {"morge": "morgen", "morgn": "morgen", "mrgn": "morgen", "mrg": "morgen",
+         "overmorge": "overmorgen", "ovr": "over", "ovr.": "over", "vlgnde": "volgende",
+         "volgnde": "volgende", "volgend": "volgende", "vlgd": "volgende", "nxt": "next",
+         "tmrw": "tomorrow", "tmr": "tomorrow", "tmrrw": "tomorrow", "tomoro": "tomorrow",
+         "2morrow": "tomorrow", "2moro": "tomorrow", "2day": "today", "2nite": "tonight",
+         "tonite": "tonight", "wk": "week", "wkn": "weken", "weeke": "weken", "wks": "weeks",
+         "vd": "van de", "v/d": "van de", "weekend": "weekend", "wknd": "weekend",
+         "vrydag": "vrijdag", "vrijdg": "vrijdag", "zatrdag": "zaterdag", "dinsdg": "dinsdag",
+         "woensdg": "woensdag", "donderdg": "donderdag", "maandg": "maandag", "zondg": "zondag",
+         "thursdy": "thursday", "wensday": "wednesday", "wednsday": "wednesday",
+         "tuesdy": "tuesday", "fridy": "friday", "munday": "monday", "prob": "probably",
+         "probs": "probably", "mss": "misschien", "miss": "misschien", "mischien": "misschien",
+         "misschn": "misschien", "t": "het", "'t": "het", "d'r": "er", "dze": "deze",
+         "dez": "deze", "morrege": "morgen", "morrgen": "morgen", "morn": "morgen",
+         "murge": "morgen", "morge'": "morgen", "yday": "yesterday", "ystrday": "yesterday",
+         "yest": "yesterday", "gistere": "gisteren", "gister": "gisteren", "krokus": "krokus",
+         "fortnight": "fortnight", "vriedig": "vrijdag", "vraidag": "vrijdag",
+         "dunderdag": "donderdag", "weds": "wednesday", "thurs": "thursday",
+         "tues": "tuesday", "tue": "tuesday", "thur": "thursday", "thu": "thursday", "xmas": "christmas", "stagedg": "stagedag"}
+_VOCABULARY = sorted({*WEEKDAYS, *MONTHS, "morgen", "overmorgen", "volgende", "vandaag",
+                      "vanavond", "gisteren", "eergisteren", "week", "weken", "weekend",
+                      "tomorrow", "today", "tonight", "yesterday", "next", "weeks", "over",
+                      "vakantie", "kerstvakantie", "voorjaarsvakantie", "meivakantie",
+                      "herfstvakantie", "zomervakantie", "toetsweek", "stagedag", "holiday",
+                      "holidays", "christmas", "internship", "misschien", "begin", "eind",
+                      "halverwege", "beginning", "middle", "probably"})
+_HEDGES = re.compile(r"\b(?:misschien|denk ik|ik denk|of zo|ofzo|ongeveer|waarschijnlijk|"
+                     r"hopelijk|als het lukt|als t lukt|zou kunnen|i think|maybe|probably|"
+                     r"or so|perhaps|i guess|hopefully|if i can|idk|ish)\b")
+_VAGUE = re.compile(r"\b(?:ooit|binnenkort|later|snel|zsm|asap|een keer|eens|als ik tijd heb|"
+                    r"als ik zin heb|wanneer ik kan|someday|some day|sometime|soon|at some point|"
+                    r"when i can|when i have time|whenever|eventually|one day|later on|"
+                    r"nog niet|geen idee|weet ik niet|weet niet|dont know|no idea)\b")
+_TIME = re.compile(r"\b(?:om|at|rond|around|tegen|voor|before)? ?\d{1,2}(?:[:.]\d{2})? ?"
+                   r"(?:uur|u|h|am|pm|o'?clock)\b|\b(?:om|at|rond|around) \d{1,2}(?:[:.]\d{2})?\b|"
+                   r"\b\d{1,2}[:.]\d{2}\b|'?s (?:ochtends|middags|avonds|nachts)|"
+                   r"\bs(?:ochtends|middags|avonds|nachts)\b|\bin the (?:morning|afternoon|"
+                   r"evening)\b|\b(?:na|after) (?:stage|school|werk|work|de les|lunch|de pauze)\b")
+_ABSOLUTE = re.compile(
+    r"\b(?P<d1>\d{1,2})(?:e|ste|de|st|nd|rd|th)? (?:of )?(?P<m1>[a-z]{3,9})\.?(?: (?P<y1>\d{4}))?\b"
+    r"|\b(?P<m2>[a-z]{3,9})\.? (?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,? (?P<y2>\d{4}))?\b"
+    r"|\b(?P<d3>\d{1,2})[-/.](?P<m3>\d{1,2})(?:[-/.](?P<y3>\d{2,4}))?\b")
+_RECENTLY = 60  # a day-month this many days ago means the one that passed, not next year's
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of the school year students name: a holiday, a test week."""
+
+    name: str
+    first: date
+    last: date
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SchoolTimes:
+    """What the school's calendar says about the student: holidays and internship days."""
+
+    periods: tuple[Period, ...] = ()
+    internship_weekdays: frozenset[int] = frozenset()
+    internship_dates: frozenset[date] = frozenset()
+
+    def in_holiday(self, day: date) -> bool:
+        return any(p.first <= day <= p.last for p in self.periods
+                   if not _is_test_week(p))
+
+    def next_internship_day(self, today: date) -> date | None:
+        for days in range(1, 120):
+            day = today + timedelta(days=days)
+            if (day.weekday() in self.internship_weekdays or day in self.internship_dates) \
+                    and not self.in_holiday(day):
+                return day
+        return None
+
+    def school_day(self, day: date) -> bool:
+        return day.weekday() < 5 and not self.in_holiday(day)
+
+
+# What students call the usual periods; a school's calendar may add words per period.
+PERIOD_WORDS: dict[str, tuple[str, ...]] = {
+    "kerstvakantie": ("kerstvakantie", "kerst", "kerstmis", "christmas", "xmas", "kerstdagen",
+                      "wintervakantie", "christmas holidays", "christmas holiday",
+                      "christmas break", "winter break"),
+    "voorjaarsvakantie": ("voorjaarsvakantie", "krokusvakantie", "krokus", "carnavalsvakantie",
+                          "carnaval", "spring break", "half term", "february break"),
+    "meivakantie": ("meivakantie", "may holiday", "may break", "may holidays"),
+    "herfstvakantie": ("herfstvakantie", "autumn break", "fall break", "autumn holiday",
+                       "half term"),
+    "zomervakantie": ("zomervakantie", "zomer", "summer holiday", "summer holidays",
+                      "summer break", "summer"),
+    "toetsweek": ("toetsweek", "toetsweken", "examenweek", "proefwerkweek", "test week",
+                  "exam week", "tests", "toetsen"),
+}
+
+
+def _is_test_week(period: Period) -> bool:
+    return period.name.startswith(("toets", "exam", "proefwerk", "test"))
+
+
+@dataclass(frozen=True)
+class DateReading:
+    """What a date reader found in a sentence."""
+
+    due: date | None = None
+    in_past: bool = False
+    matched: str = ""  # the student's words for the date, as typed
+    hedge: bool = False  # "morgen misschien"
+    vague: bool = False  # "ooit", "binnenkort": a when that names no day
+    time_only: bool = False  # "om 10 uur": a time, but which day?
+    past_day: date | None = None  # the day understood when it has passed
+
+    @property
+    def understood(self) -> bool:
+        return self.due is not None or self.in_past
+
+
+@dataclass
+class _Token:
+    text: str  # normalised
+    start: int
+    end: int
+
+
+@dataclass
+class _Found:
+    due: date | None
+    first: int
+    last: int
+    past: bool = False
+    past_day: date | None = None
+
+
+@dataclass
+class DateReader:
+    """Finds the 'when' in a student's sentence."""
+
+    vocabulary: list[str] = field(default_factory=lambda: list(_VOCABULARY))
+
+    def read(self, text: str, today: date, language: str = "nl",
+             school: SchoolTimes | None = None) -> DateReading:
+        school = school or SchoolTimes()
+        flat = plain(text)[:2000]
+        hedge = _HEDGES.search(flat) is not None
+        without_times = _TIME.sub(lambda m: " " * len(m[0]), flat)
+        tokens = self._tokens(without_times)
+        found = self._find(tokens, today, school, flat)
+        if found is None:
+            return DateReading(hedge=hedge, vague=_VAGUE.search(flat) is not None,
+                               time_only=_TIME.search(flat) is not None)
+        last = min(max(found.last, found.first), len(tokens) - 1)
+        start, end = tokens[max(found.first, 0)].start, tokens[last].end
+        matched = (text if len(text) == len(flat) else flat)[start:end]
+        if found.past:
+            return DateReading(None, True, matched, hedge, past_day=found.past_day)
+        return DateReading(found.due, False, matched, hedge)
+
+    # -- tokens ------------------------------------------------------------------------------
+
+    def _tokens(self, flat: str) -> list[_Token]:
+        tokens: list[_Token] = []
+        for match in re.finditer(r"[a-z0-9]+(?:[-/.'][a-z0-9]+)*", flat):
+            word = match[0]
+            tokens.extend(self._split(word, match.start(), match.end()))
+        return tokens
+
+    def _split(self, word: str, start: int, end: int) -> Iterable[_Token]:
+        word = _CHAT.get(word, word)
+        if " " in word:
+            return [_Token(part, start, end) for part in word.split()]
+        for day in ("morgen", *WEEKDAYS):  # vrijdagmiddag, morgenochtend
+            if word.startswith(day) and word[len(day):] in _DAY_PARTS:
+                return [_Token(day, start, end)]
+        if re.fullmatch(r"[a-z]{4,}", word) and word not in self.vocabulary and \
+                not is_word(word):
+            match = process.extractOne(word, self.vocabulary, scorer=Levenshtein.distance,
+                                       score_cutoff=1 if len(word) <= 6 else 2)
+            if match is not None and match[0][0] == word[0]:
+                word = match[0]
+        return [_Token(word, start, end)]
+
+    # -- the phrases -------------------------------------------------------------------------
+
+    def _find(self, tokens: list[_Token], today: date, school: SchoolTimes,
+              flat: str) -> _Found | None:
+        words = [t.text for t in tokens]
+        for finder in (self._past, self._school_time, self._relative_weekday, self._weekday,
+                       self._relative, self._month_part, self._absolute):
+            found = finder(words, today, school)
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _past(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
+        for i, word in enumerate(words):
+            if word in ("gisteren", "eergisteren", "yesterday", "gister", "gistern"):
+                return _Found(None, i, i, past=True,
+                              past_day=today - timedelta(days=2 if word == "eergisteren" else 1))
+            if word in ("vorige", "afgelopen", "last") and i + 1 < len(words) and \
+                    words[i + 1] in ("week", *WEEKDAYS, "weekend", "keer", "time"):
+                return _Found(None, i, i + 1, past=True)
+            if word == "ago" or (word in ("geleden",) and i > 0):
+                return _Found(None, max(0, i - 2), i, past=True)
+        return None
+
+    @staticmethod
+    def _school_time(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
+        text = " ".join(words)
+        back = re.search(r"\b(?:als|wanneer|when|next time|de volgende keer dat) (?:ik|i|i'm|im) "
+                         r"(?:am |ben )?(?:weer |again |back )?(?:op|at|on|naar) (?:mijn |mn |my |"
+                         r"de |the )?(?:stage|stageplek|werk|placement|internship|work|bpv)"
+                         r"(?: (?:ben|ga|kom|am|go))?\b", text)
+        if back:
+            first, last = _span(text, back.start(), back.end())
+            return _internship(school, today, first, last)
+        for i, word in enumerate(words):
+            if word in ("stagedag", "stagedagen") and i > 0 and words[i - 1] in ("volgende",
+                                                                                 "next"):
+                return _internship(school, today, i - 1, i)
+            if (word in ("internship", "placement", "stage", "bpv") and i > 0 and \
+                    words[i - 1] in ("volgende", "next")) or (word == "keer" and \
+                    i > 0 and words[i - 1] == "volgende" and "stage" in words[i + 1:i + 4]):
+                return _internship(school, today, i - 1, min(i + 2, len(words) - 1))
+            if word in ("na", "voor", "after", "before", "na de", "in", "during", "tijdens"):
+                period, last = _period_at(words, i + 1, school)
+                if period is None:
+                    continue
+                if word in ("na", "after"):
+                    due = period.last + timedelta(days=1)
+                    while not school.school_day(due):
+                        due += timedelta(days=1)
+                elif word in ("voor", "before"):
+                    due = period.first - timedelta(days=1)
+                    while due.weekday() >= 5:
+                        due -= timedelta(days=1)
+                else:
+                    due = period.first
+                if due < today:
+                    return _Found(None, i, last, past=True, past_day=due)
+                return _Found(due, i, last)
+        return None
+
+    @staticmethod
+    def _relative_weekday(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
+        for i, _word in enumerate(words):
+            day = _weekday(words, i)
+            if day is None:
+                continue
+            after = words[i + 1:i + 4]
+            before = words[max(0, i - 2):i]
+            coming = _next_weekday(today, day)
+            next_week = today + timedelta(days=7 - today.weekday() + day)
+            if after[:3] in (["over", "een", "week"], ["over", "1", "week"]) or \
+                    after[:3] == ["in", "a", "week"] or after[:2] == ["week", "from"]:
+                return _Found(coming + timedelta(days=7), i, i + 3)
+            if after[:2] in (["volgende", "week"], ["next", "week"]):
+                return _Found(next_week, i, i + 2)
+            if before[-2:] in (["volgende", "week"], ["next", "week"]):
+                return _Found(next_week, i - 2, i)
+            if words[max(0, i - 3):i] in (["a", "week", "from"], ["one", "week", "from"],
+                                          ["een", "week", "na"]):
+                return _Found(coming + timedelta(days=7), i - 3, i)
+            if before[-1:] in (["volgende"], ["next"]):
+                return _Found(coming, i - 1, i)
+        return None
+
+    @staticmethod
+    def _weekday(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
+        for i in range(len(words)):
+            day = _weekday(words, i)
+            if day is not None:
+                start = i - 1 if i > 0 and words[i - 1] in ("op", "on", "deze", "this",
+                                                            "uiterlijk", "by", "komende",
+                                                            "coming") else i
+                return _Found(_next_weekday(today, day), start, i)
+        return None
+
+    @staticmethod
+    def _relative(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
+        text = " ".join(words)
+        friday = today + timedelta(days=(4 - today.weekday()) % 7)
+        phrases: list[tuple[str, date]] = [
+            (r"(?:de )?dag na morgen|overmorgen|(?:the )?day after tomorrow", today + timedelta(2)),
+            (r"morgen|tomorrow", today + timedelta(1)),
+            (r"vandaag(?: nog)?|vanavond|vanmiddag|vannacht|straks|today|tonight|this evening|"
+             r"later today|deze (?:namiddag|voormiddag|middag|avond)|this afternoon", today),
+            (r"(?:eind|einde|end) (?:van )?(?:deze|de|this|the) week|deze week(?: nog)?|"
+             r"this week|voor het weekend|before the weekend|eind v(?:an)? ?de week",
+             friday),
+            (r"na het weekend|after the weekend|begin (?:van )?volgende week|start of next week",
+             today + timedelta(days=7 - today.weekday())),
+            (r"(?:volgende|next) week|(?:in|over) de volgende week",
+             today + timedelta(days=11 - today.weekday())),
+            (r"(?:dit|het|this|the) weekend|weekend", today + timedelta(
+                days=(6 - today.weekday()) % 7 or 7)),
+        ]
+        for pattern, due in phrases:
+            found = re.search(rf"\b(?:{pattern})\b", text)
+            if found:
+                first, last = _span(text, found.start(), found.end())
+                return _Found(due, first, last)
+        fortnight = re.search(r"\b(?:in|over|within) (?:a |een )?fortnight\b", text)
+        if fortnight:
+            first, last = _span(text, fortnight.start(), fortnight.end())
+            return _Found(today + timedelta(days=14), first, last)
+        text = re.sub(r"\b(?:een|a|one|1) (week|dag|day|maand|month) of (\w+)\b", r"\2 \1", text)
+        counted = re.search(r"\b(?:over|in|binnen|within|na|after) (?:nog |ongeveer |zo'?n |"
+                            r"about |like |around |roughly |just |maar )?(?P<n>\w+) "
+                            r"(?P<unit>dag|dagen|days?|week|weken|weeks?|maand|maanden|"
+                            r"months?)\b(?: (?:from now|vanaf nu))?|\b(?P<n2>\w+) "
+                            r"(?P<unit2>days?|weeks?|dagen|weken) (?:from now|vanaf nu)\b", text)
+        if counted and counted["n2"]:
+            n2, unit2 = counted["n2"], counted["unit2"]
+            if n2 in _NUMBERS or n2.isdecimal():
+                n = _NUMBERS.get(n2) or int(n2)
+                first, last = _span(text, counted.start(), counted.end())
+                return _Found(today + timedelta(days=n * (7 if unit2.startswith(("week", "wek"))
+                                                          else 1)), first, last)
+            counted = None
+        if (counted and counted["n"] in _NUMBERS) or (counted and counted["n"].isdecimal()):
+            assert counted is not None
+            n = _NUMBERS.get(counted["n"]) or int(counted["n"])
+            unit = counted["unit"]
+            days = n * (30 if unit.startswith(("maand", "month")) else
+                        7 if unit in ("week", "weken", "weeks") else 1)
+            first, last = _span(text, counted.start(), counted.end())
+            return _Found(today + timedelta(days=min(days, 400)), first, last)
+        return None
+
+    @staticmethod
+    def _month_part(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
+        text = " ".join(words)
+        found = re.search(r"\b(?P<part>begin|start|beginning|early|eind|einde|end|late|half|"
+                          r"halverwege|midden|mid|middle|medio)(?: (?:van|of|in))? "
+                          r"(?P<month>[a-z]+)\b", text)
+        if not found:
+            return None
+        month = MONTHS.get(found["month"]) or _SHORT_MONTHS.get(found["month"])
+        if month is None:
+            return None
+        part = found["part"]
+        year = today.year
+        for _ in range(2):
+            if part in ("begin", "start", "beginning", "early"):
+                due = date(year, month, 7)
+            elif part in ("eind", "einde", "end", "late"):
+                due = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+            else:
+                due = date(year, month, 15)
+            if due >= today:
+                first, last = _span(text, found.start(), found.end())
+                return _Found(due, first, last)
+            year += 1
+        return None
+
+    @staticmethod
+    def _absolute(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
+        text = " ".join(words)
+        for found in _ABSOLUTE.finditer(text):
+            month_word = found["m1"] or found["m2"]
+            if month_word is not None and month_word not in MONTHS and \
+                    month_word not in _SHORT_MONTHS:
+                continue
+            if month_word is not None and month_word in ("mei", "may", "mar", "jan", "jun") \
+                    and len(words) > 3 and not (found["d1"] or found["d2"]):
+                continue
+            day_number = found["d1"] or found["d2"]
+            if month_word is not None and day_number is not None:
+                month = MONTHS.get(month_word) or _SHORT_MONTHS[month_word]
+                year = found["y1"] or found["y2"]
+                phrase = f"{int(day_number)}-{month}" + (f"-{year}" if year else "")
+            else:
+                phrase = found[0]
+            day = _dateparser(phrase, today)
+            if day is None:
+                continue
+            first, last = _span(text, found.start(), found.end())
+            year_given = any(found[g] for g in ("y1", "y2", "y3"))
+            if not year_given:
+                earlier = _same_day(day, day.year - 1)
+                if earlier is not None and earlier < today and \
+                        (today - earlier).days <= _RECENTLY:
+                    return _Found(None, first, last, past=True, past_day=earlier)
+            if day < today:
+                return _Found(None, first, last, past=True, past_day=day)
+            return _Found(day, first, last)
+        return None
+
+
+_DAY_CONTEXT_BEFORE = frozenset({"op", "on", "by", "uiterlijk", "tegen", "next", "volgende",
+                                 "deze", "this", "coming", "komende", "until", "tot", "voor"})
+_DAY_CONTEXT_AFTER = frozenset({"om", "at", "na", "after", "night", "morning", "afternoon",
+                                "evening", "avond", "ochtend", "middag", "nacht", "namiddag"})
+
+
+def _weekday(words: list[str], i: int) -> int | None:
+    """A weekday, written out or short; short ones ('do', 'vr', 'sat') only where they cannot
+    be another word: alone, before a time, after 'op' / 'by', or first in a Dutch sentence."""
+    word = words[i]
+    if word in WEEKDAYS:
+        return WEEKDAYS[word]
+    if word in _SHORT_DAYS:
+        after = words[i + 1] if i + 1 < len(words) else ""
+        before = words[i - 1] if i > 0 else ""
+        alone = len(words) == 1 or after in _DAY_CONTEXT_AFTER or before in _DAY_CONTEXT_BEFORE \
+            or (i == 0 and word in ("ma", "di", "wo", "do", "vr") and after not in ("je", "jij",
+                                                                                  "het", "dat"))
+        return _SHORT_DAYS[word] if alone else None
+    return None
+
+
+def _next_weekday(today: date, weekday: int) -> date:
+    """The next such day after today (never today: students write after the day)."""
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def _internship(school: SchoolTimes, today: date, first: int, last: int) -> _Found | None:
+    day = school.next_internship_day(today)
+    return None if day is None else _Found(day, first, last)
+
+
+def _period_at(words: list[str], i: int, school: SchoolTimes) -> tuple[Period | None, int]:
+    """The school period named at words[i:] ('de kerstvakantie', 'the christmas break')."""
+    j = i + 1 if i < len(words) and words[i] in ("de", "het", "the") else i
+    for length in (3, 2, 1):
+        phrase = " ".join(words[j:j + length])
+        if not phrase:
+            continue
+        if phrase.endswith(" vakantie"):
+            phrase = phrase.replace(" vakantie", "vakantie")
+        for period in _nearest_periods(school):
+            names = {period.name, *period.words, *PERIOD_WORDS.get(period.name, ())}
+            if phrase in names:
+                return period, j + length - 1
+    return None, i
+
+
+def _nearest_periods(school: SchoolTimes) -> list[Period]:
+    return sorted(school.periods, key=lambda p: p.first)
+
+
+def _span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Token indexes of a character span of the joined words."""
+    first = text[:start].count(" ")
+    last = first + text[start:end].strip().count(" ")
+    return first, last
+
+
+def _same_day(day: date, year: int) -> date | None:
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+
+
+def _dateparser(phrase: str, today: date) -> date | None:
+    """A day and a month in any notation, by dateparser (day first, the Dutch way)."""
+    from dateparser import parse  # slow import: only when a date is written as one
+
+    settings = {"PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY",
+                "RELATIVE_BASE": datetime.combine(today, time(12, 0)),
+                "REQUIRE_PARTS": ["day", "month"], "RETURN_AS_TIMEZONE_AWARE": False}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # dateparser's own deprecation noise
+        try:
+            found = parse(phrase, languages=["nl", "en"], settings=settings)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            return None
+    return found.date() if found else None

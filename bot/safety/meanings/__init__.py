@@ -1,0 +1,66 @@
+"""What a student's words mean for their safety: the built-in understanding.
+
+Not a list of sentences but meanings, recognised from concepts (bot/safety/lexicon.py) one
+clause at a time: the student as the one at risk (I, me, my arm) with a harm or an end of life;
+life and being denied ("niet meer leven", "er niet meer zijn"); someone at the internship or at
+home who hits, touches, threatens or coerces the student; pictures, touching and secrecy; a
+dangerous task without protection. A negation close to the words denies them; an idiom ("dood
+van het lachen") or someone else's story (a client, a film) is not about the student.
+
+One module per kind of danger; each rule is a small function registered for its kind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.language.reading import read
+from bot.safety.lexicon import TABLE
+from bot.safety.meanings import (  # noqa: F401  (importing registers their rules)
+    concerns,
+    self_harm,
+    sexual,
+    suicidal,
+    unsafe_work,
+    violence,
+)
+from bot.safety.meanings.idioms import is_idiom_or_question
+from bot.safety.meanings.part import Part
+from bot.safety.meanings.registry import (
+    CONCERN_KINDS,
+    KINDS,
+    MEANINGS,
+    URGENT_KINDS,
+    Kind,
+    Meaning,
+    meaning,
+)
+
+__all__ = ["CONCERN_KINDS", "KINDS", "MEANINGS", "URGENT_KINDS", "Finding", "Kind", "Meaning",
+           "is_idiom_or_question", "meaning", "recognise"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A meaning found in a message: which kind of danger, by which rule."""
+
+    kind: Kind
+    meaning: str
+
+
+def recognise(text: str, limit: int = 20_000) -> list[Finding]:
+    """Every kind of danger or concern the text speaks of, each once (the first rule that saw it).
+
+    Very long texts are read up to `limit` characters, and their end too."""
+    if len(text) > limit:
+        text = text[:limit] + "\n" + text[-limit // 4:]
+    reading = read(text, TABLE)
+    found: dict[Kind, Finding] = {}
+    for index, clause in enumerate(reading.clauses):
+        if not clause.words or is_idiom_or_question(clause.text):
+            continue
+        part = Part(clause, reading, index)
+        for rule in MEANINGS:
+            if rule.kind not in found and rule.test(part):
+                found[rule.kind] = Finding(rule.kind, rule.name)
+    return list(found.values())

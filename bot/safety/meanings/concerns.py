@@ -1,0 +1,157 @@
+"""Concerns for the mentor, not emergencies: bullying, wanting to quit, asking for the mentor."""
+
+from __future__ import annotations
+
+from bot.safety.meanings.part import Part
+from bot.safety.meanings.registry import meaning
+
+_ME = r"(?:me|mij|mich|mie|us|ons)"
+_MINE = r"(?:mijn|mn|m'n|my|mien)"
+
+
+@meaning("bullying")
+def bullied(p: Part) -> bool:
+    if (p.about_others and not p.me_object) or p.re(r"\b(?:over pesten|about bullying|anti-?pest)"):
+        return False
+    span = p.clause.seq("BULLY")
+    victim = span is not None and (
+        any(w in ("me", "mij", "us", "ons", "myself", "mich", "mie") for w in p.words[
+            max(0, span[0] - 4):span[1] + 5])
+        or p.re(r"\b(?:ik|i|k)\b (?:\w+ )?(?:word|werd|ben|was|got|get|feel|voel) (?:\w+ ){0,3}"
+                r"(?:gepest|genegeerd|uitgelachen|buitengesloten|uitgescholden|vernederd|"
+                r"bullied|ignored|excluded|mocked|humiliated|left out|gediscrimineerd)\b")
+        or p.re(r"^(?:gepest|genegeerd|uitgelachen|bullied|ignored)\b"))
+    verb = victim and span is not None and not p.clause.any_in(span, "NOT", 3) and \
+        not p.re(r"\b(?:klant|client|kind|kinderen|bewoner)s? (?:\w+ )?(?:negeren|negeerde|"
+                 r"ignored)|\b(?:ik|i) (?:\w+ )?(?:negeer|negeerde|ignored|ignore|pest|pestte)\b")
+    names = (p.clear(r"\b(?:noemen|noemt|noemde|noemden|call|calls|calling|called) (?:\w+ )?"
+                    + _ME + r"\b") and not p.re(r"\b(?:bij mijn naam|by my name|mijn naam|my name|"
+                                                r"schat|lieverd|bij (?:mn|mijn) voornaam)\b")) or \
+        p.re(r"\b(?:zegt|zeggen|zei|zeiden|says|say|said|vinden|vindt|think|thinks)\b (?:\w+ ){0,5}"
+             r"(?:dat )?(?:ik|i'm|i am|im|me|mij) (?:\w+ ){0,2}(?:stink|stinken|dom|stom|lelijk|dik|"
+             r"raar|vies|stupid|ugly|fat|weird|a loser|een loser|niks kan|te dom|zo dom|nie bij|"
+             r"niet bij|don't belong|dont belong)\b") or p.re(r"\bben je (?:echt )?zo dom\b") or \
+        (p.re(r"\b(?:scheldwoord|scheldnaam|scheldwoorden|names)\b") and p.re(
+            r"\b(?:mijn|mn|my|me|mij|calling|noemen)\b"))
+    left_out = p.re(
+        r"\b(?:niemand|nobody|no one|noone) (?:\w+ ){0,2}(?:praat|praatte|talks|talked|speaks|wil|"
+        r"wants|says|zegt) (?:\w+ ){0,3}(?:met|tegen|to|with|back|samenwerken|terug) ?"
+        r"(?:me|mij)?\b|\b(?:doen|doet|act|acts|acting|pretend|pretends|pretending) (?:\w+ ){0,3}"
+        r"(?:alsof|as if|like) (?:ik|ge|je|jij|i'm|im|i am|i) (?:\w+ ){0,2}(?:lucht|niet besta|nie "
+        r"besta|niet bestaat|nie bestaat|er niet ben|er nie ben|invisible|not there|don't exist|"
+        r"dont exist)\w*|\b(?:buitenstaander|outsider|buitenbeentje)\b|\bganging up on me\b|"
+        r"\b(?:fluisteren|roddelen|whisper|gossip|praten|talk)\w* (?:\w+ )?(?:over|about) "
+        r"(?:mij|me)\b|\b(?:lachen|lachten|lache|laugh|laughed|laughing|lachte) (?:\w+ ){0,3}"
+        r"(?:om|at|uit) (?:\w+ ){0,3}" + _ME + r"\b|\b(?:lachen|lachten|laugh|laughed|laughing|"
+        r"lachte) (?:\w+ ){0,2}(?:om|at) " + _MINE + r"\b|\bgrappen (?:\w+ )?over (?:mijn|mn|mij)\b|"
+        r"\b(?:nepaccount|fake account)\b|\b(?:posted|posting|gepost|delen|gedeeld|maken|make|"
+        r"making) (?:\w+ ){0,4}(?:of me|van mij|van me|about me|over mij|over me)\b|\b(?:make|"
+        r"made|makes|making) fun of (?:me|my)\b|\bpick(?:s|ing)? on me\b|\btak(?:e|ing|in) the "
+        r"mick\b|\b(?:ze|zij|they) (?:\w+ ){0,3}(?:mijn|mn|my) (?:jas|tas|spullen|telefoon|fiets|"
+        r"bag|coat|stuff|phone|lunch)\b.{0,30}\b(?:gegooid|verstopt|kapot|weggegooid|threw|hid|"
+        r"broke|thrown|hiding)\b|\b(?:verstoppen|verstopten|hiding|hide|hid) " + _MINE +
+        r" (?:spullen|stuff|things|jas|tas|bag)\b|\bvoor (?:gek|schut) (?:gezet|zetten|zet)\b|"
+        r"\bdoen (?:\w+ ){0,4}(?:mijn|mn|my) (?:\w+ ){0,3}na\b|\bdeed (?:\w+ ){0,2}(?:mijn|mn) "
+        r"(?:\w+ ){0,4}na\b|\b(?:niet|nie|not|never) (?:\w+ )?(?:uitgenodigd|invited)\b|\bleft me "
+        r"out\b|\bzonder mij\b.{0,30}\b(?:groepsapp|app|lunch|pauze)|\b(?:behalve|except) (?:op )?"
+        r"(?:mij|me)\b|\bgeen plek (?:\w+ ){0,3}(?:aan tafel|voor mij)\b|\b(?:schuiven|draaien|"
+        r"lopen) (?:\w+ )?weg als ik\b|\bturn away when i\b|\bmemes?\b.{0,20}\b(?:over|about|of|"
+        r"van) (?:mij|me)\b|\biedereen (?:\w+ )?(?:lachte|lachen|laughed|moest lachen)\b|\b(?:de "
+        r"rest|everyone) (?:\w+ )?(?:kijkt en lacht|lacht|laughs|laughed)\b|\b(?:voel|voelde) "
+        r"(?:me|mij) (?:zo |echt )?(?:klein|buitengesloten|een buitenstaander)\b|\bnooit pauze "
+        r"met de rest\b")
+    return verb or names or left_out
+
+
+_PLACE = (r"(?:stage|stageplek|stageplaats|stagecontract|bpv|opleiding|school|studie|richting|"
+          r"internship|placement|course|college|mbo|vmbo|garage|werk|baan|job|daar|there|hier|"
+          r"here|bouw|zorg|kapper|dij stee|stoage)")
+
+
+@meaning("quit")
+def wants_to_quit(p: Part) -> bool:
+    if p.about_others or p.re(r"\b(?:stopt|ends|eindigt|is afgelopen|afgelopen) (?:\w+ )?"
+                              r"(?:over|in|na)\b"):
+        return False
+    quit_ = p.re(r"\b(?:stoppen|stop|stopt|quit|quitten|quitting|ophouden|afhaken|kappen|kap|"
+                 r"drop out|dropping out|drop|droppen|dropping|opgeven|give up|uitschrijven|"
+                 r"schrijf me uit|leave|leaving|opzeggen|packin in|packing in)\b (?:\w+ ){0,3}"
+                 r"(?:met |with |out of |from |in )?(?:de |het |deze |die |mijn |mn |my |this |"
+                 r"the )?(?:\w+ )?" + _PLACE + r"\b") or p.re(
+        r"\b(?:ermee|er mee) (?:\w+ )?(?:stoppen|kappen|ophouden|op)\b|\b(?:kap|kappen|stop|hou|"
+        r"houd) ik ermee\b|\b(?:kap|stop|hou) ermee\b|\bermee kappen|dat ik (?:\w+ )?stop\b|"
+        r"\b(?:can i|kan ik|mag ik) (?:\w+ ){0,3}(?:stop|stoppen|wisselen|switch)\b|\bfinna "
+        r"quit\b|\b(?:ik )?(?:wil|ga|denk) (?:\w+ ){0,3}(?:stoppen|quitten|droppen|kappen)$|"
+        r"\bstop(?:t)? (?:\w+ )?halverwege\b|\b" + _PLACE + r" (?:\w+ )?(?:opzeggen|droppen|"
+        r"quitten)\b") or p.re(
+        r"\bmet (?:de |het |mijn |mn |deze |die )?" + _PLACE + r" (?:\w+ )?(?:te )?(?:stoppen|"
+        r"kappen|ophouden)\b") or p.re(r"\bzie (?:het|t) (?:niet|nie) zitten om (?:nog|weer|"
+                                      r"daar|morgen|terug)\b")
+    not_back = p.re(
+        r"\b(?:ga|gaan|go|going|wil|want|ik) (?:\w+ ){0,3}(?:niet|nie|not|nooit|never|nait) "
+        r"(?:meer |ever )?(?:terug|trug|back|heen|naartoe|noar|naar (?:stage|school|mijn stage|de "
+        r"stage|die))\b|\bnooit (?:meer )?(?:heen|terug|naar)\b|\b(?:ga|gaan) (?:ik )?(?:\w+ )?"
+        r"(?:niet|nie) meer$|\bniet meer (?:naar|terug)\b|\b(?:weet|know) (?:niet|nie|not) (?:of|"
+        r"if|whether) (?:ik|i) (?:\w+ )?(?:terug|back|door|verder|nog (?:wel )?(?:een )?stage)\b|"
+        r"\bnot going back\b|\b(?:do not|don't|dont|never) (?:\w+ )?want to (?:go )?back\b|"
+        r"\b(?:wil|want) (?:\w+ ){0,2}(?:niet|nie|not|never) (?:meer )?(?:terug|back)\b|\b(?:ga|"
+        r"gaan) (?:ik )?(?:niet|nie) meer(?: (?:heen|terug|naartoe))?(?:$| heb| want| en| ik)|"
+        r"\bnooit meer (?:wilt|wil) komen\b|\b(?:not going|niet gaan|ga (?:ik )?(?:nie|niet)) "
+        r"(?:\w+ )?(?:tmrw|tomorrow|morgen|mrgn)\b.{0,25}\b(?:or ever|ook (?:nie|niet)|never)|"
+        r"\bnot showing up\b|\bwalked out\b.{0,30}\bfor good\b|\bmeld (?:me|mij) (?:\w+ )?ziek\b"
+        r".{0,40}\b(?:de rest|elke dag|every day|ook)\b|\bhopen dat (?:ie|de bus|hij) (?:nie|"
+        r"niet) komt\b|\blaatste week (?:daar|there)\b|\bmijn laatste (?:stage)?week\b")
+    other = p.re(r"\b(?:andere|ander|nieuwe|other|another|different|new) (?:stage|stageplek|"
+                 r"stageplaats|opleiding|studie|richting|internship|placement|course|school)\b") \
+        and p.re(r"\b(?:wil|wilde|want|liever|rather|kan ik|can i|mag ik|zoeken|switch|"
+                 r"wisselen)\b")
+    fit = (p.re(r"\b(?:is|isnt|is not|past|past gwn|past gewoon|hoor|belong) (?:\w+ )?(?:niks|niets|"
+               r"not|niet|nie) (?:\w+ )?(?:voor|for|bij|in) (?:mij|me|de zorg|dit vak|here|hier)\b"
+               ) and p.re(r"\b(?:opleiding|studie|richting|stage|course|placement|internship|dit|"
+                          r"this|it|het|zorg|vak)\b")) or p.re(
+        r"\b(?:wrong|verkeerde) (?:course|opleiding|keuze|richting|choice)\b|\bwil van (?:deze|"
+        r"de|mijn|mn) (?:opleiding|school|stage) af\b|\bwrm zit ik (?:nog )?op\b|\bklaar met "
+        r"(?:die|de|deze|dit|mijn|mn) (?:stage|opleiding|placement|course)\b|\b(?:done|finished) "
+        r"(?:w|with) (?:this|the|my) (?:placement|internship|course)\b")
+    switch = p.re(r"\b(?:switchen|switch|wisselen|overstappen) (?:\w+ )?(?:naar|to|van|from)?\b") \
+        and p.re(r"\b(?:opleiding|studie|richting|stage|course|placement|zorg|wil|want)\b")
+    no_zin = p.re(r"\b(?:geen|gene|gin) (?:zin|goesting) meer in (?:\w+ )?(?:de |die |deze |mijn |"
+                  r"mn |dat |t |het )?(?:stage|stageplek|opleiding|studie|bpv|werk|plek)\b|\b(?:geen|"
+                  r"gene|gin) (?:zin|goesting) meer in$")
+    month = p.re(r"\b(?:can not|can't|cant|kan) (?:\w+ )?(?:see myself|mezelf)\b.{0,30}\b"
+                 r"(?:another|nog (?:een|\w+)|more)\b")
+    found = quit_ or not_back or other or fit or switch or no_zin or month
+    if not found:
+        return False
+    return not p.re(r"\b(?:wil|want) (?:niet|nie|not|never) (?:\w+ ){0,2}(?:stoppen|quit|weg)\b")
+
+
+_WHO = (r"\b(?:mentor|mentoren|slb|slber|slb'er|studieloopbaanbegeleider|loopbaanbegeleider|coach|"
+        r"docent|leraar|lerares|leerkracht|juf|meester|vertrouwenspersoon|zorgcoordinator|"
+        r"stagecoordinator|stagedocent|counselor|counsellor|teacher|tutor|decaan|iemand van "
+        r"school|someone (?:from|at) school|iemand op school|iemand|someone|somebody|school|"
+        r"meneer|mevrouw|mr|mrs|ms|miss|begeleider van school|a real person|een echt mens)\b")
+_TALK = (r"\b(?:praten|spreken|spreke|babbelen|kalle|klappen|bellen|belt|bel|terugbellen|"
+         r"terugappen|contact|contacten|bereiken|reach|gesprek|afspraak|langskomen|langs|appen|"
+         r"mailen|zien|bespreken|talk|speak|call|chat|meet|meeting|terecht|weet hoe het|weten hoe "
+         r"het|weet dat|weten dat|know|visit|see|vertellen|tell|tijd|time|remind)\b")
+
+
+@meaning("mentor_request")
+def asks_for_mentor(p: Part) -> bool:
+    if p.re(r"\b(?:vroeg|vroegen|asked)\b (?:\w+ )?(?:of|if)\b(?!.*\b(?:remind|still heard|nog "
+            r"niks gehoord))|\b(?:heb|had|hebben|did|talked|gepraat|gesproken|gebeld|called|"
+            r"spoke)\b (?:\w+ ){0,4}(?:gepraat|gesproken|gebeld|with|met)\b.{0,20}\b(?:gisteren|"
+            r"vandaag|today|yesterday|vorige)\b"):
+        return False
+    wants = p.re(r"\b(?:wil|wilt|willen|zou|graag|kan|kun|kunnen|kunde|mag|moet|fijn|wie|hoe|"
+                 r"want|wanna|would|could|can|may|need|needs|like|pls|please|is there|who|how|"
+                 r"heeft|has|weet|kin|is er|tell)\b")
+    help_ = p.re(r"\b(?:ik heb|i) (?:\w+ )?(?:hulp nodig|need help|need some help)\b|\b(?:kan|can|"
+                 r"could|wil) (?:\w+ )?(?:iemand|someone|somebody) (?:me|mij) (?:\w+ )?(?:helpen|"
+                 r"help)\b|\bwho do i (?:talk|go) to\b|\bwho to talk to\b|\bwaar kan ik (?:\w+ )?"
+                 r"terecht\b|\bkan (?:ik|k) (?:\w+ )?(?:ergens )?terecht\b|\bneed help w\b|\b(?:wil|"
+                 r"want) (?:\w+ ){0,2}(?:dat )?(?:mijn|mn|my) (?:mentor|coach|slb\w*) (?:\w+ )?"
+                 r"(?:het |it )?(?:weet|weten|knows?)\b|\b(?:is er|is there) (?:\w+ )?(?:iemand|"
+                 r"someone)\b.{0,30}\b(?:school|vertellen|praten|talk|tell)\b")
+    return (p.re(_WHO) and p.re(_TALK) and wants) or help_

@@ -1,0 +1,48 @@
+"""Everyday exaggerations and questions about the world: said, but not a disclosure."""
+
+from __future__ import annotations
+
+import re
+
+IDIOMS = re.compile(r"\b(?:" + "|".join([
+    # dying, laughing, boredom, shame
+    r"dood van (?:het |de )?(?:lachen|honger|dorst|verveling|stress|schaamte|kou|warmte|moeheid)",
+    r"(?:lach|lachen|lag|lagen) (?:me|mij|ons|zich)? ?(?:dood|krom|een deuk|dubbel)",
+    r"(?:schaam|schaamde|schrok|schrik|verveel|verveelde|ergerde|erger|werk|werkte) "
+    r"(?:me|mij|ik me) (?:\w+ )?dood", r"(?:zat|zit|zaten) (?:me|mij|ons)? ?dood te vervelen",
+    r"dood te vervelen", r"(?:viel|val|vallen) (?:bijna )?dood neer", r"doodmoe", r"doodop",
+    r"dood ?op\b", r"ik sterf (?:van|bijna)", r"stress\b.{0,40}\bik sterf",
+    r"ik ga (?:hier )?dood (?:van|als|haha|lol)", r"ga (?:hier )?dood van", r"ik ga dood$",
+    r"(?:ben|was) (?:echt |helemaal )?(?:kapot|gebroken|gesloopt|op)(?:moe)?$",
+    r"ik ben (?:echt |helemaal )?(?:kapot|gebroken|gesloopt)\b",
+    # a boss who will "kill" you, feet that "kill" you
+    r"(?:slaat|slaan|sla) (?:me|mij|je) dood als", r"(?:maakt|maken) (?:me|mij) af als",
+    r"(?:gaat|gaan) (?:me|mij) afmaken als", r"(?:vermoordt|vermoorden) (?:me|mij) als",
+    r"(?:voeten|benen|rug|hoofd) (?:vermoorden|vermoordt|killen|slopen) (?:me|mij)",
+    r"(?:feet|legs|back|head) (?:are|is) killing me", r"killing it", r"killed it",
+    r"(?:literally |nearly |almost )?(?:died|dying|dead|die) (?:of|from)? ?(?:laughing|laughter|"
+    r"boredom|embarrassment|cringe|shame)", r"bored to death", r"scared to death", r"dead tired",
+    r"to die for", r"(?:is|are|am) (?:going to|gonna) (?:murder|kill) me", r"will kill me if",
+    r"(?:shift|day|work|that|it|this) (?:literally )?(?:killed|kills|is killing) me",
+    r"kon (?:hem|haar|ze|die) wel (?:schieten|wurgen|vermoorden)",
+    r"could (?:have )?kill(?:ed)? (?:him|her|them)", r"moordend", r"i am dead\b",
+    r"im dead\b", r"i'm dead\b", r"(?:kill|killing|slay|slayed|smashed|crushed) (?:the|that|"
+    r"this|my) (?:test|exam|shift|presentation|deadline|interview)",
+    r"als ik (?:nog )?(?:1|een|één) keer .{0,40}\b(?:spring|ga) ik", r"(?:spring|jump) (?:ik )?"
+    r"(?:van|off) .{0,25}(?:haha|lol|lmao|xd)",
+]) + r")")
+# Questions about the world, not about the student: "wat als iemand...", "what if a customer".
+QUESTIONS = re.compile(r"\b(?:wat als|what if|stel dat|als iemand|if someone|wat moet je doen "
+                       r"als iemand|what do you do if someone|hoe help je iemand)\b")
+# Safety and first-aid training: practising what to do, not living it.
+DRILLS = re.compile(r"\b(?:oefening|oefenden|geoefend|oefenen|drill|practised|practiced|"
+                    r"practise|practice|mock|nagespeeld|gesimuleerd|simulated|pretended|deed "
+                    r"alsof|speelde|play the|played the|toolbox|instructie over|training over|"
+                    r"cursus|geleerd wat je moet doen|learned what to do|wat je moet doen als|"
+                    r"what to do if|what to do when|hoe je moet|how to)\b")
+
+
+def is_idiom_or_question(clause: str) -> bool:
+    """An exaggeration ("dood van het lachen") or a question about something ("wat als...");
+    `clause` is folded words, one space apart."""
+    return IDIOMS.search(clause) is not None or QUESTIONS.search(clause) is not None

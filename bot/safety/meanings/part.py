@@ -1,0 +1,120 @@
+"""One clause of a student's message, and the questions the meaning rules ask of it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from bot.language.reading import Clause, Reading
+
+NEGATIONS = frozenset({"niet", "geen", "nooit", "niemand", "niets", "niks", "nergens", "not",
+                       "no", "never", "nobody", "nothing", "nowhere", "none", "neither", "nor",
+                       "noone", "nee", "nah", "nope"})
+FIRST_PERSON = frozenset({"ik", "i", "me", "mij", "mezelf", "mijzelf", "myself", "mijn", "my",
+                          "ons", "us", "we", "wij", "meself"})
+ME_OBJECT = frozenset({"me", "mij", "mezelf", "mijzelf", "myself", "ons", "us", "meself"})
+
+# Someone else's story: a film, a lesson, a client's past, what a friend told.
+STORY = re.compile(
+    r"\b(?:film|films|movie|serie|series|boek|book|game|games|fortnite|gta|warzone|call of duty|"
+    r"nieuws|news|documentaire|documentary|tiktok|youtube|netflix|podcast|les|lesson|class|"
+    r"verhaal|story|poster|presentatie|spreekbeurt|werkstuk|awareness|voorlichting|preventie|"
+    r"prevention|rechtszaak|court case|artikel|article|krant|newspaper|op het journaal|"
+    r"horror|personage|character|aflevering|episode)\b")
+REPORTED = re.compile(
+    r"\b(?:vertelde|vertelt|vertellen|zei|zegt|zeggen|told|tells|said|says|schreef|wrote)\b"
+    r"(?: (?:me|mij|us|ons))?(?: (?:dat|that|over|about))? (?:ze|zij|hij|he|she|they|her|his|"
+    r"haar|zijn|hun|their|die|iemand|someone|een|a)\b")
+THIRD_POSSESSIVE = re.compile(r"\b(?:his|her|their|zijn|zn|haar|hun)\b")
+_IMPLICIT_I = re.compile(r"(?:(?:bro|mattie|wallah|ngl|istg|tbh|ewa|fakka|man|honestly|"
+                         r"eerlijk gezegd|vandaag|today|gister|gisteren|yesterday) )*(?:heb|ben|"
+                         r"had|was|moest|mocht|kreeg|kon|ga|wil|werd|word|zat|got|have|am|"
+                         r"feel|felt|hit|cut|burned|burnt|fell|twisted|broke|keep|kept)\b")
+TIME_AGO = re.compile(r"\b(?:jaren geleden|years ago|in de oorlog|in the war|vroeger toen hij|"
+                      r"back in the|in de jaren|in the (?:sixties|seventies|eighties|fifties))\b")
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+class Part:
+    """One clause of a message, with what the rules ask of it."""
+
+    def __init__(self, clause: Clause, reading: Reading, index: int) -> None:
+        self.clause = clause
+        self.reading = reading
+        self.index = index
+        self.text = clause.text
+        self.lemmas = clause.lemma_text
+        self.words = clause.texts
+
+    # -- phrases ------------------------------------------------------------------------------
+
+    def re(self, pattern: str) -> bool:
+        """A phrase pattern over the folded words (chat spelling written out)."""
+        return _compiled(pattern).search(self.text) is not None
+
+    def lre(self, pattern: str) -> bool:
+        """A phrase pattern over the base forms ("sloeg" reads "slaan")."""
+        return _compiled(pattern).search(self.lemmas) is not None
+
+    def clear(self, pattern: str, before: int = 3, lemmas: bool = False) -> bool:
+        """The phrase is there with no negation in it or in the few words before it:
+        'hij sloeg me' yes, 'hij heeft me nooit geslagen' and 'niemand slaat me' no."""
+        text = self.lemmas if lemmas else self.text
+        for match in _compiled(pattern).finditer(text):
+            prefix = text[:match.start()].split()[-before:] if before else []
+            if not any(w in NEGATIONS for w in prefix + match[0].split()):
+                return True
+        return False
+
+    def message(self, pattern: str) -> bool:
+        """A phrase pattern anywhere in the whole message (context across clauses)."""
+        return _compiled(pattern).search(self.whole) is not None
+
+    @property
+    def whole(self) -> str:
+        return " | ".join(c.text for c in self.reading.clauses)
+
+    # -- concepts -----------------------------------------------------------------------------
+
+    def has(self, *tags: str) -> bool:
+        return self.clause.has(*tags)
+
+    def seq(self, *slots: str | Sequence[str], gap: int = 3) -> tuple[int, int] | None:
+        return self.clause.seq(*slots, gap=gap)
+
+    def near(self, a: str | Sequence[str], b: str | Sequence[str],
+             within: int = 4) -> tuple[int, int] | None:
+        return self.clause.near(a, b, within)
+
+    def found(self, span: tuple[int, int] | None, before: int = 2) -> bool:
+        """A concept span that is there and not denied."""
+        return span is not None and not self.clause.any_in(span, "NOT", before)
+
+    # -- who ------------------------------------------------------------------------------------
+
+    @property
+    def first_person(self) -> bool:
+        """I, me, my, or a sentence that starts with my verb ('ben geduwd', 'had to')."""
+        return any(w in FIRST_PERSON for w in self.words) or \
+            _IMPLICIT_I.match(self.text) is not None
+
+    @property
+    def me_object(self) -> bool:
+        return any(w in ME_OBJECT for w in self.words)
+
+    @property
+    def about_others(self) -> bool:
+        """Someone else's story (a client, a friend, a film), not the student's own."""
+        if STORY.search(self.text) or TIME_AGO.search(self.text):
+            return True
+        reported = REPORTED.search(self.text)
+        if reported is not None:
+            after = self.text[reported.end():].split()[:6]
+            if not any(w in ME_OBJECT or w in ("ik", "i") for w in after):
+                return True
+        return self.has("OTHER") and not self.first_person

@@ -1,0 +1,193 @@
+"""Sexual harassment or abuse: touching, pictures, being made to undress or watched, favours
+for grades or the internship, and the pressure to keep it secret."""
+
+from __future__ import annotations
+
+from bot.safety.meanings.part import Part
+from bot.safety.meanings.registry import meaning
+
+_SOMEONE = (r"\b(?:\w*mentor|\w*begeleider|\w*baas|\w*opleider|chauffeur|driver|"
+            r"hij|ze|zij|ie|he|she|they|iemand|someone|somebody|man|guy|gozer|gast|vent|"
+            r"kerel|baas|chef|begeleider|collega|klant|eigenaar|manager|leidinggevende|"
+            r"praktijkopleider|boss|supervisor|coworker|colleague|customer|owner|teacher|leraar|"
+            r"docent|mentor|oom|uncle|neef|cousin|stiefvader|stepdad|stiefbroer|stepbrother|"
+            r"vriend|bf|boyfriend|ex|monteur|mechanic|uitvoerder|foreman|gaffer|regular)\b")
+_TOUCH = (r"\b(?:zit|zat|zitten|zaten|zitte|zeten|kwam|komt|kwamen) (?:\w+ ){0,3}"
+          r"aan (?:me|mij|mijn|ons|mich|mie|mn|my)\b|\b(?:me|mij|ons) (?:\w+ ){0,3}(?:aangeraakt|"
+          r"betast|vastgepakt|gezoend|gekust|geknuffeld|begrapst|gestreeld)\b|\b(?:zit|zat|"
+          r"zitten) (?:me|mij|ons|mich) (?:\w+ ){0,2}(?:aan|aon)\b|\baan (?:me|mij) (?:\w+ )?"
+          r"(?:gezeten|zitten|zit|zat)\b|\b(?:betast|betastte|betasten|begrapst|geknepen in|"
+          r"kneep in|knijpt in|greep|grijpt|grabbed|grabs|grabbing|groped|gropes|touched|"
+          r"touches|touching|touch|fondled|feels up|felt up|rubbed|rubs|wreef|wrijft|schuurde|"
+          r"raakt|raakte|aangeraakt|aanraken|brushing|brushes|brushed|vastpakt|vastpakte|"
+          r"vastgepakt|pakt|pakte|knuffelt|knuffelde) (?:\w+ ){0,3}(?:me|mij|mijn|my|ons|us|"
+          r"mn)\b|\b(?:hand|handen|hands) (?:\w+ )?(?:op|on|onder|under|in|tussen|between) "
+          r"(?:mijn|my|mn|me)\b|\b(?:legt|legde) (?:zijn|zn|his) (?:hand|handen) (?:op|on)\b|"
+          r"\btegen (?:me|mij) aan\b|\bpressed (?:\w+ )?(?:up )?against me\b|\b(?:mijn|my|mn) "
+          r"(?:billen|bil|kont|borsten|tieten|kruis|ass|butt|boobs|breasts|crotch|private|"
+          r"heupen|heup|waist|thighs|dijen)\b.{0,20}\b(?:vast|aan|grabbed|touch|touching|"
+          r"pakken|zit|zat)|\b(?:shirt|rok|skirt|broek|pants|bh|bra) (?:\w+ ){0,3}(?:omhoog|"
+          r"naar beneden|down|up|uitgetrokken|off)\b.{0,10}(?:getrokken|trok|pulled)?|\b(?:trok|"
+          r"trekt|pulled|lifted) (?:\w+ ){0,2}(?:mijn|mn|my) (?:shirt|rok|skirt|broek|pants|bh|"
+          r"bra|top)\b|\bop (?:zijn|zn|z'n|his) schoot\b|\bon his lap\b|\bwordt (?:ie |hij )?raar "
+          r"met (?:zijn|zn) handen\b|\bup my skirt\b|\bonder (?:mijn|mn) rok\b")
+
+
+@meaning("sexual")
+def touched_against_my_will(p: Part) -> bool:
+    if not (p.re(_SOMEONE) or p.has("PERSON")):
+        return False
+    generic = p.re(r"^is (?:het|dit|dat) (?:\w+ )?(?:normaal|gewoon|oke|ok|raar|erg)\b") and \
+        p.re(r"\b(?:je|jou) (?:\w+ ){0,2}(?:billen|kont|borsten|knuffelt|vastpakt|aanraakt|"
+             r"betast)\b")
+    if not (p.re(_TOUCH) or generic):
+        return False
+    if p.re(r"\b(?:client|clienten|bewoner|patient|mevrouw|meneer|kind|kindje|baby|peuter)\b") \
+            and not p.me_object and not p.re(r"\b(?:man van|husband of)\b"):
+        return False  # care work: touching clients is the job
+    if p.re(r"\b(?:aan (?:de|het|een)|tafel|table|kassa|till|computer|bureau|desk|naast|next to|"
+            r"bij de|op de bank|in de auto|koffie|pauze|break|lunch)\b") and \
+            not p.re(r"\b(?:billen|kont|borsten|kruis|ass|butt|boobs|breasts|been|thigh|thighs|"
+                     r"waist|heup|heupen|me|mij|mich|dijen|schoot|lap)\b"):
+        return False
+    if p.re(r"\b(?:handshake|hand geschud|high five|boks|fist bump|schouderklopje|pat on the "
+            r"back|knuffel gekregen van (?:de |een )?(?:kind|client|bewoner))\b"):
+        return False
+    return generic or p.clear(_TOUCH, before=3) or p.re(r"\b(?:niet wil|nie wil|niet wilde|niet wou|nie "
+                                             r"wou|don't want|didn't want|nee zei|said no|"
+                                             r"ni wou|waar dat (?:niet|nie) mag)\b")
+
+
+@meaning("sexual")
+def pictures_or_undressing(p: Part) -> bool:
+    pics = r"\b(?:pics?|fotos?|foto's|photos?|pictures?|nudes|naaktfotos?|dickpics?|dick pics?|" \
+           r"snaps?|selfies?|filmpjes?|videos?|body pics)\b"
+    paid = p.message(pics) and p.message(r"\b(?:betaalt|betaald|pays|paid|geld|money|doekoe)\b") \
+        and p.message(r"\b(?:wil (?:hij|ie|ze) meer|wants more|nog meer|more)\b")
+    pictures = p.re(pics) and (p.has("NAKED") or (p.message(r"\b(?:zonder broek|naakt|bloot|"
+                                                         r"without (?:pants|clothes)|naked)\b")
+                               and p.message(r"\b(?:terug|back|iets terug|more)\b")) or p.re(
+        r"\b(?:van (?:mezelf|mij|me)|of (?:myself|me)|van jezelf|in (?:mijn|mn|my) (?:ondergoed|"
+        r"bh|bikini|underwear)|terug ?(?:moet )?sturen|iets terug|send (?:some |one |more )?back|"
+        r"wants some back|dirty|vieze|pikante|spicy|sexy|private|between us|tussen ons|leaken|"
+        r"leak|rond(?:gaan|sturen)|gaan rond|doorgestuurd|online|verspreiden|op insta|"
+        r"dreigt|threatens|threatening|tell everyone|more pics|meer (?:fotos|pics)|for money|"
+        r"betaalt|pays|body|dickpics?|dick pics?|asking for mine|for the website maar|zonder "
+        r"broek|without pants|wil dat ik (?:\w+ )?(?:fotos|foto's|pics) stuur|wants me to send|"
+        r"asked (?:me )?(?:to send|for)|vroeg om|volwassen voor|mature for)\b")) and not p.re(
+        r"\b(?:taart|cake|nagels|nails|kapsel|werk|product|gerecht|dish|dier|auto|car|teamfoto|"
+        r"team photo|website van (?:het|de) (?:bedrijf|salon)|portfolio|logboek)\b(?!.*bikini)")
+    undress = p.re(r"\b(?:uitkleden|uitdoen|uitdoe|uit doe|uittrek|uitkleed|uitdoet|"
+                   r"uitdoen|uit doen|uit moest doen|uittrekken|uit trekken|"
+                   r"uitgekleed|undress|take off my|took off my|strip|kleren oettrok|omkleden|"
+                   r"omkleed|omkleedde|change)\b") and (
+        p.re(r"\b(?:moest|moet|wilde|wil|wou|vroeg|made me|make me|wanted me|asked me|liet|"
+             r"van (?:hem|haar)|told me|waar hij bij is|while he|terwijl hij|in his office|"
+             r"in zijn kantoor|he watched|hij keek)\b") and not p.re(
+            r"\b(?:client|clienten|bewoner|mevrouw|meneer|patient|kind|kinderen|uniform|"
+            r"werkkleding|kleedkamer moet)\b(?!.*\b(?:keek|watched|waar hij bij))"))
+    watched = p.message(r"\b(?:omkleden|omkleedde|omkleed|kleedkamer|douche|douchen|douch|"
+                        r"shower|showering|changing|badkamer|bathroom)\b") and p.message(
+        r"\b(?:keek|kijkt|kijken|keken|terwijl hij|terwijl zij|watched|watching|watches|gefilmd|"
+        r"filmde|filmed|fotos|foto|photos|comes into|kwam binnen|komt binnen|komt .{0,12}"
+        r"(?:kamer|badkamer)|deur (?:nie|niet) dicht|hoefde helemaal (?:nie|niet))\b")
+    exposed = p.re(r"\b(?:liet|showed|toonde) (?:\w+ ){0,2}(?:zijn|zn|z'n|his) (?:piemel|lul|penis|"
+                   r"dick|ding)\b|\bwoke up (?:\w+ )?(?:without|with no) (?:clothes|pants)|"
+                   r"\bwakker zonder kleren\b|\bwat (?:heb|had) je aan\b|\bwhat (?:i'm|im|i am|"
+                   r"you're|youre) wearing\b")
+    return pictures or undress or watched or exposed or paid
+
+
+@meaning("sexual")
+def favours_or_secrecy(p: Part) -> bool:
+    favour = p.re(r"\b(?:als|if|unless|tenzij)\b (?:ik|i|k)\b.{0,45}\b(?:lief|aardig|nice|date|"
+                  r"kiss|zoen|zoenen|kus|mee ga|mee naar|iets met (?:hem|haar)|something with|"
+                  r"op (?:zijn|zn|z'n) schoot|on his lap|naar bed|sleep with|met hem|with him|"
+                  r"sent (?:him|her) a|stuur|do him a favou?r|blijf voor|stay (?:late|after))\b") \
+        and p.re(r"\b(?:beoordeling|voldoende|cijfer|stage|stageplek|grade|pass|placement|"
+                 r"internship|uren|hours|geld|money|doekoe|contract|baan|job|aftekenen|tekenen|"
+                 r"punten|evaluation|reference|eerder naar huis|go home early|extra)\b")
+    favour_word = p.message(r"\b(?:gunst|gunstje|favou?r|favou?rs|iets voor (?:mij|hem) doen|iets "
+                       r"anders|'iets anders'|belonen|reward me|how friendly|hoe aardig|special "
+                       r"bond|speciale band|massage|masseren|massages)\b") and p.message(
+        r"\b(?:beoordeling|voldoende|cijfer|stage|stageplek|grade|marks|pass|placement|"
+        r"internship|uren|hours|aftekenen|tekent|evaluation|reference|na sluit\w*|after "
+        r"(?:hours|closing)|deur op slot|door locked|alleen|alone|back room|achterkamer|"
+        r"kantoor|office|not the work kind|je snapt wel|snap je|doekoe|geld|money|rug|back|"
+        r"elke week|every week|cant tell|kan (?:\w+ )?niet vertellen)\b")
+    lose = p.re(r"\b(?:anders|otherwise|or else)\b.{0,30}\b(?:stage|stageplek|placement|"
+                r"internship|baan|job)\b.{0,10}\b(?:kwijt|lose|weg)\b|\banders (?:geen|haal ik "
+                r"(?:het|t) (?:niet|nie))\b") and (p.reading.has("PICS") or p.message(
+                    r"\b(?:mond|mouth|zwijgen|quiet|kwam aan me|zit aan|touch|fotos|pics)\b"))
+    hand = p.re(r"\b(?:legde|legt|leggen|put|puts|duwde|duwt|pushed)\b.{0,25}\bop (?:zijn|zn|z'n|"
+                r"his) (?:broek|kruis|schoot|pants|crotch|lap|piemel)\b")
+    owe = p.re(r"\b(?:owe him|owe her|schuldig)\b") and p.re(r"\b(?:kiss|zoen|kus|touch|pics|"
+                                                             r"fotos)\b")
+    secret = p.re(r"\b(?:ons|our) (?:kleine |little )?(?:geheim|geheimpje|secret)\b|"
+                  r"\b(?:stays|blijft|keep it|houden) (?:\w+ )?(?:between us|tussen ons)\b|"
+                  r"\b(?:aan|tegen) (?:niemand|nobody) (?:mag|mocht|moet|mogen|moogt) (?:\w+ )?"
+                  r"(?:vertellen|zeggen)\b|\b(?:mag|moet|moogt|mogen) (?:\w+ ){0,3}(?:aan|tegen) "
+                  r"(?:niemand|nobody) (?:\w+ )?(?:vertellen|zeggen)\b|\b(?:niemand|nobody) "
+                  r"(?:mag|mocht) vertellen wat\b|\b(?:moet|moest) van (?:hem|haar) (?:zwijgen|stil "
+                  r"zijn|niks zeggen)\b|(?:niemand|nobody|no one) (?:zal|gaat|would|will) (?:me|mij) "
+                  r"(?:\w+ )?(?:geloven|believe)\b|\b(?:don't|dont|do not|can't|cant|can not|"
+                  r"shouldn't|shouldnt) tell (?:anyone|anybody|my parents|school|my mum|my mom)\b|"
+                  r"\bmond (?:moest|moet) houden\b|\bhold my tongue\b") \
+        and not p.re(r"\b(?:verjaardag|birthday|cadeau|present|surprise|verrassing|feest|"
+                     r"party|recept|recipe)\b")
+    forced = p.clear(r"\b(?:gedwongen|dwong|forced|pressured|onder druk)\b.{0,25}\b(?:tot|into|to)\b")
+    forced = forced or p.re(r"\b(?:dingen|stuff|things) (?:\w+ ){0,3}(?:doen|do|does|doet|deed|did) (?:die|"
+                  r"that) (?:ik|i) (?:niet|nie|ni|didn't|did not|don't|dont) (?:\w+ )?(?:wou|wilde|"
+                  r"wil|want|like)|\b(?:moet|moest|must|have to|had to|makes me|made me) (?:van "
+                  r"(?:mijn|mn|hem|haar) )?(?:\w+ ){0,3}(?:dingen|stuff|things) (?:\w+ )?(?:doen|do)"
+                  r"\b|\b(?:doet|deed|does|did) (?:ie |hij |he )?(?:rare|vieze|weird|nasty) "
+                  r"(?:dingen|things|stuff)\b|\b(?:deed|did) (?:\w+ ){0,3}(?:dingen|stuff|things) "
+                  r"(?:met|with|to) (?:me|mij)\b|\bdoes stuff i don't like|does stuff i dont "
+                  r"like") or \
+        p.re(r"\b(?:terwijl|hoewel|ook al|even though|although|while) (?:ik|i) (?:nee|no|stop) "
+             r"(?:zei|said)\b|\b(?:i|ik) said no\b|\bging (?:gewoon )?door terwijl")
+    closed_door = p.re(r"\b(?:deur (?:\w+ )?(?:dicht|op slot)|door (?:closed|locked)|locked the "
+                       r"(?:door|back room)|deed de deur)\b") and p.re(
+        r"\b(?:kantoor|office|back room|achterkamer|koelcel|kamer|room|opslag|storage)\b") and \
+        p.re(r"\b(?:helpen|'helpen'|help|massage|shirt|uit|alleen|alone|normaal)\b")
+    after_hours = p.re(r"\b(?:alleen|alone) (?:\w+ ){0,3}(?:met (?:hem|haar)|with (?:him|her))\b|"
+                       r"\b(?:na sluit\w*|after (?:closing|hours)|stay late|blijven na)\b") and \
+        p.message(r"\b(?:rare|weird|wat (?:hij|ie) (?:dan )?wil|what he wants|get to know each "
+                  r"other|belonen|reward|eng|scared|bang|😬|😟|creepy|dingen|stuff|helpen in zn "
+                  r"kantoor|deur dicht|door closed|massage)\b") and p.re(_SOMEONE)
+    return favour or favour_word or lose or owe or secret or forced or hand or after_hours or \
+        closed_door
+
+
+@meaning("sexual")
+def sexual_named(p: Part) -> bool:
+    span = p.clause.seq("SEX")
+    if span is None or p.about_others or p.clause.any_in(span, "NOT", 3):
+        return False
+    word = p.words[span[0]]
+    strong = p.re(r"\b(?:verkracht|verkrachting|verkrachten|aangerand|aanranding|aanranden|"
+                  r"rape|raped|molest\w*|sexually (?:assaulted|harassed|abused)|misbruikt|"
+                  r"misbruik|seksueel (?:lastig|geintimideerd|misbruikt)|grooming|ontucht|"
+                  r"loverboy)\b")
+    directed = p.me_object or p.re(r"\b(?:ik|i)\b (?:\w+ ){0,3}(?:word|werd|ben|got|was|get)\b") \
+        or p.re(r"\b(?:mijn|my|mn) (?:lichaam|body|borsten|kont|billen|uiterlijk|looks)\b")
+    about_me = p.re(r"\b(?:dingen|opmerkingen|comments|things|grappen|jokes)\b (?:\w+ ){0,2}"
+                    r"(?:over|about) (?:mijn|my|mn) (?:lichaam|body|borsten|kont|billen|benen|"
+                    r"boobs|ass|legs)") or p.re(r"\b(?:vieze|dirty|seksuele|sexual) (?:opmerkingen|"
+                                                r"comments|berichten|messages|appjes|dms)\b")
+    if word in ("ongewenst", "unwanted", "opmerkingen", "comments", "dirty", "vies", "vieze") \
+            and not (about_me or p.re(r"\b(?:aangeraakt|touched|aanraking|touch|gezoend|kissed|"
+                                      r"intiem)\b")):
+        return False
+    return (strong and (p.first_person or directed or not p.has("OTHER"))) or \
+        (directed and word not in ("vies", "dirty", "creep")) or about_me
+
+
+@meaning("sexual")
+def kissed_against_my_will(p: Part) -> bool:
+    return p.re(r"\b(?:zoende|zoent|kuste|kust|gezoend|gekust|kissed|kisses|tries to kiss|"
+                r"probeert (?:me|mij) te (?:zoenen|kussen)|wil zoenen|wants to kiss)\b") and \
+        p.message(r"\b(?:nee zei|said no|niet wilde|niet wou|wou da ni|didn't want|did not want|"
+             r"tries|probeert|steeds|keeps|niemand|nobody|geloven|believe|owe|schuldig|terwijl|"
+             r"cornered|klem|between us|hoe zeg je nee|how do i say no|stage (?:nie|niet) "
+             r"kwijt)\b") and p.re(_SOMEONE)

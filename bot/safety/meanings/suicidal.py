@@ -1,0 +1,287 @@
+"""Suicidal thoughts: wanting to die or be gone, no reason to go on, others better off, plans,
+means and goodbyes; now or before, said plainly or around it."""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety.meanings.part import Part
+from bot.safety.meanings.registry import meaning
+
+_NOT_AGAIN = r"(?:niet|nie|nooit|not|never|no)"
+_LONGER = (r"(?:meer|anymore|any more|much longer|for long|next year|volgend jaar|by christmas|"
+           r"met kerst|voor kerst|in (?:june|july|may|the summer|de zomer|juni|juli)|after this|"
+           r"na dit|for good|forever|voorgoed|voor altijd|straks|na het weekend|after the weekend|"
+           r"next week|volgende week|zaterdag|saturday|morgen|tomorrow)")
+
+
+@meaning("suicidal")
+def suicide_named(p: Part) -> bool:
+    if p.about_others or p.re(r"\b(?:preventie|voorlichting|awareness|prevention|poging van|"
+                              r"attempt of|pleegde|committed)\b"):
+        return False
+    span = p.clause.seq("SUICIDE")
+    if span is None:
+        return False
+    return not p.clause.any_in(span, "NOT", 4)
+
+
+@meaning("suicidal")
+def kill_myself(p: Part) -> bool:
+    if p.about_others:
+        return False
+    return p.clear(r"\b(?:kill|killing|vermoorden|doden|top|topping|off|end|ending|beeindigen|"
+                   r"take|taking|unalive|hang|hanging|ophangen|ombrengen)\b (?:\w+ )?"
+                   r"(?:myself|meself|mezelf|mijzelf|my (?:own )?life|mijn (?:eigen )?leven)\b",
+                   before=4) or p.clear(r"\b(?:mezelf|mijzelf|myself|mijn leven)\b (?:\w+ ){0,2}"
+                                        r"(?:van kant|om zeep|ombrengen|doden|vermoorden|nemen|"
+                                        r"beeindigen|ophangen|iets aan te doen|iets aandoen)\b",
+                                        before=4) or p.clear(
+        r"\b(?:end|ending|ended) (?:it|it all|things|everything)\b|\bend it all\b|"
+        r"\b(?:im|i'm|i am|ga|gonna) (?:ending|end) it\b", before=3)
+
+
+@meaning("suicidal")
+def wants_to_die(p: Part) -> bool:
+    if p.about_others:
+        return False
+    span = p.seq("WANT", "DIE", gap=4)
+    if span is not None and not p.clause.any_in(span, "NOT", 1):
+        return True
+    return p.clear(r"\b(?:wou|wilde|wish|wished|hoop|hope|zou willen) (?:dat |that )?(?:ik|i) "
+                   r"(?:\w+ )?(?:dood|dead|nooit geboren|never born|er niet was|wasn't here|"
+                   r"was gone|could disappear|kon verdwijnen)", before=2) or \
+        p.clear(r"\b(?:want|wanna|wish|wil) (?:to |om )?(?:just |gewoon )?(?:die|dood|sterven)\b",
+                before=2) or \
+        (p.clear(r"\b(?:denk|dacht|denken|think|thinking|thought|fantaseer|droom)\b (?:\w+ ){0,4}"
+                r"(?:aan|about|of) (?:\w+ )?(?:doodgaan|dood gaan|sterven|dying|dood zijn|being "
+                r"dead|mijn dood|my death|de dood|death|niet meer leven|not being here|er niet "
+                r"meer zijn|verdwijnen|disappearing)\b", before=3) and not p.re(
+            r"\b(?:oma|opa|grandma|grandad|grandpa|client|bewoner|patient|hond|kat|dog|cat)\b"))
+
+
+@meaning("suicidal")
+def not_wanting_to_live(p: Part) -> bool:
+    """Life and being denied: 'niet meer leven', 'er niet meer zijn', 'not be alive'."""
+    if p.about_others:
+        return False
+    if p.re(r"\b(?:er|d'r|der|hier) (?:gewoon |echt |liever |dan |toch )?" + _NOT_AGAIN +
+            r" (?:meer )?(?:zijn|wezen|wil zijn|ben|bent)\b|\b" + _NOT_AGAIN +
+            r" (?:meer )?wakker (?:worden|word|wordt|te worden)\b|(?:do not|don't|dont) want "
+            r"to (?:be )?(?:alive|here|around|exist|live|wake up|be here anymore)|" + _NOT_AGAIN +
+            r" (?:to )?wake up|no reason to (?:live|go on|keep going|stay)|nothing to live for|"
+            r"niks om voor te leven|stoppen met (?:bestaan|leven|ademen)|stop (?:existing|living|"
+            r"breathing)|eruit stappen|uit het leven|verdwijnen (?:\w+ ){0,3}(?:nooit|voor "
+            r"altijd|voorgoed)|(?:shouldn't|shouldnt|should not) (?:even )?exist|(?:zou|zou ik) "
+            r"(?:niet|nie) moeten bestaan|waarom (?:leef|besta) ik|why (?:do|am) i (?:even |"
+            r"still )?(?:exist|alive|here|living)|maakt (?:het|t) (?:nog )?uit of ik (?:er )?"
+            r"(?:ben|leef|besta)|difference if i (?:was|were|am) (?:gone|dead|here)"):
+        return True
+    span = p.seq("WANT", "NOT", "LIVE", gap=3) or p.seq("NOT", "MORE", "LIVE", gap=2) or \
+        p.seq(("POINT", "WANT"), "NOT", "LIVE", gap=4) or \
+        p.seq("NOT", ("POINT", "WANT"), "LIVE", gap=4)
+    if span is not None and not p.re(r"\bzonder\b"):
+        return True
+    if p.re(r"\b(?:ik|i|k)? ?(?:wil|want|wanna) (?:gewoon |echt |just )?" + _NOT_AGAIN +
+            r" meer(?: (?:echt|hoor|man|bro|mattie|leven))?$"):
+        return True  # "ik wil niet meer": the Dutch way of saying it, alone
+    return p.re(r"\b(?:leven|life|bestaan|living)\b.{0,20}\b(?:zat|beu|moe|klaar|done|sick of|"
+                r"tired of|over|geen zin|no point|pointless|zinloos|hoeft niet meer)\b") or \
+        p.re(r"\b(?:zat|beu|moe|klaar|done|sick|tired|over) (?:van |met |of |with )?(?:het |t |"
+             r"my |mijn |dit |this )?(?:leven|life|bestaan|living)\b") or \
+        p.re(r"\b(?:trek|trekken|hou|houd) (?:dit |het |t )?leven (?:niet|nie) meer|"
+             r"(?:dood zijn|dood gaan|doodgaan|sterven|dead|dying|death|being dead)\b.{0,15}"
+             r"\b(?:lijkt|seems|sounds)|\b(?:lijkt|seems|sounds) (?:me |mij |to me )?(?:\w+ )?"
+             r"(?:rustig|fijn|heerlijk|lekker|beter|peaceful|nice|better|easier|a relief|"
+             r"opluchting)\b.{0,10}\b(?:dood|dead|die|sterven|dying)")
+
+
+@meaning("suicidal")
+def not_being_here_later(p: Part) -> bool:
+    """'Als ik er niet meer ben', 'I won't be around next year', 'ben ik er toch niet'."""
+    if p.about_others:
+        return False
+    return p.re(r"\b(?:als|wanneer|if|when|once) (?:ik|i) (?:er |here )?(?:\w+ ){0,2}"
+                r"(?:niet meer|nie meer|nooit meer|was gone|were gone|am gone|disappeared|"
+                r"died|dood|dead|wasnt here|was not here|was not around|wasnt around|weg ben|"
+                r"ben weggegaan|er niet ben|gone)\b") or \
+        p.re(r"\b(?:ben ik|ik ben|bin ik|ik bin) er (?:\w+ ){0,3}(?:niet|nie|nait) (?:meer|"
+             r"bij zijn)\b|\b(?:ben ik|ik ben) er (?:dan|toch|straks|zaterdag|volgend jaar)"
+             r" (?:\w+ )?(?:niet|nie)\b|\bdan ben ik er (?:\w+ )?(?:niet|nie) meer\b") or \
+        p.re(r"\b(?:i|i'm|im|i am|i will|i'll|i won't|i wont)\b (?:\w+ ){0,3}(?:not |no longer |"
+             r"wont |won't |will not |never )(?:\w+ )?(?:be )?(?:here|around|alive|there|"
+             r"still being here)\b.{0,25}\b" + _LONGER + r"\b") or \
+        p.re(r"\b(?:not gonna be|not going to be|won't be|wont be|will not be) (?:here|around)"
+             r"\b|\b(?:don't|dont|do not|can't|cant|can not) see (?:myself|me) (?:still )?"
+             r"(?:being |be )?(?:here|around|alive|older)\b|(?:zie|see) (?:mezelf|myself) "
+             r"(?:niet|not|nie|never|nooit) (?:\w+ )?(?:ouder|older|volwassen)")
+
+
+@meaning("suicidal")
+def no_reason_to_go_on(p: Part) -> bool:
+    if p.about_others:
+        return False
+    return p.re(r"\bgeen (?:enkele )?(?:reden|zin|reason|point)\b (?:\w+ ){0,2}(?:om|to) "
+                r"(?:\w+ )?(?:door te gaan|te leven|verder te gaan|te blijven|go on|live|keep "
+                r"going|stay|leven)|\bno (?:reason|point) (?:in |to )?(?:\w+ )?(?:living|"
+                r"anything|going on|anymore|to go on|to live)\b|\bwat heeft (?:het|t|dit) "
+                r"(?:\w+ )?(?:nog )?voor zin\b|\bwhat(?:'s| is|s) the point\b.{0,40}\b(?:if i|"
+                r"anymore|of living|of anything|of me|(?:not|won't|wont) be (?:here|around))|"
+                r"\b(?:zie|zag) (?:het|t|de) (?:nut|zin) (?:\w+ ){0,2}(?:van (?:alles|het leven|"
+                r"leven|morgen|geen enkele morgen)|niet meer|nie meer)|\bgeen zin meer in "
+                r"(?:niks|niets|alles|het leven|leven|anything)\b|(?:d'r|er) (?:gin|geen) zin "
+                r"meer in\b.{0,12}\bin (?:niks|niets|alles)\b")
+
+
+@meaning("suicidal")
+def better_off_without_me(p: Part) -> bool:
+    return p.re(
+        r"\b(?:beter|better|blijer|happier|makkelijker|easier|fijner|rustiger|"
+        r"een probleem minder|1 probleem minder|one less problem)\b.*\b(?:zonder (?:mij|me)|"
+        r"without me|als ik (?:er )?(?:niet meer|nie meer|weg|dood|wegga) |if i (?:was|were|am) "
+        r"(?:gone|dead|not here|not around)|if i (?:just )?(?:disappeared|died|left|was gone))"
+    ) or p.re(r"\b(?:beter af|better off)\b.*\b(?:zonder|without|dood|dead|gone|weg|als ik|if i|"
+              r"met (?:\w+ )?(?:1|een|één) (?:kind|zoon|dochter) minder)\b") or \
+        (p.re(r"\b(?:niemand|nobody|no one|noone)\b.{0,25}\b(?:missen|miss|merken|notice|zoeken|"
+             r"care|schelen|rouwen)\b") and not p.re(r"\b(?:spullen|stuff|fiets|telefoon|jas)\b")) \
+        or p.re(r"\b(?:ik ben|i am|i'm|im) (?:alleen maar |gewoon |echt |really |just )?(?:een "
+                r"last|a burden|tot last|overbodig|in de weg|a waste of space)\b|\b(?:last|"
+                r"burden) (?:voor|to|for|on) (?:iedereen|everyone|everybody|mijn|mn|my)\b|"
+                r"\b(?:hebben|heeft) (?:alleen maar )?last van (?:me|mij)\b") or \
+        p.re(r"\b(?:kan|kunnen|can) (?:\w+ )?(?:prima|best|wel|fine|easily) (?:\w+ )?(?:zonder "
+             r"(?:mij|me)|without me)\b|\bzonder (?:mij|me) (?:hebben|zijn|would|zouden)|"
+             r"\b(?:1|een|één|one) (?:kind|mond|probleem|kid|mouth|problem) minder\b|"
+             r"\bone less (?:kid|mouth|problem)\b|\bwaste of space\b")
+
+
+@meaning("suicidal")
+def wants_it_all_to_end(p: Part) -> bool:
+    if p.about_others:
+        return False
+    if p.message(r"\bklaar (?:mee|ermee)\b") and p.message(
+            r"(?:^|\| )(?:met |with )?(?:alles|het leven|t leven|leven|everything|life)"
+            r"(?: ook| too)?(?: \||$)"):
+        return True
+    return p.re(
+        r"\b(?:een )?(?:eind|einde) (?:aan|maken aan|maak aan) (?:mijn |het )?(?:leven|alles)|"
+        r"(?:eind|einde) aan (?:maken|maak|te maken)|(?:er|d'r) (?:een )?(?:eind|einde) aan|"
+        r"(?:wil|want|wish|hoop) .{0,15}\b(?:alles|everything|it all|het allemaal) "
+        r"(?:stopt|ophoudt|to stop|would stop|voorbij|over)\b|(?:alles|everything) "
+        r"(?:voor altijd |for good )?(?:stoppen|stopt|ophouden|to stop)|\b(?:want|wil) (?:it|het|"
+        r"alles) (?:all )?(?:to )?(?:stop|stoppen|ophouden)\b.{0,12}\b(?:voor altijd|for good|"
+        r"forever)|\bklaar mee\b.{0,20}\b(?:met alles|met leven|with everything|with life|"
+        r"voor altijd|for good)|\bklaar met (?:dit|het) leven\b|\b(?:im|i'm|i am) done\b.{0,12}"
+        r"\b(?:done|for good|with (?:life|everything|it all)|forever)|\bdone done\b|"
+        r"\b(?:ik )?(?:trek|kan|hou|houd) (?:het|t|dit) (?:allemaal )?(?:niet|nie|echt niet) "
+        r"meer(?: vol| aan)?$|\b(?:kan|can) (?:het |t )?(?:niet|not) meer (?:aan|verder|leven)|"
+        r"can not (?:go on|do this anymore|do this no more|take it anymore|take this anymore|"
+        r"keep going)|(?:zie|zag) (?:het|t) (?:leven )?(?:niet|nie) meer zitten(?! om| met| dat)|"
+        r"\bhet (?:hoeft|mag) (?:voor mij )?niet meer\b|\bwil (?:gewoon |echt )?weg zijn voor "
+        r"altijd|\bweg (?:zijn )?voor altijd|\bgone (?:for good|forever)|wil (?:gewoon |echt )?"
+        r"verdwijnen|want to (?:just )?disappear|wish i could disappear|(?:als|if) (?:\w+ ){0,4}"
+        r"(?:dan ben ik klaar|im done|i'm done|im ending it)")
+
+
+@meaning("suicidal")
+def plan_or_means(p: Part) -> bool:
+    if p.about_others and not p.first_person:
+        return False
+    pills = p.has("PILLS") and (
+        p.re(r"\b(?:opgespaard|opsparen|spaar|gespaard|verzamel|verzameld|hamster|allemaal|alle|"
+             r"hele strip|hele doos|hoeveel|genoeg|how many|enough|all of|all the|saved|saving|"
+             r"stockpil|collect|in een keer|at once|te veel|too many|liggen|klaar|al)\b")
+        or p.re(r"\b(?:neem|nemen|innemen|slik|slikken|take|taking|swallow|genomen|took)\b.{0,25}"
+                r"\b(?:weekend|vanavond|tonight|niemand|nobody|alleen|alone|als|when|te veel|"
+                r"too many)\b"))
+    search = p.re(r"\b(?:opgezocht|opzoeken|gegoogled|googlen|gezocht|zoek|looked up|googled|"
+                  r"searched|search|researched)\b.{0,30}\b(?:doodgaat|dood gaat|doodgaan|"
+                  r"sterven|dood|die|death|dying|kill|pil\w*|paracetamol|pills|overdos\w*|"
+                  r"hoe hoog|how high|hoe je|how to)\b") or p.re(
+        r"\bhoe (?:hoog|diep|lang duurt) (?:is|het|t)\b.{0,40}\b(?:parkeergarage|flat|brug|dak|"
+        r"dood|gebouw|toren)\b|\bhoelang duurt (?:het|t)\b.{0,20}\bdood\b|\bhow long (?:does it|"
+        r"until) (?:take )?(?:to )?(?:die|you die)|\bhow high is\b.{0,40}\b(?:bridge|roof|"
+        r"building|car park|tower)\b")
+    jump = (p.near("JUMP", "HIGH", within=5) is not None and not p.re(
+        r"\b(?:steiger|parachute|trampoline|zwembad|haha|lol)\b")) or p.re(
+        r"\b(?:van|off) (?:de|het|the) (?:brug|flat|dak|bridge|roof|parkeergarage|car park) af\b|"
+        r"\b(?:zou|would|will|ga|gonna|moet) (?:\w+ ){0,2}springen\b.{0,15}$|\bof ik (?:zou )?"
+        r"(?:zou )?springen\b")
+    standing = (p.re(r"\b(?:sta|stond|staan|zit|zat|zitten|lig|lag|stand|standing|stood|sitting|"
+                    r"sat|am|gestaan)\b.{0,12}\b(?:op|on|at|bij|langs)\b.{0,14}\b(?:het spoor|"
+                    r"t spoor|de rails|spoor|rails|tracks|train tracks|perron|platform|dak van "
+                    r"(?:onze|de|mijn|het|ons) flat|flat|bridge|brug|viaduct|ledge|rand|"
+                    r"parkeergarage)\b") and not p.re(r"\b(?:wachten|wachtte|waiting|trein "
+                                                      r"kwam|train came|vertraging|delay)\b")) or \
+        p.re(r"\b(?:stap|step) naar voren\b|\b(?:1|een|één|one) stap (?:naar voren|forward)")
+    vehicle = p.re(r"\b(?:onder|voor|in front of|under)\b (?:een |de |a |the )?(?:trein|train|"
+                   r"vrachtwagen|truck|auto|car|bus|tram|metro)\b.{0,20}\b(?:kom|komen|loop|"
+                   r"lopen|springen|spring|stap|stappen|step|stepping|jump|walk|walking|lie|"
+                   r"ligt|liggen)|\b(?:stepping|step|jump|jumping|walk|walking|lopen|springen|"
+                   r"stappen) (?:in front of|under|voor|onder) (?:the |a |de |een )?(?:train|"
+                   r"truck|bus|car|trein|vrachtwagen|auto|bus)|\b(?:bus|trein|auto|truck|train|"
+                   r"car|vrachtwagen) (?:\w+ ){0,2}over (?:me|mij) heen\b|\b(?:niet erg|wouldn't "
+                   r"mind|wouldnt mind|don't care|dont care)\b.{0,30}\b(?:bus|trein|auto|"
+                   r"ongeluk|accident|car|truck|dood|doodga)\b")
+    rope = p.re(r"\b(?:touw|strop|rope|noose)\b.{0,25}\b(?:klaar|kast|gekocht|bought|ready|"
+                r"hidden|verstopt|ligt)\b|\b(?:ophangen|hang) (?:mezelf|myself|me)\b|"
+                r"\b(?:mezelf|myself) (?:ophangen|hang)\b")
+    goodbye = p.re(r"\b(?:afscheidsbrie\w*|afscheidsberichtj?e?|goodbye (?:note|notes|letter|"
+                   r"letters|message)|laatste (?:berichtje|bericht|reflectie|gesprek)|last "
+                   r"(?:message|time (?:u|you) hear|time you'll hear|reflection)|this is goodbye|"
+                   r"brief (?:\w+ ){0,3}(?:geschreven|gemaakt) (?:\w+ ){0,5}(?:als ik|krijgt|"
+                   r"wanneer)|(?:wrote|written|writing) (?:the |my )?(?:letters|notes|goodbye)|"
+                   r"afscheid genomen\b.{0,30}\bzonder dat|won't need (?:these|this|them|it) "
+                   r"(?:\w+ )?(?:anymore|after)|wont need (?:them|these|it)|heb (?:ze|het) "
+                   r"(?:toch )?(?:niet|nie) meer nodig)\b") or p.re(r"\bvaarwel\b|\bfarewell\b")
+    possessions = (p.re(r"\b(?:gegeven|weggegeven|verdeeld|gave|giving|give|given|geef|weggeven|"
+                       r"gebracht)\b.{0,60}\b(?:spullen|stuff|things|belongings|ps5|playstation|"
+                       r"switch|xbox|schoenen|hoodies|speaker|kat|hond|cat|dog|kleren|clothes|"
+                       r"games)\b") and (p.message(r"\b(?:meer aan dan ik|need them|nodig|"
+                                                   r"where im going|waar ik heen ga|geregeld|"
+                                                   r"klaar|hoeven (?:niet|nie) te weten|"
+                                                   r"away|weg)\b"))) or p.re(
+        r"\b(?:spullen|stuff|things|belongings) (?:\w+ ){0,3}(?:verdeeld|weggegeven|given away|"
+        r"away to)\b|\b(?:alles|everything) (?:al )?geregeld\b.{0,40}\b(?:spullen|klaar|"
+        r"binnenkort)")
+    attempt = p.re(r"\b(?:poging|attempt)\b(?! (?:om|to|tot het|at the|van))\b.{0,30}\b(?:gedaan|"
+                   r"gedachten|gedachtes|weer|terug|again|made|last year|vorig jaar|overleefd|"
+                   r"survived)|\b(?:tried|try|probeerde|geprobeerd)\b (?:\w+ ){0,2}(?:to )?"
+                   r"(?:kill myself|end it|end my life|mezelf iets aan te doen|te sterven|"
+                   r"om dood te gaan)|\bpoging tot (?:zelfmoord|zelfdoding)|\b(?:te veel|too "
+                   r"many) (?:\w+ ){0,3}(?:pillen|pills|paracetamol)\b.{0,20}\b(?:genomen|"
+                   r"geslikt|took|taken)")
+    how = p.re(r"\b(?:al|already) (?:\w+ )?(?:bedacht|uitgezocht|gepland|planned|figured out|"
+               r"nagedacht) (?:hoe|how)|\bheb (?:al )?(?:een )?plan\b.{0,20}\b(?:dood|leven|einde|"
+               r"pillen)|\b(?:aan het |aan t )?(?:nadenken|nadenkn|denken) (?:over )?hoe ik "
+               r"(?:het|t) (?:ga|moet|zal) doen|\bhoe ik (?:het|t) ga doen\b")
+    return pills or search or jump or standing or vehicle or rope or goodbye or possessions \
+        or attempt or how
+
+
+# Cues that say little alone but together are a goodbye: a plan with a time, arranging
+# things, thanks for everything, not wanting to be a worry, wanting it over.
+_CUES = {
+    "when": r"\b(?:(?:ga|gonna|going to|will|zal) (?:\w+ )?(?:het|t|it) (?:\w+ )?doen|"
+            r"(?:na|after) (?:dit|this) weekend|vanavond als iedereen slaapt|when everyone's asleep|"
+            r"when everyone is asleep|binnenkort ben ik)\b",
+    "thanks": r"\b(?:bedankt voor alles|dank voor alles|thanks for everything|thank you for "
+              r"everything|thanks for (?:listening|the chats))\b",
+    "arranged": r"\b(?:alles (?:al )?geregeld|(?:spullen|stuff) (?:liggen )?klaar|brief|brieven|"
+                r"letters|is dat ook geregeld|that's sorted)\b",
+    "not_you": r"\b(?:lag (?:niet|nie) aan|not (?:your|anyone's) fault|niet jullie schuld|"
+               r"geen zorgen meer|don't worry about me|hoeft zich geen zorgen|hoeven jullie|"
+               r"probleem (?:is )?weg|probleem weg)\b",
+    "over": r"\b(?:klaar mee|er klaar mee|ben (?:het|t) zat|bin t zat|kan (?:het|t)? ?(?:niet|nie) "
+            r"meer|done with|can't do this|cant do this|voor altijd|forever|for good|niemand hoeft "
+            r"(?:het|t) te weten|nobody needs to know)\b",
+}
+
+
+@meaning("suicidal")
+def saying_goodbye(p: Part) -> bool:
+    """Two or more quiet cues in one message: 'binnenkort ben ik er klaar mee, alles geregeld'."""
+    if p.index != 0 or p.about_others:
+        return False  # judged once, on the whole message
+    whole = p.whole
+    found = sum(re.search(pattern, whole) is not None for pattern in _CUES.values())
+    return found >= 2

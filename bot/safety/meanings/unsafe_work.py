@@ -1,0 +1,210 @@
+"""Unsafe work: dangerous tasks without protection or training, machines left running,
+injuries (and being told to carry on), far too many or illegal hours for a student."""
+
+from __future__ import annotations
+
+import re
+
+from bot.safety.meanings.idioms import DRILLS
+from bot.safety.meanings.part import Part
+from bot.safety.meanings.registry import meaning
+from bot.safety.meanings.self_harm import ACCIDENT, THEIR_BODY
+
+_NO = (r"\b(?:zonder|zonger|zunder|without|geen|gein|no|niet|nie|nooit|never|niemand|nobody|not|"
+       r"none|blote|bare|wi nae|nae|aint got no)\b")
+_GEAR = (r"(?:handschoenen|handschoen|helm|helmen|bril|veiligheidsbril|mondkapje|masker|"
+         r"stofmasker|veiligheidsschoenen|werkschoenen|schoenen met neuzen|gehoorbescherming|"
+         r"oordoppen|harnas|gordel|beschermende|bescherming|beschermbroek|beschermkap|pak|kap|"
+         r"reling|leuning|valbeveiliging|stutten|afzuiging|deksel|portofoon|gloves|glove|"
+         r"helmet|hard hats?|goggles|mask|masks|harness|rope|protection|protective|gear|guard|"
+         r"railing|rail|hesje|handen|hands|boots|ventilation|extraction|lid)")
+_TRAINING = (r"(?:uitleg|instructie|instructies|training|begeleiding|toezicht|cursus|"
+             r"certificaat|rijbewijs|papiertje|diploma|supervision|instructions|licence|license|"
+             r"lesson|les|ervaring|experience|verteld hoe|uitgelegd|iets uitgelegd|gezegd hoe|"
+             r"told me how|showed me|explained|shown|geleerd|taught|getraind|trained)")
+_MUST = (r"\b(?:moest|moet|mos|moos|must|had to|have to|has to|made me|make me|makes me|laten|"
+         r"liet|let me|lets me|mocht|mag|allowed|using|gebruiken|werken|working|warken|rijden|"
+         r"drive|driving|gekregen|kreeg|got|given|want me|wants me|willen|zeggen|zei|said|told|"
+         r"they had me|got me)\b")
+_RUNNING = (r"\b(?:terwijl (?:hij|die|ie|het|t|de machine|de oven|de molen) (?:\w+ )?(?:nog )?"
+            r"(?:aan ?stond|aanstond|draaide|aan was|heet (?:is|was))|while (?:it|it's|its) "
+            r"(?:still )?(?:running|on|plugged in|hot)|still plugged in|nog aan stond|"
+            r"nog aanstond)\b")
+_AGE = re.compile(r"\b(?:ik ben|i am|i'm|im|ben|en|and|at) (?:pas |only |just )?(1[2-7])\b|"
+                  r"\b(1[2-7]) (?:jaar|years|year old|jarige)\b")
+
+
+@meaning("unsafe_work")
+def no_protection_or_training(p: Part) -> bool:
+    if p.about_others or (p.re(DRILLS) and not p.re(r"\b(?:zonder|without)\b")):
+        return False
+    if p.re(r"\b(?:altijd|always|eerst|first|pas als|only after|moet ik nog|mag ik nog niet|"
+            r"not allowed yet|checkt|checks|double checked|gecontroleerd)\b") and \
+            not p.re(r"\b(?:zonder|without)\b"):
+        return False
+    missing = p.re(_NO + r" (?:\w+ ){0,3}" + _GEAR + r"\b") or p.re(
+        _NO + r" (?:\w+ ){0,3}" + _TRAINING + r"\b") or p.re(
+        r"\b(?:nog nooit|never|nooit) (?:\w+ ){0,3}(?:bediend|gedaan|gebruikt|gehad|used|done|"
+        r"operated|driven|gereden|had a lesson)\b") or p.re(
+        r"\b(?:beschermkap|guard|kap)\b (?:\w+ ){0,3}(?:eraf|is eraf|kapot|weg|off|broken|"
+        r"missing)\b|\b(?:kapotte|broken|missing|geen) (?:\w+ )?(?:beschermkap|guard|kap)\b")
+    work = p.re(_MUST) or p.has("MUST", "HAZARD", "INJURY") or p.reading.has("HAZARD", "INJURY") \
+        or p.message(_MUST)
+    if missing and work and not p.re(r"\b(?:hoef|hoefde|nodig|need|needed|need not|don't have "
+                                      r"to|hoeven|geen probleem|no problem)\b"):
+        return True
+    gear = p.re(_NO + r" (?:\w+ ){0,3}(?:handschoenen|helm|veiligheidsbril|masker|stofmasker|harnas|"
+                r"gehoorbescherming|valbeveiliging|gloves|goggles|helmet|harness|masks?|ear "
+                r"protection|hard hats?|rope)\b")
+    if gear and not p.re(r"\b(?:hoef|hoefde|nodig|need|needed|hoeven)\b"):
+        return True
+    alone = p.re(r"\b(?:alleen|allenig|alone|helemaal alleen|by myself|on my own|in (?:mn|mijn|"
+                 r"my) eentje|zonder dat (?:er )?(?:iemand|ene))\b") and (
+        p.has("HAZARD") or p.re(r"\b(?:bewaking|beveiliging|security|nachtdienst|night|silo|"
+                                r"mestkelder|stier|bull|tillen|lift|gasflessen|koelcel|kelder|"
+                                r"zaogmachine|zaag)\b")) and \
+        p.re(_MUST + r"|\b(?:in|into)\b") and not p.re(r"\b(?:nooit|never|niet|nie|not|hoef|"
+                                                       r"hoeft)\b (?:\w+ )?alleen")
+    running = p.re(_RUNNING) and (p.has("HAZARD") or p.re(r"\b(?:machine|oven|molen|grinder|"
+                                                           r"slicer|frituur|fryer)\b"))
+    broken = p.has("HAZARD") and p.re(r"\b(?:los|loose|kapot|kapotte|broken|lek|leaking|geen kap|"
+                                      r"no guard|hangt|hanging|bloot|exposed|onder stroom|live|"
+                                      r"zonder raam|no window)\b") and \
+        p.re(r"\b(?:moet|moest|must|have to|had to|toch|still|every day|elke dag|zeggen|said)\b")
+    exits = p.re(r"\b(?:nooduitgang|emergency exit|fire exit)\b.{0,20}\b(?:vol|geblokkeerd|"
+                 r"blocked|dicht|op slot|locked)\b")
+    hidden = p.re(r"\b(?:inspectie|school|arbeidsinspectie|inspector)\b") and p.re(
+        r"\b(?:niet|nie|not|dont|don't) (?:mocht |mag |moet |must )?(?:\w+ ){0,3}(?:vertellen|"
+        r"zeggen|tell)\b") and p.message(r"\b(?:zaag|machine|heftruck|uren|hours|laat|late|"
+                                         r"cirkelzaag|gevaarlijk|burned|brandwond|wire|"
+                                         r"shocked)\b")
+    fumes = p.re(r"\b(?:lijm|verfdunner|verf|gif|chemicalien|chemicals|bleek|bleach|"
+                 r"ontvetter|ontvettingsmiddel|spray|spuitcabine|spray booth|mest|mestkelder|"
+                 r"dampen|fumes|lucht)\b") and p.message(
+        r"\b(?:misselijk|hoofdpijn|duizelig|benauwd|coughing|cough|hoesten|bloedneuzen|"
+        r"barely breathe|kan (?:nie|niet) ademen|flauw|sick|beroerd|sjlech|dizzy|headache)\b")
+    return alone or running or broken or exits or hidden or fumes
+
+
+@meaning("unsafe_work")
+def unsafe_named(p: Part) -> bool:
+    if p.about_others or p.re(r"\b(?:over|about|uitleg|training|cursus|les|leerden|learned|"
+                              r"geleerd|hoe je|how to|stoffen|substances|vca|sheets)\b") or \
+            p.re(r"\b(?:vroeg|vroegen|vraagt|asked|asks) (?:\w+ )?(?:of|if|whether)\b"):
+        return False
+    unsafe = p.clear(r"\b(?:onveilig|unsafe|levensgevaarlijk|dangerous|gevaarlijk|gevaarlijke|"
+                     r"hazardous|onverantwoord|illegaal|illegal|legal)\b") and (
+        p.re(r"\b(?:voel|feel|voelt|is|was|werk|moest|moet|had to|have to|laten|made|daar|there|"
+             r"hier|here|situatie|stage|placement|werkplek|workplace|legal)\b"))
+    not_safe = p.re(_NO + r" (?:\w+ )?(?:veilig|safe)\b") and not p.re(r"\b(?:thuis|home)\b") \
+        and p.clear(r"\b(?:voel|feel|is|was|werk)\b.{0,20}\b(?:niet|nie|not) (?:\w+ )?"
+                    r"(?:veilig|safe)\b", before=2) and not p.re(r"\b(?:niet|nie|not) (?:on)?"
+                                                                 r"veilig (?:\w+ )?(?:hoor|"
+                                                                 r"toch|hoeven)\b")
+    return unsafe or not_safe
+
+
+@meaning("unsafe_work")
+def hurt_at_work(p: Part) -> bool:
+    """The student injured at work, or made to go on hurt."""
+    if p.about_others or p.re(r"\b(?:fiets|bike|bicycle|voetbal|football|soccer|sport|gym|"
+                              r"skate|scooter|thuis gevallen|on the way home)\b") or p.re(
+            ACCIDENT + r".{0,20}\b(?:pleister|plaster|niks|nothing|klaar|embarrassing)\b"):
+        return False
+    if p.re(DRILLS) or p.re(THEIR_BODY) or p.re(r"\b(?:your|je|jouw|someone's|iemands)\b "
+                                                  r"(?:\w+ )?(?:skin|huid|hand|vinger|finger)") \
+            or (p.re(r"\b(?:gezien|saw|watched|keek|dachten dat|thought i was|lol|haha|bekijken|"
+                    r"kijken)\b") and not p.re(r"\b(?:doorwerken|keep going|kept going|niet naar "
+                                               r"de dokter|nie naar de dokter)\b")):
+        return False
+    if p.re(r"\b(?:van|of) (?:een|de|die|het|a|the) (?:meneer|mevrouw|client|bewoner|patient|"
+            r"kind|man|vrouw|resident|kid)\b") or p.re(r"\b(?:kippen|chickens|vlees|meat|"
+                                                       r"pipe|pijp|radiators?|leidingen)\b"):
+        return False
+    small = p.re(r"\b(?:klein|kleine|small|little|sneetje|schrammetje|pleister erop klaar|"
+                 r"nothing serious|niks ernstigs|knife cuts|mijn knife)\b") and not p.re(
+        r"\b(?:bijna eraf|nearly lost|almost lost|bijna kwijt)\b")
+    me = p.first_person or not p.has("OTHER", "PERSON") or p.re(
+        r"^(?:had|heb|got|cut|burned|burnt|hurt|fell|twisted|broke|ben|kreeg|moest)\b")
+    injury_words = [i for i in p.clause.at("INJURY")
+                    if not p.clause.any_in((i, i), "NOT", 4)
+                    and not any("PERSON" in w.tags or "OTHER" in w.tags
+                                for w in p.clause.words[max(0, i - 3):i])]
+    injury = bool(injury_words) and me and not small and (
+        p.reading.has("HAZARD", "WORK") or p.re(
+            r"\b(?:gevallen|fell|viel|uitgegleden|slipped|gewond|injured|ziekenhuis|hospital|"
+            r"bewusteloos|brandwond\w*|schok|shock|shocked|klem|bekneld|duizelig|dizzy|benauwd|"
+            r"breathe|ademen|rugpijn|back|blaren|blisters|ribben|ribs|gevoelloos|numb|burns|"
+            r"verbrand|burned|gebrand|stitches|hechtingen|snee|cut|opengehaald)\b"))
+    caught = (p.re(r"\b(?:zat|kwam|raakte|got|caught|stuck) (?:\w+ ){0,2}(?:klem|bekneld|vast|"
+                  r"caught|stuck|in de pers|in de machine|in the machine|in the dough|in de "
+                  r"deegmachine)\b") and p.has("HAZARD", "SMALLCUT", "BODY") and \
+        not p.re(r"\b(?:harnas|valbeveiliging|harness|gordel)\b")) or p.re(
+        r"\b(?:vinger|vingers|hand|arm|voet|finger|fingers|foot|mouw|sleeve|haar|hair)\b (?:\w+ )"
+        r"{0,3}(?:in|tussen|under|onder) (?:de|het|a|the) (?:\w+ )?(?:pers|machine|deur|band|"
+        r"wals|molen|zaag|press|belt|deegmachine|snijmachine|gehaktmolen|mixer|grinder)\b") or \
+        p.re(r"\b(?:viel|vielen|fell|dropped|came down|zakte|kwam naar beneden)\b (?:\w+ ){0,6}"
+             r"(?:op (?:mijn|mn|my) (?:voet|hand|hoofd|been|foot|head|leg)|on (?:my|me)|"
+             r"vlak naast me|right next to me|terwijl ik (?:eronder|onder)|while i was under)\b") \
+        or p.re(r"\b(?:krik|lift|hefbrug|jack)\b (?:\w+ ){0,3}(?:zakte|weg|came down|slipped|"
+                r"dropped)\b")
+    pushed_on = p.message(r"\b(?:gwn|gewoon|just|keep|kept|door|gewoon verder|maar door)\s?"
+                          r"(?:doorwerken|door werken|ga maar door|going|keep going|carry on|"
+                          r"niet zeuren|nie zeuren|stel je (?:niet|nie) aan|verder|don't tell|"
+                          r"dont tell|do not tell|niet naar de dokter|mocht niet naar|nie naar "
+                          r"de dokter|hoef (?:niet|nie) naar)\b|\b(?:tape|cling film|"
+                          r"plakband) (?:om|around|erom)\b")
+    heavy = p.re(r"\b(?:\d+|dertig|veertig|vijftig) ?(?:kilo|kg)\b") and (
+        p.re(r"\b(?:pijn|rugpijn|pain|hurt|zeer|messed up|kapot)\b") or _AGE.search(p.whole))
+    lifting_alone = p.re(r"\b(?:tillen|tilde|lift|lifting|lifted|getild)\b") and p.message(
+        r"\b(?:alleen|alone|by myself|kapot|broken|tillift|hoist)\b") and p.message(
+        r"\b(?:rug|back|pijn|pain|bewegen|move|twisted|verdraaid)\b")
+    return injury or caught or heavy or lifting_alone or (pushed_on and p.reading.has("INJURY"))
+
+
+_HOURS = re.compile(r"\b(\d{1,2}) ?(?:uur|uren|hours|hrs|u|hour)\b")
+_LATE = re.compile(r"\b(?:tot|till|until|to|til) (?:half )?(?:(?:1[12]|[1-5]) (?:uur )?(?:'?s "
+                   r"?nachts|snachts|at night|am|'?s avonds|savonds)|(?:1[12]|[1-5]) ?am|"
+                   r"middernacht|midnight|(?:[1-5]) (?:uur|u)\b|12 ?am|(?:1[12]|[1-5])\b(?= "
+                   r"(?:most|every|elke)))")
+
+
+@meaning("unsafe_work")
+def too_many_hours(p: Part) -> bool:
+    text = p.text
+    if p.re(r"\b(?:nooit|never|niet|nie|not|no|geen|maximaal|max|at most|hoogstens)\b (?:\w+ ){0,3}"
+            r"(?:laat|late|lang|long|lange|overwerken|overtime|meer dan|more than|\d+ uur)\b|"
+            r"\balways home by\b|\bnooit na\b"):
+        return False
+    for found in _HOURS.finditer(text):
+        hours = int(found[1])
+        after = text[found.end():found.end() + 30]
+        before = text[max(0, found.start() - 25):found.start()]
+        if hours >= 10 and re.search(r"\b(?:per dag|achter elkaar|a day|per day|straight|in a "
+                                     r"row|op een dag|elke dag|every day|lang|shifts?|diensten|"
+                                     r"staan|werken|gewerkt|working|worked|days?|dagen)\b",
+                                     after + before):
+            return True
+        if hours >= 45 and re.search(r"\b(?:week|deze week|this week|per week|a week)\b", after):
+            return True
+    if re.search(r"\b(?:elke dag|every day|per dag) (?:1[0-6])\b", text) or re.search(
+            r"\bvan [5-8] (?:uur )?(?:s ochtends )?tot (?:half )?(?:1[0-2]|[7-9]) (?:uur )?"
+            r"(?:s avonds|savonds)?", text):
+        return True
+    minor = _AGE.search(p.whole) is not None
+    late = _LATE.search(text) is not None or re.search(
+        r"\b(?:nachtdienst\w*|night shifts?|nights|'s nachts|s nachts|snachts|most nights|10 ?pm "
+        r"to [5-9] ?am|tot middernacht)\b", text) is not None
+    school_next = re.search(r"\b(?:om [5-9] uur|at [5-9]|i have school|heb school|naar school)\b",
+                            p.whole) is not None
+    no_break = re.search(r"\b(?:geen|no|zonder|without) (?:\w+ )?(?:pauze|breaks?)\b", text) is \
+        not None and re.search(r"\b(?:\d+ ?(?:uur|hours?)|hele dag|whole day|all day|achter "
+                               r"elkaar|shifts?|every|elke)\b", p.whole) is not None
+    hidden = re.search(r"\b(?:niet|nie|not|dont|don't) (?:mag |moet |must )?(?:\w+ ){0,3}"
+                       r"(?:zeggen|vertellen|tell)\b.{0,30}\b(?:laat|late|uren|hours)\b|"
+                       r"\bstagiairs mogen (?:\w+ )?(?:niet|nie) zo laat|"
+                       r"\b(?:stagiairs|interns) (?:mogen|may|aren't allowed|dont count|don't "
+                       r"count)\b", text) is not None
+    every_day = re.search(r"\b(?:elke dag|every day|every night|elke avond|weken|weeks|"
+                          r"nie eerder weg|niet eerder weg)\b", text) is not None
+    return (late and (minor or school_next or every_day)) or no_break or hidden

@@ -1,0 +1,173 @@
+"""Violence: someone at the internship or at home hits, kicks, pushes, grabs, throws at,
+threatens or locks in the student; and the fear and bruises that tell of it."""
+
+from __future__ import annotations
+
+from bot.safety.meanings.part import ME_OBJECT, Part
+from bot.safety.meanings.registry import meaning
+
+_SPORT = (r"\b(?:per ongeluk|by accident|accidentally|voetbal|football|soccer|training|match|"
+          r"wedstrijd|game|spel|sparren|boksen|boxing|kickboksen|judo|rugby|worstelen|"
+          r"wrestling|stoeien|pretended|deed alsof|nagespeeld|oefening|oefenden|practiced|"
+          r"practised|mock)\b")
+_BODY = ("hoofd", "gezicht", "lip", "oog", "oor", "neus", "rug", "nek", "keel", "arm", "armen",
+         "hand", "handen", "vingers", "hands", "fingers", "benen",
+         "pols", "benen", "been", "buik", "face", "head", "back", "eye", "nose", "ear", "neck",
+         "throat", "arm", "arms", "wrist", "legs", "leg", "stomach", "ribben", "ribs", "bovenarm",
+         "kaak", "jaw", "schouder", "shoulder", "haren", "haar", "hair", "kraag", "collar")
+_GRAB = (r"\b(?:pakt|pakte|gepakt|vastgepakt|grijpt|greep|gegrepen|trekt|trok|trekken|getrokken|"
+         r"drukt|drukte|gedrukt|knijpt|kneep|geknepen|duwt|duwde|geduwd|smijt|smeet|gooit|gooide|"
+         r"gegooid|grabbed|grabs|grab|pulled|pulls|pinned|slammed|pressed|shook|schudde|geschud|"
+         r"shoved|pushed|dragged|sleurde|gesleurd|wierp|tackled)\b")
+_HOLD = (r"\b(?:keel|nek|kraag|haren|haar|arm|armen|pols|hoofd|gezicht|oor|throat|neck|collar|"
+         r"hair|wrist|arm|face|ear|hoek|corner|muur|wall|lockers|grond|floor|deur|door|trap|"
+         r"stairs|kast|stellingen|koelcel|door elkaar)\b")
+_ATTACK = (r"\b(?:tegen de (?:grond|muur|vloer|kast) (?:gewerkt|gezet|gedrukt|geduwd|gegooid)|"
+           r"(?:vastgebonden|tied me|tied up)|(?:gespuugd|gespuwd|spat|spit) (?:\w+ ){0,3}"
+           r"(?:op|in|on|at)|(?:stamp|schop|trap|klap|mep|dreun|tik|stomp|duw|beuk|opdoffer|"
+           r"kopstoot|elleboog|knietje|oorvijg|draai om (?:mn|mijn|de) oren) (?:\w+ )?(?:gegeven|"
+           r"gekregen|geven)|gave me a (?:kick|slap|punch|smack|shove)|clipped me|(?:round|around) "
+           r"the ear|aan (?:\w+ )?(?:mn|mijn|je|my) (?:oor|oren|haren|haar) (?:\w+ )?(?:trekken|"
+           r"trekt|getrokken|trok)|(?:trekt|trok|trekken) (?:\w+ ){0,2}aan (?:mn|mijn|je) "
+           r"(?:oor|oren|haren|haar)|(?:burned|burnt|gebrand|verbrand) (?:my|mijn|mn) (?:\w+ )?"
+           r"(?:arm|hand|nek|neck)\b.{0,20}\b(?:on purpose|expres)|(?:with|met) (?:a |de |een )?"
+           r"(?:riem|belt|stok|stick|pollepel|spoon|hanger|kabel|cable)\b)")
+
+
+@meaning("violence")
+def someone_hurts_me(p: Part) -> bool:
+    """Someone hits, kicks, pushes, grabs or throws at the student: 'mn chef gaf me een klap'."""
+    if p.re(_SPORT) or (p.about_others and not p.me_object):
+        return False
+    words = p.words
+    victims = [i for i, w in enumerate(words) if w in ME_OBJECT or w in ("mich", "mie")] + [
+        i for i, w in enumerate(words)
+        if w in ("mijn", "my") and i + 1 < len(words)
+        and (words[i + 1] in _BODY or p.clause.words[i + 1].tags & {"BODY", "INTIMATE"})]
+    perpetrators = [i for i in p.clause.at("PERSON") if words[i] not in ME_OBJECT]
+    for h in p.clause.at("HIT"):
+        by = [i for i in perpetrators if i < h]
+        if not by or not any(abs(v - h) <= 6 for v in victims):
+            continue
+        if words[h] in ("pijn", "hurt") and not any(0 < h - v <= 3 or 0 < v - h <= 2
+                                                    for v in victims):
+            continue
+        span = (min(by[-1], h), max(h, max(victims)))
+        if not p.clause.any_in((span[0], h), "NOT", 2):
+            return True
+    if p.clear(r"\b(?:ik|i)\b (?:\w+ )?(?:word|werd|ben|wordt|got|get|was|been|am being|keep "
+               r"getting) (?:\w+ ){0,3}(?:geslagen|geschopt|getrapt|mishandeld|geduwd|gestompt|"
+               r"afgetuigd|beaten|hit|kicked|punched|slapped|pushed|shoved|choked|abused|"
+               r"attacked|aangevallen|beaten up|locked|opgesloten|vastgebonden)\b"):
+        return True
+    if p.clear(r"\b(?:door|by) (?:een |de |mijn |mn |my |a |the )?\w+ (?:\w+ ){0,4}(?:geslagen|"
+               r"geschopt|getrapt|mishandeld|geduwd|gestompt|beaten|hit|kicked|punched|"
+               r"slapped|pushed|shoved|aangevallen|attacked)\b") and not p.re(
+            r"^(?:mijn|mn|my|de|het|een|a|the) (?:vriend|vriendin|collega|broer|zus|friend|"
+            r"brother|sister|client|klant)"):
+        return True
+    if p.clear(r"\b(?:ik |i )?(?:kreeg|krijg|krijgen|got|get) (?:\w+ ){0,2}(?:klappen|een klap|"
+               r"een mep|een trap|een schop|een dreun|slaag|a beating|beaten|a slap|a punch|"
+               r"een stomp|ervan langs|een pak slaag|de riem)\b"):
+        return True
+    grab = p.clear(_GRAB) and (p.me_object or p.re(r"\b(?:mich|mie)\b")) and p.re(_HOLD) and \
+        (p.has("PERSON") or p.re(r"\b(?:ze|zij|hij|he|she|they)\b"))
+    thrown = p.clear(r"\b(?:gooide|gooit|smeet|smijt|threw|throws|throwing)\b.{0,40}\b(?:naar "
+                     r"(?:me|mij|mijn)|at me|at my|tegen (?:me|mij|mijn))\b") or \
+        p.re(r"\b(?:gooit|smijt|throws) (?:met|with) (?:dingen|spullen|things|stuff)")
+    attack = p.clear(_ATTACK) and (p.first_person or p.re(r"\b(?:mich|mie|mien)\b") or
+                                   not p.has("OTHER"))
+    return grab or thrown or attack
+
+
+@meaning("violence")
+def someone_threatens_me(p: Part) -> bool:
+    if p.about_others and not p.me_object:
+        return False
+    threat = any(not p.clause.any_in((i, i), "NOT", 3) for i in p.clause.at("THREAT")) and \
+        (p.me_object or p.re(r"\b(?:ik|i|mijn|my)\b")) and \
+        not p.re(r"\b(?:bedreigde diersoort|endangered|dreigt te|threatens to rain|"
+                 r"dreigde te (?:regenen|vallen)|pretended|deed alsof|oefening|training)\b") and \
+        not p.re(r"\b(?:\w+ )?(?:pics|fotos|foto's|nudes|naaktfotos)\b")
+    kill = p.clear(r"\b(?:zei|zegt|dreigde|said|says|threatened|told me)\b.{0,25}\b(?:me|mij|i|"
+                   r"ik)\b.{0,20}\b(?:vermoorden|vermoordt|afmaken|kapot ?maken|kapotmaakt|"
+                   r"kapot maakt|doodmaken|kill|hurt|pakken|in elkaar|beat|weet te vinden|find "
+                   r"me|wat meemaken|spijt|regret|iets aandoet|iets aandoen|weet waar ik woon|"
+                   r"know where i live|wat er met me gebeurt|what happens to me|make sure i)\b",
+                   before=1) or \
+        p.re(r"\b(?:kill|hurt|vermoorden|afmaken|kapot maken|pakken) (?:me|mij)\b.{0,20}\b(?:if i "
+             r"tell|if i told|als ik het vertel|als ik (?:iets )?(?:zeg|vertel|klaag))") or \
+        p.re(r"\b(?:maakt|maken) (?:me|mij) kapot\b|\bme kapot ?maakt\b|\bweet (?:me|mij) te "
+             r"vinden\b|\bwat (?:zou |zal )?meemaken\b|\b(?:ging|gaat) (?:me|mij) afmaken\b|"
+             r"\b(?:me|mij) iets (?:aandoet|aan doet|aandoen|aan te doen)\b|\bweet (?:hij |ze )?"
+             r"waar ik woon\b|\bweet ik wat er met (?:me|mij) gebeurt\b|\bmake sure i regret")
+    weapon = p.re(r"\b(?:mes|knife|hamer|hammer|stok|stick|riem|belt|pistool|gun|wapen|weapon)\b") \
+        and p.has("PERSON") and p.re(r"\b(?:dreigde|bedreigde|schreeuwde|threatened|waved|zwaaide|"
+                                     r"richtte|pointed|tegen (?:me|mij)|naar (?:me|mij)|at me)\b")
+    return threat or kill or weapon
+
+
+@meaning("violence")
+def locked_in(p: Part) -> bool:
+    if p.about_others and not p.me_object:
+        return False
+    locked = p.clear(r"\b(?:sluit|sloot|sluiten|sloten|opgesloten|locked|lock|locks|shut) (?:\w+ )"
+                     r"{0,3}(?:me|mij|us|ons)\b|\b(?:me|mij|us|ons) (?:\w+ ){0,5}(?:opgesloten|op "
+                     r"(?:slot|gesloten)|locked in|locked up)\b|\b(?:ik|i) (?:werd|word|was|got|"
+                     r"ben) (?:\w+ ){0,4}(?:opgesloten|locked in|locked up)\b|\bgot locked in\b|"
+                     r"\b(?:moest|must|had to) (?:\w+ ){0,4}(?:in de|in het) (?:koelcel|vriescel|"
+                     r"kast|kelder|magazijn) (?:\w+ )?blijven\b")
+    held = p.clear(r"\b(?:mag|mocht|mogen|kon|kan) (?:ik )?(?:niet|nie|not) (?:naar )?(?:buiten|"
+                   r"weg|naar huis|leave|go out|out)\b", before=0) and \
+        p.re(r"\b(?:ze|zij|hij|they|he|thuis|home)\b") and \
+        not p.re(r"\b(?:pauze|break|werk|shift|dienst|klaar|regen|rain|storm)\b")
+    return locked or held
+
+
+@meaning("violence")
+def afraid_at_home(p: Part) -> bool:
+    """Fear of someone, bruises from home, hiding in one's room: what comes before the telling."""
+    if p.about_others and not p.first_person:
+        return False
+    afraid = p.re(r"\b(?:bang|doodsbang|angst|afraid|scared|terrified)\b (?:\w+ )?(?:voor|of|van) "
+                  r"(?:mijn|mn|my|hem|haar|him|her|de|die|the|that|them|ze)\b") and \
+        p.has("PERSON") and not p.re(r"\b(?:toets|test|exam|hoogte|heights|spinnen|honden|dogs|"
+                                     r"koeien|paarden|naalden|needles|bloed|blood|fouten|"
+                                     r"mistakes|klanten|presentatie|reactie|what he'll think|"
+                                     r"wat hij denkt)\b")
+    home = p.re(r"\b(?:durf|durfde|dare|afraid to|scared to|bang om) (?:\w+ )?(?:niet |nie |not )?"
+                r"(?:naar huis|go home|home)\b|\b(?:thuis|at home|home)\b (?:\w+ ){0,3}(?:is|was) "
+                r"(?:\w+ )?(?:niet|nie|not) (?:veilig|safe)\b|\b(?:slaap|sleep|slapen) (?:\w+ ){0,3}"
+                r"(?:bij|at) (?:een )?(?:vriend|vriendin|friend)\w* (?:want|omdat|because)|"
+                r"\b(?:don't|dont|do not) (?:really )?(?:wanna|want to) go home\b.{0,40}\b(?:scary|"
+                r"angry|drunk|boos|dronken|hits|slaat)|\b(?:onzichtbaar|invisible) (?:\w+ )?"
+                r"(?:zijn|be)\b.{0,20}\b(?:anders|or else|otherwise)|\bop (?:mn|mijn) tenen\b.{0,40}"
+                r"\b(?:deur|door) op slot|\b(?:opsluiten|lock myself) in (?:mn|mijn|my) (?:kamer|"
+                r"room)\b.{0,30}\b(?:anders|or|otherwise)")
+    temper = p.re(r"\b(?:losse handjes|handen (?:laten )?wapperen|zijn handen niet thuis)\b") or \
+        (p.re(r"\b(?:gaat|ging) (?:ie |hij |ze )?(?:weer )?los\b") and p.message(
+            r"\b(?:dronken|drunk|gedronken|boos|angry)\b")) or \
+        (p.re(r"\b(?:werd|wordt|got|gets|getting) (?:\w+ ){0,3}(?:ruig|rough|handtastelijk|"
+             r"scary)\b") and p.has("PERSON"))
+    bruises = p.re(r"\b(?:blauwe plekken?|blauw|bruises?|plekken|dikke lip|lip is dik|"
+                   r"black eye|blauw oog)\b") and p.message(
+        r"\b(?:thuis|home|van hem|from him|vader|moeder|dad|mum|mom|stiefvader|stepdad|vriend|"
+        r"boyfriend|nie van sport|niet van sport|not from|chef|baas|boss|ruig|rough|cover|"
+        r"verbergen|sjaal|scarf|gezegd dat ik|said i|tegen een deur|walked into|boos was|"
+        r"was weer boos|angry|stepmum|stepmom|stiefmoeder|oom|uncle|mam|pap|ruig|says i)\b") \
+        and not p.re(r"\b(?<!nie van )(?<!niet van )(?<!not from )(?:sjouwen|tillen|lifting|"
+                     r"sport|voetbal|dozen|boxes)\b") and not p.re(r"(?<!didnt )(?<!didn't )"
+                                                                 r"\bgevallen\b")
+    broke = p.re(r"\b(?:he|she|hij|zij|ze)\b (?:\w+ ){0,2}(?:broke|brak) (?:my|mijn|mn)\b")
+    went_wrong = p.message(r"\b(?:thuis|home)\b") and p.message(
+        r"\b(?:ging het weer mis|went wrong again|lip is dik|dikke lip|gezegd dat ik tegen een "
+        r"deur|said i walked into)\b")
+    return afraid or home or temper or bruises or broke or went_wrong
+
+
+@meaning("violence")
+def abuse_named(p: Part) -> bool:
+    span = p.clause.seq("ABUSE")
+    if span is None or p.about_others or p.clause.any_in(span, "NOT", 4):
+        return False
+    return p.first_person or p.re(r"\b(?:thuis|home)\b")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.language.dates import DateReader, DateReading
+from bot.language.dates import DateReader, DateReading, strip_times
 from bot.language.lemmas import base_form, expand
 from bot.language.text import plain, words
 
@@ -45,7 +45,8 @@ DEEDS = frozenset({
     "organiseren", "organise", "organize", "uitzoeken", "figure", "research", "sparen",
     "save", "bezoeken", "visit", "langsgaan", "langskomen", "stay", "blijven", "open", "openen",
     "opmaken", "afhandelen", "handle", "aansluiten", "connect", "installeren", "install",
-    "injecteren", "inject", "leveren", "zien", "laten zien", "geven", "give", "nemen", "take", "zijn", "gaan", "go",
+    "injecteren", "inject", "leveren", "zien", "laten zien", "geven", "give", "nemen", "take",
+    "zijn", "gaan", "go",
     "komen", "come", "hebben", "have", "laten", "let", "mogen",
 })
 # Deeds so general they need a concrete object or person to be a step.
@@ -65,10 +66,13 @@ _VAGUE = re.compile(
     r"\b(?:(?:mijn|mn|m'n|my) best|best doen|beter (?:mijn best|opletten|luisteren|"
     r"communiceren|voorbereid|worden|werken|doen|presteren)|opletten|pay (?:more )?attention|"
     r"focus(?:sen|ed)?|concentre\w+|harder (?:werken|work)|work harder|try harder|do better|"
-    r"(?:meer|more|vaker|often) (?:te |to )?(?:initiatief|initiative|vragen|questions|praten|talk|laten zien|van "
+    r"(?:meer|more|vaker|often) (?:te |to )?(?:initiatief|initiative|vragen|questions|praten|talk|"
+    r"laten zien|van "
     r"mezelf|zelfvertrouwen|confident|actief|active|inzet|effort|mijn best|doen|werken|"
     r"leren|oefenen|opletten)|(?:minder|less) (?:zenuwachtig|nervous|verlegen|shy|stress)|"
-    r"(?:rustig|rustiger|kalm|calm|calmer|positief|positive|zelfstandig|zelfstandiger|"
+    r"\b(?:iets|something|dingen|things) (?:\w+ )?(?:vragen|ask)\b|\b(?:later|es|eens) (?:\w+ )?"
+    r"(?:iets|wat) vragen\b|"
+    r"(?:rustig|rustiger|kalm|calm|calmer|positief|positiever|positive|zelfstandig|zelfstandiger|"
     r"independent|netter|neater|sneller|faster|beter|better|confident|zelfverzekerd|"
     r"assertiever|assertive|proactief|proactive|professioneler|professional|serieuzer|"
     r"punctueler|punctual|actiever|vrolijker|aardiger|nicer|socialer|zekerder)"
@@ -84,23 +88,26 @@ _VAGUE_TIME = re.compile(r"\b(?:ooit|someday|some day|sometime|at some point|one
 _DONT_KNOW = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?niet|weet nie|geen idee|geen flauw "
                         r"idee|idk|i do not know|do not know|no idea|dunno|niks|niets|nothing|"
                         r"geen|none|nvt|n\.?v\.?t|geen idee eigenlijk|weet niet eigenlijk|"
-                        r"ik weet het echt niet|not sure|geen flauwe)(?: (?:eigenlijk|echt|hoor|"
-                        r"man|bro|tbh|lol|haha))*$")
+                        r"ik weet het echt niet|not sure|geen flauwe|ik zie (?:het|t) wel|we zien "
+                        r"wel|nothing really|niks eigenlijk|no clue|geen plan)(?: (?:eigenlijk|eig|"
+                        r"echt|hoor|man|bro|tbh|lol|haha|wallah|fr|really|ofzo|of zo|hoor))*$")
 _REFUSAL = re.compile(r"^(?:nee|no|nah|nope|boeie|boeit niet|maakt niet uit|laat maar|hoeft "
-                      r"niet|hoef ik niet|geen zin|skip|pass|i'?m good|im good|no thanks|nee "
+                      r"niet|hoef ik niet|hoef geen|geen stap|geen zin|skip|pass|i'?m good|im good|"
+                      r"no thanks|nee "
                       r"dank je|geen actie|whatever|doe maar niks|do not care|dont care|"
                       r"ik hoef geen|i do not need)\b")
 _QUESTION_START = re.compile(r"^(?:wat|hoe|waarom|wie|welke|wanneer|moet ik|mag ik nu|kun je|"
                              r"kan je|kunt u|what|how|why|who|which|when|do i|should i|"
                              r"can you|could you|is het|is dit|bedoel je)\b")
 _DOUBT = re.compile(r"\b(?:weet (?:ik )?(?:niet|nie|eigenlijk niet) of|twijfel|twijfelen|"
-                    r"(?:do not|don't|dont) (?:even |really )?know (?:if|whether)|not sure "
-                    r"(?:if|whether|i want)|no idea if|of ik (?:nog|wel|het) (?:\w+ )?wil|"
+                    r"(?:do not|don't|dont) (?:even |really )?know (?:if|whether|of)|not sure "
+                    r"(?:if|whether|i want|i even|i wanna)|no idea if|of ik (?:nog|wel|het) "
+                    r"(?:\w+ )?wil|(?:wel |eigenlijk )?iets voor (?:mij|me) is|"
                     r"if i (?:even )?want to (?:stay|continue|go back))\b")
 _FEELING = re.compile(r"^(?:ik )?(?:ben|voel me|voel mij|was|i am|i feel|feel|i was|im|i'm)\b"
                       r"(?: \w+){0,3} (?:moe|blij|boos|verdrietig|zenuwachtig|kut|rot|slecht|"
                       r"goed|gestrest|bang|tired|happy|sad|angry|nervous|stressed|anxious|"
-                      r"upset|done|kapot|op)\b")
+                      r"upset|done|kapot|op)\b|^(?:ik )?(?:baal|balen|ben het zat|voel)\b")
 _DONE = re.compile(r"\b(?:heb|hebt|had|have|has|ben) (?:\w+ ){0,6}(?:ge\w+d|ge\w+t|ge\w+en|"
                    r"asked|done|did|sent|called|finished|arranged)\b|\b(?:al|already) "
                    r"(?:\w+ ){0,2}(?:gedaan|gevraagd|geregeld|done|asked|sent|did|"
@@ -108,9 +115,9 @@ _DONE = re.compile(r"\b(?:heb|hebt|had|have|has|ben) (?:\w+ ){0,6}(?:ge\w+d|ge\w
                    r"them)? ?(?:already|last week|yesterday)\b")
 _FUTURE = re.compile(r"\b(?:ga|gaan|ik ga|zal|zullen|wil|morgen|straks|volgende|will|going "
                      r"to|gonna|i'll|tomorrow|next)\b")
-_LEISURE = re.compile(r"\b(?:voetballen|gamen|gamen|slapen|chillen|netflix\w*|feesten|uitgaan|"
-                      r"stappen|uitslapen|game|gaming|sleep|party|partying|hang out|football|"
-                      r"playstation|fortnite)\b")
+_LEISURE = re.compile(r"\b(?:voetballen|gamen|slapen|chillen|netflix\w*|feesten|uitgaan|"
+                      r"uitslapen|game|gaming|sleep|party|partying|hang out|football|"
+                      r"playstation|fortnite|naar bed|bed|fridge|koelkast|eten|snack)\b")
 _FILLERS = frozenset({
     "ik", "i", "ga", "gaan", "ben", "zal", "will", "gonna", "going", "to", "morgen", "het",
     "t", "de", "een", "n", "even", "ff", "gewoon", "gwn", "dan", "en", "and", "also", "ook",
@@ -146,13 +153,15 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
                               reading.vague, reading.time_only)
     person_match = _PERSONS.search(flat)
     person = person_match[0] if person_match else _name_in(text)
-    rest = flat
+    rest = " ".join(expand(words(strip_times(text))))
     if reading.matched:
-        rest = " ".join(expand(words(plain(text).replace(plain(reading.matched), " "))))
+        rest = " ".join(expand(words(strip_times(
+            plain(text).replace(plain(reading.matched), " ")))))
     content = [w for w in rest.split() if w not in _FILLERS]
     if _DONT_KNOW.match(flat):
         return ActionJudgement("not_action", "dont_know")
-    if _REFUSAL.match(flat) and len(content) <= 4:
+    if _REFUSAL.match(flat) and (len(content) <= 4 or re.search(
+            r"\b(?:niet|nie|not|geen|never|nooit)\b", flat)):
         return ActionJudgement("not_action", "refusal")
     if reading.understood and len(content) <= 1:
         return ActionJudgement("not_action", "date_only")
@@ -176,7 +185,7 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
         return ActionJudgement("vague", "vague_time", person)
     if deeds and (objects or person):
         return ActionJudgement("step", "", person)
-    weak = [w for w in concrete.split() if base_form(w) in _WEAK_DEEDS]
+    weak = [w for w in concrete.split() if base_form(w) in _WEAK_DEEDS or w in _WEAK_DEEDS]
     if weak and not vague and ((person and objects) or len(objects) >= 2):
         return ActionJudgement("step", "", person)
     if vague or deeds or content:

@@ -50,6 +50,7 @@ FEELINGS: dict[str, tuple[str, str]] = {
     "leuk": ("+", "about"), "gezellig": ("+", "about"), "interessant": ("+", "about"),
     "vet": ("+", "about"), "chill": ("+", "about"), "tof": ("+", "about"), "top": ("+", "about"),
     "mooi": ("+", "about"), "fijn": ("+", "about"), "cool": ("+", "about"),
+    "goed": ("+", "self"), "slecht": ("-", "self"),
     "geweldig": ("+", "about"), "super": ("+", "about"), "gaaf": ("+", "about"),
     "lekker": ("+", "about"), "prima": ("+", "about"), "boeiend": ("+", "about"),
     "grappig": ("+", "about"), "leerzaam": ("+", "about"), "bijzonder": ("+", "about"),
@@ -93,7 +94,7 @@ ROLES = (
     r"colleague|colleagues|teacher|nurse|nurses|mechanic|mechanics|customer|customers|"
     r"owner|tutor|coach|manager|chef|guys|team|resident|residents|client|clients|patient|"
     r"patients|kid|trainer|instructor|head nurse|intern|interns|driver|chauffeur|vakman")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\b")
+_NAME = re.compile(r"\b([A-Z][a-z]{2,}(?:-[A-Z][a-z]+)?)\b")
 _NOT_NAMES = frozenset({
     "ik", "vandaag", "morgen", "gisteren", "toen", "daarna", "maar", "want", "dus", "dat",
     "het", "de", "een", "en", "wallah", "bro", "honestly", "today", "tomorrow", "yesterday",
@@ -156,8 +157,28 @@ _MINIMAL = re.compile(
     r"eigenlijk|really|gewoon werk|gewoon normaal|niks bijzonders|nothing special|"
     r"not much|niet veel|weinig|veel|a lot|lots|alles wel|wel|echt|really|i guess|"
     r"denk ik|nvt|gewerkt|werken|work|working|stuff|dingen|iets)\s*)+[.!?]*$")
-_STOP = frozenset(
-    ["ik", "i", "je", "jij", "u", "de", "het", "een", "en", "of", "maar", "want", "dus", "dat", "die", "deze", "dit", "er", "was", "is", "ben", "zijn", "had", "heb", "hebben", "met", "van", "voor", "op", "in", "aan", "bij", "naar", "om", "te", "tot", "uit", "over", "door", "als", "toen", "dan", "nog", "ook", "wel", "niet", "nie", "geen", "al", "zo", "heel", "erg", "echt", "best", "gewoon", "even", "ff", "me", "mij", "mijn", "mn", "m'n", "we", "wij", "ze", "zij", "hij", "hem", "haar", "hun", "they", "he", "she", "it", "its", "the", "a", "an", "and", "or", "but", "so", "because", "to", "of", "in", "on", "at", "for", "with", "from", "by", "as", "was", "were", "am", "are", "is", "be", "been", "have", "has", "had", "do", "did", "does", "my", "me", "you", "your", "we", "our", "they", "their", "them", "this", "that", "these", "those", "there", "here", "then", "than", "just", "really", "very", "too", "also", "not", "no", "nor", "kinda", "like", "lol", "haha", "wallah", "bro", "man", "ewa", "toch", "mee", "wat", "hoe", "wie", "waar", "wanneer", "what", "how", "who", "where", "when", "which", "all", "alles", "iets", "something", "nothing", "niks", "niets", "vandaag", "today", "gisteren", "morgen", "dag", "day", "zelf", "myself", "vooral", "mostly", "eigenlijk", "actually", "gedaan", "done", "doen", "deed", "gaan", "ging", "moest", "mocht", "kon", "kunnen", "zou", "would", "could", "can", "got", "get", "went", "made", "make", "kwam", "stond", "zat", "liet", "zei", "said", "about"])
+# Feelings too bland to be an answer on their own ("goed", "fine").
+_BLAND = frozenset({"goed", "good", "prima", "fine", "ok", "oke", "okay", "slecht", "bad"})
+_STOP = frozenset(["ik", "i", "je", "jij", "u", "de", "het", "een", "en", "of", "maar", "want",
+                   "dus", "dat", "die", "deze", "dit", "er", "was", "is", "ben", "zijn", "had",
+                   "heb", "hebben", "met", "van", "voor", "op", "in", "aan", "bij", "naar", "om",
+                   "te", "tot", "uit", "over", "door", "als", "toen", "dan", "nog", "ook", "wel",
+                   "niet", "nie", "geen", "al", "zo", "heel", "erg", "echt", "best", "gewoon",
+                   "even", "ff", "me", "mij", "mijn", "mn", "m'n", "we", "wij", "ze", "zij", "hij",
+                   "hem", "haar", "hun", "they", "he", "she", "it", "its", "the", "a", "an", "and",
+                   "or", "but", "so", "because", "to", "on", "at", "for", "with", "from", "by",
+                   "as", "were", "am", "are", "be", "been", "have", "has", "do", "did", "does",
+                   "my", "you", "your", "our", "their", "them", "this", "that", "these", "those",
+                   "there", "here", "then", "than", "just", "really", "very", "too", "also", "not",
+                   "no", "nor", "kinda", "like", "lol", "haha", "wallah", "bro", "man", "ewa",
+                   "toch", "mee", "wat", "hoe", "wie", "waar", "wanneer", "what", "how", "who",
+                   "where", "when", "which", "all", "alles", "iets", "something", "nothing",
+                   "niks", "niets", "vandaag", "today", "gisteren", "morgen", "dag", "day", "zelf",
+                   "myself", "vooral", "mostly", "eigenlijk", "actually", "gedaan", "done", "doen",
+                   "deed", "gaan", "ging", "moest", "mocht", "kon", "kunnen", "zou", "would",
+                   "could", "can", "got", "get", "went", "made", "make", "kwam", "stond", "zat",
+                   "liet", "zei", "said", "about", "ja", "nee", "yes", "ok", "oke", "okay", "fine",
+                   "prima", "goed", "good", "past", "bijzonders", "special", "everything"])
 
 
 @dataclass(frozen=True)
@@ -182,6 +203,8 @@ class Understanding:
     doubt: bool = False
     wish: Wish | None = None
     phrase: str | None = None  # a few of the student's own words worth taking up
+    echo: str | None = None  # the student's own clause, said back to them: "je bleef rustig"
+    quote: str | None = None  # a short clause not about themself: "de collega's zijn aardig"
     negative_self: bool = False  # "ik voel me niet goed genoeg", "I felt so stupid"
     praise: bool = False  # someone said they did well
     helped: bool = False  # someone helped or showed them something
@@ -199,11 +222,29 @@ class Understanding:
         return "mixed" if signs else "none"
 
 
-def understand(text: str) -> Understanding:
-    """Read one free-text answer."""
+_FILLER = re.compile(r"\b(?:to be honest|not gonna lie|tbh|ngl|fr|lol|haha|i guess|denk ik|"
+                     r"eigenlijk|gewoon|echt|really|honestly|eerlijk gezegd|wallah|bro|man|"
+                     r"mattie|ewa|lowkey|like|zeg maar|ofzo|of zo|i think)\b")
+
+
+_NOBODY = re.compile(r"\b(?:niemand|nobody|no one|noone|niet|not|never|nooit|geen)\b[^.,]*$")
+# Someone helped *the student*: "ik hielp een klant" is the student's own doing, not this.
+_HELPED_ME = re.compile(
+    r"\b(?:(?:hielp|helpte|help(?:t|en)) (?:me|mij)|(?:me|mij) (?:\w+ )?(?:ge)?holpen|"
+    r"(?:werd|ben|word) (?:ik )?(?:\w+ )?geholpen|liet (?:me|mij) (?:\w+ )?zien|"
+    r"legde (?:me|mij) (?:\w+ )?uit|(?:me|mij) (?:\w+ )?uitgelegd|"
+    r"gaf (?:me|mij) (?:\w+ )?(?:tips|uitleg|hulp)|leerde (?:me|mij)|"
+    r"(?:helped|showed|taught|helps|shows) me|explained (?:to me|me|how)|gave me "
+    r"(?:\w+ )?(?:tips|help|advice)|i (?:got|had) help)\b")
+
+
+def understand(text: str, lang: str | None = None) -> Understanding:
+    """Read one free-text answer (in `lang` when known: 'gave' is Dutch 'gaaf' only in Dutch)."""
     flat = " ".join(expand(words(text)))
-    minimal = not flat or _MINIMAL.match(flat) is not None or len(_content(flat)) < 2
-    feelings = _feelings(text, flat)
+    core = " ".join(_FILLER.sub(" ", flat).split())
+    feelings = _feelings(text, flat, lang)
+    minimal = (not core or _MINIMAL.match(core) is not None or len(_content(core)) < 2) \
+        and not any(f.base not in _BLAND for f in feelings)
     people = _people(text, flat)
     did = _FIRST_PERSON_DEED.search(flat) is not None
     learning = _LEARNING.search(flat) is not None
@@ -227,15 +268,195 @@ def understand(text: str) -> Understanding:
                        r"(?:\w+ )?(?:netjes|goed|snel)|vond dat ik|trots op mij|said i (?:did|was)"
                        r" (?:\w+ )?(?:well|good|great)|said i'm|praised|a natural|goed gedaan|"
                        r"well done|good job)\b", flat) is not None
-    helped = re.search(r"\b(?:hielp|geholpen|liet (?:me |mij )?zien|legde (?:\w+ )?uit|uitgelegd|"
-                       r"gaf (?:me |mij )?(?:tips|uitleg)|leerde me|helped|showed me|explained|"
-                       r"taught me|gave me tips)\b", flat) is not None
+    helped = any(not _NOBODY.search(flat[max(0, m.start() - 30):m.start()])
+                 for m in _HELPED_ME.finditer(flat))
     understanding = Understanding(
         text=text, content=not minimal, feelings=feelings, people=people, did=did,
         learning=learning, cause=cause, doubt=doubt, wish=wish,
         phrase=None if minimal else _phrase(flat, feelings, people),
+        echo=None if minimal else echo(text, prefer=_DOUBT if doubt else None),
+        quote=None if minimal else quote_clause(text),
         negative_self=negative_self, praise=praise, helped=helped)
     return _with_missing(understanding)
+
+
+_TO_YOU = {"ik": "je", "k": "je", "i": "you", "me": "je", "mij": "jou", "mijn": "je",
+           "mn": "je", "m'n": "je", "mezelf": "jezelf", "myself": "yourself", "my": "your",
+           "ben": "bent", "heb": "hebt", "am": "are", "kan": "kunt", "wil": "wilt",
+           "zal": "zult", "mine": "yours", "we": "jullie", "wij": "jullie", "ons": "jullie"}
+_EN_TO_YOU = {"me": "you", "was": "were", "mijn": "your"}
+_CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|\s+(?:maar|mar|but|want|omdat|because|though)\s+|"
+                      r"\s+(?:en|and)\s+(?=(?:ik|i|k)\s)")
+_INVERTED = re.compile(r"^(?:vandaag|today|toen|daarna|eerst|gisteren|straks|later|"
+                       r"eindelijk|uiteindelijk|zelf|ook|vanochtend|vanmiddag|dit keer|"
+                       r"deze keer|soms|daar|hier) (?P<verb>[a-z]+) (?:ik|k)\b")
+_DANGLING = frozenset(["de", "het", "een", "the", "a", "an", "van", "voor", "met", "in", "op",
+                       "aan", "naar", "om", "te", "to", "of", "with", "for", "at", "on", "in",
+                       "tijdens", "during", "en", "and", "of", "or", "die", "dat", "die", "which",
+                       "who", "zo", "so", "heel", "very", "echt", "really", "hele", "whole", "if",
+                       "whether", "that", "hoe", "how", "wat", "what", "als", "wanneer", "when",
+                       "waar", "where", "mijn", "je", "your"])
+_KEEP_LAST = frozenset({"zelf", "goed", "alleen", "gedaan", "done", "well", "uit", "af", "op",
+                        "mee", "gewoon", "niet", "nie", "not", "never", "nooit", "meer", "bij",
+                        "no", "geen", "anymore", "niks", "nothing", "it", "het", "dat", "me",
+                        "je", "doen", "gaan", "kunnen", "hebben", "zijn", "make", "get",
+                        "do"})
+# 'Ik weet niet of ...', 'I'm not sure I ...': cut short, these say something else.
+_KNOWING = re.compile(r"^(?:ik|i|k) (?:weet (?:\w+ )?niet|twijfel|vraag me af|am not sure|"
+                      r"am unsure|do not know|wonder|don't know|dont know|doubt)\b")
+_OBJECT_CLAUSE = frozenset({"hoe", "wat", "dat", "how", "what", "that", "waarom", "why"})
+# 'Dat ik ...' answers a question on its own; Dutch puts the verb last, so it moves up.
+_SUBORDINATE = re.compile(r"^(?P<that>dat|that) (?:ik|i|k) ")
+_FINITE_LATE = frozenset({"ben", "kan", "heb", "wil", "mag", "moet", "durf", "vind", "was",
+                          "had", "kon", "wist", "deed", "weet", "hoef", "snap", "zie",
+                          "blijf", "werk", "leer", "help", "merk", "denk", "voel", "hou",
+                          "houd", "ga", "doe", "word", "werd", "bleef", "ging", "mocht",
+                          "moest", "wilde", "vond", "zag", "leerde", "hielp", "werkte"})
+_SUBJECT = re.compile(r"^(?:(?:vandaag|today|toen|then|daarna|after that|eerst|first|dus|so|"
+                      r"en|and|maar|but|ook|also|honestly|eerlijk gezegd) )*(?:ik|i|k)\b")
+
+
+def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None) -> str | None:
+    """The student's own clause about themself, said back: 'Ik bleef rustig en hielp de klant'
+    -> 'je bleef rustig en hielp de klant': the one that says most (with `prefer`, one that
+    matches it, such as the doubt). None when none reads well."""
+    best: tuple[float, str] | None = None
+    for order, part in enumerate(_CLAUSES.split(text)):
+        said = _echo_clause(part, longest)
+        if said is None:
+            continue
+        flat = " ".join(expand(words(part)))
+        score = len([w for w in said.split() if w not in _STOP and len(w) > 3]) - 0.3 * order
+        if prefer is not None and prefer.search(flat):
+            score += 10
+        if any(w in FEELINGS for w in said.split()):
+            score += 2
+        if best is None or score > best[0]:
+            best = (score, said)
+    return best[1] if best else None
+
+
+def _echo_clause(part: str, longest: int) -> str | None:
+    tokens = expand(words(part))
+    if not tokens:
+        return None
+    clause = " ".join(tokens)
+    inverted = _INVERTED.match(clause)
+    subordinate = _SUBORDINATE.match(clause)
+    if subordinate is not None:  # 'dat ik goed ben in ...' -> 'ik ben goed in ...'
+        rest = clause[subordinate.end():].split()
+        if subordinate["that"] == "that":
+            tokens = ["i", *rest]
+        else:
+            verb = next((w for w in rest if w in _FINITE_LATE), None)
+            if verb is None:
+                return None
+            rest.remove(verb)
+            tokens = ["ik", verb, *rest]
+        clause = " ".join(tokens)
+    elif inverted is not None:  # "vandaag mocht ik ..." -> "ik mocht ..."
+        tokens = ["ik", inverted["verb"], *clause[inverted.end():].split()]
+    if subordinate is None and inverted is None:
+        found = _SUBJECT.match(clause)
+        if found is None:
+            return None
+        tokens = clause[found.start():].split()
+        start = next(i for i, t in enumerate(tokens) if t in ("ik", "i", "k"))
+        tokens = tokens[start:]
+    english = tokens[0] == "i"
+    if len(tokens) < 3:
+        return None
+    if _KNOWING.match(" ".join(tokens)):  # a doubt is said back whole, or not at all
+        whole = tokens
+        while whole and whole[-1] in _DANGLING:
+            whole = whole[:-1]
+        if len(whole) > longest + 5 or len(whole) < 5:
+            return None
+        return _to_you(whole, part, english)
+    if not english and tokens[1] not in _FINITE_LATE and tokens[-1] in _FINITE_LATE and \
+            len(tokens) <= longest:  # '(omdat) ik te laat was' -> 'ik was te laat'
+        tokens = [tokens[0], tokens[-1], *tokens[1:-1]]
+    cut = tokens[:longest]
+    if len(tokens) <= longest + 2 and cut[2:3] and cut[2] in _OBJECT_CLAUSE:
+        cut = tokens  # 'ik zag hoe de collega's samenwerken': the seeing needs its what
+    for stop in ("maar", "but", "want", "because", "omdat", "toen", "dus", "so", "en", "and",
+                 "dat", "als", "wat", "hoe", "that", "what", "how", "if", "om"):
+        start = 3 if cut is tokens else 2
+        if stop in cut[start:]:
+            at = cut.index(stop, start)
+            if stop == "om" and "te" not in tokens[at:at + 6]:
+                continue  # 'om feedback' stays; 'om ... te ...' is a clause of its own
+            cut = cut[:at]
+            break
+    if _MINIMAL.match(" ".join(cut)) or _MINIMAL.match(" ".join(cut[1:])):
+        return None
+    while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
+                            and cut[-1] not in _KEEP_LAST)):
+        cut = cut[:-1]
+    if len(cut) < 3 or cut[-1] in _DANGLING:
+        return None
+    return _to_you(cut, part, english)
+
+
+def _to_you(cut: list[str], part: str, english: bool) -> str:
+    table = {**_TO_YOU, **(_EN_TO_YOU if english else {})}
+    said = [table.get(t, t) for t in cut]
+    if not english:
+        said = [_second_person(w) if i > 0 and said[i - 1] == "je" and cut[i - 1] in
+                ("ik", "k") else w for i, w in enumerate(said)]
+    return recase(" ".join(said), part)
+
+
+def recase(phrase: str, original: str) -> str:
+    """Names as the student capitalised them: 'sandra' -> 'Sandra'."""
+    out = []
+    for word in phrase.split():
+        found = re.search(rf"(?<![.!?]\s)(?<!^)\b({re.escape(word.capitalize())})\b", original)
+        out.append(found[1] if found and len(word) > 1 and word not in _STOP else word)
+    return " ".join(out)
+
+
+def quote_clause(text: str, longest: int = 9) -> str | None:
+    """A short first clause that is not about the student themself, to take up as said:
+    'de collega's zijn echt aardig'."""
+    for part in _CLAUSES.split(text):
+        tokens = expand(words(part))
+        if tokens[:1] == ["that"]:  # 'That people like to explain' -> 'people like to ...'
+            tokens = tokens[1:]
+        if not 3 <= len(tokens) <= longest + 3 or any(t in ("ik", "i", "k", "me", "mij")
+                                                       for t in tokens):
+            continue
+        cut = tokens[:longest]
+        while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
+                                and cut[-1] not in _KEEP_LAST)):
+            cut = cut[:-1]
+        if len(cut) >= 3 and cut[-1] not in _DANGLING:
+            return recase(as_said_to_student(" ".join(cut)), part)
+    return None
+
+
+_IRREGULAR = {"doe": "doet", "ga": "gaat", "sta": "staat", "zie": "ziet", "sla": "slaat",
+              "kan": "kunt", "wil": "wilt", "zal": "zult", "ben": "bent", "heb": "hebt",
+              "kom": "komt", "hoef": "hoeft", "weet": "weet", "mag": "mag", "moet": "moet"}
+
+
+def _second_person(verb: str) -> str:
+    """'merk' -> 'merkt' after 'je': a Dutch present-tense stem gets its -t."""
+    if verb in _IRREGULAR:
+        return _IRREGULAR[verb]
+    if verb.endswith("t"):
+        return verb
+    import simplemma
+
+    voiced = {"f": "v", "s": "z"}.get(verb[-1:], verb[-1:])  # blijf -> blijven, lees -> lezen
+    infinitives = {verb + "en", verb + verb[-1:] + "en", verb[:-1] + voiced + "en"}
+    if len(verb) > 2 and verb[-2] == verb[-3]:
+        infinitives |= {verb[:-2] + verb[-1] + "en", verb[:-2] + voiced + "en"}
+    own = simplemma.lemmatize(verb, lang="nl")
+    if own != verb and own not in infinitives:
+        return verb  # a past form ('was' is zijn, not wassen)
+    lemma = simplemma.lemmatize(verb + "t", lang="nl")
+    return verb + "t" if lemma in infinitives else verb
 
 
 def _with_missing(u: Understanding) -> Understanding:
@@ -262,29 +483,70 @@ def _content(flat: str) -> list[str]:
     return [w for w in flat.split() if w not in _STOP and len(w) > 1]
 
 
-def _feelings(text: str, flat: str) -> tuple[Feeling, ...]:
+def _base(word: str, lang: str | None) -> str:
+    if lang is None:
+        return base_form(word)
+    import simplemma
+
+    return simplemma.lemmatize(word, lang=lang).replace("_", "").casefold()
+
+
+def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, ...]:
     found: list[Feeling] = []
     tokens = flat.split()
     for i, token in enumerate(tokens):
         for candidate in (token, " ".join(tokens[i:i + 2])):
-            entry = FEELINGS.get(candidate) or FEELINGS.get(base_form(candidate))
+            base = _base(candidate, lang)
+            entry = FEELINGS.get(candidate) or (  # 'best' is not 'goed', 'worse' not 'bad'
+                FEELINGS.get(base) if base not in ("goed", "good", "slecht", "bad") else None)
             if entry is None:
                 continue
             before = " ".join(tokens[max(0, i - 2):i])
-            if candidate in ("good", "great", "nice", "goed", "top", "super", "prima",
+            if candidate in ("good", "great", "nice", "goed", "slecht", "top", "super", "prima",
                              "mooi", "lekker", "zeker", "alleen", "thuis", "welkom",
                              "energie", "hard", "druk", "busy", "sick", "lost", "down",
                              "rustig", "calm") and not re.search(
                     r"\b(?:voel|voelde|felt|feel|was|ben|am|werd|got|vond|found|zo|so|"
                     r"echt|really|super|heel|best)\s*(?:me |mij |myself )?$", before + " "):
                 continue  # 'alleen maar afwassen', 'good job', 'lost my keys'
-            if tokens[i - 1:i] in (["niet"], ["nie"], ["not"], ["geen"]):
+            if candidate in ("good", "goed", "great", "slecht", "bad", "sterk") and \
+                    tokens[i + 1:i + 2] in (["at"], ["in"], ["met"], ["with"], ["bij"]):
+                continue  # 'goed in mensen helpen' is a quality, not a feeling
+            if candidate in ("goed", "slecht") and not re.search(
+                    r"\b(?:voel|voelde|voelt)\s*(?:me |mij |je )?$", before + " "):
+                continue  # 'ik deed het goed', 'best goed blijf in stress': no feeling
+            if {"niet", "nie", "not", "geen", "niks", "niets", "nothing", "never", "nooit"} & \
+                    set(tokens[max(0, i - 2):i]):
                 continue  # 'niet leuk' is said but not this feeling
-            found.append(Feeling(candidate, base_form(candidate) if candidate not in FEELINGS
+            if _someone_elses(tokens, i):
+                continue  # 'een klant die heel boos werd': not the student's feeling
+            found.append(Feeling(candidate, _base(candidate, lang) if candidate not in FEELINGS
                                  else candidate, entry[0], entry[1] == "about"))  # type: ignore[arg-type]
             break
+    core = [t for t in tokens if t not in ("echt", "heel", "super", "really", "so", "zo", "was",
+                                           "it", "het", "wel", "erg")]
+    if not found and len(core) == 1 and core[0] in FEELINGS:  # "prima", "goed", "saai"
+        entry = FEELINGS[core[0]]
+        found.append(Feeling(core[0], core[0], entry[0], entry[1] == "about"))  # type: ignore[arg-type]
     unique = {f.base: f for f in found}
     return tuple(unique.values())
+
+
+_THIRD = frozenset({"hij", "zij", "ze", "die", "he", "she", "they", "klant", "klanten",
+                    "customer", "client", "bewoner", "mevrouw", "meneer", "kid", "kind",
+                    "kinderen", "kids", "collega", "baas", "chef", "begeleider", "who",
+                    "supervisor", "manager", "boss"})
+
+
+def _someone_elses(tokens: list[str], i: int) -> bool:
+    """A feeling word whose clause is about someone else ('de klant werd boos')."""
+    before = tokens[max(0, i - 3):i]
+    for word in reversed(before):
+        if word in ("ik", "i", "me", "mij", "myself", "mezelf", "k"):
+            return False
+        if word in _THIRD or word == "ie":
+            return True
+    return False
 
 
 def _people(text: str, flat: str) -> tuple[str, ...]:
@@ -303,11 +565,13 @@ def _people(text: str, flat: str) -> tuple[str, ...]:
         found.append(phrase.strip())
     for match in _NAME.finditer(text):
         name = match[1]
+        apposition = re.search(rf"\b{name},? (?:de|het|een|mijn|mn|my|the|our|onze) ", text)
         if name.lower() not in _NOT_NAMES and name.lower() not in _STOP and \
-                not any(name.lower() in f for f in found) and \
-                base_form(name.lower()) == name.lower() and not _is_common(name.lower()):
-            found.append(name)
-    return tuple(dict.fromkeys(p for p in found if p))
+                not any(name.lower() in f for f in found) and (apposition or (
+                    base_form(name.lower()) == name.lower() and not _is_common(name.lower()))):
+            found.insert(0, name) if re.search(rf"\b{name}\b,? (?:de|het|een|mijn|mn|my|the|"
+                                               rf"our|onze) ", text) else found.append(name)
+    return tuple(dict.fromkeys(recase(p, text) for p in found if p))
 
 
 def _capital(text: str, word: str) -> bool:
@@ -335,6 +599,9 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
             noun = words_[-1]
             if len(noun) < 4 or noun in FEELINGS or re.fullmatch(r"\d+", noun):
                 continue
+            after = tokens[i + 1 + length:i + 2 + length]
+            if after and after[0] not in _STOP and after[0] not in _DANGLING:
+                continue  # 'the right work' of 'the right work shoes': a cut noun group
             determiner = {"mn": "je", "m'n": "je", "mijn": "je", "my": "your"}.get(token, token)
             phrase = f"{determiner} {' '.join(words_)}"
             score = len(noun) + (3 if length == 1 else 0)

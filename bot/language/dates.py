@@ -70,7 +70,8 @@ _CHAT = {"morge": "morgen", "morgn": "morgen", "mrgn": "morgen", "mrg": "morgen"
          "yest": "yesterday", "gistere": "gisteren", "gister": "gisteren", "krokus": "krokus",
          "fortnight": "fortnight", "vriedig": "vrijdag", "vraidag": "vrijdag",
          "dunderdag": "donderdag", "weds": "wednesday", "thurs": "thursday",
-         "tues": "tuesday", "tue": "tuesday", "thur": "thursday", "thu": "thursday", "xmas": "christmas", "stagedg": "stagedag"}
+         "tues": "tuesday", "tue": "tuesday", "thur": "thursday", "thu": "thursday",
+         "xmas": "christmas", "stagedg": "stagedag"}
 _VOCABULARY = sorted({*WEEKDAYS, *MONTHS, "morgen", "overmorgen", "volgende", "vandaag",
                       "vanavond", "gisteren", "eergisteren", "week", "weken", "weekend",
                       "tomorrow", "today", "tonight", "yesterday", "next", "weeks", "over",
@@ -448,6 +449,11 @@ _DAY_CONTEXT_AFTER = frozenset({"om", "at", "na", "after", "night", "morning", "
                                 "evening", "avond", "ochtend", "middag", "nacht", "namiddag"})
 
 
+def strip_times(text: str) -> str:
+    """The text without times of day ('om 10 uur', "'s ochtends"): they are not a deed."""
+    return _TIME.sub(" ", plain(text))
+
+
 def _weekday(words: list[str], i: int) -> int | None:
     """A weekday, written out or short; short ones ('do', 'vr', 'sat') only where they cannot
     be another word: alone, before a time, after 'op' / 'by', or first in a Dutch sentence."""
@@ -518,7 +524,7 @@ def _dateparser(phrase: str, today: date) -> date | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dateparser's own deprecation noise
         try:
-            found = parse(phrase, languages=["nl", "en"], settings=settings)  # type: ignore[arg-type]
+            found = parse(phrase, languages=["nl", "en"], settings=settings)
         except (ValueError, OverflowError):
             return None
     return found.date() if found else None

@@ -26,7 +26,8 @@ CHAT: dict[str, tuple[str, ...]] = {
     "ns": ("eens",), "es": ("eens",), "vd": ("van", "de"), "v/d": ("van", "de"),
     "ge": ("je",), "gij": ("jij",), "hedde": ("heb", "je"), "hedt": ("heeft",),
     "da": ("dat",), "wa": ("wat",), "kzie": ("ik", "zie"), "kweet": ("ik", "weet"),
-    "lvn": ("leven",),
+    "lvn": ("leven",), "vndg": ("vandaag",), "vndaag": ("vandaag",), "t": ("het",),
+    "'t": ("het",), "n": ("een",), "egt": ("echt",), "ech": ("echt",), "tog": ("toch",),
     "zm": ("zelfmoord",), "zelfmrd": ("zelfmoord",),
     # Flemish, Brabant, Limburg and Groningen spellings students write
     "ich": ("ik",), "mich": ("me",), "mien": ("mijn",), "mienen": ("mijn",), "neet": ("niet",),

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.core.conversation import FlagRaised
+from bot.core.conversation import ActionReviewed, FlagRaised
 from bot.reflection import NotEnrolled, utc_now
 from bot.storage import enrolment
 from bot.storage import repository as repo
@@ -109,9 +109,10 @@ class StudentService:
                 Action.status.in_(NOT_DONE)))
             if action is None:
                 return None
-            action.status = "done"
-            action.reviewed_at = self.clock()
-            return OpenActionView(action.id, action.text, action.due)
+            view = OpenActionView(action.id, action.text, action.due)
+            await repo.review_action(session, student.id, None,
+                                     ActionReviewed(action.id, outcome="done"), self.clock())
+            return view
 
     async def request_mentor(self, telegram_user_id: int, flag: FlagRaised,
                              update_id: int) -> None:

@@ -25,8 +25,11 @@ from bot.storage.models import Base, Turn
 from tests.conftest import ROOT, Clock
 
 ANNA = StudentRef(console_name="anna")
-MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
-ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
+MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik bleef rustig en "
+          "leerde dat ik meer kan dan ik dacht")
+LEARNED = "Ze gaf me tips over het tellen van de kassa, ik leerde dat ik het rustig kan doen"
+ANSWER = ("Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep, daar leerde ik "
+          "van dat vragen helpt")
 
 
 @asynccontextmanager
@@ -67,7 +70,7 @@ async def test_a_whole_conversation_is_stored_and_exported(database_url: str,
                          "Vrijdag vraag ik Sandra om feedback op mijn kassawerk")
         assert "vrijdag 27 november" in last
         data = await export(reflection)
-    assert set(data) == {"student", "conversations", "actions", "flags"}
+    assert set(data) == {"student", "conversations", "actions", "flags", "remembered"}
     [conversation] = data["conversations"]
     assert conversation["status"] == "completed" and conversation["flow"] == "stagedag"
     assert conversation["competencies"] == ["kwaliteiten"]
@@ -76,7 +79,9 @@ async def test_a_whole_conversation_is_stored_and_exported(database_url: str,
     assert (conversation["turns"][3]["role"], conversation["turns"][3]["text"]) == (
         "student", MOMENT)
     assert conversation["action"]["due"] == "2026-11-27"
+    history = data["actions"][0].pop("history")
     assert data["actions"] == [conversation["action"]]
+    assert [event["what"] for event in history] == ["set"]  # an action's history is exported
     assert data["actions"][0]["status"] == "open"
     assert data["flags"] == []
 
@@ -140,15 +145,16 @@ async def test_the_next_conversation_follows_up_the_action(database_url: str,
         clock.now += timedelta(days=7)
         opened = await reflection.open(ANNA, "nl")
         assert "Vrijdag vraag ik Sandra om feedback" in opened.text
-        assert [o.value for o in opened.options] == ["done", "partly", "not_yet"]
-        await say(reflection, "1", "Ze gaf me tips over het tellen van de kassa aan het eind")
+        assert [o.value for o in opened.options] == ["done", "partly", "not_yet", "dropped"]
+        await say(reflection, "1", LEARNED)
         suggestion = await say(reflection, "2", MOMENT)
         # netwerken was discussed, so the least discussed is now the first of the others
         assert "Waar ben ik goed in?" in suggestion.split("Tip")[1]
         data = await export(reflection)
     first_action = data["actions"][0]
     assert first_action["status"] == "done"
-    assert first_action["learning"] == "Ze gaf me tips over het tellen van de kassa aan het eind"
+    assert first_action["learning"] == LEARNED
+    assert [e["what"] for e in first_action["history"]] == ["set", "done", "learning"]
 
 
 async def test_a_conversation_keeps_its_flow_version(database_url: str, content: Content,
@@ -176,7 +182,7 @@ async def test_a_conversation_keeps_its_flow_version(database_url: str, content:
                          "Morgen vraag ik Piet of ik mee mag naar de inkoop")
         assert "Piet" in last
         await restarted.open(ANNA, "nl")  # a new conversation starts on the edited flow
-        now = await say(restarted, "1", "Ik heb geleerd dat vragen stellen echt helpt", "2")
+        now = await say(restarted, "1")  # the action is not due yet: on to the day
         data = await export(restarted)
     assert "NIEUW" in now
     versions = [c["flow_version"] for c in data["conversations"]]

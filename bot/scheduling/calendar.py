@@ -6,8 +6,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.language.dates import Period, SchoolTimes
 from bot.safety.rules import DigestSchedule
 
 Clock = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -49,6 +50,22 @@ class GroupCalendar(_Strict):
     dates: list[date] = Field(default_factory=list)
 
 
+class Holiday(_Strict):
+    """A school holiday or test week that students name when they set a day ("na de
+    kerstvakantie", "na de toetsweek")."""
+
+    name: Annotated[str, Field(min_length=2, max_length=60)]
+    first: date
+    last: date
+    words: list[str] = Field(default_factory=list, description="Other names students use.")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Holiday:
+        if self.last < self.first:
+            raise ValueError(f"'{self.name}' ends ({self.last}) before it starts ({self.first})")
+        return self
+
+
 class InternshipCalendar(_Strict):
     """school/calendar.yaml: when each group has an internship, and when the bot may write."""
 
@@ -59,6 +76,19 @@ class InternshipCalendar(_Strict):
     quiet_weekends: bool = True
     max_nudges_per_week: int = Field(default=3, ge=0, le=14)
     groups: dict[str, GroupCalendar] = Field(default_factory=dict)
+    holidays: list[Holiday] = Field(default_factory=list)
+    holidays_confirmed: bool = Field(
+        default=False, description="The school checked the holiday dates (the shipped ones "
+        "are the government's advice for one region).")
+
+    def school_times(self, group: str | None) -> SchoolTimes:
+        """What the date reader needs to know for a student of this group."""
+        found = self.groups.get(group or "")
+        return SchoolTimes(
+            periods=tuple(Period(h.name, h.first, h.last, tuple(h.words)) for h in self.holidays),
+            internship_weekdays=frozenset(WEEKDAYS.index(d) for d in found.weekdays)
+            if found else frozenset(),
+            internship_dates=frozenset(found.dates) if found else frozenset())
 
     def internship(self, group: str | None, day: date) -> bool:
         found = self.groups.get(group or "")

@@ -88,6 +88,9 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     created_at: Mapped[datetime]
+    # The reply the bot sent for it: if the process died before the reply went out, Telegram
+    # delivers the update again and the reply is sent again.
+    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Meta(Base):
@@ -174,12 +177,46 @@ class Action(Base):
         ForeignKey("conversations.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(Text)
     due: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))  # open | done | partly | not_yet
+    status: Mapped[str] = mapped_column(String(16))  # open | done | partly | not_yet | dropped
+    kind: Mapped[str] = mapped_column(String(16), default="step", server_default="step")
+    times_reviewed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     learning: Mapped[str | None] = mapped_column(Text)
     reviewed_in: Mapped[int | None] = mapped_column(
         ForeignKey("conversations.id", ondelete="SET NULL"))
     reviewed_at: Mapped[datetime | None]
     reminded_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class ActionEvent(Base):
+    """An action's history: set, reviewed (with how it went), given a new day, done, let go."""
+
+    __tablename__ = "action_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"),
+                                           index=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))  # set | reviewed | rescheduled | done
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    due: Mapped[date | None] = mapped_column(Date)
+    learning: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+
+
+class StudentFact(Base):
+    """Something a student said that matters later (a doubt, a person), asked about next time."""
+
+    __tablename__ = "student_facts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"),
+                                            index=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))  # doubt | person
+    text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
 
 

@@ -25,6 +25,9 @@ PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("actions", "text"): "the action the student set themself",
     ("actions", "due"): "the action's due date",
     ("actions", "learning"): "what the student learned from their action",
+    ("action_events", "learning"): "the history of each action: how it went, new dates",
+    ("student_facts", "text"): "what the student said that the bot asks about next time "
+                               "(a doubt, a person)",
     ("flags", "reason"): "why a conversation needed a human (e.g. bullying, urgent)",
     ("flags", "level"): "urgent or concern",
     ("flag_events", "note"): "the mentor's note on how a flag was handled",

@@ -14,6 +14,7 @@ from bot.core.conversation import (
     ActionReviewed,
     ActionSet,
     AnswerGiven,
+    FactNoted,
     FlagRaised,
     OpenAction,
     Outcome,
@@ -25,17 +26,20 @@ from bot.storage import enrolment
 from bot.storage.inserts import insert_new
 from bot.storage.models import (
     Action,
+    ActionEvent,
     Answer,
     Base,
     Conversation,
     Flag,
     FlowVersion,
     Student,
+    StudentFact,
     Turn,
     UTCDateTime,
 )
 
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
+NOT_DONE = ("open", "partly", "not_yet")  # an action stays alive until done or let go
 
 
 def _table(model: type[Base]) -> Table:
@@ -180,12 +184,13 @@ _COMPETENCY_COUNTS = (
            _ANSWERS.c.competency.is_not(None))
     .group_by(_ANSWERS.c.competency))
 _OPEN_ACTION = (
-    select(_ACTIONS.c.id, _ACTIONS.c.text, _ACTIONS.c.due)
+    select(_ACTIONS.c.id, _ACTIONS.c.text, _ACTIONS.c.due, _ACTIONS.c.status,
+           _ACTIONS.c.times_reviewed)
     .where(_ACTIONS.c.student_id == bindparam("student"),
            or_(_ACTIONS.c.reviewed_in == bindparam("conversation"),  # NULL: never equal
-               _ACTIONS.c.status == "open"),
+               _ACTIONS.c.status.in_(NOT_DONE)),
            _ACTIONS.c.conversation_id != bindparam("not_from"))
-    .order_by(_ACTIONS.c.created_at.desc(), _ACTIONS.c.id.desc()).limit(1))
+    .order_by(_ACTIONS.c.due, _ACTIONS.c.id).limit(1))
 
 
 async def conversation_count(session: AsyncSession, student_id: int) -> int:
@@ -205,7 +210,40 @@ async def open_action(session: AsyncSession, student_id: int,
     row = (await session.execute(_OPEN_ACTION, {
         "student": student_id, "conversation": conversation_id,
         "not_from": conversation_id or 0})).first()
-    return OpenAction(row.id, row.text, row.due) if row else None
+    return OpenAction(row.id, row.text, row.due, row.status, row.times_reviewed) if row else None
+
+
+async def remembered(session: AsyncSession, student_id: int,
+                     conversation_id: int | None) -> dict[str, str]:
+    """What the student said in their previous conversation that is worth asking about."""
+    previous = await session.scalar(
+        select(Conversation.id).where(Conversation.student_id == student_id,
+                                      Conversation.id != (conversation_id or 0))
+        .order_by(Conversation.id.desc()).limit(1))
+    if previous is None:
+        return {}
+    rows = (await session.execute(
+        select(StudentFact.kind, StudentFact.text).where(
+            StudentFact.conversation_id == previous, StudentFact.kind == "doubt")
+        .order_by(StudentFact.id.desc()).limit(1))).all()
+    return {kind: text for kind, text in rows}
+
+
+async def weak_actions_before(session: AsyncSession, student_id: int,
+                              conversation_id: int | None) -> int:
+    """How many of the student's latest conversations in a row ended without a real step."""
+    rows = (await session.execute(
+        select(Conversation.id, Conversation.status, Action.kind)
+        .outerjoin(Action, Action.conversation_id == Conversation.id)
+        .where(Conversation.student_id == student_id, Conversation.status != ACTIVE,
+               Conversation.id != (conversation_id or 0))
+        .order_by(Conversation.id.desc()).limit(5))).all()
+    streak = 0
+    for _, status, kind in rows:
+        if status == COMPLETED and kind == "step":
+            break
+        streak += 1
+    return streak
 
 
 async def start_conversation(session: AsyncSession, student: Student, flow: Flow,
@@ -270,20 +308,48 @@ async def record(session: AsyncSession, conversation: Conversation, step: str,
 async def _apply(session: AsyncSession, conversation: Conversation, turn_id: int | None,
                  event: Any, now: datetime) -> None:
     if isinstance(event, ActionSet):
-        await session.execute(insert(Action).values(
+        action_id = (await session.execute(insert(Action).values(
             student_id=conversation.student_id, conversation_id=conversation.id,
-            text=event.text, due=event.due, status="open", created_at=now))
+            text=event.text, due=event.due, status="open", kind=event.kind, times_reviewed=0,
+            created_at=now).returning(Action.id))).scalar_one()
+        await session.execute(insert(ActionEvent).values(
+            action_id=action_id, conversation_id=conversation.id, kind="set", due=event.due,
+            at=now))
     elif isinstance(event, FlagRaised):
         await add_flags(session, conversation.student_id, conversation.id, turn_id, [event], now)
+    elif isinstance(event, FactNoted):
+        await session.execute(insert(StudentFact).values(
+            student_id=conversation.student_id, conversation_id=conversation.id,
+            kind=event.kind, text=event.text, created_at=now))
     elif isinstance(event, ActionReviewed):
-        values: dict[str, Any] = {"reviewed_in": conversation.id, "reviewed_at": now}
-        if event.outcome is not None:
-            values["status"] = event.outcome
-        if event.learning is not None:
-            values["learning"] = event.learning
-        await session.execute(update(Action).where(
-            Action.id == event.action_id, Action.student_id == conversation.student_id)
-            .values(**values))
+        await review_action(session, conversation.student_id, conversation.id, event, now)
+
+
+async def review_action(session: AsyncSession, student_id: int, conversation_id: int | None,
+                        event: ActionReviewed, now: datetime) -> None:
+    """How an action went, what was learned, or a new day for it; kept in its history."""
+    values: dict[str, Any] = {"reviewed_at": now}
+    if conversation_id is not None:
+        values["reviewed_in"] = conversation_id
+    kind = "reviewed"
+    if event.outcome is not None:
+        values["status"] = event.outcome
+        values["times_reviewed"] = Action.times_reviewed + 1
+        kind = {"done": "done", "dropped": "dropped"}.get(event.outcome, "reviewed")
+    if event.learning is not None:
+        values["learning"] = event.learning
+        kind = "learning"
+    if event.new_due is not None:
+        values["due"] = event.new_due
+        values["reminded_at"] = None
+        kind = "rescheduled"
+    found = (await session.execute(update(Action).where(
+        Action.id == event.action_id, Action.student_id == student_id)
+        .values(**values).returning(Action.id))).scalar()
+    if found is not None:
+        await session.execute(insert(ActionEvent).values(
+            action_id=event.action_id, conversation_id=conversation_id, kind=kind,
+            outcome=event.outcome, due=event.new_due, learning=event.learning, at=now))
 
 
 async def add_flags(session: AsyncSession, student_id: int, conversation_id: int | None,
@@ -338,20 +404,42 @@ async def export_student(session: AsyncSession, student: Student) -> dict[str, A
                          "text": a.text} for a in answers],
             "action": _action(action) if action else None,
         })
+    history = await action_history(session, [a.id for a in actions])
+    facts = (await session.scalars(select(StudentFact).where(
+        StudentFact.student_id == student.id).order_by(StudentFact.id))).all()
     return {
         "student": {"id": student.id, "name": student.name, "language": student.language,
                     "created_at": _iso(student.created_at)},
         "conversations": exported,
-        "actions": [_action(a) for a in actions],
+        "actions": [_action(a, history.get(a.id, [])) for a in actions],
+        "remembered": [{"kind": f.kind, "text": f.text, "at": _iso(f.created_at)}
+                       for f in facts],
         "flags": [{"level": f.level, "reason": f.reason, "rule": f.rule,
                    "conversation_id": f.conversation_id, "at": _iso(f.created_at)}
                   for f in flags],
     }
 
 
-def _action(action: Action) -> dict[str, Any]:
-    return {"text": action.text, "due": _iso(action.due), "status": action.status,
-            "learning": action.learning, "created_at": _iso(action.created_at)}
+def _action(action: Action, history: list[ActionEvent] | None = None) -> dict[str, Any]:
+    shown: dict[str, Any] = {"text": action.text, "due": _iso(action.due),
+                             "status": action.status, "kind": action.kind,
+                             "learning": action.learning, "created_at": _iso(action.created_at)}
+    if history is not None:
+        shown["history"] = [{"what": e.kind, "outcome": e.outcome, "due": _iso(e.due),
+                             "learning": e.learning, "at": _iso(e.at)} for e in history]
+    return shown
+
+
+async def action_history(session: AsyncSession, action_ids: list[int]
+                         ) -> dict[int, list[ActionEvent]]:
+    if not action_ids:
+        return {}
+    events = (await session.scalars(select(ActionEvent).where(
+        ActionEvent.action_id.in_(action_ids)).order_by(ActionEvent.at, ActionEvent.id))).all()
+    history: dict[int, list[ActionEvent]] = {}
+    for event in events:
+        history.setdefault(event.action_id, []).append(event)
+    return history
 
 
 def _iso(value: date | datetime | None) -> str | None:

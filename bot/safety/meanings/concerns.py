@@ -28,7 +28,8 @@ def bullied(p: Part) -> bool:
                     + _ME + r"\b") and not p.re(r"\b(?:bij mijn naam|by my name|mijn naam|my name|"
                                                 r"schat|lieverd|bij (?:mn|mijn) voornaam)\b")) or \
         p.re(r"\b(?:zegt|zeggen|zei|zeiden|says|say|said|vinden|vindt|think|thinks)\b (?:\w+ ){0,5}"
-             r"(?:dat )?(?:ik|i'm|i am|im|me|mij) (?:\w+ ){0,2}(?:stink|stinken|dom|stom|lelijk|dik|"
+             r"(?:dat )?(?:ik|i'm|i am|im|me|mij) (?:\w+ ){0,2}(?:stink|stinken|dom|stom|lelijk|"
+             r"dik|"
              r"raar|vies|stupid|ugly|fat|weird|a loser|een loser|niks kan|te dom|zo dom|nie bij|"
              r"niet bij|don't belong|dont belong)\b") or p.re(r"\bben je (?:echt )?zo dom\b") or \
         (p.re(r"\b(?:scheldwoord|scheldnaam|scheldwoorden|names)\b") and p.re(
@@ -43,7 +44,8 @@ def bullied(p: Part) -> bool:
         r"\b(?:fluisteren|roddelen|whisper|gossip|praten|talk)\w* (?:\w+ )?(?:over|about) "
         r"(?:mij|me)\b|\b(?:lachen|lachten|lache|laugh|laughed|laughing|lachte) (?:\w+ ){0,3}"
         r"(?:om|at|uit) (?:\w+ ){0,3}" + _ME + r"\b|\b(?:lachen|lachten|laugh|laughed|laughing|"
-        r"lachte) (?:\w+ ){0,2}(?:om|at) " + _MINE + r"\b|\bgrappen (?:\w+ )?over (?:mijn|mn|mij)\b|"
+        r"lachte) (?:\w+ ){0,2}(?:om|at) " + _MINE + r"\b|"
+        r"\bgrappen (?:\w+ )?over (?:mijn|mn|mij)\b|"
         r"\b(?:nepaccount|fake account)\b|\b(?:posted|posting|gepost|delen|gedeeld|maken|make|"
         r"making) (?:\w+ ){0,4}(?:of me|van mij|van me|about me|over mij|over me)\b|\b(?:make|"
         r"made|makes|making) fun of (?:me|my)\b|\bpick(?:s|ing)? on me\b|\btak(?:e|ing|in) the "
@@ -105,7 +107,8 @@ def wants_to_quit(p: Part) -> bool:
                  r"stageplaats|opleiding|studie|richting|internship|placement|course|school)\b") \
         and p.re(r"\b(?:wil|wilde|want|liever|rather|kan ik|can i|mag ik|zoeken|switch|"
                  r"wisselen)\b")
-    fit = (p.re(r"\b(?:is|isnt|is not|past|past gwn|past gewoon|hoor|belong) (?:\w+ )?(?:niks|niets|"
+    fit = (p.re(r"\b(?:is|isnt|is not|past|past gwn|past gewoon|hoor|belong) (?:\w+ )?(?:niks|"
+                r"niets|"
                r"not|niet|nie) (?:\w+ )?(?:voor|for|bij|in) (?:mij|me|de zorg|dit vak|here|hier)\b"
                ) and p.re(r"\b(?:opleiding|studie|richting|stage|course|placement|internship|dit|"
                           r"this|it|het|zorg|vak)\b")) or p.re(
@@ -116,7 +119,8 @@ def wants_to_quit(p: Part) -> bool:
     switch = p.re(r"\b(?:switchen|switch|wisselen|overstappen) (?:\w+ )?(?:naar|to|van|from)?\b") \
         and p.re(r"\b(?:opleiding|studie|richting|stage|course|placement|zorg|wil|want)\b")
     no_zin = p.re(r"\b(?:geen|gene|gin) (?:zin|goesting) meer in (?:\w+ )?(?:de |die |deze |mijn |"
-                  r"mn |dat |t |het )?(?:stage|stageplek|opleiding|studie|bpv|werk|plek)\b|\b(?:geen|"
+                  r"mn |dat |t |het )?(?:stage|stageplek|opleiding|studie|bpv|werk|plek)\b|"
+                  r"\b(?:geen|"
                   r"gene|gin) (?:zin|goesting) meer in$")
     month = p.re(r"\b(?:can not|can't|cant|kan) (?:\w+ )?(?:see myself|mezelf)\b.{0,30}\b"
                  r"(?:another|nog (?:een|\w+)|more)\b")
@@ -150,7 +154,8 @@ def asks_for_mentor(p: Part) -> bool:
     help_ = p.re(r"\b(?:ik heb|i) (?:\w+ )?(?:hulp nodig|need help|need some help)\b|\b(?:kan|can|"
                  r"could|wil) (?:\w+ )?(?:iemand|someone|somebody) (?:me|mij) (?:\w+ )?(?:helpen|"
                  r"help)\b|\bwho do i (?:talk|go) to\b|\bwho to talk to\b|\bwaar kan ik (?:\w+ )?"
-                 r"terecht\b|\bkan (?:ik|k) (?:\w+ )?(?:ergens )?terecht\b|\bneed help w\b|\b(?:wil|"
+                 r"terecht\b|\bkan (?:ik|k) (?:\w+ )?(?:ergens )?terecht\b|\bneed help w\b|"
+                 r"\b(?:wil|"
                  r"want) (?:\w+ ){0,2}(?:dat )?(?:mijn|mn|my) (?:mentor|coach|slb\w*) (?:\w+ )?"
                  r"(?:het |it )?(?:weet|weten|knows?)\b|\b(?:is er|is there) (?:\w+ )?(?:iemand|"
                  r"someone)\b.{0,30}\b(?:school|vertellen|praten|talk|tell)\b")

@@ -36,8 +36,8 @@ TIME_AGO = re.compile(r"\b(?:jaren geleden|years ago|in de oorlog|in the war|vro
 
 
 @lru_cache(maxsize=4096)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _compiled(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
+    return pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
 
 
 class Part:
@@ -53,7 +53,7 @@ class Part:
 
     # -- phrases ------------------------------------------------------------------------------
 
-    def re(self, pattern: str) -> bool:
+    def re(self, pattern: str | re.Pattern[str]) -> bool:
         """A phrase pattern over the folded words (chat spelling written out)."""
         return _compiled(pattern).search(self.text) is not None
 

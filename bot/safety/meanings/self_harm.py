@@ -92,7 +92,8 @@ def harm_on_my_body(p: Part) -> bool:
                  r"altijd|always|steeds|elke|every|soms|sometimes|al (?:een )?(?:tijdje|poos|"
                  r"maanden|weken)|for (?:months|weeks|a while)|tot (?:het|t|ze|hij) "
                  r"(?:bloed\w*|open|blauw)|till (?:it|its|they|my \w+) (?:bleed\w*|raw|open)|"
-                 r"until (?:it|they) (?:bleed\w*|stop)|lowkey|relapse\w*|terugval|clean|kan (?:niet|nie) stoppen|"
+                 r"until (?:it|they) (?:bleed\w*|stop)|lowkey|relapse\w*|terugval|clean|"
+                 r"kan (?:niet|nie) stoppen|"
                  r"can't stop|cant stop)\b")
     habit = habit or p.message(r"\b(?:expres|on purpose|met opzet|om mezelf te straffen)\b")
     wants = p.seq("WANT", "HARM", gap=2) is not None

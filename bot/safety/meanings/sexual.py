@@ -53,7 +53,8 @@ def touched_against_my_will(p: Part) -> bool:
     if p.re(r"\b(?:handshake|hand geschud|high five|boks|fist bump|schouderklopje|pat on the "
             r"back|knuffel gekregen van (?:de |een )?(?:kind|client|bewoner))\b"):
         return False
-    return generic or p.clear(_TOUCH, before=3) or p.re(r"\b(?:niet wil|nie wil|niet wilde|niet wou|nie "
+    return generic or p.clear(_TOUCH, before=3) or p.re(r"\b(?:niet wil|nie wil|niet wilde|"
+                                                        r"niet wou|nie "
                                              r"wou|don't want|didn't want|nee zei|said no|"
                                              r"ni wou|waar dat (?:niet|nie) mag)\b")
 
@@ -128,18 +129,23 @@ def favours_or_secrecy(p: Part) -> bool:
                   r"\b(?:aan|tegen) (?:niemand|nobody) (?:mag|mocht|moet|mogen|moogt) (?:\w+ )?"
                   r"(?:vertellen|zeggen)\b|\b(?:mag|moet|moogt|mogen) (?:\w+ ){0,3}(?:aan|tegen) "
                   r"(?:niemand|nobody) (?:\w+ )?(?:vertellen|zeggen)\b|\b(?:niemand|nobody) "
-                  r"(?:mag|mocht) vertellen wat\b|\b(?:moet|moest) van (?:hem|haar) (?:zwijgen|stil "
-                  r"zijn|niks zeggen)\b|(?:niemand|nobody|no one) (?:zal|gaat|would|will) (?:me|mij) "
+                  r"(?:mag|mocht) vertellen wat\b|\b(?:moet|moest) van (?:hem|haar) (?:zwijgen|"
+                  r"stil "
+                  r"zijn|niks zeggen)\b|(?:niemand|nobody|no one) (?:zal|gaat|would|will) (?:me|"
+                  r"mij) "
                   r"(?:\w+ )?(?:geloven|believe)\b|\b(?:don't|dont|do not|can't|cant|can not|"
                   r"shouldn't|shouldnt) tell (?:anyone|anybody|my parents|school|my mum|my mom)\b|"
                   r"\bmond (?:moest|moet) houden\b|\bhold my tongue\b") \
         and not p.re(r"\b(?:verjaardag|birthday|cadeau|present|surprise|verrassing|feest|"
                      r"party|recept|recipe)\b")
-    forced = p.clear(r"\b(?:gedwongen|dwong|forced|pressured|onder druk)\b.{0,25}\b(?:tot|into|to)\b")
-    forced = forced or p.re(r"\b(?:dingen|stuff|things) (?:\w+ ){0,3}(?:doen|do|does|doet|deed|did) (?:die|"
+    forced = p.clear(r"\b(?:gedwongen|dwong|forced|pressured|onder druk)\b.{0,25}\b(?:tot|into|"
+                     r"to)\b")
+    forced = forced or p.re(r"\b(?:dingen|stuff|things) (?:\w+ ){0,3}(?:doen|do|does|doet|deed|"
+                            r"did) (?:die|"
                   r"that) (?:ik|i) (?:niet|nie|ni|didn't|did not|don't|dont) (?:\w+ )?(?:wou|wilde|"
                   r"wil|want|like)|\b(?:moet|moest|must|have to|had to|makes me|made me) (?:van "
-                  r"(?:mijn|mn|hem|haar) )?(?:\w+ ){0,3}(?:dingen|stuff|things) (?:\w+ )?(?:doen|do)"
+                  r"(?:mijn|mn|hem|haar) )?(?:\w+ ){0,3}(?:dingen|stuff|things) (?:\w+ )?(?:doen|"
+                  r"do)"
                   r"\b|\b(?:doet|deed|does|did) (?:ie |hij |he )?(?:rare|vieze|weird|nasty) "
                   r"(?:dingen|things|stuff)\b|\b(?:deed|did) (?:\w+ ){0,3}(?:dingen|stuff|things) "
                   r"(?:met|with|to) (?:me|mij)\b|\bdoes stuff i don't like|does stuff i dont "

@@ -262,7 +262,8 @@ def plan_or_means(p: Part) -> bool:
 # things, thanks for everything, not wanting to be a worry, wanting it over.
 _CUES = {
     "when": r"\b(?:(?:ga|gonna|going to|will|zal) (?:\w+ )?(?:het|t|it) (?:\w+ )?doen|"
-            r"(?:na|after) (?:dit|this) weekend|vanavond als iedereen slaapt|when everyone's asleep|"
+            r"(?:na|after) (?:dit|this) weekend|vanavond als iedereen slaapt|"
+            r"when everyone's asleep|"
             r"when everyone is asleep|binnenkort ben ik)\b",
     "thanks": r"\b(?:bedankt voor alles|dank voor alles|thanks for everything|thank you for "
               r"everything|thanks for (?:listening|the chats))\b",

@@ -53,7 +53,8 @@ def no_protection_or_training(p: Part) -> bool:
     if missing and work and not p.re(r"\b(?:hoef|hoefde|nodig|need|needed|need not|don't have "
                                       r"to|hoeven|geen probleem|no problem)\b"):
         return True
-    gear = p.re(_NO + r" (?:\w+ ){0,3}(?:handschoenen|helm|veiligheidsbril|masker|stofmasker|harnas|"
+    gear = p.re(_NO + r" (?:\w+ ){0,3}(?:handschoenen|helm|veiligheidsbril|masker|stofmasker|"
+                      r"harnas|"
                 r"gehoorbescherming|valbeveiliging|gloves|goggles|helmet|harness|masks?|ear "
                 r"protection|hard hats?|rope)\b")
     if gear and not p.re(r"\b(?:hoef|hoefde|nodig|need|needed|hoeven)\b"):
@@ -159,7 +160,8 @@ def hurt_at_work(p: Part) -> bool:
     lifting_alone = p.re(r"\b(?:tillen|tilde|lift|lifting|lifted|getild)\b") and p.message(
         r"\b(?:alleen|alone|by myself|kapot|broken|tillift|hoist)\b") and p.message(
         r"\b(?:rug|back|pijn|pain|bewegen|move|twisted|verdraaid)\b")
-    return injury or caught or heavy or lifting_alone or (pushed_on and p.reading.has("INJURY"))
+    return bool(injury or caught or heavy or lifting_alone
+                or (pushed_on and p.reading.has("INJURY")))
 
 
 _HOURS = re.compile(r"\b(\d{1,2}) ?(?:uur|uren|hours|hrs|u|hour)\b")

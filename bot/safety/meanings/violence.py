@@ -137,11 +137,13 @@ def afraid_at_home(p: Part) -> bool:
                                      r"wat hij denkt)\b")
     home = p.re(r"\b(?:durf|durfde|dare|afraid to|scared to|bang om) (?:\w+ )?(?:niet |nie |not )?"
                 r"(?:naar huis|go home|home)\b|\b(?:thuis|at home|home)\b (?:\w+ ){0,3}(?:is|was) "
-                r"(?:\w+ )?(?:niet|nie|not) (?:veilig|safe)\b|\b(?:slaap|sleep|slapen) (?:\w+ ){0,3}"
+                r"(?:\w+ )?(?:niet|nie|not) (?:veilig|safe)\b|\b(?:slaap|sleep|"
+                r"slapen) (?:\w+ ){0,3}"
                 r"(?:bij|at) (?:een )?(?:vriend|vriendin|friend)\w* (?:want|omdat|because)|"
                 r"\b(?:don't|dont|do not) (?:really )?(?:wanna|want to) go home\b.{0,40}\b(?:scary|"
                 r"angry|drunk|boos|dronken|hits|slaat)|\b(?:onzichtbaar|invisible) (?:\w+ )?"
-                r"(?:zijn|be)\b.{0,20}\b(?:anders|or else|otherwise)|\bop (?:mn|mijn) tenen\b.{0,40}"
+                r"(?:zijn|be)\b.{0,20}\b(?:anders|or else|otherwise)|\bop (?:mn|"
+                r"mijn) tenen\b.{0,40}"
                 r"\b(?:deur|door) op slot|\b(?:opsluiten|lock myself) in (?:mn|mijn|my) (?:kamer|"
                 r"room)\b.{0,30}\b(?:anders|or|otherwise)")
     temper = p.re(r"\b(?:losse handjes|handen (?:laten )?wapperen|zijn handen niet thuis)\b") or \

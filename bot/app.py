@@ -13,7 +13,7 @@ from bot.catalog import FlowCatalog
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.texts import Texts
-from bot.dates import DateparserReader
+from bot.language.dates import DateReader
 from bot.loading.flows import load_flows
 from bot.loading.prompts import load_prompts
 from bot.loading.school import load_school_files
@@ -40,7 +40,7 @@ def load_content(settings: Settings) -> Content:
     texts, lexicons = load_prompts(settings.prompts_dir)
     flows = load_flows([settings.flows_dir], texts)
     flag_rules, school, calendar = load_school_files(settings.school_dir)
-    engine = Engine(texts, lexicons, DateparserReader(), settings.max_input_chars,
+    engine = Engine(texts, lexicons, DateReader(), settings.max_input_chars,
                     Screener(flag_rules), school.helplines)
     return Content(texts, engine, FlowCatalog(flows), school, calendar)
 
@@ -64,7 +64,7 @@ async def open_app(settings: Settings,
         await migrate(database)
         service = ReflectionService(
             sessions(database), content.engine, content.catalog, settings.flow, settings.zone,
-            timedelta(hours=settings.resume_hours), clock, settings.language)
+            timedelta(hours=settings.resume_hours), clock, settings.language, content.calendar)
         yield App(settings, content, database, service)
     finally:
         await database.dispose()

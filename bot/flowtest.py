@@ -54,6 +54,9 @@ class Script(_Strict):
     conversation_number: int = 1
     competency_counts: dict[str, int] = Field(default_factory=dict)
     open_action: GivenAction | None = None
+    remembers: dict[str, str] = Field(default_factory=dict, description=(
+        "What the student said in earlier conversations, e.g. {doubt: '...'}."))
+    weak_actions_before: int = 0
     turns: list[ScriptTurn]
     action: ExpectedAction | None = None
 
@@ -107,7 +110,8 @@ def _run(doc: LinedDocument, index: int, script: Script, engine: Engine,
     ctx = Context(language=script.language, today=script.today,
                   conversation_number=script.conversation_number,
                   competency_counts=script.competency_counts,
-                  open_action=OpenAction(1, given.text, given.due) if given else None)
+                  open_action=OpenAction(1, given.text, given.due) if given else None,
+                  memory=script.remembers, weak_actions_before=script.weak_actions_before)
     problems: list[FileProblem] = []
     where = f"{machine.flow.flow} test '{script.name}'"
 

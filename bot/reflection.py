@@ -16,6 +16,7 @@ from bot.core.conversation import BotTurn, Context, Input, OpenAction, Said
 from bot.core.engine import Engine, flag_of
 from bot.core.machine import FlowMachine
 from bot.logsafe import describe
+from bot.scheduling.calendar import InternshipCalendar
 from bot.storage import enrolment
 from bot.storage import repository as repo
 from bot.storage.models import Conversation, Student
@@ -62,7 +63,9 @@ class ReflectionService:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], engine: Engine,
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
-                 clock: Callable[[], datetime] = utc_now, default_language: str = "nl") -> None:
+                 clock: Callable[[], datetime] = utc_now, default_language: str = "nl",
+                 calendar: InternshipCalendar | None = None) -> None:
+        self.calendar = calendar or InternshipCalendar()
         self.default_language = default_language
         self.sessions = sessions
         self.engine = engine
@@ -221,9 +224,13 @@ class ReflectionService:
             competency_counts=facts["competency_counts"],
             open_action=None if action_facts is None else OpenAction(
                 action_facts["id"], action_facts["text"],
-                date.fromisoformat(action_facts["due"]) if action_facts["due"] else None),
+                date.fromisoformat(action_facts["due"]) if action_facts["due"] else None,
+                action_facts.get("status", "open"), action_facts.get("times_reviewed", 0)),
             name=student.name,
             previous_mood=facts["previous_mood"],
+            school=self.calendar.school_times(student.group_name),
+            memory=facts.get("memory", {}),
+            weak_actions_before=facts.get("weak_actions_before", 0),
         )
 
     @staticmethod
@@ -234,6 +241,10 @@ class ReflectionService:
             "competency_counts": await repo.competency_counts(session, student.id),
             "open_action": None if action is None else {
                 "id": action.id, "text": action.text,
-                "due": action.due.isoformat() if action.due else None},
+                "due": action.due.isoformat() if action.due else None,
+                "status": action.status, "times_reviewed": action.times_reviewed},
             "previous_mood": await repo.previous_mood(session, student.id, conversation_id),
+            "memory": await repo.remembered(session, student.id, conversation_id),
+            "weak_actions_before": await repo.weak_actions_before(session, student.id,
+                                                                  conversation_id),
         }

@@ -28,7 +28,8 @@ def finish(talk: Talk) -> None:
     for _ in range(40):
         if talk.outcome.turn.done:
             return
-        talk.say("1" if talk.outcome.turn.options else COOPERATIVE)
+        options = talk.outcome.turn.options
+        talk.say(options[0].label if options else COOPERATIVE)
     raise AssertionError(f"did not finish; stuck at {talk.step}: {talk.text!r}")
 
 

@@ -135,8 +135,8 @@ async def test_after_delete_no_row_refers_to_the_student(postgres_database: str,
         student = await student_in(telegram, "4A", 501)
         keep = await student_in(telegram, "4A", 502, "Bram")
         for who in (student, keep):
-            await complete_reflection(who, "Morgen vraag ik Piet om uitleg over de inkoop")
-        await student.send("/reflectie")
+            await complete_reflection(who, "Vanavond vraag ik Piet om uitleg over de inkoop")
+        await student.send("/reflectie")  # the action was due today: how did it go?
         await student.press("Gelukt")
         await student.send("ik wil dood")  # a flag, an alert job, an audit trail
         await student.send("/mentor")

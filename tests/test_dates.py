@@ -6,17 +6,17 @@ from datetime import date
 
 import pytest
 
-from bot.dates import DateparserReader
+from bot.language.dates import DateReader
 from tests.conftest import TODAY  # Monday 23 November 2026
 
-READER = DateparserReader()
+READER = DateReader()
 
 
 @pytest.mark.parametrize(("text", "due"), [
     ("vrijdag", date(2026, 11, 27)),
     ("morgen", date(2026, 11, 24)),
     ("overmorgen", date(2026, 11, 25)),
-    ("volgende week", date(2026, 11, 30)),
+    ("volgende week", date(2026, 12, 4)),  # the latest day it means: next week's Friday
     ("volgende week dinsdag", date(2026, 12, 1)),
     ("15 december", date(2026, 12, 15)),
     ("2-12", date(2026, 12, 2)),  # day first, the Dutch way

@@ -28,8 +28,10 @@ from tests.telegram_offline import TelegramHarness, offline_telegram
 from tests.test_mentors import mentor_of, sent_to, student_in
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
-ANSWER = "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep"
+MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik bleef rustig en "
+          "leerde dat ik meer kan dan ik dacht")
+ANSWER = ("Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep, daar leerde ik "
+          "van dat vragen helpt")
 
 
 def utc(*args: int) -> datetime:
@@ -138,12 +140,12 @@ async def a_week_of_25_students(tmp_path: Path, clock: Clock) -> TelegramHarness
     for i, student in enumerate(students):
         if i % 5 == 4:
             continue  # these five do not reflect this week
-        await complete_reflection(student, f"Vrijdag vraag ik mijn begeleider om uitleg {i}")
+        await complete_reflection(student, f"Vanavond vraag ik mijn begeleider om uitleg {i}")
         if i % 7 == 0:
             clock.now += timedelta(days=2)
             await student.send("/reflectie")
             await student.press("Gelukt")
-            await student.send("Het hielp om het gewoon te vragen aan de begeleider")
+            await student.send("Ik leerde dat het helpt om het gewoon aan de begeleider te vragen")
             await student.press("Super")
             await complete_reflection(student, "Volgende week oefen ik het gesprek met een klant")
             clock.now -= timedelta(days=2)

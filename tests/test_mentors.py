@@ -13,7 +13,8 @@ from bot.storage.models import FlagEvent, Job
 from tests.conftest import Clock
 from tests.telegram_offline import Student, TelegramHarness, offline_telegram
 
-MOMENT = "Ik moest vandaag alleen de kassa doen toen het heel druk was"
+MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik bleef rustig en "
+          "leerde dat ik meer kan dan ik dacht")
 
 
 @pytest.fixture

@@ -100,11 +100,13 @@ class ConsoleChat:
         if self.as_json:
             self.out.write(json.dumps({
                 "text": turn.text, "options": [o.label for o in turn.options],
+                "numbers": [o.number or i for i, o in enumerate(turn.options, start=1)],
                 "expects": turn.expects, "done": turn.done}, ensure_ascii=False) + "\n")
         else:
             lines = [line for m in turn.messages for line in ("", m)]
             lines[1] = f"🤖 {lines[1]}"
-            lines += [f"   {i}. {o.label}" for i, o in enumerate(turn.options, start=1)]
+            lines += [f"   {o.number or i}. {o.label}"
+                      for i, o in enumerate(turn.options, start=1)]
             self.out.write("\n".join(lines) + "\n")
             if prompt and not turn.done:
                 self.out.write("> ")

@@ -9,16 +9,20 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.language.dates import SchoolTimes
+
 Expects = Literal["text", "choice", "date", "none"]
 
 
 @dataclass(frozen=True)
 class OpenAction:
-    """An action from an earlier conversation that has not been looked back on yet."""
+    """An action from an earlier conversation that is not done yet (plan, do, check, act)."""
 
     id: int
     text: str
     due: date | None
+    status: str = "open"  # open | partly | not_yet
+    times_reviewed: int = 0
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,9 @@ class Context:
     open_action: OpenAction | None = None
     name: str = ""
     previous_mood: str | None = None
+    school: SchoolTimes = field(default_factory=SchoolTimes)
+    memory: Mapping[str, str] = field(default_factory=dict)  # what the student said before
+    weak_actions_before: int = 0  # conversations in a row that ended without a real step
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,9 @@ class OptionView(BaseModel):
 
     value: str
     label: str
+    number: int | None = Field(default=None, description="The number shown for it, when it "
+                               "is not its place in the list (a second pick keeps the first "
+                               "list's numbers).")
 
 
 class BotTurn(BaseModel):
@@ -94,6 +104,8 @@ class Note(BaseModel):
 class DraftAction(BaseModel):
     what: str | None = None
     due: date | None = None
+    kind: Literal["step", "vague"] = "step"
+    hedged: bool = False  # the date came with "misschien": asked about once
 
 
 class Snapshot(BaseModel):
@@ -102,7 +114,8 @@ class Snapshot(BaseModel):
     step: str
     status: Literal["active", "completed", "stopped"] = "active"
     probes_used: int = 0
-    phase: Literal["ask", "second_pick", "ask_what", "ask_when"] = "ask"
+    phase: Literal["ask", "second_pick", "ask_what", "ask_when", "confirm_when", "heard",
+                   "offer_mentor", "examples", "done"] = "ask"
     choices: dict[str, str] = Field(default_factory=dict)
     topics: list[str] = Field(default_factory=list)
     started_topics: list[str] = Field(default_factory=list)
@@ -112,8 +125,15 @@ class Snapshot(BaseModel):
     tries: int = 0
     last_turn: BotTurn | None = None
     hold: bool = Field(default=False, description="After an urgent flag: go on, pause or stop?")
+    hold_stage: Literal["choose", "check_in", "offer_mentor"] = "choose"
+    offered_mentor: bool = False  # the mentor was offered in this conversation already
     vague_answers: int = 0
     held_turn: BotTurn | None = None
+    probes_asked: list[str] = Field(default_factory=list, description="Never the same twice.")
+    struggles: int = 0  # answers without content at this question
+    helped: int = 0  # times the action step helped with a vague or missing step
+    noted: list[str] = Field(default_factory=list, description="Kinds of facts kept already.")
+    moment_phrase: str | None = None  # a few words of today's moment, for later questions
 
 
 @dataclass(frozen=True)
@@ -130,15 +150,26 @@ class AnswerGiven:
 class ActionSet:
     text: str
     due: date
+    kind: str = "step"  # step | vague (accepted after help, in the student's own words)
 
 
 @dataclass(frozen=True)
 class ActionReviewed:
-    """How the previous action went (done / partly / not_yet), and what was learned."""
+    """How the previous action went (done / partly / not_yet / dropped), what was learned,
+    and a new date when it stays open."""
 
     action_id: int
     outcome: str | None = None
     learning: str | None = None
+    new_due: date | None = None
+
+
+@dataclass(frozen=True)
+class FactNoted:
+    """Something the student said that matters later: a doubt, a wish, a person."""
+
+    kind: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -151,7 +182,7 @@ class FlagRaised:
     action: str | None = None
 
 
-Event = AnswerGiven | ActionSet | ActionReviewed | FlagRaised
+Event = AnswerGiven | ActionSet | ActionReviewed | FlagRaised | FactNoted
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,27 @@
 """The dialogue engine: one snapshot and one input in, the next snapshot and a reply out.
 
 Pure: no I/O, no clock (today comes in the Context), no storage. The flow's state machine
-says where to go; this module says what each kind of step does with what the student typed.
+says where to go; this module says what each kind of step does with what the student typed,
+with help: listening (bot/core/listening.py), action coaching (coaching.py), understanding
+choices (choosing.py) and safeguarding (every text screened first, whatever its length).
 """
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
 
+from bot.core.choosing import ENOUGH, YOU_CHOOSE, by_words, many, match_one, means_any
+from bot.core.coaching import Coach
 from bot.core.competencies import COMPETENCIES, least_discussed
 from bot.core.conversation import (
     ActionReviewed,
-    ActionSet,
     AnswerGiven,
     BotTurn,
     Context,
-    DraftAction,
     Event,
     Expects,
+    FactNoted,
     FlagRaised,
     Input,
     Note,
@@ -41,21 +42,21 @@ from bot.core.flow import (
     Summary,
     Texted,
 )
+from bot.core.listening import AskedBefore, Listener, probe_key
 from bot.core.machine import Facts, FlowError, FlowMachine
+from bot.core.summary import quote, summary_lines
 from bot.core.texts import Texts, fill, pick
-from bot.core.understanding import DateReader, Lexicon, clean, fold
+from bot.core.understanding import Lexicon, clean
+from bot.language.answers import Understanding, understand
+from bot.language.dates import DateReader
 from bot.safety.rules import Helpline
 from bot.safety.screening import Hit, Screener
 
 HOLD_CHOICES = ("continue", "pause", "stop")
-LOW_MOOD = "bad"  # the value of a mood option that counts as a very low mood
+MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
-YOU_CHOOSE = "you_choose"
-ENOUGH = "enough"
-WHEN_CHOICES = ("tomorrow", "friday", "next_week", "two_weeks")
+WEAK_ACTIONS = 3  # this many conversations in a row without a real step is a concern
 MAX_HOPS = 200
-QUOTE_CHARS = 160
-_SEPARATORS = re.compile(r"\s*(?:[,;/&+]|\ben\b|\band\b)\s*|\s+(?=\d)", re.IGNORECASE)
 
 
 class _Move:
@@ -94,6 +95,8 @@ class Engine:
         self.max_input_chars = max_input_chars
         self.screener = screener
         self.helplines = tuple(helplines)
+        self.listener = Listener(texts)
+        self.coach = Coach(texts, dates)
 
     # -- the three things a channel asks ------------------------------------------------
 
@@ -105,29 +108,32 @@ class Engine:
 
     def handle(self, machine: FlowMachine, snapshot: Snapshot, given: Input,
                ctx: Context) -> Outcome:
-        """Take one input; a bad one gets a clear answer and changes nothing."""
+        """Take one input; a bad one gets a clear answer and changes nothing. Every text is
+        screened first, whatever its length: an urgent one gets the helplines at once."""
         if snapshot.status != "active":
             return self._refuse(snapshot, ctx, "conversation.already_done")
         step = machine.flow.step(snapshot.step)
+        hits: list[Hit] = []
         if isinstance(given, Said):
             text = clean(given.text)
             if not text:
                 return self._refuse(snapshot, ctx, "input.empty")
+            hits = self.screen(text)
+            if any(hit.level == "urgent" for hit in hits):
+                return self._urgent(snapshot, ctx, text, hits)
             if len(text) > self.max_input_chars:
-                return self._refuse(snapshot, ctx, "input.too_long", max=self.max_input_chars,
-                                    length=len(text))
+                refused = self._refuse(snapshot, ctx, "input.too_long", max=self.max_input_chars,
+                                       length=len(text))
+                return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
+                    else refused
             given = Said(text)
         elif not isinstance(given, Pressed):
             return self._refuse(snapshot, ctx, "input.unreadable")
         elif given.at is not None and given.at != position(snapshot):
             return self._refuse(snapshot, ctx, "input.stale_button")
 
-        hits = self.screen(given.text) if isinstance(given, Said) else []
-        if any(hit.level == "urgent" for hit in hits):
-            assert isinstance(given, Said)
-            return self._urgent(snapshot, ctx, given.text, hits)
         if snapshot.hold:
-            return self._after_urgent(snapshot, ctx, given, hits)
+            return self._after_urgent(machine, snapshot, ctx, given, hits)
         outcome = self._step(machine, snapshot, step, given, ctx)
         if hits:
             assert isinstance(given, Said)
@@ -145,7 +151,7 @@ class Engine:
         return FlagRaised(rule.id, rule.level, dict(rule.reason)) if rule else None
 
     def mentor_request(self) -> FlagRaised:
-        """The flag for a student who asks for their mentor (by command, not in words)."""
+        """The flag for a student who asks for their mentor (by command or a button)."""
         rules = self.screener.rules.rules if self.screener else []
         rule = next((r for r in rules if r.action == "mentor_request"), None)
         reason = dict(rule.reason) if rule else {
@@ -153,47 +159,27 @@ class Engine:
         return FlagRaised(rule.id if rule else "mentor_gevraagd", "concern", reason,
                           "mentor_request")
 
-    def emergency(self, language: str) -> list[str]:
-        """The warm words and the helplines: what a student in danger gets first."""
+    def emergency(self, language: str, kinds: Sequence[str | None] = ()) -> list[str]:
+        """The warm words and the helplines that fit the danger: what a student in danger
+        gets first."""
+        wanted = {k for k in kinds if k}
         lines = [self.texts.say(language, "safety.helpline", name=line.name,
                                 contact=line.contact.get(language)
                                 or next(iter(line.contact.values())))
-                 for line in self.helplines]
+                 for line in self.helplines if not wanted or line.fits(wanted)]
         return [self.texts.say(language, "safety.urgent"), "\n".join(lines),
                 self.texts.say(language, "safety.mentor_will_see")]
 
-    def _step(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep, given: Input,
-              ctx: Context) -> Outcome:
-        """What the current step does with a clean input."""
-        move = _Move(snapshot)
-        if isinstance(step, Question):
-            if not isinstance(given, Said):
-                return self._refuse(snapshot, ctx, "input.type_answer")
-            self._question(machine, move, ctx, step, given.text)
-            student = given.text
-        elif isinstance(step, Choice | CompetencyChoice):
-            options = (snapshot.last_turn.options if snapshot.last_turn else [])
-            values = self._match(given, options, many=isinstance(step, CompetencyChoice)
-                                 and snapshot.phase == "ask")
-            if isinstance(values, str):
-                return self._refuse(snapshot, ctx, values, n=len(options))
-            student = ", ".join(o.label for o in options if o.value in values)
-            if isinstance(step, Choice):
-                self._choice(machine, move, ctx, step, values[0])
-            else:
-                self._competency_choice(machine, move, ctx, step, values)
-        elif isinstance(step, ActionStep):
-            answer = self._date_option(given, snapshot)
-            if answer is None:
-                return self._refuse(snapshot, ctx, "input.stale_button")
-            self._action(machine, move, ctx, step, answer)
-            assert isinstance(given, Said | Pressed)
-            student = given.text if isinstance(given, Said) else _label(given.value, snapshot)
-        else:
-            raise FlowError(f"step '{step.id}' does not wait for an answer")
-        return self._finish(move, student)
+    def welcome_back(self, snapshot: Snapshot, ctx: Context) -> BotTurn:
+        """Show where a conversation stopped, when the student comes back to it."""
+        last = snapshot.last_turn
+        greeting = self.texts.say(ctx.language, "conversation.welcome_back",
+                                  seed=ctx.conversation_number)
+        if last is None:
+            return BotTurn(messages=[greeting])
+        return last.model_copy(update={"messages": [greeting, last.messages[-1]]})
 
-    # -- safeguarding ----------------------------------------------------------------------
+    # -- safeguarding --------------------------------------------------------------------
 
     def _urgent(self, snapshot: Snapshot, ctx: Context, text: str, hits: list[Hit]) -> Outcome:
         """Helplines in this very turn; the reflection waits until the student chooses."""
@@ -201,46 +187,78 @@ class Engine:
         snap = move.snap
         if not snap.hold:
             snap.held_turn = snapshot.last_turn
-        snap.hold = True
+        snap.hold, snap.hold_stage = True, "choose"
         move.events += [flag_of(hit) for hit in hits]
-        move.messages += self.emergency(ctx.language)
+        move.messages += self.emergency(ctx.language, [h.kind for h in hits
+                                                       if h.level == "urgent"])
         move.ask(self.texts.say(ctx.language, "safety.choose"), self._hold_options(ctx))
         return self._finish(move, text)
 
-    def _after_urgent(self, snapshot: Snapshot, ctx: Context, given: Input,
-                      hits: list[Hit]) -> Outcome:
-        """Go on, pause or stop: the student decides after an urgent flag."""
-        options = self._hold_options(ctx)
-        found = self._match(given, options, many=False)
-        if isinstance(found, str) and isinstance(given, Pressed):
-            return self._refuse(snapshot, ctx, found)
+    def _after_urgent(self, machine: FlowMachine, snapshot: Snapshot, ctx: Context,
+                      given: Input, hits: list[Hit]) -> Outcome:
+        """Go on, pause or stop; going on starts with how the student is now and offers the
+        mentor, then the question where they were."""
+        say = self.texts.say
+        lang = ctx.language
         move = _Move(snapshot)
         snap = move.snap
         move.events += [flag_of(hit) for hit in hits]
-        say = self.texts.say
-        if isinstance(found, str):  # more words: heard, and still the choice
-            assert isinstance(given, Said)
-            move.messages.append(say(ctx.language, "safety.heard"))
-            move.ask(say(ctx.language, "safety.choose"), options)
-            return self._finish(move, given.text)
-        choice = found[0]
-        held = snap.held_turn
-        snap.hold, snap.held_turn = False, None
-        student = given.text if isinstance(given, Said) else _label(choice, snapshot)
-        if choice == "continue":
-            move.messages.append(say(ctx.language, "safety.continued"))
-            if held is not None:
-                move.ask(held.messages[-1], list(held.options), held.expects)
+        student = given.text if isinstance(given, Said) else _label(
+            given.value if isinstance(given, Pressed) else "", snapshot)
+        if snap.hold_stage == "check_in":
+            if isinstance(given, Said):
+                heard = understand(given.text, lang)
+                move.events.append(AnswerGiven(snap.step, None, given.text, "check_in"))
+                ack = self.listener.acknowledge(heard, lang, ctx.conversation_number)
+                if ack:
+                    move.messages.append(ack)
+            snap.hold_stage = "offer_mentor"
+            move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
             return self._finish(move, student)
+        if snap.hold_stage == "offer_mentor":
+            found = self._match(given, self._mentor_options(ctx), many_=False)
+            if isinstance(found, str):
+                move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
+                return self._finish(move, student)
+            if found[0] == MENTOR_YES:
+                move.events.append(self.mentor_request())
+                move.messages.append(say(lang, "heard.mentor_asked"))
+            else:
+                move.messages.append(say(lang, "heard.mentor_not_now"))
+            snap.offered_mentor = True
+            return self._resume(move, student)
+        options = self._hold_options(ctx)
+        found = self._match(given, options, many_=False)
+        if isinstance(found, str) and isinstance(given, Pressed):
+            return self._refuse(snapshot, ctx, found)
+        if isinstance(found, str):  # more words: heard, and still the choice
+            move.messages.append(say(lang, "safety.heard"))
+            move.ask(say(lang, "safety.choose"), options)
+            return self._finish(move, student)
+        choice = found[0]
+        if choice == "continue":
+            snap.hold_stage = "check_in"
+            move.ask(say(lang, "safety.how_now"))
+            return self._finish(move, student)
+        held = snap.held_turn
+        snap.hold, snap.held_turn, snap.hold_stage = False, None, "choose"
         if choice == "stop":
             snap.status = "stopped"
-        move.messages.append(say(ctx.language, {"pause": "safety.paused",
-                                                "stop": "safety.stopped"}[choice]))
+        move.messages.append(say(lang, {"pause": "safety.paused", "stop": "safety.stopped"
+                             }[choice]))
         move.expects = "none"
         outcome = self._finish(move, student)
         if choice == "pause" and held is not None:  # coming back shows the question again
             outcome.snapshot.last_turn = held
         return outcome
+
+    def _resume(self, move: _Move, student: str | None) -> Outcome:
+        snap = move.snap
+        held = snap.held_turn
+        snap.hold, snap.held_turn, snap.hold_stage = False, None, "choose"
+        if held is not None:
+            move.ask(held.messages[-1], list(held.options), held.expects)
+        return self._finish(move, student)
 
     def _with_concerns(self, outcome: Outcome, snapshot: Snapshot, ctx: Context, text: str,
                        hits: list[Hit]) -> Outcome:
@@ -262,43 +280,195 @@ class Engine:
         return [OptionView(value=key, label=self.texts.say(ctx.language, f"safety.{key}"))
                 for key in HOLD_CHOICES]
 
-    def welcome_back(self, snapshot: Snapshot, ctx: Context) -> BotTurn:
-        """Show where a conversation stopped, when the student comes back to it."""
-        last = snapshot.last_turn
-        greeting = self.texts.say(ctx.language, "conversation.welcome_back",
-                                  seed=ctx.conversation_number)
-        if last is None:
-            return BotTurn(messages=[greeting])
-        return last.model_copy(update={"messages": [greeting, last.messages[-1]]})
+    def _mentor_options(self, ctx: Context) -> list[OptionView]:
+        return [OptionView(value=MENTOR_YES, label=self.texts.say(ctx.language,
+                                                                  "heard.mentor_yes")),
+                OptionView(value=MENTOR_NO, label=self.texts.say(ctx.language, "heard.mentor_no"))]
 
     # -- step types ----------------------------------------------------------------------
 
+    def _step(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep, given: Input,
+              ctx: Context) -> Outcome:
+        """What the current step does with a clean input."""
+        move = _Move(snapshot)
+        student: str | None
+        if snapshot.phase == "offer_mentor":
+            return self._mentor_offer(machine, move, snapshot, given, ctx)
+        if isinstance(step, Question):
+            if isinstance(given, Pressed):
+                label = _label(given.value, snapshot)
+                if snapshot.phase != "examples" or label == given.value:
+                    return self._refuse(snapshot, ctx, "input.type_answer")
+                self._question(machine, move, ctx, step, label, chosen_example=True)
+                student = label
+            else:
+                assert isinstance(given, Said)
+                self._question(machine, move, ctx, step, given.text)
+                student = given.text
+        elif isinstance(step, Choice | CompetencyChoice):
+            options = (snapshot.last_turn.options if snapshot.last_turn else [])
+            student = given.text if isinstance(given, Said) else None
+            values = self._match(given, options, many_=isinstance(step, CompetencyChoice)
+                                 and snapshot.phase == "ask", step=step)
+            if isinstance(values, str):
+                if isinstance(given, Said) and values == "input.choose_option" and \
+                        len(given.text.split()) >= 3:
+                    return self._kept_at_choice(move, snapshot, step, given.text, ctx)
+                return self._refuse(snapshot, ctx, values, n=len(options),
+                                    numbers=", ".join(str(o.number or i) for i, o in
+                                                      enumerate(options, start=1)))
+            if student is None or match_one(student, options) is not None:
+                student = ", ".join(o.label for o in options if o.value in values)
+            elif isinstance(step, Choice):  # their own words, kept with the option they meant
+                move.events.append(AnswerGiven(step.id, None, student, "said_at_choice"))
+            if isinstance(step, Choice):
+                self._choice(machine, move, ctx, step, values[0])
+            else:
+                self._competency_choice(machine, move, ctx, step, values)
+        elif isinstance(step, ActionStep):
+            given = self._action_input(given, snapshot)
+            student = given.text if isinstance(given, Said) else _label(
+                given.value if isinstance(given, Pressed) else "", snapshot)
+            self._action(machine, move, ctx, step, given, student or "")
+        else:
+            raise FlowError(f"step '{step.id}' does not wait for an answer")
+        return self._finish(move, student)
+
     def _question(self, machine: FlowMachine, move: _Move, ctx: Context, step: Question,
-                  text: str) -> None:
+                  text: str, chosen_example: bool = False) -> None:
         snap = move.snap
+        lang = ctx.language
         settings = machine.flow.settings
-        probes = step.probes.get(ctx.language, [])
         limit = settings.max_probes if step.max_probes is None else step.max_probes
-        vague = self._lexicon(ctx).is_vague(text, settings.min_answer_words)
         kind = "probe_answer" if snap.probes_used else "answer"
         if step.records == "moment":
             kind = "moment"
         move.events.append(AnswerGiven(step.id, step.competency, text, kind))
         if step.records == "action_learning" and ctx.open_action is not None:
             move.events.append(ActionReviewed(ctx.open_action.id, learning=text))
+        if not step.listen:
+            self._question_without_listening(machine, move, ctx, step, text, limit)
+            return
+        heard = understand(text, lang)
+        if chosen_example:
+            snap.notes.append(Note(step=step.id, competency=step.competency,
+                                   records=step.records, text=text))
+            snap.phase = "ask"
+            snap.probes_used += 1
+            move.ask(self.texts.say(lang, "examples.chosen", example=text))
+            return
+        if heard.content:
+            snap.struggles = 0
+            snap.notes.append(Note(step=step.id, competency=step.competency,
+                                   records=step.records, text=text))
+            if step.records == "moment" and heard.phrase and not snap.moment_phrase:
+                snap.moment_phrase = heard.phrase
+            self._note_facts(move, heard, text)
+        else:
+            snap.struggles += 1
+            snap.vague_answers += 1
+        wordings = {k: v[lang] if isinstance(v[lang], list) else [v[lang]]
+                    for k, v in step.follow_ups.items() if lang in v}
+        said_here = [n.text for n in snap.notes if n.step == step.id]
+        so_far = understand(". ".join(said_here), lang) if len(said_here) > 1 else heard
+        result = self.listener.follow_up(
+            so_far, lang, step.records or step.competency,
+            AskedBefore(snap.probes_asked, snap.probes_used, snap.struggles,
+                        [k.split("/", 1)[1] for k in snap.probes_asked
+                         if k.startswith(f"{step.id}/")]), limit,
+            ctx.conversation_number + len(snap.probes_asked), wordings,  # type: ignore[arg-type]
+            latest=heard)
+        if result.ack:
+            move.messages.append(result.ack)
+        if result.examples:
+            snap.phase = "examples"
+            snap.probes_used += 1
+            options = [OptionView(value=f"example{i}", label=e)
+                       for i, e in enumerate(result.examples)]
+            move.ask(self.texts.say(lang, "examples.intro"), options, "text")
+            return
+        if result.probe:
+            snap.probes_used += 1
+            snap.probes_asked.append(probe_key(result.probe))
+            if result.probe_kind:
+                snap.probes_asked.append(f"{step.id}/{result.probe_kind}")
+            move.ask(self._fill(result.probe, ctx, snap))
+            return
+        if not heard.content:
+            move.messages.append(self.texts.say(lang, "examples.move_on"))
+        self._move_on(machine, move, ctx, heard)
+
+    def _question_without_listening(self, machine: FlowMachine, move: _Move, ctx: Context,
+                                    step: Question, text: str, limit: int) -> None:
+        """The school switched listening off for this step: stock replies and its probes."""
+        snap = move.snap
+        probes = step.probes.get(ctx.language, [])
+        vague = self._lexicon(ctx).is_vague(text, machine.flow.settings.min_answer_words)
         if vague:
             snap.vague_answers += 1
-        if not vague:
+        else:
             snap.notes.append(Note(step=step.id, competency=step.competency,
                                    records=step.records, text=text))
         if vague and probes and snap.probes_used < limit:
-            probe = pick(probes, ctx.conversation_number + snap.probes_used)
-            snap.probes_used += 1
-            move.ask(self._fill(probe, ctx))
-            return
+            for offset in range(len(probes)):
+                probe = pick(probes, ctx.conversation_number + snap.probes_used + offset)
+                if probe_key(probe) not in snap.probes_asked:
+                    snap.probes_used += 1
+                    snap.probes_asked.append(probe_key(probe))
+                    move.ask(self._fill(probe, ctx, snap))
+                    return
         key = "probe.move_on" if vague else "ack"
         move.messages.append(self.texts.say(ctx.language, key, seed=len(snap.notes)))
         self._advance(machine, move, ctx)
+
+    def _move_on(self, machine: FlowMachine, move: _Move, ctx: Context,
+                 heard: Understanding | None) -> None:
+        """Leave a question; after a hard day or a doubt, first offer the mentor (once)."""
+        snap = move.snap
+        low_day = any(snap.choices.get(s.id) == v for s, v in self._low_moods(machine))
+        worried = heard is not None and (heard.doubt or heard.wish in ("quit", "other_study")
+                                         or heard.negative_self)
+        if (worried or low_day) and not snap.offered_mentor:
+            snap.offered_mentor = True
+            snap.phase = "offer_mentor"
+            move.ask(self.texts.say(ctx.language, "heard.offer_mentor"),
+                     self._mentor_options(ctx))
+            return
+        self._advance(machine, move, ctx)
+
+    def _mentor_offer(self, machine: FlowMachine, move: _Move, snapshot: Snapshot,
+                      given: Input, ctx: Context) -> Outcome:
+        found = self._match(given, self._mentor_options(ctx), many_=False)
+        student = given.text if isinstance(given, Said) else _label(
+            given.value if isinstance(given, Pressed) else "", snapshot)
+        if isinstance(found, str):
+            if isinstance(given, Said):  # their words are kept, and the question stays
+                move.events.append(AnswerGiven(snapshot.step, None, given.text, "said_at_choice"))
+                move.messages.append(self.texts.say(ctx.language, "choice.kept_words"))
+                move.ask(self.texts.say(ctx.language, "heard.offer_mentor"),
+                         self._mentor_options(ctx))
+                return self._finish(move, student)
+            return self._refuse(snapshot, ctx, found)
+        if found[0] == MENTOR_YES:
+            move.events.append(self.mentor_request())
+            move.messages.append(self.texts.say(ctx.language, "heard.mentor_asked"))
+        else:
+            move.messages.append(self.texts.say(ctx.language, "heard.mentor_not_now"))
+        self._advance(machine, move, ctx)
+        return self._finish(move, student)
+
+    def _note_facts(self, move: _Move, heard: Understanding, text: str) -> None:
+        """What the student said that matters next time: a doubt, a wish (once each)."""
+        snap = move.snap
+        facts = []
+        if heard.doubt or heard.wish in ("quit", "other_study"):
+            facts.append(("doubt", quote(text, 140)))
+        if heard.people:
+            facts.append(("person", heard.people[0]))
+        for kind, said in facts:
+            if kind not in snap.noted:
+                snap.noted.append(kind)
+                move.events.append(FactNoted(kind, said))
 
     def _choice(self, machine: FlowMachine, move: _Move, ctx: Context, step: Choice,
                 value: str) -> None:
@@ -307,9 +477,22 @@ class Engine:
             move.events.append(ActionReviewed(ctx.open_action.id, outcome=value))
         if step.records == "mood":
             move.events.append(AnswerGiven(step.id, None, value, "mood"))
-            if value == LOW_MOOD and ctx.previous_mood == LOW_MOOD:
+            low = {o.value for o in step.options if o.mood == "bad"}
+            if value in low and ctx.previous_mood in low:
                 move.events += [f for f in [self.derived("stemming_laag")] if f]
         self._advance(machine, move, ctx, chosen=value)
+
+    def _kept_at_choice(self, move: _Move, snapshot: Snapshot, step: AnyStep, text: str,
+                        ctx: Context) -> Outcome:
+        """Words at a choice that mean no option: kept, answered, and the choice again."""
+        move.events.append(AnswerGiven(step.id, None, text, "said_at_choice"))
+        heard = understand(text, ctx.language)
+        ack = self.listener.acknowledge(heard, ctx.language, ctx.conversation_number)
+        move.messages.append(ack or self.texts.say(ctx.language, "choice.kept_words"))
+        last = snapshot.last_turn
+        if last is not None:
+            move.ask(last.messages[-1], list(last.options), last.expects)
+        return self._finish(move, text)
 
     def _competency_choice(self, machine: FlowMachine, move: _Move, ctx: Context,
                            step: CompetencyChoice, values: list[str]) -> None:
@@ -326,50 +509,50 @@ class Engine:
         snap.topics = [*snap.topics, *chosen][: step.max_choices]
         if snap.phase == "ask" and len(snap.topics) < step.max_choices:
             snap.phase = "second_pick"
-            remaining = [k for k in COMPETENCIES if k not in snap.topics]
-            options = [OptionView(value=k, label=self._topic(lang, k)) for k in remaining]
-            options.append(OptionView(value=ENOUGH,
+            numbers = {k: i for i, k in enumerate(COMPETENCIES, start=1)}
+            options = [OptionView(value=k, label=self._topic(lang, k), number=numbers[k])
+                       for k in COMPETENCIES if k not in snap.topics]
+            options.append(OptionView(value=ENOUGH, number=len(COMPETENCIES) + 1,
                                       label=self.texts.say(lang, "competency_choice.enough")))
             move.ask(self.texts.say(lang, "competency_choice.another"), options)
             return
         self._advance(machine, move, ctx)
 
     def _action(self, machine: FlowMachine, move: _Move, ctx: Context, step: ActionStep,
-                answer: str | date) -> None:
+                given: Input, label: str) -> None:
         snap = move.snap
-        lang = ctx.language
-        draft = snap.draft
         snap.tries += 1
-        if isinstance(answer, date):
-            draft.due = answer
+        if step.reschedules and ctx.open_action is not None and snap.draft.what is None:
+            snap.draft.what = ctx.open_action.text
+        assert isinstance(given, Said | Pressed)
+        turn, phase, helped = self.coach.take(snap.draft, snap.phase, snap.helped, given, ctx,
+                                              list(snap.topics or snap.started_topics),
+                                              step.reschedules, label)
+        snap.phase, snap.helped = phase, helped  # type: ignore[assignment]
+        if turn.mentor_request:
+            move.events.append(self.mentor_request())
+        if turn.set is None:
+            for message in turn.messages[:-1]:
+                move.messages.append(message)
+            move.ask(turn.messages[-1], turn.options, turn.expects)  # type: ignore[arg-type]
+            return
+        move.messages += turn.messages
+        if step.reschedules:
+            if ctx.open_action is not None:
+                move.events.append(ActionReviewed(ctx.open_action.id, new_due=turn.set.due))
+            snap.draft = type(snap.draft)()
         else:
-            reading = self.dates.read(answer, ctx.today, lang)
-            rest = clean(answer.replace(reading.matched, " ")) if reading.matched else answer
-            concrete = not self._lexicon(ctx).is_vague(rest, machine.flow.settings.min_action_words)
-            if concrete and snap.phase != "ask_when":
-                draft.what = answer if reading.due else rest
-            if reading.in_past:
-                move.ask(self.texts.say(lang, "action.date_in_past", seed=snap.tries),
-                         self._when_options(ctx), "date")
-                snap.phase = "ask_when"
-                return
-            if reading.due is not None:
-                draft.due = reading.due
-        if draft.what and draft.due:
-            snap.action = DraftAction(what=draft.what, due=draft.due)
-            move.events.append(ActionSet(draft.what, draft.due))
-            move.messages.append(self.texts.say(lang, "action.confirmed", action=draft.what,
-                                                due=self.texts.date(lang, draft.due)))
-            self._advance(machine, move, ctx)
-        elif draft.what:
-            snap.phase = "ask_when"
-            move.ask(self.texts.say(lang, "action.ask_when", seed=snap.tries),
-                     self._when_options(ctx), "date")
-        else:
-            snap.phase = "ask_what"
-            key = "action.ask_what_after_date" if draft.due else "action.ask_what"
-            due = self.texts.date(lang, draft.due) if draft.due else ""
-            move.ask(self.texts.say(lang, key, seed=snap.tries, due=due))
+            snap.action = snap.draft.model_copy()
+            move.events.append(turn.set)
+        self._advance(machine, move, ctx)
+
+    def _action_input(self, given: Input, snapshot: Snapshot) -> Input:
+        """A typed number or label at the action step means the button it names."""
+        if isinstance(given, Said) and snapshot.last_turn and snapshot.last_turn.options:
+            found = match_one(given.text, snapshot.last_turn.options)
+            if found is not None:
+                return Pressed(found)
+        return given
 
     # -- moving along the flow ---------------------------------------------------------
 
@@ -383,18 +566,21 @@ class Engine:
         for _ in range(MAX_HOPS):
             snap = move.snap
             snap.step, snap.probes_used, snap.phase, snap.tries = step_id, 0, "ask", 0
+            snap.struggles = 0
             step = machine.flow.step(step_id)
             competency = getattr(step, "competency", None)
             if competency and competency not in snap.started_topics:
                 snap.started_topics.append(competency)
             if isinstance(step, Summary):
-                move.messages.append(self._summary(step, snap, ctx))
-                self._complete(move)
+                low = any(snap.choices.get(s.id) == v for s, v in self._low_moods(machine))
+                move.messages.append(summary_lines(self.texts, snap, ctx, self._text(step, ctx),
+                                                   low))
+                self._complete(move, ctx)
                 return
             if isinstance(step, Message):
                 move.messages.append(self._text(step, ctx))
                 if machine.is_terminal(step_id):
-                    self._complete(move)
+                    self._complete(move, ctx)
                     return
             elif not isinstance(step, BranchStep):
                 self._ask(move, ctx, step, machine.flow.settings.open_questions_after)
@@ -407,10 +593,14 @@ class Engine:
         lang = ctx.language
         assert isinstance(step, Texted)
         grown = ctx.conversation_number > open_after
-        if isinstance(step, Question) and step.open_text is not None and grown:
-            text = self._fill(pick(step.open_text[lang], ctx.conversation_number), ctx)
+        if isinstance(step, Question) and step.moment_text is not None and \
+                move.snap.moment_phrase and lang in step.moment_text:
+            text = self._fill(pick(step.moment_text[lang], ctx.conversation_number), ctx,
+                              move.snap)
+        elif isinstance(step, Question) and step.open_text is not None and grown:
+            text = self._fill(pick(step.open_text[lang], ctx.conversation_number), ctx, move.snap)
         else:
-            text = self._text(step, ctx)
+            text = self._text(step, ctx, move.snap)
         if isinstance(step, Choice):
             move.ask(text, [OptionView(value=o.value, label=o.label[lang]) for o in step.options])
         elif isinstance(step, CompetencyChoice):
@@ -422,15 +612,20 @@ class Engine:
                                               topic=self._topic(lang, least_discussed(
                                                   dict(ctx.competency_counts))))
             move.ask(text, options)
+        elif isinstance(step, ActionStep) and step.reschedules:
+            move.ask(text, self.coach.when_options(ctx), "date")
         else:
             move.ask(text)
 
-    def _complete(self, move: _Move) -> None:
-        if move.snap.action is None:
+    def _complete(self, move: _Move, ctx: Context) -> None:
+        snap = move.snap
+        if snap.action is None:
             raise FlowError("the flow ended without an action; validation should prevent this")
-        move.snap.status = "completed"
-        if move.snap.vague_answers >= MANY_VAGUE:
+        snap.status = "completed"
+        if snap.vague_answers >= MANY_VAGUE:
             move.events += [f for f in [self.derived("veel_weet_niet")] if f]
+        if snap.action.kind == "vague" and ctx.weak_actions_before + 1 >= WEAK_ACTIONS:
+            move.events += [f for f in [self.derived("geen_echte_actie")] if f]
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -450,9 +645,18 @@ class Engine:
 
     def _facts(self, snap: Snapshot, ctx: Context, chosen: str | None = None) -> Facts:
         waiting = [t for t in snap.topics if t not in snap.started_topics]
-        return Facts(has_open_action=ctx.open_action is not None,
+        action = ctx.open_action
+        return Facts(has_open_action=action is not None,
                      next_topic=waiting[0] if waiting else None,
-                     choices=dict(snap.choices), chosen=chosen)
+                     choices=dict(snap.choices), chosen=chosen,
+                     action_due=action is not None and (action.due is None
+                                                        or action.due <= ctx.today),
+                     remembers=frozenset(ctx.memory))
+
+    @staticmethod
+    def _low_moods(machine: FlowMachine) -> list[tuple[Choice, str]]:
+        return [(s, o.value) for s in machine.flow.steps if isinstance(s, Choice)
+                for o in s.options if o.mood == "bad"]
 
     def _lexicon(self, ctx: Context) -> Lexicon:
         return self.lexicons[ctx.language]
@@ -460,89 +664,58 @@ class Engine:
     def _topic(self, lang: str, key: str) -> str:
         return self.texts.say(lang, f"competencies.{key}")
 
-    def _text(self, step: Texted, ctx: Context) -> str:
+    def _text(self, step: Texted, ctx: Context, snap: Snapshot | None = None) -> str:
         if step.text is not None:
             template = pick(step.text[ctx.language], ctx.conversation_number)
         else:
             assert step.prompt is not None
             template = pick(self.texts.raw(ctx.language, step.prompt), ctx.conversation_number)
-        return self._fill(template, ctx)
+        return self._fill(template, ctx, snap)
 
-    def _fill(self, template: str, ctx: Context) -> str:
+    def _fill(self, template: str, ctx: Context, snap: Snapshot | None = None) -> str:
         action = ctx.open_action
         due = self.texts.date(ctx.language, action.due) if action and action.due else ""
+        moment = snap.moment_phrase if snap and snap.moment_phrase else ""
         return fill(template, {"action": action.text if action else "", "action_due": due,
-                               "name": ctx.name})
+                               "name": ctx.name, "doubt": ctx.memory.get("doubt", ""),
+                               "moment": moment})
 
-    def _match(self, given: Input, options: list[OptionView], many: bool) -> list[str] | str:
+    def _match(self, given: Input, options: list[OptionView], many_: bool,
+               step: AnyStep | None = None) -> list[str] | str:
         """Option values the student meant, or the prompt key of what to say instead."""
         values = [o.value for o in options]
         if isinstance(given, Pressed):
             return [given.value] if given.value in values else "input.stale_button"
         assert isinstance(given, Said)
-        found = _match_one(given.text, options)
+        found = match_one(given.text, options)
         if found is not None:
             return [found]
-        lexicon_hit = self._lexicon_choice(given.text, values)
-        if lexicon_hit:
-            return [lexicon_hit]
-        if many:
-            parts = [p for p in _SEPARATORS.split(given.text) if p and p.strip()]
-            matched = [_match_one(p, options) for p in parts]
-            if len(parts) > 1 and all(matched):
-                return list(dict.fromkeys(m for m in matched if m))
+        if YOU_CHOOSE in values and means_any(given.text, self.lexicons):
+            return [YOU_CHOOSE]
+        if ENOUGH in values and any(lexicon.means(given.text, lexicon.enough)
+                                    for lexicon in self.lexicons.values()):
+            return [ENOUGH]
+        if isinstance(step, Choice):
+            by = by_words(given.text, options,
+                          {o.value: [w for words in o.also.values() for w in words]
+                           for o in step.options},
+                          {o.value: o.mood for o in step.options if o.mood})
+            if by is not None:
+                return [by]
+        if many_:
+            several = many(given.text, options)
+            if several:
+                return several
         number = given.text.strip().rstrip(".)")
         if number.isdecimal():
             return "input.option_out_of_range"
         return "input.choose_option"
 
-    def _lexicon_choice(self, text: str, values: list[str]) -> str | None:
-        for lexicon in self.lexicons.values():
-            if YOU_CHOOSE in values and lexicon.means(text, lexicon.you_choose):
-                return YOU_CHOOSE
-            if ENOUGH in values and lexicon.means(text, lexicon.enough):
-                return ENOUGH
-        return None
-
-    def _when_options(self, ctx: Context) -> list[OptionView]:
-        """Quick date choices; the value is the ISO date, so a late tap means what it said."""
-        options = []
-        for key in WHEN_CHOICES:
-            day = _when(key, ctx.today)
-            label = self.texts.say(ctx.language, f"action.when.{key}",
-                                   date=self.texts.date(ctx.language, day))
-            options.append(OptionView(value=day.isoformat(), label=label))
-        return options
-
-    def _date_option(self, given: Input, snapshot: Snapshot) -> str | date | None:
-        """In the action step: a pressed or typed quick date, else the typed text."""
-        if snapshot.phase == "ask_when" and snapshot.last_turn is not None:
-            found = self._match(given, snapshot.last_turn.options, many=False)
-            if isinstance(found, list):
-                return date.fromisoformat(found[0])
-        return given.text if isinstance(given, Said) else None
-
-    def _summary(self, step: Summary, snap: Snapshot, ctx: Context) -> str:
-        lang = ctx.language
-        lines = [self._text(step, ctx)]
-        moment = " ".join(n.text for n in snap.notes if n.records == "moment")
-        if moment:
-            lines.append(self.texts.say(lang, "summary.moment", text=_quote(moment)))
-        for key in snap.topics:
-            said = " ".join(n.text for n in snap.notes if n.competency == key)
-            if said:
-                lines.append(self.texts.say(lang, "summary.competency",
-                                            topic=self._topic(lang, key), text=_quote(said)))
-        if snap.action and snap.action.what and snap.action.due:
-            lines.append(self.texts.say(lang, "summary.action", action=snap.action.what,
-                                        due=self.texts.date(lang, snap.action.due)))
-        lines.append(self.texts.say(lang, "summary.goodbye", seed=ctx.conversation_number))
-        return "\n".join(lines)
-
 
 def position(snapshot: Snapshot) -> str:
     """A short token for the question a conversation is at; buttons carry it."""
-    where = f"{snapshot.step}/{snapshot.phase}/{'hold' if snapshot.hold else ''}"
+    where = (f"{snapshot.step}/{snapshot.phase}/{'hold' if snapshot.hold else ''}"
+             f"{snapshot.hold_stage if snapshot.hold else ''}/{snapshot.tries}")
     return format(zlib.crc32(where.encode()), "08x")
 
 
@@ -553,41 +726,3 @@ def flag_of(hit: Hit) -> FlagRaised:
 def _label(value: str, snapshot: Snapshot) -> str:
     options = snapshot.last_turn.options if snapshot.last_turn else []
     return next((o.label for o in options if o.value == value), value)
-
-
-def _when(key: str, today: date) -> date:
-    if key == "tomorrow":
-        return today + timedelta(days=1)
-    if key == "friday":
-        days = (4 - today.weekday()) % 7 or 7
-        return today + timedelta(days=days)
-    if key == "next_week":
-        return today + timedelta(days=7 - today.weekday())
-    return today + timedelta(days=14)
-
-
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
-
-
-def _match_one(text: str, options: list[OptionView]) -> str | None:
-    """One option meant by a number, a label, an option's emoji, or a clear start of a label."""
-    raw = text.strip()
-    number = raw.rstrip(".)")
-    if number.isdecimal():  # not isdigit: "²" is a digit int() refuses
-        index = int(number) - 1
-        return options[index].value if 0 <= index < len(options) else None
-    folded = fold(raw)
-    for option in options:
-        if folded and folded in (fold(option.label), fold(option.value.replace("_", " "))):
-            return option.value
-    if not folded:  # only emoji or symbols: the option whose label starts with them
-        hits = [o.value for o in options if o.label.startswith(raw)]
-        return hits[0] if len(hits) == 1 else None
-    if len(folded) >= 3:
-        hits = [o.value for o in options if fold(o.label).startswith(folded)
-                or any(word.startswith(folded) for word in fold(o.label).split())]
-        if len(hits) == 1:
-            return hits[0]
-    return None

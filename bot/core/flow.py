@@ -18,7 +18,10 @@ Language = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 Variants = str | list[Annotated[str, Field(min_length=1)]]
 
 # Placeholders a flow text may use; the engine fills them in.
-PLACEHOLDERS = frozenset({"action", "action_due", "name"})
+PLACEHOLDERS = frozenset({"action", "action_due", "name", "doubt", "moment"})
+# Kinds of follow-up question a listening step may word itself (see prompts/<lang>/listening).
+FollowUpKind = Literal["situation", "own_part", "feeling", "cause", "learning", "person"]
+Mood = Literal["great", "good", "so_so", "bad"]
 
 
 class Strict(BaseModel):
@@ -69,7 +72,16 @@ class Question(Texted):
     open_text: dict[Language, Variants] | None = Field(
         default=None, description="Shorter, more open wordings for students who have "
         "reflected more often than settings.open_questions_after.")
+    moment_text: dict[Language, Variants] | None = Field(
+        default=None, description="Wordings that refer to today's moment ({moment}: a few of "
+        "the student's own words), used when the bot took such words from the moment.")
     max_probes: int | None = Field(default=None, ge=0, le=5)
+    listen: bool = Field(default=True, description="Take up the student's words and ask "
+                         "further on what the answer lacks; false: stock replies and `probes`.")
+    follow_ups: dict[FollowUpKind, dict[Language, Variants]] = Field(
+        default_factory=dict, description="This step's own wording per kind of follow-up "
+        "(situation, own_part, feeling, cause, learning, person); others come from "
+        "prompts/<lang>/listening.yaml.")
     next: StepId
 
 
@@ -77,6 +89,12 @@ class Option(Strict):
     value: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
     label: dict[Language, Annotated[str, Field(min_length=1, max_length=60)]]
     next: StepId | None = Field(default=None, description="Go here when chosen (else: step next).")
+    also: dict[Language, list[Annotated[str, Field(min_length=1)]]] = Field(
+        default_factory=dict, description="Other words or emoji a student may type for this "
+        "option, per language.")
+    mood: Mood | None = Field(default=None, description="On a choice that records the mood: "
+                              "which mood this option is (the bot reads words and emoji into "
+                              "it; 'bad' twice in a row is a concern for the mentor).")
 
 
 class Choice(Texted):
@@ -107,6 +125,8 @@ class ActionStep(Texted):
 
     type: Literal["action"]
     id: StepId
+    reschedules: bool = Field(default=False, description="Only a new date for the previous "
+                              "action (after 'partly' or 'not yet'), not a new step.")
     next: StepId | None = None
 
 
@@ -142,14 +162,20 @@ class Condition(Strict):
     answer: AnswerIs | None = Field(
         default=None, description="The option chosen at a choice step is one of these values."
     )
+    action_due: bool | None = Field(
+        default=None, description="The open action's date has come (true) or not yet (false).")
+    remembers: Literal["doubt"] | None = Field(
+        default=None, description="The student said this in an earlier conversation; the text "
+        "may quote it as {doubt}.")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
-        keys = ("has_open_action", "next_topic", "answer")
+        keys = ("has_open_action", "next_topic", "answer", "action_due", "remembers")
         given = [k for k in keys if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError(
-                "a condition needs exactly one of has_open_action, next_topic, answer"
+                "a condition needs exactly one of has_open_action, next_topic, answer, "
+                "action_due, remembers"
                 + (f" (found {', '.join(given)})" if given else "")
             )
         return self
@@ -274,5 +300,9 @@ def describe(condition: Condition) -> str:
         return "open action" if condition.has_open_action else "no open action"
     if condition.next_topic is not None:
         return f"topic: {condition.next_topic}"
+    if condition.action_due is not None:
+        return "action due" if condition.action_due else "action not due yet"
+    if condition.remembers is not None:
+        return f"remembers {condition.remembers}"
     assert condition.answer is not None
     return f"{condition.answer.step} in {', '.join(condition.answer.in_)}"

@@ -27,6 +27,8 @@ class Facts:
     next_topic: str | None
     choices: dict[str, str] = field(default_factory=dict)
     chosen: str | None = None
+    action_due: bool = False
+    remembers: frozenset[str] = frozenset()
 
 
 class _Walker:
@@ -42,6 +44,10 @@ def _holds(condition: Condition, facts: Facts) -> bool:
         return facts.next_topic == condition.next_topic
     if condition.answer is not None:
         return facts.choices.get(condition.answer.step) in condition.answer.in_
+    if condition.action_due is not None:
+        return facts.has_open_action and facts.action_due == condition.action_due
+    if condition.remembers is not None:
+        return condition.remembers in facts.remembers
     return False
 
 

@@ -28,6 +28,9 @@ from bot.core.texts import placeholders_in
 
 Path = tuple[str | int, ...]
 ACTION_OUTCOMES = ("done", "partly", "not_yet")
+OPTIONAL_OUTCOMES = ("dropped",)  # "let it go": the action is closed without being done
+# A step's own follow-up wordings may also name what the student said.
+FOLLOW_UP_PLACEHOLDERS = frozenset({"feeling", "Feeling", "person", "Person", "phrase"})
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def every_step_reachable(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
 
 def every_path_reaches_an_action(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
     """Every conversation must end with an action the student sets themself."""
-    actions = {s.id for s in flow.steps if isinstance(s, ActionStep)}
+    actions = {s.id for s in flow.steps if isinstance(s, ActionStep) and not s.reschedules}
     if not actions:
         yield Problem(flow.flow, None, "the flow has no step of type 'action'; every "
                       "conversation must end with an action the student sets", ("steps",))
@@ -126,7 +129,7 @@ def every_path_reaches_an_action(flow: Flow, _: PromptCatalog) -> Iterator[Probl
 
 
 def summary_is_last(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
-    actions = {s.id for s in flow.steps if isinstance(s, ActionStep)}
+    actions = {s.id for s in flow.steps if isinstance(s, ActionStep) and not s.reschedules}
     after = _after(flow, actions)
     for i, step in enumerate(flow.steps):
         if isinstance(step, Summary) and step.id not in after and actions:
@@ -143,6 +146,13 @@ def texts_in_every_language(flow: Flow, prompts: PromptCatalog) -> Iterator[Prob
         if isinstance(step, Question) and step.open_text is not None:
             yield from _languages(flow, step, step.open_text, ("steps", i, "open_text"),
                                   "open_text")
+        if isinstance(step, Question) and step.moment_text is not None:
+            yield from _languages(flow, step, step.moment_text, ("steps", i, "moment_text"),
+                                  "moment_text")
+        if isinstance(step, Question):
+            for kind, wordings in step.follow_ups.items():
+                yield from _languages(flow, step, wordings, ("steps", i, "follow_ups", kind),
+                                      f"follow_ups.{kind}")
         if isinstance(step, Choice):
             for j, option in enumerate(step.options):
                 yield from _languages(flow, step, option.label,
@@ -167,10 +177,22 @@ def placeholders_known(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
         texts: list[str] = []
         if isinstance(step, Texted) and step.text is not None:
             texts = [t for value in step.text.values() for t in variants_of(value)]
+        follow_ups: list[str] = []
         if isinstance(step, Question):
             texts += [t for probes in step.probes.values() for t in probes]
             texts += [t for value in (step.open_text or {}).values()
                       for t in variants_of(value)]
+            texts += [t for value in (step.moment_text or {}).values()
+                      for t in variants_of(value)]
+            follow_ups = [t for wordings in step.follow_ups.values()
+                          for value in wordings.values() for t in variants_of(value)]
+        for text in follow_ups:
+            unknown = placeholders_in(text) - PLACEHOLDERS - FOLLOW_UP_PLACEHOLDERS
+            if unknown:
+                yield Problem(flow.flow, step.id, f"unknown placeholder "
+                              f"{', '.join('{' + u + '}' for u in sorted(unknown))} in "
+                              f"'{_short(text)}'; a follow-up may use {known}, {{feeling}}, "
+                              "{person} and {phrase}", ("steps", i, "follow_ups"))
         for text in texts:
             unknown = placeholders_in(text) - PLACEHOLDERS
             if unknown:
@@ -230,10 +252,37 @@ def action_outcomes_complete(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
     for i, step in enumerate(flow.steps):
         if isinstance(step, Choice) and step.records == "action_outcome":
             values = sorted(o.value for o in step.options)
-            if values != sorted(ACTION_OUTCOMES):
+            needed = sorted(v for v in values if v not in OPTIONAL_OUTCOMES)
+            if needed != sorted(ACTION_OUTCOMES):
                 yield Problem(flow.flow, step.id, "a choice that records 'action_outcome' needs "
-                              f"exactly the option values {', '.join(ACTION_OUTCOMES)} "
-                              f"(found {', '.join(values)})", ("steps", i, "options"))
+                              f"the option values {', '.join(ACTION_OUTCOMES)} (and may have "
+                              f"'dropped'); found {', '.join(values)}", ("steps", i, "options"))
+
+
+def moods_declared(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
+    """The bot reads words and emoji into a mood, and notices bad days, by the options' mood."""
+    for i, step in enumerate(flow.steps):
+        if not isinstance(step, Choice):
+            continue
+        with_mood = [o for o in step.options if o.mood is not None]
+        if step.records == "mood" and not any(o.mood == "bad" for o in step.options):
+            yield Problem(flow.flow, step.id, "a choice that records the mood needs 'mood:' on "
+                          "its options (great, good, so_so or bad), at least one 'bad', so the "
+                          "bot can read words like 'kut dag' and notice bad days",
+                          ("steps", i, "options"))
+        elif with_mood and step.records != "mood":
+            yield Problem(flow.flow, step.id, "'mood:' on options only works on a choice with "
+                          "'records: mood'; add that, or remove 'mood:'", ("steps", i, "options"))
+
+
+def reschedule_after_review(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
+    """An action step that only moves the previous action's day needs that action."""
+    reviews = any(isinstance(s, Choice) and s.records == "action_outcome" for s in flow.steps)
+    for i, step in enumerate(flow.steps):
+        if isinstance(step, ActionStep) and step.reschedules and not reviews:
+            yield Problem(flow.flow, step.id, "'reschedules: true' gives the previous action a "
+                          "new day, so the flow needs a choice with 'records: action_outcome' "
+                          "before it", ("steps", i, "reschedules"))
 
 
 RULES: tuple[Rule, ...] = (
@@ -250,6 +299,8 @@ RULES: tuple[Rule, ...] = (
     topics_are_routed,
     answer_conditions_match,
     action_outcomes_complete,
+    moods_declared,
+    reschedule_after_review,
 )
 
 

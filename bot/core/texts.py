@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 TextValue = str | list[str]
-_PLACEHOLDER = re.compile(r"{([a-z_]+)}")
+_PLACEHOLDER = re.compile(r"{([A-Za-z_]+)}")
 _ANY_PLACEHOLDER = re.compile(r"{([^{}]*)}")
 
 

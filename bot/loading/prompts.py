@@ -1,4 +1,8 @@
-"""prompts/<lang>/messages.yaml and understanding.yaml -> Texts and Lexicons."""
+"""prompts/<lang>/*.yaml -> Texts and Lexicons.
+
+Every file of a language holds texts (messages.yaml, listening.yaml, coaching.yaml: one key
+namespace, a key in two files is a mistake), except understanding.yaml, which holds the word
+lists the bot understands answers with."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from bot.loading.yaml_lines import LinedDocument, YamlError, load
 
 MESSAGES = "messages.yaml"
 UNDERSTANDING = "understanding.yaml"
+TEXT_FILES = ("messages.yaml", "listening.yaml", "coaching.yaml")
 LEXICON_KEYS = ("vague", "you_choose", "enough")
 
 
@@ -26,9 +31,17 @@ def load_prompts(root: Path) -> tuple[Texts, dict[str, Lexicon]]:
         raise InvalidData([FileProblem(str(root), 1, "prompts", "no language folders found "
                                        "(expected e.g. prompts/nl/messages.yaml)")])
     for lang in languages:
-        doc = _load(root / lang / MESSAGES, problems)
-        if doc is not None:
-            texts[lang] = _flatten(doc, problems, where, lang)
+        texts[lang] = {}
+        for name in TEXT_FILES:
+            doc = _load(root / lang / name, problems)
+            if doc is None:
+                continue
+            for key, value in _flatten(doc, problems, where, lang).items():
+                if key in texts[lang]:
+                    problems.append(FileProblem(doc.file, doc.line_of(tuple(key.split("."))), key,
+                                                "this key is also in another file of "
+                                                f"prompts/{lang}/; keep it in one"))
+                texts[lang][key] = value
         lexicon_doc = _load(root / lang / UNDERSTANDING, problems)
         if lexicon_doc is not None:
             lexicons[lang] = _lexicon(lexicon_doc, problems)
@@ -103,12 +116,13 @@ def _compare_languages(texts: dict[str, dict[str, TextValue]],
             if key not in table:
                 other = next(lg for lg in texts if key in texts[lg])
                 file, line = where[(other, key)]
+                name = file.replace("\\", "/").rsplit("/", 1)[-1]
                 problems.append(FileProblem(file, line, key, f"this text is missing in "
-                                            f"prompts/{lang}/{MESSAGES}; add it there too"))
+                                            f"prompts/{lang}/{name}; add it there too"))
                 continue
             value = table[key]
             values = [value] if isinstance(value, str) else value
-            holders[lang] = {h for v in values for h in placeholders_in(v)}
+            holders[lang] = {h.lower() for v in values for h in placeholders_in(v)}
         if len({frozenset(h) for h in holders.values()}) > 1:
             for lang, names in holders.items():
                 file, line = where[(lang, key)]

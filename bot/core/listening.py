@@ -1,0 +1,184 @@
+"""Listening: a reply that takes up what the student said, and asking further on what is missing.
+
+Pure. The wordings come from prompts/<lang>/listening.yaml (or the step's own `follow_ups`);
+this module decides which one fits: name the feeling, take up a few of the student's own
+words, never praise a student who puts themself down; ask for what the answer lacks (the
+situation, their own part, how it felt, why, what they take from it, what to ask the person
+they named), never for what it did not say, never the same question twice.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from bot.core.texts import Texts, fill, pick
+from bot.language.answers import Feeling, Probe, Understanding, as_said_to_student
+
+# What to ask first, per kind of question (a step's records or competency).
+PRIORITY: dict[str, tuple[Probe, ...]] = {
+    "moment": ("situation", "feeling", "learning", "cause", "own_part", "person"),
+    "kwaliteiten": ("situation", "learning", "feeling", "cause", "own_part", "person"),
+    "motieven": ("situation", "cause", "learning", "feeling", "person", "own_part"),
+    "werkexploratie": ("situation", "feeling", "learning", "person", "cause", "own_part"),
+    "loopbaansturing": ("situation", "person", "feeling", "learning", "cause", "own_part"),
+    "netwerken": ("situation", "person", "learning", "feeling", "cause", "own_part"),
+    "action_learning": ("situation", "learning", "feeling", "cause", "own_part", "person"),
+}
+_DEFAULT = ("situation", "learning", "feeling", "cause", "person", "own_part")
+# Slang that reads badly when the bot says it back.
+_SOFTER = {"kut": "rot", "shit": "rot", "kapot": "moe", "sick": "great"}
+
+
+@dataclass(frozen=True)
+class Listened:
+    """The bot's reply to one answer: an acknowledgement, and the question to ask next."""
+
+    ack: str | None
+    probe: str | None = None
+    probe_kind: Probe | None = None
+    examples: tuple[str, ...] = ()  # choices for a student who twice could not answer
+    move_on: str | None = None  # said when the bot stops asking further
+
+
+@dataclass(frozen=True)
+class AskedBefore:
+    """What this conversation already asked: no question twice."""
+
+    probes: Sequence[str]
+    probes_here: int  # follow-ups already asked at this question
+    struggles: int  # answers without content at this question, this one included
+    kinds_here: Sequence[str] = ()  # kinds of follow-up already asked at this question
+
+
+class Listener:
+    """Chooses the reply and the follow-up for a free-text answer."""
+
+    def __init__(self, texts: Texts) -> None:
+        self.texts = texts
+
+    def acknowledge(self, heard: Understanding, lang: str, seed: int) -> str | None:
+        """A short reply in the student's own words, or naming their feeling."""
+        if not heard.content:
+            return None  # 'goed' or 'weet niet' at an open question: nothing to take up
+        values = self._values(heard, lang)
+        key: str | None = None
+        feeling = heard.feelings[0] if heard.feelings else None
+        echoed = heard.echo is not None
+        sign = heard.polarity
+        if heard.negative_self:
+            key = "negative_self"
+        elif heard.wish in ("quit", "other_study"):
+            key = f"wish_{heard.wish}"
+        elif heard.doubt:
+            key = "doubt_echo" if echoed else "doubt"
+        elif feeling is not None and echoed and feeling.word in (heard.echo or "").split():
+            key = "echo_negative" if sign in ("negative", "mixed") else "echo_positive"
+        elif feeling is not None and _mixed(heard.feelings):
+            key = "mixed"
+        elif feeling is not None:
+            polarity = "negative" if feeling.polarity != "+" else "positive"
+            key = f"feeling_{'about' if feeling.about else 'self'}_{polarity}"
+            if key == "feeling_self_negative" and heard.phrase:
+                key += "_phrase"
+        elif heard.praise and heard.people:
+            key = "praise"
+        elif heard.helped and heard.people:
+            key = "helped"
+        elif echoed:
+            key = {"positive": "echo_positive", "negative": "echo_negative"}.get(sign, "echo")
+        elif heard.quote:
+            key = "quote"
+        elif heard.phrase:
+            key = "phrase"
+        elif heard.learning:
+            key = "learning"
+        if key is None:
+            return None
+        said = self._say(lang, f"listen.{key}", seed, values)
+        if key.startswith("feeling_") and echoed and heard.echo and \
+                not heard.negative_self:  # their deed first, then the feeling named
+            said = f"{values['Echo']}. {said}"
+        return said
+
+    def follow_up(self, heard: Understanding, lang: str, kind_of_question: str | None,
+                  asked: AskedBefore, limit: int, seed: int,
+                  wordings: Mapping[str, Sequence[str]] | None = None,
+                  latest: Understanding | None = None) -> Listened:
+        """The next question for what the student said at this question (`heard`), or none
+        when it is reflective enough; the reply takes up the `latest` answer."""
+        ack = self.acknowledge(latest or heard, lang, seed)
+        if ack is None and (latest or heard).content:  # never a bare next question
+            ack = self._say(lang, "listen.plain", seed, {})
+        if asked.probes_here >= limit or not heard.missing or _reflective(
+                heard, ((latest or heard).content and asked.kinds_here) or ()) or (
+                kind_of_question == "action_learning" and heard.learning):
+            return Listened(ack)
+        if not heard.content and asked.struggles >= 2:
+            return Listened(ack, examples=self.examples(lang, kind_of_question))
+        order = PRIORITY.get(kind_of_question or "", _DEFAULT)
+        missing = [k for k in heard.missing if k not in asked.kinds_here]
+        for kind in sorted(missing, key=lambda k: order.index(k) if k in order else 9):
+            options = list((wordings or {}).get(kind) or _as_list(
+                self.texts.raw(lang, f"probe.{kind}")))
+            values = self._values(heard, lang)
+            for offset in range(len(options)):
+                text = fill(pick(options, seed + offset), values)
+                if _key(text) not in asked.probes:
+                    return Listened(ack, text, kind)
+        return Listened(ack)
+
+    def examples(self, lang: str, kind_of_question: str | None) -> tuple[str, ...]:
+        key = f"examples.{kind_of_question}" if kind_of_question else "examples.moment"
+        if key not in self.texts.keys(lang):
+            key = "examples.moment"
+        return tuple(_as_list(self.texts.raw(lang, key)))
+
+    def _say(self, lang: str, key: str, seed: int, values: Mapping[str, str]) -> str:
+        return fill(pick(self.texts.raw(lang, key), seed), values)
+
+    @staticmethod
+    def _values(heard: Understanding, lang: str) -> dict[str, str]:
+        feeling = _feeling_word(heard.feelings[0]) if heard.feelings else ""
+        other = next((_feeling_word(f) for f in heard.feelings[1:]
+                      if heard.feelings and f.polarity != heard.feelings[0].polarity), "")
+        person = as_said_to_student(heard.people[0]) if heard.people else \
+            ("die persoon" if lang == "nl" else "that person")
+        phrase = as_said_to_student(heard.phrase) if heard.phrase else ""
+        echo = heard.echo or ""
+        quoted = heard.quote or ""
+        return {"quote": quoted, "Quote": quoted[:1].upper() + quoted[1:],"feeling": feeling,
+                "Feeling": feeling[:1].upper() + feeling[1:],
+                "other": other,
+                "person": person, "Person": person[:1].upper() + person[1:], "phrase": phrase,
+                "echo": echo, "Echo": echo[:1].upper() + echo[1:]}
+
+
+def probe_key(text: str) -> str:
+    """How a question is remembered in the snapshot (short and stable)."""
+    return _key(text)
+
+
+def _key(text: str) -> str:
+    return format(zlib.crc32(" ".join(text.lower().split()).encode()), "08x")
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _feeling_word(feeling: Feeling) -> str:
+    return _SOFTER.get(feeling.word, feeling.word)
+
+
+def _reflective(heard: Understanding, answered: Sequence[str] = ()) -> bool:
+    """Reflection, not only description: a learning with the student's own part or feeling.
+    What the student answered to a follow-up counts as given, however they put it."""
+    learning = heard.learning or "learning" in answered
+    own = heard.did or bool(heard.feelings) or bool({"own_part", "feeling"} & set(answered))
+    return learning and own
+
+
+def _mixed(feelings: Sequence[Feeling]) -> bool:
+    return {"+", "-"} <= {f.polarity for f in feelings}

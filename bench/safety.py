@@ -109,6 +109,16 @@ def main() -> None:
     per = 1000 * (time.perf_counter() - started) / (rounds * len(items))
     print(f"screening cost: {per:.2f} ms per message (new screener each round, "
           f"{len(items)} messages x {rounds})")
+    # Most of what students send is an ordinary answer: the cost there, on the listening set.
+    answers = [item["text"] for path in sorted((ROOT / "tests" / "eval").glob("listening_*.yaml"))
+               for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for text in answers:
+            screener.screen(text)
+    per = 1000 * (time.perf_counter() - started) / (rounds * len(answers))
+    print(f"screening cost on ordinary answers: {per:.2f} ms per message "
+          f"({len(answers)} answers from the listening set x {rounds})")
     targets = results.get("heldout")
     if targets:
         print(f"held-out targets: urgent recall >= 97% ({targets['urgent_recall']:.1f}%), "

@@ -18,10 +18,12 @@ from bot.loading.flows import load_flows
 from bot.loading.prompts import load_prompts
 from bot.loading.school import load_school_files
 from bot.reflection import ReflectionService, utc_now
+from bot.safety.meanings import KINDS
 from bot.safety.rules import SchoolSettings
-from bot.safety.screening import Screener
+from bot.safety.screening import DefaultRule, Screener
 from bot.scheduling.calendar import InternshipCalendar
 from bot.storage.database import create_engine, migrate, sessions
+from bot.storage.spool import FlagSpool
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,11 @@ def load_content(settings: Settings) -> Content:
     texts, lexicons = load_prompts(settings.prompts_dir)
     flows = load_flows([settings.flows_dir], texts)
     flag_rules, school, calendar = load_school_files(settings.school_dir)
+    defaults: dict[str, DefaultRule] = {  # kinds the school's flag rules do not claim
+        kind: DefaultRule(kind, {lang: texts.say(lang, f"mentor.reasons.{kind}")
+                                 for lang in texts.languages}) for kind in KINDS}
     engine = Engine(texts, lexicons, DateReader(), settings.max_input_chars,
-                    Screener(flag_rules), school.helplines)
+                    Screener(flag_rules, defaults), school.helplines)
     return Content(texts, engine, FlowCatalog(flows), school, calendar)
 
 
@@ -62,9 +67,12 @@ async def open_app(settings: Settings,
     database = create_engine(settings.database)
     try:
         await migrate(database)
+        spool = FlagSpool(settings.data_dir / "flag-spool.jsonl")
+        await spool.drain(sessions(database))  # flags kept while the database was away
         service = ReflectionService(
             sessions(database), content.engine, content.catalog, settings.flow, settings.zone,
-            timedelta(hours=settings.resume_hours), clock, settings.language, content.calendar)
+            timedelta(hours=settings.resume_hours), clock, settings.language, content.calendar,
+            spool)
         yield App(settings, content, database, service)
     finally:
         await database.dispose()

@@ -13,13 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.catalog import FlowCatalog
 from bot.core.conversation import BotTurn, Context, Input, OpenAction, Said
-from bot.core.engine import Engine, flag_of
+from bot.core.engine import Engine
 from bot.core.machine import FlowMachine
 from bot.logsafe import describe
 from bot.scheduling.calendar import InternshipCalendar
 from bot.storage import enrolment
 from bot.storage import repository as repo
 from bot.storage.models import Conversation, Student
+from bot.storage.spool import FlagSpool
 
 log = logging.getLogger(__name__)
 
@@ -51,20 +52,29 @@ class StudentRef:
 
 @dataclass(frozen=True)
 class Reply:
-    """The bot's turn, and whether the input moved the conversation on."""
+    """The bot's turn, and whether the input moved the conversation on.
+
+    `no_conversation`: the text was heard (a concern, the helplines) while no reflection is
+    open; the channel says so after the turn and offers to start one."""
 
     turn: BotTurn
     accepted: bool = True
     refusal: str | None = None
+    no_conversation: bool = False
 
 
 class ReflectionService:
-    """Starts, resumes and continues a student's reflection; saves each turn before replying."""
+    """Starts, resumes and continues a student's reflection; saves each turn before replying.
+
+    With an update id (Telegram) the reply is stored with the update in the same transaction;
+    the channel calls `delivered` once it is sent. When the process dies in between, the same
+    update comes back, and the stored reply is returned again instead of being lost."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], engine: Engine,
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
                  clock: Callable[[], datetime] = utc_now, default_language: str = "nl",
-                 calendar: InternshipCalendar | None = None) -> None:
+                 calendar: InternshipCalendar | None = None,
+                 spool: FlagSpool | None = None) -> None:
         self.calendar = calendar or InternshipCalendar()
         self.default_language = default_language
         self.sessions = sessions
@@ -74,41 +84,92 @@ class ReflectionService:
         self.zone = zone
         self.resume_after = resume_after
         self.clock = clock
+        self.spool = spool
 
     async def open(self, who: StudentRef, language: str | None = None,
                    update_id: int | None = None) -> BotTurn | None:
         """Resume the student's conversation in progress, or start a new one.
 
-        None when this Telegram update was handled before."""
+        None when this Telegram update was handled and its reply delivered before."""
         now = self.clock()
         async with self.sessions.begin() as session:
             claimed, locked = await self._claim(session, who, update_id, now)
             if not claimed:
-                return None
+                again = await repo.take_reply(session, update_id)
+                return None if again is None else BotTurn.model_validate(again["turn"])
             student, conversation = await self._find(session, who, language, now, locked)
             if conversation is None:
-                return await self._start(session, student, language or student.language, now)
-            ctx = await self._context(session, student, conversation, now)
-            return self.engine.welcome_back(repo.snapshot_of(conversation), ctx)
+                turn = await self._start(session, student, language or student.language, now)
+            else:
+                ctx = await self._context(session, student, conversation, now)
+                turn = self.engine.welcome_back(repo.snapshot_of(conversation), ctx)
+            await repo.keep_reply(session, update_id, {"turn": turn.model_dump(mode="json")})
+            return turn
 
     async def reply(self, who: StudentRef, given: Input, language: str | None = None,
                     update_id: int | None = None) -> Reply | None:
         """Take one input; the turn is committed before the reply is returned.
 
-        None when this Telegram update was handled before. NoConversation when none is open:
-        starting one is the student's choice (`open`), not a side effect of a stray message.
-        Words that signal danger get the helplines even if the database or the flow fails."""
+        None when this Telegram update was handled and its reply delivered before.
+        NoConversation when none is open and the text needs no human: starting one is the
+        student's choice (`open`), not a side effect of a stray message. Words that signal
+        danger get the helplines even if the database or the flow fails; their flags are then
+        kept on disk (the spool) and stored when the database is back."""
         try:
             return await self._reply(who, given, language, update_id)
         except (NotEnrolled, NoConversation):
             raise
         except Exception as exc:
-            if isinstance(given, Said) and self.is_urgent(given.text):
+            if not isinstance(given, Said):
+                raise
+            messages, flags = self.engine.outside(given.text, language or self.default_language)
+            if flags and self.spool is not None:
+                self.spool.keep(who.telegram_user_id, who.console_name, flags, self.clock())
+            if any(f.level == "urgent" for f in flags):
                 log.error("a turn with an urgent signal failed; sent the helplines anyway\n%s",
                           describe(exc))
-                return Reply(BotTurn(messages=self.engine.emergency(language or
-                                                                    self.default_language)))
+                if self.spool is None:
+                    messages = messages[:2]  # nothing kept: promise no mentor
+                return Reply(BotTurn(messages=messages))
             raise
+
+    async def heard(self, who: StudentRef, text: str, update_id: int | None = None,
+                    language: str | None = None) -> list[str]:
+        """A text that answers nothing (an edited message, words after /mentor): screened
+        and its flags stored like any other. What to tell the student; [] when nothing
+        needs a human."""
+        messages, flags = self.engine.outside(text, language or self.default_language)
+        if not flags:
+            return []
+        now = self.clock()
+        try:
+            async with self.sessions.begin() as session:
+                if update_id is not None and not await enrolment.claim_update(
+                        session, update_id, now):
+                    return []
+                student, conversation = await self._find(session, who, language, now)
+                messages, flags = self.engine.outside(text, language or student.language)
+                await repo.add_flags(session, student.id,
+                                     conversation.id if conversation else None, None, flags, now)
+        except NotEnrolled:
+            raise
+        except Exception as exc:
+            if self.spool is None:
+                raise
+            log.error("storing the flags of a text failed; kept them on disk\n%s",
+                      describe(exc))
+            self.spool.keep(who.telegram_user_id, who.console_name, flags, now)
+        return messages
+
+    async def delivered(self, update_id: int | None) -> None:
+        """The reply of this update went out: a redelivery of it needs no reply again."""
+        if update_id is None:
+            return
+        try:
+            async with self.sessions.begin() as session:
+                await repo.take_reply(session, update_id)
+        except Exception as exc:  # the reply is out; at worst a redelivery sends it twice
+            log.warning("could not mark a reply delivered: %s", type(exc).__name__)
 
     def is_urgent(self, text: str) -> bool:
         return any(hit.level == "urgent" for hit in self.engine.screen(text))
@@ -119,23 +180,33 @@ class ReflectionService:
         async with self.sessions.begin() as session:
             claimed, locked = await self._claim(session, who, update_id, now)
             if not claimed:
-                return None
+                again = await repo.take_reply(session, update_id)
+                return None if again is None else _reply_of(again)
             student, conversation = await self._find(session, who, language, now, locked)
             if conversation is None:
-                hits = self.engine.screen(given.text) if isinstance(given, Said) else []
-                if not any(hit.level == "urgent" for hit in hits):
-                    raise NoConversation(student.id)
-                await repo.add_flags(session, student.id, None, None,
-                                     [flag_of(hit) for hit in hits], now)
-                return Reply(BotTurn(messages=self.engine.emergency(
-                    language or student.language)))
-            machine = await self._machine(session, conversation)
-            ctx = await self._context(session, student, conversation, now)
-            snapshot = repo.snapshot_of(conversation)
-            outcome = self.engine.handle(machine, snapshot, given, ctx)
-            if outcome.accepted:
-                await repo.record(session, conversation, snapshot.step, outcome, now)
-            return Reply(outcome.turn, outcome.accepted, outcome.refusal)
+                reply = await self._outside(session, student, given, language, now)
+            else:
+                machine = await self._machine(session, conversation)
+                ctx = await self._context(session, student, conversation, now)
+                snapshot = repo.snapshot_of(conversation)
+                outcome = self.engine.handle(machine, snapshot, given, ctx)
+                if outcome.accepted:
+                    await repo.record(session, conversation, snapshot.step, outcome, now)
+                reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
+            await repo.keep_reply(session, update_id, _stored(reply))
+            return reply
+
+    async def _outside(self, session: AsyncSession, student: Student, given: Input,
+                       language: str | None, now: datetime) -> Reply:
+        """A text while no reflection is open: a concern or danger is stored and answered."""
+        lang = language or student.language
+        messages, flags = self.engine.outside(given.text, lang) if isinstance(given, Said) \
+            else ([], [])
+        if not flags:
+            raise NoConversation(student.id)
+        await repo.add_flags(session, student.id, None, None, flags, now)
+        urgent = any(f.level == "urgent" for f in flags)
+        return Reply(BotTurn(messages=messages), accepted=False, no_conversation=not urgent)
 
     async def profile(self, who: StudentRef) -> dict[str, int] | None:
         """In how many conversations the student talked about each competency."""
@@ -231,6 +302,7 @@ class ReflectionService:
             school=self.calendar.school_times(student.group_name),
             memory=facts.get("memory", {}),
             weak_actions_before=facts.get("weak_actions_before", 0),
+            dropped_actions_before=facts.get("dropped_actions_before", 0),
         )
 
     @staticmethod
@@ -247,4 +319,15 @@ class ReflectionService:
             "memory": await repo.remembered(session, student.id, conversation_id),
             "weak_actions_before": await repo.weak_actions_before(session, student.id,
                                                                   conversation_id),
+            "dropped_actions_before": await repo.dropped_actions_before(session, student.id),
         }
+
+
+def _stored(reply: Reply) -> dict[str, Any]:
+    return {"turn": reply.turn.model_dump(mode="json"), "accepted": reply.accepted,
+            "refusal": reply.refusal, "no_conversation": reply.no_conversation}
+
+
+def _reply_of(stored: dict[str, Any]) -> Reply:
+    return Reply(BotTurn.model_validate(stored["turn"]), stored.get("accepted", True),
+                 stored.get("refusal"), stored.get("no_conversation", False))

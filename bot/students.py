@@ -14,7 +14,7 @@ from bot.core.conversation import ActionReviewed, FlagRaised
 from bot.reflection import NotEnrolled, utc_now
 from bot.storage import enrolment
 from bot.storage import repository as repo
-from bot.storage.models import Action, Student
+from bot.storage.models import Action, ActionEvent, Student
 
 USERNAME = "telegram_username"
 NOT_DONE = ("open", "partly", "not_yet")  # carried over until the student ticks it off
@@ -32,6 +32,8 @@ class OpenActionView:
     id: int
     text: str
     due: date
+    # (kind, outcome, new due, when): set, reviewed (partly / not_yet), rescheduled ...
+    history: tuple[tuple[str, str | None, date | None, datetime], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,19 @@ class StudentService:
     async def open_actions(self, telegram_user_id: int) -> list[OpenActionView]:
         async with self.sessions() as session:
             student = await self._student(session, telegram_user_id)
-            rows = await session.scalars(
+            actions = (await session.scalars(
                 select(Action).where(Action.student_id == student.id,
                                      Action.status.in_(NOT_DONE))
-                .order_by(Action.due, Action.id))
-            return [OpenActionView(a.id, a.text, a.due) for a in rows]
+                .order_by(Action.due, Action.id))).all()
+            events = (await session.scalars(
+                select(ActionEvent).where(ActionEvent.action_id.in_([a.id for a in actions]))
+                .order_by(ActionEvent.id))).all()
+            history: dict[int, list[tuple[str, str | None, date | None, datetime]]] = {}
+            for event in events:
+                history.setdefault(event.action_id, []).append(
+                    (event.kind, event.outcome, event.due, event.at))
+            return [OpenActionView(a.id, a.text, a.due, tuple(history.get(a.id, ())))
+                    for a in actions]
 
     async def mark_done(self, telegram_user_id: int, action_id: int,
                         update_id: int) -> OpenActionView | None:

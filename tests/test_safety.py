@@ -247,7 +247,9 @@ async def test_telegram_urgent_words_get_helplines(tmp_path: Path) -> None:
         await student.press("Ja, ik doe mee")
         await student.press("Goed")
         await student.send("een collega heeft me betast in het magazijn")
-        assert any("0800-0113" in t for t in telegram.api.texts()[-4:])
+        told = "\n".join(telegram.api.texts()[-4:])
+        assert "0800-0188" in told and "0800-2000" in told  # the lines for sexual abuse
+        assert "0800-0113" not in told  # 113 is for suicidal thoughts: not this kind
         assert "Wat wil je nu?" in telegram.api.texts()[-1]
         data = await telegram.students.export(student.user_id)
         assert data is not None and data["flags"][0]["level"] == "urgent"

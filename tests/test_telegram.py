@@ -170,7 +170,8 @@ async def test_actions_can_be_listed_and_ticked_off(telegram: TelegramHarness) -
     student = await enrolled(telegram)
     await reflect_on_networking(student)
     await student.send("/acties")
-    listing = telegram.api.sent()[-1]
+    history, listing = telegram.api.sent()[-2:]
+    assert "Piet" in history["text"] and "gezet" in history["text"]  # with what happened
     [[button]] = listing["reply_markup"]["inline_keyboard"]
     assert "Piet" in button["text"]
     await student.press("Piet")

@@ -330,6 +330,53 @@ def test_kill_9_mid_reflection_then_the_student_goes_on(emulator: str, tmp_path:
     assert row["link"] == f"https://t.me/TestNameBot?start={row['code']}"
 
 
+def test_kill_9_between_commit_and_send_the_helplines_go_out_on_redelivery(
+        emulator: str, tmp_path: Path) -> None:
+    """The bot dies (SIGKILL, at a crash point) after storing an urgent turn and before sending
+    the helplines. Telegram delivers the update again to the restarted bot: the helplines go
+    out then, and the flag is stored once."""
+    port = free_port()
+    secret = "e2e-crash-secret-0123456789"
+    token = new_token()
+    env = environment(tmp_path, emulator, token,
+                      LOOPBAANBOT_WEBHOOK_URL=f"http://127.0.0.1:{port}/tg",
+                      LOOPBAANBOT_WEBHOOK_SECRET=secret, LOOPBAANBOT_WEBHOOK_PORT=str(port))
+    code = invite(env)
+    hook, right = f"http://127.0.0.1:{port}/tg", {"X-Telegram-Bot-Api-Secret-Token": secret}
+    phone = Phone(emulator, user_id=7006, token=token)
+    bot = Bot({**env, "LOOPBAANBOT_CRASH_AT": "after_commit"}, "--webhook")
+    try:
+        wait_healthy(port)
+        phone.enrol(code)
+        update = {"update_id": 880001, "message": {
+            "message_id": 50, "date": int(time.time()), "chat": phone.chat, "from": phone.user,
+            "text": "ik wil niet meer leven"}}
+        with pytest.raises(httpx.TransportError):  # the process dies mid-request
+            httpx.post(hook, json=update, headers=right, timeout=30)
+        bot.process.communicate(timeout=30)
+        assert bot.process.returncode == -9
+    finally:
+        if bot.process.poll() is None:
+            bot.stop()
+    time.sleep(0.3)
+    assert phone._post("/getUpdates", {"token": token, "chatId": phone.chat["id"]})[
+        "result"] == []  # nothing was sent before the crash
+    restarted = Bot(env, "--webhook")
+    try:
+        wait_healthy(port)
+        assert httpx.post(hook, json=update, headers=right, timeout=30).status_code == 200
+        told = "\n".join(phone.texts(3))
+        assert "0800-0113" in told and "mentor" in told
+        assert httpx.post(hook, json=update, headers=right, timeout=30).status_code == 200
+        time.sleep(0.5)
+        assert phone._post("/getUpdates", {"token": token, "chatId": phone.chat["id"]})[
+            "result"] == []  # delivered once: a third delivery sends nothing
+    finally:
+        restarted.stop()
+    data = json.loads(cli(env, "export", "--telegram-id", "7006").stdout)
+    assert [f["level"] for f in data["flags"]] == ["urgent"]
+
+
 def test_urgent_words_reach_the_mentor_whose_acknowledge_button_works(emulator: str,
                                                                       tmp_path: Path) -> None:
     token = new_token()

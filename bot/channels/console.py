@@ -83,6 +83,11 @@ class ConsoleChat:
                 continue
             assert reply is not None  # the console has no update ids, so never a duplicate
             turn = reply.turn
+            if reply.no_conversation:  # heard, outside a reflection: then start one afresh
+                self._show(turn, prompt=False)
+                opened = await self.service.open(self.who, self.language)
+                assert opened is not None
+                turn = opened
             self._show(turn)
         self._note("console.finished" if turn.done else "console.paused")
         return 0

@@ -56,6 +56,7 @@ HOLD_CHOICES = ("continue", "pause", "stop")
 MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
 WEAK_ACTIONS = 3  # this many conversations in a row without a real step is a concern
+DROPPED_ACTIONS = 2  # this many actions in a row let go is a concern
 MAX_HOPS = 200
 
 
@@ -169,6 +170,20 @@ class Engine:
                  for line in self.helplines if not wanted or line.fits(wanted)]
         return [self.texts.say(language, "safety.urgent"), "\n".join(lines),
                 self.texts.say(language, "safety.mentor_will_see")]
+
+    def outside(self, text: str, language: str) -> tuple[list[str], list[FlagRaised]]:
+        """A text with no conversation to answer (outside a reflection, an edited message):
+        screened like any other. What to say about it and the flags it raises; nothing when
+        no human is needed."""
+        hits = self.screen(clean(text))
+        flags = [flag_of(hit) for hit in hits]
+        if any(hit.level == "urgent" for hit in hits):
+            return self.emergency(language, [h.kind for h in hits if h.level == "urgent"]), flags
+        if not hits:
+            return [], []
+        key = "safety.mentor_request" if any(h.action == "mentor_request" for h in hits) \
+            else "safety.concern"
+        return [self.texts.say(language, key)], flags
 
     def welcome_back(self, snapshot: Snapshot, ctx: Context) -> BotTurn:
         """Show where a conversation stopped, when the student comes back to it."""
@@ -327,6 +342,9 @@ class Engine:
                 self._competency_choice(machine, move, ctx, step, values)
         elif isinstance(step, ActionStep):
             given = self._action_input(given, snapshot)
+            offered = [o.value for o in snapshot.last_turn.options] if snapshot.last_turn else []
+            if isinstance(given, Pressed) and given.value not in offered:
+                return self._refuse(snapshot, ctx, "input.stale_button")  # not a button here
             student = given.text if isinstance(given, Said) else _label(
                 given.value if isinstance(given, Pressed) else "", snapshot)
             self._action(machine, move, ctx, step, given, student or "")
@@ -361,7 +379,9 @@ class Engine:
             snap.struggles = 0
             snap.notes.append(Note(step=step.id, competency=step.competency,
                                    records=step.records, text=text))
-            if step.records == "moment" and heard.phrase and not snap.moment_phrase:
+            first = sum(n.step == step.id for n in snap.notes) == 1
+            if step.records == "moment" and heard.phrase and not snap.moment_phrase \
+                    and first:  # the moment itself, not what would help afterwards
                 snap.moment_phrase = heard.phrase
             self._note_facts(move, heard, text)
         else:
@@ -475,6 +495,8 @@ class Engine:
         move.snap.choices[step.id] = value
         if step.records == "action_outcome" and ctx.open_action is not None:
             move.events.append(ActionReviewed(ctx.open_action.id, outcome=value))
+            if value == "dropped" and ctx.dropped_actions_before + 1 >= DROPPED_ACTIONS:
+                move.events += [f for f in [self.derived("acties_losgelaten")] if f]
         if step.records == "mood":
             move.events.append(AnswerGiven(step.id, None, value, "mood"))
             low = {o.value for o in step.options if o.mood == "bad"}

@@ -22,10 +22,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.language.lemmas import is_word
-from bot.language.reading import read
+from bot.language.reading import Reading
 from bot.language.text import words as folded_words
-from bot.safety.lexicon import TABLE
-from bot.safety.meanings import URGENT_KINDS, is_idiom_or_question, recognise
+from bot.safety.meanings import URGENT_KINDS, is_idiom_or_question, reading_of, recognise
 from bot.safety.meanings.part import NEGATIONS, Part
 from bot.safety.rules import FlagRule, FlagRules
 
@@ -97,11 +96,12 @@ class Screener:
     def screen(self, text: str) -> list[Hit]:
         """Every rule that fires on this text, urgent ones first."""
         hits: dict[str, Hit] = {}
-        for finding in recognise(text):
+        reading = reading_of(text)  # read once, for the meanings and the school's phrases
+        for finding in recognise(reading):
             hit = self._built_in(finding.kind, finding.meaning)
             if hit is not None:
                 hits.setdefault(hit.rule, hit)
-        for hit in self._phrases(text):
+        for hit in self._phrases(reading):
             hits.setdefault(hit.rule, hit)
         return sorted(hits.values(), key=lambda hit: hit.level != "urgent")
 
@@ -118,10 +118,9 @@ class Screener:
 
     # -- the school's phrases ---------------------------------------------------------------
 
-    def _phrases(self, text: str) -> list[Hit]:
+    def _phrases(self, reading: Reading) -> list[Hit]:
         """The school's phrases, clause by clause (a negation or idiom stays in its clause)."""
         found: dict[str, Hit] = {}
-        reading = read(text[:20_000], TABLE)
         for index, clause in enumerate(reading.clauses):
             if is_idiom_or_question(clause.text) or Part(clause, reading, index).about_others \
                     or _ASKED_IF.search(clause.text):

@@ -90,6 +90,10 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
     async def send_text(chat_id: int, text: str) -> None:
         await application.bot.send_message(chat_id, text)
 
+    async def drain() -> int:  # flags kept on disk while the database was away
+        spool = core.reflection.spool
+        return await spool.drain(sessions(core.database)) if spool else 0
+
     school, settings, clock = core.content.school, core.settings, core.reflection.clock
     alerts = Alerts(sessions(core.database), send, core.content.texts,
                     timedelta(minutes=school.escalate_after_minutes), clock)
@@ -97,7 +101,7 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
     digest_jobs = DigestJobs(sessions(core.database), digests, settings, send_text,
                              lambda now: next_digest(now, school.digest, settings.zone))
     return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest},
-                      clock, interval, ticks=[cycle_for(core, application).tick])
+                      clock, interval, ticks=[cycle_for(core, application).tick, drain])
 
 
 def cycle_for(core: App, application: PTBApplication) -> Cycle:

@@ -22,12 +22,13 @@ from bot.channels.telegram.mentor_handlers import MentorHandlers
 from bot.channels.telegram.rendering import ANSWER, buttons, pressed_label, render
 from bot.core.conversation import BotTurn, Pressed, Said
 from bot.core.texts import Texts
+from bot.faults import crash_point
 from bot.logsafe import describe
 from bot.mentors.service import MENTOR_ROLES, MentorProfile
 from bot.profile import picture, text_bars
 from bot.reflection import NoConversation, NotEnrolled, ReflectionService, Reply, StudentRef
 from bot.scheduling.cycle import Cycle
-from bot.students import Duplicate, StudentService
+from bot.students import Duplicate, OpenActionView, StudentService
 
 log = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
@@ -91,31 +92,42 @@ class TelegramHandlers:
     # -- reflection --------------------------------------------------------------------
 
     async def text(self, update: Update, context: Context) -> None:
-        user, message = update.effective_user, update.effective_message
-        assert user is not None and message is not None and message.text is not None
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        await self._said(update, context, message.text)
+
+    async def _said(self, update: Update, context: Context, text: str) -> None:
+        """Anything a student types (a message, a caption): screened first, then answered."""
+        user = update.effective_user
+        assert user is not None
         try:
             reply = await self.reflection.reply(StudentRef(telegram_user_id=user.id),
-                                                Said(message.text), update_id=update.update_id)
+                                                Said(text), update_id=update.update_id)
         except NotEnrolled:
             mentor = await self.mentors.mentors.profile(user.id)  # only asked when not a student
             if mentor is not None:
                 await self.mentors.text(update, context, mentor)
                 return
             language = self._guess(user)
-            if self.reflection.is_urgent(message.text):  # anyone in danger gets the helplines
+            if self.reflection.is_urgent(text):  # anyone in danger gets the helplines
                 await self._send(update, context, BotTurn(
                     messages=self.reflection.engine.emergency(language)[:2]))
             await self._say(update, context, language, "telegram.not_for_you")
             return
         except NoConversation:
-            language = await self._language(user)
-            await self._reply(update, context,
-                              self.texts.say(language, "telegram.no_conversation"),
-                              buttons([(self.texts.say(language, "telegram.start_button"),
-                                        "reflect")]))
+            await self._offer_start(update, context, await self._language(user))
             return
         if reply is not None:
+            crash_point("after_commit")
             await self._send(update, context, reply.turn)
+            if reply.no_conversation:
+                await self._offer_start(update, context, await self._language(user))
+            await self.reflection.delivered(update.update_id)
+
+    async def _offer_start(self, update: Update, context: Context, language: str) -> None:
+        await self._reply(update, context, self.texts.say(language, "telegram.no_conversation"),
+                          buttons([(self.texts.say(language, "telegram.start_button"),
+                                    "reflect")]))
 
     async def reflect(self, update: Update, context: Context) -> None:
         user = update.effective_user
@@ -127,7 +139,9 @@ class TelegramHandlers:
             await self._say(update, context, self._guess(user), "telegram.not_for_you")
             return
         if turn is not None:
+            crash_point("after_commit")
             await self._send(update, context, turn)
+            await self.reflection.delivered(update.update_id)
 
     async def _answer_button(self, update: Update, context: Context, position: str,
                              value: str) -> None:
@@ -155,6 +169,7 @@ class TelegramHandlers:
         await self._close_buttons(update, shown=pressed_label(
             _markup(update), query.data or ""))
         await self._send(update, context, reply.turn)
+        await self.reflection.delivered(update.update_id)
 
     # -- enrolment -----------------------------------------------------------------------
 
@@ -235,8 +250,24 @@ class TelegramHandlers:
         rows = [("✅ " + self.texts.say(language, "telegram.action_item", action=a.text[:40],
                                        due=self.texts.date(language, a.due)), f"done|{a.id}")
                 for a in open_actions]
-        await self._reply(update, context, self.texts.say(language, "telegram.actions_intro"),
+        listing = "\n\n".join(self._action_history(language, a) for a in open_actions)
+        await self._reply(update, context,
+                          self.texts.say(language, "telegram.actions_intro") + "\n\n" + listing)
+        await self._reply(update, context, self.texts.say(language, "telegram.actions_tick"),
                           buttons(rows))
+
+    def _action_history(self, language: str, action: OpenActionView) -> str:
+        """One open action with what happened to it so far: set, how it went, new days."""
+        say, day = self.texts.say, self.texts.date
+        lines = [say(language, "telegram.action_item", action=action.text,
+                     due=day(language, action.due))]
+        for kind, outcome, due, at in action.history:
+            when = day(language, at.astimezone(self.reflection.zone).date())
+            key = f"telegram.history.{outcome if kind == 'reviewed' and outcome else kind}"
+            if key in self.texts.keys(language):
+                lines.append("  · " + say(language, key, when=when,
+                                          due=day(language, due) if due else ""))
+        return "\n".join(lines)
 
     async def profile(self, update: Update, context: Context) -> None:
         """/profiel: the student's competency profile as a small chart."""
@@ -258,12 +289,19 @@ class TelegramHandlers:
         user = await self._enrolled(update, context)
         if user is None:
             return
+        language = await self._language(user)
+        words = " ".join(context.args or [])
+        if words:  # '/mentor ik word gepest': the words are screened like any other text
+            heard = await self.reflection.heard(StudentRef(telegram_user_id=user.id), words,
+                                                language=language)
+            if heard and self.reflection.is_urgent(words):  # the helplines come first
+                await self._send(update, context, BotTurn(messages=heard))
         try:
             await self.students.request_mentor(user.id, self.reflection.engine.mentor_request(),
                                                update.update_id)
         except Duplicate:
             return
-        await self._say(update, context, await self._language(user), "telegram.mentor_requested")
+        await self._say(update, context, language, "telegram.mentor_requested")
 
     async def export(self, update: Update, context: Context) -> None:
         user = await self._enrolled(update, context)
@@ -363,17 +401,40 @@ class TelegramHandlers:
     # -- what the bot cannot read --------------------------------------------------------
 
     async def unsupported(self, update: Update, context: Context) -> None:
-        """Photos, stickers, voice notes, files: a kind word about what the bot reads."""
-        user = update.effective_user
-        if user is None or not await self._claim(update):
+        """Photos, stickers, voice notes, files: a caption is read as text; otherwise a kind
+        word about what the bot reads."""
+        user, message = update.effective_user, update.effective_message
+        if user is None:
+            return
+        if message is not None and message.caption and message.caption.strip():
+            await self._said(update, context, message.caption)
+            return
+        if not await self._claim(update):
             return
         await self._say(update, context, await self._language(user), "telegram.unsupported")
 
     async def edited(self, update: Update, context: Context) -> None:
-        user = update.effective_user
-        if user is None or not await self._claim(update):
+        """An edited message answers nothing, but its words are screened: a danger written
+        in an edit still gets the helplines and reaches the mentor."""
+        user, message = update.effective_user, update.effective_message
+        if user is None:
             return
-        await self._say(update, context, await self._language(user), "telegram.edited")
+        words = (message.text or message.caption or "") if message is not None else ""
+        language = await self._language(user)
+        heard: list[str] = []
+        if words.strip():
+            try:
+                heard = await self.reflection.heard(StudentRef(telegram_user_id=user.id), words,
+                                                    update.update_id, language)
+            except NotEnrolled:
+                if self.reflection.is_urgent(words):
+                    heard = self.reflection.engine.emergency(language)[:2]
+        if heard:
+            await self._send(update, context, BotTurn(messages=heard))
+            return
+        if not await self._claim(update):
+            return
+        await self._say(update, context, language, "telegram.edited")
 
     async def on_error(self, update: object, context: Context) -> None:
         """One place for every failure: log it without the student's words, reassure them."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.language.reading import read
+from bot.language.reading import Reading, read
 from bot.safety.lexicon import TABLE
 from bot.safety.meanings import (  # noqa: F401  (importing registers their rules)
     concerns,
@@ -37,7 +37,7 @@ from bot.safety.meanings.registry import (
 )
 
 __all__ = ["CONCERN_KINDS", "KINDS", "MEANINGS", "URGENT_KINDS", "Finding", "Kind", "Meaning",
-           "is_idiom_or_question", "meaning", "recognise"]
+           "is_idiom_or_question", "meaning", "reading_of", "recognise"]
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,18 @@ class Finding:
     meaning: str
 
 
-def recognise(text: str, limit: int = 20_000) -> list[Finding]:
-    """Every kind of danger or concern the text speaks of, each once (the first rule that saw it).
-
-    Very long texts are read up to `limit` characters, and their end too."""
+def reading_of(text: str, limit: int = 20_000) -> Reading:
+    """The text read for screening. Very long texts are read up to `limit` characters, and
+    their end too."""
     if len(text) > limit:
         text = text[:limit] + "\n" + text[-limit // 4:]
-    reading = read(text, TABLE)
+    return read(text, TABLE)
+
+
+def recognise(text: str | Reading) -> list[Finding]:
+    """Every kind of danger or concern the text speaks of, each once (the first rule that saw
+    it). Give the Reading when the caller has read the text already."""
+    reading = reading_of(text) if isinstance(text, str) else text
     found: dict[Kind, Finding] = {}
     for index, clause in enumerate(reading.clauses):
         if not clause.words or is_idiom_or_question(clause.text):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.language.reading import Clause, Reading
 
@@ -75,7 +75,7 @@ class Part:
         """A phrase pattern anywhere in the whole message (context across clauses)."""
         return _compiled(pattern).search(self.whole) is not None
 
-    @property
+    @cached_property
     def whole(self) -> str:
         return " | ".join(c.text for c in self.reading.clauses)
 
@@ -97,17 +97,17 @@ class Part:
 
     # -- who ------------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def first_person(self) -> bool:
         """I, me, my, or a sentence that starts with my verb ('ben geduwd', 'had to')."""
         return any(w in FIRST_PERSON for w in self.words) or \
             _IMPLICIT_I.match(self.text) is not None
 
-    @property
+    @cached_property
     def me_object(self) -> bool:
         return any(w in ME_OBJECT for w in self.words)
 
-    @property
+    @cached_property
     def about_others(self) -> bool:
         """Someone else's story (a client, a friend, a film), not the student's own."""
         if STORY.search(self.text) or TIME_AGO.search(self.text):

@@ -7,9 +7,11 @@ import getpass
 import json
 import logging
 import sys
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import typer
 from pydantic import ValidationError
@@ -79,6 +81,19 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _clock_on(day: str, zone: ZoneInfo) -> Callable[[], datetime]:
+    """A clock on a given day, at the real time of day (tests of dates in the console)."""
+    try:
+        fixed = date.fromisoformat(day)
+    except ValueError:
+        raise _fail(f"error: --today wants a date like 2026-11-23, not '{day}'", 2) from None
+
+    def now() -> datetime:
+        return datetime.combine(fixed, datetime.now(zone).time(), tzinfo=zone).astimezone(UTC)
+
+    return now
+
+
 @app.command()
 def chat(
     lang: Language = None,
@@ -88,6 +103,8 @@ def chat(
         "--json", help="JSON lines on stdin/stdout, for programs.")] = False,
     group: Annotated[str | None, typer.Option(
         "--group", "-g", help="The student's class, so their mentor is reached.")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", hidden=True, help="For tests: act as if it is this day (YYYY-MM-DD).")] = None,
 ) -> None:
     """Reflect on your internship day in the terminal (SQLite, no token needed)."""
     from bot.channels.console import ConsoleChat, LineReader
@@ -98,11 +115,12 @@ def chat(
     if language not in ("nl", "en"):
         raise _fail(f"error: unknown language '{language}'; use nl or en", 2)
     name = student or getpass.getuser()
+    clock = _clock_on(today, settings.zone) if today else None
 
     async def work() -> int:
         from bot.app import open_app
 
-        async with open_app(settings) as loopbaanbot:
+        async with (open_app(settings, clock) if clock else open_app(settings)) as loopbaanbot:
             console = ConsoleChat(loopbaanbot.reflection, loopbaanbot.content.texts,
                                   StudentRef(console_name=name, group=group), language, sys.stdout,
                                   as_json)

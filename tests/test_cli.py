@@ -122,6 +122,26 @@ def test_the_same_in_english(env: dict[str, str]) -> None:
     assert (date.fromisoformat(action["due"]) - date.today()).days in (0, 1)
 
 
+def test_a_hidden_option_sets_today_for_tests_of_dates(env: dict[str, str]) -> None:
+    chat = JsonChat(env, "--student", "tess", "--today", "2026-12-01")
+    chat.read()
+    chat.send("2")
+    chat.send(MOMENT)
+    chat.send("1")
+    turn = chat.send("Nee, dit is genoeg")
+    for _ in range(4):
+        if "volgende stap" in turn["text"]:
+            break
+        turn = chat.send(ANSWER)
+    when = chat.send("Ik vraag Sandra om feedback")
+    assert when["expects"] == "date" and "Morgen (woensdag 2 december)" in when["options"]
+    assert chat.send("donderdag om 10 uur")["done"]
+    assert chat.close() == 0
+    [action] = export(env, "tess")["actions"]
+    assert action["due"] == "2026-12-03"  # the hour is not read as the day of the month
+    assert b"--today" not in loopbaanbot("chat", "--help", env=env).stdout  # not for users
+
+
 def test_kill_9_halfway_then_the_same_conversation_goes_on(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--student", "bo")
     chat.read()

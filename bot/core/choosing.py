@@ -76,8 +76,13 @@ def by_words(text: str, options: Sequence[OptionView], also: Mapping[str, Sequen
     for mood in ("bad", "so_so", "great", "good"):  # the first that fits; bad wins mixed news
         for word in _MOOD_WORDS[mood]:
             found = (f" {fold(word)} " in padded) if fold(word) else word in text
-            if found and mood in moods.values():
-                return next(value for value, m in moods.items() if m == mood)
+            meant = mood
+            if found and mood in ("great", "good") and fold(word) and re.search(
+                    rf"\b(?:niet|nie|not|geen|never|nooit)\s+(?:\w+\s+)?{re.escape(fold(word))}\b",
+                    folded):
+                meant = "bad"  # 'niet zo fijn', 'not that great'
+            if found and meant in moods.values():
+                return next(value for value, m in moods.items() if m == meant)
     heard = understand(text)
     tone = heard.polarity
     wanted = {"positive": "good", "negative": "bad", "mixed": "so_so"}.get(tone)

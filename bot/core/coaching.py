@@ -17,12 +17,18 @@ from bot.core.conversation import ActionSet, Context, DraftAction, OptionView, P
 from bot.core.texts import Texts, fill, pick
 from bot.language.actions import ActionJudgement, judge
 from bot.language.dates import DateReader, DateReading
+from bot.language.text import words
 
 MENTOR_STEP = "mentor_step"
 OWN_STEP = "own_step"
 CONFIRM = "confirm_day"
 OTHER_DAY = "other_day"
 EXAMPLE = "example:"
+_YES_NO = {**dict.fromkeys(("ja", "ja hoor", "jep", "jup", "ja prima", "klopt", "oke", "ok",
+                            "okay", "prima", "goed", "is goed", "yes", "yep", "sure", "fine",
+                            "ja dat klopt", "ja zeker", "zeker", "yes please"), CONFIRM),
+           **dict.fromkeys(("nee", "neen", "no", "nope", "andere dag", "een andere dag",
+                            "another day", "other day", "liever niet"), OTHER_DAY)}
 ACCEPT_VAGUE_AFTER = 2  # after this much help, the student's own words are noted as they are
 
 
@@ -53,6 +59,10 @@ class Coach:
         if isinstance(given, Pressed):
             return self._pressed(draft, phase, helped, given, ctx, topics, label)
         text = given.text.strip()
+        if phase == "confirm_when":  # 'ja' / 'nee' typed instead of pressed
+            answer = _YES_NO.get(" ".join(words(text)))
+            if answer is not None:
+                return self._pressed(draft, phase, helped, Pressed(answer), ctx, topics, text)
         reading = self.dates.read(text, ctx.today, lang, ctx.school)
         judgement = judge(text, reading) if not reschedules else ActionJudgement("not_action",
                                                                                 "date_only")

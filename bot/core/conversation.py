@@ -39,6 +39,7 @@ class Context:
     school: SchoolTimes = field(default_factory=SchoolTimes)
     memory: Mapping[str, str] = field(default_factory=dict)  # what the student said before
     weak_actions_before: int = 0  # conversations in a row that ended without a real step
+    dropped_actions_before: int = 0  # the latest actions in a row the student let go
 
 
 @dataclass(frozen=True)

@@ -111,9 +111,12 @@ class Listener:
         ack = self.acknowledge(latest or heard, lang, seed)
         if ack is None and (latest or heard).content:  # never a bare next question
             ack = self._say(lang, "listen.plain", seed, {})
-        if asked.probes_here >= limit or not heard.missing or _reflective(
-                heard, ((latest or heard).content and asked.kinds_here) or ()) or (
-                kind_of_question == "action_learning" and heard.learning):
+        if (latest or heard).negative_self:  # heard kindly, not questioned further
+            return Listened(ack)
+        answered = ((latest or heard).content and asked.kinds_here) or ()
+        if asked.probes_here >= limit or not heard.missing or _reflective(heard, answered) or (
+                kind_of_question == "action_learning" and (heard.learning
+                                                           or "learning" in answered)):
             return Listened(ack)
         if not heard.content and asked.struggles >= 2:
             return Listened(ack, examples=self.examples(lang, kind_of_question))

@@ -29,7 +29,9 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def _sentence(text: str) -> str:
+    """One answer as a sentence of the summary: a capital to start, a full stop to end."""
     text = text.strip()
+    text = text[:1].upper() + text[1:]
     return text if text[-1:] in ".!?…" else text + "."
 
 

@@ -147,6 +147,9 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
     flat = " ".join(expand(words(text)))
     if not flat:
         return ActionJudgement("not_action", "dont_know")
+    sentences = [s for s in re.split(r"[.!?\n]+", text) if words(s)]
+    if len(sentences) > 1 and _DONT_KNOW.match(" ".join(expand(words(sentences[0])))):
+        return judge(" ".join(sentences[1:]), reading)  # 'Weet ik niet. ...': what follows counts
     if reading is None:
         reading = _READER.read(text, date(2000, 1, 3))
         reading = DateReading(reading.due, False, reading.matched, reading.hedge,

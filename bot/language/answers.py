@@ -304,6 +304,9 @@ _KEEP_LAST = frozenset({"zelf", "goed", "alleen", "gedaan", "done", "well", "uit
 # 'Ik weet niet of ...', 'I'm not sure I ...': cut short, these say something else.
 _KNOWING = re.compile(r"^(?:ik|i|k) (?:weet (?:\w+ )?niet|twijfel|vraag me af|am not sure|"
                       r"am unsure|do not know|wonder|don't know|dont know|doubt)\b")
+# Words after 'de/het/een' that are no thing to talk about: 'voor het eerst', 'het meest'.
+_NOT_NOUNS = frozenset({"eerst", "laatst", "meest", "best", "liefst", "vaakst", "minst",
+                        "hele", "zelfde", "volgende", "andere", "beetje", "keer", "paar"})
 _OBJECT_CLAUSE = frozenset({"hoe", "wat", "dat", "how", "what", "that", "waarom", "why"})
 # 'Dat ik ...' answers a question on its own; Dutch puts the verb last, so it moves up.
 _SUBORDINATE = re.compile(r"^(?P<that>dat|that) (?:ik|i|k) ")
@@ -376,12 +379,12 @@ def _echo_clause(part: str, longest: int) -> str | None:
     if not english and tokens[1] not in _FINITE_LATE and tokens[-1] in _FINITE_LATE and \
             len(tokens) <= longest:  # '(omdat) ik te laat was' -> 'ik was te laat'
         tokens = [tokens[0], tokens[-1], *tokens[1:-1]]
-    cut = tokens[:longest]
-    if len(tokens) <= longest + 2 and cut[2:3] and cut[2] in _OBJECT_CLAUSE:
-        cut = tokens  # 'ik zag hoe de collega's samenwerken': the seeing needs its what
+    short = len(tokens) <= longest + 2  # said back whole rather than cut a word short
+    cut = tokens if short else tokens[:longest]
+    # 'ik zag hoe de collega's samenwerken': the seeing needs its what
+    start = 3 if short and cut[2:3] and cut[2] in _OBJECT_CLAUSE else 2
     for stop in ("maar", "but", "want", "because", "omdat", "toen", "dus", "so", "en", "and",
                  "dat", "als", "wat", "hoe", "that", "what", "how", "if", "om"):
-        start = 3 if cut is tokens else 2
         if stop in cut[start:]:
             at = cut.index(stop, start)
             if stop == "om" and "te" not in tokens[at:at + 6]:
@@ -600,8 +603,11 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
             if len(noun) < 4 or noun in FEELINGS or re.fullmatch(r"\d+", noun):
                 continue
             after = tokens[i + 1 + length:i + 2 + length]
-            if after and after[0] not in _STOP and after[0] not in _DANGLING:
+            if after and after[0] not in _STOP and after[0] not in _DANGLING and \
+                    not after[0].endswith(("en", "ing", "ed", "de", "te")):
                 continue  # 'the right work' of 'the right work shoes': a cut noun group
+            if noun in _NOT_NOUNS:
+                continue  # 'voor het eerst
             determiner = {"mn": "je", "m'n": "je", "mijn": "je", "my": "your"}.get(token, token)
             phrase = f"{determiner} {' '.join(words_)}"
             score = len(noun) + (3 if length == 1 else 0)

@@ -32,6 +32,7 @@ from bot.storage.models import (
     Conversation,
     Flag,
     FlowVersion,
+    ProcessedUpdate,
     Student,
     StudentFact,
     Turn,
@@ -110,6 +111,30 @@ async def claim_turn(session: AsyncSession, update_id: int, telegram_user_id: in
         "update": update_id, "now": now, "space": STUDENT_LOCKS,
         "user": telegram_user_id})).one()
     return row[0] is not None, True
+async def keep_reply(session: AsyncSession, update_id: int | None,
+                     reply: dict[str, Any]) -> None:
+    """Store the reply with its claimed update, in the turn's transaction (the outbox)."""
+    if update_id is not None:
+        await session.execute(update(ProcessedUpdate)
+                              .where(ProcessedUpdate.update_id == update_id)
+                              .values(reply=reply))
+
+
+async def take_reply(session: AsyncSession, update_id: int | None) -> dict[str, Any] | None:
+    """The stored reply of an update not yet delivered, taken once (None: delivered)."""
+    if update_id is None:
+        return None
+    row = await session.scalar(select(ProcessedUpdate)
+                               .where(ProcessedUpdate.update_id == update_id)
+                               .with_for_update())
+    if row is None or row.reply is None:
+        return None
+    reply = row.reply
+    row.reply = None
+    await session.flush()
+    return reply
+
+
 _STUDENT_TALKING = (
     select(Student, Conversation)
     .outerjoin(Conversation, and_(Conversation.student_id == Student.id,
@@ -241,6 +266,20 @@ async def weak_actions_before(session: AsyncSession, student_id: int,
     streak = 0
     for _, status, kind in rows:
         if status == COMPLETED and kind == "step":
+            break
+        streak += 1
+    return streak
+
+
+async def dropped_actions_before(session: AsyncSession, student_id: int) -> int:
+    """How many of the student's latest reviewed actions in a row they let go."""
+    statuses = (await session.scalars(
+        select(Action.status).where(Action.student_id == student_id,
+                                    Action.status.not_in(NOT_DONE))
+        .order_by(Action.id.desc()).limit(5))).all()
+    streak = 0
+    for status in statuses:
+        if status != "dropped":
             break
         streak += 1
     return streak

@@ -1,0 +1,256 @@
+"""Actions that are real steps: coaching a vague intention into a step, Dutch and English
+dates as students type them, sensible quick dates, and plan-do-check-act across conversations.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.conversation import ActionReviewed, FlagRaised, OpenAction
+from bot.language.dates import Period, SchoolTimes
+from tests.conftest import Talk
+
+TUESDAY = date(2026, 12, 1)
+MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik bleef rustig en "
+          "leerde dat ik meer kan dan ik dacht")
+ANSWER = ("Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep, daar leerde ik "
+          "van dat vragen helpt")
+CHRISTMAS = Period("kerstvakantie", date(2026, 12, 19), date(2027, 1, 3))
+
+
+def at_action(new_talk, topic: str = "1", **context: object) -> Talk:  # type: ignore[no-untyped-def]
+    context.setdefault("today", TUESDAY)
+    talk: Talk = new_talk(**context)
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say(topic)
+    talk.press("enough")
+    for _ in range(6):
+        if talk.step == "actie":
+            return talk
+        talk.say(ANSWER)
+    raise AssertionError(f"stuck at {talk.step}: {talk.text}")
+
+
+@pytest.mark.parametrize("said", [
+    "beter mijn best doen", "ik ga het proberen", "op tijd komen", "meer opletten",
+    "ooit een keer iets vragen misschien",
+])
+def test_an_intention_without_a_deed_gets_help_not_a_date_question(new_talk, said: str) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    helped = talk.say(said)
+    assert helped.turn.expects == "text" and helped.snapshot.action is None
+    assert len(helped.turn.options) >= 2  # example steps to pick from, or type their own
+    assert "welke dag" not in helped.turn.text.lower()
+
+
+def test_the_examples_fit_the_competency_talked_about(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk, topic="5")  # netwerken
+    helped = talk.say("beter mijn best doen")
+    assert any(w in " ".join(o.label for o in helped.turn.options).lower()
+               for w in ("vraag", "collega", "begeleider"))
+    picked = talk.press(helped.turn.options[0].value)
+    assert picked.turn.expects == "date"  # an example is a step: now the day
+
+
+def test_a_doubt_at_the_action_question_is_heard_first(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    heard = talk.say("Ik weet eerlijk gezegd niet of ik nog terug wil naar die stage.")
+    assert heard.snapshot.action is None and "mentor" in heard.turn.text
+    assert heard.turn.expects != "date"
+
+
+def test_the_action_is_kept_as_the_student_wrote_it(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    said = "Over twee weken vraag ik mijn begeleider om uitleg over de planning"
+    done = talk.say(said)
+    assert done.turn.done and done.snapshot.action is not None
+    assert done.snapshot.action.what == said
+    assert done.snapshot.action.due == TUESDAY + timedelta(days=14)
+
+
+def test_a_better_action_typed_at_the_date_question_replaces_the_first(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    talk.say("Ik vraag mijn begeleider om feedback")
+    assert talk.outcome.turn.expects == "date"
+    done = talk.say("Vrijdag vraag ik Piet of ik mee mag naar de inkoop")
+    assert done.snapshot.action is not None
+    assert done.snapshot.action.what == "Vrijdag vraag ik Piet of ik mee mag naar de inkoop"
+    assert done.snapshot.action.due == date(2026, 12, 4)
+
+
+def test_a_non_action_at_the_date_question_keeps_the_action(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    talk.say("Ik vraag mijn begeleider om feedback")
+    again = talk.say("weet niet")
+    assert again.turn.expects == "date" and again.snapshot.draft.what == (
+        "Ik vraag mijn begeleider om feedback")
+
+
+@pytest.mark.parametrize(("when", "due"), [
+    ("donderdag om 10 uur", date(2026, 12, 3)),
+    ("dinsdag om 9 uur", date(2026, 12, 8)),
+    ("vrijdagmiddag", date(2026, 12, 4)),
+    ("dinsdag over een week", date(2026, 12, 15)),  # the coming Tuesday, and a week on
+    ("over twee weken", date(2026, 12, 15)),
+    ("eind deze week", date(2026, 12, 4)),
+    ("morgenochtend", date(2026, 12, 2)),
+    ("eind januari", date(2027, 1, 31)),
+    ("na de kerstvakantie", date(2027, 1, 4)),
+])
+def test_dutch_dates_as_students_type_them(new_talk, when: str, due: date) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk, school=SchoolTimes(periods=(CHRISTMAS,)))
+    talk.say("Ik vraag mijn begeleider om feedback")
+    done = talk.say(when)
+    assert done.snapshot.action is not None, done.turn.text
+    assert done.snapshot.action.due == due
+
+
+def test_english_dates_with_a_time(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk, language="en")
+    talk.say("I will ask my supervisor for feedback")
+    done = talk.say("thursday at 10")
+    assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 3)
+
+
+def test_the_next_internship_day_comes_from_the_calendar(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk, school=SchoolTimes(internship_weekdays=frozenset({3})))
+    talk.say("Ik vraag mijn begeleider om feedback")
+    assert "Volgende stagedag" in talk.labels[0] and "donderdag 3 december" in talk.labels[0]
+    done = talk.say("de volgende stagedag")
+    assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 3)
+
+
+def test_a_hedged_day_is_asked_about_once(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    talk.say("Ik vraag mijn begeleider om feedback")
+    asked = talk.say("morgen misschien")
+    assert not asked.turn.done and "woensdag 2 december" in asked.turn.text
+    done = talk.say("ja")
+    assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 2)
+
+
+def test_a_day_the_bot_cannot_read_gets_examples(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    talk.say("Ik vraag mijn begeleider om feedback")
+    unclear = talk.say("ooit")
+    assert not unclear.turn.done and "vrijdag" in unclear.turn.text  # an example of a day
+    assert unclear.turn.options  # and the quick days
+
+
+def test_quick_dates_are_school_days_each_once_with_their_date(new_talk) -> None:  # type: ignore[no-untyped-def]
+    friday = date(2026, 12, 18)  # the day before the Christmas holiday
+    talk = at_action(new_talk, today=friday, school=SchoolTimes(periods=(CHRISTMAS,)))
+    talk.say("Ik vraag mijn begeleider om feedback")
+    days = [date.fromisoformat(o.value) for o in talk.outcome.turn.options]
+    assert days and len(days) == len(set(days))
+    assert all(d.weekday() < 5 and not CHRISTMAS.first <= d <= CHRISTMAS.last for d in days)
+    assert all("(" in label and "januari" in label for label in talk.labels)
+
+
+# -- plan, do, check, act -----------------------------------------------------------------------
+
+def test_before_the_due_date_the_action_is_only_mentioned(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                          date(2026, 12, 4)))
+    assert talk.step == "dag" and "Je wilde nog" in talk.text and "Hoe ging dat" not in talk.text
+
+
+def test_done_gets_praise_and_what_was_learned(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                          date(2026, 11, 27)))
+    assert talk.step == "actie_terugblik"
+    done = talk.say("gelukt!")
+    assert ActionReviewed(7, outcome="done") in done.events
+    assert any(w in done.turn.text for w in ("Top", "Goed gedaan"))  # praise, then the learning
+    assert "geleerd" in done.turn.text or "daaruit mee" in done.turn.text
+
+
+def test_not_yet_keeps_it_alive_with_a_new_day(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                          date(2026, 11, 27)))
+    talk.say("nog niet")
+    assert ActionReviewed(7, outcome="not_yet") in talk.outcome.events
+    talk.say("Ze was er niet en ik durfde het niet aan een ander te vragen")
+    talk.say("Dat ik het gewoon aan Piet kan vragen")
+    assert talk.step == "actie_nieuwe_datum"
+    moved = talk.say("donderdag")
+    assert ActionReviewed(7, new_due=date(2026, 12, 3)) in moved.events
+    assert talk.step == "dag"
+
+
+def test_three_conversations_without_a_real_step_is_a_concern(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk, weak_actions_before=2)
+    talk.say("gewoon harder werken")
+    talk.say("ok")
+    talk.say("harder werken")
+    done = talk.say("morgen")
+    assert done.turn.done and done.snapshot.action is not None
+    assert done.snapshot.action.kind == "vague"
+    assert [f.rule for f in done.events if isinstance(f, FlagRaised)] == ["geen_echte_actie"]
+
+
+def test_letting_actions_go_again_and_again_is_a_concern(new_talk) -> None:  # type: ignore[no-untyped-def]
+    action = OpenAction(7, "Ik vraag Sandra om feedback", date(2026, 11, 27))
+    once = new_talk(today=TUESDAY, open_action=action)
+    assert not [e for e in once.press("dropped").events if isinstance(e, FlagRaised)]
+    again = new_talk(today=TUESDAY, open_action=action, dropped_actions_before=1)
+    flags = [e for e in again.press("dropped").events if isinstance(e, FlagRaised)]
+    assert [f.rule for f in flags] == ["acties_losgelaten"]
+
+
+# -- stored: history, carried over, on both databases ------------------------------------------
+
+async def test_an_action_not_done_stays_open_with_its_history(database_url: str,
+                                                              tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from bot.app import open_app
+    from bot.config import Settings
+    from bot.core.conversation import Pressed, Said
+    from bot.reflection import StudentRef
+    from tests.conftest import ROOT, Clock
+
+    clock = Clock(datetime(2026, 11, 23, 19, 0, tzinfo=UTC))
+    settings = Settings(data_dir=tmp_path, database_url=database_url,
+                        flows_dir=ROOT / "dialogue_flows", prompts_dir=ROOT / "prompts")
+    who = StudentRef(console_name="noor")
+    async with open_app(settings, clock) as app:
+        service = app.reflection
+
+        async def say(text: str) -> str:
+            reply = await service.reply(who, Said(text))
+            assert reply is not None
+            return reply.turn.text
+
+        await service.open(who)
+        await say("2")
+        await say(MOMENT)
+        await say("1")
+        await service.reply(who, Pressed("enough"))
+        for _ in range(4):
+            text = await say(ANSWER)
+            if "volgende stap" in text:
+                break
+        await say("Ik vraag Sandra om feedback op mijn kassawerk")
+        assert "Genoteerd" in await say("vrijdag")
+        clock.now = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # after the due date
+        opened = await service.open(who)
+        assert opened is not None and "Ik vraag Sandra om feedback" in opened.text
+        await say("nog niet")
+        await say("Sandra was ziek")
+        await say("Dat ik het ook aan Piet kan vragen")
+        assert "donderdag 3 december" in await say("donderdag")
+        data = await service.export("noor")
+        assert data is not None
+        [action] = data["actions"]
+        assert action["status"] == "not_yet" and action["due"] == "2026-12-03"
+        assert [e["what"] for e in action["history"]] == [
+            "set", "reviewed", "learning", "learning", "rescheduled"]  # both answers kept
+        clock.now = datetime(2026, 12, 7, 19, 0, tzinfo=UTC)  # next time, after the new day
+        again = await service.open(who)
+        assert again is not None and "Ik vraag Sandra om feedback" in again.text
+        assert "Hoe ging dat" in again.text  # asked again, until done or let go

@@ -1,0 +1,240 @@
+"""The bot listens: replies that take up what the student said, follow-ups on what is missing,
+a bad day and a doubt heard, memory across conversations, choices that understand words."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.core.conversation import AnswerGiven, FactNoted, FlagRaised
+from bot.language.answers import understand
+from tests.conftest import Talk
+
+PRAISE = ("Mooi", "goed zo", "Top", "Goed gedaan", "Nice", "Well done")
+
+
+def at_moment(talk: Talk) -> None:
+    talk.say("2")
+    assert talk.step == "moment"
+
+
+def test_the_reply_takes_up_the_students_own_words(talk: Talk) -> None:
+    at_moment(talk)
+    reply = talk.say("Ik moest de overdracht doen en ik vergat de helft")
+    said = reply.turn.messages[0].lower()
+    assert "je moest de overdracht doen" in said or "je vergat de helft" in said
+
+
+def test_the_reply_names_the_feeling(talk: Talk) -> None:
+    at_moment(talk)
+    reply = talk.say("Ik was zenuwachtig bij de overdracht aan de avonddienst")
+    assert "zenuwachtig" in reply.turn.messages[0]
+
+
+def test_a_compliment_from_someone_is_taken_up(talk: Talk) -> None:
+    at_moment(talk)
+    reply = talk.say("Mijn praktijkbegeleider zei dat ik het goed deed met de klanten")
+    said = reply.turn.messages[0]
+    assert "je praktijkbegeleider" in said and ("compliment" in said or "zei" in said)
+
+
+@pytest.mark.parametrize("text", [
+    "Weet ik niet. Ik voel me vooral niet goed genoeg op die plek",
+    "Ik ben gewoon dom, ik kan niks goed doen daar",
+])
+def test_a_student_who_puts_themself_down_is_never_praised(talk: Talk, text: str) -> None:
+    at_moment(talk)
+    reply = talk.say(text)
+    assert not any(word.lower() in reply.turn.text.lower() for word in PRAISE)
+    assert "zwaar" in reply.turn.text or "rot" in reply.turn.text
+
+
+def test_a_description_gets_asked_about_the_students_own_part_or_feeling(talk: Talk) -> None:
+    at_moment(talk)
+    reply = talk.say("Er kwam een grote levering binnen en de collega's zetten alles in de "
+                     "schappen")
+    question = reply.turn.messages[-1]
+    assert question.endswith("?") and any(w in question for w in ("voelde", "jij", "deed"))
+
+
+def test_a_probe_never_presumes_what_was_not_said(talk: Talk) -> None:
+    at_moment(talk)
+    reply = talk.say("weet niet")
+    question = reply.turn.messages[-1].lower()
+    assert "wie waren erbij" not in question and "toen" not in question
+    assert "moment" in question or "ding" in question
+
+
+def test_no_follow_up_is_asked_twice_in_a_conversation(talk: Talk) -> None:
+    asked: list[str] = []
+    talk.say("2")
+    for answer in ("goed", "van alles", "Ik moest helpen bij de kassa", "druk",
+                   "Ik leerde dat ik rustig blijf"):
+        outcome = talk.say(answer)
+        if outcome.turn.expects == "text":
+            asked.append(outcome.turn.messages[-1])
+    talk.say("1")
+    for answer in ("weet niet", "Ik hielp een klant met een retour", "ging wel",
+                   "Dat ik goed kan uitleggen"):
+        outcome = talk.say(answer)
+        if talk.step == "kwaliteiten":
+            asked.append(outcome.turn.messages[-1])
+    assert len(asked) == len(set(asked)), asked
+
+
+def test_a_student_who_twice_cannot_answer_gets_example_answers(talk: Talk) -> None:
+    at_moment(talk)
+    talk.say("weet niet")
+    helped = talk.say("geen idee")
+    assert len(helped.turn.options) >= 2  # example answers to pick, or type their own
+    picked = talk.press(helped.turn.options[0].value)
+    assert helped.turn.options[0].label in picked.turn.text
+
+
+def test_a_bad_day_gets_a_real_turn_and_the_mentor_offered(talk: Talk) -> None:
+    talk.press("bad")
+    assert talk.step == "lastige_dag" and "vervelend" in talk.text
+    talk.say("Mijn begeleider was boos omdat ik te laat was")
+    talk.say("Ik voelde me dom en wilde naar huis")
+    offer = talk.say("Een wekker die eerder afgaat")
+    assert "mentor" in offer.turn.text and [o.label for o in offer.turn.options] == [
+        "Ja, graag", "Nee, nu niet"]
+    yes = talk.say("ja graag")
+    assert any(isinstance(e, FlagRaised) and e.action == "mentor_request" for e in yes.events)
+
+
+def test_a_doubt_is_heard_kept_for_next_time_and_the_mentor_offered(talk: Talk) -> None:
+    at_moment(talk)
+    heard = talk.say("Ik weet niet of ik nog terug wil naar die stage, het is zo saai")
+    assert "je weet niet of je nog terug wilt naar die stage" in heard.turn.text.lower()
+    assert any(isinstance(e, FactNoted) and e.kind == "doubt" for e in heard.events)
+    assert "mentor" in heard.turn.text or "serieus" in heard.turn.text
+
+
+def test_asking_for_the_mentor_in_words_is_a_concern(talk: Talk) -> None:
+    at_moment(talk)
+    outcome = talk.say("Ik wil eigenlijk eerst met mijn mentor op school praten")
+    [flag] = [e for e in outcome.events if isinstance(e, FlagRaised)]
+    assert flag.level == "concern" and flag.action == "mentor_request"
+
+
+def test_a_remembered_doubt_is_asked_about_next_time(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(memory={"doubt": "ik twijfel tussen ouderenzorg en het ziekenhuis"},
+                    conversation_number=3)
+    assert talk.step == "twijfel_nu"
+    assert "Vorige keer twijfelde je" in talk.text and "ouderenzorg" in talk.text
+
+
+def test_the_topic_question_refers_to_todays_moment(talk: Talk) -> None:
+    talk.say("2")
+    talk.say("Ik moest alleen de kassa doen toen het druk was. Ik bleef rustig en leerde "
+             "dat ik meer kan dan ik dacht")
+    talk.say("1")
+    asked = talk.press("enough")
+    assert talk.step == "kwaliteiten" and "de kassa" in asked.turn.text
+
+
+# -- choices that understand words -------------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "mood"), [
+    ("Goed, het was een drukke dag maar ik heb veel geleerd.", "good"),
+    ("super leuk!", "great"),
+    ("👍", "good"),
+    ("echt kut", "bad"),
+    ("niet zo fijn eigenlijk", "bad"),
+    ("ging wel", "so_so"),
+])
+def test_a_mood_in_words_or_emoji_picks_the_option_and_keeps_the_words(
+        talk: Talk, said: str, mood: str) -> None:
+    outcome = talk.say(said)
+    assert outcome.snapshot.choices["dag"] == mood, outcome.turn.text
+    assert AnswerGiven("dag", None, mood, "mood") in outcome.events
+
+
+@pytest.mark.parametrize("said", ["kies jij maar", "maakt niet uit", "jij mag kiezen"])
+def test_you_choose_in_words(talk: Talk, said: str) -> None:
+    talk.say("2")
+    talk.say("Ik moest alleen de kassa doen toen het druk was. Ik bleef rustig en leerde dat "
+             "ik meer kan dan ik dacht")
+    talk.say(said)
+    assert talk.step in ("kwaliteiten", "motieven", "werkexploratie", "loopbaansturing",
+                         "netwerken")
+
+
+def test_words_at_a_choice_that_mean_no_option_are_kept_and_answered(talk: Talk) -> None:
+    talk.say("2")
+    talk.say("Ik moest alleen de kassa doen toen het druk was. Ik bleef rustig en leerde dat "
+             "ik meer kan dan ik dacht")
+    outcome = talk.say("Eigenlijk wil ik het over mijn collega Piet hebben")
+    assert talk.step == "onderwerp" and outcome.turn.options  # still the choice
+    assert AnswerGiven("onderwerp", None, "Eigenlijk wil ik het over mijn collega Piet hebben",
+                       "said_at_choice") in outcome.events
+
+
+def test_a_second_pick_keeps_the_numbers_the_student_saw(talk: Talk) -> None:
+    talk.say("2")
+    talk.say("Ik moest alleen de kassa doen toen het druk was. Ik bleef rustig en leerde dat "
+             "ik meer kan dan ik dacht")
+    first = talk.say("2")
+    if talk.step == "onderwerp":  # asked for a second topic: numbers stay as in the first list
+        numbers = [o.number for o in first.turn.options]
+        assert 2 not in numbers and 3 in numbers
+        talk.say("3")
+        assert talk.outcome.snapshot.topics == ["motieven", "werkexploratie"]
+
+
+# -- the summary -------------------------------------------------------------------------------
+
+def test_the_summary_is_true_to_the_student(talk: Talk) -> None:
+    """A student who puts themself down is not questioned about it, is offered the mentor,
+    and their words are not filed as a strength; the goodbye is kind, not 'goed gedaan'."""
+    talk.say("2")
+    talk.say("Ik moest alleen de kassa doen en ik deed alles fout")
+    offer = talk.say("Ik voel me vooral niet goed genoeg op die plek")
+    assert "?" not in offer.turn.messages[0] and "mentor" in offer.turn.text
+    talk.press("mentor_no")
+    talk.say("1")
+    talk.press("enough")
+    for _ in range(4):
+        if talk.step == "actie":
+            break
+        talk.say("Weet ik niet. Ik ben gewoon niet goed genoeg")
+    assert talk.step == "actie"
+    talk.say("Morgen vraag ik mijn mentor of we kunnen praten")
+    summary = talk.outcome.turn.text
+    assert talk.outcome.turn.done, summary
+    assert "Goed gedaan" not in summary and "Top dat" not in summary
+    assert "Waar ben ik goed in? —" not in summary  # no strength heading over self-doubt
+
+
+def test_quotes_in_the_summary_end_at_a_word(talk: Talk) -> None:
+    from bot.core.summary import quote
+
+    long = "Ik bleef rustig en hielp de klanten een voor een " * 10
+    cut = quote(long, 60)
+    assert len(cut) <= 61 and cut.endswith("…")
+    assert long.startswith(cut[:-1].rstrip())
+    assert long[len(cut[:-1].rstrip())] == " "  # cut between words, never inside one
+
+
+# -- understanding, for Dutch chat spelling and English ----------------------------------------
+
+@pytest.mark.parametrize(("text", "feeling"), [
+    ("k was zo zenuwachtig ff", "zenuwachtig"),
+    ("ik voelde me nie echt welkom", None),
+    ("I felt proud when the customer thanked me", "proud"),
+    ("i was sooo nervous lol", "nervous"),
+])
+def test_feelings_in_chat_spelling_and_english(text: str, feeling: str | None) -> None:
+    heard = understand(text)
+    assert (heard.feelings[0].base if heard.feelings else None) == feeling
+
+
+def test_no_student_words_in_the_logs(talk: Talk, caplog: pytest.LogCaptureFixture) -> None:
+    secret = "Ik vertelde Jorinde over mijn geheim van de bakkerij"
+    with caplog.at_level(logging.DEBUG):
+        talk.say("2")
+        talk.say(secret)
+        talk.say("1")
+    assert "Jorinde" not in caplog.text and "bakkerij" not in caplog.text

@@ -103,7 +103,7 @@ def main() -> None:
     started = time.perf_counter()
     rounds = 3
     for _ in range(rounds):
-        fresh = Screener(screener.rules, screener.defaults)
+        fresh = Screener(screener.rules, screener.defaults, screener.model)
         for text in items:
             fresh.screen(text)
     per = 1000 * (time.perf_counter() - started) / (rounds * len(items))

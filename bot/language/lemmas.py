@@ -35,6 +35,11 @@ CHAT: dict[str, tuple[str, ...]] = {
     "wilde": ("wilde",), "haet": ("heeft",), "zulf": ("zelf",),
     "pien": ("pijn",), "doan": ("doen",), "aon": ("aan",), "gin": ("geen",), "gene": ("geen",),
     "moogt": ("mag",), "moogde": ("mag", "je"),
+    "gain": ("geen",), "gein": ("geen",), "deurgoa": ("doorga",), "deurgoan": ("doorgaan",),
+    "worom": ("waarom",), "weure": ("worden",), "snieden": ("snijden",),
+    "snieje": ("snijden",), "sloagen": ("geslagen",), "smeten": ("gesmeten",),
+    "hai": ("hij",), "gezope": ("gezopen",), "bienao": ("bijna",), "ezaagd": ("gezaagd",),
+    "wuir": ("word",), "oet": ("uit",), "kloar": ("klaar",), "mit": ("met",), "goa": ("ga",),
     # English
     "i'm": ("i", "am"), "im": ("i", "am"), "ive": ("i", "have"), "i've": ("i", "have"),
     "i'd": ("i", "would"), "i'll": ("i", "will"),

@@ -14,8 +14,9 @@ from bot.language.concepts import ConceptTable
 from bot.language.lemmas import base_form, expand
 from bot.language.text import plain, words
 
-_CLAUSE_MARKS = re.compile(r"[.!?;:\n,()\[\]]+|\s[-\u2013\u2014]+\s|\s+(?:maar|but|omdat|because|"
-                           r"though|although|hoewel|mar)\s+")
+_CLAUSE_MARKS = re.compile(r"[.!?;:\n,()\[\]]+|\s[-\u2013\u2014]+\s|(?<!\bnog)(?<!\bdan)(?<!\bzeg)"
+                           r"\s+(?:maar|mar)\s+(?!(?:1|een|één|eentje|één|even|ff|wat|weer|"
+                           r"gewoon|raak)\b)|\s+(?:but|omdat|because|though|although|hoewel)\s+")
 
 
 # Dutch verbs whose particle stands apart: "hij raakte me aan" is aanraken.

@@ -23,6 +23,7 @@ WORDS: dict[str, list[str]] = {
               "iemand", "someone", "somebody", "man", "vrouw", "woman", "guy", "jongen",
               "meisje", "girl", "boy", "leerling", "student", "klasgenoot", "classmate",
               "personage", "character", "speler", "player", "film", "movie", "serie", "show",
+              "buurvrouw", "buurman", "buren", "neighbour", "neighbor", "neighbours",
               "game", "boek", "book", "nieuws", "news", "documentaire", "video", "tiktok"],
     "PERSON": [  # someone who could hurt a student, at the internship or at home
         "baas", "chef", "chefkok", "souschef", "leidinggevende", "manager", "teamleider",

@@ -24,11 +24,22 @@ from rapidfuzz.distance import Levenshtein
 from bot.language.lemmas import is_word
 from bot.language.reading import Reading
 from bot.language.text import words as folded_words
-from bot.safety.meanings import URGENT_KINDS, is_idiom_or_question, reading_of, recognise
+from bot.safety.meanings import (
+    CONCERN_KINDS,
+    URGENT_KINDS,
+    is_idiom_or_question,
+    reading_of,
+    recognise,
+)
 from bot.safety.meanings.part import NEGATIONS, Part
+from bot.safety.model import Model, kinds_above
 from bot.safety.rules import FlagRule, FlagRules
 
 MAX_EXTRA = 2  # other words allowed inside a phrase's span
+# The model's probability for a level (its kinds together) that raises a flag on its own;
+# chosen by leaving each tuning file out once (bench/train_safety_model.py --cv).
+URGENT_THRESHOLD = 0.85
+CONCERN_THRESHOLD = 0.9
 _ASKED_IF = re.compile(r"\b(?:vroeg|vroegen|vraagt|asked|asks) (?:\w+ )?(?:of|if|whether) "
                        r"(?:ik|i)\b")
 
@@ -76,8 +87,10 @@ class Screener:
     """Checks a student's text for danger and concerns. Built once, used per message."""
 
     def __init__(self, rules: FlagRules,
-                 defaults: Mapping[str, DefaultRule] | None = None) -> None:
+                 defaults: Mapping[str, DefaultRule] | None = None,
+                 model: Model | None = None) -> None:
         self.rules = rules
+        self.model = model
         self.defaults = dict(defaults or {})
         self._aliases: dict[str, list[tuple[list[str], list[str]]]] = {}
         for short, long in sorted(((folded_words(k), folded_words(v))
@@ -94,16 +107,46 @@ class Screener:
             compiled for _, compiled in self._rules] for phrase in phrases})
 
     def screen(self, text: str) -> list[Hit]:
-        """Every rule that fires on this text, urgent ones first."""
-        hits: dict[str, Hit] = {}
+        """Every rule that fires on this text, urgent ones first: the built-in meanings, the
+        school's phrases, and the learned model where those found nothing of its level."""
         reading = reading_of(text)  # read once, for the meanings and the school's phrases
+        hits = {hit.rule: hit for hit in self._by_rules(reading)}
+        for hit in self._by_model(text, reading, list(hits.values())):
+            hits.setdefault(hit.rule, hit)
+        return sorted(hits.values(), key=lambda hit: hit.level != "urgent")
+
+    def meanings_and_phrases(self, text: str) -> list[Hit]:
+        """What the hand-written rules alone find (for measuring the model beside them)."""
+        return self._by_rules(reading_of(text))
+
+    def _by_rules(self, reading: Reading) -> list[Hit]:
+        hits: dict[str, Hit] = {}
         for finding in recognise(reading):
             hit = self._built_in(finding.kind, finding.meaning)
             if hit is not None:
                 hits.setdefault(hit.rule, hit)
         for hit in self._phrases(reading):
             hits.setdefault(hit.rule, hit)
-        return sorted(hits.values(), key=lambda hit: hit.level != "urgent")
+        return list(hits.values())
+
+    def _by_model(self, text: str, reading: Reading, found: list[Hit]) -> list[Hit]:
+        """The learned second opinion, for a level the rules did not reach: a paraphrase they
+        have not seen. Idioms, questions and class topics stay out, as for the rules."""
+        model = self.model
+        if model is None or all(is_idiom_or_question(c.text) for c in reading.clauses):
+            return []
+        levels = {hit.level for hit in found}
+        probabilities = model.probabilities(text[:20_000])
+        hits = []
+        for level, kinds, threshold in (("urgent", URGENT_KINDS, URGENT_THRESHOLD),
+                                        ("concern", CONCERN_KINDS, CONCERN_THRESHOLD)):
+            if level in levels or (level == "concern" and "urgent" in levels):
+                continue
+            for kind in kinds_above(probabilities, threshold, kinds):
+                hit = self._built_in(kind, "model")
+                if hit is not None:
+                    hits.append(hit)
+        return hits
 
     def _built_in(self, kind: str, meaning: str) -> Hit | None:
         level = "urgent" if kind in URGENT_KINDS else "concern"

@@ -111,13 +111,15 @@ def wants_to_quit(p: Part) -> bool:
                 r"niets|"
                r"not|niet|nie) (?:\w+ )?(?:voor|for|bij|in) (?:mij|me|de zorg|dit vak|here|hier)\b"
                ) and p.re(r"\b(?:opleiding|studie|richting|stage|course|placement|internship|dit|"
-                          r"this|it|het|zorg|vak)\b")) or p.re(
+                          r"this|it|het|zorg|vak)\b|" + _PLACE)) or p.re(
         r"\b(?:wrong|verkeerde) (?:course|opleiding|keuze|richting|choice)\b|\bwil van (?:deze|"
         r"de|mijn|mn) (?:opleiding|school|stage) af\b|\bwrm zit ik (?:nog )?op\b|\bklaar met "
         r"(?:die|de|deze|dit|mijn|mn) (?:stage|opleiding|placement|course)\b|\b(?:done|finished) "
-        r"(?:w|with) (?:this|the|my) (?:placement|internship|course)\b")
-    switch = p.re(r"\b(?:switchen|switch|wisselen|overstappen) (?:\w+ )?(?:naar|to|van|from)?\b") \
-        and p.re(r"\b(?:opleiding|studie|richting|stage|course|placement|zorg|wil|want)\b")
+        r"(?:w|with) (?:this|the|my) (?:placement|internship|course)\b|\bklaar met (?:die|de|"
+        r"deze|dit|mijn|mn) (?:\w+ )?" + _PLACE + r"\b")
+    switch = p.re(r"\b(?:switchen|switch|wisselen|overstappen)\b") and p.re(
+        r"\b(?:opleiding|studie|richting|stage|course|placement|internship|company|bedrijf|"
+        r"zorg|wil|want)\b")
     no_zin = p.re(r"\b(?:geen|gene|gin) (?:zin|goesting) meer in (?:\w+ )?(?:de |die |deze |mijn |"
                   r"mn |dat |t |het )?(?:stage|stageplek|opleiding|studie|bpv|werk|plek)\b|"
                   r"\b(?:geen|"
@@ -160,3 +162,89 @@ def asks_for_mentor(p: Part) -> bool:
                  r"(?:het |it )?(?:weet|weten|knows?)\b|\b(?:is er|is there) (?:\w+ )?(?:iemand|"
                  r"someone)\b.{0,30}\b(?:school|vertellen|praten|talk|tell)\b")
     return (p.re(_WHO) and p.re(_TALK) and wants) or help_
+
+
+_BELONGINGS = (r"\b(?:mijn|mn|my) (?:jas|tas|spullen|telefoon|fiets|bag|coat|stuff|phone|lunch|"
+               r"gereedschap|tools|boterhammen|etui|schoenen|kluisje|locker)\b")
+
+
+@meaning("bullying")
+def bullied_told_plainly(p: Part) -> bool:
+    """Bullying told as what happens: they stop talking when I walk in, my lunch in the bin,
+    names shouted after me, my accent copied for the whole kitchen."""
+    if p.about_others and not p.me_object and not p.first_person:
+        return False
+    silent = p.re(r"\b(?:ze|zij|they|collegas|collega's|iedereen|everyone|everybody)\b (?:\w+ )?"
+                  r"(?:praten|praat|talk|talks|speak) (?:\w+ )?(?:niet|nie|not) (?:\w+ )?(?:tegen|"
+                  r"met|to|with) (?:me|mij)\b|\b(?:stoppen|stopt|stop|stops|stopping) (?:\w+ )?"
+                  r"(?:met praten|talking)\b.{0,20}\b(?:als ik|when i)\b|\b(?:zit|sit|eet|eat) "
+                  r"(?:ik )?(?:\w+ )?(?:altijd|always|steeds|elke dag) (?:\w+ )?(?:alleen|alone)\b|"
+                  r"\b(?:nobody|niemand) (?:\w+ ){0,2}(?:invites|nodigt|nodigde|vraagt) (?:me|"
+                  r"mij)\b")
+    things = p.message(_BELONGINGS) and p.message(
+        r"\b(?:gegooid|leeggegooid|verstopt|verstoppen|verstoppen steeds|kapot|weggegooid|"
+        r"prullenbak|threw|hid|hide|hiding|broke|thrown|bin|trash)\b") and p.message(
+        r"\b(?:lachen|lachten|lacht|laugh|laughed|filmen|filmden|filming|weer|again|steeds|"
+        r"expres|on purpose|stonden)\b")
+    mocked = p.re(r"\b(?:doet|doen|deed|deden|copies|copy|copied|imitates|mimics) (?:\w+ ){0,2}"
+                  r"(?:mijn|mn|my) (?:accent|stem|voice|manier|loopje|way)\b") or p.re(
+        r"\b(?:mocking|mock|mocked|belachelijk (?:maken|gemaakt)) (?:\w+ ){0,2}(?:how i|me|mij|"
+        r"my|mijn)\b") or p.re(r"\b(?:tiktok|video|filmpje|post|account)\b (?:\w+ ){0,4}(?:with|"
+                                r"of|about|over|van|met) (?:my|mijn|mn|me|mij)\b")
+    shouted = p.re(r"\b(?:roepen|riepen|roept|schelden|schold|scholden|noemen|noeme|noemt|call|"
+                   r"calls|shout|shouts|yell)\b (?:\w+ ){0,4}(?:homo|hoer|kanker\w*|mongool|"
+                   r"neger|dikke|dikzak|loser|slet|nerd|kut\w*)\b") or p.re(
+        r"\b(?:noeme|noemen)\b (?:\w+ )?(?:mij|me)\b")
+    laugh_when = p.re(r"\b(?:lachen|lache|lacht|laugh|laughs)\b (?:\w+ ){0,2}(?:als|as|when|"
+                      r"wanneer) (?:ik|i)\b") or p.re(
+        r"\b(?:lachen|lache|lachten) (?:\w+ ){0,2}(?:mij|me|mie) (?:uit|oet)\b")
+    in_front = p.message(r"\b(?:waar iedereen bij (?:staat|stond|was|is)|in front of everyone|"
+                         r"voor de hele (?:keuken|klas|groep|ploeg|winkel)|iedereen lacht|"
+                         r"everyone laughs)\b") and p.message(
+        r"\b(?:niks|niets|dom|stom|slechtste|worst|stupid|useless|nutteloos|loser|kan (?:ook )?"
+        r"niks|accent|lacht|lachen)\b")
+    pretend = p.re(r"\b(?:doen|doet|act|acts) (?:\w+ ){0,2}(?:alsof|as if|like) (?:ik|i) (?:\w+ )?"
+                   r"(?:dom|stom|stupid|niks kan|achterlijk)\b") or p.re(
+        r"\b(?:expres|on purpose) (?:\w+ )?(?:verkeerde|wrong) (?:instructies|instructions|"
+        r"uitleg)\b") or p.re(r"\b(?:zeggen|zegt|zei|zeiden)\b (?:\w+ ){0,3}(?:dat )?(?:meiden|"
+                               r"meisjes|girls) (?:\w+ ){0,2}(?:niet|nie) (?:in|bij|op)\b")
+    return bool(silent or things or mocked or shouted or laugh_when or in_front or pretend)
+
+
+@meaning("quit")
+def quitting_told_plainly(p: Part) -> bool:
+    """Not going back told without 'stoppen': dread every Sunday, days missed, 'niks voor mij',
+    'liever ... dan terug'."""
+    if p.about_others and not p.first_person:
+        return False
+    return bool(p.re(
+        r"\b(?:niet|nie|nait) weer naar (?:die|de|dat|mijn|mn|het) \w+|\b(?:is )?niks voor (?:mij|"
+        r"me)\b|\bzie (?:mezelf|mij) (?:\w+ ){0,3}(?:niet|nie) (?:\w+ ){0,3}(?:\d+|nog) (?:weken|"
+        r"maanden|jaar)\b|\b(?:rather|liever) (?:\w+ ){0,4}(?:than|dan) (?:\w+ ){0,2}(?:go back|"
+        r"terug|daar)\b|\bnot cut out for\b|\bthinking (?:of|about) (?:just )?(?:leaving|"
+        r"quitting|dropping out|not (?:going|showing))\b|\b(?:denk|denken|nadenken|zit erover)"
+        r" (?:\w+ ){0,4}(?:om )?te stoppen\b|\b(?:hoeft|hoef) (?:\w+ ){0,2}voor mij (?:niet|nie) "
+        r"meer\b|\b(?:niet|nie) (?:op|naar) (?:\w+ )?(?:stage|school|werk) (?:geweest|gegaan)\b|"
+        r"\b(?:niet|nie) (?:gegaan|geweest)\b.{0,30}\b(?:morgen|tomorrow)\b.{0,20}\b(?:ook|"
+        r"either|niet|nie)\b|\bdat ik (?:niet|nie) meer kom\b|\buit (?:te )?schrijven\b|"
+        r"\buitschrijven\b|\bliever naar (?:de |het )?\w+ dan\b|\b(?:morgen|tomorrow|mörn|morn) "
+        r"(?:ga|gaan|goa) (?:ik )?(?:niet|nie|nait|not)\b|\bskipped (?:my )?(?:internship|"
+        r"placement|school|work)\b|\bnot planning to go\b|\bbuikpijn\b.{0,40}\b(?:maandag|"
+        r"weer moet|naar stage)\b|\bstomach ache\b.{0,40}\b(?:monday|go back)\b"))
+
+
+@meaning("mentor_request")
+def asks_for_someone(p: Part) -> bool:
+    """Asking for a person without naming the mentor: 'ik wil graag een gesprek', 'wie moet ik
+    bellen', 'ik heb iemand nodig om mee te praten', 'kan iemand van school bemiddelen'."""
+    return bool(p.re(
+        r"\b(?:ik )?(?:wil|would like|want) (?:\w+ )?(?:graag )?een (?:gesprek|afspraak)\b|"
+        r"\bwie (?:moet|kan) ik (?:\w+ )?(?:bellen|spreken|mailen|appen|vragen)\b|"
+        r"\bwho (?:should|do|can) i (?:call|contact|talk to|ask)\b|\b(?:iemand|someone|"
+        r"somebody) nodig om (?:mee )?te praten\b|\bneed (?:someone|somebody) to talk to\b|"
+        r"\b(?:iemand van school|someone from school|stagedocent|mentor|slb\w*|docent)\b "
+        r"(?:\w+ ){0,4}(?:bemiddelen|komt kijken|komen kijken|langskomt|langs komt|mediate|"
+        r"come and see)\b|\bmet iemand van school (?:\w+ ){0,3}over (?:\w+ )?(?:hebben|praten)\b|"
+        r"\b(?:wie is|who is) (?:mijn|mn|my) (?:stagedocent|mentor|slb\w*|coach)\b") and \
+        p.message(r"\b(?:moet|wil|kan|need|want|bespreken|praten|talk|gesprek|bellen|call|"
+                  r"iets)\b"))

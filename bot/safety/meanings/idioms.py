@@ -32,17 +32,26 @@ IDIOMS = re.compile(r"\b(?:" + "|".join([
     r"(?:van|off) .{0,25}(?:haha|lol|lmao|xd)",
 ]) + r")")
 # Questions about the world, not about the student: "wat als iemand...", "what if a customer".
-QUESTIONS = re.compile(r"\b(?:wat als|what if|stel dat|als iemand|if someone|wat moet je doen "
-                       r"als iemand|what do you do if someone|hoe help je iemand)\b")
+QUESTIONS = re.compile(r"\b(?:wat als|what if|stel dat)\b(?! (?:ik|k|i|i'm|im|mij|me)\b)|"
+                       r"^(?:als iemand|if someone)\b|\b(?:wat moet je doen als iemand|what do you "
+                       r"do if someone|hoe help je iemand)\b")
 # Safety and first-aid training: practising what to do, not living it.
-DRILLS = re.compile(r"\b(?:oefening|oefenden|geoefend|oefenen|drill|practised|practiced|"
+DRILLS = re.compile(r"\b\w*(?:oefening|oefenden|geoefend|oefenen)\b|\b(?:drill|practised|practiced|"
                     r"practise|practice|mock|nagespeeld|gesimuleerd|simulated|pretended|deed "
                     r"alsof|speelde|play the|played the|toolbox|instructie over|training over|"
                     r"cursus|geleerd wat je moet doen|learned what to do|wat je moet doen als|"
                     r"what to do if|what to do when|hoe je moet|how to)\b")
 
 
+# A topic talked about, at school or in the news: "bij burgerschap ging het over ...".
+TOPICS = re.compile(r"\b(?:ging|gaat|gingen|gaan) het over\b|\b(?:les|lessen|lesson|lessons|"
+                    r"class|voorlichting|presentatie|workshop|gastles|documentaire|documentary) "
+                    r"(?:\w+ ){0,3}(?:over|about)\b|\b(?:we )?(?:talked|learned|leerden|spraken|"
+                    r"praatten|hadden het) (?:\w+ ){0,2}(?:about|over)\b")
+
+
 def is_idiom_or_question(clause: str) -> bool:
-    """An exaggeration ("dood van het lachen") or a question about something ("wat als...");
-    `clause` is folded words, one space apart."""
-    return IDIOMS.search(clause) is not None or QUESTIONS.search(clause) is not None
+    """An exaggeration ("dood van het lachen"), a question about something ("wat als..."), or a
+    topic talked about in class; `clause` is folded words, one space apart."""
+    return IDIOMS.search(clause) is not None or QUESTIONS.search(clause) is not None or \
+        TOPICS.search(clause) is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
+from re import Pattern
 
 from bot.language.reading import Clause, Reading
 
@@ -18,7 +19,7 @@ ME_OBJECT = frozenset({"me", "mij", "mezelf", "mijzelf", "myself", "ons", "us", 
 # Someone else's story: a film, a lesson, a client's past, what a friend told.
 STORY = re.compile(
     r"\b(?:film|films|movie|serie|series|boek|book|game|games|fortnite|gta|warzone|call of duty|"
-    r"nieuws|news|documentaire|documentary|tiktok|youtube|netflix|podcast|les|lesson|class|"
+    r"nieuws|news|documentaire|documentary|tiktok|youtube|netflix|podcast|"
     r"verhaal|story|poster|presentatie|spreekbeurt|werkstuk|awareness|voorlichting|preventie|"
     r"prevention|rechtszaak|court case|artikel|article|krant|newspaper|op het journaal|"
     r"horror|personage|character|aflevering|episode)\b")
@@ -30,7 +31,8 @@ THIRD_POSSESSIVE = re.compile(r"\b(?:his|her|their|zijn|zn|haar|hun)\b")
 _IMPLICIT_I = re.compile(r"(?:(?:bro|mattie|wallah|ngl|istg|tbh|ewa|fakka|man|honestly|"
                          r"eerlijk gezegd|vandaag|today|gister|gisteren|yesterday) )*(?:heb|ben|"
                          r"had|was|moest|mocht|kreeg|kon|ga|wil|werd|word|zat|got|have|am|"
-                         r"feel|felt|hit|cut|burned|burnt|fell|twisted|broke|keep|kept)\b")
+                         r"feel|felt|hit|cut|burned|burnt|fell|twisted|broke|keep|kept|thinking|"
+                         r"considering|planning|skipped|feeling|going to|gonna)\b")
 TIME_AGO = re.compile(r"\b(?:jaren geleden|years ago|in de oorlog|in the war|vroeger toen hij|"
                       r"back in the|in de jaren|in the (?:sixties|seventies|eighties|fifties))\b")
 
@@ -71,7 +73,7 @@ class Part:
                 return True
         return False
 
-    def message(self, pattern: str) -> bool:
+    def message(self, pattern: str | Pattern[str]) -> bool:
         """A phrase pattern anywhere in the whole message (context across clauses)."""
         return _compiled(pattern).search(self.whole) is not None
 
@@ -110,8 +112,8 @@ class Part:
     @cached_property
     def about_others(self) -> bool:
         """Someone else's story (a client, a friend, a film), not the student's own."""
-        if STORY.search(self.text) or TIME_AGO.search(self.text):
-            return True
+        if TIME_AGO.search(self.text) or (STORY.search(self.text) and not self.me_object):
+            return True  # a film or the news, unless it is about me ('a tiktok of my face')
         reported = REPORTED.search(self.text)
         if reported is not None:
             after = self.text[reported.end():].split()[:6]

@@ -19,16 +19,19 @@ KITCHEN = (r"\b(?:uien|ui|groente|groenten|vlees|brood|broodmes|koksmes|tomaat|t
 _MY_BODY = (r"\b(?:mijn|mn|my|me|mie|mien|op|in|on) (?:eigen )?(?:arm|armen|pols|polsen|"
             r"bovenbeen|bovenbenen|dij|dijen|been|benen|huid|buik|heup|heupen|enkel|wrist|"
             r"wrists|arms|thigh|thighs|legs|skin|stomach|hip|hips|bovenarm|onderarm|erm|aarms)\b")
-_MARKS = (r"\b(?:littekens?|scars?|wondjes|wonden|krassen|schrammen|sneden|sneeen|sneetjes|"
+_MARKS = (r"\b(?:littekens?|scars?|wondjes|wonden|krassen|krasjes|schrammen|sneden|sneeen|sneetjes|"
           r"snijwonden|lijnen|cuts|marks|scratches|wounds|burns|brandwonden|fresh ones|"
           r"nieuwe|plekken)\b")
-_HIDE = (r"\b(?:niemand|nobody|no one|noone|verbergen|verstoppen|verstop|hide|hiding|cover|"
+_HIDE = (r"\b(?:niemand|nobody|no one|noone|verbergen|verstoppen|verstoppe|verstop|hide|hiding|"
+         r"cover|"
+         r"zag|saw|found|vond|vroeg|asked|"
          r"covered|zodat|so that|so no|lange mouwen|long sleeves?|sleeves?|mouwen|mouw|vest|"
          r"hoodies?|zweetbandjes|sjaal|pleisters?|verband|weet van|knows about|needs to know|"
          r"mag (?:het|t) (?:niet|nie) weten|zien|see|sees|ziet|noticed|opvalt|not from|niet van|"
          r"nie van|van (?:de|het) (?:kat|keuken|werk)\b.{0,10}(?:niet|nie|was nie))\b")
 _HARM_VERB = (r"\b(?:snij|snijd|snijden|sneed|gesneden|gesneje|kras|krassen|gekrast|kerf|kerven|"
-              r"gekerfd|brand|branden|gebrand|verbrand|krab|krabben|gekrabd|prik|prikken|"
+              r"gekerfd|brand|branden|gebrand|verbrand|krab|krabben|gekrabd|prik|prikken|gebonkt|"
+              r"bonkte|bonkt|bonkten|"
               r"geprikt|knijp|knijpen|geknepen|sla|slaan|geslagen|bonk|bonken|bijt|bijten|"
               r"beschadig|bezeer|bezeerd|cut|cuts|cutting|gecut|cutten|scratch|scratching|"
               r"scratched|carve|carved|carving|burn|burned|burnt|burning|pick|picking|hit|"
@@ -51,7 +54,7 @@ def hurting_myself(p: Part) -> bool:
                                                 r"machine|bij het)\b"):
         return False
     span = p.near("HARM", "MYSELF", within=5)
-    if p.found(span, before=2):
+    if p.found(span, before=4):
         return True
     if p.clear(r"(?:^|\b(?:ik|i|heb|had|have|k)\b).{0,20}\b(?:me|mie|mij|mich) (?:zelf )?(?:\w+ )?"
                r"(?:gesneden|gekrast|gebrand|verbrand|bezeerd|pijn gedaan|pijn doen|geslagen|"
@@ -84,7 +87,8 @@ def harm_on_my_body(p: Part) -> bool:
         return True
     if not p.clear(_HARM_VERB, before=3):
         return False
-    body = p.re(_MY_BODY) or p.re(r"\b(?:hoofd|head|vuist|fist|knuckles|knokkels|hand)\b.{0,20}"
+    body = p.re(_MY_BODY) or p.re(r"\b(?:hoofd|head|vuist|vuisten|fist|fists|knuckles|knokkels|"
+                                  r"hand|handen|hands)\b.{0,20}"
                                   r"\b(?:muur|wall|walls|deur|door)\b|\b(?:punch|punching|sla|"
                                   r"slaan) (?:\w+ )?(?:walls?|muren|muur|deur|door)\b")
     kitchen = p.re(KITCHEN) or p.has("HAZARD") or p.re(r"\b(?:kippen|vlees|stukken|lifting)\b")
@@ -121,7 +125,7 @@ def hiding_it(p: Part) -> bool:
         r"\b(?:hoe (?:krijg|verberg|verstop)|how (?:do (?:you|i) )?(?:hide|cover|get rid)|"
         r"niemand (?:ze |het )?ziet|no one sees|nobody sees|verbergen|verstoppen)\b")
     marks = (p.re(_MARKS) and (p.re(_MY_BODY) or p.re(r"\b(?:mijn|my|mn)\b")) and \
-        p.re(_HIDE) and not p.re(r"\b(?:kat|cat|hond|dog|rozen|roses|werk|work|oven|keuken|"
+        p.message(_HIDE) and not p.re(r"\b(?:kat|cat|hond|dog|rozen|roses|werk|work|oven|keuken|"
                                  r"kitchen|sport|voetbal)\b(?! (?:niet|nie|was nie))")) or \
         p.re(_MARKS + r".{0,40}\b(?:niet|nie|not) (?:van|from) (?:de |het |the )?(?:keuken|"
              r"kitchen|werk|work|kat|cat|oven)")
@@ -136,11 +140,13 @@ def hiding_it(p: Part) -> bool:
              r"weer gepakt|again|weer|calms|kalmeert|mee naar huis|been using|je snapt|on my "
              r"legs|in mn hand|in my hand|tot (?:het|t) bloed)\b") and \
         not p.re(r"\b(?:klant|client|scheren|shave|barber|kapper|knippen|haircut|fade|knipt)\b")
-    relapse = p.re(r"\b(?:relapsed|relapse|terugval|teruggevallen|started back up|weer begonnen)\b"
+    relapse = p.re(r"\b(?:relapsed|relapse|terugval|teruggevallen|started back up|weer begonnen|"
+                   r"(?:er )?weer mee begonnen|started again)\b"
                    ) or p.re(r"\b(?:\d+|drie|twee|vier|three|two|four) (?:maanden|weken|dagen|"
                              r"months|weeks|days) clean\b|\bclean (?:geweest|was|for)\b")
     hot = p.re(r"\b(?:strijkbout|strijkijzer|aansteker|sigaret|lighter|cigarette|hete plaat|"
-               r"hot plate|curling iron|krultang)\b") and (
+               r"hot plate|curling iron|krultang|brander|burner|soldeerbout|fornuis|kookplaat|"
+               r"ovendeur|oven door|stove)\b") and (
         p.re(_MY_BODY) or p.re(r"\b(?:expres|on purpose|opzet|mezelf|myself|me gebrand)\b"))
     hidden = p.re(r"\b(?:snij|snijd|kras|cut|scratch|brand|burn)\w*\b.{0,30}\b(?:plekken waar|"
                   r"places where|zodat niemand|so no one|so nobody|niet opvalt|nie opvalt|"
@@ -155,3 +161,63 @@ def hiding_it(p: Part) -> bool:
         r"altijd .{0,10}in (?:mn|mijn) tas|doos (?:al )?op)\b")
     return marks or sleeves or blades or relapse or hot or hidden or again or first_aid or \
         on_purpose or myself or cover_story or generic_hide
+
+
+_BODY_WIDE = _MY_BODY[:-3] + r"|hand|handen|hands|vingers|fingers|hoofd|head|knokkels|knuckles|"\
+    r"nagels|nails)\b"
+
+
+@meaning("self_harm")
+def telling_signs(p: Part) -> bool:
+    """What students say instead of the word: 'dat ding gedaan met mn arm', lines 'not with a
+    marker', a cover story, a few cuts 'and then it is better', arms nobody may see."""
+    if p.about_others and not p.first_person:
+        return False
+    that_thing = p.message(r"\b(?:dat|die|het|that|those|the) (?:ding|dingen|thing|things)\b "
+                           r"(?:\w+ ){0,3}(?:gedaan|doen|deed|did|done)\b.{0,15}\b(?:met|with|"
+                           r"aan|on) (?:mijn|my) (?:arm|armen|pols|polsen|been|benen|arms|wrist|"
+                           r"wrists|legs|huid|skin)\b")
+    lines = p.re(r"\b(?:lijntjes|lijnen|lines|streepjes)\b (?:\w+ ){0,2}(?:gezet|gemaakt|getrokken|"
+                 r"made|drawn)\b") and p.message(r"\b(?:niet|nie|not) (?:met|with) (?:een )?"
+                                                r"(?:stift|pen|marker)|\b(?:weer|again|je snapt|"
+                                                r"you know)\b")
+    nothing_to_see = p.message(_MY_BODY) and p.message(
+        r"\b(?:zien er (?:niet|nie) uit|ziet er (?:niet|nie) uit|(?:niet|nie) mee (?:zwemmen|"
+        r"gymmen)|gym overslaan|skip (?:gym|pe|swimming)|wil (?:niet|nie) dat iemand (?:\w+ ){0,3}"
+        r"ziet|(?:do not|dont) want (?:anyone|anybody|people) to see|niemand (?:het |ze )?ziet)\b")
+    on_purpose = p.re(_BODY_WIDE + r".{0,40}\b(?:expres|on purpose|met opzet|express)\b|"
+                      r"\b(?:expres|on purpose|met opzet)\b.{0,40}" + _BODY_WIDE) and \
+        p.re(r"\b(?:gelegd|gehouden|gedrukt|held|pressed|put|tegen|against|op|on)\b") and \
+        not p.re(ACCIDENT)
+    made_marks = p.re(r"\b(?:krasjes|krassen|sneetjes|sneden|cuts|scratches|"
+                      r"wondjes)\b (?:\w+ ){0,2}"
+                      r"(?:gemaakt|gezet|made|gedaan)\b") and not p.re(r"\b(?:kat|cat|hond|dog)\b")
+    relief = p.message(r"\b(?:sneetjes|krasjes|krassen|sneden|cuts|cutting|snijden|"
+                       r"krassen)\b.{0,30}"
+                       r"\b(?:gaat het (?:weer|beter)|voel ik me (?:beter|rustig)|feel better|"
+                       r"calm(?:er)? down|kan ik (?:weer )?slapen|can sleep)\b") or p.message(
+        r"\b(?:als ik (?:het|t) (?:niet|nie) doe|if i (?:do not|dont) do it)\b.{0,40}\b(?:sneetjes|"
+        r"krasjes|cuts|snijden|cutting)\b")
+    still = p.message(_MARKS) and p.message(r"\b(?:ik stop (?:niet|nie)|i (?:will not|wont|am not "
+                                            r"going to) stop|kan (?:niet|nie) stoppen)\b")
+    cover = (p.message(r"\b(?:zei|said|told)\b (?:\w+ ){0,4}(?:dat (?:het|ik)|it was|that it|"
+                       r"de kat|"
+                       r"the cat|een bloedneus|a nosebleed|gesneden bij|cut (?:myself )?"
+                       r"(?:while|when|cooking))") and p.message(
+        r"\b(?:dat was (?:niet|nie) zo|was (?:niet|nie) waar|wasnt true|was not true|was a lie|"
+        r"gelogen|lied|(?:blood|bloed)\b.{0,30}\b(?:towels?|handdoek\w*|laken|sheets?|mouw|"
+        r"sleeve))\b")) or (p.message(_MARKS) and p.message(_MY_BODY) and p.message(
+            r"\b(?:ik zei|i said|zei ik|said it was) (?:\w+ ){0,2}(?:de kat|the cat|de hond|"
+            r"the dog|"
+            r"gevallen|fell)\b"))
+    nails = p.re(r"\b(?:nagels|nails)\b (?:\w+ ){0,3}(?:in|into) (?:mijn|my) (?:\w+ )?(?:arm|"
+                 r"onderarm|"
+                 r"huid|skin|hand|benen|legs|forearm)\b")
+    hit_self = p.re(r"\b(?:punch|punching|hit|hitting|slap|slapping|sla|slaan|slaat) "
+                    r"(?:yourself|jezelf|myself|mezelf)\b") and not p.re(
+        r"\b(?:game|spel|film|movie|joke|grap)\b")
+    razor_plan = p.re(r"\b(?:razor|blade|mesje|scheermesje|schaar)\b") and p.message(
+        r"\b(?:(?:what|wat) (?:i am|i'm|ik) (?:going to|gonna|ga) do|home alone|alleen thuis|"
+        r"vanavond|tonight)\b")
+    return that_thing or lines or nothing_to_see or on_purpose or made_marks or relief or \
+        still or cover or nails or hit_self or razor_plan

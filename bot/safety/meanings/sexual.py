@@ -43,7 +43,8 @@ def touched_against_my_will(p: Part) -> bool:
     if not (p.re(_TOUCH) or generic):
         return False
     if p.re(r"\b(?:client|clienten|bewoner|patient|mevrouw|meneer|kind|kindje|baby|peuter)\b") \
-            and not p.me_object and not p.re(r"\b(?:man van|husband of)\b"):
+            and not p.me_object and not p.re(r"\b(?:man van|husband of|borsten|billen|kont|"
+                                             r"kruis|boobs|breasts|butt|crotch)\b"):
         return False  # care work: touching clients is the job
     if p.re(r"\b(?:aan (?:de|het|een)|tafel|table|kassa|till|computer|bureau|desk|naast|next to|"
             r"bij de|op de bank|in de auto|koffie|pauze|break|lunch)\b") and \
@@ -197,3 +198,67 @@ def kissed_against_my_will(p: Part) -> bool:
              r"tries|probeert|steeds|keeps|niemand|nobody|geloven|believe|owe|schuldig|terwijl|"
              r"cornered|klem|between us|hoe zeg je nee|how do i say no|stage (?:nie|niet) "
              r"kwijt)\b") and p.re(_SOMEONE)
+
+
+_ALONE = (r"\b(?:in (?:de|zijn|zn|his|the) (?:auto|car|kantoor|office|kleedkamer|dressing room|"
+          r"koelcel|opslag|storage room|magazijn)|na sluitingstijd|after closing|alleen (?:wij|met "
+          r"hem|bij hem)|wij tweeen|just the two of us|(?:to|naar) (?:his|zijn) (?:place|house|"
+          r"huis)|bij hem (?:thuis|langs)|langskom|als de anderen weg zijn|when the others "
+          r"(?:are|have) gone)\b")
+_REWARD = (r"\b(?:cijfer|voldoende|beoordeling|evaluation|grade|grades|exam|uren|hours|"
+           r"stageplek|placement|internship|aftekenen|sign off|blijven)\b")
+
+
+@meaning("sexual")
+def sexual_told_around_it(p: Part) -> bool:
+    """Grooming and pressure told without the words: alone with him after closing, a grade for
+    a visit, changing while he watches, 'niemand gaat je geloven', the bathroom door."""
+    if p.about_others and not p.me_object and not p.first_person:
+        return False
+    someone = p.message(_SOMEONE) or p.reading.has("PERSON")
+    alone = someone and p.message(_ALONE) and p.message(
+        r"\b(?:wil dat ik|wants me to|moet ik|must|laat me|makes me|asks me|vraagt|zegt dat|said|"
+        r"says|hand op|hand on|eruitzie|look|looks|creepy|extra begeleiding|blijf|blijven|stay|"
+        r"kom zitten|come)\b")
+    favour = someone and p.message(_REWARD) and p.message(
+        r"\b(?:als ik|if i|depends on|hangt af van|work something out|iets regelen)\b") and \
+        p.message(r"\b(?:terugstuur|terug stuur|send back|langskom|come to|shirt|uittrek|undress|"
+                  r"uitkleed|naakt|naked|foto|fotos|photo|photos|pics|snaps|zoen|kiss|auto|car|"
+                  r"dinner|etentje|place|alleen|alone)\b")
+    undress = p.re(r"\b(?:omkleed|omkleden|uitkleden|uitkleed|change|changing|undress|uittrek|"
+                   r"uittrekken)\b") and p.message(
+        r"\b(?:waar (?:hij|zij|ze) bij is|in (?:his|zijn) (?:office|kantoor)|while he|terwijl hij|"
+        r"filmed|gefilmd|watch|kijkt|keek|for the uniform|voor het uniform|uniform (?:check|"
+        r"fitting)|meer uren|more hours)\b")
+    exposed = p.re(r"\b(?:deed|doet|had|opened|unzipped) (?:\w+ )?(?:zijn|zn|his) (?:broek|gulp|"
+                   r"rits|pants|trousers|zipper|fly) (?:open|los|down)\b|\b(?:bloes|blouse|shirt) "
+                   r"(?:\w+ ){0,2}(?:verder )?(?:los|open)\b.{0,20}\b(?:klanten|customers|mot|moet|"
+                   r"must)\b")
+    secret = p.re(r"\bniemand (?:\w+ ){0,2}(?:me|mij|je) (?:\w+ )?(?:gaat|zal|zou) geloven\b|"
+                  r"\b(?:no one|nobody) (?:will|would|is going to) believe (?:me|you)\b|"
+                  r"\b(?:ons|our) (?:geheim|geheimpje|geheimke|little secret)\b|\bpromise not to "
+                  r"tell\b|\b(?:beloven|beloofd) (?:om )?(?:niks|niets) te (?:zeggen|vertellen)\b")
+    night = p.re(r"\b(?:komt|kwam|comes|came|walks|walked|walking|coming|got|gets) (?:\w+ ){0,3}"
+                 r"(?:in|into) (?:\w+ )?(?:mijn|mn|my|the|de) (?:kamer|room|bed|badkamer|bathroom|"
+                 r"douche|shower)\b|\b(?:mijn|mn|my) (?:kamer|room|badkamer|bathroom) (?:in|into)"
+                 r"\b") and p.message(
+        r"\b(?:snachts|nachts|at night|last night|vannacht|showering|shower|douche|douchen|"
+        r"slaap|asleep|sleeping|bed|doesnt leave|does not leave|gaat (?:niet|nie) weg|"
+        r"forgot something|vergeten)\b")
+    asked = p.re(r"\b(?:vraagt|vroeg|asks|asked|asking) (?:\w+ ){0,3}(?:of ik (?:wel )?een "
+                 r"(?:bh|beha)|(?:naar|about) (?:mijn|mn|my) (?:seksleven|sex life|bh|bra|"
+                 r"ondergoed|underwear)|if i wear a bra)\b") or p.re(
+        r"\b(?:foto|fotos|photo|photos|pics|snaps?) (?:\w+ ){0,4}(?:pyjama|ondergoed|underwear|"
+        r"bikini|badpak)\b|\b(?:geld|money|cash) (?:\w+ ){0,3}(?:voor|for) (?:\w+ )?(?:fotos|"
+        r"foto's|pics|photos)\b")
+    coerced = p.re(r"\b(?:mag|kan|could|can) (?:\w+ )?(?:geen|not|niet|nie) (?:nee|no) (?:zeggen|"
+                   r"say)\b|\btoo drunk to (?:say no|stop)|\bdid it anyway\b|\b(?:wakker werd|"
+                   r"woke up)\b.{0,30}\b(?:broek uit|naked|naakt|kleren uit|clothes off|pants "
+                   r"off)\b") or (p.re(r"\b(?:dingen|stuff|things) (?:\w+ )?(?:gedaan|done|doen) "
+                                      r"(?:met|with) (?:mijn|mn|my|hem|him)\b") and p.message(
+                       r"\b(?:anders|otherwise|vies|dirty|moest|had to|zei dat)\b"))
+    kiss = p.re(r"\b(?:probeerde|probeert|tried|tries|wil|wilde|wants) (?:\w+ )?(?:me|mij) "
+                r"(?:te )?(?:zoenen|kussen|kiss)\b|\b(?:hij|he|ze|she) (?:\w+ )?(?:me|mij) (?:kust|"
+                r"zoent|kisses)\b") and p.reading.has("PERSON")
+    return bool(alone or favour or undress or exposed or secret or night or asked or coerced
+                or kiss)

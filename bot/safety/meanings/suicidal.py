@@ -147,7 +147,9 @@ def better_off_without_me(p: Part) -> bool:
         or p.re(r"\b(?:ik ben|i am|i'm|im) (?:alleen maar |gewoon |echt |really |just )?(?:een "
                 r"last|a burden|tot last|overbodig|in de weg|a waste of space)\b|\b(?:last|"
                 r"burden) (?:voor|to|for|on) (?:iedereen|everyone|everybody|mijn|mn|my)\b|"
-                r"\b(?:hebben|heeft) (?:alleen maar )?last van (?:me|mij)\b") or \
+                r"\b(?:hebben|heeft) (?:alleen maar )?last van (?:me|mij)\b|\blast van (?:me|mij) "
+                r"(?:te )?(?:hebben|heeft|hebt)\b|"
+                r"\bniemand (?:hoeft|zal) (?:\w+ )?(?:meer )?last\b") or \
         p.re(r"\b(?:kan|kunnen|can) (?:\w+ )?(?:prima|best|wel|fine|easily) (?:\w+ )?(?:zonder "
              r"(?:mij|me)|without me)\b|\bzonder (?:mij|me) (?:hebben|zijn|would|zouden)|"
              r"\b(?:1|een|één|one) (?:kind|mond|probleem|kid|mouth|problem) minder\b|"
@@ -258,17 +260,102 @@ def plan_or_means(p: Part) -> bool:
         or attempt or how
 
 
+@meaning("suicidal")
+def no_way_out(p: Part) -> bool:
+    """No way out but one, no future, no tomorrow, tired of living, stopping existing."""
+    if p.about_others:
+        return False
+    return p.re(
+        r"\bgeen (?:uitweg|oplossing|toekomst|morgen)\b(?! (?:voor (?:de|dit|die|het|deze)|"
+        r"in (?:de|dit|die|het|deze)|bij|met|op))|\b(?:no|any) (?:way out|future)\b(?! in |"
+        r" at | with | for (?:this|the|that))|\b(?:nog maar|maar|only) (?:1|een|één|one) "
+        r"(?:manier|uitweg|oplossing|way)\b.{0,25}\b(?:eruit|uit|out|weg|away)|"
+        r"\b(?:do not|can not|cannot) see (?:a|any) future\b|\b(?:zie|zag) geen toekomst\b|"
+        r"\bhoeft (?:er )?(?:voor mij )?geen morgen meer\b|\bgeen morgen meer\b|"
+        r"\b(?:stop|stoppen|stopte) (?:gewoon |echt )?met (?:bestaan|leven|ademen)\b|"
+        r"\bwaarom (?:ik|i) (?:nog )?(?:doorga|doorgaan|verder ga|leef|besta)\b|"
+        r"\bwhy (?:i|do i) (?:still |even )?(?:keep going|go on|bother living)\b") or (
+        p.message(r"\b(?:moe|tired|zat|beu|sick)\b") and p.re(
+            r"^(?:niet |not )?(?:van|of) (?:het |t )?(?:leven|living|life)$|"
+            r"\b(?:moe|tired|zat|beu|sick) (?:\w+ ){0,3}(?:van|of) (?:het |t )?(?:leven|living)\b"))
+
+
+@meaning("suicidal")
+def jump_or_step(p: Part) -> bool:
+    """A jump from a height, a step off a platform or in front of a train, nearly or planned."""
+    if p.about_others and not p.first_person:
+        return False
+    return p.re(
+        r"\b(?:bijna|almost|nearly|half) (?:ge)?(?:sprongen|springen|jumped|jump)\b|"
+        r"\b(?:gooi|gooien|gooide|werp|werpen|throw|throwing|threw) (?:mezelf|me|myself|mij) "
+        r"(?:\w+ ){0,3}(?:van|off|voor|in front of|onder|under)\b|"
+        r"\b(?:mezelf|mijzelf) (?:\w+ ){0,2}(?:van|voor|onder) (?:\w+ ){0,3}(?:dak|brug|flat|"
+        r"balkon|trein|spoor|viaduct|parkeergarage) (?:\w+ )?(?:gooien|gooi|werpen|laten vallen)\b|"
+        r"\b(?:1|een|één|one) (?:stap|step)\b.{0,6}\b(?:en|and) (?:het|t|it) (?:is|was|'s|s) "
+        r"(?:klaar|voorbij|over|gedaan|done)|\b(?:stepped|step|stap|stapte|stappen) (?:\w+ )?"
+        r"(?:off|af|eraf)\b.{0,20}\b(?:platform|perron|edge|rand|brug|bridge|dak|roof)\b|"
+        r"\b(?:edge|rand) (?:of|van) (?:the |het |de )?(?:platform|perron|roof|dak|bridge|brug)"
+        r"\b.{0,40}\b(?:stepped|step|jump|spring|stap|what would happen|wat er zou gebeuren)")
+
+
+@meaning("suicidal")
+def method_or_means_asked(p: Part) -> bool:
+    """Asking how a way of dying feels or works, or how much of something it takes."""
+    if p.about_others and not p.first_person:
+        return False
+    return p.re(
+        r"\b(?:doet|does|is) (?:\w+ )?(?:verdrinken|drowning|ophangen|hanging|springen|jumping|"
+        r"doodgaan|dying|verbloeden|bleeding out|overdosis|overdose)\b (?:\w+ )?(?:pijn|hurt|"
+        r"painful|lang|long)|\bpainless (?:way|ways|death|method|methods)\b|"
+        r"\bpijnloos (?:dood|doodgaan|sterven|manier)|\bhoeveel (?:je|ik|er|pillen|"
+        r"tabletten)\b.{0,25}\b(?:nemen|slikken|innemen|nodig)\b.{0,30}\b(?:zeker|lukt|"
+        r"genoeg|dood)|\bhow many\b.{0,30}\b(?:to die|it takes|is enough|are enough|"
+        r"would kill)|\b(?:het|t) (?:\w+ ){0,3}(?:doen|do it) (?:met|with) (?:\w+ ){0,4}"
+        r"(?:medicijnen|pillen|pills|meds|touw|rope|mes|knife|tabletten)\b")
+
+
+@meaning("suicidal")
+def no_one_would_notice(p: Part) -> bool:
+    """'Mn moeder zou het niet eens merken als ik weg was'."""
+    return p.re(r"\b(?:merken|merkt|notice|noticed|missen|mist|miss|zoeken)\b.{0,25}\b(?:als|if|"
+                r"when) (?:ik|i) (?:er )?(?:\w+ )?(?:weg|gone|dood|dead|er niet meer|niet meer|"
+                r"was gone|disappeared|verdwenen)\b")
+
+
+@meaning("suicidal")
+def message_for_after(p: Part) -> bool:
+    """A message to pass on, for when they are gone: 'zeg tegen mn mentor dat het niet aan
+    haar lag'."""
+    return p.message(r"\b(?:zeg|zeggen|tell|vertel)\b.{0,40}\b(?:lag (?:niet|nie) aan|(?:niet|nie) "
+                     r"aan (?:haar|hem|jou|jullie|u|je|hun) lag|not (?:his|her|their|your|"
+                     r"anyone's|anyones) fault|geen schuld)\b")
+
+
 # Cues that say little alone but together are a goodbye: a plan with a time, arranging
 # things, thanks for everything, not wanting to be a worry, wanting it over.
 _CUES = {
     "when": r"\b(?:(?:ga|gonna|going to|will|zal) (?:\w+ )?(?:het|t|it) (?:\w+ )?doen|"
             r"(?:na|after) (?:dit|this) weekend|vanavond als iedereen slaapt|"
-            r"when everyone's asleep|"
-            r"when everyone is asleep|binnenkort ben ik)\b",
+            r"when everyone's asleep|when everyone is asleep|binnenkort ben ik|"
+            r"(?:voor )?als het zover is|when the time comes|een datum in (?:mijn|mn) hoofd|"
+            r"(?:i|ik) (?:have|heb) (?:it |het )?(?:decided|besloten)|na vanavond|after tonight|"
+            r"or ever|of nooit meer|(?:my|mijn) laatste (?:week|dag|weekend|dienst)|"
+            r"(?:my|mijn) last (?:week|day|weekend|shift|reflection))\b",
+    "peace": r"\b(?:made my peace|vrede mee|vrede mee gesloten|it is fine|its fine|"
+             r"(?:will|going to) not hear from me|hoort (?:niks|niets|nooit) meer van (?:me|mij)|"
+             r"hoor je (?:niks|niets|nooit) meer van (?:me|mij))\b",
+    "tried": r"\b(?:(?:het|t) (?:al )?(?:een keer|eens|al eens|ooit) geprobeerd|bijna gedaan|"
+             r"almost did it|tried (?:it )?before)\b",
+    "again": r"\b(?:(?:gevoel|gedachten|gedachtes|feeling|thoughts) (?:\w+ ){0,3}(?:is back|"
+             r"are back|terug|komt terug|komen terug)|denk (?:ik )?(?:er|daar) weer aan|"
+             r"thinking about it again|begint (?:weer|opnieuw))\b",
+    "secret": r"\b(?:niemand weet (?:het|t|dit|dat)|nobody knows|no one knows|hoeft niemand te "
+              r"weten)\b",
     "thanks": r"\b(?:bedankt voor alles|dank voor alles|thanks for everything|thank you for "
-              r"everything|thanks for (?:listening|the chats))\b",
+              r"everything|thanks for (?:listening|the chats|being (?:nice|kind|there)|trying)|"
+              r"bedankt (?:dat|voor) (?:je|jullie)|dank je (?:voor|dat))\b",
     "arranged": r"\b(?:alles (?:al )?geregeld|(?:spullen|stuff) (?:liggen )?klaar|brief|brieven|"
-                r"letters|is dat ook geregeld|that's sorted)\b",
+                r"letters|is dat ook geregeld|that's sorted|afscheid|goodbye)\b",
     "not_you": r"\b(?:lag (?:niet|nie) aan|not (?:your|anyone's) fault|niet jullie schuld|"
                r"geen zorgen meer|don't worry about me|hoeft zich geen zorgen|hoeven jullie|"
                r"probleem (?:is )?weg|probleem weg)\b",

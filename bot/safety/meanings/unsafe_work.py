@@ -17,7 +17,10 @@ _GEAR = (r"(?:handschoenen|handschoen|helm|helmen|bril|veiligheidsbril|mondkapje
          r"oordoppen|harnas|gordel|beschermende|bescherming|beschermbroek|beschermkap|pak|kap|"
          r"reling|leuning|valbeveiliging|stutten|afzuiging|deksel|portofoon|gloves|glove|"
          r"helmet|hard hats?|goggles|mask|masks|harness|rope|protection|protective|gear|guard|"
-         r"railing|rail|hesje|handen|hands|boots|ventilation|extraction|lid)")
+         r"railing|rail|hesje|handen|hands|boots|ventilation|extraction|lid|noodstop|"
+         r"emergency stop|kill switch|face shield|gelaatsscherm|lasbril|lasmasker|welding mask|"
+         r"shield|thermokleding|warme kleding|thermal|koudepak|oogdouche|eyewash|eye wash|"
+         r"iets vast|lijn|line)")
 _TRAINING = (r"(?:uitleg|instructie|instructies|training|begeleiding|toezicht|cursus|"
              r"certificaat|rijbewijs|papiertje|diploma|supervision|instructions|licence|license|"
              r"lesson|les|ervaring|experience|verteld hoe|uitgelegd|iets uitgelegd|gezegd hoe|"
@@ -27,7 +30,8 @@ _MUST = (r"\b(?:moest|moet|mos|moos|must|had to|have to|has to|made me|make me|m
          r"drive|driving|gekregen|kreeg|got|given|want me|wants me|willen|zeggen|zei|said|told|"
          r"they had me|got me)\b")
 _RUNNING = (r"\b(?:terwijl (?:hij|die|ie|het|t|de machine|de oven|de molen) (?:\w+ )?(?:nog )?"
-            r"(?:aan ?stond|aanstond|draaide|aan was|heet (?:is|was))|while (?:it|it's|its) "
+            r"(?:aan ?stond|aanstond|aan ?staat|aanstaat|draaide|draait|aan was|aan is|heet "
+            r"(?:is|was))|while (?:it|it's|its) "
             r"(?:still )?(?:running|on|plugged in|hot)|still plugged in|nog aan stond|"
             r"nog aanstond)\b")
 _AGE = re.compile(r"\b(?:ik ben|i am|i'm|im|ben|en|and|at) (?:pas |only |just )?(1[2-7])\b|"
@@ -42,11 +46,15 @@ def no_protection_or_training(p: Part) -> bool:
             r"not allowed yet|checkt|checks|double checked|gecontroleerd)\b") and \
             not p.re(r"\b(?:zonder|without)\b"):
         return False
+    if p.re(r"\b(?:mag|mocht|may|allowed)\b (?:\w+ )?(?:niet|nie|not) (?:\w+ )?(?:zonder|"
+            r"without)\b|"
+            r"\b(?:ook goed zo|terecht|that's fair|thats fair|rightly so)\b"):
+        return False  # a rule kept: 'ik mag nie zonder papiertje op de heftruck'
     missing = p.re(_NO + r" (?:\w+ ){0,3}" + _GEAR + r"\b") or p.re(
-        _NO + r" (?:\w+ ){0,3}" + _TRAINING + r"\b") or p.re(
-        r"\b(?:nog nooit|never|nooit) (?:\w+ ){0,3}(?:bediend|gedaan|gebruikt|gehad|used|done|"
-        r"operated|driven|gereden|had a lesson)\b") or p.re(
-        r"\b(?:beschermkap|guard|kap)\b (?:\w+ ){0,3}(?:eraf|is eraf|kapot|weg|off|broken|"
+        _NO + r" (?:\w+ ){0,3}" + _TRAINING + r"\b") or (p.re(
+            r"\b(?:nog nooit|never|nooit) (?:\w+ ){0,3}(?:bediend|gedaan|gebruikt|gehad|used|done|"
+            r"operated|driven|gereden|had a lesson)\b") and p.has("HAZARD")) or p.re(
+        r"\b(?:beschermkap|guard|kap)\b (?:\w+ ){0,5}(?:eraf|is eraf|kapot|weg|off|broken|"
         r"missing)\b|\b(?:kapotte|broken|missing|geen) (?:\w+ )?(?:beschermkap|guard|kap)\b")
     work = p.re(_MUST) or p.has("MUST", "HAZARD", "INJURY") or p.reading.has("HAZARD", "INJURY") \
         or p.message(_MUST)
@@ -109,10 +117,11 @@ def unsafe_named(p: Part) -> bool:
 def hurt_at_work(p: Part) -> bool:
     """The student injured at work, or made to go on hurt."""
     if p.about_others or p.re(r"\b(?:fiets|bike|bicycle|voetbal|football|soccer|sport|gym|"
-                              r"skate|scooter|thuis gevallen|on the way home)\b") or p.re(
+                              r"skate|scooter|thuis gevallen|on the way home|cut resistant|"
+                              r"snijbestendig|anti-snij)\b") or p.re(
             ACCIDENT + r".{0,20}\b(?:pleister|plaster|niks|nothing|klaar|embarrassing)\b"):
         return False
-    if p.re(DRILLS) or p.re(THEIR_BODY) or p.re(r"\b(?:your|je|jouw|someone's|iemands)\b "
+    if p.message(DRILLS) or p.re(THEIR_BODY) or p.re(r"\b(?:your|je|jouw|someone's|iemands)\b "
                                                   r"(?:\w+ )?(?:skin|huid|hand|vinger|finger)") \
             or (p.re(r"\b(?:gezien|saw|watched|keek|dachten dat|thought i was|lol|haha|bekijken|"
                     r"kijken)\b") and not p.re(r"\b(?:doorwerken|keep going|kept going|niet naar "
@@ -122,7 +131,7 @@ def hurt_at_work(p: Part) -> bool:
             r"kind|man|vrouw|resident|kid)\b") or p.re(r"\b(?:kippen|chickens|vlees|meat|"
                                                        r"pipe|pijp|radiators?|leidingen)\b"):
         return False
-    small = p.re(r"\b(?:klein|kleine|small|little|sneetje|schrammetje|pleister erop klaar|"
+    small = p.re(r"\b(?:klein|kleine|small|little|sneetje|schrammetje|pleister erop|"
                  r"nothing serious|niks ernstigs|knife cuts|mijn knife)\b") and not p.re(
         r"\b(?:bijna eraf|nearly lost|almost lost|bijna kwijt)\b")
     me = p.first_person or not p.has("OTHER", "PERSON") or p.re(
@@ -210,3 +219,57 @@ def too_many_hours(p: Part) -> bool:
     every_day = re.search(r"\b(?:elke dag|every day|every night|elke avond|weken|weeks|"
                           r"nie eerder weg|niet eerder weg)\b", text) is not None
     return (late and (minor or school_next or every_day)) or no_break or hidden
+
+
+@meaning("unsafe_work")
+def unsafe_told_plainly(p: Part) -> bool:
+    """Danger told as a matter of fact: alone on a night shift with thirty residents, gear that
+    ran out, a burn cooled on the toilet and back to work, a near miss, seven days in a row."""
+    if p.about_others and not p.first_person:
+        return False
+    alone_night = p.message(r"\b(?:alleen|alone|by myself|on my own)\b") and p.message(
+        r"\b(?:nachtdienst|night shift|snachts|'s nachts|s nachts|at night|night)\b") and \
+        p.message(r"\b(?:magazijn|warehouse|reachtruck|heftruck|forklift|zorg|care home|"
+                  r"verpleeghuis|\d+ (?:bewoners|residents|clienten|patients)|first year|"
+                  r"eerstejaars|no one to call|niemand om te bellen|weet (?:niet|nie) hoe|"
+                  r"don't know how|do not know how)\b")
+    alone_danger = p.re(r"\b(?:stier|bull|silo|mestkelder|gasfles\w*|gasleiding|gas leak|gaslek|"
+                        r"gas (?:still )?on|reachtruck)\b") and p.message(
+        r"\b(?:alleen|alone|by myself|zelf maar|zonder collega|without (?:a )?colleague|"
+        r"nobody (?:was )?watching|niemand (?:die )?(?:keek|toekeek|aanwees|oplette)|no one "
+        r"(?:was )?watching|zonder meter)\b")
+    gear_gone = p.re(r"\b(?:brillen|veiligheidsbrillen|handschoenen|maskers|mondkapjes|gloves|"
+                     r"goggles|masks|face shields?|eyewash|oogdouche|helmen|helmets)\b (?:\w+ )?"
+                     r"(?:waren|was|zijn|is|were) (?:\w+ )?(?:op|weg|kapot|leeg|empty|out|gone|"
+                     r"broken)\b|\b(?:ran out|were out|op waren)\b") and (
+        p.reading.has("INJURY") or p.message(r"\b(?:oog|eye|eyes|ogen|splinter|splash|burn|"
+                                             r"brand|moet|must|had to|gwn weer|again)\b"))
+    burned = p.re(r"\b(?:hete olie|hot oil|kokend water|boiling water|frituurvet|hot fat|stoom|"
+                  r"steam)\b (?:\w+ ){0,3}(?:over|op|on|onto) (?:mijn|mn|my)\b") or p.re(
+        r"\b(?:vinger|finger|hand)\b (?:\w+ ){0,3}(?:bijna )?(?:of|af|off) ?(?:ge)?zaagd\b")
+    pushed = p.message(r"\b(?:tape it up|taped it up|plakband erop|keep serving|keep working|"
+                       r"back to work|weer terug|en dan weer (?:verder|terug)|moet morgen (?:gwn |"
+                       r"gewoon )?weer|gin mens|niemand die (?:me|mij|mie) (?:hulp|hielp))\b") and \
+        (p.reading.has("INJURY") or p.message(r"\b(?:cut|snee|gesneden|burn|verbrand|brandwond|"
+                                              r"splinter|zaagd|bloed|blood)\b"))
+    near_miss = p.re(r"\b(?:bijna|almost|nearly)\b (?:\w+ ){0,2}(?:onder|under|geraakt|hit|"
+                     r"aangereden|overreden|run over|crushed|geplet|bekneld)\b") and p.message(
+        r"\b(?:vrachtwagen|truck|heftruck|forklift|laden|loading|machine|kraan|crane|pallet|"
+        r"niemand (?:die )?aanwees|nobody guiding)\b")
+    days = re.search(r"\b([6-9]|1\d|2\d) (?:dagen|days) (?:achter elkaar|in a row|straight|"
+                     r"per week|a week)\b", p.text)
+    no_day_off = p.re(r"\b(?:zonder|geen|no|without (?:a )?) ?(?:vrije dag|vrije dagen|day off|"
+                      r"days off)\b") and p.message(r"\b(?:weken|weeks|\d+ (?:dagen|days)|stage|"
+                                                     r"snackbar|hoort)\b")
+    black = p.re(r"\b(?:zwart|cash in hand|onder de tafel|under the table)\b") and (
+        _AGE.search(p.whole) is not None or p.message(r"\b\d+ euro per uur\b"))
+    late_minor = _AGE.search(p.whole) is not None and p.re(
+        r"\b(?:at|om|until|till|tot) (?:1[12]|[1-5]) ?(?:am|uur snachts|uur 's nachts)\b")
+    cold = p.re(r"\b(?:vriescel|freezer|koelcel)\b") and p.message(
+        r"\b(?:voel (?:\w+ ){0,2}(?:niet|nie) meer|can't feel|cannot feel|gevoelloos|numb|"
+        r"zonder (?:thermo|warme)\w*|min \d+)\b")
+    climb = p.re(r"\b(?:klimmen|klom|climb|climbed)\b") and p.message(
+        r"\b(?:zonder (?:iets vast|harnas|lijn|zekering)|without (?:a )?(?:harness|rope|"
+        r"anything)|nothing to hold|niks vast)\b")
+    return bool(alone_night or alone_danger or gear_gone or burned or pushed or near_miss or
+                days or no_day_off or black or late_minor or cold or climb)

@@ -21,7 +21,8 @@ _GRAB = (r"\b(?:pakt|pakte|gepakt|vastgepakt|grijpt|greep|gegrepen|trekt|trok|tr
          r"shoved|pushed|dragged|sleurde|gesleurd|wierp|tackled)\b")
 _HOLD = (r"\b(?:keel|nek|kraag|haren|haar|arm|armen|pols|hoofd|gezicht|oor|throat|neck|collar|"
          r"hair|wrist|arm|face|ear|hoek|corner|muur|wall|lockers|grond|floor|deur|door|trap|"
-         r"stairs|kast|stellingen|koelcel|door elkaar)\b")
+         r"stairs|kast|stellingen|koelcel|door elkaar|bed|tafel|table|hek|locker|auto|car|"
+         r"bureau|desk|wand)\b")
 _ATTACK = (r"\b(?:tegen de (?:grond|muur|vloer|kast) (?:gewerkt|gezet|gedrukt|geduwd|gegooid)|"
            r"(?:vastgebonden|tied me|tied up)|(?:gespuugd|gespuwd|spat|spit) (?:\w+ ){0,3}"
            r"(?:op|in|on|at)|(?:stamp|schop|trap|klap|mep|dreun|tik|stomp|duw|beuk|opdoffer|"
@@ -40,7 +41,10 @@ def someone_hurts_me(p: Part) -> bool:
     if p.re(_SPORT) or (p.about_others and not p.me_object):
         return False
     words = p.words
-    victims = [i for i, w in enumerate(words) if w in ME_OBJECT or w in ("mich", "mie")] + [
+    told = ("told", "tells", "vertelde", "vertelt", "zei", "zegt", "asked", "vroeg", "showed",
+            "liet", "said", "wrote", "schreef", "appte")
+    victims = [i for i, w in enumerate(words) if (w in ME_OBJECT or w in ("mich", "mie"))
+               and not (i and words[i - 1] in told)] + [
         i for i, w in enumerate(words)
         if w in ("mijn", "my") and i + 1 < len(words)
         and (words[i + 1] in _BODY or p.clause.words[i + 1].tags & {"BODY", "INTIMATE"})]
@@ -66,9 +70,10 @@ def someone_hurts_me(p: Part) -> bool:
             r"^(?:mijn|mn|my|de|het|een|a|the) (?:vriend|vriendin|collega|broer|zus|friend|"
             r"brother|sister|client|klant)"):
         return True
-    if p.clear(r"\b(?:ik |i )?(?:kreeg|krijg|krijgen|got|get) (?:\w+ ){0,2}(?:klappen|een klap|"
+    if p.clear(r"\b(?:ik |i )?(?:kreeg|krijg|krijgen|got|get) (?:\w+ ){0,5}(?:klappen|een klap|"
                r"een mep|een trap|een schop|een dreun|slaag|a beating|beaten|a slap|a punch|"
-               r"een stomp|ervan langs|een pak slaag|de riem)\b"):
+               r"een stomp|ervan langs|een pak slaag|de riem|een kopstoot|a headbutt|"
+               r"een elleboog|een knietje|een vuist|a fist)\b"):
         return True
     grab = p.clear(_GRAB) and (p.me_object or p.re(r"\b(?:mich|mie)\b")) and p.re(_HOLD) and \
         (p.has("PERSON") or p.re(r"\b(?:ze|zij|hij|he|she|they)\b"))
@@ -89,9 +94,13 @@ def someone_threatens_me(p: Part) -> bool:
         not p.re(r"\b(?:bedreigde diersoort|endangered|dreigt te|threatens to rain|"
                  r"dreigde te (?:regenen|vallen)|pretended|deed alsof|oefening|training)\b") and \
         not p.re(r"\b(?:\w+ )?(?:pics|fotos|foto's|nudes|naaktfotos)\b")
-    kill = p.clear(r"\b(?:zei|zegt|dreigde|said|says|threatened|told me)\b.{0,25}\b(?:me|mij|i|"
-                   r"ik)\b.{0,20}\b(?:vermoorden|vermoordt|afmaken|kapot ?maken|kapotmaakt|"
-                   r"kapot maakt|doodmaken|kill|hurt|pakken|in elkaar|beat|weet te vinden|find "
+    kill = p.clear(r"\b(?:zei|zegt|dreigde|said|says|threatened|told me)\b.{0,25}\b(?:i|ik)\b"
+                   r".{0,20}\b(?:wat meemaken|spijt|regret|wat er met me gebeurt|what happens to "
+                   r"me)\b", before=1) or \
+        p.clear(r"\b(?:zei|zegt|dreigde|said|says|threatened|told me)\b.{0,25}\b(?:me|mij)\b"
+                   r".{0,20}\b(?:vermoorden|vermoordt|afmaken|kapot ?maken|kapotmaakt|"
+                   r"kapot maakt|doodmaken|doodmaakt|afmaakt|vermoordt|steken|steekt|stab|kill|"
+                   r"hurt|pakken|in elkaar|beat|weet te vinden|find "
                    r"me|wat meemaken|spijt|regret|iets aandoet|iets aandoen|weet waar ik woon|"
                    r"know where i live|wat er met me gebeurt|what happens to me|make sure i)\b",
                    before=1) or \
@@ -173,3 +182,60 @@ def abuse_named(p: Part) -> bool:
     if span is None or p.about_others or p.clause.any_in(span, "NOT", 4):
         return False
     return p.first_person or p.re(r"\b(?:thuis|home)\b")
+
+
+@meaning("violence")
+def harm_told_around_it(p: Part) -> bool:
+    """Threats, cover stories and fear told without 'hitting': 'hij wacht me op na de dienst',
+    'een smoes voor mn oog', 'a chair against my door because of my stepdad'."""
+    if p.about_others and not p.me_object and not p.first_person:
+        return False
+    threat = p.re(
+        r"\b(?:opwachten|opwacht|op te wachten|wait for me|waiting for me|gonna get me|"
+        r"teach me a lesson|een lesje leren|lesje leert)\b") or p.re(
+        r"\b(?:gaan|gaat|ging|going to|will|gonna) (?:\w+ )?(?:me|mij) (?:\w+ )?(?:steken|stab|"
+        r"neersteken|in elkaar slaan|beat up)\b|\b(?:me|mij) (?:\w+ )?(?:gaan|gaat|ging) "
+        r"(?:steken|neersteken)\b") or p.re(
+        r"\b(?:break|breaks|breken|breek|breekt) (?:my|mijn|mn|je|your) (?:\w+ (?:and|en) "
+        r"(?:my|mijn|mn) )?(?:legs|benen|face|gezicht|neck|nek|arm|arms|nose|neus|jaw|kaak)\b") or \
+        (p.message(r"\b(?:weet|knows?) (?:\w+ ){0,2}waar (?:ik|i) (?:woon|werk|stage loop|live|"
+                   r"work)|"
+                   r"\bknows? where i (?:live|work|do my)\b") and p.message(
+            r"\b(?:oppassen|watch out|better watch|be careful|spijt|regret)\b")) or \
+        p.re(r"\b(?:het huis|de deur|mijn kamer|mn kamer|the house) (?:\w+ )?(?:niet|nie|not) "
+             r"(?:meer )?(?:uitkom|uit kom|uit mag|leave)\b.{0,20}\b(?:als|if)\b")
+    cover = (p.message(r"\b(?:smoes|excuse|make-?up|concealer|foundation)\b") and p.message(
+        r"\b(?:oog|eye|wang|cheek|lip|plek|plekken|bruise|bruises|blauw|nek|neck)\b")) or \
+        (p.re(r"\b(?:tegen de (?:kast|deur|muur|deurpost) (?:ben |ge)?(?:gelopen|aangelopen)|"
+             r"walked into (?:a|the) (?:door|wall|cupboard))\b.{0,10}$") and p.message(
+            r"\b(?:zeg|zei|say|said|smoes|excuse|vraagt|asks)\b"))
+    bruises = p.re(r"\b(?:blauwe plekken|bruises|striemen|welts)\b") and p.message(
+        r"\b(?:tot de volgende keer|until next time|korte mouwen|short sleeves|riem|belt|van hem|"
+        r"van haar|from him|from her)\b")
+    fear = p.re(r"\b(?:chair|stoel|kast)\b (?:\w+ )?(?:against|tegen|voor) (?:my|mijn|mn|de|the) "
+                r"(?:door|deur)\b") or p.message(
+        r"\b(?:of|whether) (?:\w+ ){0,3}(?:gaat|gaan|will|is going to|gonna) (?:slaan|hit|"
+        r"schoppen|kick)\b.{0,30}\b(?:of (?:alleen|gewoon)|or just)\b")
+    burned = p.re(r"\b(?:hield|houdt|held|holds|drukte|pressed) (?:mijn|mn|my) (?:hand|arm|vingers|"
+                  r"fingers|hoofd|head)\b (?:\w+ ){0,2}(?:boven|op|in|tegen|over|on|into|against) "
+                  r"(?:het|de|the|a|een) (?:\w+ )?(?:fornuis|gasfornuis|vuur|pan|oven|plaat|stove|"
+                  r"fire|burner|water|frituur|fryer)\b")
+    grabbed = p.re(r"\b(?:kneep|knijpt|greep|grijpt|trok|trekt|pulls|pulled|grabbed|grabs|digs|dug|"
+                   r"sloeg|slaat)\b (?:\w+ ){0,3}(?:in|aan|into|at) (?:mijn|mn|my) (?:\w+ )?(?:nek|"
+                   r"neck|arm|armen|arms|haar|haren|hair|keel|throat|oor|ear|wang|cheek)\b") or \
+        p.re(r"\b(?:pulls|pulled|trekt|trok) (?:at )?(?:my|mijn|mn|aan mijn|aan mn) (?:hair|haar|"
+             r"haren)\b") or p.re(
+        r"\b(?:grab|grabs|grijpt|pakt) (?:you|je|jou) (?:\w+ ){0,2}(?:by|bij|aan) (?:the|je|your|"
+        r"de) (?:collar|kraag|neck|nek|arm|hair|haar|keel|throat)\b")
+    beaten_up = p.re(r"\b(?:me|mij|mich|mie) (?:\w+ ){0,4}in elkaar (?:getrapt|geslagen|gemept|"
+                     r"geschopt)\b|\b(?:beat|beaten) me up\b") or p.re(
+        r"^(?:ben|word|werd|got|get|been) (?:\w+ ){0,2}(?:geslagen|geschopt|getrapt|mishandeld|"
+        r"geduwd|gestompt|afgetuigd|beaten|hit|kicked|punched|slapped)\b") or p.re(
+        r"\b(?:slaat|sloeg|slaan|schopt|hits|beats|hit) (?:ie|hij|ze|zij|he|she|they) "
+        r"(?:ons|me|mij|us|mich|mie)\b") or p.re(
+        r"\b(?:pa|va|vader|ma|moeder|stiefvader|broer|hij|hai|ze|zij)\b (?:\w+ ){0,2}"
+        r"(?:mie|mich|me|mij) (?:\w+ ){0,5}(?:geslagen|gesmeten|gegooid|geschopt|gestompt)\b")
+    locked = p.re(r"\b(?:deur|voordeur|door) (?:\w+ )?op slot\b") and p.message(
+        r"\b(?:tot de volgende ochtend|tot morgen|hele nacht|all night|geen eten|no food|"
+        r"sleutels (?:afgepakt|weg)|took my keys|mag (?:niet|nie) (?:meer )?naar buiten)\b")
+    return threat or cover or bruises or fear or burned or grabbed or beaten_up or locked

@@ -19,6 +19,7 @@ from bot.loading.prompts import load_prompts
 from bot.loading.school import load_school_files
 from bot.reflection import ReflectionService, utc_now
 from bot.safety.meanings import KINDS
+from bot.safety.model import load as load_model
 from bot.safety.rules import SchoolSettings
 from bot.safety.screening import DefaultRule, Screener
 from bot.scheduling.calendar import InternshipCalendar
@@ -46,7 +47,7 @@ def load_content(settings: Settings) -> Content:
         kind: DefaultRule(kind, {lang: texts.say(lang, f"mentor.reasons.{kind}")
                                  for lang in texts.languages}) for kind in KINDS}
     engine = Engine(texts, lexicons, DateReader(), settings.max_input_chars,
-                    Screener(flag_rules, defaults), school.helplines)
+                    Screener(flag_rules, defaults, load_model()), school.helplines)
     return Content(texts, engine, FlowCatalog(flows), school, calendar)
 
 

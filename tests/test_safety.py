@@ -314,3 +314,57 @@ async def test_two_unfinished_conversations_are_a_concern(database_url: str,
         data = await export(reflection)
     assert [c["status"] for c in data["conversations"]][:3] == ["abandoned"] * 3
     assert [f["rule"] for f in data["flags"]] == ["niet_afgemaakt", "niet_afgemaakt"]
+
+
+# -- the learned second opinion ------------------------------------------------------------------
+
+def test_the_model_catches_a_paraphrase_the_meanings_do_not(content: Content) -> None:
+    screener = content.engine.screener
+    assert screener is not None and screener.model is not None
+    said = "soms wil ik gewoon slapen en nooit meer opstaan"
+    assert screener.meanings_and_phrases(said) == []
+    [hit] = screener.screen(said)
+    assert hit.level == "urgent" and hit.kind == "suicidal" and hit.phrase == "meaning:model"
+
+
+def test_the_model_leaves_idioms_and_ordinary_days_alone(content: Content) -> None:
+    screener = content.engine.screener
+    assert screener is not None
+    for said in ("ik ging dood van het lachen", "we hebben vandaag varkens geslacht",
+                 "Ik moest vandaag alleen de kassa doen toen het heel druk was", "goed"):
+        assert screener.screen(said) == [], said
+
+
+def test_the_model_gives_a_probability_per_kind(content: Content) -> None:
+    screener = content.engine.screener
+    assert screener is not None and screener.model is not None
+    probabilities = screener.model.probabilities("mijn chef slaat me")
+    assert abs(sum(probabilities.values()) - 1) < 1e-9
+    assert max(probabilities, key=lambda k: probabilities[k]) == "violence"
+
+
+def test_the_model_was_trained_on_the_tuning_sets_as_they_are_and_never_the_held_out() -> None:
+    import hashlib
+
+    from bot.safety.model import load
+
+    model = load()
+    assert model is not None
+    eval_dir = Path(__file__).parent / "eval"
+    tuning = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in sorted(eval_dir.glob("safety_tuning*.yaml"))}
+    assert dict(model.trained_on) == tuning, (
+        "a safety tuning set changed: retrain with .venv/bin/python bench/train_safety_model.py")
+    assert not any("heldout" in name for name in model.trained_on)
+
+
+def test_without_a_model_file_the_meanings_work_alone(content: Content, tmp_path: Path) -> None:
+    from bot.safety.model import load
+    from bot.safety.screening import Screener
+
+    assert load(tmp_path / "missing.json.gz") is None
+    screener = content.engine.screener
+    assert screener is not None
+    alone = Screener(screener.rules, screener.defaults, None)
+    assert [h.level for h in alone.screen("ik wil niet meer leven")] == ["urgent"]
+    assert alone.screen("soms wil ik gewoon slapen en nooit meer opstaan") == []

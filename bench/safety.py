@@ -119,6 +119,16 @@ def main() -> None:
     per = 1000 * (time.perf_counter() - started) / (rounds * len(answers))
     print(f"screening cost on ordinary answers: {per:.2f} ms per message "
           f"({len(answers)} answers from the listening set x {rounds})")
+    # False alarms where they hurt most: ordinary answers in a reflection getting the helplines.
+    everyday = [item["text"] for pattern in ("listening_*.yaml", "actions_*.yaml")
+                for path in sorted((ROOT / "tests" / "eval").glob(pattern))
+                for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    alarmed = [text for text in everyday
+               if any(hit.level == "urgent" for hit in screener.screen(text))]
+    print(f"ordinary answers that got the helplines: {len(alarmed)}/{len(everyday)} "
+          "(the listening and action sets, tuning and held-out)")
+    for text in alarmed if not args.no_misses else []:
+        print(f"  {text[:100]!r}")
     targets = results.get("heldout")
     if targets:
         print(f"held-out targets: urgent recall >= 97% ({targets['urgent_recall']:.1f}%), "

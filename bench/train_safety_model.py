@@ -23,7 +23,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.safety.meanings import URGENT_KINDS  # noqa: E402
 from bot.safety.model import FEATURES, MODEL_FILE, NONE, Model, save  # noqa: E402
 
 C = 10.0  # inverse regularisation, chosen with --cv
@@ -33,6 +32,27 @@ PRUNE = 0.02  # weights smaller than this in every class are dropped (a smaller 
 def tuning_sets() -> dict[str, list[dict[str, Any]]]:
     found = sorted((ROOT / "tests" / "eval").glob("safety_tuning*.yaml"))
     return {path.name: yaml.safe_load(path.read_text(encoding="utf-8")) for path in found}
+
+
+def ordinary_answers() -> dict[str, list[dict[str, Any]]]:
+    """Everyday answers from the listening and action tuning sets, as 'none': what students
+    mostly write. Answers the hand-written rules flag (a doubt, a wish to quit) are left out,
+    so a real concern is never taught as harmless."""
+    from bot.app import load_content
+    from bot.config import Settings
+
+    content = load_content(Settings(flows_dir=ROOT / "dialogue_flows",
+                                    prompts_dir=ROOT / "prompts", school_dir=ROOT / "school"))
+    screener = content.engine.screener
+    assert screener is not None
+    found: dict[str, list[dict[str, Any]]] = {}
+    for pattern in ("listening_tuning*.yaml", "actions_tuning*.yaml"):
+        for path in sorted((ROOT / "tests" / "eval").glob(pattern)):
+            items = yaml.safe_load(path.read_text(encoding="utf-8"))
+            texts = [i["text"] if isinstance(i, dict) else str(i) for i in items]
+            found[path.name] = [{"text": t, "level": "none", "kind": "ordinary"} for t in texts
+                                if not screener.meanings_and_phrases(t)]
+    return found
 
 
 def fingerprint(name: str) -> str:
@@ -71,38 +91,47 @@ def fit(items: list[dict[str, Any]], trained_on: dict[str, str] | None = None) -
                  trained_on or {})
 
 
-def urgent_probability(model: Model, text: str) -> float:
-    probabilities = model.probabilities(text)
-    return sum(probabilities.get(kind, 0.0) for kind in URGENT_KINDS)
-
-
-def cross_validate(sets: dict[str, list[dict[str, Any]]]) -> None:
+def cross_validate(sets: dict[str, list[dict[str, Any]]],
+                   ordinary: dict[str, list[dict[str, Any]]]) -> None:
     from bot.app import load_content
     from bot.config import Settings
+    from bot.safety.screening import Screener
 
     content = load_content(Settings(flows_dir=ROOT / "dialogue_flows",
                                     prompts_dir=ROOT / "prompts", school_dir=ROOT / "school"))
-    screener = content.engine.screener
-    assert screener is not None
+    shipped = content.engine.screener
+    assert shipped is not None
+    thresholds = (0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
     rows = []
     for held, items in sets.items():
-        model = fit([i for name, rest in sets.items() if name != held for i in rest])
+        fold = Screener(shipped.rules, shipped.defaults, fit(
+            [i for name, rest in sets.items() if name != held for i in rest]
+            + [i for rest in ordinary.values() for i in rest]))
         for item in items:
-            meanings = any(hit.level == "urgent" for hit in screener.meanings_and_phrases(
-                item["text"]))
-            rows.append((item["level"], meanings, urgent_probability(model, item["text"])))
+            meanings = any(h.level == "urgent" for h in fold.meanings_and_phrases(item["text"]))
+            with_model = []
+            for threshold in thresholds:
+                fold.urgent_threshold = threshold
+                with_model.append(any(h.level == "urgent" for h in fold.screen(item["text"])))
+            rows.append((item["level"], meanings, with_model))
         print(f"  left out {held}: {len(items)} sentences")
     urgent = [r for r in rows if r[0] == "urgent"]
     harmless = [r for r in rows if r[0] == "none"]
+    # Ordinary answers: each file left out of the training once.
+    everyday = 0
+    for held, items in ordinary.items():
+        fold = Screener(shipped.rules, shipped.defaults, fit(
+            [i for rest in sets.values() for i in rest]
+            + [i for name, rest in ordinary.items() if name != held for i in rest]))
+        everyday += sum(any(h.level == "urgent" for h in fold.screen(i["text"])) for i in items)
+    total = sum(len(items) for items in ordinary.values())
+    print(f"ordinary answers flagged urgent (each file left out once): {everyday}/{total}")
     print(f"meanings alone: recall {sum(r[1] for r in urgent) / len(urgent):.1%}, false alarms "
           f"{sum(r[1] for r in harmless) / len(harmless):.1%} (tuned on these very files)")
-    for threshold in (0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
-        alone = (sum(r[2] >= threshold for r in urgent) / len(urgent),
-                 sum(r[2] >= threshold for r in harmless) / len(harmless))
-        both = (sum(r[1] or r[2] >= threshold for r in urgent) / len(urgent),
-                sum(r[1] or r[2] >= threshold for r in harmless) / len(harmless))
-        print(f"threshold {threshold:.2f}: model alone recall {alone[0]:.1%} false alarms "
-              f"{alone[1]:.1%}; with the meanings recall {both[0]:.1%} false alarms {both[1]:.1%}")
+    for k, threshold in enumerate(thresholds):
+        print(f"threshold {threshold:.2f}: with the model recall "
+              f"{sum(r[2][k] for r in urgent) / len(urgent):.1%}, false alarms "
+              f"{sum(r[2][k] for r in harmless) / len(harmless):.1%}")
 
 
 def main() -> None:
@@ -110,14 +139,16 @@ def main() -> None:
     parser.add_argument("--cv", action="store_true", help="Leave each tuning file out once.")
     args = parser.parse_args()
     sets = tuning_sets()
-    items = [item for rest in sets.values() for item in rest]
+    ordinary = ordinary_answers()
+    items = [item for rest in (*sets.values(), *ordinary.values()) for item in rest]
     if args.cv:
-        cross_validate(sets)
-    model = fit(items, {name: fingerprint(name) for name in sets})
+        cross_validate(sets, ordinary)
+    model = fit(items, {name: fingerprint(name) for name in (*sets, *ordinary)})
     save(model)
     size = MODEL_FILE.stat().st_size
     features = sum(len(block) for block in model.blocks)
-    print(f"trained on {len(items)} tuning sentences from {len(sets)} files: {features} features, "
+    print(f"trained on {len(items)} sentences from {len(sets)} safety tuning files and "
+          f"{len(ordinary)} files of ordinary answers: {features} features, "
           f"{len(model.classes)} classes; wrote {MODEL_FILE.relative_to(ROOT)} ({size // 1024} KB)")
 
 

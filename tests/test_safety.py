@@ -352,7 +352,8 @@ def test_the_model_was_trained_on_the_tuning_sets_as_they_are_and_never_the_held
     assert model is not None
     eval_dir = Path(__file__).parent / "eval"
     tuning = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-              for p in sorted(eval_dir.glob("safety_tuning*.yaml"))}
+              for pattern in ("safety_tuning*.yaml", "listening_tuning*.yaml",
+                              "actions_tuning*.yaml") for p in sorted(eval_dir.glob(pattern))}
     assert dict(model.trained_on) == tuning, (
         "a safety tuning set changed: retrain with .venv/bin/python bench/train_safety_model.py")
     assert not any("heldout" in name for name in model.trained_on)

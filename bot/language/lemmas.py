@@ -62,7 +62,8 @@ CHAT: dict[str, tuple[str, ...]] = {
 }
 # Lemmas simplemma gets wrong for how students use these words.
 _FIXED: dict[str, str] = {
-    "gesneden": "snijden", "sneed": "snijden", "sneden": "snijden", "snij": "snijden",
+    "gesneden": "snijden", "sneed": "snijden", "geknepen": "knijpen", "kneep": "knijpen",
+    "sneden": "snijden", "snij": "snijden",
     "gekrast": "krassen", "kras": "krassen", "opgesloten": "opsluiten", "dood": "dood",
     "doden": "doden", "leve": "leven", "leef": "leven", "leeft": "leven", "geleefd": "leven",
     "wou": "willen", "wouw": "willen", "wilt": "willen", "zat": "zitten", "zit": "zitten",
@@ -72,10 +73,15 @@ _FIXED: dict[str, str] = {
 }
 
 
+# Words the dictionaries miss that are one letter from a danger word: not typos of it.
+_KNOWN = frozenset({"aangebrand", "aanbranden", "gebrand"})
+
+
 @lru_cache(maxsize=65536)
 def is_word(word: str) -> bool:
     """A word Dutch or English knows (so not a typo to correct)."""
-    return any(simplemma.is_known(word, lang=language) for language in LANGUAGES)
+    return word in _KNOWN or any(simplemma.is_known(word, lang=language)
+                                 for language in LANGUAGES)
 
 
 @lru_cache(maxsize=65536)

@@ -31,15 +31,41 @@ from bot.safety.meanings import (
     reading_of,
     recognise,
 )
-from bot.safety.meanings.part import NEGATIONS, Part
+from bot.safety.meanings.idioms import DISCLAIMED
+from bot.safety.meanings.part import ME_OBJECT, NEGATIONS, Part
 from bot.safety.model import Model, kinds_above
 from bot.safety.rules import FlagRule, FlagRules
 
 MAX_EXTRA = 2  # other words allowed inside a phrase's span
 # The model's probability for a level (its kinds together) that raises a flag on its own;
 # chosen by leaving each tuning file out once (bench/train_safety_model.py --cv).
-URGENT_THRESHOLD = 0.85
+URGENT_THRESHOLD = 0.7
 CONCERN_THRESHOLD = 0.9
+# The concepts (bot/safety/lexicon.py) one of which a text needs before the model may flag
+# that kind.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "suicidal": ("DIE", "LIVE", "SUICIDE", "KILL", "BURDEN", "PILLS", "JUMP", "HANG", "GOODBYE",
+                 "SLEEP"),
+    "self_harm": ("HARM", "SELFHARM", "SCAR"),
+    "violence": ("HIT", "ABUSE", "THREAT", "LOCK", "FEAR", "KILL"),
+    "sexual": ("TOUCH", "INTIMATE", "PICS", "NAKED", "SEX"),
+    "unsafe_work": ("UNSAFE", "HAZARD", "INJURY", "HOURS"),
+    "bullying": ("BULLY",),
+    "quit": ("QUIT", "BACK"),
+    "mentor_request": ("MENTOR", "TALK"),
+}
+# Concepts that say less: enough when the model is surer.
+WEAK_CONCEPTS: dict[str, tuple[str, ...]] = {
+    "suicidal": ("END", "BETTER", "WITHOUT", "MISS", "POINT", "FOREVER", "CANT", "HIGH"),
+    "self_harm": ("BODY", "SMALLCUT", "MYSELF"),
+    "violence": ("BODY", "SECRET"),
+    "sexual": ("SECRET", "REWARD", "BODY"),
+    "unsafe_work": ("GEAR", "TRAINING", "ALONE", "KITCHEN"),
+    "bullying": (),
+    "quit": ("PLACE",),
+    "mentor_request": ("NEED",),
+}
+SURE = 0.9  # the model's probability that a weak concept is enough for
 _ASKED_IF = re.compile(r"\b(?:vroeg|vroegen|vraagt|asked|asks) (?:\w+ )?(?:of|if|whether) "
                        r"(?:ik|i)\b")
 
@@ -91,6 +117,7 @@ class Screener:
                  model: Model | None = None) -> None:
         self.rules = rules
         self.model = model
+        self.urgent_threshold = URGENT_THRESHOLD
         self.defaults = dict(defaults or {})
         self._aliases: dict[str, list[tuple[list[str], list[str]]]] = {}
         for short, long in sorted(((folded_words(k), folded_words(v))
@@ -113,6 +140,9 @@ class Screener:
         hits = {hit.rule: hit for hit in self._by_rules(reading)}
         for hit in self._by_model(text, reading, list(hits.values())):
             hits.setdefault(hit.rule, hit)
+        if DISCLAIMED.search(" | ".join(c.text for c in reading.clauses)):
+            # 'ik zei "ik wil dood" maar ik meen het niet': said, and taken back plainly
+            hits = {r: h for r, h in hits.items() if h.kind != "suicidal"}
         return sorted(hits.values(), key=lambda hit: hit.level != "urgent")
 
     def meanings_and_phrases(self, text: str) -> list[Hit]:
@@ -135,14 +165,23 @@ class Screener:
         model = self.model
         if model is None or all(is_idiom_or_question(c.text) for c in reading.clauses):
             return []
+        parts = [Part(c, reading, i) for i, c in enumerate(reading.clauses)]
+        if any(p.about_others for p in parts) and not any(
+                w in ("ik", "i", "k", "mijn", "my") or w in ME_OBJECT for p in parts
+                for w in p.words):
+            return []  # a story about someone else, the student nowhere in it
         levels = {hit.level for hit in found}
         probabilities = model.probabilities(text[:20_000])
         hits = []
-        for level, kinds, threshold in (("urgent", URGENT_KINDS, URGENT_THRESHOLD),
+        for level, kinds, threshold in (("urgent", URGENT_KINDS, self.urgent_threshold),
                                         ("concern", CONCERN_KINDS, CONCERN_THRESHOLD)):
             if level in levels or (level == "concern" and "urgent" in levels):
                 continue
-            for kind in kinds_above(probabilities, threshold, kinds):
+            # Only kinds whose danger concepts the text has: the model widens what the meanings
+            # see; it does not flag 'ik wil het over mijn collega hebben' on its phrasing alone.
+            present = [k for k in kinds if reading.has(*CONCEPTS[k]) or (
+                reading.has(*WEAK_CONCEPTS[k]) and probabilities.get(k, 0.0) >= SURE)]
+            for kind in kinds_above(probabilities, threshold, present):
                 hit = self._built_in(kind, "model")
                 if hit is not None:
                     hits.append(hit)

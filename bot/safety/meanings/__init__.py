@@ -21,6 +21,7 @@ from bot.safety.meanings import (  # noqa: F401  (importing registers their rule
     self_harm,
     sexual,
     suicidal,
+    turns,
     unsafe_work,
     violence,
 )

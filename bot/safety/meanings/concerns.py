@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.safety.meanings.idioms import CARE_CONTEXT
 from bot.safety.meanings.part import Part
 from bot.safety.meanings.registry import meaning
 
@@ -13,6 +14,9 @@ _MINE = r"(?:mijn|mn|m'n|my|mien)"
 def bullied(p: Part) -> bool:
     if (p.about_others and not p.me_object) or p.re(r"\b(?:over pesten|about bullying|anti-?pest)"):
         return False
+    if p.message(CARE_CONTEXT) and p.re(r"\b(?:client|bewoner|mevrouw|meneer|resident|patient|"
+                                        r"ze|zij|she|he|hij)\b"):
+        return False  # a confused client calling names is care work
     span = p.clause.seq("BULLY")
     victim = span is not None and (
         any(w in ("me", "mij", "us", "ons", "myself", "mich", "mie") for w in p.words[

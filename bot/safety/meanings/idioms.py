@@ -45,7 +45,8 @@ DRILLS = re.compile(r"\b\w*(?:oefening|oefenden|geoefend|oefenen)\b|\b(?:drill|p
 
 # A topic talked about, at school or in the news: "bij burgerschap ging het over ...".
 TOPICS = re.compile(r"\b(?:ging|gaat|gingen|gaan) het over\b|\b(?:les|lessen|lesson|lessons|"
-                    r"class|voorlichting|presentatie|workshop|gastles|documentaire|documentary) "
+                    r"class|voorlichting|presentatie|workshop|gastles|documentaire|documentary|rollenspel|"
+                    r"roleplay|role play|toneelstuk|reportage) "
                     r"(?:\w+ ){0,3}(?:over|about)\b|\b(?:we )?(?:talked|learned|leerden|spraken|"
                     r"praatten|hadden het) (?:\w+ ){0,2}(?:about|over)\b")
 
@@ -55,3 +56,13 @@ def is_idiom_or_question(clause: str) -> bool:
     topic talked about in class; `clause` is folded words, one space apart."""
     return IDIOMS.search(clause) is not None or QUESTIONS.search(clause) is not None or \
         TOPICS.search(clause) is not None
+
+
+# The student says plainly it is not so: 'ik meen het niet echt', 'i'm not suicidal'.
+DISCLAIMED = re.compile(r"\b(?:i am not suicidal|ben (?:niet|nie) suicidaal|(?:ik )?meen (?:het|t) "
+                        r"(?:niet|nie)|(?:do not|don't|dont) mean it|was (?:maar )?een grapje|was "
+                        r"(?:just )?a joke|ging over (?:die|de|mijn|mn|het|t) (?:presentatie|toets|"
+                        r"test|examen|exam)|i only said)\b")
+# Dementia and the like: a client hitting out is part of care work, not an assault.
+CARE_CONTEXT = re.compile(r"\b(?:dementie|dementia|alzheimer|korsakov|ziektebeeld|verward|"
+                          r"confused|delier|delirium|onrustige client|angstig werd)\b")

@@ -22,11 +22,21 @@ STORY = re.compile(
     r"nieuws|news|documentaire|documentary|tiktok|youtube|netflix|podcast|"
     r"verhaal|story|poster|presentatie|spreekbeurt|werkstuk|awareness|voorlichting|preventie|"
     r"prevention|rechtszaak|court case|artikel|article|krant|newspaper|op het journaal|"
-    r"horror|personage|character|aflevering|episode)\b")
+    r"horror|personage|character|aflevering|episode|reportage)\b")
 REPORTED = re.compile(
     r"\b(?:vertelde|vertelt|vertellen|zei|zegt|zeggen|told|tells|said|says|schreef|wrote)\b"
     r"(?: (?:me|mij|us|ons))?(?: (?:dat|that|over|about))? (?:ze|zij|hij|he|she|they|her|his|"
     r"haar|zijn|hun|their|die|iemand|someone|een|a)\b")
+# A clause whose subject is someone close to the student: 'mijn zusje wordt gepest',
+# 'een jongen uit mn klas moet zonder handschoen aan de zaag'.
+SOMEONE_CLOSE = re.compile(
+    r"^(?:\w+ )?(?:mijn|my|een|a|de|the|die|that|onze|our)? ?(?:beste |oudere |jongere )?"
+    r"(?:zusje|zus|broertje|broer|vriend|vriendin|mattie|neef|nicht|neefje|nichtje|collega|"
+    r"klasgenoot|classmate|roommate|huisgenoot|jongen|meisje|friend|sister|brother|cousin|"
+    r"colleague|coworker|boy|girl|buurjongen|buurmeisje|stagiair|intern)\b")
+THEMSELVES = re.compile(r"\b(?:herself|himself|themselves|zichzelf|haarzelf|hemzelf)\b")
+CARE_SAID = re.compile(r"\b(?:client|clienten|bewoner|bewoonster|patient|resident|mevrouw|"
+                       r"meneer)\b (?:\w+ ){0,3}(?:zei|zegt|said|says|riep|vertelde|told)\b")
 THIRD_POSSESSIVE = re.compile(r"\b(?:his|her|their|zijn|zn|haar|hun)\b")
 _IMPLICIT_I = re.compile(r"(?:(?:bro|mattie|wallah|ngl|istg|tbh|ewa|fakka|man|honestly|"
                          r"eerlijk gezegd|vandaag|today|gister|gisteren|yesterday) )*(?:heb|ben|"
@@ -114,6 +124,11 @@ class Part:
         """Someone else's story (a client, a friend, a film), not the student's own."""
         if TIME_AGO.search(self.text) or (STORY.search(self.text) and not self.me_object):
             return True  # a film or the news, unless it is about me ('a tiktok of my face')
+        if (SOMEONE_CLOSE.match(self.text) or THEMSELVES.search(self.text)) and not any(
+                w in ("ik", "i", "k") or w in ME_OBJECT for w in self.words):
+            return True  # 'mn zusje wordt gepest', 'my roommate cuts herself'
+        if CARE_SAID.search(self.text) and not self.me_object:
+            return True  # 'mn client zei vandaag ik wil dood
         reported = REPORTED.search(self.text)
         if reported is not None:
             after = self.text[reported.end():].split()[:6]

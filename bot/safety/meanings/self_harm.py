@@ -3,13 +3,14 @@ students tell first: marks on their arms they hide, blades they keep, "it happen
 
 from __future__ import annotations
 
-from bot.safety.meanings.part import Part
+from bot.safety.meanings.idioms import CARE_CONTEXT
+from bot.safety.meanings.part import THEMSELVES, Part
 from bot.safety.meanings.registry import meaning
 
 ACCIDENT = (r"\b(?:per ongeluk|ongelukje|by accident|accidentally|uitgeschoten|slipped|bijna|"
             r"almost|nearly|snijhandschoen|van de kat|from the cat|van de hond|rozen|roses|rose|"
             r"bushes|doos|box|struik|prikkeldraad|schram van|eczeem|eczema|not even a bump|"
-            r"bumped|stootte|gestoten)\b")
+            r"bumped|stootte|gestoten|papier|paper|papiertje|paper cut)\b")
 THEIR_BODY = (r"\b(?:his|her|their|zijn|zn|z'n|haar|hun) (?:\w+ )?(?:knee|knie|arm|hand|finger|"
               r"vinger|been|leg|hoofd|head|pols|wrist|huid|skin|voet|foot)\b")
 KITCHEN = (r"\b(?:uien|ui|groente|groenten|vlees|brood|broodmes|koksmes|tomaat|tomaten|kip|"
@@ -78,7 +79,8 @@ def harm_on_my_body(p: Part) -> bool:
     """Cutting, scratching, burning, hitting: 'k kras in mn arm', 'ik heb weer gekrast'."""
     if p.about_others or p.re(ACCIDENT) or p.re(THEIR_BODY):
         return False
-    if p.has("PERSON") and not p.re(r"^(?:ik|i|k|bro|mattie|wallah|ngl|istg)\b"):
+    if (p.has("PERSON") or p.has("OTHER")) and not p.re(
+            r"^(?:ik|i|k|bro|mattie|wallah|ngl|istg)\b"):
         return False
     if p.clear(r"\b(?:arm|pols|armen|polsen|been|benen|huid|buik|wrist|wrists|arms|legs|skin|"
                r"littekens|scars|wondjes)\b(?: \w+){0,5} (?:weer )?open\b|\bopen ?gehaald\b|"
@@ -111,6 +113,10 @@ def hiding_it(p: Part) -> bool:
     """Marks they hide, blades they keep, sleeves in summer: what students tell first."""
     if p.about_others and not p.first_person:
         return False
+    if p.message(THEMSELVES) and not p.message(r"\b(?:mezelf|myself|mijzelf)\b"):
+        return False  # 'my roommate cuts herself, i found the blades'
+    if p.message(CARE_CONTEXT):
+        return False
     on_purpose = p.re(_MY_BODY + r".{0,40}\b(?:expres|on purpose|met opzet)\b|\b(?:expres|on "
                       r"purpose|met opzet)\b.{0,40}" + _MY_BODY) and not p.re(ACCIDENT)
     myself = p.message(_MARKS) and p.message(_MY_BODY) and p.message(
@@ -139,7 +145,8 @@ def hiding_it(p: Part) -> bool:
         p.re(r"\b(?:mijn|my|mn|etui|pencil case|bed|doosje|verstopt|hidden|voor als|just in case|"
              r"weer gepakt|again|weer|calms|kalmeert|mee naar huis|been using|je snapt|on my "
              r"legs|in mn hand|in my hand|tot (?:het|t) bloed)\b") and \
-        not p.re(r"\b(?:klant|client|scheren|shave|barber|kapper|knippen|haircut|fade|knipt)\b")
+        not p.re(r"\b(?:klant|client|scheren|shave|barber|kapper|knippen|haircut|fades?|knipt|"
+                 r"pop|oefenhoofd|dummy|mannequin|practise|practice|oefenen|salon|kapsalon)\b")
     relapse = p.re(r"\b(?:relapsed|relapse|terugval|teruggevallen|started back up|weer begonnen|"
                    r"(?:er )?weer mee begonnen|started again)\b"
                    ) or p.re(r"\b(?:\d+|drie|twee|vier|three|two|four) (?:maanden|weken|dagen|"
@@ -219,5 +226,7 @@ def telling_signs(p: Part) -> bool:
     razor_plan = p.re(r"\b(?:razor|blade|mesje|scheermesje|schaar)\b") and p.message(
         r"\b(?:(?:what|wat) (?:i am|i'm|ik) (?:going to|gonna|ga) do|home alone|alleen thuis|"
         r"vanavond|tonight)\b")
+    worse = p.re(r"\b(?:mijn|mn|my) eigen (?:armen|arm|benen|polsen|arms|legs|wrists)\b.{0,50}"
+                 r"\b(?:erger|worse)\b")
     return that_thing or lines or nothing_to_see or on_purpose or made_marks or relief or \
-        still or cover or nails or hit_self or razor_plan
+        still or cover or nails or hit_self or razor_plan or worse

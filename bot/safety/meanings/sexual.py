@@ -62,6 +62,9 @@ def touched_against_my_will(p: Part) -> bool:
 
 @meaning("sexual")
 def pictures_or_undressing(p: Part) -> bool:
+    if p.re(r"^(?:nee |no |nope |nah )?(?:joh )?(?:niemand|no one|nobody|noone)\b") or (
+            p.about_others and not p.me_object):
+        return False  # 'niemand heeft foto's van me gevraagd', 'classmate got caught sending'
     pics = r"\b(?:pics?|fotos?|foto's|photos?|pictures?|nudes|naaktfotos?|dickpics?|dick pics?|" \
            r"snaps?|selfies?|filmpjes?|videos?|body pics)\b"
     paid = p.message(pics) and p.message(r"\b(?:betaalt|betaald|pays|paid|geld|money|doekoe)\b") \
@@ -109,8 +112,8 @@ def favours_or_secrecy(p: Part) -> bool:
         and p.re(r"\b(?:beoordeling|voldoende|cijfer|stage|stageplek|grade|pass|placement|"
                  r"internship|uren|hours|geld|money|doekoe|contract|baan|job|aftekenen|tekenen|"
                  r"punten|evaluation|reference|eerder naar huis|go home early|extra)\b")
-    favour_word = p.message(r"\b(?:gunst|gunstje|favou?r|favou?rs|iets voor (?:mij|hem) doen|iets "
-                       r"anders|'iets anders'|belonen|reward me|how friendly|hoe aardig|special "
+    favour_word = p.message(r"\b(?:gunst|gunstje|favou?r|favou?rs|iets voor (?:mij|hem) doen|"
+                       r"belonen|reward me|how friendly|hoe aardig|special "
                        r"bond|speciale band|massage|masseren|massages)\b") and p.message(
         r"\b(?:beoordeling|voldoende|cijfer|stage|stageplek|grade|marks|pass|placement|"
         r"internship|uren|hours|aftekenen|tekent|evaluation|reference|na sluit\w*|after "
@@ -213,7 +216,8 @@ _REWARD = (r"\b(?:cijfer|voldoende|beoordeling|evaluation|grade|grades|exam|uren
 def sexual_told_around_it(p: Part) -> bool:
     """Grooming and pressure told without the words: alone with him after closing, a grade for
     a visit, changing while he watches, 'niemand gaat je geloven', the bathroom door."""
-    if p.about_others and not p.me_object and not p.first_person:
+    if (p.about_others and not p.me_object and not p.first_person) or p.message(
+            r"^(?:nee |no |nope )?(?:niemand|no one|nobody)\b"):
         return False
     someone = p.message(_SOMEONE) or p.reading.has("PERSON")
     alone = someone and p.message(_ALONE) and p.message(
@@ -225,8 +229,9 @@ def sexual_told_around_it(p: Part) -> bool:
         p.message(r"\b(?:terugstuur|terug stuur|send back|langskom|come to|shirt|uittrek|undress|"
                   r"uitkleed|naakt|naked|foto|fotos|photo|photos|pics|snaps|zoen|kiss|auto|car|"
                   r"dinner|etentje|place|alleen|alone)\b")
-    undress = p.re(r"\b(?:omkleed|omkleden|uitkleden|uitkleed|change|changing|undress|uittrek|"
-                   r"uittrekken)\b") and p.message(
+    undress = p.re(r"\b(?:omkleed|omkleden|uitkleden|uitkleed|undress|uittrek|uittrekken|"
+                   r"(?:change|changing|get changed) (?:my clothes|in (?:his|front|the office)|"
+                   r"while))\b") and p.message(
         r"\b(?:waar (?:hij|zij|ze) bij is|in (?:his|zijn) (?:office|kantoor)|while he|terwijl hij|"
         r"filmed|gefilmd|watch|kijkt|keek|for the uniform|voor het uniform|uniform (?:check|"
         r"fitting)|meer uren|more hours)\b")
@@ -260,5 +265,9 @@ def sexual_told_around_it(p: Part) -> bool:
     kiss = p.re(r"\b(?:probeerde|probeert|tried|tries|wil|wilde|wants) (?:\w+ )?(?:me|mij) "
                 r"(?:te )?(?:zoenen|kussen|kiss)\b|\b(?:hij|he|ze|she) (?:\w+ )?(?:me|mij) (?:kust|"
                 r"zoent|kisses)\b") and p.reading.has("PERSON")
+    body = p.re(r"\b(?:berichten|messages|appjes|texts|dms)\b (?:\w+ ){0,2}(?:over|about) (?:mijn|"
+                r"mn|my) (?:lichaam|body|uiterlijk|borsten|kont|boobs|ass)\b")
+    sent = p.re(r"\b(?:stuurde|stuurt|sent|sends|gestuurd)\b (?:\w+ ){0,3}(?:dickpic|dick pic|"
+                r"naaktfoto|nude|nudes|foto van zijn|pic of his)\b")
     return bool(alone or favour or undress or exposed or secret or night or asked or coerced
-                or kiss)
+                or kiss or body or sent)

@@ -158,7 +158,8 @@ def better_off_without_me(p: Part) -> bool:
 
 @meaning("suicidal")
 def wants_it_all_to_end(p: Part) -> bool:
-    if p.about_others:
+    if p.about_others or p.re(r"\b(?:nooit|never|niet|nie|not)\b (?:\w+ ){0,2}(?:gedacht|thought|"
+                              r"overwogen|considered)\b"):
         return False
     if p.message(r"\bklaar (?:mee|ermee)\b") and p.message(
             r"(?:^|\| )(?:met |with )?(?:alles|het leven|t leven|leven|everything|life)"
@@ -198,7 +199,7 @@ def plan_or_means(p: Part) -> bool:
     search = p.re(r"\b(?:opgezocht|opzoeken|gegoogled|googlen|gezocht|zoek|looked up|googled|"
                   r"searched|search|researched)\b.{0,30}\b(?:doodgaat|dood gaat|doodgaan|"
                   r"sterven|dood|die|death|dying|kill|pil\w*|paracetamol|pills|overdos\w*|"
-                  r"hoe hoog|how high|hoe je|how to)\b") or p.re(
+                  r"hoe hoog|how high)\b") or p.re(
         r"\bhoe (?:hoog|diep|lang duurt) (?:is|het|t)\b.{0,40}\b(?:parkeergarage|flat|brug|dak|"
         r"dood|gebouw|toren)\b|\bhoelang duurt (?:het|t)\b.{0,20}\bdood\b|\bhow long (?:does it|"
         r"until) (?:take )?(?:to )?(?:die|you die)|\bhow high is\b.{0,40}\b(?:bridge|roof|"
@@ -227,14 +228,17 @@ def plan_or_means(p: Part) -> bool:
     rope = p.re(r"\b(?:touw|strop|rope|noose)\b.{0,25}\b(?:klaar|kast|gekocht|bought|ready|"
                 r"hidden|verstopt|ligt)\b|\b(?:ophangen|hang) (?:mezelf|myself|me)\b|"
                 r"\b(?:mezelf|myself) (?:ophangen|hang)\b")
-    goodbye = p.re(r"\b(?:afscheidsbrie\w*|afscheidsberichtj?e?|goodbye (?:note|notes|letter|"
+    denied = p.re(r"\b(?:geen|no|niet|nie|not|never|nooit)\b (?:\w+ )?(?:afscheidsbrie\w*|goodbye|"
+                  r"geschreven|written)")
+    goodbye = (not denied and p.re(r"\b(?:afscheidsbrie\w*|afscheidsberichtj?e?|goodbye (?:note|"
+                                   r"notes|letter|"
                    r"letters|message)|laatste (?:berichtje|bericht|reflectie|gesprek)|last "
                    r"(?:message|time (?:u|you) hear|time you'll hear|reflection)|this is goodbye|"
                    r"brief (?:\w+ ){0,3}(?:geschreven|gemaakt) (?:\w+ ){0,5}(?:als ik|krijgt|"
                    r"wanneer)|(?:wrote|written|writing) (?:the |my )?(?:letters|notes|goodbye)|"
                    r"afscheid genomen\b.{0,30}\bzonder dat|won't need (?:these|this|them|it) "
                    r"(?:\w+ )?(?:anymore|after)|wont need (?:them|these|it)|heb (?:ze|het) "
-                   r"(?:toch )?(?:niet|nie) meer nodig)\b") or p.re(r"\bvaarwel\b|\bfarewell\b")
+                   r"(?:toch )?(?:niet|nie) meer nodig)\b")) or p.re(r"\bvaarwel\b|\bfarewell\b")
     possessions = (p.re(r"\b(?:gegeven|weggegeven|verdeeld|gave|giving|give|given|geef|weggeven|"
                        r"gebracht)\b.{0,60}\b(?:spullen|stuff|things|belongings|ps5|playstation|"
                        r"switch|xbox|schoenen|hoodies|speaker|kat|hond|cat|dog|kleren|clothes|"
@@ -373,3 +377,17 @@ def saying_goodbye(p: Part) -> bool:
     whole = p.whole
     found = sum(re.search(pattern, whole) is not None for pattern in _CUES.values())
     return found >= 2
+
+
+@meaning("suicidal")
+def envy_of_the_dead(p: Part) -> bool:
+    """Envying someone who died, or eyeing the medicine trolley: 'jaloers op meneer'."""
+    envy = p.re(r"\b(?:jaloers|envious|jealous)\b (?:\w+ ){0,2}(?:op|of) (?:\w+ ){0,2}(?:meneer|"
+                r"mevrouw|hem|haar|him|her|die|the)\b") and p.message(
+        r"\b(?:sterfgeval|overleden|overleed|dood|died|passed away|death|gestorven)\b")
+    means = p.re(r"\b(?:genoeg|enough) (?:\w+ ){0,2}(?:meeneem|mee neem|pak|take|neem|"
+                 r"slik)\b") and \
+        p.message(r"\b(?:medicijn\w*|pillen|pills|meds|medicatie|medication|tabletten)\b")
+    goodbye = p.re(r"\b(?:saying goodbye to everyone|say goodbye to everyone|afscheid (?:aan het )?"
+                   r"(?:nemen|neem) van iedereen|iedereen (?:gedag|dag) (?:aan het )?zeggen)\b")
+    return envy or means or goodbye

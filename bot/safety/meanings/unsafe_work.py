@@ -48,7 +48,10 @@ def no_protection_or_training(p: Part) -> bool:
         return False
     if p.re(r"\b(?:mag|mocht|may|allowed)\b (?:\w+ )?(?:niet|nie|not) (?:\w+ )?(?:zonder|"
             r"without)\b|"
-            r"\b(?:ook goed zo|terecht|that's fair|thats fair|rightly so)\b"):
+            r"\b(?:ook goed zo|terecht|that's fair|thats fair|rightly so|full instruction|"
+            r"volledige instructie|eerst (?:een )?(?:instructie|uitleg))\b|"
+            r"\b(?:did not|didn't|didnt|never|nooit|niet|nie) (?:\w+ ){0,2}(?:make|made|let|liet|"
+            r"lieten|laten) me\b"):
         return False  # a rule kept: 'ik mag nie zonder papiertje op de heftruck'
     missing = p.re(_NO + r" (?:\w+ ){0,3}" + _GEAR + r"\b") or p.re(
         _NO + r" (?:\w+ ){0,3}" + _TRAINING + r"\b") or (p.re(
@@ -113,6 +116,14 @@ def unsafe_named(p: Part) -> bool:
     return unsafe or not_safe
 
 
+# Words that tell of an injury only when it is bad, or when the student is the one who fell.
+_WEAK_INJURY = frozenset({"pijn", "hurt", "burn", "zeer"})
+_BAD_ENOUGH = (r"\b(?:heel erg|zo erg|really bad|so bad|badly|kapot|niet meer|nie meer|can't|"
+               r"cannot|dokter|doctor|huisarts|ziekenhuis|hospital|ambulance|bloed|blood|"
+               r"doorwerken|keep working|kept working)\b")
+_FALLS = frozenset({"fell", "gevallen", "viel", "vielen", "falls"})
+
+
 @meaning("unsafe_work")
 def hurt_at_work(p: Part) -> bool:
     """The student injured at work, or made to go on hurt."""
@@ -121,6 +132,10 @@ def hurt_at_work(p: Part) -> bool:
                               r"snijbestendig|anti-snij)\b") or p.re(
             ACCIDENT + r".{0,20}\b(?:pleister|plaster|niks|nothing|klaar|embarrassing)\b"):
         return False
+    if not p.first_person and p.message(
+            r"\b(?:colleague|collega|klant|client|iemand|someone|she|he|zij|hij)\b (?:\w+ ){0,3}"
+            r"(?:burned|verbrandde|viel|fell|cut|sneed|broke|brak|slipped|gleed)\b"):
+        return False  # someone else was hurt; the student tells of it
     if p.message(DRILLS) or p.re(THEIR_BODY) or p.re(r"\b(?:your|je|jouw|someone's|iemands)\b "
                                                   r"(?:\w+ )?(?:skin|huid|hand|vinger|finger)") \
             or (p.re(r"\b(?:gezien|saw|watched|keek|dachten dat|thought i was|lol|haha|bekijken|"
@@ -136,10 +151,14 @@ def hurt_at_work(p: Part) -> bool:
         r"\b(?:bijna eraf|nearly lost|almost lost|bijna kwijt)\b")
     me = p.first_person or not p.has("OTHER", "PERSON") or p.re(
         r"^(?:had|heb|got|cut|burned|burnt|hurt|fell|twisted|broke|ben|kreeg|moest)\b")
+    words = p.words
     injury_words = [i for i in p.clause.at("INJURY")
                     if not p.clause.any_in((i, i), "NOT", 4)
                     and not any("PERSON" in w.tags or "OTHER" in w.tags
-                                for w in p.clause.words[max(0, i - 3):i])]
+                                for w in p.clause.words[max(0, i - 3):i])
+                    and (words[i] not in _WEAK_INJURY or p.re(_BAD_ENOUGH))
+                    and (words[i] not in _FALLS or {"i", "ik", "k", "ben"} & set(
+                        words[max(0, i - 3):i]))]
     injury = bool(injury_words) and me and not small and (
         p.reading.has("HAZARD", "WORK") or p.re(
             r"\b(?:gevallen|fell|viel|uitgegleden|slipped|gewond|injured|ziekenhuis|hospital|"
@@ -193,7 +212,8 @@ def too_many_hours(p: Part) -> bool:
         before = text[max(0, found.start() - 25):found.start()]
         if hours >= 10 and re.search(r"\b(?:per dag|achter elkaar|a day|per day|straight|in a "
                                      r"row|op een dag|elke dag|every day|lang|shifts?|diensten|"
-                                     r"staan|werken|gewerkt|working|worked|days?|dagen)\b",
+                                     r"staan|gestaan|werken|gewerkt|working|worked|days?|dagen|"
+                                     r"pauze|dienst)\b",
                                      after + before):
             return True
         if hours >= 45 and re.search(r"\b(?:week|deze week|this week|per week|a week)\b", after):
@@ -268,8 +288,10 @@ def unsafe_told_plainly(p: Part) -> bool:
     cold = p.re(r"\b(?:vriescel|freezer|koelcel)\b") and p.message(
         r"\b(?:voel (?:\w+ ){0,2}(?:niet|nie) meer|can't feel|cannot feel|gevoelloos|numb|"
         r"zonder (?:thermo|warme)\w*|min \d+)\b")
-    climb = p.re(r"\b(?:klimmen|klom|climb|climbed)\b") and p.message(
-        r"\b(?:zonder (?:iets vast|harnas|lijn|zekering)|without (?:a )?(?:harness|rope|"
-        r"anything)|nothing to hold|niks vast)\b")
+    climb = p.re(r"\b(?:klimmen|klom|climb|climbed|ladder op|de ladder|ladder)\b") and p.message(
+        r"\b(?:zonder (?:iets vast|harnas|lijn|zekering|iemand erbij)|without (?:a )?(?:harness|"
+        r"rope|anything|anyone)|nothing to hold|niks vast|alleen|alone)\b")
+    gas = p.re(r"\b(?:stinkt|ruikt|smells|stinks|rook|stonk) (?:\w+ ){0,2}(?:naar|of|like) gas\b|"
+               r"\bgaslucht|\bgas smell")
     return bool(alone_night or alone_danger or gear_gone or burned or pushed or near_miss or
-                days or no_day_off or black or late_minor or cold or climb)
+                days or no_day_off or black or late_minor or cold or climb or gas)

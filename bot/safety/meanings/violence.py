@@ -3,8 +3,10 @@ threatens or locks in the student; and the fear and bruises that tell of it."""
 
 from __future__ import annotations
 
+from bot.safety.meanings.idioms import CARE_CONTEXT
 from bot.safety.meanings.part import ME_OBJECT, Part
 from bot.safety.meanings.registry import meaning
+from bot.safety.meanings.turns import TURN
 
 _SPORT = (r"\b(?:per ongeluk|by accident|accidentally|voetbal|football|soccer|training|match|"
           r"wedstrijd|game|spel|sparren|boksen|boxing|kickboksen|judo|rugby|worstelen|"
@@ -35,10 +37,21 @@ _ATTACK = (r"\b(?:tegen de (?:grond|muur|vloer|kast) (?:gewerkt|gezet|gedrukt|ge
            r"(?:riem|belt|stok|stick|pollepel|spoon|hanger|kabel|cable)\b)")
 
 
+def _care_or_third_party(p: Part) -> bool:
+    """A client with dementia hitting out (care work), or a colleague elsewhere who was hit."""
+    care = p.message(CARE_CONTEXT) and p.re(r"\b(?:client|clienten|bewoner|bewoonster|mevrouw|"
+                                            r"meneer|resident|patient|ze|zij|hij|she|he)\b") \
+        and not p.message(TURN)
+    third = p.re(r"\b(?:een|de|a|the|die|that) (?:collega|colleague|klant|client|bewoner|stagiair|"
+                 r"jongen|meisje|vrouw|man|medewerker)\b (?:\w+ ){0,6}(?:is|werd|was|got|wordt) "
+                 r"(?:\w+ ){0,2}(?:geslagen|geschopt|aangevallen|beaten|hit|attacked|bedreigd)\b")
+    return care or third
+
+
 @meaning("violence")
 def someone_hurts_me(p: Part) -> bool:
     """Someone hits, kicks, pushes, grabs or throws at the student: 'mn chef gaf me een klap'."""
-    if p.re(_SPORT) or (p.about_others and not p.me_object):
+    if p.re(_SPORT) or (p.about_others and not p.me_object) or _care_or_third_party(p):
         return False
     words = p.words
     told = ("told", "tells", "vertelde", "vertelt", "zei", "zegt", "asked", "vroeg", "showed",
@@ -138,7 +151,8 @@ def afraid_at_home(p: Part) -> bool:
     """Fear of someone, bruises from home, hiding in one's room: what comes before the telling."""
     if p.about_others and not p.first_person:
         return False
-    afraid = p.re(r"\b(?:bang|doodsbang|angst|afraid|scared|terrified)\b (?:\w+ )?(?:voor|of|van) "
+    afraid = not p.re(r"\b(?:niet|nie|not|never|nooit)\b (?:\w+ )?(?:bang|afraid|scared)\b") and \
+        p.re(r"\b(?:bang|doodsbang|angst|afraid|scared|terrified)\b (?:\w+ )?(?:voor|of|van) "
                   r"(?:mijn|mn|my|hem|haar|him|her|de|die|the|that|them|ze)\b") and \
         p.has("PERSON") and not p.re(r"\b(?:toets|test|exam|hoogte|heights|spinnen|honden|dogs|"
                                      r"koeien|paarden|naalden|needles|bloed|blood|fouten|"
@@ -188,7 +202,7 @@ def abuse_named(p: Part) -> bool:
 def harm_told_around_it(p: Part) -> bool:
     """Threats, cover stories and fear told without 'hitting': 'hij wacht me op na de dienst',
     'een smoes voor mn oog', 'a chair against my door because of my stepdad'."""
-    if p.about_others and not p.me_object and not p.first_person:
+    if (p.about_others and not p.me_object and not p.first_person) or _care_or_third_party(p):
         return False
     threat = p.re(
         r"\b(?:opwachten|opwacht|op te wachten|wait for me|waiting for me|gonna get me|"
@@ -227,14 +241,16 @@ def harm_told_around_it(p: Part) -> bool:
              r"haren)\b") or p.re(
         r"\b(?:grab|grabs|grijpt|pakt) (?:you|je|jou) (?:\w+ ){0,2}(?:by|bij|aan) (?:the|je|your|"
         r"de) (?:collar|kraag|neck|nek|arm|hair|haar|keel|throat)\b")
-    beaten_up = p.re(r"\b(?:me|mij|mich|mie) (?:\w+ ){0,4}in elkaar (?:getrapt|geslagen|gemept|"
+    beaten_up = p.clear(r"\b(?:me|mij|mich|mie) (?:\w+ ){0,4}in elkaar (?:getrapt|geslagen|gemept|"
                      r"geschopt)\b|\b(?:beat|beaten) me up\b") or p.re(
         r"^(?:ben|word|werd|got|get|been) (?:\w+ ){0,2}(?:geslagen|geschopt|getrapt|mishandeld|"
         r"geduwd|gestompt|afgetuigd|beaten|hit|kicked|punched|slapped)\b") or p.re(
         r"\b(?:slaat|sloeg|slaan|schopt|hits|beats|hit) (?:ie|hij|ze|zij|he|she|they) "
-        r"(?:ons|me|mij|us|mich|mie)\b") or p.re(
+        r"(?:ons|me|mij|us|mich|mie)\b") or (p.re(
         r"\b(?:pa|va|vader|ma|moeder|stiefvader|broer|hij|hai|ze|zij)\b (?:\w+ ){0,2}"
-        r"(?:mie|mich|me|mij) (?:\w+ ){0,5}(?:geslagen|gesmeten|gegooid|geschopt|gestompt)\b")
+        r"(?:mie|mich|me|mij) (?:\w+ ){0,5}(?:geslagen|gesmeten|gegooid|geschopt|gestompt)\b") \
+        and not p.re(r"\b(?:niet|nie|not|never|nooit)\b (?:\w+ ){0,3}(?:geslagen|gesmeten|"
+                     r"geschopt|gestompt|uitgescholden)\b"))
     locked = p.re(r"\b(?:deur|voordeur|door) (?:\w+ )?op slot\b") and p.message(
         r"\b(?:tot de volgende ochtend|tot morgen|hele nacht|all night|geen eten|no food|"
         r"sleutels (?:afgepakt|weg)|took my keys|mag (?:niet|nie) (?:meer )?naar buiten)\b")

@@ -142,6 +142,19 @@ def test_a_hidden_option_sets_today_for_tests_of_dates(env: dict[str, str]) -> N
     assert b"--today" not in loopbaanbot("chat", "--help", env=env).stdout  # not for users
 
 
+def test_the_console_understands_words_at_a_choice_and_keeps_them(env: dict[str, str]) -> None:
+    chat = JsonChat(env, "--student", "ilse")
+    chat.read()
+    said = "Goed, het was een drukke dag maar ik heb veel geleerd."
+    moment = chat.send(said)
+    assert moment["expects"] == "text" and "moment" in moment["text"]  # the mood was read
+    reply = chat.send("Ik was zenuwachtig bij de overdracht aan de avonddienst")
+    assert "zenuwachtig" in reply["text"].split("\n\n")[0]  # the reply names the feeling
+    chat.close()
+    turns = export(env, "ilse")["conversations"][0]["turns"]
+    assert said in [t["text"] for t in turns if t["role"] == "student"]  # kept as typed
+
+
 def test_kill_9_halfway_then_the_same_conversation_goes_on(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--student", "bo")
     chat.read()

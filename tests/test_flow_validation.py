@@ -194,3 +194,30 @@ def test_the_readme_example_flow_is_valid(tmp_path: Path, content: Content) -> N
     path = tmp_path / "kort.yaml"
     path.write_text(example, encoding="utf-8")
     assert set(load_flows([path], content.texts)) == {"kort"}
+
+
+def test_listening_wordings_are_checked(tmp_path: Path, content: Content) -> None:
+    text = GOOD.replace(
+        '  - {id: kw, type: question, competency: kwaliteiten, text: {nl: "Kw?"}, next: router}',
+        '  - id: kw\n    type: question\n    competency: kwaliteiten\n    text: {nl: "Kw?"}\n'
+        '    follow_ups:\n      person:\n        nl: ["Wat wil je {persoon} vragen?"]\n'
+        '      waarom:\n        nl: ["Waarom?"]\n'
+        '    moment_text: {en: "Think of {moment}"}\n    next: router')
+    [shape] = problems_of(tmp_path, content, text)  # the shape first: not a kind of follow-up
+    assert "'waarom'" in shape and "'situation'" in shape and "'person'" in shape
+    found = problems_of(tmp_path, content, text.replace(
+        '      waarom:\n        nl: ["Waarom?"]\n', ""))
+    assert any("unknown placeholder {persoon}" in p and "{person}" in p for p in found), found
+    assert any("moment_text" in p and "nl" in p for p in found), found  # a language missing
+
+
+def test_a_mood_choice_needs_a_bad_option(tmp_path: Path, content: Content) -> None:
+    text = GOOD.replace("    type: choice\n    text: {nl: \"Hoe was je dag?\"}",
+                        "    type: choice\n    records: mood\n    text: {nl: \"Hoe was je dag?\"}")
+    found = problems_of(tmp_path, content, text)
+    assert any("records the mood needs 'mood:'" in p for p in found), found
+    fixed = text.replace('{value: slecht, label: {nl: "Slecht"}}',
+                         '{value: slecht, label: {nl: "Slecht"}, mood: bad}')
+    path = tmp_path / "flow.yaml"
+    path.write_text(fixed, encoding="utf-8")
+    load_flows([path], content.texts)  # no problems left

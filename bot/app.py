@@ -20,9 +20,8 @@ from bot.loading.school import load_school_files
 from bot.reflection import ReflectionService, utc_now
 from bot.safety.meanings import KINDS
 from bot.safety.model import load as load_model
-from bot.safety.rules import SchoolSettings
 from bot.safety.screening import DefaultRule, Screener
-from bot.scheduling.calendar import InternshipCalendar
+from bot.school import InternshipCalendar, SchoolSettings
 from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.spool import FlagSpool
 

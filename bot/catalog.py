@@ -6,9 +6,10 @@ from collections.abc import Mapping
 
 from bot.core.machine import FlowMachine
 from bot.loading.flows import LoadedFlow, flow_from_json
+from bot.logsafe import SafeMessage
 
 
-class UnknownFlow(LookupError):
+class UnknownFlow(SafeMessage, LookupError):
     pass
 
 

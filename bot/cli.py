@@ -223,9 +223,9 @@ def digest(
                 return None
             if dry_run:
                 return await digests.text_for(found)
-            from bot.mentors.delivery import deliver_now
+            from bot.channels.telegram.application import send_digest_now
 
-            return await deliver_now(core, digests, found)
+            return await send_digest_now(core, digests, found)
 
     text = _run(work(), settings)
     if text is None:

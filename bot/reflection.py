@@ -16,7 +16,7 @@ from bot.core.conversation import BotTurn, Context, Input, OpenAction, Said
 from bot.core.engine import Engine
 from bot.core.machine import FlowMachine
 from bot.logsafe import describe
-from bot.scheduling.calendar import InternshipCalendar
+from bot.school import InternshipCalendar
 from bot.storage import enrolment
 from bot.storage import repository as repo
 from bot.storage.models import Conversation, Student

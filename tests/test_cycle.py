@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.app import Content
-from bot.scheduling.calendar import InternshipCalendar
 from bot.scheduling.cycle import Cycle
+from bot.school import InternshipCalendar
 from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.models import Base
 from tests.conftest import Clock, empty_schema

@@ -20,8 +20,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from bot.safety.rules import DigestSchedule
 from bot.scheduling.calendar import next_digest
+from bot.school import DigestSchedule
 from bot.storage.models import Job, Mentor
 from tests.conftest import ROOT, Clock
 from tests.telegram_offline import TelegramHarness, offline_telegram

@@ -49,8 +49,8 @@ from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
 from bot.language.answers import Understanding, understand
 from bot.language.dates import DateReader
-from bot.safety.rules import Helpline
 from bot.safety.screening import Hit, Screener
+from bot.school import Helpline
 
 HOLD_CHOICES = ("continue", "pause", "stop")
 MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"

@@ -13,9 +13,10 @@ from typing import Any
 from transitions import EventData, Machine
 
 from bot.core.flow import Condition, Edge, Flow
+from bot.logsafe import SafeMessage
 
 
-class FlowError(RuntimeError):
+class FlowError(SafeMessage, RuntimeError):
     """The flow cannot go on: a bug in a flow that passed validation, never the student's fault."""
 
 

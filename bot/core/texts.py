@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from bot.logsafe import SafeMessage
+
 TextValue = str | list[str]
 _PLACEHOLDER = re.compile(r"{([A-Za-z_]+)}")
 _ANY_PLACEHOLDER = re.compile(r"{([^{}]*)}")
 
 
-class MissingText(KeyError):
+class MissingText(SafeMessage, KeyError):
     """A prompt key is not there in a language; validation should have caught it."""
 
 

@@ -9,8 +9,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.loading.problems import FileProblem, InvalidData
 from bot.loading.yaml_lines import YamlError, load
-from bot.safety.rules import FlagRules, SchoolSettings
-from bot.scheduling.calendar import InternshipCalendar
+from bot.safety.rules import FlagRules
+from bot.school import InternshipCalendar, SchoolSettings
 
 FLAG_RULES = "flag_rules.yaml"
 SCHOOL = "school.yaml"

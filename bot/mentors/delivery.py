@@ -1,29 +1,23 @@
-"""Delivering digests: the scheduled job (Telegram and/or email), and `digest` without
---dry-run from the command line."""
+"""Delivering digests: the scheduled job, by the ways the school chose (a channel's send
+function, and/or e-mail)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.telegram.rendering import split
 from bot.config import Settings
 from bot.mentors import mail
-from bot.scheduling import jobs
-from bot.scheduling.jobs import ClaimedJob
-from bot.storage.models import Job, Mentor
-
-if TYPE_CHECKING:
-    from bot.app import App
-    from bot.mentors.digest import Digests
+from bot.mentors.digest import Digests
+from bot.storage import jobs
+from bot.storage.jobs import ClaimedJob
+from bot.storage.models import Mentor
 
 log = logging.getLogger(__name__)
-SendText = Callable[[int, str], Awaitable[None]]
+SendText = Callable[[int, str], Awaitable[None]]  # the channel splits long texts itself
 
 
 class CannotDeliver(RuntimeError):
@@ -60,8 +54,7 @@ async def deliver(digests: Digests, settings: Settings, mentor: Mentor,
     ways = digests.school.digest.by
     sent = False
     if "telegram" in ways and mentor.telegram_user_id is not None:
-        for piece in split(text):
-            await send_text(mentor.telegram_user_id, piece)
+        await send_text(mentor.telegram_user_id, text)
         sent = True
     if "email" in ways and mentor.email:
         subject = text.splitlines()[0].lstrip("📋 ").strip()
@@ -73,31 +66,3 @@ async def deliver(digests: Digests, settings: Settings, mentor: Mentor,
                             f"({', '.join(ways)})")
     await digests.mark_sent(mentor)
     return text
-
-
-async def ensure_scheduled(session: AsyncSession, mentor_id: int, run_at: datetime,
-                           now: datetime) -> None:
-    """One pending digest job per mentor."""
-    pending = await session.scalar(select(Job.id).where(
-        Job.kind == "digest", Job.mentor_id == mentor_id, Job.status.in_(("pending", "running"))))
-    if pending is None:
-        await jobs.schedule(session, "digest", run_at, now, mentor_id=mentor_id)
-
-
-async def deliver_now(core: App, digests: Digests, mentor: Mentor) -> str:
-    """`loopbaanbot digest --mentor X`: send it now, as the schedule would."""
-    from telegram import Bot
-
-    settings = core.settings
-    wants_telegram = "telegram" in digests.school.digest.by and mentor.telegram_user_id
-    if wants_telegram and settings.telegram_token is None:
-        raise CannotDeliver("sending by Telegram needs LOOPBAANBOT_TELEGRAM_TOKEN; use "
-                            "--dry-run to print the digest")
-    token = settings.telegram_token.get_secret_value() if settings.telegram_token else "0:none"
-    bot = Bot(token, base_url=settings.telegram_base_url or "https://api.telegram.org/bot")
-
-    async def send_text(chat_id: int, text: str) -> None:
-        async with bot:
-            await bot.send_message(chat_id, text)
-
-    return await deliver(digests, settings, mentor, send_text)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
 from bot.mentors.service import FlagView, flag_view, groups_of
-from bot.safety.rules import SchoolSettings
+from bot.school import SchoolSettings
 from bot.storage.models import Action, Answer, Conversation, Flag, Mentor, Student
 
 FIRST_PERIOD = timedelta(days=7)  # a mentor's first digest looks back a week

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.reflection import utc_now
-from bot.storage import enrolment
+from bot.storage import enrolment, jobs
 from bot.storage.models import (
     Action,
     Answer,
@@ -108,10 +108,8 @@ class MentorService:
             invite.used_at = self.clock()
             await session.flush()
             if self.next_digest is not None:
-                from bot.mentors.delivery import ensure_scheduled
-
-                await ensure_scheduled(session, mentor.id, self.next_digest(self.clock()),
-                                       self.clock())
+                await jobs.schedule_once(session, "digest", self.next_digest(self.clock()),
+                                         self.clock(), mentor.id)
             return await _profile(session, mentor)
 
     async def set_email(self, telegram_user_id: int, email: str, update_id: int) -> bool:

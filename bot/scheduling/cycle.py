@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
-from bot.scheduling.calendar import InternshipCalendar
+from bot.school import InternshipCalendar
 from bot.storage.inserts import insert_new
 from bot.storage.models import Action, Conversation, Nudge, Student
 

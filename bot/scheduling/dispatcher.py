@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.logsafe import describe
-from bot.scheduling.jobs import ClaimedJob, claim_due, finish
+from bot.storage.jobs import ClaimedJob, claim_due, finish
 
 log = logging.getLogger(__name__)
 Handler = Callable[[ClaimedJob], Awaitable[None]]

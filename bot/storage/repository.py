@@ -21,8 +21,7 @@ from bot.core.conversation import (
     Snapshot,
 )
 from bot.core.flow import Flow
-from bot.scheduling import jobs
-from bot.storage import enrolment
+from bot.storage import enrolment, jobs
 from bot.storage.inserts import insert_new
 from bot.storage.models import (
     Action,

@@ -16,15 +16,16 @@ from bot.channels.telegram.handlers import COMMANDS, ENGLISH_NAMES, TelegramHand
 from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.mentor_handlers import MentorHandlers
 from bot.channels.telegram.ordering import PerChatUpdateProcessor
-from bot.channels.telegram.rendering import buttons
+from bot.channels.telegram.rendering import buttons, split
 from bot.mentors.alerts import Alerts
-from bot.mentors.delivery import DigestJobs
+from bot.mentors.delivery import CannotDeliver, DigestJobs, deliver
 from bot.mentors.digest import Digests
 from bot.mentors.service import MentorService
 from bot.scheduling.calendar import next_digest
 from bot.scheduling.cycle import Cycle
 from bot.scheduling.dispatcher import Dispatcher
 from bot.storage.database import sessions
+from bot.storage.models import Mentor
 from bot.students import StudentService
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,8 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
                                            reply_markup=buttons(rows) if rows else None)
 
     async def send_text(chat_id: int, text: str) -> None:
-        await application.bot.send_message(chat_id, text)
+        for piece in split(text):
+            await application.bot.send_message(chat_id, piece)
 
     async def drain() -> int:  # flags kept on disk while the database was away
         spool = core.reflection.spool
@@ -115,3 +117,23 @@ def cycle_for(core: App, application: PTBApplication) -> Cycle:
     return Cycle(sessions(core.database), content.calendar, content.texts, core.settings.zone,
                  send, core.reflection.clock,
                  timedelta(days=round(content.school.retention_months * 365 / 12)))
+
+
+async def send_digest_now(core: App, digests: Digests, mentor: Mentor) -> str:
+    """`loopbaanbot digest --mentor X`: send it now, as the schedule would."""
+    from telegram import Bot
+
+    settings = core.settings
+    wants_telegram = "telegram" in digests.school.digest.by and mentor.telegram_user_id
+    if wants_telegram and settings.telegram_token is None:
+        raise CannotDeliver("sending by Telegram needs LOOPBAANBOT_TELEGRAM_TOKEN; use "
+                            "--dry-run to print the digest")
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else "0:none"
+    bot = Bot(token, base_url=settings.telegram_base_url or "https://api.telegram.org/bot")
+
+    async def send_text(chat_id: int, text: str) -> None:
+        async with bot:
+            for piece in split(text):
+                await bot.send_message(chat_id, piece)
+
+    return await deliver(digests, settings, mentor, send_text)

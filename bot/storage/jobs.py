@@ -68,3 +68,12 @@ async def finish(sessions: async_sessionmaker[AsyncSession], job: ClaimedJob, ok
                   "run_at": now + timedelta(minutes=2 ** job.attempts)}
     async with sessions.begin() as session:
         await session.execute(update(Job).where(Job.id == job.id).values(**values))
+
+
+async def schedule_once(session: AsyncSession, kind: str, run_at: datetime, now: datetime,
+                        mentor_id: int) -> None:
+    """One pending job of this kind per mentor (the digest)."""
+    pending = await session.scalar(select(Job.id).where(
+        Job.kind == kind, Job.mentor_id == mentor_id, Job.status.in_(("pending", "running"))))
+    if pending is None:
+        await schedule(session, kind, run_at, now, mentor_id=mentor_id)

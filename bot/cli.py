@@ -237,17 +237,20 @@ def digest(
 def run(
     webhook: Annotated[bool, typer.Option(
         "--webhook", help="Serve a webhook instead of long polling.")] = False,
+    web: Annotated[bool, typer.Option(
+        "--web", help="Also serve the web chat (LOOPBAANBOT_WEB_PORT); without a Telegram "
+        "token, only the web chat.")] = False,
 ) -> None:
-    """Run the Telegram bot (needs LOOPBAANBOT_TELEGRAM_TOKEN)."""
+    """Run the bot: Telegram (needs LOOPBAANBOT_TELEGRAM_TOKEN) and/or the web chat (--web)."""
     from bot.channels.telegram import runner
 
     settings = _settings()
     try:
-        runner.check(settings, webhook)
+        runner.check(settings, webhook, web)
     except runner.NotConfigured as exc:
         raise _fail(f"error: {exc}", 2) from None
     logging.getLogger("bot").setLevel(logging.INFO)
-    _run(runner.run(settings, webhook), settings)
+    _run(runner.run(settings, webhook, web), settings)
 
 
 @invite_app.command("create")
@@ -276,15 +279,21 @@ def invite_create(
             return await students.create_invites(role, group, count), await students.username()
 
     invitations, username = _run(work(), settings)
+    web = settings.web_url.rstrip("/") if settings.web_url else None
     rows = [{"code": i.code, "role": i.role, "group": i.group,
              "link": f"https://t.me/{username}?start={i.code}" if username else None}
             for i in invitations]
+    if web:  # students without Telegram join in the browser
+        for row in rows:
+            if row["role"] == "student":
+                row["web_link"] = f"{web}/join?code={row['code']}"
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            typer.echo(f"{row['code']}  {row['link'] or ''}".rstrip())
-    if not username:
+            links = "  ".join(str(link) for link in (row["link"], row.get("web_link")) if link)
+            typer.echo(f"{row['code']}  {links}".rstrip())
+    if not username and not web:
         typer.echo("(No links yet: start the bot once with 'loopbaanbot run' so it learns its "
                    "username; students can also send /start CODE.)", err=True)
 

@@ -46,6 +46,15 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
 
+    web_listen: str = Field(default="127.0.0.1", description="Where the web chat listens "
+                            "(behind the school's HTTPS reverse proxy).")
+    web_port: int = Field(default=8090, ge=1, le=65535)
+    web_url: str | None = Field(default=None, description="The web chat's public address, "
+                                "e.g. https://reflectie.school.nl: invite links point there.")
+    web_secure_cookies: bool = Field(
+        default=True, description="Cookies only over HTTPS. Off only to try the web chat on "
+        "http://127.0.0.1 without a proxy.")
+
     smtp_host: str | None = Field(default=None, description="For digests by email.")
     smtp_port: int = Field(default=587, ge=1, le=65535)
     smtp_username: str | None = None

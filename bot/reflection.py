@@ -48,6 +48,7 @@ class StudentRef:
     console_name: str | None = None
     telegram_user_id: int | None = None
     group: str | None = None  # the console has no invite codes: it may say the group
+    student_id: int | None = None  # a channel that keeps its own sessions (the web chat)
 
 
 @dataclass(frozen=True)
@@ -211,10 +212,7 @@ class ReflectionService:
     async def profile(self, who: StudentRef) -> dict[str, int] | None:
         """In how many conversations the student talked about each competency."""
         async with self.sessions() as session:
-            if who.telegram_user_id is not None:
-                student = await enrolment.telegram_student(session, who.telegram_user_id)
-            else:
-                student = await repo.find_student(session, who.console_name or "")
+            student = await known_student(session, who)
             return await repo.competency_counts(session, student.id) if student else None
 
     async def export(self, name: str | None = None,
@@ -225,6 +223,19 @@ class ReflectionService:
             else:
                 student = await repo.find_student(session, name or "")
             return await repo.export_student(session, student) if student else None
+
+    async def current(self, who: StudentRef) -> tuple[list[tuple[str, str]], BotTurn | None]:
+        """The conversation in progress, for a channel that shows it whole (the web chat after
+        a reload): (role, text) of each turn, and the bot's last turn with its options. No
+        conversation open: ([], None)."""
+        async with self.sessions() as session:
+            student = await known_student(session, who)
+            if student is None:
+                raise NotEnrolled(who.student_id or who.telegram_user_id or 0)
+            turns, snapshot, moved = await repo.current(session, student.id)
+            if snapshot is None or moved is None or self.clock() - moved > self.resume_after:
+                return [], None
+            return turns, snapshot.last_turn
 
     @staticmethod
     async def _claim(session: AsyncSession, who: StudentRef, update_id: int | None,
@@ -243,6 +254,13 @@ class ReflectionService:
             if found is None:
                 raise NotEnrolled(who.telegram_user_id)
             student, conversation = found
+        elif who.student_id is not None:
+            known = await session.get(Student, who.student_id)
+            if known is None:
+                raise NotEnrolled(who.student_id)
+            student = known
+            await repo.lock_student(session, student.id)
+            conversation = await repo.active_conversation(session, student.id)
         else:
             student = await repo.console_student(session, who.console_name or "",
                                                  language or "nl", now, who.group)
@@ -331,3 +349,12 @@ def _stored(reply: Reply) -> dict[str, Any]:
 def _reply_of(stored: dict[str, Any]) -> Reply:
     return Reply(BotTurn.model_validate(stored["turn"]), stored.get("accepted", True),
                  stored.get("refusal"), stored.get("no_conversation", False))
+
+
+async def known_student(session: AsyncSession, who: StudentRef) -> Student | None:
+    """The student a channel means, by whichever key it has."""
+    if who.student_id is not None:
+        return await session.get(Student, who.student_id)
+    if who.telegram_user_id is not None:
+        return await enrolment.telegram_student(session, who.telegram_user_id)
+    return await repo.find_student(session, who.console_name or "")

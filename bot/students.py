@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.conversation import ActionReviewed, FlagRaised
-from bot.reflection import NotEnrolled, utc_now
-from bot.storage import enrolment
+from bot.reflection import NotEnrolled, StudentRef, known_student, utc_now
+from bot.storage import enrolment, web_sessions
 from bot.storage import repository as repo
 from bot.storage.models import Action, ActionEvent, Student
 
@@ -54,7 +54,8 @@ async def claim(session: AsyncSession, update_id: int, now: datetime) -> None:
 
 
 class StudentService:
-    """Student accounts on Telegram. Every method claims the update it answers, once."""
+    """Student accounts, whichever channel they talk through (a StudentRef says who). A
+    method that changes something claims the channel's update id it answers, once."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
                  clock: Callable[[], datetime] = utc_now) -> None:
@@ -66,9 +67,9 @@ class StudentService:
             codes = await enrolment.create_invites(session, role, group, count, self.clock())
         return [Invitation(code, role, group) for code in codes]
 
-    async def profile(self, telegram_user_id: int) -> Profile | None:
+    async def profile(self, who: StudentRef) -> Profile | None:
         async with self.sessions() as session:
-            student = await enrolment.telegram_student(session, telegram_user_id)
+            student = await known_student(session, who)
             return _profile(student) if student else None
 
     async def invite_group(self, code: str) -> str | None:
@@ -77,24 +78,32 @@ class StudentService:
             invite = await enrolment.usable_invite(session, code)
             return invite.group_name if invite and invite.role == "student" else None
 
-    async def enrol(self, code: str, telegram_user_id: int, name: str, language: str,
-                    update_id: int) -> Profile | None:
-        """Consent given: enrol with the code. None if the code is no longer usable."""
+    async def enrol(self, code: str, telegram_user_id: int | None, name: str, language: str,
+                    update_id: int | None) -> Profile | None:
+        """Consent given: enrol with the code (a Telegram account, or none: the channel keeps
+        its own sessions). None if the code is no longer usable."""
+        enrolled = await self.enrol_id(code, telegram_user_id, name, language, update_id)
+        return None if enrolled is None else enrolled[1]
+
+    async def enrol_id(self, code: str, telegram_user_id: int | None, name: str, language: str,
+                       update_id: int | None) -> tuple[int, Profile] | None:
+        """As `enrol`, with the new student's id."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            existing = await enrolment.telegram_student(session, telegram_user_id)
-            if existing is not None:
-                return _profile(existing)
+            if telegram_user_id is not None:
+                existing = await enrolment.telegram_student(session, telegram_user_id)
+                if existing is not None:
+                    return existing.id, _profile(existing)
             invite = await enrolment.usable_invite(session, code, lock=True)
             if invite is None or invite.role != "student":
                 return None
             student = await enrolment.enrol(session, invite, telegram_user_id, name, language,
                                             self.clock())
-            return _profile(student)
+            return student.id, _profile(student)
 
-    async def open_actions(self, telegram_user_id: int) -> list[OpenActionView]:
+    async def open_actions(self, who: StudentRef) -> list[OpenActionView]:
         async with self.sessions() as session:
-            student = await self._student(session, telegram_user_id)
+            student = await self._student(session, who)
             actions = (await session.scalars(
                 select(Action).where(Action.student_id == student.id,
                                      Action.status.in_(NOT_DONE))
@@ -109,11 +118,11 @@ class StudentService:
             return [OpenActionView(a.id, a.text, a.due, tuple(history.get(a.id, ())))
                     for a in actions]
 
-    async def mark_done(self, telegram_user_id: int, action_id: int,
-                        update_id: int) -> OpenActionView | None:
+    async def mark_done(self, who: StudentRef, action_id: int,
+                        update_id: int | None) -> OpenActionView | None:
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            student = await self._student(session, telegram_user_id)
+            student = await self._student(session, who)
             action = await session.scalar(select(Action).where(
                 Action.id == action_id, Action.student_id == student.id,
                 Action.status.in_(NOT_DONE)))
@@ -124,36 +133,49 @@ class StudentService:
                                      ActionReviewed(action.id, outcome="done"), self.clock())
             return view
 
-    async def request_mentor(self, telegram_user_id: int, flag: FlagRaised,
-                             update_id: int) -> None:
+    async def request_mentor(self, who: StudentRef, flag: FlagRaised,
+                             update_id: int | None) -> None:
         """Record that the student asks for their mentor; the mentor is alerted."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            student = await self._student(session, telegram_user_id)
+            student = await self._student(session, who)
             conversation = await repo.active_conversation(session, student.id)
             await repo.add_flags(session, student.id, conversation.id if conversation else None,
                                  None, [flag], self.clock())
 
-    async def set_language(self, telegram_user_id: int, language: str,
-                           update_id: int) -> None:
+    async def set_language(self, who: StudentRef, language: str,
+                           update_id: int | None) -> None:
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            student = await self._student(session, telegram_user_id)
+            student = await self._student(session, who)
             student.language = language
 
-    async def erase(self, telegram_user_id: int, update_id: int) -> bool:
+    async def erase(self, who: StudentRef, update_id: int | None) -> bool:
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            student = await enrolment.telegram_student(session, telegram_user_id)
+            student = await known_student(session, who)
             if student is None:
                 return False
             await enrolment.erase(session, student)
             return True
 
-    async def export(self, telegram_user_id: int) -> dict[str, Any] | None:
+    async def export(self, who: StudentRef) -> dict[str, Any] | None:
         async with self.sessions() as session:
-            student = await enrolment.telegram_student(session, telegram_user_id)
+            student = await known_student(session, who)
             return await repo.export_student(session, student) if student else None
+
+    async def web_sign_in(self, student_id: int) -> str:
+        """A new web chat session for the student: the token for their cookie."""
+        async with self.sessions.begin() as session:
+            return await web_sessions.create(session, student_id, self.clock())
+
+    async def web_student(self, token: str) -> int | None:
+        async with self.sessions.begin() as session:
+            return await web_sessions.student_of(session, token, self.clock())
+
+    async def web_sign_out(self, token: str) -> None:
+        async with self.sessions.begin() as session:
+            await web_sessions.end(session, token)
 
     async def claim(self, update_id: int) -> None:
         """For answers that change nothing: still only once per update."""
@@ -168,13 +190,14 @@ class StudentService:
         async with self.sessions() as session:
             return await enrolment.recall(session, USERNAME)
 
-    async def _claim(self, session: AsyncSession, update_id: int) -> None:
-        await claim(session, update_id, self.clock())
+    async def _claim(self, session: AsyncSession, update_id: int | None) -> None:
+        if update_id is not None:
+            await claim(session, update_id, self.clock())
 
-    async def _student(self, session: AsyncSession, telegram_user_id: int) -> Student:
-        student = await enrolment.telegram_student(session, telegram_user_id)
+    async def _student(self, session: AsyncSession, who: StudentRef) -> Student:
+        student = await known_student(session, who)
         if student is None:
-            raise NotEnrolled(telegram_user_id)
+            raise NotEnrolled(who.student_id or who.telegram_user_id or 0)
         return student
 
 

@@ -90,6 +90,12 @@ class TelegramHarness:
     api: OfflineBotApi
     students: StudentService
 
+    async def export_of(self, telegram_user_id: int) -> dict[str, Any] | None:
+        """Everything stored about this Telegram user, as `loopbaanbot export` gives it."""
+        from bot.reflection import StudentRef
+
+        return await self.students.export(StudentRef(telegram_user_id=telegram_user_id))
+
     async def run_jobs(self) -> int:
         """Run the due jobs (alerts, escalations) as the bot process's loop would."""
         return await dispatcher(self.core, self.application).run_once()

@@ -154,7 +154,7 @@ async def test_after_delete_no_row_refers_to_the_student(postgres_database: str,
         await student.press("Ja, verwijder alles")
         referring = await rows_referring_to(telegram, sanne_id)
         assert referring == {}, referring
-        assert await telegram.students.export(keep.user_id) is not None  # others are kept
+        assert await telegram.export_of(keep.user_id) is not None  # others are kept
         await mentor.send("/overzicht")
         assert "Sanne" not in telegram.api.texts()[-1]
 
@@ -220,11 +220,11 @@ async def test_old_conversations_are_deleted_after_the_retention_period(tmp_path
         clock.now = local(2026, 11, 10, 12)
         await student.send("/reflectie")
         await telegram.run_jobs()
-        data = await telegram.students.export(student.user_id)
+        data = await telegram.export_of(student.user_id)
         assert data is not None and len(data["conversations"]) == 2
         clock.now = local(2026, 11, 23, 12)  # now the first one is over 12 months old
         await telegram.run_jobs()
-        data = await telegram.students.export(student.user_id)
+        data = await telegram.export_of(student.user_id)
         assert data is not None and len(data["conversations"]) == 1
         assert data["conversations"][0]["started_at"].startswith("2026-11-10")
 

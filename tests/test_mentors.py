@@ -75,7 +75,7 @@ async def test_an_urgent_flag_alerts_the_students_mentor_at_once(
     edit = telegram.api.sent("editMessageText")[-1]
     assert "Opgepakt door Mentor 4A" in str(edit["text"])
     assert await events(telegram) == ["alerted", "acknowledged"]
-    data = await telegram.students.export(student.user_id)
+    data = await telegram.export_of(student.user_id)
     assert data is not None and data["flags"][0]["level"] == "urgent"
 
 

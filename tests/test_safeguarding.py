@@ -68,7 +68,7 @@ async def test_a_document_with_an_ordinary_caption_is_an_answer(
     await student.press("Goed")
     await student.send(document={"file_id": "d", "file_unique_id": "d1"},
                        caption="Ik mocht vandaag zelf de kassa doen en bleef rustig")
-    data = await telegram.students.export(student.user_id)
+    data = await telegram.export_of(student.user_id)
     assert data is not None
     said = [t["text"] for t in data["conversations"][0]["turns"] if t["role"] == "student"]
     assert said[-1] == "Ik mocht vandaag zelf de kassa doen en bleef rustig"

@@ -251,7 +251,7 @@ async def test_telegram_urgent_words_get_helplines(tmp_path: Path) -> None:
         assert "0800-0188" in told and "0800-2000" in told  # the lines for sexual abuse
         assert "0800-0113" not in told  # 113 is for suicidal thoughts: not this kind
         assert "Wat wil je nu?" in telegram.api.texts()[-1]
-        data = await telegram.students.export(student.user_id)
+        data = await telegram.export_of(student.user_id)
         assert data is not None and data["flags"][0]["level"] == "urgent"
         stranger = telegram.student(user_id=777)
         await stranger.send("ik wil dood")

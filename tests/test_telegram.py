@@ -110,7 +110,7 @@ async def test_a_whole_reflection_with_buttons_and_text(telegram: TelegramHarnes
     await student.send("Ik vraag mijn begeleider om feedback op mijn kassawerk")
     await student.press("Over twee weken")
     assert "Jouw actie" in telegram.api.texts()[-1]
-    data = await telegram.students.export(student.user_id)
+    data = await telegram.export_of(student.user_id)
     assert data is not None
     [action] = data["actions"]
     assert action["text"] == "Ik vraag mijn begeleider om feedback op mijn kassawerk"
@@ -137,7 +137,7 @@ async def test_the_same_update_twice_has_effect_once(telegram: TelegramHarness) 
     sent = len(telegram.api.sent())
     await telegram.feed(update)
     assert len(telegram.api.sent()) == sent
-    data = await telegram.students.export(student.user_id)
+    data = await telegram.export_of(student.user_id)
     assert data is not None
     student_turns = [t for t in data["conversations"][0]["turns"] if t["role"] == "student"]
     assert [t["text"] for t in student_turns] == ["🙂 Goed", MOMENT]
@@ -176,7 +176,7 @@ async def test_actions_can_be_listed_and_ticked_off(telegram: TelegramHarness) -
     assert "Piet" in button["text"]
     await student.press("Piet")
     assert "gedaan" in telegram.api.texts()[-1]
-    data = await telegram.students.export(student.user_id)
+    data = await telegram.export_of(student.user_id)
     assert data is not None and data["actions"][0]["status"] == "done"
     await student.send("/actions")  # the English alias
     assert "geen open acties" in telegram.api.texts()[-1]
@@ -186,7 +186,7 @@ async def test_mentor_request_is_recorded(telegram: TelegramHarness) -> None:
     student = await enrolled(telegram)
     await student.send("/mentor")
     assert "mentor laten weten" in telegram.api.texts()[-1]
-    data = await telegram.students.export(student.user_id)
+    data = await telegram.export_of(student.user_id)
     assert data is not None
     [flag] = data["flags"]
     assert flag["level"] == "concern" and "mentor" in flag["reason"]
@@ -210,7 +210,7 @@ async def test_delete_after_confirmation_removes_everything(telegram: TelegramHa
     await student.send("/delete")
     await student.press("Ja, verwijder alles")
     assert "verwijderd" in telegram.api.texts()[-1]
-    assert await telegram.students.export(student.user_id) is None
+    assert await telegram.export_of(student.user_id) is None
     from bot.storage.models import Action, Answer, Conversation, Flag, Turn
 
     for model in (Student, Conversation, Turn, Answer, Action, Flag):
@@ -355,12 +355,12 @@ async def test_after_a_finished_reflection_text_does_not_start_a_new_one(
     await student.press_data(question["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
                              question)  # an old button: expired, nothing starts
     assert telegram.api.sent("answerCallbackQuery")[-1]["text"] == "Deze knop is verlopen."
-    data = await telegram.students.export(student.user_id)
+    data = await telegram.export_of(student.user_id)
     assert data is not None and len(data["conversations"]) == 1
     await student.press("Start")
     opened = telegram.api.texts()[-2:]  # the action is not due yet: encouragement, not review
     assert any("Je wilde nog" in text for text in opened), opened
-    data = await telegram.students.export(student.user_id)
+    data = await telegram.export_of(student.user_id)
     assert data is not None and len(data["conversations"]) == 2
 
 

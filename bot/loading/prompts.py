@@ -16,7 +16,7 @@ from bot.loading.yaml_lines import LinedDocument, YamlError, load
 
 MESSAGES = "messages.yaml"
 UNDERSTANDING = "understanding.yaml"
-TEXT_FILES = ("messages.yaml", "listening.yaml", "coaching.yaml")
+TEXT_FILES = ("messages.yaml", "listening.yaml", "coaching.yaml", "web.yaml")
 LEXICON_KEYS = ("vague", "you_choose", "enough")
 
 

@@ -38,7 +38,7 @@ async def telegram_student(session: AsyncSession, telegram_user_id: int) -> Stud
         select(Student).where(Student.telegram_user_id == telegram_user_id))
 
 
-async def enrol(session: AsyncSession, invite: Invite, telegram_user_id: int, name: str,
+async def enrol(session: AsyncSession, invite: Invite, telegram_user_id: int | None, name: str,
                 language: str, now: datetime) -> Student:
     """The student agreed: make them, and use up the code."""
     student = Student(name=name, telegram_user_id=telegram_user_id, group_name=invite.group_name,

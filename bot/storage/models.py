@@ -81,6 +81,18 @@ class Invite(Base):
         ForeignKey("students.id", ondelete="SET NULL"))
 
 
+class WebSession(Base):
+    """A student signed in to the web chat: the cookie holds the token, we keep its hash."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"),
+                                            index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
 class ProcessedUpdate(Base):
     """A Telegram update already handled: the same update twice has effect once."""
 

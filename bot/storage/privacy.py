@@ -11,7 +11,7 @@ from bot.storage.models import Base
 
 # (table, column) -> what it holds. Every table that refers to a student is listed.
 PERSONAL_DATA: dict[tuple[str, str], str] = {
-    ("students", "name"): "first name from Telegram, or the console name",
+    ("students", "name"): "first name from Telegram or the web chat, or the console name",
     ("students", "console_name"): "name used in the console chat",
     ("students", "telegram_user_id"): "Telegram user id",
     ("students", "group_name"): "class (from the invite code)",
@@ -26,6 +26,8 @@ PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("actions", "due"): "the action's due date",
     ("actions", "learning"): "what the student learned from their action",
     ("action_events", "learning"): "the history of each action: how it went, new dates",
+    ("web_sessions", "token_hash"): "the web chat's sign-in (a hash of the cookie's token)",
+    ("web_sessions", "last_seen_at"): "when the student last used the web chat",
     ("student_facts", "text"): "what the student said that the bot asks about next time "
                                "(a doubt, a person)",
     ("flags", "reason"): "why a conversation needed a human (e.g. bullying, urgent)",

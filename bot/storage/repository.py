@@ -90,6 +90,23 @@ async def active_conversation(session: AsyncSession, student_id: int) -> Convers
         .order_by(Conversation.id.desc()).limit(1).with_for_update())
 
 
+async def current(session: AsyncSession, student_id: int
+                  ) -> tuple[list[tuple[str, str]], Snapshot | None, datetime | None]:
+    """The conversation in progress, without a lock: (role, text) of each turn, its
+    snapshot and when it last moved (None when no conversation is open)."""
+    found = (await session.execute(
+        select(Conversation.id, Conversation.snapshot, Conversation.updated_at)
+        .where(Conversation.student_id == student_id, Conversation.status == ACTIVE)
+        .order_by(Conversation.id.desc()).limit(1))).first()
+    if found is None:
+        return [], None, None
+    rows = await session.execute(select(Turn.role, Turn.text)
+                                 .where(Turn.conversation_id == found[0])
+                                 .order_by(Turn.seq))
+    return ([(role, said) for role, said in rows.all()], Snapshot.model_validate(found[1]),
+            found[2])
+
+
 _LOCK_BY_TELEGRAM_ID = text("SELECT pg_advisory_xact_lock(:space, id) FROM students "
                             "WHERE telegram_user_id = :user")
 _CLAIM_AND_LOCK = text(

@@ -101,7 +101,7 @@ class TelegramHandlers:
         user = update.effective_user
         assert user is not None
         try:
-            reply = await self.reflection.reply(StudentRef(telegram_user_id=user.id),
+            reply = await self.reflection.reply(_me(user),
                                                 Said(text), update_id=update.update_id)
         except NotEnrolled:
             mentor = await self.mentors.mentors.profile(user.id)  # only asked when not a student
@@ -133,7 +133,7 @@ class TelegramHandlers:
         user = update.effective_user
         assert user is not None
         try:
-            turn = await self.reflection.open(StudentRef(telegram_user_id=user.id),
+            turn = await self.reflection.open(_me(user),
                                               update_id=update.update_id)
         except NotEnrolled:
             await self._say(update, context, self._guess(user), "telegram.not_for_you")
@@ -148,7 +148,7 @@ class TelegramHandlers:
         query, user = update.callback_query, update.effective_user
         assert query is not None and user is not None
         try:
-            reply = await self.reflection.reply(StudentRef(telegram_user_id=user.id),
+            reply = await self.reflection.reply(_me(user),
                                                 Pressed(value, at=position),
                                                 update_id=update.update_id)
         except NotEnrolled:
@@ -184,7 +184,7 @@ class TelegramHandlers:
         if mentor is not None:
             await self.mentors.help(update, context, mentor)
             return
-        profile = await self.students.profile(user.id)
+        profile = await self.students.profile(_me(user))
         if profile is not None:
             await self._once(update, context, profile.language, "telegram.already_enrolled")
             return
@@ -216,7 +216,7 @@ class TelegramHandlers:
             await self._say(update, context, language, "telegram.code_used")
             return
         await self._say(update, context, profile.language, "telegram.enrolled")
-        turn = await self.reflection.open(StudentRef(telegram_user_id=user.id))
+        turn = await self.reflection.open(_me(user))
         if turn is not None:
             await self._send(update, context, turn)
 
@@ -231,7 +231,7 @@ class TelegramHandlers:
     async def privacy(self, update: Update, context: Context) -> None:
         user = update.effective_user
         assert user is not None
-        profile = await self.students.profile(user.id)
+        profile = await self.students.profile(_me(user))
         if profile is None:
             await self._say(update, context, self._guess(user), "telegram.not_for_you")
             return
@@ -243,7 +243,7 @@ class TelegramHandlers:
         if user is None or not await self._claim(update):
             return
         language = await self._language(user)
-        open_actions = await self.students.open_actions(user.id)
+        open_actions = await self.students.open_actions(_me(user))
         if not open_actions:
             await self._say(update, context, language, "telegram.no_actions")
             return
@@ -275,7 +275,7 @@ class TelegramHandlers:
         if user is None or not await self._claim(update):
             return
         language = await self._language(user)
-        counts = await self.reflection.profile(StudentRef(telegram_user_id=user.id)) or {}
+        counts = await self.reflection.profile(_me(user)) or {}
         if not any(counts.values()):
             await self._say(update, context, language, "profile.none")
             return
@@ -292,12 +292,12 @@ class TelegramHandlers:
         language = await self._language(user)
         words = " ".join(context.args or [])
         if words:  # '/mentor ik word gepest': the words are screened like any other text
-            heard = await self.reflection.heard(StudentRef(telegram_user_id=user.id), words,
+            heard = await self.reflection.heard(_me(user), words,
                                                 language=language)
             if heard and self.reflection.is_urgent(words):  # the helplines come first
                 await self._send(update, context, BotTurn(messages=heard))
         try:
-            await self.students.request_mentor(user.id, self.reflection.engine.mentor_request(),
+            await self.students.request_mentor(_me(user), self.reflection.engine.mentor_request(),
                                                update.update_id)
         except Duplicate:
             return
@@ -307,7 +307,7 @@ class TelegramHandlers:
         user = await self._enrolled(update, context)
         if user is None or not await self._claim(update):
             return
-        data = await self.students.export(user.id)
+        data = await self.students.export(_me(user))
         message = update.effective_message
         assert message is not None
         payload = json.dumps(data, ensure_ascii=False, indent=2).encode()
@@ -378,19 +378,19 @@ class TelegramHandlers:
         language = await self._language(user)
         try:
             if kind == "done" and value.isdecimal():
-                done = await self.students.mark_done(user.id, int(value), update.update_id)
+                done = await self.students.mark_done(_me(user), int(value), update.update_id)
                 await self._close_buttons(update)
                 if done is not None:
                     await self._say(update, context, language, "telegram.action_done",
                                     action=done.text)
             elif kind == "delete":
                 await self._close_buttons(update)
-                if value == "yes" and await self.students.erase(user.id, update.update_id):
+                if value == "yes" and await self.students.erase(_me(user), update.update_id):
                     await self._say(update, context, language, "telegram.deleted")
                 else:
                     await self._say(update, context, language, "telegram.delete_cancelled")
             elif kind == "language" and value in LANGUAGES:
-                await self.students.set_language(user.id, value, update.update_id)
+                await self.students.set_language(_me(user), value, update.update_id)
                 await self._close_buttons(update)
                 await self._say(update, context, value, "telegram.language_set")
         except Duplicate:
@@ -424,7 +424,7 @@ class TelegramHandlers:
         heard: list[str] = []
         if words.strip():
             try:
-                heard = await self.reflection.heard(StudentRef(telegram_user_id=user.id), words,
+                heard = await self.reflection.heard(_me(user), words,
                                                     update.update_id, language)
             except NotEnrolled:
                 if self.reflection.is_urgent(words):
@@ -493,7 +493,7 @@ class TelegramHandlers:
     async def _enrolled(self, update: Update, context: Context) -> User | None:
         user = update.effective_user
         assert user is not None
-        if await self.students.profile(user.id) is None:
+        if await self.students.profile(_me(user)) is None:
             await self._say(update, context, self._guess(user), "telegram.not_for_you")
             return None
         return user
@@ -519,7 +519,7 @@ class TelegramHandlers:
             await query.edit_message_reply_markup(reply_markup=None)
 
     async def _language(self, user: User) -> str:
-        profile = await self.students.profile(user.id)
+        profile = await self.students.profile(_me(user))
         return profile.language if profile else self._guess(user)
 
     def _guess(self, user: User) -> str:
@@ -532,3 +532,8 @@ def _markup(update: Update) -> Any:
     """The buttons of the message a button was pressed on (None once it is inaccessible)."""
     query = update.callback_query
     return getattr(query.message, "reply_markup", None) if query else None
+
+
+def _me(user: User) -> StudentRef:
+    """The student this Telegram user is, as the services know students."""
+    return StudentRef(telegram_user_id=user.id)

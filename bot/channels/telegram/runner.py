@@ -14,6 +14,7 @@ from telegram import Update
 from bot.app import open_app
 from bot.channels.telegram.application import PTBApplication, build, dispatcher, introduce
 from bot.channels.telegram.webhook import web_app
+from bot.channels.web.server import serve as web_chat
 from bot.config import Settings
 from bot.storage.database import sessions
 from bot.students import StudentService
@@ -25,10 +26,13 @@ class NotConfigured(ValueError):
     """A setting the chosen mode needs is missing."""
 
 
-def check(settings: Settings, webhook: bool) -> None:
+def check(settings: Settings, webhook: bool, web: bool = False) -> None:
     """Fail before starting anything when a needed setting is missing, saying which."""
+    if settings.telegram_token is None and web and not webhook:
+        return  # the web chat alone
     if settings.telegram_token is None:
-        raise NotConfigured("set LOOPBAANBOT_TELEGRAM_TOKEN to the token @BotFather gave you")
+        raise NotConfigured("set LOOPBAANBOT_TELEGRAM_TOKEN to the token @BotFather gave you, "
+                            "or use --web to serve only the web chat")
     if webhook and not settings.webhook_url:
         raise NotConfigured("--webhook needs LOOPBAANBOT_WEBHOOK_URL, the public https URL "
                             "Telegram posts to (e.g. https://bot.school.nl/telegram)")
@@ -37,16 +41,19 @@ def check(settings: Settings, webhook: bool) -> None:
                             "A-Z a-z 0-9 _ -)")
 
 
-async def run(settings: Settings, webhook: bool) -> None:
-    check(settings, webhook)
-    assert settings.telegram_token is not None
+async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
+    check(settings, webhook, web)
     async with open_app(settings) as core:
+        if settings.telegram_token is None:  # the web chat alone
+            await web_chat(core)
+            return
         students = StudentService(sessions(core.database), core.reflection.clock)
         application = build(core, students, settings.telegram_token.get_secret_value(), webhook)
         async with application:
             await application.start()
             await introduce(application, core, students)
             jobs = asyncio.create_task(dispatcher(core, application).run_forever())
+            chat = asyncio.create_task(web_chat(core)) if web else None
             try:
                 if webhook:
                     await _serve_webhook(settings, application, core.database)
@@ -54,6 +61,8 @@ async def run(settings: Settings, webhook: bool) -> None:
                     await _poll(settings, application)
             finally:
                 jobs.cancel()
+                if chat is not None:
+                    chat.cancel()
                 await application.stop()
 
 

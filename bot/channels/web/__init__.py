@@ -1,0 +1,1 @@
+"""The web chat: the reflection in the browser, served by the bot itself."""

@@ -1,0 +1,31 @@
+"""Serving the web chat with uvicorn, in the bot's own process."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from bot.app import App
+from bot.channels.web.app import WebChat, WebSettings
+from bot.storage.database import sessions
+from bot.students import StudentService
+
+log = logging.getLogger(__name__)
+
+
+def server(core: App) -> uvicorn.Server:
+    settings = core.settings
+    students = StudentService(sessions(core.database), core.reflection.clock)
+    chat = WebChat(core.reflection, students, core.content.texts,
+                   WebSettings(secure_cookies=settings.web_secure_cookies))
+    return uvicorn.Server(uvicorn.Config(
+        chat.app(), host=settings.web_listen, port=settings.web_port, log_level="warning",
+        lifespan="off", proxy_headers=True, forwarded_allow_ips="127.0.0.1"))
+
+
+async def serve(core: App) -> None:
+    web = server(core)
+    log.warning("Loopbaanbot web chat listening on http://%s:%s/", core.settings.web_listen,
+                core.settings.web_port)
+    await web.serve()

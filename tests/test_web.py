@@ -1,0 +1,280 @@
+"""The web chat over HTTP, in process: enrolment with a code and consent, a whole reflection,
+and everything a student can do there; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import App, open_app
+from bot.channels.web.app import WebChat, WebSettings
+from bot.config import Settings
+from bot.storage.database import sessions
+from bot.storage.models import Flag, Student, WebSession
+from bot.students import StudentService
+from tests.conftest import ROOT, Clock
+
+MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik bleef rustig en "
+          "leerde dat ik meer kan dan ik dacht")
+ANSWER = ("Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep, daar leerde ik "
+          "van dat vragen helpt")
+
+
+@dataclass
+class Browser:
+    """A student's browser: one cookie jar, forms filled in as a person would."""
+
+    client: httpx.AsyncClient
+    core: App
+    page: str = ""
+
+    async def get(self, path: str) -> httpx.Response:
+        response = await self.client.get(path)
+        self.page = response.text
+        return response
+
+    async def post(self, path: str, data: dict[str, str]) -> httpx.Response:
+        response = await self.client.post(path, data=data)
+        self.page = response.text
+        return response
+
+    def field(self, name: str, page: str | None = None) -> str:
+        found = re.search(rf'name="{name}" value="([^"]*)"', page or self.page)
+        assert found, f"no field {name} on the page"
+        return found[1]
+
+    async def press(self, label: str) -> httpx.Response:
+        """Press the answer button whose label contains `label`."""
+        form = re.search(r'<form method="post" action="/chat" class="options">(.*?)</form>',
+                         self.page, re.S)
+        assert form, "no buttons on the page"
+        button = re.search(rf'<button type="submit" name="value" value="([^"]+)">[^<]*'
+                           rf'{re.escape(label)}', form[1])
+        assert button, f"no button {label!r}"
+        return await self.post("/chat", {"csrf": self.field("csrf"), "nonce": self.field("nonce"),
+                                         "at": self.field("at", form[1]), "value": button[1]})
+
+    async def say(self, text: str) -> httpx.Response:
+        return await self.post("/chat", {"csrf": self.field("csrf"),
+                                         "nonce": self.field("nonce") + "x", "text": text})
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.page))
+
+
+@pytest.fixture
+async def web(tmp_path: Path, database_url: str) -> AsyncIterator[tuple[App, WebChat]]:
+    settings = Settings(data_dir=tmp_path, database_url=database_url,
+                        flows_dir=ROOT / "dialogue_flows", prompts_dir=ROOT / "prompts")
+    async with open_app(settings, Clock()) as core:
+        students = StudentService(sessions(core.database), core.reflection.clock)
+        yield core, WebChat(core.reflection, students, core.content.texts,
+                            WebSettings(secure_cookies=False))
+
+
+async def browser(web: tuple[App, WebChat]) -> Browser:
+    core, chat = web
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=chat.app()),
+                               base_url="http://testserver", follow_redirects=True)
+    return Browser(client, core)
+
+
+async def code(web: tuple[App, WebChat], group: str = "4A") -> str:
+    [invite] = await web[1].students.create_invites("student", group, 1)
+    return invite.code
+
+
+async def enrolled(web: tuple[App, WebChat]) -> Browser:
+    student = await browser(web)
+    joined = await student.post("/join", {"code": await code(web)})
+    assert "Doe je mee?" in joined.text
+    await student.post("/consent", {"code": student.field("code"), "name": "Sanne",
+                                    "answer": "yes"})
+    return student
+
+
+async def count(core: App, model: type) -> int:
+    async with sessions(core.database)() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_a_wrong_code_is_refused_and_stores_nothing(web: tuple[App, WebChat]) -> None:
+    student = await browser(web)
+    refused = await student.post("/join", {"code": "NIETGELDIG"})
+    assert refused.status_code == 400 and "ken ik niet" in student.text
+    assert await count(web[0], Student) == 0
+
+
+async def test_codes_are_tried_a_few_times_a_minute_at_most(web: tuple[App, WebChat]) -> None:
+    student = await browser(web)
+    answers = [(await student.post("/join", {"code": f"WRONG{i}"})).status_code
+               for i in range(6)]
+    assert answers[:5] == [400] * 5 and answers[5] == 429
+    assert "te vaak" in student.text
+
+
+async def test_declining_stores_nothing(web: tuple[App, WebChat]) -> None:
+    student = await browser(web)
+    await student.post("/join", {"code": await code(web)})
+    assert "mentor (4A)" in student.text  # who sees what, before anything is stored
+    await student.post("/consent", {"code": student.field("code"), "name": "Sanne",
+                                    "answer": "no"})
+    assert "niets van je bewaard" in student.text
+    assert await count(web[0], Student) == 0 and "loopbaanbot" not in student.client.cookies
+
+
+async def test_consent_signs_in_with_a_safe_cookie_and_starts_the_first_reflection(
+        web: tuple[App, WebChat]) -> None:
+    core, chat = web
+    secure = WebChat(core.reflection, chat.students, core.content.texts)  # as deployed
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=secure.app()),
+                               base_url="https://testserver")
+    await client.post("/join", data={"code": (first := await code(web))})
+    signed = await client.post("/consent", data={"code": first, "name": "Sanne",
+                                                  "answer": "yes"})
+    cookie = signed.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" in cookie
+    token = signed.cookies["loopbaanbot"]
+    async with sessions(core.database)() as session:  # only a hash of the token is kept
+        [row] = (await session.scalars(select(WebSession))).all()
+        assert row.token_hash != token and len(row.token_hash) == 64
+    chat_page = await client.get("/chat")
+    assert "Hoe ging je stagedag?" in chat_page.text or "Hoe was je stagedag" in chat_page.text
+    assert "default-src 'none'" in chat_page.headers["content-security-policy"]
+    assert chat_page.headers["cache-control"] == "no-store"
+
+
+async def test_a_whole_reflection_with_buttons_and_text(web: tuple[App, WebChat]) -> None:
+    student = await enrolled(web)
+    await student.press("Goed")
+    assert "moment" in student.text
+    await student.say(MOMENT)
+    await student.press("Waar ben ik goed in?")
+    await student.press("Nee, dit is genoeg")
+    await student.say(ANSWER)
+    for _ in range(3):
+        if "volgende stap" in student.text:
+            break
+        await student.say(ANSWER)
+    await student.say("Vrijdag vraag ik mijn begeleider om feedback op mijn kassawerk")
+    assert "Jouw actie" in student.text and "klaar" in student.text
+    exported = (await student.get("/export")).json()
+    [conversation] = exported["conversations"]
+    assert conversation["status"] == "completed"
+    assert exported["actions"][0]["text"].startswith("Vrijdag vraag ik mijn begeleider")
+    again = await student.get("/chat")
+    assert "Start" in again.text  # the next reflection waits for the student
+
+
+async def test_a_reload_shows_the_conversation_and_a_double_tap_answers_once(
+        web: tuple[App, WebChat]) -> None:
+    student = await enrolled(web)
+    page = student.page
+    await student.press("Goed")
+    student.page = page  # the same form again: a double tap, or the back button
+    await student.press("Goed")
+    reloaded = await student.get("/chat")
+    assert "Die knop hoort bij een eerdere vraag" not in reloaded.text
+    assert reloaded.text.count("🙂 Goed") == 1  # the answer stored once
+    assert "moment" in student.text
+
+
+async def test_bad_input_gets_a_clear_answer_and_changes_nothing(
+        web: tuple[App, WebChat]) -> None:
+    student = await enrolled(web)
+    await student.press("Goed")
+    empty = await student.say("   ")
+    assert empty.status_code == 200 and "geen tekst" in student.text
+    long = await student.say("x" * 10_000)
+    assert "lang bericht" in student.text and long.status_code == 200
+    assert "moment" in student.text  # still the same question
+
+
+async def test_urgent_words_get_the_helplines_and_a_flag(web: tuple[App, WebChat]) -> None:
+    student = await enrolled(web)
+    await student.press("Goed")
+    await student.say("eerlijk gezegd wil ik niet meer leven")
+    assert "0800-0113" in student.text and "Verder met de reflectie" in student.text
+    assert await count(web[0], Flag) == 1
+
+
+async def test_a_post_without_the_sessions_token_is_refused(web: tuple[App, WebChat]) -> None:
+    student = await enrolled(web)
+    forged = await student.post("/chat", {"csrf": "0" * 32, "text": "hallo"})
+    assert forged.status_code == 403
+    deleted = await student.post("/delete", {"confirm": "yes"})
+    assert deleted.status_code == 403 and await count(web[0], Student) == 1
+
+
+async def test_signed_out_pages_ask_for_the_code(web: tuple[App, WebChat]) -> None:
+    stranger = await browser(web)
+    for path in ("/chat", "/actions", "/profile", "/more", "/export"):
+        response = await stranger.get(path)
+        assert response.status_code == 401 and "code" in stranger.text, path
+
+
+async def test_actions_mentor_language_profile(web: tuple[App, WebChat]) -> None:
+    student = await enrolled(web)
+    await student.press("Goed")
+    await student.say(MOMENT)
+    await student.press("Wie kan mij helpen?")
+    await student.press("Nee, dit is genoeg")
+    for _ in range(4):
+        if "volgende stap" in student.text:
+            break
+        await student.say(ANSWER)
+    await student.say("Morgen vraag ik Piet of ik mee mag naar de inkoop")
+    await student.get("/actions")
+    assert "Piet" in student.text and "gezet" in student.text  # with its history
+    done = re.search(r'action="(/actions/\d+/done)"', student.page)
+    assert done
+    await student.post(done[1], {"csrf": student.field("csrf")})
+    assert "staat op gedaan" in student.text and "geen open acties" in student.text
+    await student.get("/profile")
+    assert 'src="/profile.png"' in student.page
+    chart = await student.client.get("/profile.png")
+    assert chart.headers["content-type"] == "image/png" and chart.content[:4] == b"\x89PNG"
+    await student.get("/more")
+    await student.post("/mentor", {"csrf": student.field("csrf"), "text": ""})
+    assert "mentor laten weten" in student.text
+    await student.get("/more")
+    await student.post("/language", {"csrf": student.field("csrf"), "language": "en"})
+    assert "talk in English" in student.text
+    await student.get("/chat")
+    assert 'lang="en"' in student.page and "Start" in student.text
+    async with sessions(web[0].database)() as session:
+        flags = (await session.scalars(select(Flag))).all()
+        assert [f.level for f in flags] == ["concern"]
+
+
+async def test_delete_removes_everything_and_signs_out(web: tuple[App, WebChat]) -> None:
+    student = await enrolled(web)
+    await student.press("Goed")
+    await student.get("/more")
+    await student.post("/delete", {"csrf": student.field("csrf"), "confirm": "yes"})
+    assert "verwijderd" in student.text
+    assert await count(web[0], Student) == 0 and await count(web[0], WebSession) == 0
+    after = await student.get("/chat")
+    assert after.status_code == 401
+
+
+async def test_sign_out_ends_the_session(web: tuple[App, WebChat]) -> None:
+    student = await enrolled(web)
+    await student.get("/more")
+    await student.post("/sign-out", {"csrf": student.field("csrf")})
+    assert await count(web[0], WebSession) == 0
+    assert (await student.get("/chat")).status_code == 401
+    assert await count(web[0], Student) == 1  # signing out keeps the student's data
+
+
+async def test_unknown_pages_and_failures_are_kind(web: tuple[App, WebChat]) -> None:
+    stranger = await browser(web)
+    missing = await stranger.get("/nergens")
+    assert missing.status_code == 404 and "bestaat niet" in stranger.text

@@ -4,7 +4,7 @@ reply (an in-process Bot API stub). Prints updates/s and p50/p99 per update.
     python bench/throughput.py --db sqlite --students 200
     python bench/throughput.py --db postgres --students 400 --processes 2
 
-Each student holds a whole reflection (7 updates); students run concurrently, each student's
+Each student holds a whole reflection (9 updates); students run concurrently, each student's
 updates in order. Telegram's sending limits are left out: they pace delivery, not processing.
 """
 
@@ -33,8 +33,10 @@ from bot.app import open_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
 
 SCRIPT = ["/reflectie", "2", "Ik moest vandaag alleen de kassa doen toen het heel druk was",
-          "1", "nee", "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep",
-          "Morgen vraag ik mijn begeleider om uitleg over de kassa"]
+          "Dat ik rustig blijf als het druk is", "1", "nee",
+          "Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep",
+          "Ik zou eerder om hulp vragen",
+          "Vrijdag vraag ik mijn begeleider om uitleg over de kassa"]
 POSTGRES = os.environ.get("LOOPBAANBOT_BENCH_POSTGRES_URL",
                           "postgresql+asyncpg://postgres@127.0.0.1:5432/loopbaanbot_bench")
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from bot.catalog import FlowCatalog
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.texts import Texts
+from bot.language import lemmas
 from bot.language.dates import DateReader
 from bot.loading.flows import load_flows
 from bot.loading.prompts import load_prompts
@@ -25,6 +27,8 @@ from bot.school import InternshipCalendar, SchoolSettings
 from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.spool import FlagSpool
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Content:
@@ -35,6 +39,14 @@ class Content:
     catalog: FlowCatalog
     school: SchoolSettings
     calendar: InternshipCalendar
+
+
+async def _quietly(work: Awaitable[object]) -> None:
+    """On the way out: a failure here must not hide the one that ended the app."""
+    try:
+        await work
+    except Exception as exc:
+        log.warning("could not finish on the way out: %s", type(exc).__name__)
 
 
 def load_content(settings: Settings) -> Content:
@@ -64,6 +76,7 @@ async def open_app(settings: Settings,
     """Everything a channel needs, with the database migrated; closed again on exit."""
     content = load_content(settings)
     content.catalog.current(settings.flow)  # fail now, not at the first student
+    lemmas.warm()
     database = create_engine(settings.database)
     try:
         await migrate(database)
@@ -73,6 +86,9 @@ async def open_app(settings: Settings,
             sessions(database), content.engine, content.catalog, settings.flow, settings.zone,
             timedelta(hours=settings.resume_hours), clock, settings.language, content.calendar,
             spool)
-        yield App(settings, content, database, service)
+        try:
+            yield App(settings, content, database, service)
+        finally:
+            await _quietly(service.flush_delivered())
     finally:
         await database.dispose()

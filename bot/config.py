@@ -85,9 +85,8 @@ class Settings(BaseSettings):
         wanted = _ASYNC_DRIVERS.get(backend)
         if wanted is None:
             raise ValueError(f"database '{backend}' is not supported; use SQLite or PostgreSQL")
-        if url.drivername != wanted:
-            fixed = url.set(drivername=wanted).render_as_string(hide_password=True)
-            raise ValueError(f"use the async driver: {fixed}")
+        if url.drivername != wanted:  # sqlite://, postgresql://, postgresql+psycopg://: the
+            return url.set(drivername=wanted).render_as_string(hide_password=False)  # same db
         return value
 
     @field_validator("timezone")

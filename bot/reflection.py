@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -69,7 +70,12 @@ class ReflectionService:
 
     With an update id (Telegram) the reply is stored with the update in the same transaction;
     the channel calls `delivered` once it is sent. When the process dies in between, the same
-    update comes back, and the stored reply is returned again instead of being lost."""
+    update comes back, and the stored reply is returned again instead of being lost.
+
+    Delivered marks are batched, not a transaction each: they are written in the next turn's
+    transaction (before its claim, so a redelivered update finds its mark) or by the job loop
+    (`flush_delivered`). A process that dies with marks unwritten at worst sends the reply of
+    a redelivered update twice, as when marking fails."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], engine: Engine,
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
@@ -86,6 +92,7 @@ class ReflectionService:
         self.resume_after = resume_after
         self.clock = clock
         self.spool = spool
+        self._delivered: list[int] = []
 
     async def open(self, who: StudentRef, language: str | None = None,
                    update_id: int | None = None) -> BotTurn | None:
@@ -93,7 +100,7 @@ class ReflectionService:
 
         None when this Telegram update was handled and its reply delivered before."""
         now = self.clock()
-        async with self.sessions.begin() as session:
+        async with self.sessions.begin() as session, self._marks(session):
             claimed, locked = await self._claim(session, who, update_id, now)
             if not claimed:
                 again = await repo.take_reply(session, update_id)
@@ -164,13 +171,27 @@ class ReflectionService:
 
     async def delivered(self, update_id: int | None) -> None:
         """The reply of this update went out: a redelivery of it needs no reply again."""
-        if update_id is None:
-            return
+        if update_id is not None:
+            self._delivered.append(update_id)
+
+    async def flush_delivered(self) -> int:
+        """Write the delivered marks not yet written (the job loop, and on the way out)."""
+        async with self.sessions.begin() as session, self._marks(session):
+            pass
+        return 0  # no message went out
+
+    @asynccontextmanager
+    async def _marks(self, session: AsyncSession) -> AsyncIterator[None]:
+        """Write the pending delivered marks in this transaction; kept for the next one if
+        the transaction fails."""
+        marks, self._delivered = self._delivered, []
         try:
-            async with self.sessions.begin() as session:
-                await repo.take_reply(session, update_id)
-        except Exception as exc:  # the reply is out; at worst a redelivery sends it twice
-            log.warning("could not mark a reply delivered: %s", type(exc).__name__)
+            if marks:
+                await repo.forget_replies(session, marks)
+            yield
+        except BaseException:
+            self._delivered[:0] = marks
+            raise
 
     def is_urgent(self, text: str) -> bool:
         return any(hit.level == "urgent" for hit in self.engine.screen(text))
@@ -178,7 +199,7 @@ class ReflectionService:
     async def _reply(self, who: StudentRef, given: Input, language: str | None,
                      update_id: int | None) -> Reply | None:
         now = self.clock()
-        async with self.sessions.begin() as session:
+        async with self.sessions.begin() as session, self._marks(session):
             claimed, locked = await self._claim(session, who, update_id, now)
             if not claimed:
                 again = await repo.take_reply(session, update_id)

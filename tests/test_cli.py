@@ -289,10 +289,19 @@ def test_flows_test_fails_a_wrong_script(env: dict[str, str], tmp_path: Path) ->
 
 
 def test_a_wrong_database_url_says_how_to_fix_it(env: dict[str, str]) -> None:
-    env["LOOPBAANBOT_DATABASE_URL"] = "postgresql://postgres@127.0.0.1/test"
+    env["LOOPBAANBOT_DATABASE_URL"] = "mysql://root@127.0.0.1/school"
     done = loopbaanbot("chat", env=env)
     assert done.returncode == 2
-    assert b"postgresql+asyncpg://postgres@127.0.0.1/test" in done.stderr
+    assert b"use SQLite or PostgreSQL" in done.stderr
+
+
+def test_a_database_url_without_the_async_driver_gets_it() -> None:
+    from bot.config import Settings
+
+    assert Settings(database_url="postgresql://bot:secret@db/school").database == \
+        "postgresql+asyncpg://bot:secret@db/school"
+    assert Settings(database_url="sqlite:///data/bot.db").database == \
+        "sqlite+aiosqlite:///data/bot.db"
 
 
 def test_export_of_an_unknown_student(env: dict[str, str]) -> None:

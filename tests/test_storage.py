@@ -14,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 
-from bot.app import Content, load_content
+from bot.app import Content, load_content, open_app
 from bot.catalog import FlowCatalog
 from bot.config import Settings
 from bot.core.conversation import Said
@@ -336,3 +336,54 @@ async def test_an_answer_with_no_open_conversation_starts_nothing(database_url: 
             await reflection.reply(ANNA, Said("nog iets"), "nl")
         data = await export(reflection)
     assert [c["status"] for c in data["conversations"]] == ["active"]  # rolled back, unchanged
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:", "sqlite+aiosqlite://",
+                                 "sqlite+aiosqlite:///:memory:", "sqlite:///{dir}/plain.db"])
+async def test_every_sqlite_url_form_holds_a_whole_reflection(url: str, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, database_url=url.format(dir=tmp_path))
+    async with open_app(settings, Clock()) as core:
+        reflection = core.reflection
+        who = StudentRef(console_name="sanne")
+        await reflection.open(who)
+        for said in ["2", "Ik moest vandaag alleen de kassa doen toen het heel druk was"]:
+            reply = await reflection.reply(who, Said(said))
+            assert reply is not None and reply.accepted
+        turns, last = await reflection.current(StudentRef(console_name="sanne"))
+        assert last is not None and len(turns) >= 4  # kept, and read back in the same process
+
+
+async def test_a_turn_waiting_for_the_sqlite_lock_does_not_stop_the_event_loop(
+        tmp_path: Path) -> None:
+    """Another process (a CLI command) holds the write lock: the student's turn waits for it,
+    while everything else on the event loop (other chats, the helplines) goes on."""
+    import asyncio
+    import sqlite3
+    import threading
+
+    database = tmp_path / "locked.sqlite3"
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{database}")
+    async with open_app(settings, Clock()) as core:
+        who = StudentRef(console_name="sanne")
+        await core.reflection.open(who)
+        locked, release = threading.Event(), threading.Event()
+
+        def other_process() -> None:
+            holder = sqlite3.connect(database, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            locked.set()
+            release.wait(10)
+            holder.execute("COMMIT")
+            holder.close()
+
+        threading.Thread(target=other_process, daemon=True).start()
+        await asyncio.to_thread(locked.wait, 10)
+        turn = asyncio.create_task(core.reflection.reply(who, Said("2")))
+        ticks = 0
+        while ticks < 20:  # the loop runs on while the turn waits for the lock
+            await asyncio.sleep(0.01)
+            ticks += 1
+        assert not turn.done()
+        release.set()
+        reply = await turn
+        assert reply is not None and reply.accepted

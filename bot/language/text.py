@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")  # keeps "don't" and "e-mail" whole
 _SPACES = re.compile(r"[ \t]+")
@@ -55,6 +56,11 @@ def plain(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of a text, folded: leet undone, stretched letters shortened, spaced-out
     letters ("z e l f m o o r d") joined."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=256)  # one message is read by several listeners in one turn
+def _words(text: str) -> tuple[str, ...]:
     flat = plain(text)
     flat = _SINGLE_LETTERS.sub(lambda m: re.sub(r"[ .\-*]", "", m[0]), flat)
     flat = _SIGNED.sub(lambda m: m[0].translate(_LEET) if re.search(r"[^\W\d_]", m[0])
@@ -64,7 +70,7 @@ def words(text: str) -> list[str]:
         if any(c.isalpha() for c in token) and any(c.isdigit() for c in token):
             token = token.translate(_LEET)
         out.append(_REPEATS.sub(r"\1\1", token))
-    return out
+    return tuple(out)
 
 
 def fold(text: str) -> str:

@@ -10,32 +10,36 @@ from alembic.config import Config
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import NullPool
-
-from bot.storage import sqlite_inline
+from sqlalchemy.pool import StaticPool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An async engine; on SQLite with WAL, foreign keys and a busy timeout, its calls made on
-    the event loop's thread (see sqlite_inline).
+    """An async engine; on SQLite with WAL, foreign keys and a busy timeout.
+
+    SQLite runs through aiosqlite, each connection on its own thread: while another process
+    holds the write lock, a turn waits there and the event loop goes on serving everyone else.
+    Any SQLite URL works (`sqlite://`, `sqlite+aiosqlite://`, a file, `:memory:`).
 
     Statement parameters are hidden from error messages: they hold students' answers.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
-        if database and database != ":memory:":
+        memory = database in ("", ":memory:") or "mode=memory" in str(parsed.query)
+        if not memory:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         # One connection per process: SQLite writes one transaction at a time anyway, and a
-        # second connection waiting for the write lock would block the loop the first one
-        # needs to finish (its calls run on the loop's thread). Sessions queue for it instead.
-        pooling: dict[str, Any] = ({"poolclass": NullPool} if not database else
+        # second connection would fail at once (not wait) when its snapshot went stale before
+        # it wrote. Sessions queue for the one connection instead. In memory, the database
+        # lives as long as its one connection.
+        pooling: dict[str, Any] = ({"poolclass": StaticPool} if memory else
                                    {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60})
-        engine = create_async_engine(url, async_creator=sqlite_inline.creator(
-            database or ":memory:", busy_timeout=30), hide_parameters=True, **pooling)
+        engine = create_async_engine(parsed.set(drivername="sqlite+aiosqlite"),
+                                     connect_args={"timeout": 30}, hide_parameters=True,
+                                     **pooling)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)

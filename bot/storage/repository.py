@@ -151,6 +151,13 @@ async def take_reply(session: AsyncSession, update_id: int | None) -> dict[str, 
     return reply
 
 
+async def forget_replies(session: AsyncSession, update_ids: list[int]) -> None:
+    """The replies of these updates were delivered: a redelivery needs none (one statement)."""
+    await session.execute(update(ProcessedUpdate)
+                          .where(ProcessedUpdate.update_id.in_(update_ids))
+                          .values(reply=None))
+
+
 _STUDENT_TALKING = (
     select(Student, Conversation)
     .outerjoin(Conversation, and_(Conversation.student_id == Student.id,

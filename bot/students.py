@@ -41,6 +41,7 @@ class Profile:
     name: str
     language: str
     group: str | None
+    email: str | None = None
 
 
 class Duplicate(Exception):
@@ -150,6 +151,15 @@ class StudentService:
             student = await self._student(session, who)
             student.language = language
 
+    async def set_email(self, who: StudentRef, address: str | None,
+                        update_id: int | None) -> None:
+        """Where nudges and reminders go when Telegram does not reach the student; None
+        forgets it. The caller checked the address (bot.addresses)."""
+        async with self.sessions.begin() as session:
+            await self._claim(session, update_id)
+            student = await self._student(session, who)
+            student.email = address
+
     async def erase(self, who: StudentRef, update_id: int | None) -> bool:
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
@@ -202,4 +212,4 @@ class StudentService:
 
 
 def _profile(student: Student) -> Profile:
-    return Profile(student.name, student.language, student.group_name)
+    return Profile(student.name, student.language, student.group_name, student.email)

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.app import Content
+from bot.notify import Buttons, StudentNotifier
 from bot.scheduling.cycle import Cycle
 from bot.school import InternshipCalendar
 from bot.storage.database import create_engine, migrate, sessions
-from bot.storage.models import Base
+from bot.storage.models import Base, Student
 from tests.conftest import Clock, empty_schema
 from tests.telegram_offline import TelegramHarness, offline_telegram
 from tests.test_digests import complete_reflection
@@ -106,19 +107,23 @@ async def test_two_processes_send_each_nudge_once(postgres_database: str,
     await migrate(engine)
     clock = Clock(local(2026, 11, 24, 17, 30))
     async with sessions(engine).begin() as session:
-        from bot.storage.models import Student
-
         session.add_all(Student(name=f"S{i}", telegram_user_id=1000 + i, group_name="4A",
                                 language="nl", created_at=clock.now) for i in range(30))
     sent: list[int] = []
 
-    async def send(chat_id: int, message: str, rows: list[tuple[str, str]]) -> None:
-        await asyncio.sleep(0)  # let the other process interleave
-        sent.append(chat_id)
+    class Recorder:  # the Telegram channel's place, recording whom it reached
+        def reaches(self, student: Student) -> bool:
+            return student.telegram_user_id is not None
+
+        async def send(self, student: Student, text: str, rows: Buttons) -> None:
+            await asyncio.sleep(0)  # let the other process interleave
+            assert student.telegram_user_id is not None
+            sent.append(student.telegram_user_id)
 
     processes = [create_engine(postgres_database) for _ in range(2)]
-    cycles = [Cycle(sessions(e), content.calendar, content.texts, AMSTERDAM, send, clock,
-                    timedelta(days=365)) for e in processes]
+    cycles = [Cycle(sessions(e), content.calendar, content.texts, AMSTERDAM,
+                    StudentNotifier([Recorder()]), clock, timedelta(days=365))
+              for e in processes]
     counts = await asyncio.gather(*(c.tick() for c in cycles), *(c.tick() for c in cycles))
     for e in (*processes, engine):
         await e.dispose()

@@ -14,14 +14,14 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry", ("bot.__main__", "bot.cli")),
     ("channels", ("bot.channels",)),
     ("services", ("bot.app", "bot.reflection", "bot.students", "bot.mentors", "bot.scheduling",
-                  "bot.flowtest", "bot.profile")),
+                  "bot.flowtest", "bot.profile", "bot.notify")),
     ("storage", ("bot.storage",)),
     ("loading", ("bot.loading", "bot.catalog")),
     ("core", ("bot.core",)),
     ("school", ("bot.school",)),
     ("safety", ("bot.safety",)),
     ("language", ("bot.language",)),
-    ("base", ("bot.config", "bot.paths", "bot.logsafe", "bot.faults", "bot")),
+    ("base", ("bot.config", "bot.paths", "bot.logsafe", "bot.faults", "bot.addresses", "bot")),
 )
 
 

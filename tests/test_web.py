@@ -4,21 +4,27 @@ and everything a student can do there; on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from bot.app import App, open_app
 from bot.channels.web.app import WebChat, WebSettings
 from bot.config import Settings
+from bot.notify import EmailToStudents, StudentNotifier
+from bot.scheduling.cycle import cycle_of
 from bot.storage.database import sessions
 from bot.storage.models import Flag, Student, WebSession
 from bot.students import StudentService
 from tests.conftest import ROOT, Clock
+from tests.test_cycle import local
+from tests.test_digests import Inbox
 
 MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik bleef rustig en "
           "leerde dat ik meer kan dan ik dacht")
@@ -258,6 +264,10 @@ async def test_delete_removes_everything_and_signs_out(web: tuple[App, WebChat])
     student = await enrolled(web)
     await student.press("Goed")
     await student.get("/more")
+    careless = await student.post("/delete", {"csrf": student.field("csrf")})
+    assert careless.status_code == 400 and "niets verwijderd" in student.text
+    assert await count(web[0], Student) == 1
+    await student.get("/more")
     await student.post("/delete", {"csrf": student.field("csrf"), "confirm": "yes"})
     assert "verwijderd" in student.text
     assert await count(web[0], Student) == 0 and await count(web[0], WebSession) == 0
@@ -278,3 +288,59 @@ async def test_unknown_pages_and_failures_are_kind(web: tuple[App, WebChat]) -> 
     stranger = await browser(web)
     missing = await stranger.get("/nergens")
     assert missing.status_code == 404 and "bestaat niet" in stranger.text
+
+
+async def test_reminders_reach_a_web_student_by_email_through_a_real_smtp_server(
+        tmp_path: Path, database_url: str) -> None:
+    """A student without Telegram gives an address; the nudge after an internship day arrives
+    by e-mail with a link to the chat; after removing the address nothing more is sent."""
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    clock = Clock(local(2026, 11, 24, 9))  # Tuesday: 4A has internship on Tuesdays
+    settings = Settings(data_dir=tmp_path, database_url=database_url, smtp_host="127.0.0.1",
+                        smtp_port=port, smtp_from="loopbaanbot@school.nl", smtp_starttls=False,
+                        web_url="https://chat.school.nl/")
+    try:
+        async with open_app(settings, clock) as core:
+            students = StudentService(sessions(core.database), clock)
+            student = await enrolled((core, WebChat(core.reflection, students,
+                                                    core.content.texts,
+                                                    WebSettings(secure_cookies=False))))
+            await student.get("/more")
+            assert "Herinneringen per e-mail" in student.text
+            for wrong in ("sanne", "a" * 5000 + "@school.nl", "sanne@school"):
+                refused = await student.post("/reminders", {"csrf": student.field("csrf"),
+                                                            "email": wrong})
+                assert refused.status_code == 400 and "geen e-mailadres" in student.text
+                await student.get("/more")
+            await student.post("/reminders", {"csrf": student.field("csrf"),
+                                              "email": " sanne@leerling.nl "})
+            assert "herinneringen gaan naar sanne@leerling.nl" in student.text
+            assert (await student.get("/export")).json()["student"]["email"] == \
+                "sanne@leerling.nl"
+            cycle = cycle_of(core, StudentNotifier([EmailToStudents(settings,
+                                                                    core.content.texts)]))
+            clock.now = local(2026, 11, 24, 17, 30)
+            assert await cycle.tick() == 1 and await cycle.tick() == 0  # once
+            [mail] = inbox.messages
+            assert mail["To"] == "sanne@leerling.nl"
+            body = mail.get_body(("plain",))
+            assert body is not None
+            text = body.get_content()
+            assert "Sanne" in text and "https://chat.school.nl/chat" in text
+            assert "https://chat.school.nl/more" in text  # how to stop them
+            await student.get("/more")
+            await student.post("/reminders", {"csrf": student.field("csrf"), "email": "",
+                                              "remove": "yes"})
+            assert "geen e-mails meer" in student.text
+            clock.now = local(2026, 12, 1, 17, 30)  # next Tuesday's internship day
+            assert await cycle.tick() == 0 and len(inbox.messages) == 1
+            async with sessions(core.database)() as session:
+                stored = await session.scalar(select(Student))
+                assert stored is not None and stored.email is None
+    finally:
+        controller.stop()

@@ -236,8 +236,11 @@ def test_a_student_enrols_and_reflects_in_the_browser(browser: WebDriver, server
 
     [delete] = [b for b in browser.find_elements(By.TAG_NAME, "button")
                 if "verwijder alles" in b.text]
+    delete.click()  # not ticked: the browser asks to tick first, nothing is sent
+    assert "Alles verwijderen" in body(browser) and "zijn verwijderd" not in body(browser)
+    browser.find_element(By.NAME, "confirm").click()
     click(browser, delete)
-    assert "verwijderd" in body(browser)
+    assert "Al je gegevens zijn verwijderd" in body(browser)
     browser.get(f"http://127.0.0.1:{server.port}/chat")
     assert "code" in body(browser)  # signed out: the data is gone
     gone = subprocess.run([sys.executable, "-m", "bot", "privacy", "report"], env=server.env,

@@ -4,31 +4,35 @@ and retention. Run often by every bot process; the database makes each message g
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.app import App
 from bot.core.texts import Texts
+from bot.notify import StudentNotifier
 from bot.school import InternshipCalendar
+from bot.storage.database import sessions
 from bot.storage.inserts import insert_new
 from bot.storage.models import Action, Conversation, Nudge, Student
 
 log = logging.getLogger(__name__)
-Send = Callable[[int, str, list[tuple[str, str]]], Awaitable[None]]
+# A student the bot can write to first: by Telegram, or by e-mail (web chat students).
+_REACHABLE = or_(Student.telegram_user_id.is_not(None), Student.email.is_not(None))
 
 
 class Cycle:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], calendar: InternshipCalendar,
-                 texts: Texts, zone: ZoneInfo, send: Send, clock: Callable[[], datetime],
-                 retention: timedelta) -> None:
+                 texts: Texts, zone: ZoneInfo, notify: StudentNotifier,
+                 clock: Callable[[], datetime], retention: timedelta) -> None:
         self.sessions = sessions
         self.calendar = calendar
         self.texts = texts
         self.zone = zone
-        self.send = send
+        self.notify = notify
         self.clock = clock
         self.retention = retention
 
@@ -72,7 +76,7 @@ class Cycle:
         start_of_day = datetime.combine(today, datetime.min.time(), tzinfo=self.zone)
         async with self.sessions() as session:
             students = (await session.scalars(select(Student).where(
-                Student.group_name.in_(groups), Student.telegram_user_id.is_not(None)))).all()
+                Student.group_name.in_(groups), _REACHABLE))).all()
             reflected = set((await session.scalars(select(Conversation.student_id).where(
                 Conversation.ended_at >= start_of_day,
                 Conversation.status == "completed"))).all())
@@ -82,8 +86,8 @@ class Cycle:
                 .group_by(Nudge.student_id))).all())
         sent = 0
         for student in students:
-            if student.id in reflected or this_week.get(student.id, 0) >= \
-                    self.calendar.max_nudges_per_week:
+            if student.id in reflected or not self.notify.reaches(student) or \
+                    this_week.get(student.id, 0) >= self.calendar.max_nudges_per_week:
                 continue
             async with self.sessions.begin() as session:
                 if not await self._insert(session, student.id, today, "nudge", now, sent=now):
@@ -99,6 +103,8 @@ class Cycle:
                 .where(Nudge.kind == "later", Nudge.sent_at.is_(None), Nudge.at <= now))).all()
         sent = 0
         for nudge_id, day, student in due:
+            if not self.notify.reaches(student):
+                continue
             async with self.sessions.begin() as session:
                 claimed = await session.execute(update(Nudge).where(
                     Nudge.id == nudge_id, Nudge.sent_at.is_(None)).values(sent_at=now)
@@ -121,19 +127,20 @@ class Cycle:
                 select(Action.id, Action.text, Student).join(
                     Student, Student.id == Action.student_id)
                 .where(Action.status == "open", Action.due.in_(days),
-                       Action.reminded_at.is_(None), Student.telegram_user_id.is_not(None))
+                       Action.reminded_at.is_(None), _REACHABLE)
             )).all()
         sent = 0
         for action_id, text, student in due:
+            if not self.notify.reaches(student):
+                continue
             async with self.sessions.begin() as session:
                 claimed = await session.execute(update(Action).where(
                     Action.id == action_id, Action.reminded_at.is_(None))
                     .values(reminded_at=now).returning(Action.id))
                 if claimed.scalar() is None:
                     continue
-            assert student.telegram_user_id is not None
-            await self.send(student.telegram_user_id,
-                            self.texts.say(student.language, "cycle.reminder", action=text), [])
+            await self.notify.send(
+                student, self.texts.say(student.language, "cycle.reminder", action=text), [])
             sent += 1
         return sent
 
@@ -152,7 +159,6 @@ class Cycle:
         return await insert_new(session, Nudge, values, Nudge.id) is not None
 
     async def _send_nudge(self, student: Student, day: date, again: bool = False) -> None:
-        assert student.telegram_user_id is not None
         lang = student.language
         say = self.texts.say
         rows = [(say(lang, "cycle.start"), "reflect")]
@@ -160,4 +166,12 @@ class Cycle:
             rows.append((say(lang, "cycle.later"), f"nudge|later|{day.isoformat()}"))
         rows.append((say(lang, "cycle.not_today"), f"nudge|skip|{day.isoformat()}"))
         key = "cycle.nudge_again" if again else "cycle.nudge"
-        await self.send(student.telegram_user_id, say(lang, key, name=student.name), rows)
+        await self.notify.send(student, say(lang, key, name=student.name), rows)
+
+
+def cycle_of(core: App, notify: StudentNotifier) -> Cycle:
+    """Nudges after internship days, reminders on due dates and retention, for this app."""
+    content = core.content
+    return Cycle(sessions(core.database), content.calendar, content.texts, core.settings.zone,
+                 notify, core.reflection.clock,
+                 timedelta(days=round(content.school.retention_months * 365 / 12)))

@@ -32,7 +32,7 @@ class Dispatcher:
         done = 0
         for tick in self.ticks:
             done += await tick()
-        jobs = await claim_due(self.sessions, self.clock())
+        jobs = await claim_due(self.sessions, self.clock(), self.handlers.keys())
         for job in jobs:
             handler = self.handlers.get(job.kind)
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -36,12 +37,16 @@ def _due(now: datetime) -> ColumnElement[bool]:
 
 
 async def claim_due(sessions: async_sessionmaker[AsyncSession], now: datetime,
-                    limit: int = 20) -> list[ClaimedJob]:
-    """Take due jobs for this process. Each is claimed by a conditional UPDATE, so two
-    processes polling at once never both get the same job (on SQLite and PostgreSQL)."""
+                    kinds: Collection[str], limit: int = 20) -> list[ClaimedJob]:
+    """Take due jobs of these kinds (the ones this process can run). Each is claimed by a
+    conditional UPDATE, so two processes polling at once never both get the same job (on
+    SQLite and PostgreSQL). Jobs of other kinds wait for a process that runs them."""
+    if not kinds:
+        return []
     async with sessions() as session:
         candidates = (await session.scalars(
-            select(Job.id).where(_due(now)).order_by(Job.run_at, Job.id).limit(limit))).all()
+            select(Job.id).where(_due(now), Job.kind.in_(sorted(kinds)))
+            .order_by(Job.run_at, Job.id).limit(limit))).all()
     claimed = []
     for job_id in candidates:
         async with sessions.begin() as session:

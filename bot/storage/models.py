@@ -61,6 +61,8 @@ class Student(Base):
     name: Mapped[str] = mapped_column(String(200))
     console_name: Mapped[str | None] = mapped_column(String(200), unique=True)
     telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # Only when the student gave it (web chat): nudges and reminders by e-mail.
+    email: Mapped[str | None] = mapped_column(String(254))
     group_name: Mapped[str | None] = mapped_column(String(100))
     consented_at: Mapped[datetime | None]
     language: Mapped[str] = mapped_column(String(8))

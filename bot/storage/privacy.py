@@ -14,6 +14,7 @@ PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("students", "name"): "first name from Telegram or the web chat, or the console name",
     ("students", "console_name"): "name used in the console chat",
     ("students", "telegram_user_id"): "Telegram user id",
+    ("students", "email"): "e-mail address for reminders, only if the student gave it",
     ("students", "group_name"): "class (from the invite code)",
     ("students", "consented_at"): "when the student agreed to take part",
     ("students", "language"): "language of the conversations",

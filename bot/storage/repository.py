@@ -471,7 +471,7 @@ async def export_student(session: AsyncSession, student: Student) -> dict[str, A
         StudentFact.student_id == student.id).order_by(StudentFact.id))).all()
     return {
         "student": {"id": student.id, "name": student.name, "language": student.language,
-                    "created_at": _iso(student.created_at)},
+                    "email": student.email, "created_at": _iso(student.created_at)},
         "conversations": exported,
         "actions": [_action(a, history.get(a.id, [])) for a in actions],
         "remembered": [{"kind": f.kind, "text": f.text, "at": _iso(f.created_at)}

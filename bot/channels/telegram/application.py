@@ -21,11 +21,12 @@ from bot.mentors.alerts import Alerts
 from bot.mentors.delivery import CannotDeliver, DigestJobs, deliver
 from bot.mentors.digest import Digests
 from bot.mentors.service import MentorService
+from bot.notify import Buttons, EmailToStudents, StudentNotifier
 from bot.scheduling.calendar import next_digest
-from bot.scheduling.cycle import Cycle
+from bot.scheduling.cycle import Cycle, cycle_of
 from bot.scheduling.dispatcher import Dispatcher
 from bot.storage.database import sessions
-from bot.storage.models import Mentor
+from bot.storage.models import Mentor, Student
 from bot.students import StudentService
 
 log = logging.getLogger(__name__)
@@ -103,20 +104,27 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
     digest_jobs = DigestJobs(sessions(core.database), digests, settings, send_text,
                              lambda now: next_digest(now, school.digest, settings.zone))
     return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest},
-                      clock, interval, ticks=[cycle_for(core, application).tick, drain])
+                      clock, interval, ticks=[cycle_for(core, application).tick, drain,
+                                        core.reflection.flush_delivered])
 
 
 def cycle_for(core: App, application: PTBApplication) -> Cycle:
-    """Nudges after internship days, reminders on due dates, retention."""
+    """Nudges and reminders: by Telegram, or by e-mail to web chat students who gave one."""
+    return cycle_of(core, StudentNotifier([TelegramToStudents(application),
+                                           EmailToStudents(core.settings, core.content.texts)]))
 
-    async def send(chat_id: int, text: str, rows: list[tuple[str, str]]) -> None:
-        await application.bot.send_message(chat_id, text,
-                                           reply_markup=buttons(rows) if rows else None)
 
-    content = core.content
-    return Cycle(sessions(core.database), content.calendar, content.texts, core.settings.zone,
-                 send, core.reflection.clock,
-                 timedelta(days=round(content.school.retention_months * 365 / 12)))
+class TelegramToStudents:
+    def __init__(self, application: PTBApplication) -> None:
+        self.application = application
+
+    def reaches(self, student: Student) -> bool:
+        return student.telegram_user_id is not None
+
+    async def send(self, student: Student, text: str, rows: Buttons) -> None:
+        assert student.telegram_user_id is not None
+        await self.application.bot.send_message(student.telegram_user_id, text,
+                                                reply_markup=buttons(rows) if rows else None)
 
 
 async def send_digest_now(core: App, digests: Digests, mentor: Mentor) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.addresses import email_address
 from bot.channels.telegram.rendering import buttons, split
 from bot.core.texts import Texts
 from bot.mentors.digest import Digests
@@ -16,7 +16,6 @@ from bot.mentors.service import MentorProfile, MentorService, NotYours, StudentO
 from bot.students import Duplicate
 
 Context = ContextTypes.DEFAULT_TYPE
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class MentorHandlers:
@@ -88,8 +87,8 @@ class MentorHandlers:
         """/email ADDRESS: where the digest goes when the school sends it by email."""
         user = update.effective_user
         assert user is not None
-        address = (context.args or [""])[0]
-        if not EMAIL.fullmatch(address):
+        address = email_address((context.args or [""])[0])
+        if address is None:
             await self._send(update, context, self.texts.say(mentor.language,
                                                              "mentor.email_usage"))
             return

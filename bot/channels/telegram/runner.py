@@ -14,6 +14,7 @@ from telegram import Update
 from bot.app import open_app
 from bot.channels.telegram.application import PTBApplication, build, dispatcher, introduce
 from bot.channels.telegram.webhook import web_app
+from bot.channels.web.server import job_loop
 from bot.channels.web.server import serve as web_chat
 from bot.config import Settings
 from bot.storage.database import sessions
@@ -45,7 +46,13 @@ async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
     check(settings, webhook, web)
     async with open_app(settings) as core:
         if settings.telegram_token is None:  # the web chat alone
-            await web_chat(core)
+            log.warning("no Telegram token: mentors get no alerts until a process with "
+                        "Telegram runs (they are kept); students get reminders by e-mail")
+            jobs = asyncio.create_task(job_loop(core).run_forever())
+            try:
+                await web_chat(core)
+            finally:
+                jobs.cancel()
             return
         students = StudentService(sessions(core.database), core.reflection.clock)
         application = build(core, students, settings.telegram_token.get_secret_value(), webhook)

@@ -30,6 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from bot.addresses import email_address
 from bot.channels.web.limits import Attempts
 from bot.core.conversation import BotTurn, Pressed, Said
 from bot.core.texts import Texts
@@ -96,6 +97,7 @@ class WebChat:
             Route("/more", self.more),
             Route("/mentor", self.mentor, methods=["POST"]),
             Route("/language", self.language, methods=["POST"]),
+            Route("/reminders", self.reminders, methods=["POST"]),
             Route("/export", self.export),
             Route("/delete", self.delete, methods=["POST"]),
             Route("/sign-out", self.sign_out, methods=["POST"]),
@@ -262,6 +264,7 @@ class WebChat:
         student = await self.students.profile(who)
         return self._page(request, "more.html", lang, who=who,
                           group=student.group if student and student.group else "-",
+                          email=student.email if student else None,
                           message=request.query_params.get("message"))
 
     async def mentor(self, request: Request) -> Response:
@@ -295,6 +298,28 @@ class WebChat:
         return self._page(request, "message.html", lang, who=who,
                           message=self._say(lang, "web.language_set"))
 
+    async def reminders(self, request: Request) -> Response:
+        """Nudges and reminders by e-mail: set, change or remove the address."""
+        who = await self._who(request)
+        if who is None:
+            return self._signed_out(request)
+        lang = await self._language(who)
+        form = await request.form()
+        if not self._csrf_ok(request, form):
+            return self._forbidden(request, lang)
+        typed = _field(form, "email")
+        if _field(form, "remove") or not typed.strip():
+            await self.students.set_email(who, None, _nonce(form))
+            return self._page(request, "message.html", lang, who=who,
+                              message=self._say(lang, "web.reminders_removed"))
+        address = email_address(typed)
+        if address is None:
+            return self._page(request, "message.html", lang, status=400, who=who,
+                              message=self._say(lang, "web.reminders_invalid"))
+        await self.students.set_email(who, address, _nonce(form))
+        return self._page(request, "message.html", lang, who=who,
+                          message=self._say(lang, "web.reminders_set", email=address))
+
     async def export(self, request: Request) -> Response:
         who = await self._who(request)
         if who is None:
@@ -310,8 +335,11 @@ class WebChat:
             return self._signed_out(request)
         lang = await self._language(who)
         form = await request.form()
-        if not self._csrf_ok(request, form) or _field(form, "confirm") != "yes":
+        if not self._csrf_ok(request, form):
             return self._forbidden(request, lang)
+        if _field(form, "confirm") != "yes":  # one tap by mistake deletes nothing
+            return self._page(request, "message.html", lang, status=400, who=who,
+                              message=self._say(lang, "web.delete_unconfirmed"))
         await self.students.erase(who, _nonce(form))
         response = self._page(request, "message.html", lang, message=self._say(lang,
                                                                                 "web.deleted"))

@@ -1,0 +1,70 @@
+"""Messages the bot starts itself (nudges after an internship day, reminders on a due date),
+sent by whichever channel reaches the student. Each channel implements `StudentChannel`; the
+cycle only knows the port.
+
+Web chat students are reached by e-mail, not Web Push: Web Push goes through the browser
+maker's push service (a third party the school does not choose) and needs a script in the
+page, and a student's phone may not keep the subscription. E-mail goes through the school's
+own mail server, needs nothing in the page and reaches any phone. It is optional: only
+students who give an address get it, and they can take it away again on the Meer page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.config import Settings
+from bot.core.texts import Texts
+from bot.mentors import mail
+from bot.storage.models import Student
+
+# (label, what the button does): "reflect", "nudge|later|2026-11-30", "nudge|skip|...".
+Buttons = list[tuple[str, str]]
+
+
+class StudentChannel(Protocol):
+    def reaches(self, student: Student) -> bool: ...
+
+    async def send(self, student: Student, text: str, buttons: Buttons) -> None: ...
+
+
+class StudentNotifier:
+    """Sends by the first channel that reaches the student (Telegram before e-mail)."""
+
+    def __init__(self, channels: Sequence[StudentChannel]) -> None:
+        self.channels = tuple(channels)
+
+    def reaches(self, student: Student) -> bool:
+        return any(channel.reaches(student) for channel in self.channels)
+
+    async def send(self, student: Student, text: str, buttons: Buttons) -> bool:
+        for channel in self.channels:
+            if channel.reaches(student):
+                await channel.send(student, text, buttons)
+                return True
+        return False
+
+
+class EmailToStudents:
+    """Nudges and reminders by e-mail with a link to the web chat (buttons stay in the page)."""
+
+    def __init__(self, settings: Settings, texts: Texts) -> None:
+        self.settings = settings
+        self.texts = texts
+
+    @property
+    def configured(self) -> bool:
+        s = self.settings
+        return bool(s.smtp_host and s.smtp_from and s.web_url)
+
+    def reaches(self, student: Student) -> bool:
+        return self.configured and bool(student.email)
+
+    async def send(self, student: Student, text: str, buttons: Buttons) -> None:
+        assert student.email is not None and self.settings.web_url
+        base = self.settings.web_url.rstrip("/")
+        say, lang = self.texts.say, student.language
+        body = "\n\n".join([text, say(lang, "web.mail_link", url=f"{base}/chat"),
+                            say(lang, "web.mail_footer", url=f"{base}/more")])
+        await mail.send(self.settings, student.email, say(lang, "web.mail_subject"), body)

@@ -7,17 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.conversation import ActionReviewed, FlagRaised
 from bot.reflection import NotEnrolled, StudentRef, known_student, utc_now
+from bot.storage import actions as stored_actions
 from bot.storage import enrolment, web_sessions
 from bot.storage import repository as repo
-from bot.storage.models import Action, ActionEvent, Student
+from bot.storage.models import Student
 
 USERNAME = "telegram_username"
-NOT_DONE = ("open", "partly", "not_yet")  # carried over until the student ticks it off
 
 
 @dataclass(frozen=True)
@@ -105,17 +104,10 @@ class StudentService:
     async def open_actions(self, who: StudentRef) -> list[OpenActionView]:
         async with self.sessions() as session:
             student = await self._student(session, who)
-            actions = (await session.scalars(
-                select(Action).where(Action.student_id == student.id,
-                                     Action.status.in_(NOT_DONE))
-                .order_by(Action.due, Action.id))).all()
-            events = (await session.scalars(
-                select(ActionEvent).where(ActionEvent.action_id.in_([a.id for a in actions]))
-                .order_by(ActionEvent.id))).all()
-            history: dict[int, list[tuple[str, str | None, date | None, datetime]]] = {}
-            for event in events:
-                history.setdefault(event.action_id, []).append(
-                    (event.kind, event.outcome, event.due, event.at))
+            actions = await stored_actions.not_done(session, student.id)
+            events = await repo.action_history(session, [a.id for a in actions])
+            history = {action_id: [(e.kind, e.outcome, e.due, e.at) for e in found]
+                       for action_id, found in events.items()}
             return [OpenActionView(a.id, a.text, a.due, tuple(history.get(a.id, ())))
                     for a in actions]
 
@@ -124,9 +116,7 @@ class StudentService:
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             student = await self._student(session, who)
-            action = await session.scalar(select(Action).where(
-                Action.id == action_id, Action.student_id == student.id,
-                Action.status.in_(NOT_DONE)))
+            action = await stored_actions.not_done_action(session, student.id, action_id)
             if action is None:
                 return None
             view = OpenActionView(action.id, action.text, action.due)

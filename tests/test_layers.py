@@ -105,3 +105,28 @@ def test_the_rule_can_fail() -> None:
     assert layer_of("bot.storage.repository") > layer_of("bot.channels.telegram.handlers")
     assert "bot.storage.jobs" in imports_of("bot.mentors.service",
                                             ROOT / "bot" / "mentors" / "service.py")
+
+
+# Outside bot/storage only these parts of SQLAlchemy: session and engine types to pass on,
+# and URL parsing and errors for the settings.
+SQL_OUTSIDE_STORAGE = ("sqlalchemy.ext.asyncio", "sqlalchemy.engine.url", "sqlalchemy.exc")
+
+
+def sqlalchemy_imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "sqlalchemy"}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == \
+                "sqlalchemy":
+            found.add(node.module or "")
+    return found
+
+
+def test_sql_lives_in_storage() -> None:
+    """Queries are written in bot/storage (one module per aggregate); services hold rules."""
+    wrong = [f"{name} imports {module}" for name, path in modules().items()
+             if not name.startswith("bot.storage")
+             for module in sqlalchemy_imports(path) if module not in SQL_OUTSIDE_STORAGE]
+    assert not wrong, "SQL outside bot/storage:\n" + "\n".join(wrong)
+    assert "sqlalchemy" in sqlalchemy_imports(ROOT / "bot" / "storage" / "nudges.py")

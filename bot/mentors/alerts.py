@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
-from bot.mentors.service import recipients
 from bot.storage import jobs
 from bot.storage.jobs import ClaimedJob
+from bot.storage.mentors import recipients
 from bot.storage.models import Flag, FlagEvent, Mentor, Student
 
 # send(telegram chat id, text, buttons as (label, callback data))

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
-from bot.mentors.service import FlagView, flag_view, groups_of
+from bot.mentors.service import FlagView, flag_view, visible_groups
 from bot.school import SchoolSettings
-from bot.storage.models import Action, Answer, Conversation, Flag, Mentor, Student
+from bot.storage import mentors as stored
+from bot.storage.models import Mentor
 
 FIRST_PERIOD = timedelta(days=7)  # a mentor's first digest looks back a week
 
@@ -49,29 +49,19 @@ class Digest:
 async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: datetime,
                 today: date) -> Digest:
     """Everything for one mentor's digest, from the database, for their own students only."""
-    query = select(Student)
-    if not mentor.coordinator:
-        query = query.where(Student.group_name.in_(await groups_of(session, mentor)))
-    students = (await session.scalars(query.order_by(Student.name))).all()
-    ids = [s.id for s in students]
-    flags = (await session.scalars(select(Flag).where(
-        Flag.student_id.in_(ids), Flag.status != "resolved"))).all()
+    students = await stored.students_in(session, await visible_groups(session, mentor))
+    found = await stored.period(session, [s.id for s in students], since, until)
     by_id = {s.id: s for s in students}
-    flag_views = sorted((flag_view(f, by_id[f.student_id]) for f in flags),
+    flag_views = sorted((flag_view(f, by_id[f.student_id]) for f in found.open_flags),
                         key=lambda v: (v.level != "urgent", v.created_at))
     lines = {s.id: StudentDigest(s.name, s.group_name or "") for s in students}
-    for flag in flags:
+    for flag in found.open_flags:
         lines[flag.student_id].open_flags += 1
-    conversations = (await session.scalars(select(Conversation).where(
-        Conversation.student_id.in_(ids), Conversation.started_at >= since,
-        Conversation.started_at < until).order_by(Conversation.started_at))).all()
-    student_of = {c.id: c.student_id for c in conversations}
-    for conversation in conversations:
+    student_of = {c.id: c.student_id for c in found.conversations}
+    for conversation in found.conversations:
         if conversation.status == "completed":
             lines[conversation.student_id].reflections += 1
-    answers = (await session.scalars(select(Answer).where(
-        Answer.conversation_id.in_(list(student_of))).order_by(Answer.id))).all()
-    for answer in answers:
+    for answer in found.answers:
         line = lines[student_of[answer.conversation_id]]
         if answer.kind == "mood":
             line.moods.append(answer.text)
@@ -79,9 +69,7 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
             line.competencies.add(answer.competency)
         if answer.kind == "moment":
             line.moments.append(answer.text)
-    actions = (await session.scalars(select(Action).where(
-        Action.student_id.in_(ids)).order_by(Action.due))).all()
-    for action in actions:
+    for action in found.actions:
         line = lines[action.student_id]
         if since <= action.created_at < until:
             line.new_actions.append((action.text, action.due))
@@ -175,13 +163,7 @@ class Digests:
     async def find_mentor(self, who: str) -> Mentor | None:
         """A mentor by Telegram id or (the start of) their name."""
         async with self.sessions() as session:
-            if who.isdecimal():
-                found = await session.scalar(select(Mentor).where(
-                    Mentor.telegram_user_id == int(who)))
-                if found is not None:
-                    return found
-            return await session.scalar(select(Mentor).where(Mentor.name.ilike(f"{who}%"))
-                                        .order_by(Mentor.name).limit(1))
+            return await stored.by_id_or_name(session, who)
 
     async def text_for(self, mentor: Mentor) -> str:
         """The mentor's digest since their last one (or a week)."""

@@ -6,21 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.reflection import utc_now
 from bot.storage import enrolment, jobs
-from bot.storage.models import (
-    Action,
-    Answer,
-    Conversation,
-    Flag,
-    FlagEvent,
-    Mentor,
-    MentorGroup,
-    Student,
-)
+from bot.storage import mentors as stored
+from bot.storage.models import Flag, FlagEvent, Mentor, MentorGroup, Student
 from bot.students import claim
 
 MENTOR_ROLES = ("mentor", "coordinator")
@@ -172,11 +163,7 @@ class MentorService:
             mentor = await _mentor(session, telegram_user_id)
             if mentor is None:
                 return []
-            query = (select(Flag, Student).join(Student, Student.id == Flag.student_id)
-                     .where(Flag.status != "resolved"))
-            if not mentor.coordinator:
-                query = query.where(Student.group_name.in_(await groups_of(session, mentor)))
-            rows = (await session.execute(query)).all()
+            rows = await stored.open_flags(session, await visible_groups(session, mentor))
             views = [flag_view(flag, student) for flag, student in rows]
             return sorted(views, key=lambda v: (v.level != "urgent", v.created_at))
 
@@ -186,10 +173,8 @@ class MentorService:
             mentor = await _mentor(session, telegram_user_id)
             if mentor is None:
                 return None
-            query = select(Student).where(Student.name.ilike(f"{name.strip()}%"))
-            if not mentor.coordinator:
-                query = query.where(Student.group_name.in_(await groups_of(session, mentor)))
-            student = await session.scalar(query.order_by(Student.name).limit(1))
+            student = await stored.student_named(session, name,
+                                                 await visible_groups(session, mentor))
             if student is None:
                 return None
             return await overview(session, student)
@@ -202,7 +187,7 @@ class MentorService:
             raise NotYours(flag_id)
         student = await session.get(Student, flag.student_id)
         if not mentor.coordinator and (student is None or student.group_name
-                                       not in await groups_of(session, mentor)):
+                                       not in await stored.groups_of(session, mentor)):
             raise NotYours(flag_id)
         return mentor, flag
 
@@ -213,54 +198,30 @@ class MentorService:
 async def overview(session: AsyncSession, student: Student,
                    since: datetime | None = None) -> StudentOverview:
     """What a mentor may see of a student: reflections, topics, mood, actions, flags."""
-    query = select(Conversation).where(Conversation.student_id == student.id)
-    if since is not None:
-        query = query.where(Conversation.started_at >= since)
-    conversations = (await session.scalars(
-        query.order_by(Conversation.started_at.desc()).limit(10))).all()
-    views = []
-    for conversation in conversations:
-        answers = (await session.scalars(select(Answer).where(
-            Answer.conversation_id == conversation.id))).all()
-        mood = next((a.text for a in answers if a.kind == "mood"), None)
-        views.append(ConversationView(
-            conversation.started_at, conversation.status,
-            tuple(sorted({a.competency for a in answers if a.competency})), mood))
-    actions = (await session.scalars(select(Action).where(Action.student_id == student.id)
-                                     .order_by(Action.due.desc()).limit(5))).all()
-    flags = (await session.scalars(select(Flag).where(Flag.student_id == student.id)
-                                   .order_by(Flag.created_at.desc()).limit(5))).all()
+    found = await stored.history(session, student.id, since)
+    views = [ConversationView(
+        conversation.started_at, conversation.status,
+        tuple(sorted({a.competency for a in answers if a.competency})),
+        next((a.text for a in answers if a.kind == "mood"), None))
+        for conversation, answers in found.conversations]
     return StudentOverview(
         student.name, student.group_name or "", tuple(views),
-        tuple(ActionView(a.text, a.due, a.status) for a in actions),
-        tuple(flag_view(f, student) for f in flags))
+        tuple(ActionView(a.text, a.due, a.status) for a in found.actions),
+        tuple(flag_view(f, student) for f in found.flags))
 
 
-async def recipients(session: AsyncSession, flag: Flag, escalate: bool) -> list[Mentor]:
-    """Who hears about a flag: the student's mentors; the coordinators when escalating or
-    when no mentor has the student's group."""
-    student = await session.get(Student, flag.student_id)
-    coordinators = (await session.scalars(select(Mentor).where(Mentor.coordinator))).all()
-    if escalate or student is None:
-        return list(coordinators)
-    mentors = (await session.scalars(
-        select(Mentor).join(MentorGroup, MentorGroup.mentor_id == Mentor.id)
-        .where(MentorGroup.group_name == student.group_name))).all()
-    return list(mentors) or list(coordinators)
+async def visible_groups(session: AsyncSession, mentor: Mentor) -> list[str] | None:
+    """The groups a mentor may see: their own; a coordinator every group (None)."""
+    return None if mentor.coordinator else await stored.groups_of(session, mentor)
 
 
 async def _mentor(session: AsyncSession, telegram_user_id: int) -> Mentor | None:
-    return await session.scalar(select(Mentor).where(Mentor.telegram_user_id == telegram_user_id))
-
-
-async def groups_of(session: AsyncSession, mentor: Mentor) -> list[str]:
-    return list((await session.scalars(select(MentorGroup.group_name).where(
-        MentorGroup.mentor_id == mentor.id))).all())
+    return await stored.by_telegram(session, telegram_user_id)
 
 
 async def _profile(session: AsyncSession, mentor: Mentor) -> MentorProfile:
     return MentorProfile(mentor.id, mentor.name, mentor.language, mentor.coordinator,
-                         tuple(sorted(await groups_of(session, mentor))))
+                         tuple(sorted(await stored.groups_of(session, mentor))))
 
 
 def flag_view(flag: Flag, student: Student) -> FlagView:

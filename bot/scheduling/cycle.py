@@ -8,20 +8,18 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
 from bot.core.texts import Texts
 from bot.notify import StudentNotifier
+from bot.reflection import StudentRef, known_student
 from bot.school import InternshipCalendar
+from bot.storage import nudges
 from bot.storage.database import sessions
-from bot.storage.inserts import insert_new
-from bot.storage.models import Action, Conversation, Nudge, Student
+from bot.storage.models import Student
 
 log = logging.getLogger(__name__)
-# A student the bot can write to first: by Telegram, or by e-mail (web chat students).
-_REACHABLE = or_(Student.telegram_user_id.is_not(None), Student.email.is_not(None))
 
 
 class Cycle:
@@ -46,21 +44,18 @@ class Cycle:
         return (await self._nudges(now, local) + await self._later(now)
                 + await self._reminders(now, local))
 
-    async def answer(self, telegram_user_id: int, day: date, answer: str) -> bool:
+    async def answer(self, who: StudentRef, day: date, answer: str) -> bool:
         """The student's answer to a nudge; Later plans one more, when the bot may write."""
         now = self.clock()
         async with self.sessions.begin() as session:
-            student = await session.scalar(select(Student).where(
-                Student.telegram_user_id == telegram_user_id))
+            student = await known_student(session, who)
             if student is None:
                 return False
-            await session.execute(update(Nudge).where(
-                Nudge.student_id == student.id, Nudge.day == day, Nudge.kind == "nudge")
-                .values(answer=answer))
+            await nudges.answer_nudge(session, student.id, day, answer)
             if answer == "later":
                 when = self.calendar.next_allowed(
                     (now + timedelta(minutes=self.calendar.later_minutes)).astimezone(self.zone))
-                await self._insert(session, student.id, day, "later", when)
+                await nudges.claim_nudge(session, student.id, day, "later", when)
             return True
 
     # -- what is due -------------------------------------------------------------------------
@@ -75,22 +70,15 @@ class Cycle:
         week_start = today - timedelta(days=today.weekday())
         start_of_day = datetime.combine(today, datetime.min.time(), tzinfo=self.zone)
         async with self.sessions() as session:
-            students = (await session.scalars(select(Student).where(
-                Student.group_name.in_(groups), _REACHABLE))).all()
-            reflected = set((await session.scalars(select(Conversation.student_id).where(
-                Conversation.ended_at >= start_of_day,
-                Conversation.status == "completed"))).all())
-            this_week = dict((await session.execute(
-                select(Nudge.student_id, func.count()).where(
-                    Nudge.day >= week_start, Nudge.kind == "nudge")
-                .group_by(Nudge.student_id))).all())
+            students = await nudges.to_nudge(session, groups, start_of_day, week_start,
+                                             self.calendar.max_nudges_per_week)
         sent = 0
         for student in students:
-            if student.id in reflected or not self.notify.reaches(student) or \
-                    this_week.get(student.id, 0) >= self.calendar.max_nudges_per_week:
+            if not self.notify.reaches(student):
                 continue
             async with self.sessions.begin() as session:
-                if not await self._insert(session, student.id, today, "nudge", now, sent=now):
+                if not await nudges.claim_nudge(session, student.id, today, "nudge", now,
+                                                sent=now):
                     continue  # another process sent it
             await self._send_nudge(student, today)
             sent += 1
@@ -98,18 +86,13 @@ class Cycle:
 
     async def _later(self, now: datetime) -> int:
         async with self.sessions() as session:
-            due = (await session.execute(
-                select(Nudge.id, Nudge.day, Student).join(Student, Student.id == Nudge.student_id)
-                .where(Nudge.kind == "later", Nudge.sent_at.is_(None), Nudge.at <= now))).all()
+            due = await nudges.later_due(session, now)
         sent = 0
         for nudge_id, day, student in due:
             if not self.notify.reaches(student):
                 continue
             async with self.sessions.begin() as session:
-                claimed = await session.execute(update(Nudge).where(
-                    Nudge.id == nudge_id, Nudge.sent_at.is_(None)).values(sent_at=now)
-                    .returning(Nudge.id))
-                if claimed.scalar() is None:
+                if not await nudges.claim_later(session, nudge_id, now):
                     continue
             await self._send_nudge(student, day, again=True)
             sent += 1
@@ -123,21 +106,13 @@ class Cycle:
         if self.calendar.quiet_weekends and today.weekday() == 4:  # Friday: the weekend too
             days += [today + timedelta(days=1), today + timedelta(days=2)]
         async with self.sessions() as session:
-            due = (await session.execute(
-                select(Action.id, Action.text, Student).join(
-                    Student, Student.id == Action.student_id)
-                .where(Action.status == "open", Action.due.in_(days),
-                       Action.reminded_at.is_(None), _REACHABLE)
-            )).all()
+            due = await nudges.reminders_due(session, days)
         sent = 0
         for action_id, text, student in due:
             if not self.notify.reaches(student):
                 continue
             async with self.sessions.begin() as session:
-                claimed = await session.execute(update(Action).where(
-                    Action.id == action_id, Action.reminded_at.is_(None))
-                    .values(reminded_at=now).returning(Action.id))
-                if claimed.scalar() is None:
+                if not await nudges.claim_reminder(session, action_id, now):
                     continue
             await self.notify.send(
                 student, self.texts.say(student.language, "cycle.reminder", action=text), [])
@@ -147,16 +122,9 @@ class Cycle:
     async def _retention(self, now: datetime) -> None:
         """Conversations older than the school's retention period are deleted."""
         async with self.sessions.begin() as session:
-            await session.execute(delete(Conversation).where(
-                Conversation.started_at < now - self.retention))
+            await nudges.forget_conversations_before(session, now - self.retention)
 
     # -- helpers -----------------------------------------------------------------------------
-
-    async def _insert(self, session: AsyncSession, student_id: int, day: date, kind: str,
-                      at: datetime, sent: datetime | None = None) -> bool:
-        """One nudge per student, day and kind, whichever process gets there first."""
-        values = {"student_id": student_id, "day": day, "kind": kind, "at": at, "sent_at": sent}
-        return await insert_new(session, Nudge, values, Nudge.id) is not None
 
     async def _send_nudge(self, student: Student, day: date, again: bool = False) -> None:
         lang = student.language

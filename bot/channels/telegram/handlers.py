@@ -357,8 +357,9 @@ class TelegramHandlers:
         elif kind == "nudge":
             await query.answer()
             answer, _, day = rest.partition("|")
-            if answer in ("later", "skip") and await self.cycle.answer(
-                    user.id, date.fromisoformat(day), answer):
+            nudged = _date(day)  # a forged button may carry anything
+            if answer in ("later", "skip") and nudged is not None and await self.cycle.answer(
+                    _me(user), nudged, answer):
                 await self._close_buttons(update, shown=pressed_label(_markup(update),
                                                                       query.data or ""))
                 await self._say(update, context, await self._language(user),
@@ -532,6 +533,13 @@ def _markup(update: Update) -> Any:
     """The buttons of the message a button was pressed on (None once it is inaccessible)."""
     query = update.callback_query
     return getattr(query.message, "reply_markup", None) if query else None
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _me(user: User) -> StudentRef:

@@ -1,0 +1,126 @@
+"""Mentors and what they may see: their groups, their students' flags, a student's recent
+history, the rows of a digest, who hears about a flag. Which groups a mentor may see is the
+service's rule; these queries take the groups (None: every group, for a coordinator)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Action, Answer, Conversation, Flag, Mentor, MentorGroup, Student
+
+
+async def by_telegram(session: AsyncSession, telegram_user_id: int) -> Mentor | None:
+    return await session.scalar(select(Mentor).where(Mentor.telegram_user_id == telegram_user_id))
+
+
+async def by_id_or_name(session: AsyncSession, who: str) -> Mentor | None:
+    """A mentor by Telegram id or (the start of) their name."""
+    if who.isdecimal():
+        found = await by_telegram(session, int(who))
+        if found is not None:
+            return found
+    return await session.scalar(select(Mentor).where(Mentor.name.ilike(f"{who}%"))
+                                .order_by(Mentor.name).limit(1))
+
+
+async def groups_of(session: AsyncSession, mentor: Mentor) -> list[str]:
+    return list((await session.scalars(select(MentorGroup.group_name).where(
+        MentorGroup.mentor_id == mentor.id))).all())
+
+
+def _students(groups: list[str] | None) -> Select[Any]:
+    query = select(Student)
+    return query if groups is None else query.where(Student.group_name.in_(groups))
+
+
+async def students_in(session: AsyncSession, groups: list[str] | None) -> list[Student]:
+    found = await session.scalars(_students(groups).order_by(Student.name))
+    return [student for student in found.all() if isinstance(student, Student)]
+
+
+async def student_named(session: AsyncSession, name: str,
+                        groups: list[str] | None) -> Student | None:
+    """The first student whose name starts with `name`, in these groups."""
+    query = _students(groups).where(Student.name.ilike(f"{name.strip()}%"))
+    found = await session.scalar(query.order_by(Student.name).limit(1))
+    return found if isinstance(found, Student) else None
+
+
+async def open_flags(session: AsyncSession,
+                     groups: list[str] | None) -> list[tuple[Flag, Student]]:
+    query = (select(Flag, Student).join(Student, Student.id == Flag.student_id)
+             .where(Flag.status != "resolved"))
+    if groups is not None:
+        query = query.where(Student.group_name.in_(groups))
+    return [(flag, student) for flag, student in (await session.execute(query)).all()]
+
+
+@dataclass(frozen=True)
+class History:
+    """A student's recent conversations (newest first, each with its answers), actions and
+    flags."""
+
+    conversations: list[tuple[Conversation, list[Answer]]]
+    actions: list[Action]
+    flags: list[Flag]
+
+
+async def history(session: AsyncSession, student_id: int, since: datetime | None = None,
+                  conversations: int = 10, actions: int = 5, flags: int = 5) -> History:
+    query = select(Conversation).where(Conversation.student_id == student_id)
+    if since is not None:
+        query = query.where(Conversation.started_at >= since)
+    found = (await session.scalars(
+        query.order_by(Conversation.started_at.desc()).limit(conversations))).all()
+    answers: dict[int, list[Answer]] = {c.id: [] for c in found}
+    for answer in (await session.scalars(select(Answer).where(
+            Answer.conversation_id.in_(list(answers))).order_by(Answer.id))).all():
+        answers[answer.conversation_id].append(answer)
+    return History(
+        [(c, answers[c.id]) for c in found],
+        list((await session.scalars(select(Action).where(Action.student_id == student_id)
+                                    .order_by(Action.due.desc()).limit(actions))).all()),
+        list((await session.scalars(select(Flag).where(Flag.student_id == student_id)
+                                    .order_by(Flag.created_at.desc()).limit(flags))).all()))
+
+
+@dataclass(frozen=True)
+class Period:
+    """What a digest reads about these students between two moments."""
+
+    open_flags: list[Flag]
+    conversations: list[Conversation]
+    answers: list[Answer]
+    actions: list[Action]
+
+
+async def period(session: AsyncSession, student_ids: list[int], since: datetime,
+                 until: datetime) -> Period:
+    open_ = (await session.scalars(select(Flag).where(
+        Flag.student_id.in_(student_ids), Flag.status != "resolved"))).all()
+    conversations = (await session.scalars(select(Conversation).where(
+        Conversation.student_id.in_(student_ids), Conversation.started_at >= since,
+        Conversation.started_at < until).order_by(Conversation.started_at))).all()
+    answers = (await session.scalars(select(Answer).where(
+        Answer.conversation_id.in_([c.id for c in conversations])).order_by(Answer.id))).all()
+    actions = (await session.scalars(select(Action).where(
+        Action.student_id.in_(student_ids)).order_by(Action.due))).all()
+    return Period(list(open_), list(conversations), list(answers), list(actions))
+
+
+async def recipients(session: AsyncSession, flag: Flag, escalate: bool) -> list[Mentor]:
+    """Who hears about a flag: the student's mentors; the coordinators when escalating or
+    when no mentor has the student's group."""
+    student = await session.get(Student, flag.student_id)
+    coordinators = (await session.scalars(select(Mentor).where(Mentor.coordinator))).all()
+    if escalate or student is None:
+        return list(coordinators)
+    mentors = (await session.scalars(
+        select(Mentor).join(MentorGroup, MentorGroup.mentor_id == Mentor.id)
+        .where(MentorGroup.group_name == student.group_name))).all()
+    return list(mentors) or list(coordinators)

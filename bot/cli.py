@@ -344,12 +344,22 @@ def school_validate(
 
 @flows_app.command("graph")
 def flows_graph(
-    flow: Annotated[str, typer.Argument(help="A flow name or a flow file.")],
+    flow: Annotated[str | None, typer.Argument(help="A flow name or a flow file.")] = None,
     lang: Language = None,
+    lifecycle: Annotated[bool, typer.Option(
+        "--lifecycle", help="Draw a conversation's lifecycle (active, held after an urgent "
+        "text, completed, ...) instead of a flow.")] = False,
 ) -> None:
     """Print a Mermaid diagram of a flow (paste it into a Markdown file or mermaid.live)."""
     from bot.core.graph import mermaid
 
+    if lifecycle:
+        from bot.core import lifecycle as conversation_lifecycle
+
+        typer.echo(conversation_lifecycle.mermaid(), nl=False)
+        return
+    if flow is None:
+        raise _fail("error: name a flow (e.g. stagedag), or use --lifecycle", 2)
     loaded = _one_flow(flow)
     if lang is not None and lang not in loaded.languages:
         raise _fail(f"error: flow '{loaded.flow}' has no '{lang}' texts", 2)

@@ -271,7 +271,7 @@ def test_a_finished_conversation_takes_no_more_answers(talk: Talk) -> None:
     reach_action(talk)
     talk.say("Morgen vraag ik mijn begeleider om feedback")
     after = talk.say("nog iets")
-    assert not after.accepted and after.snapshot.status == "completed"
+    assert not after.accepted and after.snapshot.mode == "completed"
 
 
 def test_a_button_from_an_earlier_question_is_stale(talk: Talk) -> None:

@@ -101,7 +101,7 @@ def test_urgent_words_get_helplines_in_the_same_turn(talk: Talk) -> None:
     assert [o.value for o in outcome.turn.options] == ["continue", "pause", "stop"]
     [flag] = [e for e in outcome.events if isinstance(e, FlagRaised)]
     assert flag.level == "urgent" and flag.rule == "zelfdoding"
-    assert talk.step == "moment" and outcome.snapshot.hold  # the reflection waits
+    assert talk.step == "moment" and outcome.snapshot.held  # the reflection waits
 
 
 def test_after_urgent_the_student_chooses_to_go_on(talk: Talk) -> None:
@@ -109,12 +109,12 @@ def test_after_urgent_the_student_chooses_to_go_on(talk: Talk) -> None:
     question = talk.outcome.turn.messages[-1]
     talk.say("mijn vader slaat me")
     how = talk.press("continue")  # going on starts with how the student is now
-    assert "hoe gaat het nu met je" in how.turn.text and how.snapshot.hold
+    assert "hoe gaat het nu met je" in how.turn.text and how.snapshot.mode == "checking_in"
     offer = talk.say("het gaat wel, ik ben wel geschrokken")
     assert "mentor" in offer.turn.text and offer.turn.options  # and offers the mentor
     back = talk.press("mentor_yes")
     assert any(e.action == "mentor_request" for e in back.events if isinstance(e, FlagRaised))
-    assert back.turn.messages[-1] == question and not back.snapshot.hold
+    assert back.turn.messages[-1] == question and back.snapshot.mode == "active"
 
 
 def test_after_urgent_the_student_can_pause_or_stop(new_talk) -> None:  # type: ignore[no-untyped-def]
@@ -123,14 +123,14 @@ def test_after_urgent_the_student_can_pause_or_stop(new_talk) -> None:  # type: 
     paused.say("ik wil dood")
     outcome = paused.say("2")  # "Even pauzeren", by number
     assert outcome.turn.expects == "none" and not outcome.turn.done
-    assert outcome.snapshot.status == "active"
+    assert outcome.snapshot.mode == "active"
     assert outcome.snapshot.last_turn is not None
     assert "moment" in outcome.snapshot.last_turn.text  # coming back shows the question
     stopped = new_talk()
     reach_question(stopped)
     stopped.say("ik wil dood")
     outcome = stopped.press("stop")
-    assert outcome.snapshot.status == "stopped" and outcome.turn.expects == "none"
+    assert outcome.snapshot.mode == "stopped" and outcome.turn.expects == "none"
 
 
 def test_more_words_during_the_hold_are_heard(talk: Talk) -> None:
@@ -138,7 +138,7 @@ def test_more_words_during_the_hold_are_heard(talk: Talk) -> None:
     talk.say("ik wil dood")
     outcome = talk.say("het is al een tijdje zo")
     assert outcome.accepted and outcome.student_text == "het is al een tijdje zo"
-    assert outcome.snapshot.hold and "Dank je dat je dit vertelt" in outcome.turn.text
+    assert outcome.snapshot.held and "Dank je dat je dit vertelt" in outcome.turn.text
 
 
 def test_a_concern_is_noted_and_the_conversation_goes_on(talk: Talk) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from bot.core.lifecycle import HELD, Mode
 from bot.language.dates import SchoolTimes
 
 Expects = Literal["text", "choice", "date", "none"]
@@ -113,7 +114,9 @@ class Snapshot(BaseModel):
     """Everything the engine needs to go on with a conversation; stored as JSON."""
 
     step: str
-    status: Literal["active", "completed", "stopped"] = "active"
+    mode: Mode = Field(default="active", description="Where the conversation is in its "
+                       "lifecycle (bot/core/lifecycle.py): asking, held after an urgent text, "
+                       "or ended.")
     probes_used: int = 0
     phase: Literal["ask", "second_pick", "ask_what", "ask_when", "confirm_when", "heard",
                    "offer_mentor", "examples", "done"] = "ask"
@@ -125,8 +128,6 @@ class Snapshot(BaseModel):
     action: DraftAction | None = None
     tries: int = 0
     last_turn: BotTurn | None = None
-    hold: bool = Field(default=False, description="After an urgent flag: go on, pause or stop?")
-    hold_stage: Literal["choose", "check_in", "offer_mentor"] = "choose"
     offered_mentor: bool = False  # the mentor was offered in this conversation already
     vague_answers: int = 0
     held_turn: BotTurn | None = None
@@ -135,6 +136,25 @@ class Snapshot(BaseModel):
     helped: int = 0  # times the action step helped with a vague or missing step
     noted: list[str] = Field(default_factory=list, description="Kinds of facts kept already.")
     moment_phrase: str | None = None  # a few words of today's moment, for later questions
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_before_the_lifecycle(cls, data: Any) -> Any:
+        """Snapshots stored before the lifecycle machine kept status, hold and hold_stage."""
+        if not isinstance(data, dict) or "mode" in data:
+            return data
+        data = dict(data)
+        status = data.pop("status", "active")
+        hold, stage = data.pop("hold", False), data.pop("hold_stage", "choose")
+        data["mode"] = status if status != "active" else (
+            {"choose": "held", "check_in": "checking_in", "offer_mentor": "offering_mentor"}
+            .get(stage, "held") if hold else "active")
+        return data
+
+    @property
+    def held(self) -> bool:
+        """After an urgent text, until the student chose how to go on."""
+        return self.mode in HELD
 
 
 @dataclass(frozen=True)
@@ -199,9 +219,9 @@ class Outcome:
 
     @property
     def completed(self) -> bool:
-        return self.snapshot.status == "completed"
+        return self.snapshot.mode == "completed"
 
     @property
     def stopped(self) -> bool:
         """The student chose to stop (after an urgent flag): ended without an action."""
-        return self.snapshot.status == "stopped"
+        return self.snapshot.mode == "stopped"

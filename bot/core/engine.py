@@ -42,6 +42,7 @@ from bot.core.flow import (
     Summary,
     Texted,
 )
+from bot.core.lifecycle import LIFECYCLE, OPEN
 from bot.core.listening import AskedBefore, Listener, probe_key
 from bot.core.machine import Facts, FlowError, FlowMachine
 from bot.core.summary import quote, summary_lines
@@ -78,7 +79,7 @@ class _Move:
         self.expects = expects or ("choice" if options else "text")
 
     def turn(self) -> BotTurn:
-        done = self.snap.status == "completed"
+        done = self.snap.mode == "completed"
         return BotTurn(messages=self.messages, options=[] if done else self.options,
                        expects="none" if done else self.expects, done=done,
                        at=position(self.snap))
@@ -111,7 +112,7 @@ class Engine:
                ctx: Context) -> Outcome:
         """Take one input; a bad one gets a clear answer and changes nothing. Every text is
         screened first, whatever its length: an urgent one gets the helplines at once."""
-        if snapshot.status != "active":
+        if snapshot.mode not in OPEN:
             return self._refuse(snapshot, ctx, "conversation.already_done")
         step = machine.flow.step(snapshot.step)
         hits: list[Hit] = []
@@ -133,7 +134,7 @@ class Engine:
         elif given.at is not None and given.at != position(snapshot):
             return self._refuse(snapshot, ctx, "input.stale_button")
 
-        if snapshot.hold:
+        if snapshot.held:
             return self._after_urgent(machine, snapshot, ctx, given, hits)
         outcome = self._step(machine, snapshot, step, given, ctx)
         if hits:
@@ -200,9 +201,9 @@ class Engine:
         """Helplines in this very turn; the reflection waits until the student chooses."""
         move = _Move(snapshot)
         snap = move.snap
-        if not snap.hold:
+        if not snap.held:
             snap.held_turn = snapshot.last_turn
-        snap.hold, snap.hold_stage = True, "choose"
+        snap.mode = LIFECYCLE.move(snap.mode, "urgent")
         move.events += [flag_of(hit) for hit in hits]
         move.messages += self.emergency(ctx.language, [h.kind for h in hits
                                                        if h.level == "urgent"])
@@ -220,17 +221,17 @@ class Engine:
         move.events += [flag_of(hit) for hit in hits]
         student = given.text if isinstance(given, Said) else _label(
             given.value if isinstance(given, Pressed) else "", snapshot)
-        if snap.hold_stage == "check_in":
+        if snap.mode == "checking_in":
             if isinstance(given, Said):
                 heard = understand(given.text, lang)
                 move.events.append(AnswerGiven(snap.step, None, given.text, "check_in"))
                 ack = self.listener.acknowledge(heard, lang, ctx.conversation_number)
                 if ack:
                     move.messages.append(ack)
-            snap.hold_stage = "offer_mentor"
+            snap.mode = LIFECYCLE.move(snap.mode, "checked_in")
             move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
             return self._finish(move, student)
-        if snap.hold_stage == "offer_mentor":
+        if snap.mode == "offering_mentor":
             found = self._match(given, self._mentor_options(ctx), many_=False)
             if isinstance(found, str):
                 move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
@@ -252,13 +253,12 @@ class Engine:
             return self._finish(move, student)
         choice = found[0]
         if choice == "continue":
-            snap.hold_stage = "check_in"
+            snap.mode = LIFECYCLE.move(snap.mode, "go_on")
             move.ask(say(lang, "safety.how_now"))
             return self._finish(move, student)
         held = snap.held_turn
-        snap.hold, snap.held_turn, snap.hold_stage = False, None, "choose"
-        if choice == "stop":
-            snap.status = "stopped"
+        snap.held_turn = None
+        snap.mode = LIFECYCLE.move(snap.mode, "stop" if choice == "stop" else "pause")
         move.messages.append(say(lang, {"pause": "safety.paused", "stop": "safety.stopped"
                              }[choice]))
         move.expects = "none"
@@ -270,7 +270,8 @@ class Engine:
     def _resume(self, move: _Move, student: str | None) -> Outcome:
         snap = move.snap
         held = snap.held_turn
-        snap.hold, snap.held_turn, snap.hold_stage = False, None, "choose"
+        snap.held_turn = None
+        snap.mode = LIFECYCLE.move(snap.mode, "mentor_answered")
         if held is not None:
             move.ask(held.messages[-1], list(held.options), held.expects)
         return self._finish(move, student)
@@ -643,7 +644,7 @@ class Engine:
         snap = move.snap
         if snap.action is None:
             raise FlowError("the flow ended without an action; validation should prevent this")
-        snap.status = "completed"
+        snap.mode = LIFECYCLE.move(snap.mode, "complete")
         if snap.vague_answers >= MANY_VAGUE:
             move.events += [f for f in [self.derived("veel_weet_niet")] if f]
         if snap.action.kind == "vague" and ctx.weak_actions_before + 1 >= WEAK_ACTIONS:
@@ -734,10 +735,13 @@ class Engine:
         return "input.choose_option"
 
 
+_HOLD_STAGES = {"held": "choose", "checking_in": "check_in", "offering_mentor": "offer_mentor"}
+
+
 def position(snapshot: Snapshot) -> str:
     """A short token for the question a conversation is at; buttons carry it."""
-    where = (f"{snapshot.step}/{snapshot.phase}/{'hold' if snapshot.hold else ''}"
-             f"{snapshot.hold_stage if snapshot.hold else ''}/{snapshot.tries}")
+    stage = _HOLD_STAGES.get(snapshot.mode)  # as before the lifecycle: buttons stay valid
+    where = f"{snapshot.step}/{snapshot.phase}/{'hold' + stage if stage else ''}/{snapshot.tries}"
     return format(zlib.crc32(where.encode()), "08x")
 
 

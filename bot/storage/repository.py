@@ -21,6 +21,7 @@ from bot.core.conversation import (
     Snapshot,
 )
 from bot.core.flow import Flow
+from bot.core.lifecycle import LIFECYCLE
 from bot.storage import enrolment, jobs
 from bot.storage.inserts import insert_new
 from bot.storage.models import (
@@ -182,6 +183,10 @@ async def telegram_student_talking(session: AsyncSession, telegram_user_id: int,
 
 
 async def abandon(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
+    """Left too long: the lifecycle's 'abandon', in the snapshot and the queryable status."""
+    snapshot = snapshot_of(conversation)
+    snapshot.mode = LIFECYCLE.move(snapshot.mode, "abandon")
+    conversation.snapshot = snapshot.model_dump(mode="json")
     conversation.status = ABANDONED
     conversation.ended_at = now
     await session.flush()

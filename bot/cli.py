@@ -26,6 +26,9 @@ flows_app = typer.Typer(help="Check, draw and test dialogue flows (for schools).
 app.add_typer(flows_app, name="flows")
 invite_app = typer.Typer(help="Invite codes for students.", no_args_is_help=True)
 app.add_typer(invite_app, name="invite")
+mentor_app = typer.Typer(help="Mentors and coordinators: add one reached by e-mail, list them.",
+                         no_args_is_help=True)
+app.add_typer(mentor_app, name="mentor")
 school_app = typer.Typer(help="The school's flag rules and helplines.", no_args_is_help=True)
 app.add_typer(school_app, name="school")
 privacy_app = typer.Typer(help="Personal data: what is stored, for the school's records.",
@@ -251,6 +254,81 @@ def run(
         raise _fail(f"error: {exc}", 2) from None
     logging.getLogger("bot").setLevel(logging.INFO)
     _run(runner.run(settings, webhook, web), settings)
+
+
+@mentor_app.command("add")
+def mentor_add(
+    name: Annotated[str, typer.Option("--name", help="As students know them, e.g. 'Ellen de "
+                                      "Vries'.")],
+    email: Annotated[str, typer.Option("--email", help="Where alerts and digests go.")],
+    group: Annotated[list[str] | None, typer.Option(
+        "--group", "-g", help="A class this mentor has (repeat for more), e.g. 4A.")] = None,
+    coordinator: Annotated[bool, typer.Option(
+        "--coordinator", help="Sees every group and gets what no mentor picks up.")] = False,
+    lang: Language = None,
+) -> None:
+    """Add a mentor who gets alerts and digests by e-mail, without Telegram (mentors with
+    Telegram enrol themselves with a mentor code instead)."""
+    from bot.addresses import email_address
+
+    address = email_address(email)
+    if address is None:
+        raise _fail(f"error: '{email[:80]}' is not an e-mail address", 2)
+    groups = [g.strip() for g in group or []]
+    if any(not g for g in groups) or not name.strip():
+        raise _fail("error: a name and group names cannot be empty", 2)
+    if not groups and not coordinator:
+        raise _fail("error: give the mentor's --group (e.g. --group 4A), or --coordinator", 2)
+    settings = _settings()
+
+    async def work() -> Any:
+        from bot.app import open_app
+        from bot.mentors.service import MentorService
+        from bot.scheduling.calendar import next_digest
+        from bot.storage.database import sessions
+
+        async with open_app(settings) as core:
+            school = core.content.school
+            mentors = MentorService(sessions(core.database), core.reflection.clock,
+                                    lambda now: next_digest(now, school.digest, settings.zone))
+            return await mentors.add(name.strip(), address, groups, coordinator,
+                                     lang or settings.language)
+
+    profile = _run(work(), settings)
+    role = "coordinator" if profile.coordinator else "mentor of " + ", ".join(profile.groups)
+    typer.echo(f"{profile.name} <{address}>: {role}. Alerts and digests go by e-mail "
+               "(needs LOOPBAANBOT_SMTP_HOST and LOOPBAANBOT_SMTP_FROM).")
+
+
+@mentor_app.command("list")
+def mentor_list(
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
+) -> None:
+    """Every mentor and coordinator: name (use it with `digest --mentor`), how they are
+    reached, and their groups."""
+    settings = _settings()
+
+    async def work() -> Any:
+        from bot.app import open_app
+        from bot.mentors.service import MentorService
+        from bot.storage.database import sessions
+
+        async with open_app(settings) as core:
+            return await MentorService(sessions(core.database)).listing()
+
+    found = _run(work(), settings)
+    if as_json:
+        typer.echo(json.dumps([{"name": m.name, "email": m.email, "telegram": m.telegram,
+                                "coordinator": m.coordinator, "groups": list(m.groups)}
+                               for m in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        typer.echo("No mentors yet: 'invite create --role mentor --group 4A' (Telegram) or "
+                   "'mentor add --name ... --email ... --group 4A' (e-mail).")
+    for m in found:
+        ways = [w for w, has in (("Telegram", m.telegram), (m.email or "", bool(m.email))) if has]
+        role = "coordinator" if m.coordinator else ", ".join(m.groups) or "-"
+        typer.echo(f"{m.name}  [{role}]  {' + '.join(ways) or 'not reachable'}")
 
 
 @invite_app.command("create")

@@ -1,6 +1,6 @@
-"""Messages the bot starts itself (nudges after an internship day, reminders on a due date),
-sent by whichever channel reaches the student. Each channel implements `StudentChannel`; the
-cycle only knows the port.
+"""Messages the bot starts itself, sent by whichever channel reaches the person: nudges and
+reminders to students (`StudentChannel`), alerts to mentors (`MentorChannel`). Each channel
+implements the port; the cycle and the alerts only know the port.
 
 Web chat students are reached by e-mail, not Web Push: Web Push goes through the browser
 maker's push service (a third party the school does not choose) and needs a script in the
@@ -17,7 +17,7 @@ from typing import Protocol
 from bot.config import Settings
 from bot.core.texts import Texts
 from bot.mentors import mail
-from bot.storage.models import Student
+from bot.storage.models import Mentor, Student
 
 # (label, what the button does): "reflect", "nudge|later|2026-11-30", "nudge|skip|...".
 Buttons = list[tuple[str, str]]
@@ -68,3 +68,46 @@ class EmailToStudents:
         body = "\n\n".join([text, say(lang, "web.mail_link", url=f"{base}/chat"),
                             say(lang, "web.mail_footer", url=f"{base}/more")])
         await mail.send(self.settings, student.email, say(lang, "web.mail_subject"), body)
+
+
+class MentorChannel(Protocol):
+    def reaches(self, mentor: Mentor) -> bool: ...
+
+    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> None: ...
+
+
+class MentorNotifier:
+    """Sends an alert by the first channel that reaches the mentor (Telegram before e-mail:
+    there the mentor can press "picked up")."""
+
+    def __init__(self, channels: Sequence[MentorChannel]) -> None:
+        self.channels = tuple(channels)
+
+    def reaches(self, mentor: Mentor) -> bool:
+        return any(channel.reaches(mentor) for channel in self.channels)
+
+    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> bool:
+        for channel in self.channels:
+            if channel.reaches(mentor):
+                await channel.send(mentor, text, buttons)
+                return True
+        return False
+
+
+class EmailToMentors:
+    """Alerts by e-mail, for mentors without Telegram (a school with the web chat only). An
+    e-mail has no "picked up" button: an urgent flag is escalated to the coordinators in time
+    unless someone picks it up in Telegram."""
+
+    def __init__(self, settings: Settings, texts: Texts) -> None:
+        self.settings = settings
+        self.texts = texts
+
+    def reaches(self, mentor: Mentor) -> bool:
+        return bool(self.settings.smtp_host and self.settings.smtp_from and mentor.email)
+
+    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> None:
+        assert mentor.email is not None
+        say, lang = self.texts.say, mentor.language
+        body = "\n\n".join([text, say(lang, "mentor.alert_by_email")])
+        await mail.send(self.settings, mentor.email, say(lang, "mentor.alert_subject"), body)

@@ -174,6 +174,10 @@ class ReflectionService:
         if update_id is not None:
             self._delivered.append(update_id)
 
+    async def drain_spool(self) -> int:
+        """Store the flags kept on disk while the database was away (the job loop)."""
+        return await self.spool.drain(self.sessions) if self.spool else 0
+
     async def flush_delivered(self) -> int:
         """Write the delivered marks not yet written (the job loop, and on the way out)."""
         async with self.sessions.begin() as session, self._marks(session):

@@ -344,3 +344,21 @@ def test_profile_as_text_bars(env: dict[str, str]) -> None:
     assert done.returncode == 0 and bars[0].startswith("Jouw loopbaanprofiel")
     [networking] = [line for line in bars if line.startswith("netwerken")]
     assert networking.endswith("█" * 20 + " 1")
+
+
+def test_mentors_reached_by_email_are_added_and_listed(env: dict[str, str]) -> None:
+    refused = loopbaanbot("mentor", "add", "--name", "X", "--email", "x" * 300 + "@school.nl",
+                          "--group", "4A", env=env)
+    assert refused.returncode == 2 and b"not an e-mail address" in refused.stderr
+    no_group = loopbaanbot("mentor", "add", "--name", "X", "--email", "x@school.nl", env=env)
+    assert no_group.returncode == 2 and b"--group" in no_group.stderr
+    added = loopbaanbot("mentor", "add", "--name", "Ellen de Vries", "--email",
+                        "e.devries@school.nl", "--group", "4A ", "--group", "4B", env=env)
+    assert added.returncode == 0 and b"mentor of 4A, 4B" in added.stdout  # names trimmed
+    again = loopbaanbot("mentor", "add", "--name", "Ellen de Vries", "--email",
+                        "E.deVries@school.nl", "--group", "5C", env=env)
+    assert again.returncode == 0 and b"4A, 4B, 5C" in again.stdout  # the same mentor
+    listed = loopbaanbot("mentor", "list", "--json", env=env)
+    assert json.loads(listed.stdout) == [{"name": "Ellen de Vries",
+                                          "email": "e.devries@school.nl", "telegram": False,
+                                          "coordinator": False, "groups": ["4A", "4B", "5C"]}]

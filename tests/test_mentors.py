@@ -91,7 +91,7 @@ async def test_unacknowledged_alerts_go_to_the_coordinator(telegram: TelegramHar
     clock.now += timedelta(minutes=2)
     assert await telegram.run_jobs() == 1
     escalation = sent_to(telegram, coordinator.user_id)[-1]
-    assert "Na 2.0 uur nog niet opgepakt" in str(escalation["text"])
+    assert "Na 2 uur nog niet opgepakt" in str(escalation["text"])
     assert await events(telegram) == ["alerted", "escalated"]
 
 

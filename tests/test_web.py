@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 
 from bot.app import App, open_app
 from bot.channels.web.app import WebChat, WebSettings
+from bot.channels.web.server import web_job_loop
 from bot.config import Settings
+from bot.mentors.service import MentorService
 from bot.notify import EmailToStudents, StudentNotifier
 from bot.scheduling.cycle import cycle_of
 from bot.storage.database import sessions
@@ -342,5 +344,49 @@ async def test_reminders_reach_a_web_student_by_email_through_a_real_smtp_server
             async with sessions(core.database)() as session:
                 stored = await session.scalar(select(Student))
                 assert stored is not None and stored.email is None
+    finally:
+        controller.stop()
+
+
+async def test_a_school_with_only_the_web_chat_alerts_its_mentors_by_email(
+        tmp_path: Path, database_url: str) -> None:
+    """No Telegram at all: a mentor added with an e-mail address gets the urgent alert at once
+    through a real SMTP server, and the coordinator the escalation when nobody picked it up."""
+    inbox = Inbox()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    clock = Clock(local(2026, 11, 24, 10))
+    settings = Settings(data_dir=tmp_path, database_url=database_url, smtp_host="127.0.0.1",
+                        smtp_port=port, smtp_from="loopbaanbot@school.nl", smtp_starttls=False,
+                        web_url="https://chat.school.nl/")
+    try:
+        async with open_app(settings, clock) as core:
+            mentors = MentorService(sessions(core.database), clock)
+            await mentors.add("Ellen de Vries", "ellen@school.nl", ["4A"], False, "nl")
+            await mentors.add("Co Ordinator", "coord@school.nl", [], True, "nl")
+            await mentors.add("Piet", "piet@school.nl", ["4B"], False, "nl")  # not hers
+            students = StudentService(sessions(core.database), clock)
+            student = await enrolled((core, WebChat(core.reflection, students,
+                                                    core.content.texts,
+                                                    WebSettings(secure_cookies=False))))
+            await student.press("Goed")
+            await student.say("eerlijk gezegd wil ik niet meer leven")
+            assert "0800-0113" in student.text
+            jobs = web_job_loop(core)
+            await jobs.run_once()
+            [alert] = inbox.messages
+            assert alert["To"] == "ellen@school.nl"
+            body = alert.get_body(("plain",))
+            assert body is not None and "Dringend: Sanne (4A)" in body.get_content()
+            assert "niet als opgepakt markeren" in body.get_content()  # and what to do
+            clock.now = local(2026, 11, 24, 12, 1)  # two hours on, nobody picked it up
+            await jobs.run_once()
+            assert [m["To"] for m in inbox.messages] == ["ellen@school.nl", "coord@school.nl"]
+            escalated = inbox.messages[-1].get_body(("plain",))
+            assert escalated is not None and "Na 2 uur nog niet opgepakt" in \
+                escalated.get_content()
     finally:
         controller.stop()

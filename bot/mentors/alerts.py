@@ -8,22 +8,21 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
+from bot.notify import MentorNotifier
 from bot.storage import jobs
 from bot.storage.jobs import ClaimedJob
 from bot.storage.mentors import recipients
 from bot.storage.models import Flag, FlagEvent, Mentor, Student
 
-# send(telegram chat id, text, buttons as (label, callback data))
-Send = Callable[[int, str, list[tuple[str, str]]], Awaitable[None]]
-
 
 class Alerts:
     """Job handlers for 'alert' and 'escalate'."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], send: Send, texts: Texts,
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], notify: MentorNotifier,
+                 texts: Texts,
                  escalate_after: timedelta, clock: Callable[[], datetime]) -> None:
         self.sessions = sessions
-        self.send = send
+        self.notify = notify
         self.texts = texts
         self.escalate_after = escalate_after
         self.clock = clock
@@ -31,6 +30,13 @@ class Alerts:
     @property
     def handlers(self) -> dict[str, Callable[[ClaimedJob], Awaitable[None]]]:
         return {"alert": self.alert, "escalate": self.escalate}
+
+    def _after(self, lang: str) -> str:
+        """The escalation time as people say it: "5 minuten", "2 uur", "1.5 uur"."""
+        minutes = round(self.escalate_after.total_seconds() / 60)
+        if minutes < 60 or minutes % 30:
+            return self.texts.say(lang, "mentor.minutes", n=minutes)
+        return self.texts.say(lang, "mentor.hours", n=f"{minutes / 60:g}")
 
     async def alert(self, job: ClaimedJob) -> None:
         await self._deliver(job, escalate=False)
@@ -44,20 +50,20 @@ class Alerts:
             if flag is None or (escalate and flag.status != "open"):
                 return  # deleted with the student, or someone has picked it up
             student = await session.get(Student, flag.student_id)
-            people = [m for m in await recipients(session, flag, escalate) if m.telegram_user_id]
+            people = [m for m in await recipients(session, flag, escalate)
+                      if self.notify.reaches(m)]
         name = student.name if student else "?"
         group = student.group_name if student and student.group_name else "-"
         sent: list[Mentor] = []
         for mentor in people:
-            assert mentor.telegram_user_id is not None
             key = ("mentor.alert_escalated" if escalate else "mentor.alert_urgent"
                    if flag.level == "urgent" else "mentor.alert_request")
             text = self.texts.say(mentor.language, key, student=name, group=group,
                                   reason=flag.reason,
-                                  hours=round(self.escalate_after.total_seconds() / 3600, 1))
-            await self.send(mentor.telegram_user_id, text,
-                            [(self.texts.say(mentor.language, "mentor.ack_button"),
-                              f"ack|{flag.id}")])
+                                  after=self._after(mentor.language))
+            await self.notify.send(mentor, text,
+                                   [(self.texts.say(mentor.language, "mentor.ack_button"),
+                                     f"ack|{flag.id}")])
             sent.append(mentor)
         now = self.clock()
         async with self.sessions.begin() as session:

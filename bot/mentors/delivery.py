@@ -28,7 +28,7 @@ class DigestJobs:
     """The 'digest' job: send, mark sent, schedule the next one."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], digests: Digests,
-                 settings: Settings, send_text: SendText,
+                 settings: Settings, send_text: SendText | None,
                  next_at: Callable[[datetime], datetime]) -> None:
         self.sessions = sessions
         self.digests = digests
@@ -48,15 +48,17 @@ class DigestJobs:
 
 
 async def deliver(digests: Digests, settings: Settings, mentor: Mentor,
-                  send_text: SendText) -> str:
-    """Send by every way the school chose that this mentor can receive; mark it sent."""
+                  send_text: SendText | None) -> str:
+    """Send by every way the school chose that this mentor can receive (a mentor without
+    Telegram, added with `mentor add --email`, by e-mail); mark it sent."""
     text = await digests.text_for(mentor)
     ways = digests.school.digest.by
     sent = False
-    if "telegram" in ways and mentor.telegram_user_id is not None:
+    if "telegram" in ways and mentor.telegram_user_id is not None and send_text is not None:
         await send_text(mentor.telegram_user_id, text)
         sent = True
-    if "email" in ways and mentor.email:
+    by_email = "email" in ways or mentor.telegram_user_id is None  # added by e-mail only
+    if by_email and mentor.email:
         subject = text.splitlines()[0].lstrip("📋 ").strip()
         await mail.send(settings, mentor.email, subject, text)
         sent = True

@@ -61,6 +61,15 @@ class StudentOverview:
     flags: tuple[FlagView, ...]
 
 
+@dataclass(frozen=True)
+class MentorListing:
+    name: str
+    email: str | None
+    telegram: bool
+    coordinator: bool
+    groups: tuple[str, ...]
+
+
 class NotYours(PermissionError):
     """A mentor asked about a student or flag outside their groups."""
 
@@ -102,6 +111,34 @@ class MentorService:
                 await jobs.schedule_once(session, "digest", self.next_digest(self.clock()),
                                          self.clock(), mentor.id)
             return await _profile(session, mentor)
+
+    async def add(self, name: str, email: str, groups: list[str], coordinator: bool,
+                  language: str) -> MentorProfile:
+        """A mentor reached by e-mail (no Telegram needed), e.g. for a school with the web
+        chat only. The same address again adds groups; the caller checked the address."""
+        now = self.clock()
+        async with self.sessions.begin() as session:
+            mentor = await stored.by_email(session, email)
+            if mentor is None:
+                mentor = Mentor(name=name, email=email, language=language,
+                                coordinator=coordinator, created_at=now)
+                session.add(mentor)
+                await session.flush()
+                if self.next_digest is not None:
+                    await jobs.schedule_once(session, "digest", self.next_digest(now), now,
+                                             mentor.id)
+            mentor.coordinator = mentor.coordinator or coordinator
+            for group in groups:
+                if await session.get(MentorGroup, (mentor.id, group)) is None:
+                    session.add(MentorGroup(mentor_id=mentor.id, group_name=group))
+            await session.flush()
+            return await _profile(session, mentor)
+
+    async def listing(self) -> list[MentorListing]:
+        async with self.sessions() as session:
+            return [MentorListing(m.name, m.email, m.telegram_user_id is not None,
+                                  m.coordinator, tuple(groups))
+                    for m, groups in await stored.everyone(session)]
 
     async def set_email(self, telegram_user_id: int, email: str, update_id: int) -> bool:
         async with self.sessions.begin() as session:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Action, Answer, Conversation, Flag, Mentor, MentorGroup, Student
@@ -26,6 +26,21 @@ async def by_id_or_name(session: AsyncSession, who: str) -> Mentor | None:
             return found
     return await session.scalar(select(Mentor).where(Mentor.name.ilike(f"{who}%"))
                                 .order_by(Mentor.name).limit(1))
+
+
+async def by_email(session: AsyncSession, email: str) -> Mentor | None:
+    return await session.scalar(select(Mentor).where(func.lower(Mentor.email) == email.lower()))
+
+
+async def everyone(session: AsyncSession) -> list[tuple[Mentor, list[str]]]:
+    """Every mentor and coordinator with their groups, by name."""
+    mentors = (await session.scalars(select(Mentor).order_by(Mentor.name, Mentor.id))).all()
+    groups: dict[int, list[str]] = {m.id: [] for m in mentors}
+    for mentor_id, group in (await session.execute(
+            select(MentorGroup.mentor_id, MentorGroup.group_name)
+            .order_by(MentorGroup.group_name))).all():
+        groups[mentor_id].append(group)
+    return [(m, groups[m.id]) for m in mentors]
 
 
 async def groups_of(session: AsyncSession, mentor: Mentor) -> list[str]:

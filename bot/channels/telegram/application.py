@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
 from telegram import BotCommand
@@ -17,15 +16,20 @@ from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.mentor_handlers import MentorHandlers
 from bot.channels.telegram.ordering import PerChatUpdateProcessor
 from bot.channels.telegram.rendering import buttons, split
-from bot.mentors.alerts import Alerts
-from bot.mentors.delivery import CannotDeliver, DigestJobs, deliver
+from bot.mentors.delivery import CannotDeliver, deliver
 from bot.mentors.digest import Digests
 from bot.mentors.service import MentorService
-from bot.notify import Buttons, EmailToStudents, StudentNotifier
+from bot.notify import (
+    Buttons,
+    EmailToMentors,
+    EmailToStudents,
+    MentorNotifier,
+    StudentNotifier,
+)
 from bot.scheduling.calendar import next_digest
 from bot.scheduling.cycle import Cycle, cycle_of
 from bot.scheduling.dispatcher import Dispatcher
-from bot.storage.database import sessions
+from bot.scheduling.jobloop import job_loop
 from bot.storage.models import Mentor, Student
 from bot.students import StudentService
 
@@ -83,35 +87,39 @@ async def introduce(application: PTBApplication, core: App, students: StudentSer
 
 
 def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) -> Dispatcher:
-    """The job loop of this bot process: alerts to mentors and their escalation."""
-
-    async def send(chat_id: int, text: str, rows: list[tuple[str, str]]) -> None:
-        await application.bot.send_message(chat_id, text,
-                                           reply_markup=buttons(rows) if rows else None)
+    """The job loop of this bot process, sending by Telegram (and e-mail where Telegram does
+    not reach someone)."""
 
     async def send_text(chat_id: int, text: str) -> None:
         for piece in split(text):
             await application.bot.send_message(chat_id, piece)
 
-    async def drain() -> int:  # flags kept on disk while the database was away
-        spool = core.reflection.spool
-        return await spool.drain(sessions(core.database)) if spool else 0
+    mentors = MentorNotifier([TelegramToMentors(application),
+                              EmailToMentors(core.settings, core.content.texts)])
+    return job_loop(core, students_notifier(core, application), mentors, send_text, interval)
 
-    school, settings, clock = core.content.school, core.settings, core.reflection.clock
-    alerts = Alerts(sessions(core.database), send, core.content.texts,
-                    timedelta(minutes=school.escalate_after_minutes), clock)
-    digests = Digests(sessions(core.database), core.content.texts, school, settings.zone, clock)
-    digest_jobs = DigestJobs(sessions(core.database), digests, settings, send_text,
-                             lambda now: next_digest(now, school.digest, settings.zone))
-    return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest},
-                      clock, interval, ticks=[cycle_for(core, application).tick, drain,
-                                        core.reflection.flush_delivered])
+
+def students_notifier(core: App, application: PTBApplication) -> StudentNotifier:
+    return StudentNotifier([TelegramToStudents(application),
+                            EmailToStudents(core.settings, core.content.texts)])
 
 
 def cycle_for(core: App, application: PTBApplication) -> Cycle:
     """Nudges and reminders: by Telegram, or by e-mail to web chat students who gave one."""
-    return cycle_of(core, StudentNotifier([TelegramToStudents(application),
-                                           EmailToStudents(core.settings, core.content.texts)]))
+    return cycle_of(core, students_notifier(core, application))
+
+
+class TelegramToMentors:
+    def __init__(self, application: PTBApplication) -> None:
+        self.application = application
+
+    def reaches(self, mentor: Mentor) -> bool:
+        return mentor.telegram_user_id is not None
+
+    async def send(self, mentor: Mentor, text: str, rows: Buttons) -> None:
+        assert mentor.telegram_user_id is not None
+        await self.application.bot.send_message(mentor.telegram_user_id, text,
+                                                reply_markup=buttons(rows) if rows else None)
 
 
 class TelegramToStudents:

@@ -14,8 +14,8 @@ from telegram import Update
 from bot.app import open_app
 from bot.channels.telegram.application import PTBApplication, build, dispatcher, introduce
 from bot.channels.telegram.webhook import web_app
-from bot.channels.web.server import job_loop
 from bot.channels.web.server import serve as web_chat
+from bot.channels.web.server import web_job_loop
 from bot.config import Settings
 from bot.storage.database import sessions
 from bot.students import StudentService
@@ -46,9 +46,10 @@ async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
     check(settings, webhook, web)
     async with open_app(settings) as core:
         if settings.telegram_token is None:  # the web chat alone
-            log.warning("no Telegram token: mentors get no alerts until a process with "
-                        "Telegram runs (they are kept); students get reminders by e-mail")
-            jobs = asyncio.create_task(job_loop(core).run_forever())
+            log.warning("no Telegram token: alerts, digests and reminders go by e-mail only "
+                        "(LOOPBAANBOT_SMTP_HOST); give mentors an address with 'loopbaanbot "
+                        "mentor add --email'")
+            jobs = asyncio.create_task(web_job_loop(core).run_forever())
             try:
                 await web_chat(core)
             finally:

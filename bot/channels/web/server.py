@@ -8,9 +8,9 @@ import uvicorn
 
 from bot.app import App
 from bot.channels.web.app import WebChat, WebSettings
-from bot.notify import EmailToStudents, StudentNotifier
-from bot.scheduling.cycle import cycle_of
+from bot.notify import EmailToMentors, EmailToStudents, MentorNotifier, StudentNotifier
 from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.jobloop import job_loop
 from bot.storage.database import sessions
 from bot.students import StudentService
 
@@ -27,17 +27,13 @@ def server(core: App) -> uvicorn.Server:
         lifespan="off", proxy_headers=True, forwarded_allow_ips="127.0.0.1"))
 
 
-def job_loop(core: App) -> Dispatcher:
-    """Without Telegram: nudges and reminders by e-mail, flags kept on disk stored. Alerts to
-    mentors wait in the queue for a process with Telegram (mentors enrol there)."""
-
-    async def drain() -> int:
-        spool = core.reflection.spool
-        return await spool.drain(sessions(core.database)) if spool else 0
-
-    notify = StudentNotifier([EmailToStudents(core.settings, core.content.texts)])
-    return Dispatcher(sessions(core.database), {}, core.reflection.clock,
-                      ticks=[cycle_of(core, notify).tick, drain])
+def web_job_loop(core: App) -> Dispatcher:
+    """Without Telegram: reminders to students, alerts and digests to mentors, by e-mail
+    (mentors added with `loopbaanbot mentor add --email`). An alert no mentor can receive is
+    tried again with growing waits, as when no mentor has enrolled yet."""
+    texts = core.content.texts
+    return job_loop(core, StudentNotifier([EmailToStudents(core.settings, texts)]),
+                    MentorNotifier([EmailToMentors(core.settings, texts)]), None)
 
 
 async def serve(core: App) -> None:

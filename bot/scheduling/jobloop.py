@@ -1,0 +1,31 @@
+"""The job loop of a bot process, whichever channels it runs: alerts to mentors and their
+escalation, digests, nudges and reminders, flags kept on disk, delivered marks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.app import App
+from bot.mentors.alerts import Alerts
+from bot.mentors.delivery import DigestJobs, SendText
+from bot.mentors.digest import Digests
+from bot.notify import MentorNotifier, StudentNotifier
+from bot.scheduling.calendar import next_digest
+from bot.scheduling.cycle import cycle_of
+from bot.scheduling.dispatcher import Dispatcher
+from bot.storage.database import sessions
+
+
+def job_loop(core: App, students: StudentNotifier, mentors: MentorNotifier,
+             send_text: SendText | None, interval: float = 2.0) -> Dispatcher:
+    """`send_text` sends a digest by the channel (None: digests by e-mail only)."""
+    school, settings, clock = core.content.school, core.settings, core.reflection.clock
+    alerts = Alerts(sessions(core.database), mentors, core.content.texts,
+                    timedelta(minutes=school.escalate_after_minutes), clock)
+    digests = Digests(sessions(core.database), core.content.texts, school, settings.zone, clock)
+    digest_jobs = DigestJobs(sessions(core.database), digests, settings, send_text,
+                             lambda now: next_digest(now, school.digest, settings.zone))
+    return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest},
+                      clock, interval,
+                      ticks=[cycle_of(core, students).tick, core.reflection.drain_spool,
+                             core.reflection.flush_delivered])

@@ -12,15 +12,26 @@ students who give an address get it, and they can take it away again on the Meer
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from bot.config import Settings
 from bot.core.texts import Texts
 from bot.mentors import mail
 from bot.storage.models import Mentor, Student
 
-# (label, what the button does): "reflect", "nudge|later|2026-11-30", "nudge|skip|...".
-Buttons = list[tuple[str, str]]
+# What a button a service offers means; each channel encodes and routes it its own way.
+Intent = Literal["reflect", "nudge_later", "nudge_skip", "acknowledge"]
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    intent: Intent
+    arg: str = ""  # the nudge's day (ISO), the flag's id
+
+
+Buttons = list[Button]
 
 
 class StudentChannel(Protocol):

@@ -372,3 +372,19 @@ async def test_profile_shows_a_chart_of_the_competencies(telegram: TelegramHarne
     await student.send("/profile")
     [photo] = telegram.api.sent("sendPhoto")
     assert "netwerken" in photo["caption"] and "█" in photo["caption"]
+
+
+@pytest.mark.parametrize("data", [
+    "nudge|later|notadate", "nudge|later|2026-13-45", "nudge|never|2026-11-24",
+    "done|" + "9" * 30, "ack|abc", "resolve|" + "9" * 40, "language|xx", "delete|maybe",
+    "a|zz|1", "consent|../../x", "", "whatever|1"])
+async def test_a_forged_button_is_answered_and_does_nothing(
+        telegram: TelegramHarness, data: str, caplog: pytest.LogCaptureFixture) -> None:
+    student = await enrolled(telegram)
+    before = telegram.api.texts()
+    with caplog.at_level(logging.WARNING):
+        await student.press_data(data)
+    assert telegram.api.texts() == before  # no "something went wrong", no reply at all
+    assert telegram.api.sent("answerCallbackQuery")  # the press is answered
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert (await telegram.export_of(student.user_id)) is not None  # nothing was deleted

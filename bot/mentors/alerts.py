@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
-from bot.notify import MentorNotifier
+from bot.notify import Button, MentorNotifier
 from bot.storage import jobs
 from bot.storage.jobs import ClaimedJob
 from bot.storage.mentors import recipients
@@ -61,9 +61,9 @@ class Alerts:
             text = self.texts.say(mentor.language, key, student=name, group=group,
                                   reason=flag.reason,
                                   after=self._after(mentor.language))
-            await self.notify.send(mentor, text,
-                                   [(self.texts.say(mentor.language, "mentor.ack_button"),
-                                     f"ack|{flag.id}")])
+            await self.notify.send(mentor, text, [Button(
+                self.texts.say(mentor.language, "mentor.ack_button"), "acknowledge",
+                str(flag.id))])
             sent.append(mentor)
         now = self.clock()
         async with self.sessions.begin() as session:

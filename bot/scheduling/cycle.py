@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
 from bot.core.texts import Texts
-from bot.notify import StudentNotifier
+from bot.notify import Button, StudentNotifier
 from bot.reflection import StudentRef, known_student
 from bot.school import InternshipCalendar
 from bot.storage import nudges
@@ -129,10 +129,10 @@ class Cycle:
     async def _send_nudge(self, student: Student, day: date, again: bool = False) -> None:
         lang = student.language
         say = self.texts.say
-        rows = [(say(lang, "cycle.start"), "reflect")]
+        rows = [Button(say(lang, "cycle.start"), "reflect")]
         if not again:
-            rows.append((say(lang, "cycle.later"), f"nudge|later|{day.isoformat()}"))
-        rows.append((say(lang, "cycle.not_today"), f"nudge|skip|{day.isoformat()}"))
+            rows.append(Button(say(lang, "cycle.later"), "nudge_later", day.isoformat()))
+        rows.append(Button(say(lang, "cycle.not_today"), "nudge_skip", day.isoformat()))
         key = "cycle.nudge_again" if again else "cycle.nudge"
         await self.notify.send(student, say(lang, key, name=student.name), rows)
 

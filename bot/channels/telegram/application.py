@@ -11,6 +11,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.app import App
+from bot.channels.telegram import callbacks
 from bot.channels.telegram.handlers import COMMANDS, ENGLISH_NAMES, TelegramHandlers
 from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.mentor_handlers import MentorHandlers
@@ -118,8 +119,9 @@ class TelegramToMentors:
 
     async def send(self, mentor: Mentor, text: str, rows: Buttons) -> None:
         assert mentor.telegram_user_id is not None
-        await self.application.bot.send_message(mentor.telegram_user_id, text,
-                                                reply_markup=buttons(rows) if rows else None)
+        await self.application.bot.send_message(
+            mentor.telegram_user_id, text, reply_markup=buttons(callbacks.rows(rows))
+            if rows else None)
 
 
 class TelegramToStudents:
@@ -131,8 +133,9 @@ class TelegramToStudents:
 
     async def send(self, student: Student, text: str, rows: Buttons) -> None:
         assert student.telegram_user_id is not None
-        await self.application.bot.send_message(student.telegram_user_id, text,
-                                                reply_markup=buttons(rows) if rows else None)
+        await self.application.bot.send_message(
+            student.telegram_user_id, text, reply_markup=buttons(callbacks.rows(rows))
+            if rows else None)
 
 
 async def send_digest_now(core: App, digests: Digests, mentor: Mentor) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Any
@@ -18,8 +19,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.telegram import callbacks
 from bot.channels.telegram.mentor_handlers import MentorHandlers
-from bot.channels.telegram.rendering import ANSWER, buttons, pressed_label, render
+from bot.channels.telegram.rendering import buttons, pressed_label, render
 from bot.core.conversation import BotTurn, Pressed, Said
 from bot.core.texts import Texts
 from bot.faults import crash_point
@@ -81,7 +83,8 @@ class TelegramHandlers:
                                (("overzicht", "overview"), self.mentors.overview)):
             application.add_handler(CommandHandler(list(names), self._for_mentors(handler),
                                                    filters=private))
-        application.add_handler(CallbackQueryHandler(self.button))
+        for pressed in self._button_handlers():
+            application.add_handler(pressed)
         application.add_handler(MessageHandler(filters.UpdateType.EDITED & private, self.edited))
         application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private,
                                                self.text))
@@ -336,40 +339,86 @@ class TelegramHandlers:
 
     # -- buttons -------------------------------------------------------------------------
 
-    async def button(self, update: Update, context: Context) -> None:
+    def _button_handlers(self) -> list[CallbackQueryHandler[Any, Any]]:
+        """Each kind of button to its handler, by the pattern of its callback data; anything
+        else (forged, or from an old version) is answered and does nothing."""
+        routes: list[tuple[re.Pattern[str], Any]] = [
+            (callbacks.ANSWER_PRESSED, self._answer_pressed),
+            (callbacks.CONSENT, self._consent_pressed),
+            (callbacks.NO_CONSENT, self._no_consent),
+            (callbacks.REFLECT, self._reflect_pressed),
+            (callbacks.NUDGE, self._nudge_pressed),
+            (callbacks.FLAG, self._flag_pressed),
+            (callbacks.DONE, self._settings_pressed),
+            (callbacks.DELETE, self._settings_pressed),
+            (callbacks.LANGUAGE, self._settings_pressed),
+        ]
+        return [*(CallbackQueryHandler(self._routed(pattern, handler), pattern=pattern)
+                  for pattern, handler in routes),
+                CallbackQueryHandler(self._unknown_button)]
+
+    def _routed(self, pattern: re.Pattern[str], handler: Any) -> Any:
+        """The handler, given the match of its pattern (PTB lets empty data through)."""
+        async def route(update: Update, context: Context) -> None:
+            assert update.callback_query is not None
+            found = pattern.match(update.callback_query.data or "")
+            if found is None:
+                await self._unknown_button(update, context)
+            else:
+                await handler(update, context, found)
+
+        return route
+
+    async def _answer_pressed(self, update: Update, context: Context,
+                              found: re.Match[str]) -> None:
+        position, value = found.groups()
+        await self._answer_button(update, context, position, value)
+
+    async def _consent_pressed(self, update: Update, context: Context,
+                               found: re.Match[str]) -> None:
+        await self._consent(update, context, found[1])
+
+    async def _no_consent(self, update: Update, context: Context,
+                          found: re.Match[str]) -> None:
         query, user = update.callback_query, update.effective_user
         assert query is not None and user is not None
-        kind, _, rest = (query.data or "").partition("|")
-        if kind == ANSWER:
-            position, _, value = rest.partition("|")
-            await self._answer_button(update, context, position, value)
-        elif kind == "consent":
-            await self._consent(update, context, rest)
-        elif kind == "noconsent":
-            await query.answer()
+        await query.answer()
+        await self._close_buttons(update, shown=pressed_label(_markup(update), query.data or ""))
+        await self._say(update, context, self._guess(user), "telegram.consent_declined")
+
+    async def _reflect_pressed(self, update: Update, context: Context,
+                               found: re.Match[str]) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
+        await self._close_buttons(update)
+        await self.reflect(update, context)
+
+    async def _nudge_pressed(self, update: Update, context: Context,
+                             found: re.Match[str]) -> None:
+        query, user = update.callback_query, update.effective_user
+        assert query is not None and user is not None
+        await query.answer()
+        answer, day = found.groups()
+        nudged = _date(day)  # the pattern has the shape of a date, not always a real one
+        if nudged is not None and await self.cycle.answer(_me(user), nudged, answer):
             await self._close_buttons(update, shown=pressed_label(_markup(update),
                                                                   query.data or ""))
-            await self._say(update, context, self._guess(user), "telegram.consent_declined")
-        elif kind == "reflect":
-            await query.answer()
-            await self._close_buttons(update)
-            await self.reflect(update, context)
-        elif kind == "nudge":
-            await query.answer()
-            answer, _, day = rest.partition("|")
-            nudged = _date(day)  # a forged button may carry anything
-            if answer in ("later", "skip") and nudged is not None and await self.cycle.answer(
-                    _me(user), nudged, answer):
-                await self._close_buttons(update, shown=pressed_label(_markup(update),
-                                                                      query.data or ""))
-                await self._say(update, context, await self._language(user),
-                                "cycle.later_ok" if answer == "later" else "cycle.skipped")
-        elif kind in ("ack", "resolve"):
-            await self.mentors.button(update, context, kind, rest)
-        elif kind in ("done", "delete", "language"):
-            await self._settings_button(update, context, kind, rest)
-        else:
-            await query.answer()
+            await self._say(update, context, await self._language(user),
+                            "cycle.later_ok" if answer == "later" else "cycle.skipped")
+
+    async def _flag_pressed(self, update: Update, context: Context,
+                            found: re.Match[str]) -> None:
+        kind, flag_id = found.groups()
+        await self.mentors.button(update, context, kind, flag_id)
+
+    async def _settings_pressed(self, update: Update, context: Context,
+                                found: re.Match[str]) -> None:
+        kind, value = found[0].split("|", 1)
+        await self._settings_button(update, context, kind, value)
+
+    async def _unknown_button(self, update: Update, context: Context) -> None:
+        assert update.callback_query is not None
+        await update.callback_query.answer()
 
     async def _settings_button(self, update: Update, context: Context, kind: str,
                                value: str) -> None:

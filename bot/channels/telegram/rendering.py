@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.channels.telegram.callbacks import ANSWER
 from bot.core.conversation import BotTurn
 
 MAX_MESSAGE = 4096
-ANSWER = "a"  # callback data: a|<turn position>|<option value>
 
 
 @dataclass(frozen=True)

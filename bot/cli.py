@@ -456,23 +456,33 @@ def flows_schema() -> None:
 def flows_test(paths: Annotated[list[Path] | None, typer.Argument(
         help="*.test.yaml files or folders (default: the configured flows folder).")] = None,
 ) -> None:
-    """Run conversation scripts against the flows; exit 1 when one fails."""
+    """Run conversation scripts against the flows next to them (the folder a script is in,
+    when it holds flows; else the configured flows folder); exit 1 when one fails."""
     from bot.app import load_content
     from bot.flowtest import run_file, script_files
+    from bot.loading.flows import flow_files
 
     settings = _settings()
-    try:
-        content = load_content(settings)
-    except InvalidData as exc:
-        raise _fail(f"The flows have problems; fix them first:\n{exc}") from None
     files = script_files(paths or [settings.flows_dir])
     if not files:
         raise _fail("no conversation scripts (*.test.yaml) found")
-    results = [r for f in files for r in run_file(f, content.engine, content.catalog)]
-    for result in results:
-        typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.file}: {result.name}")
-        for problem in result.problems:
-            typer.echo(f"      {problem}")
+    by_folder: dict[Path, list[Path]] = {}
+    for file in files:
+        folder = file.parent if flow_files([file.parent]) else settings.flows_dir
+        by_folder.setdefault(folder, []).append(file)
+    results = []
+    for folder, scripts in by_folder.items():
+        try:
+            content = load_content(settings.model_copy(update={"flows_dir": folder}))
+        except InvalidData as exc:
+            raise _fail(f"The flows in {folder} have problems; fix them first:\n{exc}") from None
+        typer.echo(f"Flows from {folder}:")
+        for result in (r for f in scripts for r in run_file(f, content.engine,
+                                                              content.catalog)):
+            typer.echo(f"{'PASS' if result.passed else 'FAIL'}  {result.file}: {result.name}")
+            for problem in result.problems:
+                typer.echo(f"      {problem}")
+            results.append(result)
     failed = sum(not r.passed for r in results)
     typer.echo(f"{len(results) - failed} passed, {failed} failed")
     if failed:

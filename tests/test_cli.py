@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -362,3 +363,22 @@ def test_mentors_reached_by_email_are_added_and_listed(env: dict[str, str]) -> N
     assert json.loads(listed.stdout) == [{"name": "Ellen de Vries",
                                           "email": "e.devries@school.nl", "telegram": False,
                                           "coordinator": False, "groups": ["4A", "4B", "5C"]}]
+
+
+def test_flows_test_tests_the_flows_in_the_folder_it_is_given(env: dict[str, str],
+                                                                tmp_path: Path) -> None:
+    """A coordinator edits a copy of the flows: `flows test` on the copy tests the copy, not
+    the configured flows folder (it used to pass the edited flow untested)."""
+    copy = tmp_path / "mijnflows"
+    shutil.copytree(ROOT / "dialogue_flows", copy)
+    flow = copy / "stagedag.yaml"
+    flow.write_text(flow.read_text(encoding="utf-8").replace(
+        "    prompt: conversation.greeting\n    next: eerder_gezegd\n",
+        "    prompt: conversation.greeting\n    next: extra_vraag\n\n  - id: extra_vraag\n"
+        "    type: question\n    text: {nl: 'Wat at je vandaag?', en: 'What did you eat?'}\n"
+        "    next: eerder_gezegd\n", 1), encoding="utf-8")
+    done = loopbaanbot("flows", "test", str(copy), env=env)
+    assert done.returncode == 1 and f"Flows from {copy}".encode() in done.stdout
+    assert b"it is at 'extra_vraag'" in done.stdout and b"0 passed, 7 failed" in done.stdout
+    shipped = loopbaanbot("flows", "test", "dialogue_flows/", env=env)
+    assert shipped.returncode == 0 and b"7 passed, 0 failed" in shipped.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.storage.models import FlagEvent, Job
+from bot.storage.models import Flag, FlagEvent, Job
 from tests.conftest import Clock
 from tests.telegram_offline import Student, TelegramHarness, offline_telegram
 
@@ -142,6 +142,39 @@ async def test_flags_are_listed_and_resolved_with_a_note(telegram: TelegramHarne
     async with telegram.students.sessions() as session:
         resolved = await session.scalar(select(FlagEvent).where(FlagEvent.kind == "resolved"))
         assert resolved is not None and resolved.note and "vrijdag" in resolved.note
+
+
+async def test_a_command_or_a_cancel_never_becomes_the_resolution_note(
+        telegram: TelegramHarness) -> None:
+    """The note question says whom it is about and can be cancelled; a command in between
+    stops it, so a later question is not taken as the note and the flag stays open."""
+    mentor = await mentor_of(telegram, "4A", 9001)
+    student = await student_in(telegram, "4A", 501)
+    await student.send("Ik werd vandaag weer gepest door twee collega's in het magazijn")
+    await mentor.send("/vlaggen")
+    await mentor.press("Afhandelen")
+    asked = sent_to(telegram, mentor.user_id)[-1]
+    assert "notitie over Sanne" in str(asked["text"]) and "Annuleren" in str(asked)
+    await mentor.send("/overzicht")
+    texts = [str(m["text"]) for m in sent_to(telegram, mentor.user_id)[-2:]]
+    assert any("gestopt" in t and "Sanne" in t for t in texts)
+    await mentor.send("Hoe zie ik welke studenten nog niet gereflecteerd hebben?")
+    assert "Afgehandeld" not in str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    await mentor.send("/vlaggen")
+    await mentor.press("Afhandelen")
+    await mentor.press("Annuleren")
+    assert "blijft open" in str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    await mentor.send("Nog een vraag")
+    async with telegram.students.sessions() as session:
+        flag = await session.scalar(select(Flag))
+        assert flag is not None and flag.status == "open"
+        assert await session.scalar(select(FlagEvent).where(FlagEvent.kind == "resolved")) \
+            is None
+    await mentor.send("/vlaggen")
+    await mentor.press("Afhandelen")
+    await mentor.send("Gebeld met Sanne; gesprek staat vrijdag.")
+    done = str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    assert done.startswith("Afgehandeld: Sanne") and "Gebeld met Sanne; gesprek" in done
 
 
 async def test_a_mentor_sees_only_their_own_students(telegram: TelegramHarness) -> None:

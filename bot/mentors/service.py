@@ -167,32 +167,49 @@ class MentorService:
                                       at=self.clock()))
             return await _profile(session, mentor), flag.acknowledged_at or self.clock()
 
-    async def ask_note(self, telegram_user_id: int, flag_id: int, update_id: int) -> None:
-        """The mentor will resolve this flag; their next message is the note."""
+    async def ask_note(self, telegram_user_id: int, flag_id: int, update_id: int) -> str:
+        """The mentor will resolve this flag; their next message is the note. Returns the
+        student's name, so the question can say whom the note is about."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             mentor, flag = await self._mentor_and_flag(session, telegram_user_id, flag_id)
             mentor.note_for_flag = flag.id
+            student = await session.get(Student, flag.student_id)
+            return student.name if student else "?"
+
+    async def cancel_note(self, telegram_user_id: int) -> str | None:
+        """Stop waiting for a note (the mentor cancelled, or moved on to a command): the
+        student's name of the flag that stays open, or None when no note was awaited."""
+        async with self.sessions.begin() as session:
+            mentor = await _mentor(session, telegram_user_id)
+            if mentor is None or mentor.note_for_flag is None:
+                return None
+            flag = await session.get(Flag, mentor.note_for_flag)
+            mentor.note_for_flag = None
+            student = await session.get(Student, flag.student_id) if flag else None
+            return student.name if student else "?"
 
     async def resolve_with_note(self, telegram_user_id: int, note: str,
-                                update_id: int) -> bool:
-        """False when no flag waits for a note from this mentor."""
+                                update_id: int) -> str | None:
+        """Resolve the flag waiting for this note; the student's name, or None when no flag
+        waits for a note from this mentor."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             mentor = await _mentor(session, telegram_user_id)
             if mentor is None or mentor.note_for_flag is None:
-                return False
+                return None
             flag = await session.get(Flag, mentor.note_for_flag)
             mentor.note_for_flag = None
             if flag is None:
-                return False
+                return None
             now = self.clock()
             flag.status = "resolved"
             flag.resolved_at = now
             flag.acknowledged_at = flag.acknowledged_at or now
             session.add(FlagEvent(flag_id=flag.id, kind="resolved", mentor_id=mentor.id,
                                   note=note, at=now))
-            return True
+            student = await session.get(Student, flag.student_id)
+            return student.name if student else "?"
 
     async def open_flags(self, telegram_user_id: int) -> list[FlagView]:
         """Flags not yet resolved for this mentor's students, urgent and oldest first."""

@@ -512,6 +512,7 @@ class TelegramHandlers:
             if mentor is None:
                 await self.help(update, context)
                 return
+            await self.mentors.moved_on(update, context, mentor)  # a command is no note
             await handler(update, context, mentor)
 
         return guarded

@@ -53,13 +53,26 @@ class MentorHandlers:
         assert message is not None and message.text is not None
         user = update.effective_user
         assert user is not None
+        note = message.text.strip()[:2000]
         try:
-            resolved = await self.mentors.resolve_with_note(user.id, message.text,
-                                                            update.update_id)
+            student = await self.mentors.resolve_with_note(user.id, note, update.update_id)
         except Duplicate:
             return
-        key = "mentor.resolved" if resolved else "mentor.help"
-        await self._send(update, context, self.texts.say(mentor.language, key))
+        if student is None:
+            await self._send(update, context, self.texts.say(mentor.language, "mentor.help"))
+            return
+        await self._send(update, context, self.texts.say(mentor.language, "mentor.resolved",
+                                                         student=student, note=note))
+
+    async def moved_on(self, update: Update, context: Context, mentor: MentorProfile) -> None:
+        """A command instead of the awaited note: stop waiting, and say so."""
+        user = update.effective_user
+        assert user is not None
+        student = await self.mentors.cancel_note(user.id)
+        if student is not None:
+            await self._send(update, context, self.texts.say(mentor.language,
+                                                             "mentor.note_dropped",
+                                                             student=student))
 
     async def flags(self, update: Update, context: Context, mentor: MentorProfile) -> None:
         user = update.effective_user
@@ -139,11 +152,20 @@ class MentorHandlers:
                 stamp = self.texts.say(mentor.language, "mentor.acknowledged", name=who.name,
                                        time=self._when(when))
                 await query.edit_message_text(f"{original}\n\n{stamp}", reply_markup=None)
-            else:  # resolve: the next message is the note
-                await self.mentors.ask_note(user.id, int(value), update.update_id)
+            elif kind == "keep":  # cancel resolving: the flag stays open
                 await query.answer()
-                await self._send(update, context, self.texts.say(mentor.language,
-                                                                 "mentor.note_question"))
+                student = await self.mentors.cancel_note(user.id)
+                await query.edit_message_reply_markup(reply_markup=None)
+                if student is not None:
+                    await self._send(update, context, self.texts.say(
+                        mentor.language, "mentor.note_cancelled", student=student))
+            else:  # resolve: the next message is the note
+                student = await self.mentors.ask_note(user.id, int(value), update.update_id)
+                await query.answer()
+                await self._send(update, context, self.texts.say(
+                    mentor.language, "mentor.note_question", student=student), buttons([
+                        (self.texts.say(mentor.language, "mentor.note_cancel_button"),
+                         f"keep|{value}")]))
         except Duplicate:
             await query.answer()
         except NotYours:

@@ -26,6 +26,7 @@ from bot.safety.screening import DefaultRule, Screener
 from bot.school import InternshipCalendar, SchoolSettings
 from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.spool import FlagSpool
+from bot.storage.units import Units
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +83,15 @@ async def open_app(settings: Settings,
         await migrate(database)
         spool = FlagSpool(settings.data_dir / "flag-spool.jsonl")
         await spool.drain(sessions(database))  # flags kept while the database was away
+        units = Units(sessions(database), database)
         service = ReflectionService(
             sessions(database), content.engine, content.catalog, settings.flow, settings.zone,
             timedelta(hours=settings.resume_hours), clock, settings.language, content.calendar,
-            spool)
+            spool, units)
         try:
             yield App(settings, content, database, service)
         finally:
             await _quietly(service.flush_delivered())
+            units.close()
     finally:
         await database.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from bot.storage import enrolment
 from bot.storage import repository as repo
 from bot.storage.models import Conversation, Student
 from bot.storage.spool import FlagSpool
+from bot.storage.units import Units
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +83,7 @@ class ReflectionService:
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
                  clock: Callable[[], datetime] = utc_now, default_language: str = "nl",
                  calendar: InternshipCalendar | None = None,
-                 spool: FlagSpool | None = None) -> None:
+                 spool: FlagSpool | None = None, units: Units | None = None) -> None:
         self.calendar = calendar or InternshipCalendar()
         self.default_language = default_language
         self.sessions = sessions
@@ -92,7 +94,9 @@ class ReflectionService:
         self.resume_after = resume_after
         self.clock = clock
         self.spool = spool
+        self.units = units or Units(sessions)  # each turn is one unit of work
         self._delivered: list[int] = []
+        self._delivered_lock = threading.Lock()  # marks are taken on the database thread
 
     async def open(self, who: StudentRef, language: str | None = None,
                    update_id: int | None = None) -> BotTurn | None:
@@ -100,19 +104,25 @@ class ReflectionService:
 
         None when this Telegram update was handled and its reply delivered before."""
         now = self.clock()
-        async with self.sessions.begin() as session, self._marks(session):
-            claimed, locked = await self._claim(session, who, update_id, now)
-            if not claimed:
-                again = await repo.take_reply(session, update_id)
-                return None if again is None else BotTurn.model_validate(again["turn"])
-            student, conversation = await self._find(session, who, language, now, locked)
-            if conversation is None:
-                turn = await self._start(session, student, language or student.language, now)
-            else:
-                ctx = await self._context(session, student, conversation, now)
-                turn = self.engine.welcome_back(repo.snapshot_of(conversation), ctx)
-            await repo.keep_reply(session, update_id, {"turn": turn.model_dump(mode="json")})
-            return turn
+
+        async def unit(session: AsyncSession) -> BotTurn | None:
+            async with self._marks(session):
+                claimed, locked = await self._claim(session, who, update_id, now)
+                if not claimed:
+                    again = await repo.take_reply(session, update_id)
+                    return None if again is None else BotTurn.model_validate(again["turn"])
+                student, conversation = await self._find(session, who, language, now, locked)
+                if conversation is None:
+                    turn = await self._start(session, student, language or student.language,
+                                             now)
+                else:
+                    ctx = await self._context(session, student, conversation, now)
+                    turn = self.engine.welcome_back(repo.snapshot_of(conversation), ctx)
+                await repo.keep_reply(session, update_id,
+                                      {"turn": turn.model_dump(mode="json")})
+                return turn
+
+        return await self.units.run(unit)
 
     async def reply(self, who: StudentRef, given: Input, language: str | None = None,
                     update_id: int | None = None) -> Reply | None:
@@ -172,7 +182,8 @@ class ReflectionService:
     async def delivered(self, update_id: int | None) -> None:
         """The reply of this update went out: a redelivery of it needs no reply again."""
         if update_id is not None:
-            self._delivered.append(update_id)
+            with self._delivered_lock:
+                self._delivered.append(update_id)
 
     async def drain_spool(self) -> int:
         """Store the flags kept on disk while the database was away (the job loop)."""
@@ -180,21 +191,26 @@ class ReflectionService:
 
     async def flush_delivered(self) -> int:
         """Write the delivered marks not yet written (the job loop, and on the way out)."""
-        async with self.sessions.begin() as session, self._marks(session):
-            pass
+        async def unit(session: AsyncSession) -> None:
+            async with self._marks(session):
+                pass
+
+        await self.units.run(unit)
         return 0  # no message went out
 
     @asynccontextmanager
     async def _marks(self, session: AsyncSession) -> AsyncIterator[None]:
         """Write the pending delivered marks in this transaction; kept for the next one if
         the transaction fails."""
-        marks, self._delivered = self._delivered, []
+        with self._delivered_lock:
+            marks, self._delivered = self._delivered, []
         try:
             if marks:
                 await repo.forget_replies(session, marks)
             yield
         except BaseException:
-            self._delivered[:0] = marks
+            with self._delivered_lock:
+                self._delivered[:0] = marks
             raise
 
     def is_urgent(self, text: str) -> bool:
@@ -203,24 +219,28 @@ class ReflectionService:
     async def _reply(self, who: StudentRef, given: Input, language: str | None,
                      update_id: int | None) -> Reply | None:
         now = self.clock()
-        async with self.sessions.begin() as session, self._marks(session):
-            claimed, locked = await self._claim(session, who, update_id, now)
-            if not claimed:
-                again = await repo.take_reply(session, update_id)
-                return None if again is None else _reply_of(again)
-            student, conversation = await self._find(session, who, language, now, locked)
-            if conversation is None:
-                reply = await self._outside(session, student, given, language, now)
-            else:
-                machine = await self._machine(session, conversation)
-                ctx = await self._context(session, student, conversation, now)
-                snapshot = repo.snapshot_of(conversation)
-                outcome = self.engine.handle(machine, snapshot, given, ctx)
-                if outcome.accepted:
-                    await repo.record(session, conversation, snapshot.step, outcome, now)
-                reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
-            await repo.keep_reply(session, update_id, _stored(reply))
-            return reply
+
+        async def unit(session: AsyncSession) -> Reply | None:
+            async with self._marks(session):
+                claimed, locked = await self._claim(session, who, update_id, now)
+                if not claimed:
+                    again = await repo.take_reply(session, update_id)
+                    return None if again is None else _reply_of(again)
+                student, conversation = await self._find(session, who, language, now, locked)
+                if conversation is None:
+                    reply = await self._outside(session, student, given, language, now)
+                else:
+                    machine = await self._machine(session, conversation)
+                    ctx = await self._context(session, student, conversation, now)
+                    snapshot = repo.snapshot_of(conversation)
+                    outcome = self.engine.handle(machine, snapshot, given, ctx)
+                    if outcome.accepted:
+                        await repo.record(session, conversation, snapshot.step, outcome, now)
+                    reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
+                await repo.keep_reply(session, update_id, _stored(reply))
+                return reply
+
+        return await self.units.run(unit)
 
     async def _outside(self, session: AsyncSession, student: Student, given: Input,
                        language: str | None, now: datetime) -> Reply:

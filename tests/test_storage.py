@@ -387,3 +387,65 @@ async def test_a_turn_waiting_for_the_sqlite_lock_does_not_stop_the_event_loop(
         release.set()
         reply = await turn
         assert reply is not None and reply.accepted
+
+
+async def test_a_unit_of_work_that_awaits_anything_but_its_session_is_refused(
+        tmp_path: Path) -> None:
+    """On SQLite a turn runs whole on the database thread; a unit that would wait for the
+    event loop there is a bug, refused loudly, and its writes rolled back."""
+    import asyncio
+
+    from bot.storage.models import Student
+    from bot.storage.units import Units, UnitSuspended
+
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'units.sqlite3'}")
+    await migrate(engine)
+    units = Units(sessions(engine), engine)
+
+    async def wrong(session: Any) -> None:
+        session.add(Student(name="Sanne", language="nl", created_at=Clock().now))
+        await session.flush()
+        await asyncio.sleep(0)
+
+    try:
+        with pytest.raises(UnitSuspended):
+            await units.run(wrong)
+        async with sessions(engine)() as session:
+            assert await session.scalar(select(func.count()).select_from(Student)) == 0
+    finally:
+        units.close()
+        await engine.dispose()
+
+
+async def test_turns_on_the_database_thread_and_other_writes_on_the_loop_all_land(
+        tmp_path: Path) -> None:
+    """Two SQLite connections in one process (turns on the database thread, the job loop and
+    the web on aiosqlite) write at the same time: each waits for the other, none fails."""
+    import asyncio
+
+    from bot.students import StudentService
+
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'two.db'}")
+    async with open_app(settings, Clock()) as core:
+        reflection = core.reflection
+        students = StudentService(sessions(core.database), reflection.clock)
+        names = [f"s{i}" for i in range(12)]
+
+        async def reflect(name: str) -> None:
+            who = StudentRef(console_name=name)
+            await reflection.open(who)
+            for said in ["2", "Ik moest vandaag alleen de kassa doen toen het heel druk was"]:
+                reply = await reflection.reply(who, Said(said))
+                assert reply is not None and reply.accepted
+
+        async def other_writes() -> None:
+            for i in range(30):
+                await students.create_invites("student", "4A", 1)
+                await asyncio.sleep(0)
+
+        await asyncio.gather(*(reflect(n) for n in names), other_writes())
+        async with sessions(core.database)() as session:
+            from bot.storage.models import Invite
+
+            assert await session.scalar(select(func.count()).select_from(Invite)) == 30
+            assert await session.scalar(select(func.count()).select_from(Turn)) >= 12 * 5

@@ -7,10 +7,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
+
+from bot.storage.units import prepare_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
@@ -40,17 +42,9 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(parsed.set(drivername="sqlite+aiosqlite"),
                                      connect_args={"timeout": 30}, hide_parameters=True,
                                      **pooling)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        prepare_sqlite(engine.sync_engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: durable against a killed process
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
 
 
 def sessions(engine: AsyncEngine) -> async_sessionmaker[Any]:

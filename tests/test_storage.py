@@ -439,7 +439,7 @@ async def test_turns_on_the_database_thread_and_other_writes_on_the_loop_all_lan
                 assert reply is not None and reply.accepted
 
         async def other_writes() -> None:
-            for i in range(30):
+            for _ in range(30):
                 await students.create_invites("student", "4A", 1)
                 await asyncio.sleep(0)
 

@@ -84,7 +84,8 @@ class EmailToStudents:
 class MentorChannel(Protocol):
     def reaches(self, mentor: Mentor) -> bool: ...
 
-    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> None: ...
+    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> str | None:
+        """Send; the channel's reference to the message, if it can update it later."""
 
 
 class MentorNotifier:
@@ -97,12 +98,12 @@ class MentorNotifier:
     def reaches(self, mentor: Mentor) -> bool:
         return any(channel.reaches(mentor) for channel in self.channels)
 
-    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> bool:
+    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> str | None:
+        """Send by the first channel that reaches the mentor; its reference to the message."""
         for channel in self.channels:
             if channel.reaches(mentor):
-                await channel.send(mentor, text, buttons)
-                return True
-        return False
+                return await channel.send(mentor, text, buttons)
+        return None
 
 
 class EmailToMentors:
@@ -117,8 +118,9 @@ class EmailToMentors:
     def reaches(self, mentor: Mentor) -> bool:
         return bool(self.settings.smtp_host and self.settings.smtp_from and mentor.email)
 
-    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> None:
+    async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> str | None:
         assert mentor.email is not None
         say, lang = self.texts.say, mentor.language
         body = "\n\n".join([text, say(lang, "mentor.alert_by_email")])
         await mail.send(self.settings, mentor.email, say(lang, "mentor.alert_subject"), body)
+        return None  # a sent e-mail cannot be changed

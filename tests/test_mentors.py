@@ -79,6 +79,32 @@ async def test_an_urgent_flag_alerts_the_students_mentor_at_once(
     assert data is not None and data["flags"][0]["level"] == "urgent"
 
 
+async def test_when_one_mentor_picks_it_up_every_copy_says_so(telegram: TelegramHarness,
+                                                              clock: Clock) -> None:
+    """Two mentors of 4A and the coordinator hold copies of one alert. When Bram picks it up,
+    the other copies lose their button and say who did; Ellen pressing her stale copy later
+    is told Bram has it, and only Bram's acknowledgement is recorded."""
+    ellen = await mentor_of(telegram, "4A", 9001)
+    bram = telegram.mentor(user_id=9003, first_name="Bram")
+    await bram.send(f"/start {await telegram.mentor_code('4A', 'mentor')}")
+    coordinator = await mentor_of(telegram, "school", 9009, role="coordinator")
+    student = await student_in(telegram, "4A", 501)
+    await student.send("ik wil dood")
+    await telegram.run_jobs()
+    clock.now += timedelta(minutes=121)
+    await telegram.run_jobs()  # nobody yet: the coordinator has a copy too
+    stale = sent_to(telegram, ellen.user_id)[-1]
+    await bram.press_data("ack|1", sent_to(telegram, bram.user_id)[-1])
+    cleared = {int(str(p["chat_id"])) for p in telegram.api.sent("editMessageReplyMarkup")}
+    assert {ellen.user_id, coordinator.user_id} <= cleared
+    for chat in (ellen.user_id, coordinator.user_id):
+        assert "Opgepakt door Bram" in str(sent_to(telegram, chat)[-1]["text"])
+    await ellen.press_data("ack|1", stale)
+    edit = telegram.api.sent("editMessageText")[-1]
+    assert int(str(edit["chat_id"])) == ellen.user_id and "Opgepakt door Bram" in str(edit["text"])
+    assert (await events(telegram)).count("acknowledged") == 1
+
+
 async def test_unacknowledged_alerts_go_to_the_coordinator(telegram: TelegramHarness,
                                                            clock: Clock) -> None:
     await mentor_of(telegram, "4A", 9001)

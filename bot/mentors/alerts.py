@@ -54,22 +54,22 @@ class Alerts:
                       if self.notify.reaches(m)]
         name = student.name if student else "?"
         group = student.group_name if student and student.group_name else "-"
-        sent: list[Mentor] = []
+        sent: list[tuple[Mentor, str | None]] = []
         for mentor in people:
             key = ("mentor.alert_escalated" if escalate else "mentor.alert_urgent"
                    if flag.level == "urgent" else "mentor.alert_request")
             text = self.texts.say(mentor.language, key, student=name, group=group,
                                   reason=flag.reason,
                                   after=self._after(mentor.language))
-            await self.notify.send(mentor, text, [Button(
+            ref = await self.notify.send(mentor, text, [Button(
                 self.texts.say(mentor.language, "mentor.ack_button"), "acknowledge",
                 str(flag.id))])
-            sent.append(mentor)
+            sent.append((mentor, ref))
         now = self.clock()
         async with self.sessions.begin() as session:
-            for mentor in sent:
+            for mentor, ref in sent:
                 session.add(FlagEvent(flag_id=flag.id, kind="escalated" if escalate else "alerted",
-                                      mentor_id=mentor.id, at=now))
+                                      mentor_id=mentor.id, message_ref=ref, at=now))
             if not escalate and flag.level == "urgent":
                 await jobs.schedule(session, "escalate", now + self.escalate_after, now,
                                     flag_id=flag.id)

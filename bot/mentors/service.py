@@ -70,6 +70,14 @@ class MentorListing:
     groups: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Acknowledged:
+    by: str  # the mentor who picked it up first
+    at: datetime
+    now: bool  # this press picked it up (False: someone had already)
+    copies: tuple[tuple[str, str], ...]  # (message reference, language) of every alert copy
+
+
 class NotYours(PermissionError):
     """A mentor asked about a student or flag outside their groups."""
 
@@ -155,17 +163,22 @@ class MentorService:
             return await _profile(session, mentor) if mentor else None
 
     async def acknowledge(self, telegram_user_id: int, flag_id: int,
-                          update_id: int) -> tuple[MentorProfile, datetime]:
-        """Raises NotYours, or returns who acknowledged and when (the first one counts)."""
+                          update_id: int) -> Acknowledged:
+        """Raises NotYours, or says who picked the flag up and when (the first one counts,
+        also when a second mentor presses later) and where the alert's copies are."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             mentor, flag = await self._mentor_and_flag(session, telegram_user_id, flag_id)
-            if flag.status == "open":
+            first = flag.status == "open"
+            if first:
                 flag.status = "acknowledged"
                 flag.acknowledged_at = self.clock()
                 session.add(FlagEvent(flag_id=flag.id, kind="acknowledged", mentor_id=mentor.id,
                                       at=self.clock()))
-            return await _profile(session, mentor), flag.acknowledged_at or self.clock()
+                await session.flush()
+            by = await stored.first_acknowledger(session, flag.id) or mentor
+            return Acknowledged(by.name, flag.acknowledged_at or self.clock(), first,
+                                tuple(await stored.alert_copies(session, flag.id)))
 
     async def ask_note(self, telegram_user_id: int, flag_id: int, update_id: int) -> str:
         """The mentor will resolve this flag; their next message is the note. Returns the

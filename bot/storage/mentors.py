@@ -11,7 +11,16 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Action, Answer, Conversation, Flag, Mentor, MentorGroup, Student
+from bot.storage.models import (
+    Action,
+    Answer,
+    Conversation,
+    Flag,
+    FlagEvent,
+    Mentor,
+    MentorGroup,
+    Student,
+)
 
 
 async def by_telegram(session: AsyncSession, telegram_user_id: int) -> Mentor | None:
@@ -139,3 +148,22 @@ async def recipients(session: AsyncSession, flag: Flag, escalate: bool) -> list[
         select(Mentor).join(MentorGroup, MentorGroup.mentor_id == Mentor.id)
         .where(MentorGroup.group_name == student.group_name))).all()
     return list(mentors) or list(coordinators)
+
+
+async def first_acknowledger(session: AsyncSession, flag_id: int) -> Mentor | None:
+    """Who picked the flag up first (the one who counts)."""
+    return await session.scalar(
+        select(Mentor).join(FlagEvent, FlagEvent.mentor_id == Mentor.id)
+        .where(FlagEvent.flag_id == flag_id, FlagEvent.kind == "acknowledged")
+        .order_by(FlagEvent.at, FlagEvent.id).limit(1))
+
+
+async def alert_copies(session: AsyncSession, flag_id: int) -> list[tuple[str, str]]:
+    """Every copy of the flag's alerts that a channel can still update: (message reference,
+    the recipient's language)."""
+    rows = await session.execute(
+        select(FlagEvent.message_ref, Mentor.language)
+        .join(Mentor, Mentor.id == FlagEvent.mentor_id)
+        .where(FlagEvent.flag_id == flag_id, FlagEvent.kind.in_(("alerted", "escalated")),
+               FlagEvent.message_ref.is_not(None)))
+    return [(ref, language) for ref, language in rows.all() if ref]

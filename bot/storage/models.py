@@ -303,6 +303,9 @@ class FlagEvent(Base):
     kind: Mapped[str] = mapped_column(String(32))  # alerted|escalated|acknowledged|resolved
     mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
+    # alerted/escalated: the channel's reference to the copy it sent ("chat:message" in
+    # Telegram), so every copy can be updated once someone picks the flag up
+    message_ref: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[datetime]
 
 

@@ -34,6 +34,7 @@ PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("flags", "reason"): "why a conversation needed a human (e.g. bullying, urgent)",
     ("flags", "level"): "urgent or concern",
     ("flag_events", "note"): "the mentor's note on how a flag was handled",
+    ("flag_events", "message_ref"): "which staff chat and message held each copy of an alert",
     ("nudges", "day"): "internship days the student was nudged",
     ("invites", "student_id"): "which student used an invite code",
     ("mentors", "name"): "mentor's name (staff)",

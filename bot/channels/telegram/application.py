@@ -117,11 +117,12 @@ class TelegramToMentors:
     def reaches(self, mentor: Mentor) -> bool:
         return mentor.telegram_user_id is not None
 
-    async def send(self, mentor: Mentor, text: str, rows: Buttons) -> None:
+    async def send(self, mentor: Mentor, text: str, rows: Buttons) -> str | None:
         assert mentor.telegram_user_id is not None
-        await self.application.bot.send_message(
+        sent = await self.application.bot.send_message(
             mentor.telegram_user_id, text, reply_markup=buttons(callbacks.rows(rows))
             if rows else None)
+        return f"{sent.chat_id}:{sent.message_id}"
 
 
 class TelegramToStudents:

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.addresses import email_address
 from bot.channels.telegram.rendering import buttons, split
 from bot.core.texts import Texts
 from bot.mentors.digest import Digests
-from bot.mentors.service import MentorProfile, MentorService, NotYours, StudentOverview
+from bot.mentors.service import (
+    Acknowledged,
+    MentorProfile,
+    MentorService,
+    NotYours,
+    StudentOverview,
+)
 from bot.students import Duplicate
+
+log = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 
@@ -146,12 +156,16 @@ class MentorHandlers:
             return
         try:
             if kind == "ack":
-                who, when = await self.mentors.acknowledge(user.id, int(value), update.update_id)
+                done = await self.mentors.acknowledge(user.id, int(value), update.update_id)
                 await query.answer()
                 original = getattr(query.message, "text", None) or ""
-                stamp = self.texts.say(mentor.language, "mentor.acknowledged", name=who.name,
-                                       time=self._when(when))
+                stamp = self.texts.say(mentor.language, "mentor.acknowledged", name=done.by,
+                                       time=self._when(done.at))
                 await query.edit_message_text(f"{original}\n\n{stamp}", reply_markup=None)
+                if done.now:
+                    pressed = f"{query.message.chat.id}:{query.message.message_id}" \
+                        if query.message else ""
+                    await self._update_copies(context, done, skip=pressed)
             elif kind == "keep":  # cancel resolving: the flag stays open
                 await query.answer()
                 student = await self.mentors.cancel_note(user.id)
@@ -170,6 +184,23 @@ class MentorHandlers:
             await query.answer()
         except NotYours:
             await query.answer(self.texts.say(mentor.language, "mentor.not_yours"))
+
+    async def _update_copies(self, context: Context, done: Acknowledged, skip: str) -> None:
+        """Every other copy of the alert (other mentors, the coordinator): its button goes,
+        and a reply under it says who picked it up."""
+        for ref, lang in done.copies:
+            if ref == skip:
+                continue
+            chat, _, message = ref.partition(":")
+            stamp = self.texts.say(lang, "mentor.acknowledged", name=done.by,
+                                   time=self._when(done.at))
+            try:
+                await context.bot.edit_message_reply_markup(int(chat), int(message),
+                                                            reply_markup=None)
+                await context.bot.send_message(int(chat), stamp,
+                                               reply_to_message_id=int(message))
+            except (TelegramError, ValueError) as exc:  # deleted chat, a blocked bot
+                log.warning("could not update a copy of an alert: %s", type(exc).__name__)
 
     def describe(self, found: StudentOverview, lang: str) -> str:
         """A student's recent reflections, actions and flags, for their mentor."""

@@ -342,6 +342,7 @@ def invite_create(
     """Make invite codes, with t.me links once the bot has run and knows its username."""
     if role not in ("student", "mentor", "coordinator"):
         raise _fail(f"error: unknown role '{role}'; use student, mentor or coordinator", 2)
+    group = group.strip()  # "4A " and "4A" are one class
     if role != "coordinator" and not group:
         raise _fail(f"error: --group is needed for {role} codes (e.g. --group 4A)", 2)
     group = group or "school"

@@ -382,3 +382,10 @@ def test_flows_test_tests_the_flows_in_the_folder_it_is_given(env: dict[str, str
     assert b"it is at 'extra_vraag'" in done.stdout and b"0 passed, 7 failed" in done.stdout
     shipped = loopbaanbot("flows", "test", "dialogue_flows/", env=env)
     assert shipped.returncode == 0 and b"7 passed, 0 failed" in shipped.stdout
+
+
+def test_invite_codes_trim_the_group_name(env: dict[str, str]) -> None:
+    done = loopbaanbot("invite", "create", "--group", " 4A ", "--json", env=env)
+    assert done.returncode == 0 and json.loads(done.stdout)[0]["group"] == "4A"
+    blank = loopbaanbot("invite", "create", "--group", "   ", env=env)
+    assert blank.returncode == 2 and b"--group is needed" in blank.stderr

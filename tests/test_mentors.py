@@ -60,6 +60,18 @@ async def test_a_mentor_enrols_with_a_mentor_code(telegram: TelegramHarness) -> 
     assert "mentor van 4A" in str(welcome["text"]) and "/vlaggen" in str(welcome["text"])
 
 
+async def test_student_commands_show_a_mentor_their_own_commands(
+        telegram: TelegramHarness) -> None:
+    coordinator = await mentor_of(telegram, "school", 9009, role="coordinator")
+    welcome = str(sent_to(telegram, coordinator.user_id)[-1]["text"])
+    assert "/overzicht" in welcome
+    for command in ("/help", "/privacy", "/taal", "/reflectie", "/acties"):
+        await coordinator.send(command)
+        answer = str(sent_to(telegram, coordinator.user_id)[-1]["text"])
+        assert "Mentorcommando's" in answer and "/email" in answer, command
+        assert "alleen voor studenten" not in answer
+
+
 async def test_an_urgent_flag_alerts_the_students_mentor_at_once(
         telegram: TelegramHarness) -> None:
     mentor = await mentor_of(telegram, "4A", 9001)

@@ -53,7 +53,9 @@ async def count(telegram: TelegramHarness, model: type) -> int:
 async def test_a_wrong_code_is_refused_and_nothing_is_stored(telegram: TelegramHarness) -> None:
     await telegram.student().send("/start NIETGELDIG")
     [reply] = telegram.api.texts()
-    assert "alleen voor studenten van scholen die meedoen" in reply
+    assert "al gebruikt of bestaat niet" in reply and "nieuwe code" in reply
+    await telegram.student(user_id=777).send("/start")  # no code at all
+    assert "alleen voor studenten van scholen die meedoen" in telegram.api.texts()[-1]
     assert await count(telegram, Student) == 0
     assert await count(telegram, ProcessedUpdate) == 0
 
@@ -96,6 +98,9 @@ async def test_a_used_code_cannot_enrol_someone_else(telegram: TelegramHarness) 
     await second.press_data(f"consent|{code}")
     assert "al gebruikt" in telegram.api.texts()[-1]
     assert await count(telegram, Student) == 1
+    third = telegram.student(user_id=603)
+    await third.send(f"/start {code}")  # the code is used: said so, not "only for students"
+    assert "al gebruikt" in telegram.api.texts()[-1]
 
 
 async def test_a_whole_reflection_with_buttons_and_text(telegram: TelegramHarness) -> None:

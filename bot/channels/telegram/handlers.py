@@ -139,7 +139,7 @@ class TelegramHandlers:
             turn = await self.reflection.open(_me(user),
                                               update_id=update.update_id)
         except NotEnrolled:
-            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            await self._not_a_student(update, context, user)
             return
         if turn is not None:
             crash_point("after_commit")
@@ -194,7 +194,8 @@ class TelegramHandlers:
         language = self._guess(user)
         group = await self.students.invite_group(code) if code else None
         if group is None:  # nothing about this person is stored
-            await self._say(update, context, language, "telegram.not_for_you")
+            await self._say(update, context, language,
+                            "telegram.code_used" if code else "telegram.not_for_you")
             return
         say = self.texts.say
         await self._reply(update, context, say(language, "telegram.welcome"))
@@ -236,7 +237,7 @@ class TelegramHandlers:
         assert user is not None
         profile = await self.students.profile(_me(user))
         if profile is None:
-            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            await self._not_a_student(update, context, user)
             return
         await self._once(update, context, profile.language, "telegram.privacy",
                          group=profile.group or "")
@@ -542,12 +543,22 @@ class TelegramHandlers:
             await self._once(update, context, await self._language(user), key)
 
     async def _enrolled(self, update: Update, context: Context) -> User | None:
+        """The student; anyone else is told what they can use here (None)."""
         user = update.effective_user
         assert user is not None
         if await self.students.profile(_me(user)) is None:
-            await self._say(update, context, self._guess(user), "telegram.not_for_you")
+            await self._not_a_student(update, context, user)
             return None
         return user
+
+    async def _not_a_student(self, update: Update, context: Context, user: User) -> None:
+        """A mentor or coordinator gets their own commands; a stranger hears it is for
+        students of schools that take part."""
+        mentor = await self.mentors.mentors.profile(user.id)
+        if mentor is not None:
+            await self._say(update, context, mentor.language, "mentor.help")
+        else:
+            await self._say(update, context, self._guess(user), "telegram.not_for_you")
 
     async def _claim(self, update: Update) -> bool:
         try:

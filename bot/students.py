@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.core.conversation import ActionReviewed, FlagRaised
 from bot.reflection import NotEnrolled, StudentRef, known_student, utc_now
 from bot.storage import actions as stored_actions
 from bot.storage import enrolment, web_sessions
 from bot.storage import repository as repo
+from bot.storage.database import forget_deleted
 from bot.storage.models import Student
 
 USERNAME = "telegram_username"
@@ -157,7 +158,10 @@ class StudentService:
             if student is None:
                 return False
             await enrolment.erase(session, student)
-            return True
+        bind = self.sessions.kw.get("bind")
+        if isinstance(bind, AsyncEngine):
+            await forget_deleted(bind)
+        return True
 
     async def export(self, who: StudentRef) -> dict[str, Any] | None:
         async with self.sessions() as session:

@@ -449,3 +449,25 @@ async def test_turns_on_the_database_thread_and_other_writes_on_the_loop_all_lan
 
             assert await session.scalar(select(func.count()).select_from(Invite)) == 30
             assert await session.scalar(select(func.count()).select_from(Turn)) >= 12 * 5
+
+
+async def test_deleted_words_are_nowhere_in_the_sqlite_files(tmp_path: Path) -> None:
+    """After a student deletes their data, their words are in neither the database file nor
+    its write-ahead log: overwritten (secure_delete) and the log emptied (checkpoint)."""
+    from bot.students import StudentService
+
+    secret = "Zebrapaddestoelenkwekerij"
+    database = tmp_path / "erase.sqlite3"
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{database}")
+    async with open_app(settings, Clock()) as core:
+        who = StudentRef(console_name="sanne")
+        await core.reflection.open(who)
+        await core.reflection.reply(who, Said("2"))
+        await core.reflection.reply(who, Said(f"Vandaag werkte ik in de {secret} met Piet"))
+        on_disk = b"".join(p.read_bytes() for p in tmp_path.glob("erase.sqlite3*"))
+        assert secret.encode() in on_disk  # it was there
+        assert await StudentService(sessions(core.database)).erase(who, None)
+        for path in tmp_path.glob("erase.sqlite3*"):
+            assert secret.encode() not in path.read_bytes(), path.name
+    for path in tmp_path.glob("erase.sqlite3*"):
+        assert secret.encode() not in path.read_bytes(), path.name

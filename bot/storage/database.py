@@ -47,6 +47,18 @@ def create_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
+async def forget_deleted(engine: AsyncEngine) -> None:
+    """After a student's data is deleted: on SQLite, copy the write-ahead log into the main
+    file (where secure_delete has overwritten the deleted rows) and empty the log, so the
+    words are nowhere on disk. PostgreSQL reuses the space at its next vacuum (see
+    deploy/OPERATIONS.md)."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def sessions(engine: AsyncEngine) -> async_sessionmaker[Any]:
     return async_sessionmaker(engine, expire_on_commit=False)
 

@@ -81,8 +81,8 @@ class Units:
 
 
 def prepare_sqlite(engine: Engine) -> None:
-    """WAL, durable against a killed process, foreign keys; and BEGIN IMMEDIATE (see above).
-    The recipe SQLAlchemy documents for SQLite's transactions."""
+    """WAL, durable against a killed process, foreign keys, deleted data overwritten; and
+    BEGIN IMMEDIATE (see above), the recipe SQLAlchemy documents for SQLite's transactions."""
 
     @event.listens_for(engine, "connect")
     def connect(dbapi_connection: Any, _record: Any) -> None:
@@ -91,11 +91,13 @@ def prepare_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted answers are overwritten, not left
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _in_memory(database: str) -> bool:

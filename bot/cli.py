@@ -7,6 +7,7 @@ import getpass
 import json
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Coroutine
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.loading.problems import InvalidData
+from bot.logsafe import Redactor, redact_everywhere
 
 app = typer.Typer(help="Loopbaanbot: reflectie op je stagedag.", no_args_is_help=True,
                   pretty_exceptions_enable=False, add_completion=False)
@@ -47,18 +49,21 @@ def main() -> None:
 
 def _settings() -> Settings:
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         for error in exc.errors():
             field = "LOOPBAANBOT_" + "_".join(str(p) for p in error["loc"]).upper()
             typer.echo(f"error: {field}: {error['msg'].removeprefix('Value error, ')}", err=True)
         raise typer.Exit(2) from None
+    redact_everywhere(settings.secrets())
+    return settings
 
 
 def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
     """Run a command's async work; what can go wrong at start-up becomes one clear line."""
     from sqlalchemy.engine.url import make_url
     from sqlalchemy.exc import SQLAlchemyError
+    from telegram.error import InvalidToken
 
     from bot.catalog import UnknownFlow
     from bot.mentors.delivery import CannotDeliver
@@ -68,6 +73,9 @@ def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
         return asyncio.run(work)
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
+    except InvalidToken:
+        raise _fail("error: Telegram refused the bot token (revoked, or mistyped?). Get the "
+                    "token from @BotFather and set LOOPBAANBOT_TELEGRAM_TOKEN.", 2) from None
     except InvalidData as exc:
         raise _fail(f"The dialogue flows or prompts have problems:\n{exc}\n"
                     "Fix them, then check with: loopbaanbot flows validate") from None
@@ -77,6 +85,9 @@ def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
         where = make_url(settings.database).render_as_string(hide_password=True)
         raise _fail(f"error: cannot open the database {where}: {type(exc).__name__}: "
                     f"{exc}\nCheck LOOPBAANBOT_DATABASE_URL or LOOPBAANBOT_DATA_DIR.") from None
+    except Exception as exc:  # a bug or a failing service: the traceback, without secrets
+        shown = "".join(traceback.format_exception(exc)).rstrip()
+        raise _fail(Redactor(settings.secrets()).redact(shown)) from None
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:

@@ -98,6 +98,14 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone '{value}'; use e.g. Europe/Amsterdam") from exc
         return value
 
+    def secrets(self) -> list[str]:
+        """The values no log line or error message may show."""
+        found = [s.get_secret_value() for s in (self.telegram_token, self.webhook_secret,
+                                                 self.smtp_password) if s is not None]
+        if self.telegram_token is not None:  # the token without its bot id is a secret too
+            found.append(self.telegram_token.get_secret_value().partition(":")[2])
+        return [s for s in found if s]
+
     @property
     def database(self) -> str:
         if self.database_url:

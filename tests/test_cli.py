@@ -389,3 +389,39 @@ def test_invite_codes_trim_the_group_name(env: dict[str, str]) -> None:
     assert done.returncode == 0 and json.loads(done.stdout)[0]["group"] == "4A"
     blank = loopbaanbot("invite", "create", "--group", "   ", env=env)
     assert blank.returncode == 2 and b"--group is needed" in blank.stderr
+
+
+@pytest.mark.parametrize("status", [401, 404])
+def test_a_refused_token_is_never_printed(env: dict[str, str], status: int) -> None:
+    """A revoked token (or a base URL answering 401/404) gets one clear line, and the token
+    appears nowhere in what the bot prints."""
+    import http.server
+    import threading
+
+    class Refusing(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.dumps({"ok": False, "error_code": status,
+                               "description": "Unauthorized" if status == 401 else "Not Found"})
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        do_GET = do_POST
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Refusing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    token = "123456789:AAHsecretsecretsecretsecretsecret12"
+    env.update(LOOPBAANBOT_TELEGRAM_TOKEN=token,
+               LOOPBAANBOT_TELEGRAM_BASE_URL=f"http://127.0.0.1:{server.server_port}/bot")
+    try:
+        done = loopbaanbot("run", env=env)
+    finally:
+        server.shutdown()
+        server.server_close()
+    shown = done.stdout + done.stderr
+    assert done.returncode == 2 and b"refused the bot token" in done.stderr
+    assert token.encode() not in shown and token.split(":")[1].encode() not in shown

@@ -67,3 +67,28 @@ def test_a_failing_console_turn_logs_no_student_text(
         asyncio.run(chat.run(Lines()))  # type: ignore[arg-type]
     assert "Er ging iets mis" in out.getvalue()
     assert caplog.records and SECRET not in caplog.text
+
+
+def test_secrets_are_redacted_from_every_log_line_and_traceback() -> None:
+    import io
+    import logging
+
+    from bot.logsafe import Redactor
+
+    token = "123456789:AAHsecretsecretsecretsecret"
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.addFilter(Redactor([token, token.split(":")[1]]))
+    logger = logging.getLogger("test.redaction")
+    logger.addHandler(handler)
+    try:
+        logger.error("POST https://api.telegram.org/bot%s/getMe failed", token)
+        try:
+            raise ConnectionError(f"https://api.telegram.org/bot{token}/getUpdates")
+        except ConnectionError:
+            logger.exception("network")
+    finally:
+        logger.removeHandler(handler)
+    written = out.getvalue()
+    assert "[redacted]" in written and "ConnectionError" in written
+    assert "AAHsecret" not in written

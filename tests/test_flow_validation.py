@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.app import Content
+from bot.loading import yaml_lines
 from bot.loading.flows import load_flows
 from bot.loading.problems import InvalidData
+from bot.loading.yaml_lines import YamlError
 from tests.conftest import ROOT
 
 GOOD = """\
@@ -221,3 +223,34 @@ def test_a_mood_choice_needs_a_bad_option(tmp_path: Path, content: Content) -> N
     path = tmp_path / "flow.yaml"
     path.write_text(fixed, encoding="utf-8")
     load_flows([path], content.texts)  # no problems left
+
+
+LAUGHS = "".join(f"{k}: &{k} [{', '.join([f'*{p}'] * 9) if p else ', '.join(['x'] * 9)}]\n"
+                 for p, k in zip([None, *"abcdefgh"], "abcdefghi", strict=True))
+
+
+@pytest.mark.parametrize(("text", "line", "says"), [
+    (LAUGHS, None, "aliases (*name) that repeat each other"),
+    ("flow: x\nsteps: &s [*s]\n", 2, "refers to itself"),
+    ("flow: x\nsteps: " + "[" * 20_000 + "]" * 20_000 + "\n", 1, "nested far too deeply"),
+    ("flow: x\nsteps: " + "[" * 60 + "]" * 60 + "\n", 2, "more than 50 levels"),
+    ("flow: x\nsteps: !!python/name:os.system\n", 2, "only plain values"),
+    ("flow: x\nsteps: !!python/object/apply:os.system ['true']\n", 2, "only plain values"),
+])
+def test_hostile_yaml_gets_a_file_and_line_not_a_crash(text: str, line: int | None,
+                                                       says: str, tmp_path: Path) -> None:
+    """A school file that would exhaust the machine or run code is refused at once."""
+    path = tmp_path / "flow.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(YamlError) as refused:
+        yaml_lines.load(path)
+    assert says in refused.value.message and refused.value.file == str(path)
+    if line is not None:
+        assert refused.value.line == line
+
+
+def test_a_huge_school_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "school.yaml"
+    path.write_text("# " + "x" * (yaml_lines.MAX_BYTES + 10) + "\n", encoding="utf-8")
+    with pytest.raises(YamlError, match="may be at most"):
+        yaml_lines.load(path)

@@ -316,6 +316,31 @@ async def test_webhook_checks_the_secret_and_reports_health(telegram: TelegramHa
         assert health.status_code == 200 and health.json()["migrations"] == "current"
 
 
+@pytest.mark.parametrize("body", [
+    b"[]", b'"hi"', b"42", b"null", b"{}", b'{"update_id": "1"}',
+    b'{"update_id": 5, "message": "hi"}', b'{"update_id": 5, "message": {"chat": 1}}',
+    b"[" * 100_000 + b"]" * 100_000, b"not json", b'{"update_id": 1, "x": "' + b"a" * 2_000_000
+    + b'"}'])
+async def test_a_webhook_body_that_is_no_update_gets_400_and_one_log_line(
+        telegram: TelegramHarness, body: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    import httpx
+
+    from bot.channels.telegram.webhook import SECRET_HEADER, web_app
+
+    secret = "s3cret-s3cret-s3cret"
+    web = web_app(telegram.application, secret, "/telegram", telegram.core.database)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=web),
+                                 base_url="http://bot") as client:
+        with caplog.at_level(logging.WARNING):
+            answers = [(await client.post("/telegram", content=body,
+                                          headers={SECRET_HEADER: secret})).status_code
+                       for _ in range(20)]
+    assert answers == [400] * 20 and telegram.api.sent() == []
+    refused = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert len(refused) == 1 and "20 x not an update" not in refused[0].getMessage()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
 async def test_a_429_is_waited_out_and_the_message_still_arrives(
         telegram: TelegramHarness) -> None:
     student = await enrolled(telegram)

@@ -425,3 +425,39 @@ def test_a_refused_token_is_never_printed(env: dict[str, str], status: int) -> N
     shown = done.stdout + done.stderr
     assert done.returncode == 2 and b"refused the bot token" in done.stderr
     assert token.encode() not in shown and token.split(":")[1].encode() not in shown
+
+
+def test_sigterm_stops_the_bot_cleanly(env: dict[str, str], tmp_path: Path) -> None:
+    """systemd or docker stop sends SIGTERM: the bot finishes, closes the database (SQLite's
+    write-ahead log is folded back and removed) and exits 0, not 143."""
+    import signal
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env.update(LOOPBAANBOT_WEB_PORT=str(port), LOOPBAANBOT_WEB_SECURE_COOKIES="false")
+    process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--web"], env=env,
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/join", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "did not start"
+            time.sleep(0.1)
+        assert list(Path(env["LOOPBAANBOT_DATA_DIR"]).glob("*.sqlite3-wal"))
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr.decode()
+    assert b"Traceback" not in stderr
+    assert not list(Path(env["LOOPBAANBOT_DATA_DIR"]).glob("*.sqlite3-wal"))

@@ -234,7 +234,7 @@ def test_a_wrong_code_is_refused_and_stores_nothing(emulator: str, tmp_path: Pat
     try:
         phone.send("/start VERKEERD99")
         [reply] = phone.texts()
-        assert "alleen voor studenten van scholen die meedoen" in reply
+        assert "al gebruikt of bestaat niet" in reply  # and to ask for a new code
     finally:
         bot.stop()
     done = cli(env, "export", "--telegram-id", "7002")
@@ -290,7 +290,9 @@ def test_webhook_secret_and_the_same_update_twice(emulator: str, tmp_path: Path)
         again = phone._post("/getUpdates", {"token": token, "chatId": phone.chat["id"]})
         assert again["result"] == []  # the second delivery had no effect
     finally:
-        bot.stop()
+        stderr = bot.stop()  # SIGTERM, as systemd and docker stop send it
+    assert bot.process.returncode == 0, stderr  # closed cleanly, not killed by the signal
+    assert not list((tmp_path / "data").glob("*.sqlite3-wal"))
 
 
 def test_kill_9_mid_reflection_then_the_student_goes_on(emulator: str, tmp_path: Path) -> None:

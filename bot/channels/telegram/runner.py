@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from urllib.parse import urlparse
 
 import uvicorn
@@ -12,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import open_app
+from bot.channels.serving import Server, stop_signal, until_stopped
 from bot.channels.telegram.application import PTBApplication, build, dispatcher, introduce
 from bot.channels.telegram.webhook import web_app
-from bot.channels.web.server import serve as web_chat
-from bot.channels.web.server import web_job_loop
+from bot.channels.web.server import announce, web_job_loop
+from bot.channels.web.server import server as web_chat_server
 from bot.config import Settings
 from bot.storage.database import sessions
 from bot.students import StudentService
@@ -43,15 +43,21 @@ def check(settings: Settings, webhook: bool, web: bool = False) -> None:
 
 
 async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
+    """Serve until SIGINT or SIGTERM, then close everything in order and return (exit 0):
+    servers finish their requests, the job loop stops, Telegram and the database close."""
     check(settings, webhook, web)
+    stop = stop_signal()
     async with open_app(settings) as core:
+        chat = [web_chat_server(core)] if web or settings.telegram_token is None else []
+        if chat:
+            announce(core)
         if settings.telegram_token is None:  # the web chat alone
             log.warning("no Telegram token: alerts, digests and reminders go by e-mail only "
                         "(LOOPBAANBOT_SMTP_HOST); give mentors an address with 'loopbaanbot "
                         "mentor add --email'")
             jobs = asyncio.create_task(web_job_loop(core).run_forever())
             try:
-                await web_chat(core)
+                await until_stopped(stop, chat)
             finally:
                 jobs.cancel()
             return
@@ -61,42 +67,36 @@ async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
             await application.start()
             await introduce(application, core, students)
             jobs = asyncio.create_task(dispatcher(core, application).run_forever())
-            chat = asyncio.create_task(web_chat(core)) if web else None
             try:
                 if webhook:
-                    await _serve_webhook(settings, application, core.database)
+                    hook = await _webhook_server(settings, application, core.database)
+                    await until_stopped(stop, [hook, *chat])
                 else:
-                    await _poll(settings, application)
+                    await _start_polling(settings, application)
+                    await until_stopped(stop, chat)
+                    assert application.updater is not None
+                    await application.updater.stop()
             finally:
                 jobs.cancel()
-                if chat is not None:
-                    chat.cancel()
                 await application.stop()
 
 
-async def _poll(settings: Settings, application: PTBApplication) -> None:
+async def _start_polling(settings: Settings, application: PTBApplication) -> None:
     assert application.updater is not None
     await application.updater.start_polling(poll_interval=settings.telegram_poll_interval,
                                             allowed_updates=Update.ALL_TYPES)
     log.warning("Loopbaanbot is running with long polling as @%s", application.bot.username)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    await application.updater.stop()
 
 
-async def _serve_webhook(settings: Settings, application: PTBApplication,
-                         database: AsyncEngine) -> None:
+async def _webhook_server(settings: Settings, application: PTBApplication,
+                          database: AsyncEngine) -> Server:
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     secret = settings.webhook_secret.get_secret_value()
     path = urlparse(settings.webhook_url).path or "/"
     await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
                                       allowed_updates=Update.ALL_TYPES)
-    server = uvicorn.Server(uvicorn.Config(
-        web_app(application, secret, path, database), host=settings.webhook_listen,
-        port=settings.webhook_port, log_level="warning", lifespan="off"))
     log.warning("Loopbaanbot webhook listening on %s:%s%s", settings.webhook_listen,
                 settings.webhook_port, path)
-    await server.serve()
+    return Server(uvicorn.Config(
+        web_app(application, secret, path, database), host=settings.webhook_listen,
+        port=settings.webhook_port, log_level="warning", lifespan="off"))

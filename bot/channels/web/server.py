@@ -7,6 +7,7 @@ import logging
 import uvicorn
 
 from bot.app import App
+from bot.channels.serving import Server
 from bot.channels.web.app import WebChat, WebSettings
 from bot.notify import EmailToMentors, EmailToStudents, MentorNotifier, StudentNotifier
 from bot.scheduling.dispatcher import Dispatcher
@@ -17,12 +18,12 @@ from bot.students import StudentService
 log = logging.getLogger(__name__)
 
 
-def server(core: App) -> uvicorn.Server:
+def server(core: App) -> Server:
     settings = core.settings
     students = StudentService(sessions(core.database), core.reflection.clock)
     chat = WebChat(core.reflection, students, core.content.texts,
                    WebSettings(secure_cookies=settings.web_secure_cookies))
-    return uvicorn.Server(uvicorn.Config(
+    return Server(uvicorn.Config(
         chat.app(), host=settings.web_listen, port=settings.web_port, log_level="warning",
         lifespan="off", proxy_headers=True, forwarded_allow_ips="127.0.0.1"))
 
@@ -36,8 +37,6 @@ def web_job_loop(core: App) -> Dispatcher:
                     MentorNotifier([EmailToMentors(core.settings, texts)]), None)
 
 
-async def serve(core: App) -> None:
-    web = server(core)
+def announce(core: App) -> None:
     log.warning("Loopbaanbot web chat listening on http://%s:%s/", core.settings.web_listen,
                 core.settings.web_port)
-    await web.serve()

@@ -97,6 +97,7 @@ class ReflectionService:
         self.units = units or Units(sessions)  # each turn is one unit of work
         self._delivered: list[int] = []
         self._delivered_lock = threading.Lock()  # marks are taken on the database thread
+        self._forgot_updates_at: datetime | None = None
 
     async def open(self, who: StudentRef, language: str | None = None,
                    update_id: int | None = None) -> BotTurn | None:
@@ -184,6 +185,17 @@ class ReflectionService:
         if update_id is not None:
             with self._delivered_lock:
                 self._delivered.append(update_id)
+
+    async def forget_old_updates(self) -> int:
+        """Hourly, from the job loop: handled updates older than the window are deleted."""
+        now = self.clock()
+        if self._forgot_updates_at is not None and \
+                now - self._forgot_updates_at < timedelta(hours=1):
+            return 0
+        self._forgot_updates_at = now
+        async with self.sessions.begin() as session:
+            await enrolment.forget_old_updates(session, now)
+        return 0  # no message went out
 
     async def drain_spool(self) -> int:
         """Store the flags kept on disk while the database was away (the job loop)."""

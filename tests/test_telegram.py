@@ -418,3 +418,32 @@ async def test_a_forged_button_is_answered_and_does_nothing(
     assert telegram.api.sent("answerCallbackQuery")  # the press is answered
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert (await telegram.export_of(student.user_id)) is not None  # nothing was deleted
+
+
+async def test_an_update_id_telegram_reuses_after_days_is_a_new_update(
+        tmp_path: Path, database_url: str) -> None:
+    """Within two days the same update id is a redelivery (no effect); after a week without
+    updates Telegram may start its ids again, and the new update must not be swallowed. Old
+    handled ids are forgotten by the job loop, so the table does not grow."""
+    from datetime import timedelta
+
+    from tests.conftest import Clock
+
+    clock = Clock()
+    async with offline_telegram(tmp_path, clock, database_url=database_url) as telegram:
+        student = await enrolled(telegram)
+        first = student.message("/help")
+        await telegram.feed(first)
+        await telegram.feed(first)  # a redelivery
+        assert len([t for t in telegram.api.texts() if "/reflectie" in t]) == 1
+        clock.now += timedelta(days=8)
+        again = student.message("/acties")
+        again["update_id"] = first["update_id"]  # the id, reused for a new update
+        before = len(telegram.api.texts())
+        await telegram.feed(again)
+        assert len(telegram.api.texts()) == before + 1
+        assert "geen open acties" in telegram.api.texts()[-1]
+        await telegram.run_jobs()
+        async with telegram.students.sessions() as session:
+            kept = (await session.scalars(select(ProcessedUpdate.update_id))).all()
+        assert kept == [first["update_id"]]  # the enrolment's older ids are forgotten

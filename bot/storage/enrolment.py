@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.inserts import insert_new
@@ -55,10 +55,30 @@ async def erase(session: AsyncSession, student: Student) -> None:
     await session.execute(delete(Student).where(Student.id == student.id))
 
 
+# How long an update id counts as handled. Telegram redelivers an unconfirmed update for up
+# to a day; after a week without updates (a holiday) it may start its ids again, and an old
+# id must then not swallow a new update.
+UPDATE_WINDOW = timedelta(hours=48)
+
+
 async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> bool:
-    """Mark a Telegram update handled, in the caller's transaction; False if it already was."""
-    return await insert_new(session, ProcessedUpdate, {"update_id": update_id, "created_at": now},
-                            ProcessedUpdate.update_id) is not None
+    """Mark a Telegram update handled, in the caller's transaction; False if it already was
+    within the window (an id older than that is a new update that reuses it)."""
+    if await insert_new(session, ProcessedUpdate, {"update_id": update_id, "created_at": now},
+                        ProcessedUpdate.update_id) is not None:
+        return True
+    reused = await session.execute(
+        update(ProcessedUpdate).where(ProcessedUpdate.update_id == update_id,
+                                      ProcessedUpdate.created_at < now - UPDATE_WINDOW)
+        .values(created_at=now, reply=None).returning(ProcessedUpdate.update_id))
+    return reused.first() is not None
+
+
+async def forget_old_updates(session: AsyncSession, now: datetime) -> int:
+    """Handled updates older than the window are forgotten (the table does not grow)."""
+    result = await session.execute(delete(ProcessedUpdate).where(
+        ProcessedUpdate.created_at < now - UPDATE_WINDOW))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def remember(session: AsyncSession, key: str, value: str) -> None:

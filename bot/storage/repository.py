@@ -110,12 +110,13 @@ async def current(session: AsyncSession, student_id: int
 
 _LOCK_BY_TELEGRAM_ID = text("SELECT pg_advisory_xact_lock(:space, id) FROM students "
                             "WHERE telegram_user_id = :user")
-_CLAIM_AND_LOCK = text(
+_CLAIM_AND_LOCK = text(  # an id older than the window is a new update reusing it
     "WITH claimed AS (INSERT INTO processed_updates (update_id, created_at) "
-    "VALUES (:update, :now) ON CONFLICT DO NOTHING RETURNING update_id) "
+    "VALUES (:update, :now) ON CONFLICT (update_id) DO UPDATE SET created_at = :now, "
+    "reply = NULL WHERE processed_updates.created_at < :cutoff RETURNING update_id) "
     "SELECT (SELECT update_id FROM claimed), "
     "(SELECT pg_advisory_xact_lock(:space, id) FROM students WHERE telegram_user_id = :user)"
-).bindparams(bindparam("now", type_=UTCDateTime()))
+).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("cutoff", type_=UTCDateTime()))
 
 
 async def claim_turn(session: AsyncSession, update_id: int, telegram_user_id: int,
@@ -125,8 +126,8 @@ async def claim_turn(session: AsyncSession, update_id: int, telegram_user_id: in
     if session.get_bind().dialect.name != "postgresql":
         return await enrolment.claim_update(session, update_id, now), False
     row = (await session.execute(_CLAIM_AND_LOCK, {
-        "update": update_id, "now": now, "space": STUDENT_LOCKS,
-        "user": telegram_user_id})).one()
+        "update": update_id, "now": now, "cutoff": now - enrolment.UPDATE_WINDOW,
+        "space": STUDENT_LOCKS, "user": telegram_user_id})).one()
     return row[0] is not None, True
 async def keep_reply(session: AsyncSession, update_id: int | None,
                      reply: dict[str, Any]) -> None:

@@ -1,16 +1,20 @@
-"""E-mail addresses people type: checked before they are stored."""
+"""E-mail addresses people type: checked before they are stored (with email-validator, the
+library pydantic uses: syntax only, no DNS lookup, so it works offline and leaks nothing)."""
 
 from __future__ import annotations
 
-import re
+from email_validator import EmailNotValidError, validate_email
 
-_EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\".]+")
 MAX_EMAIL = 254  # RFC 5321's limit for a path
 
 
 def email_address(text: str) -> str | None:
-    """The address, trimmed, if it looks like one a mail server will take; else None."""
+    """The address, normalised, if a mail server will take it; else None."""
     address = text.strip()
-    if len(address) > MAX_EMAIL or not _EMAIL.fullmatch(address):
+    if not address or len(address) > MAX_EMAIL:
         return None
-    return address
+    try:
+        checked = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return None
+    return str(checked.normalized)

@@ -254,3 +254,31 @@ def test_a_huge_school_file_is_refused_before_it_is_read(tmp_path: Path) -> None
     path.write_text("# " + "x" * (yaml_lines.MAX_BYTES + 10) + "\n", encoding="utf-8")
     with pytest.raises(YamlError, match="may be at most"):
         yaml_lines.load(path)
+
+
+def test_steps_that_go_round_without_asking_are_refused(tmp_path: Path,
+                                                         content: Content) -> None:
+    """A branch and a message that lead to each other would spin for ever at run time."""
+    looping = GOOD.replace("    else: actie", "    else: nogmaals") + (
+        '  - {id: nogmaals, type: message, text: {nl: "Nog een keer"}, next: router}\n')
+    problems = problems_of(tmp_path, content, looping)
+    assert any("mini/router: these steps lead to each other without asking anything "
+               "(router -> nogmaals -> router)" in p for p in problems), problems
+
+
+def test_a_choice_that_only_leads_back_to_itself_is_refused(tmp_path: Path,
+                                                            content: Content) -> None:
+    stuck = GOOD.replace('      - {value: goed, label: {nl: "Goed"}}\n'
+                         '      - {value: slecht, label: {nl: "Slecht"}}\n    next: onderwerp',
+                         '      - {value: goed, label: {nl: "Goed"}, next: dag}\n'
+                         '      - {value: slecht, label: {nl: "Slecht"}, next: dag}')
+    problems = problems_of(tmp_path, content, stuck)
+    assert any("mini/dag: every option leads back to this same question" in p
+               for p in problems), problems
+
+
+def test_a_question_in_a_loop_is_fine(tmp_path: Path, content: Content) -> None:
+    """The shipped pattern: the router sends the student to a question and back."""
+    path = tmp_path / "flow.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    assert "mini" in load_flows([path], content.texts)

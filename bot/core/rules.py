@@ -18,6 +18,7 @@ from bot.core.flow import (
     Choice,
     CompetencyChoice,
     Flow,
+    Message,
     Question,
     Summary,
     Texted,
@@ -285,6 +286,46 @@ def reschedule_after_review(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
                           "before it", ("steps", i, "reschedules"))
 
 
+def no_loop_without_a_question(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
+    """Steps that only move on (branches, messages) must not lead round to each other: the
+    conversation would go round for ever without asking anything. A choice whose every
+    option leads straight back to itself never lets the student on either."""
+    index = _index(flow)
+    silent = {s.id for s in flow.steps if isinstance(s, BranchStep | Message)}
+    graph = {sid: [d for d in _known_edges(flow, flow.step(sid)) if d in silent]
+             for sid in silent}
+    reported: set[frozenset[str]] = set()
+    for start in sorted(silent, key=index.__getitem__):
+        trail = _cycle_from(start, graph)
+        if trail and frozenset(trail) not in reported:
+            reported.add(frozenset(trail))
+            yield Problem(flow.flow, start, "these steps lead to each other without asking "
+                          f"anything ({' -> '.join([*trail, trail[0]])}): the conversation "
+                          "would go round for ever; lead one of them to a question",
+                          ("steps", index[start]))
+    for i, step in enumerate(flow.steps):
+        if isinstance(step, Choice):
+            dests = {e.dest for e in edges_of(step)}
+            if dests == {step.id}:
+                yield Problem(flow.flow, step.id, "every option leads back to this same "
+                              "question: the student can never go on", ("steps", i))
+
+
+def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str]:
+    """A path of steps from `start` back to `start` through the graph, if there is one."""
+    todo: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while todo:
+        current, trail = todo.pop()
+        for dest in graph.get(current, []):
+            if dest == start:
+                return trail
+            if dest not in seen:
+                seen.add(dest)
+                todo.append((dest, [*trail, dest]))
+    return []
+
+
 RULES: tuple[Rule, ...] = (
     unique_step_ids,
     start_exists,
@@ -292,6 +333,7 @@ RULES: tuple[Rule, ...] = (
     choices_lead_somewhere,
     every_step_reachable,
     every_path_reaches_an_action,
+    no_loop_without_a_question,
     summary_is_last,
     texts_in_every_language,
     prompt_keys_exist,

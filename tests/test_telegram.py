@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from telegram import Update
 
 from bot.channels.telegram.ordering import PerChatUpdateProcessor
 from bot.channels.telegram.rendering import split
@@ -447,3 +448,27 @@ async def test_an_update_id_telegram_reuses_after_days_is_a_new_update(
         async with telegram.students.sessions() as session:
             kept = (await session.scalars(select(ProcessedUpdate.update_id))).all()
         assert kept == [first["update_id"]]  # the enrolment's older ids are forgotten
+
+
+async def test_one_flooding_chat_cannot_stall_the_others(
+        telegram: TelegramHarness, caplog: pytest.LogCaptureFixture) -> None:
+    """300 updates at once from one chat: at most 20 wait for it (the rest are dropped, the
+    chat is told once to slow down, the count is logged), and another student's /help is
+    answered meanwhile."""
+    flooder = telegram.student(user_id=4242, first_name="Spam")
+    student = await enrolled(telegram)
+    processor = telegram.application.update_processor
+
+    async def deliver(data: dict[str, object]) -> None:
+        update = Update.de_json(data, telegram.application.bot)
+        await processor.process_update(update, telegram.application.process_update(update))
+
+    flood = [flooder.message("hallo?") for _ in range(300)]
+    with caplog.at_level(logging.WARNING):
+        await asyncio.gather(*(deliver(u) for u in flood), deliver(student.message("/help")))
+        await asyncio.sleep(0.05)  # the "slow down" message is sent beside the updates
+    to_flooder = [p["text"] for p in telegram.api.sent() if p["chat_id"] == 4242]
+    assert sum("Rustig aan" in str(t) for t in to_flooder) == 1
+    assert len(to_flooder) <= 21  # at most 20 answered, and the one "slow down"
+    assert any("/reflectie" in t for t in telegram.api.texts())  # the student was answered
+    assert any("280 dropped" in r.getMessage() for r in caplog.records)

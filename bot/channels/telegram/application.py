@@ -45,10 +45,11 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
 
     `request` replaces the HTTP client (tests and benchmarks use an offline Bot API)."""
     settings = core.settings
+    ordering = PerChatUpdateProcessor()
     builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
         ApplicationBuilder()
         .token(token)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(ordering)
         # Telegram allows about 30 messages/s; at exactly 30 arrival jitter still draws 429s
         # (bench/digests.py: 107 of 1,000 at 30/s, none at 28/s).
         .rate_limiter(limiter or ChatRateLimiter(per_chat=4, period=4, overall_max_rate=28,
@@ -70,6 +71,15 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
                 core.reflection.clock), texts, settings.zone)
     TelegramHandlers(core.reflection, students, texts, settings.language,
                      mentor_handlers, cycle_for(core, application)).register(application)
+
+    async def slow_down(chat_id: int) -> None:
+        try:
+            await application.bot.send_message(chat_id, texts.say(settings.language,
+                                                                  "telegram.slow_down"))
+        except TelegramError as exc:
+            log.warning("could not ask a chat to slow down: %s", type(exc).__name__)
+
+    ordering.on_overflow = slow_down
     return application
 
 

@@ -159,10 +159,15 @@ class Phone:
         return list(self._post("/getUpdatesHistory", {"token": self.token})["result"])
 
 
-def wait_healthy(port: int, seconds: float = 30) -> None:
-    """Until the webhook server on this port answers /health with 200."""
+def wait_healthy(port: int, bot: Bot | None = None, seconds: float = 120) -> None:
+    """Until the webhook server on this port answers /health with 200. A process that died
+    fails at once, with what it said; a slow start on a busy machine is waited out (a fixed
+    30 s once failed a full run while the same test passed alone)."""
     deadline = time.monotonic() + seconds
     while True:
+        if bot is not None and bot.process.poll() is not None:
+            _, err = bot.process.communicate()
+            raise AssertionError(f"the bot on {port} stopped: {err.decode()[-2000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
                 return
@@ -273,7 +278,7 @@ def test_webhook_secret_and_the_same_update_twice(emulator: str, tmp_path: Path)
     phone = Phone(emulator, user_id=7004, token=token)
     hook = f"http://127.0.0.1:{port}/tg"
     try:
-        wait_healthy(port)
+        wait_healthy(port, bot)
         welcome, _ = phone.enrol(code)  # the emulator posts it to our webhook with the secret
         assert "Welkom" in welcome[0]
         update = {"update_id": 990001, "message": {
@@ -348,7 +353,7 @@ def test_kill_9_between_commit_and_send_the_helplines_go_out_on_redelivery(
     phone = Phone(emulator, user_id=7006, token=token)
     bot = Bot({**env, "LOOPBAANBOT_CRASH_AT": "after_commit"}, "--webhook")
     try:
-        wait_healthy(port)
+        wait_healthy(port, bot)
         phone.enrol(code)
         update = {"update_id": 880001, "message": {
             "message_id": 50, "date": int(time.time()), "chat": phone.chat, "from": phone.user,
@@ -365,7 +370,7 @@ def test_kill_9_between_commit_and_send_the_helplines_go_out_on_redelivery(
         "result"] == []  # nothing was sent before the crash
     restarted = Bot(env, "--webhook")
     try:
-        wait_healthy(port)
+        wait_healthy(port, restarted)
         assert httpx.post(hook, json=update, headers=right, timeout=30).status_code == 200
         told = "\n".join(phone.texts(3))
         assert "0800-0113" in told and "mentor" in told
@@ -452,8 +457,8 @@ def test_two_webhook_workers_store_every_turn_once_and_in_order(
                           LOOPBAANBOT_WEBHOOK_PORT=str(port))
         workers.append(Bot(env, "--webhook"))
     try:
-        for port in ports:
-            wait_healthy(port)
+        for port, worker in zip(ports, workers, strict=True):
+            wait_healthy(port, worker)
         students = list(range(7101, 7107))
 
         async def enrol() -> None:

@@ -133,7 +133,8 @@ TelegramServer.prototype.addUserUpdate = async function addUserUpdate(update) {
   this.updateId++;
 };
 
-const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout: 600 });
+const storeTimeout = Number(process.env.EMULATOR_STORE_SECONDS || 600);  // long soaks keep more
+const server = new TelegramServer({ port, host: '127.0.0.1', storeTimeout });
 server.start().then(() => {
   process.stdout.write(`READY ${port}\n`);
 });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,19 @@ def test_a_question_in_a_loop_is_fine(tmp_path: Path, content: Content) -> None:
     path = tmp_path / "flow.yaml"
     path.write_text(GOOD, encoding="utf-8")
     assert "mini" in load_flows([path], content.texts)
+
+
+def test_school_validate_refuses_a_billion_laughs_at_once(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    school = tmp_path / "school"
+    shutil.copytree(ROOT / "school", school)
+    (school / "school.yaml").write_text(LAUGHS, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bot", "school", "validate", str(school)],
+                          cwd=ROOT, capture_output=True, timeout=60,
+                          env={**os.environ, "LOOPBAANBOT_DATA_DIR": str(tmp_path / "data")})
+    assert done.returncode == 1
+    assert f"{school / 'school.yaml'}:1:".encode() in done.stdout + done.stderr
+    assert b"aliases (*name) that repeat each other" in done.stdout + done.stderr

@@ -116,9 +116,11 @@ def test_graph_rules_all_at_once(tmp_path: Path, content: Content) -> None:
     problems = problems_of(tmp_path, content, broken)
     joined = "\n".join(problems)
     assert f":{line_of(broken, 'next: onderwrep')}: mini/dag: 'onderwrep' is not a step" in joined
-    assert "use one of: dag, onderwerp" in joined
-    assert "mini/los: no path from the start leads to this step" in joined
-    assert "mini/onderwerp: no path from the start" in joined
+    assert "did you mean 'onderwerp'? use one of: dag, onderwerp" in joined
+    # the typo first and alone: not buried under the unreachable steps it causes
+    assert len(problems) == 1 and "did you mean" in problems[0], problems
+    fixed = problems_of(tmp_path, content, broken.replace("onderwrep", "onderwerp"))
+    assert ["mini/los: no path from the start leads to this step" in p for p in fixed] == [True]
 
 
 def test_a_path_that_skips_the_action_is_refused(tmp_path: Path, content: Content) -> None:

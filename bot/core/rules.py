@@ -6,6 +6,7 @@ how to fix it, and carry the path into the flow document so the loader can add f
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -55,8 +56,12 @@ Rule = Callable[[Flow, PromptCatalog], Iterator[Problem]]
 
 
 def check(flow: Flow, prompts: PromptCatalog) -> list[Problem]:
-    """Run every rule; report all problems, not just the first."""
-    return [problem for rule in RULES for problem in rule(flow, prompts)]
+    """Run every rule; report all problems, not just the first. A step id that is not there
+    (a typo in `next:`) makes whole stretches unreachable: then the path rules are left out,
+    so the typo is not buried under ten of their consequences."""
+    broken = [p for rule in _STRUCTURE for p in rule(flow, prompts)]
+    rules = [r for r in RULES if r not in _STRUCTURE and not (broken and r in _PATHS)]
+    return broken + [problem for rule in rules for problem in rule(flow, prompts)]
 
 
 def _index(flow: Flow) -> dict[str, int]:
@@ -79,11 +84,14 @@ def start_exists(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
 
 
 def targets_exist(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
+    ids = [step.id for step in flow.steps]
     for i, step in enumerate(flow.steps):
         for key, target in _targets(step):
             if not flow.has_step(target):
+                close = difflib.get_close_matches(target, ids, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'? " if close else ""
                 yield Problem(flow.flow, step.id, f"'{target}' is not a step in this flow; "
-                              f"use one of: {_ids(flow)}", ("steps", i, *key))
+                              f"{hint}use one of: {_ids(flow)}", ("steps", i, *key))
 
 
 def choices_lead_somewhere(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
@@ -325,6 +333,10 @@ def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str]:
                 todo.append((dest, [*trail, dest]))
     return []
 
+
+_STRUCTURE: tuple[Rule, ...] = (unique_step_ids, start_exists, targets_exist)
+_PATHS: tuple[Rule, ...] = (every_step_reachable, every_path_reaches_an_action,
+                            no_loop_without_a_question, summary_is_last)
 
 RULES: tuple[Rule, ...] = (
     unique_step_ids,

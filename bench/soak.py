@@ -114,11 +114,13 @@ class Worker:
 
 @dataclass
 class Tally:
+    began: float = field(default_factory=time.monotonic)
     sent: int = 0  # updates of well-behaved students answered with 200
     answers: int = 0  # of those, texts that are stored as the student's turn
     given_up: int = 0  # updates no worker answered within two minutes
     slowest: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    slow: list[tuple[float, float, int]] = field(default_factory=list)  # (took, at, tries)
     flood_posts: int = 0
 
 
@@ -145,7 +147,9 @@ class Telegram:
         body = update(next(self.ids), chat, text)
         started = time.monotonic()
         attempt = chat
+        self.tries = 0
         while time.monotonic() - started < give_up_after:
+            self.tries += 1
             worker = self.workers[attempt % len(self.workers)]
             attempt += 1
             try:
@@ -161,7 +165,8 @@ class Telegram:
 
 
 async def student(telegram: Telegram, chat: int, until: float, tally: Tally,
-                  rng: random.Random) -> None:
+                  rng: random.Random, pace: tuple[float, float]) -> None:
+    await asyncio.sleep(rng.uniform(0, pace[1]))  # students do not all start the same second
     while time.monotonic() < until:
         for text in SCRIPT:
             if time.monotonic() >= until:
@@ -174,7 +179,9 @@ async def student(telegram: Telegram, chat: int, until: float, tally: Tally,
             tally.answers += not text.startswith("/")
             tally.latencies.append(took)
             tally.slowest = max(tally.slowest, took)
-            await asyncio.sleep(rng.uniform(0.5, 4.0))  # reading, thinking, typing
+            if took > 1:
+                tally.slow.append((took, time.monotonic() - tally.began, telegram.tries))
+            await asyncio.sleep(rng.uniform(*pace))  # reading, thinking, typing
 
 
 async def flood(telegram: Telegram, until: float, tally: Tally) -> None:
@@ -186,7 +193,8 @@ async def flood(telegram: Telegram, until: float, tally: Tally) -> None:
     await asyncio.gather(*(one() for _ in range(20)))
 
 
-async def killer(workers: list[Worker], until: float, every: float, kills: list[str]) -> None:
+async def killer(workers: list[Worker], until: float, every: float, kills: list[str],
+                 began: float) -> None:
     n = 0
     while time.monotonic() + every < until:
         await asyncio.sleep(every)
@@ -194,7 +202,7 @@ async def killer(workers: list[Worker], until: float, every: float, kills: list[
         n += 1
         worker.kill()
         kills.append(f"worker {worker.port} killed with kill -9 at "
-                     f"{time.strftime('%H:%M:%S')}")
+                     f"{time.strftime('%H:%M:%S')} ({time.monotonic() - began:.0f} s in)")
         await asyncio.sleep(1)
         worker.start()
         await worker.healthy()
@@ -251,14 +259,16 @@ async def soak(options: argparse.Namespace, emulator: str) -> int:
         await asyncio.gather(*(w.healthy() for w in workers))
         telegram = Telegram(workers)
         until = time.monotonic() + options.minutes * 60
+        tally.began = time.monotonic()
         rng = random.Random(7)
-        print(f"soaking {options.minutes} min: {len(students)} students, 2 workers on "
-              f"PostgreSQL, a kill -9 every {options.kill_every:.0f} s, one chat flooding",
-              flush=True)
+        print(f"soaking {options.minutes} min: {len(students)} students answering every "
+              f"{options.pace[0]:g} to {options.pace[1]:g} s, 2 workers on PostgreSQL, a kill "
+              f"-9 every {options.kill_every:.0f} s, one chat flooding", flush=True)
         await asyncio.gather(
-            *(student(telegram, chat, until, tally, random.Random(rng.random()))
-              for chat in students),
-            flood(telegram, until, tally), killer(workers, until, options.kill_every, kills))
+            *(student(telegram, chat, until, tally, random.Random(rng.random()),
+                      (options.pace[0], options.pace[1])) for chat in students),
+            flood(telegram, until, tally),
+            killer(workers, until, options.kill_every, kills, tally.began))
         await telegram.client.aclose()
     finally:
         for worker in workers:
@@ -279,6 +289,10 @@ async def soak(options: argparse.Namespace, emulator: str) -> int:
         print(f"  well-behaved reply p50 / p99 / max  {latencies[len(latencies) // 2]:.3f} / "
               f"{latencies[int(len(latencies) * 0.99) - 1]:.3f} / {tally.slowest:.3f} s")
     print(f"  flooding chat's posts               {tally.flood_posts}")
+    slow = sorted(tally.slow, reverse=True)[:5]
+    if slow:
+        print("  slowest replies (s, at s, tries)    " + ", ".join(
+            f"{took:.1f} at {at:.0f} ({tries})" for took, at, tries in slow))
     for worker in workers:
         print(f"  memory of worker {worker.port}: " + ", ".join(
             f"{when} {kib / 1024:.0f} MiB" for when, kib in worker.memory))
@@ -290,6 +304,9 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--kill-every", type=float, default=60)
+    parser.add_argument("--pace", type=float, nargs=2, default=(5.0, 30.0),
+                        metavar=("MIN", "MAX"), help="seconds a student takes to answer "
+                        "(default 5 to 30: reading, thinking, typing on a phone)")
     options = parser.parse_args()
     node = shutil.which("node")
     launcher = ROOT / "tests" / "telegram_emulator"

@@ -189,13 +189,10 @@ class WebChat:
         return RedirectResponse("/chat", status_code=303)
 
     async def pause(self, request: Request) -> Response:
-        who = await self._who(request)
-        if who is None:
-            return self._signed_out(request)
-        lang = await self._language(who)
-        form = await request.form()
-        if not self._csrf_ok(request, form):
-            return self._forbidden(request, lang)
+        posted = await self._posted(request)
+        if isinstance(posted, Response):
+            return posted
+        who, lang, _ = posted
         return self._page(request, "message.html", lang, who=who,
                           message=self._say(lang, "web.paused"))
 
@@ -225,13 +222,10 @@ class WebChat:
                           done=request.query_params.get("done"))
 
     async def action_done(self, request: Request) -> Response:
-        who = await self._who(request)
-        if who is None:
-            return self._signed_out(request)
-        lang = await self._language(who)
-        form = await request.form()
-        if not self._csrf_ok(request, form):
-            return self._forbidden(request, lang)
+        posted = await self._posted(request)
+        if isinstance(posted, Response):
+            return posted
+        who, lang, form = posted
         done = await self.students.mark_done(who, int(request.path_params["action_id"]),
                                              _nonce(form))
         listed = await self.students.open_actions(who)
@@ -268,13 +262,10 @@ class WebChat:
                           message=request.query_params.get("message"))
 
     async def mentor(self, request: Request) -> Response:
-        who = await self._who(request)
-        if who is None:
-            return self._signed_out(request)
-        lang = await self._language(who)
-        form = await request.form()
-        if not self._csrf_ok(request, form):
-            return self._forbidden(request, lang)
+        posted = await self._posted(request)
+        if isinstance(posted, Response):
+            return posted
+        who, lang, form = posted
         words = _field(form, "text")[:MAX_TEXT].strip()
         heard = await self.reflection.heard(who, words, language=lang) if words else []
         await self.students.request_mentor(who, self.reflection.engine.mentor_request(),
@@ -300,13 +291,10 @@ class WebChat:
 
     async def reminders(self, request: Request) -> Response:
         """Nudges and reminders by e-mail: set, change or remove the address."""
-        who = await self._who(request)
-        if who is None:
-            return self._signed_out(request)
-        lang = await self._language(who)
-        form = await request.form()
-        if not self._csrf_ok(request, form):
-            return self._forbidden(request, lang)
+        posted = await self._posted(request)
+        if isinstance(posted, Response):
+            return posted
+        who, lang, form = posted
         typed = _field(form, "email")
         if _field(form, "remove") or not typed.strip():
             await self.students.set_email(who, None, _nonce(form))
@@ -330,13 +318,10 @@ class WebChat:
                             "Content-Disposition": 'attachment; filename="loopbaanbot.json"'})
 
     async def delete(self, request: Request) -> Response:
-        who = await self._who(request)
-        if who is None:
-            return self._signed_out(request)
-        lang = await self._language(who)
-        form = await request.form()
-        if not self._csrf_ok(request, form):
-            return self._forbidden(request, lang)
+        posted = await self._posted(request)
+        if isinstance(posted, Response):
+            return posted
+        who, lang, form = posted
         if _field(form, "confirm") != "yes":  # one tap by mistake deletes nothing
             return self._page(request, "message.html", lang, status=400, who=who,
                               message=self._say(lang, "web.delete_unconfirmed"))
@@ -371,6 +356,17 @@ class WebChat:
                           message=self._say(lang, "web.error"))
 
     # -- helpers -------------------------------------------------------------------------
+
+    async def _posted(self, request: Request) -> tuple[StudentRef, str, FormData] | Response:
+        """A signed-in student's form with a valid CSRF token; else the page saying why not."""
+        who = await self._who(request)
+        if who is None:
+            return self._signed_out(request)
+        lang = await self._language(who)
+        form = await request.form()
+        if not self._csrf_ok(request, form):
+            return self._forbidden(request, lang)
+        return who, lang, form
 
     async def _who(self, request: Request) -> StudentRef | None:
         token = request.cookies.get(COOKIE)

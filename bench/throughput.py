@@ -31,6 +31,7 @@ from telegram import Update  # noqa: E402
 
 from bot.app import open_app  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.language import lemmas  # noqa: E402
 
 SCRIPT = ["/reflectie", "2", "Ik moest vandaag alleen de kassa doen toen het heel druk was",
           "Dat ik rustig blijf als het druk is", "1", "nee",
@@ -62,6 +63,7 @@ class Measured:
 
 async def run(settings: Settings, students: list[int], at_once: int = 0) -> Measured:
     async with open_app(settings) as core:
+        lemmas.warm()  # as `loopbaanbot run` does before serving
         application, _ = offline_application(core)
         latencies: list[float] = []
         gate = asyncio.Semaphore(at_once or len(students) or 1)

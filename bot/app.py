@@ -14,7 +14,6 @@ from bot.catalog import FlowCatalog
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.texts import Texts
-from bot.language import lemmas
 from bot.language.dates import DateReader
 from bot.loading.flows import load_flows
 from bot.loading.prompts import load_prompts
@@ -77,7 +76,6 @@ async def open_app(settings: Settings,
     """Everything a channel needs, with the database migrated; closed again on exit."""
     content = load_content(settings)
     content.catalog.current(settings.flow)  # fail now, not at the first student
-    lemmas.warm()
     database = create_engine(settings.database)
     try:
         await migrate(database)

@@ -37,7 +37,8 @@ Buttons = list[Button]
 class StudentChannel(Protocol):
     def reaches(self, student: Student) -> bool: ...
 
-    async def send(self, student: Student, text: str, buttons: Buttons) -> None: ...
+    async def send(self, student: Student, text: str, buttons: Buttons) -> str | None:
+        """Send; the channel's reference to the message, if it has one."""
 
 
 class StudentNotifier:

@@ -105,13 +105,13 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
         for piece in split(text):
             await application.bot.send_message(chat_id, piece)
 
-    mentors = MentorNotifier([TelegramToMentors(application),
+    mentors = MentorNotifier([TelegramToPeople(application),
                               EmailToMentors(core.settings, core.content.texts)])
     return job_loop(core, students_notifier(core, application), mentors, send_text, interval)
 
 
 def students_notifier(core: App, application: PTBApplication) -> StudentNotifier:
-    return StudentNotifier([TelegramToStudents(application),
+    return StudentNotifier([TelegramToPeople(application),
                             EmailToStudents(core.settings, core.content.texts)])
 
 
@@ -120,33 +120,22 @@ def cycle_for(core: App, application: PTBApplication) -> Cycle:
     return cycle_of(core, students_notifier(core, application))
 
 
-class TelegramToMentors:
+class TelegramToPeople:
+    """The Telegram side of the notifier ports: students and mentors with a Telegram id."""
+
     def __init__(self, application: PTBApplication) -> None:
         self.application = application
 
-    def reaches(self, mentor: Mentor) -> bool:
-        return mentor.telegram_user_id is not None
+    def reaches(self, person: Student | Mentor) -> bool:
+        return person.telegram_user_id is not None
 
-    async def send(self, mentor: Mentor, text: str, rows: Buttons) -> str | None:
-        assert mentor.telegram_user_id is not None
+    async def send(self, person: Student | Mentor, text: str, rows: Buttons) -> str | None:
+        """Send; the message's reference ("chat:message"), so an alert copy can be updated."""
+        assert person.telegram_user_id is not None
         sent = await self.application.bot.send_message(
-            mentor.telegram_user_id, text, reply_markup=buttons(callbacks.rows(rows))
+            person.telegram_user_id, text, reply_markup=buttons(callbacks.rows(rows))
             if rows else None)
         return f"{sent.chat_id}:{sent.message_id}"
-
-
-class TelegramToStudents:
-    def __init__(self, application: PTBApplication) -> None:
-        self.application = application
-
-    def reaches(self, student: Student) -> bool:
-        return student.telegram_user_id is not None
-
-    async def send(self, student: Student, text: str, rows: Buttons) -> None:
-        assert student.telegram_user_id is not None
-        await self.application.bot.send_message(
-            student.telegram_user_id, text, reply_markup=buttons(callbacks.rows(rows))
-            if rows else None)
 
 
 async def send_digest_now(core: App, digests: Digests, mentor: Mentor) -> str:

@@ -17,6 +17,7 @@ from bot.channels.telegram.webhook import web_app
 from bot.channels.web.server import announce, web_job_loop
 from bot.channels.web.server import server as web_chat_server
 from bot.config import Settings
+from bot.language import lemmas
 from bot.storage.database import sessions
 from bot.students import StudentService
 
@@ -48,6 +49,7 @@ async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
     check(settings, webhook, web)
     stop = stop_signal()
     async with open_app(settings) as core:
+        lemmas.warm()  # the dictionaries now, not at the first student's message
         chat = [web_chat_server(core)] if web or settings.telegram_token is None else []
         if chat:
             announce(core)

@@ -179,12 +179,10 @@ class WebChat:
         return await self._chat_page(request, who, lang)
 
     async def start(self, request: Request) -> Response:
-        who = await self._who(request)
-        if who is None:
-            return self._signed_out(request)
-        form = await request.form()
-        if not self._csrf_ok(request, form):
-            return self._forbidden(request, await self._language(who))
+        posted = await self._posted(request)
+        if isinstance(posted, Response):
+            return posted
+        who, _, form = posted
         await self.reflection.open(who, update_id=_nonce(form))
         return RedirectResponse("/chat", status_code=303)
 
@@ -276,12 +274,10 @@ class WebChat:
                           extra=heard if urgent else [])
 
     async def language(self, request: Request) -> Response:
-        who = await self._who(request)
-        if who is None:
-            return self._signed_out(request)
-        form = await request.form()
-        if not self._csrf_ok(request, form):
-            return self._forbidden(request, await self._language(who))
+        posted = await self._posted(request)
+        if isinstance(posted, Response):
+            return posted
+        who, _, form = posted
         chosen = _field(form, "language")
         if chosen in LANGUAGES:
             await self.students.set_language(who, chosen, _nonce(form))

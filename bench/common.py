@@ -14,7 +14,7 @@ from bot.channels.telegram.application import PTBApplication, build
 from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.offline import OfflineBotApi
 from bot.storage.database import sessions
-from bot.storage.models import Student
+from bot.storage.models import Contact, Student
 from bot.students import StudentService
 
 
@@ -22,9 +22,13 @@ async def enrol(core: App, telegram_ids: Iterable[int]) -> list[Student]:
     """Students of group 4A who have consented, as if they used an invite code."""
     now = datetime.now(UTC)
     async with sessions(core.database).begin() as session:
-        people = [Student(name=f"S{i}", telegram_user_id=i, group_name="4A", consented_at=now,
-                          language="nl", created_at=now) for i in telegram_ids]
+        ids = list(telegram_ids)
+        people = [Student(name=f"S{i}", group_name="4A", consented_at=now, language="nl",
+                          created_at=now) for i in ids]
         session.add_all(people)
+        await session.flush()
+        session.add_all(Contact(channel="telegram", address=str(i), student_id=p.id,
+                                created_at=now) for i, p in zip(ids, people, strict=True))
         await session.flush()
     return people
 

@@ -23,13 +23,15 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import select  # noqa: E402
+
 from bot.app import open_app  # noqa: E402
 from bot.channels.telegram.application import build  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.mentors.delivery import deliver  # noqa: E402
 from bot.mentors.digest import Digests  # noqa: E402
 from bot.storage.database import sessions  # noqa: E402
-from bot.storage.models import Mentor, MentorGroup  # noqa: E402
+from bot.storage.models import Contact, Mentor, MentorGroup  # noqa: E402
 from bot.students import StudentService  # noqa: E402
 
 
@@ -45,17 +47,22 @@ async def run(count: int, emulator: str) -> float:
     async with open_app(settings) as core:
         now = datetime.now(UTC)
         async with sessions(core.database).begin() as session:
-            mentors = [Mentor(name=f"Mentor {i}", telegram_user_id=50_000 + i, language="nl",
-                              coordinator=False, created_at=now) for i in range(count)]
+            mentors = [Mentor(name=f"Mentor {i}", language="nl", coordinator=False,
+                              created_at=now) for i in range(count)]
             session.add_all(mentors)
             await session.flush()
+            session.add_all(Contact(channel="telegram", address=str(50_000 + i), mentor_id=m.id,
+                                    created_at=now) for i, m in enumerate(mentors))
             session.add_all(MentorGroup(mentor_id=m.id, group_name="4A") for m in mentors)
+        async with sessions(core.database)() as session:  # as the job loop loads them
+            mentors = list((await session.scalars(select(Mentor))).all())
         digests = Digests(sessions(core.database), core.content.texts, core.content.school,
                           settings.zone, core.reflection.clock)
         application = build(core, StudentService(sessions(core.database)), "1:DIGESTS", True)
         async with application:
-            async def send(chat_id: int, text: str) -> None:
-                await application.bot.send_message(chat_id, text)
+            async def send(mentor: Mentor, text: str) -> bool:
+                await application.bot.send_message(int(mentor.address("telegram") or 0), text)
+                return True
 
             started = time.perf_counter()
             await asyncio.gather(*(deliver(digests, settings, m, send) for m in mentors))

@@ -213,13 +213,14 @@ async def stored(students: list[int]) -> tuple[int, int]:
     from sqlalchemy import func, select
 
     from bot.storage.database import sessions
-    from bot.storage.models import Conversation, Student, Turn
+    from bot.storage.models import Contact, Conversation, Turn
 
     async with open_app(Settings(database_url=POSTGRES,
                                  data_dir=Path(tempfile.mkdtemp()))) as core, \
             sessions(core.database)() as session:
-        mine = select(Conversation.id).join(Student, Student.id == Conversation.student_id) \
-            .where(Student.telegram_user_id.in_(students))
+        mine = select(Conversation.id).join(
+            Contact, Contact.student_id == Conversation.student_id).where(
+            Contact.channel == "telegram", Contact.address.in_([str(s) for s in students]))
         total = await session.scalar(select(func.count()).select_from(Turn).where(
             Turn.role == "student", Turn.conversation_id.in_(mine))) or 0
         twice = (await session.execute(

@@ -136,8 +136,8 @@ def chat(
 
         async with (open_app(settings, clock) if clock else open_app(settings)) as loopbaanbot:
             console = ConsoleChat(loopbaanbot.reflection, loopbaanbot.content.texts,
-                                  StudentRef(console_name=name, group=group), language, sys.stdout,
-                                  as_json)
+                                  StudentRef.on("console", name, first_use=True, group=group),
+                                  language, sys.stdout, as_json)
             try:
                 return await console.run(LineReader(sys.stdin.buffer))
             except asyncio.CancelledError:
@@ -163,7 +163,11 @@ def export(
         from bot.app import open_app
 
         async with open_app(settings) as loopbaanbot:
-            return await loopbaanbot.reflection.export(student, telegram_id)
+            from bot.reflection import StudentRef
+
+            return await loopbaanbot.reflection.export(
+                StudentRef.on("telegram", telegram_id) if telegram_id is not None
+                else student or "")
 
     data = _run(work(), settings)
     if data is None:
@@ -204,7 +208,7 @@ def profile(
         from bot.reflection import StudentRef
 
         async with open_app(settings) as core:
-            counts = await core.reflection.profile(StudentRef(console_name=student))
+            counts = await core.reflection.profile(StudentRef.on("console", student))
             if counts is None:
                 return None
             return text_bars(counts, core.content.texts, lang or settings.language)
@@ -329,7 +333,8 @@ def mentor_list(
 
     found = _run(work(), settings)
     if as_json:
-        typer.echo(json.dumps([{"name": m.name, "email": m.email, "telegram": m.telegram,
+        typer.echo(json.dumps([{"name": m.name, "email": m.email,
+                                "telegram": "telegram" in m.channels,
                                 "coordinator": m.coordinator, "groups": list(m.groups)}
                                for m in found], ensure_ascii=False, indent=2))
         return
@@ -337,7 +342,7 @@ def mentor_list(
         typer.echo("No mentors yet: 'invite create --role mentor --group 4A' (Telegram) or "
                    "'mentor add --name ... --email ... --group 4A' (e-mail).")
     for m in found:
-        ways = [w for w, has in (("Telegram", m.telegram), (m.email or "", bool(m.email))) if has]
+        ways = [c.capitalize() for c in m.channels] + ([m.email] if m.email else [])
         role = "coordinator" if m.coordinator else ", ".join(m.groups) or "-"
         typer.echo(f"{m.name}  [{role}]  {' + '.join(ways) or 'not reachable'}")
 

@@ -19,7 +19,7 @@ from bot.core.engine import Engine
 from bot.core.machine import FlowMachine
 from bot.logsafe import describe
 from bot.school import InternshipCalendar
-from bot.storage import enrolment
+from bot.storage import contacts, enrolment
 from bot.storage import repository as repo
 from bot.storage.models import Conversation, Student
 from bot.storage.spool import FlagSpool
@@ -37,7 +37,7 @@ class UnsupportedLanguage(ValueError):
 
 
 class NotEnrolled(LookupError):
-    """A Telegram user who has not enrolled with an invite code."""
+    """Someone a channel knows who has not enrolled with an invite code (args: the ref)."""
 
 
 class NoConversation(LookupError):
@@ -46,12 +46,33 @@ class NoConversation(LookupError):
 
 @dataclass(frozen=True)
 class StudentRef:
-    """Who is talking, as a channel knows them."""
+    """Who is talking: the student's id (a channel that keeps its own sessions: the web chat),
+    or their contact as a channel knows them (`on`: Telegram's user id, the console's name)."""
 
-    console_name: str | None = None
-    telegram_user_id: int | None = None
-    group: str | None = None  # the console has no invite codes: it may say the group
-    student_id: int | None = None  # a channel that keeps its own sessions (the web chat)
+    student_id: int | None = None
+    channel: str | None = None
+    address: str | None = None
+    # A channel without invite codes (the console) makes the student on first use, in a group.
+    first_use: bool = False
+    group: str | None = None
+
+    @classmethod
+    def on(cls, channel: str, address: str | int, *, first_use: bool = False,
+           group: str | None = None) -> StudentRef:
+        return cls(channel=channel, address=str(address), first_use=first_use, group=group)
+
+    @property
+    def contact(self) -> tuple[str, str] | None:
+        if self.channel is None or self.address is None:
+            return None
+        return self.channel, self.address
+
+    def spooled(self) -> tuple[str, str] | int:
+        """How the spool names the student (their contact, else their id)."""
+        return self.contact or self.student_id or 0
+
+    def __str__(self) -> str:  # never the address: it identifies a minor
+        return f"student {self.student_id}" if self.student_id else f"a {self.channel} contact"
 
 
 @dataclass(frozen=True)
@@ -143,7 +164,7 @@ class ReflectionService:
                 raise
             messages, flags = self.engine.outside(given.text, language or self.default_language)
             if flags and self.spool is not None:
-                self.spool.keep(who.telegram_user_id, who.console_name, flags, self.clock())
+                self.spool.keep(who.spooled(), flags, self.clock())
             if any(f.level == "urgent" for f in flags):
                 log.error("a turn with an urgent signal failed; sent the helplines anyway\n%s",
                           describe(exc))
@@ -177,7 +198,7 @@ class ReflectionService:
                 raise
             log.error("storing the flags of a text failed; kept them on disk\n%s",
                       describe(exc))
-            self.spool.keep(who.telegram_user_id, who.console_name, flags, now)
+            self.spool.keep(who.spooled(), flags, now)
         return messages
 
     async def delivered(self, update_id: int | None) -> None:
@@ -272,13 +293,11 @@ class ReflectionService:
             student = await known_student(session, who)
             return await repo.competency_counts(session, student.id) if student else None
 
-    async def export(self, name: str | None = None,
-                     telegram_user_id: int | None = None) -> dict[str, Any] | None:
+    async def export(self, who: StudentRef | str) -> dict[str, Any] | None:
+        """Everything stored about the student (a ref, or a name for the CLI)."""
         async with self.sessions() as session:
-            if telegram_user_id is not None:
-                student = await enrolment.telegram_student(session, telegram_user_id)
-            else:
-                student = await repo.find_student(session, name or "")
+            student = await (known_student(session, who) if isinstance(who, StudentRef)
+                             else repo.find_student(session, who))
             return await repo.export_student(session, student) if student else None
 
     async def current(self, who: StudentRef) -> tuple[list[tuple[str, str]], BotTurn | None]:
@@ -288,7 +307,7 @@ class ReflectionService:
         async with self.sessions() as session:
             student = await known_student(session, who)
             if student is None:
-                raise NotEnrolled(who.student_id or who.telegram_user_id or 0)
+                raise NotEnrolled(who)
             turns, snapshot, moved = await repo.current(session, student.id)
             if snapshot is None or moved is None or self.clock() - moved > self.resume_after:
                 return [], None
@@ -300,16 +319,16 @@ class ReflectionService:
         """(this update is ours to handle, the student's lock is taken)"""
         if update_id is None:
             return True, False
-        if who.telegram_user_id is None:
+        if who.contact is None or who.first_use:
             return await enrolment.claim_update(session, update_id, now), False
-        return await repo.claim_turn(session, update_id, who.telegram_user_id, now)
+        return await repo.claim_turn(session, update_id, *who.contact, now)
 
     async def _find(self, session: AsyncSession, who: StudentRef, language: str | None,
                     now: datetime, locked: bool = False) -> tuple[Student, Conversation | None]:
-        if who.telegram_user_id is not None:
-            found = await repo.telegram_student_talking(session, who.telegram_user_id, locked)
+        if who.contact is not None and not who.first_use:
+            found = await repo.student_talking(session, *who.contact, locked)
             if found is None:
-                raise NotEnrolled(who.telegram_user_id)
+                raise NotEnrolled(who)
             student, conversation = found
         elif who.student_id is not None:
             known = await session.get(Student, who.student_id)
@@ -319,8 +338,8 @@ class ReflectionService:
             await repo.lock_student(session, student.id)
             conversation = await repo.active_conversation(session, student.id)
         else:
-            student = await repo.console_student(session, who.console_name or "",
-                                                 language or "nl", now, who.group)
+            student = await repo.student_on_first_use(session, *(who.contact or ("", "")),
+                                                      language or "nl", now, who.group)
             await repo.lock_student(session, student.id)
             conversation = await repo.active_conversation(session, student.id)
         if conversation is not None and now - conversation.updated_at > self.resume_after:
@@ -412,6 +431,6 @@ async def known_student(session: AsyncSession, who: StudentRef) -> Student | Non
     """The student a channel means, by whichever key it has."""
     if who.student_id is not None:
         return await session.get(Student, who.student_id)
-    if who.telegram_user_id is not None:
-        return await enrolment.telegram_student(session, who.telegram_user_id)
-    return await repo.find_student(session, who.console_name or "")
+    if who.contact is not None:
+        return await contacts.student(session, *who.contact)
+    return None

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.core.conversation import ActionReviewed, FlagRaised
 from bot.reflection import NotEnrolled, StudentRef, known_student, utc_now
 from bot.storage import actions as stored_actions
-from bot.storage import enrolment, web_sessions
+from bot.storage import contacts, enrolment, web_sessions
 from bot.storage import repository as repo
 from bot.storage.database import forget_deleted
 from bot.storage.models import Student
@@ -79,26 +79,27 @@ class StudentService:
             invite = await enrolment.usable_invite(session, code)
             return invite.group_name if invite and invite.role == "student" else None
 
-    async def enrol(self, code: str, telegram_user_id: int | None, name: str, language: str,
+    async def enrol(self, code: str, who: StudentRef | None, name: str, language: str,
                     update_id: int | None) -> Profile | None:
-        """Consent given: enrol with the code (a Telegram account, or none: the channel keeps
-        its own sessions). None if the code is no longer usable."""
-        enrolled = await self.enrol_id(code, telegram_user_id, name, language, update_id)
+        """Consent given: enrol with the code, known on the channel by `who`'s contact (None:
+        the channel keeps its own sessions). None if the code is no longer usable."""
+        enrolled = await self.enrol_id(code, who, name, language, update_id)
         return None if enrolled is None else enrolled[1]
 
-    async def enrol_id(self, code: str, telegram_user_id: int | None, name: str, language: str,
+    async def enrol_id(self, code: str, who: StudentRef | None, name: str, language: str,
                        update_id: int | None) -> tuple[int, Profile] | None:
         """As `enrol`, with the new student's id."""
+        contact = who.contact if who is not None else None
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            if telegram_user_id is not None:
-                existing = await enrolment.telegram_student(session, telegram_user_id)
+            if contact is not None:
+                existing = await contacts.student(session, *contact)
                 if existing is not None:
                     return existing.id, _profile(existing)
             invite = await enrolment.usable_invite(session, code, lock=True)
             if invite is None or invite.role != "student":
                 return None
-            student = await enrolment.enrol(session, invite, telegram_user_id, name, language,
+            student = await enrolment.enrol(session, invite, contact, name, language,
                                             self.clock())
             return student.id, _profile(student)
 
@@ -201,7 +202,7 @@ class StudentService:
     async def _student(self, session: AsyncSession, who: StudentRef) -> Student:
         student = await known_student(session, who)
         if student is None:
-            raise NotEnrolled(who.student_id or who.telegram_user_id or 0)
+            raise NotEnrolled(who)
         return student
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -166,3 +167,19 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+async def telegram_students(session: Any, user_ids: Iterable[int], now: datetime,
+                            group: str = "4A") -> list[Any]:
+    """Enrolled students known by these Telegram ids, made straight in the database."""
+    from bot.storage.models import Contact, Student
+
+    ids = list(user_ids)
+    students = [Student(name=f"S{i}", group_name=group, consented_at=now, language="nl",
+                        created_at=now) for i in ids]
+    session.add_all(students)
+    await session.flush()
+    session.add_all(Contact(channel="telegram", address=str(i), student_id=s.id, created_at=now)
+                    for i, s in zip(ids, students, strict=True))
+    await session.flush()
+    return students

@@ -94,7 +94,7 @@ class TelegramHarness:
         """Everything stored about this Telegram user, as `loopbaanbot export` gives it."""
         from bot.reflection import StudentRef
 
-        return await self.students.export(StudentRef(telegram_user_id=telegram_user_id))
+        return await self.students.export(StudentRef.on("telegram", telegram_user_id))
 
     async def run_jobs(self) -> int:
         """Run the due jobs (alerts, escalations) as the bot process's loop would."""

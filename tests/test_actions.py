@@ -217,7 +217,7 @@ async def test_an_action_not_done_stays_open_with_its_history(database_url: str,
     clock = Clock(datetime(2026, 11, 23, 19, 0, tzinfo=UTC))
     settings = Settings(data_dir=tmp_path, database_url=database_url,
                         flows_dir=ROOT / "dialogue_flows", prompts_dir=ROOT / "prompts")
-    who = StudentRef(console_name="noor")
+    who = StudentRef.on("console", "noor", first_use=True)
     async with open_app(settings, clock) as app:
         service = app.reflection
 

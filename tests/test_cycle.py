@@ -15,7 +15,7 @@ from bot.scheduling.cycle import Cycle
 from bot.school import InternshipCalendar
 from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.models import Base, Student
-from tests.conftest import Clock, empty_schema
+from tests.conftest import Clock, empty_schema, telegram_students
 from tests.telegram_offline import TelegramHarness, offline_telegram
 from tests.test_digests import complete_reflection
 from tests.test_mentors import student_in
@@ -107,18 +107,18 @@ async def test_two_processes_send_each_nudge_once(postgres_database: str,
     await migrate(engine)
     clock = Clock(local(2026, 11, 24, 17, 30))
     async with sessions(engine).begin() as session:
-        session.add_all(Student(name=f"S{i}", telegram_user_id=1000 + i, group_name="4A",
-                                language="nl", created_at=clock.now) for i in range(30))
+        await telegram_students(session, range(1000, 1030), clock.now)
     sent: list[int] = []
 
     class Recorder:  # the Telegram channel's place, recording whom it reached
         def reaches(self, student: Student) -> bool:
-            return student.telegram_user_id is not None
+            return student.address("telegram") is not None
 
         async def send(self, student: Student, text: str, rows: Buttons) -> None:
             await asyncio.sleep(0)  # let the other process interleave
-            assert student.telegram_user_id is not None
-            sent.append(student.telegram_user_id)
+            chat = student.address("telegram")
+            assert chat is not None
+            sent.append(int(chat))
 
     processes = [create_engine(postgres_database) for _ in range(2)]
     cycles = [Cycle(sessions(e), content.calendar, content.texts, AMSTERDAM,
@@ -150,9 +150,9 @@ async def test_after_delete_no_row_refers_to_the_student(postgres_database: str,
         await mentor.press_data("resolve|1")
         await mentor.send("Gesproken met Sanne")
         async with telegram.students.sessions() as session:
-            from bot.storage.models import Student
+            from bot.storage import contacts
 
-            sanne = await session.scalar(select(Student).where(Student.telegram_user_id == 501))
+            sanne = await contacts.student(session, "telegram", 501)
             assert sanne is not None
             sanne_id = sanne.id
         await student.send("/verwijder")

@@ -62,7 +62,8 @@ def test_a_failing_console_turn_logs_no_student_text(
                           "console.intro": "intro", "console.paused": "pauze",
                           "console.finished": "klaar"}})
     out = io.StringIO()
-    chat = ConsoleChat(FailingService(), texts, StudentRef("x"), "nl", out)  # type: ignore[arg-type]
+    x = StudentRef.on("console", "x", first_use=True)
+    chat = ConsoleChat(FailingService(), texts, x, "nl", out)  # type: ignore[arg-type]
     with caplog.at_level(logging.ERROR):
         asyncio.run(chat.run(Lines()))  # type: ignore[arg-type]
     assert "Er ging iets mis" in out.getvalue()

@@ -172,7 +172,7 @@ async def test_a_reply_lost_between_commit_and_send_is_sent_when_the_update_come
         await student.press("Goed")
         update = student.message(URGENT)
         # The turn as the process stored it before dying: the reply is not delivered.
-        reply = await telegram.core.reflection.reply(StudentRef(telegram_user_id=501),
+        reply = await telegram.core.reflection.reply(StudentRef.on("telegram", 501),
                                                      Said(URGENT), update_id=update["update_id"])
         assert reply is not None and HELPLINE_113 in reply.turn.text
         before = len(telegram.api.texts())

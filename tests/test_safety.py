@@ -212,10 +212,11 @@ async def test_helplines_go_out_even_when_the_database_fails(content: Content) -
     reflection = ReflectionService(DatabaseDown(), content.engine,  # type: ignore[arg-type]
                                    content.catalog, "stagedag", ZoneInfo("Europe/Amsterdam"),
                                    timedelta(hours=72))
-    reply = await reflection.reply(StudentRef(console_name="x"), Said("ik wil dood"), "nl")
+    x = StudentRef.on("console", "x", first_use=True)
+    reply = await reflection.reply(x, Said("ik wil dood"), "nl")
     assert reply is not None and "0800-0113" in reply.turn.text
     with pytest.raises(OperationalError):  # an ordinary answer still fails loudly
-        await reflection.reply(StudentRef(console_name="x"), Said("het ging goed"), "nl")
+        await reflection.reply(x, Said("het ging goed"), "nl")
 
 
 def test_console_the_very_next_line_carries_the_helplines(tmp_path: Path) -> None:

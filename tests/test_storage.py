@@ -21,10 +21,10 @@ from bot.core.conversation import Said
 from bot.reflection import ReflectionService, StudentRef
 from bot.storage import repository
 from bot.storage.database import create_engine, migrate, sessions
-from bot.storage.models import Base, Turn
+from bot.storage.models import Base, Contact, Turn
 from tests.conftest import ROOT, Clock
 
-ANNA = StudentRef(console_name="anna")
+ANNA = StudentRef.on("console", "anna", first_use=True)
 MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik bleef rustig en "
           "leerde dat ik meer kan dan ik dacht")
 LEARNED = "Ze gaf me tips over het tellen van de kassa, ik leerde dat ik het rustig kan doen"
@@ -233,6 +233,56 @@ async def test_an_upgrade_counts_the_turns_of_conversations_already_stored(
     assert [tuple(row) for row in counted] == [(1, 3), (2, 0)]
 
 
+async def test_an_upgrade_moves_telegram_ids_and_console_names_into_contacts(
+        database_url: str, content: Content) -> None:
+    """Migration 0011: the Telegram ids and console names of students and mentors become
+    contacts; nothing that refers to a student is lost (SQLite rebuilds the table), and a
+    student carries on in Telegram as before."""
+    from alembic import command
+
+    from bot.storage import contacts
+    from bot.storage.database import alembic_config
+
+    engine = create_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0010"))
+        at = "'2026-11-23 10:00:00+00:00'"
+        for row in ("(1, 'Sanne', NULL, 501, '4A')", "(2, 'anna', 'anna', NULL, NULL)"):
+            await connection.execute(text(
+                "INSERT INTO students (id, name, console_name, telegram_user_id, group_name, "
+                f"language, created_at) VALUES {row[:-1]}, 'nl', {at})"))
+        await connection.execute(text(
+            "INSERT INTO conversations (student_id, number, flow, flow_version, language, "
+            f"status, snapshot, turns, started_at, updated_at) VALUES (1, 1, 'stagedag', "
+            f"'v', 'nl', 'completed', '{{}}', 1, {at}, {at})"))
+        await connection.execute(text(
+            "INSERT INTO turns (conversation_id, seq, role, step, text, created_at) "
+            f"SELECT id, 1, 'student', 'dag', 'Het ging goed', {at} FROM conversations"))
+        await connection.execute(text(
+            "INSERT INTO mentors (id, name, telegram_user_id, coordinator, language, "
+            f"created_at) VALUES (1, 'Ellen de Vries', 9001, false, 'nl', {at})"))
+    await migrate(engine)
+    async with sessions(engine)() as session:
+        rows = (await session.execute(text(
+            "SELECT channel, address, student_id, mentor_id FROM contacts "
+            "ORDER BY channel, address"))).all()
+        sanne = await contacts.student(session, "telegram", 501)
+        ellen = await contacts.mentor(session, "telegram", "9001")
+        turns = await session.scalar(select(func.count()).select_from(Turn))
+    await engine.dispose()
+    assert [tuple(r) for r in rows] == [("console", "anna", 2, None),
+                                        ("telegram", "501", 1, None),
+                                        ("telegram", "9001", None, 1)]
+    assert sanne is not None and sanne.name == "Sanne" and sanne.group_name == "4A"
+    assert ellen is not None and ellen.name == "Ellen de Vries"
+    assert turns == 1  # the conversation of the rebuilt students table is still there
+    async with service(database_url, content, Clock()) as reflection:
+        first = await reflection.open(StudentRef.on("telegram", 501), "nl")
+        data = await reflection.export(StudentRef.on("telegram", 501))
+    assert "stagedag" in first.text and data is not None
+    assert [c["status"] for c in data["conversations"]] == ["completed", "active"]
+
+
 async def test_each_turn_is_one_row_per_message(database_url: str, content: Content) -> None:
     async with service(database_url, content, Clock()) as reflection:
         await reflection.open(ANNA, "nl")
@@ -249,7 +299,7 @@ async def test_thirty_students_talking_at_once_all_get_every_turn_stored(
     import asyncio
 
     async def reflect(reflection: ReflectionService, name: str) -> None:
-        who = StudentRef(console_name=name)
+        who = StudentRef.on("console", name, first_use=True)
         await reflection.open(who, "nl")
         for answer in ("2", MOMENT, "1", "enough", ANSWER):
             assert await reflection.reply(who, Said(answer), "nl") is not None
@@ -283,9 +333,11 @@ async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_pro
     await migrate(first_worker)
     now = datetime.now(UTC)
     async with sessions(first_worker).begin() as session:
-        student = Student(name="S", telegram_user_id=42, language="nl", created_at=now)
+        student = Student(name="S", language="nl", created_at=now)
         session.add(student)
         await session.flush()
+        session.add(Contact(channel="telegram", address="42", student_id=student.id,
+                            created_at=now))
         session.add(Conversation(student_id=student.id, number=1, flow="stagedag",
                                  flow_version="v", language="nl", status="active", snapshot={},
                                  turns=0, started_at=now, updated_at=now))
@@ -293,9 +345,9 @@ async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_pro
     async def turn(session: AsyncSession, update_id: int) -> int:
         locked = False
         if locking == "claim_turn":
-            claimed, locked = await repository.claim_turn(session, update_id, 42, now)
+            claimed, locked = await repository.claim_turn(session, update_id, "telegram", "42", now)
             assert claimed and locked
-        found = await repository.telegram_student_talking(session, 42, locked)
+        found = await repository.student_talking(session, "telegram", "42", locked)
         assert found is not None and found[1] is not None
         return found[1].turns
 
@@ -344,12 +396,12 @@ async def test_every_sqlite_url_form_holds_a_whole_reflection(url: str, tmp_path
     settings = Settings(data_dir=tmp_path, database_url=url.format(dir=tmp_path))
     async with open_app(settings, Clock()) as core:
         reflection = core.reflection
-        who = StudentRef(console_name="sanne")
+        who = StudentRef.on("console", "sanne", first_use=True)
         await reflection.open(who)
         for said in ["2", "Ik moest vandaag alleen de kassa doen toen het heel druk was"]:
             reply = await reflection.reply(who, Said(said))
             assert reply is not None and reply.accepted
-        turns, last = await reflection.current(StudentRef(console_name="sanne"))
+        turns, last = await reflection.current(StudentRef.on("console", "sanne", first_use=True))
         assert last is not None and len(turns) >= 4  # kept, and read back in the same process
 
 
@@ -364,7 +416,7 @@ async def test_a_turn_waiting_for_the_sqlite_lock_does_not_stop_the_event_loop(
     database = tmp_path / "locked.sqlite3"
     settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{database}")
     async with open_app(settings, Clock()) as core:
-        who = StudentRef(console_name="sanne")
+        who = StudentRef.on("console", "sanne", first_use=True)
         await core.reflection.open(who)
         locked, release = threading.Event(), threading.Event()
 
@@ -432,7 +484,7 @@ async def test_turns_on_the_database_thread_and_other_writes_on_the_loop_all_lan
         names = [f"s{i}" for i in range(12)]
 
         async def reflect(name: str) -> None:
-            who = StudentRef(console_name=name)
+            who = StudentRef.on("console", name, first_use=True)
             await reflection.open(who)
             for said in ["2", "Ik moest vandaag alleen de kassa doen toen het heel druk was"]:
                 reply = await reflection.reply(who, Said(said))
@@ -460,7 +512,7 @@ async def test_deleted_words_are_nowhere_in_the_sqlite_files(tmp_path: Path) -> 
     database = tmp_path / "erase.sqlite3"
     settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{database}")
     async with open_app(settings, Clock()) as core:
-        who = StudentRef(console_name="sanne")
+        who = StudentRef.on("console", "sanne", first_use=True)
         await core.reflection.open(who)
         await core.reflection.reply(who, Said("2"))
         await core.reflection.reply(who, Said(f"Vandaag werkte ik in de {secret} met Piet"))

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, telegram_students
 
 EMULATOR = ROOT / "tests" / "telegram_emulator"
 _tokens = itertools.count(100001)
@@ -443,7 +443,6 @@ def test_two_webhook_workers_store_every_turn_once_and_in_order(
     from sqlalchemy import text as sql
 
     from bot.storage.database import create_engine, sessions
-    from bot.storage.models import Student
     from tests.conftest import empty_schema, run_sync
 
     run_sync(empty_schema(postgres_database))
@@ -467,9 +466,7 @@ def test_two_webhook_workers_store_every_turn_once_and_in_order(
                 from datetime import UTC, datetime
 
                 now = datetime.now(UTC)
-                session.add_all(Student(name=f"S{s}", telegram_user_id=s, group_name="4A",
-                                        consented_at=now, language="nl", created_at=now)
-                                for s in students)
+                await telegram_students(session, students, now)
             await engine.dispose()
 
         run_sync(enrol())
@@ -506,12 +503,12 @@ def test_two_webhook_workers_store_every_turn_once_and_in_order(
         result: dict[int, list[tuple[str, str]]] = {}
         async with engine.connect() as connection:
             rows = await connection.execute(sql(
-                "SELECT s.telegram_user_id, t.role, t.text, c.status FROM turns t "
+                "SELECT k.address, t.role, t.text, c.status FROM turns t "
                 "JOIN conversations c ON c.id = t.conversation_id "
-                "JOIN students s ON s.id = c.student_id ORDER BY t.conversation_id, t.seq"))
+                "JOIN contacts k ON k.student_id = c.student_id ORDER BY t.conversation_id, t.seq"))
             for telegram_id, role, said, status in rows:
                 assert status == "completed"
-                result.setdefault(telegram_id, []).append((role, said))
+                result.setdefault(int(telegram_id), []).append((role, said))
         await engine.dispose()
         return result
 

@@ -17,7 +17,9 @@ from bot.storage.jobs import ClaimedJob
 from bot.storage.models import Mentor
 
 log = logging.getLogger(__name__)
-SendText = Callable[[int, str], Awaitable[None]]  # the channel splits long texts itself
+# Sends a digest by the chat channel, which splits long texts itself; False: it does not
+# reach this mentor.
+SendText = Callable[[Mentor, str], Awaitable[bool]]
 
 
 class CannotDeliver(RuntimeError):
@@ -54,10 +56,9 @@ async def deliver(digests: Digests, settings: Settings, mentor: Mentor,
     text = await digests.text_for(mentor)
     ways = digests.school.digest.by
     sent = False
-    if "telegram" in ways and mentor.telegram_user_id is not None and send_text is not None:
-        await send_text(mentor.telegram_user_id, text)
-        sent = True
-    by_email = "email" in ways or mentor.telegram_user_id is None  # added by e-mail only
+    if "telegram" in ways and send_text is not None:
+        sent = await send_text(mentor, text)
+    by_email = "email" in ways or not mentor.contacts  # added by e-mail only
     if by_email and mentor.email:
         subject = text.splitlines()[0].lstrip("📋 ").strip()
         await mail.send(settings, mentor.email, subject, text)

@@ -161,9 +161,13 @@ class Digests:
         self.clock = clock
 
     async def find_mentor(self, who: str) -> Mentor | None:
-        """A mentor by Telegram id or (the start of) their name."""
+        """A mentor by a contact's address (a Telegram id) or (the start of) their name."""
         async with self.sessions() as session:
             return await stored.by_id_or_name(session, who)
+
+    async def mentor(self, mentor_id: int) -> Mentor | None:
+        async with self.sessions() as session:
+            return await session.get(Mentor, mentor_id)
 
     async def text_for(self, mentor: Mentor) -> str:
         """The mentor's digest since their last one (or a week)."""

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.reflection import utc_now
-from bot.storage import enrolment, jobs
+from bot.storage import contacts, enrolment, jobs
 from bot.storage import mentors as stored
 from bot.storage.models import Flag, FlagEvent, Mentor, MentorGroup, Student
 from bot.students import claim
@@ -65,7 +65,7 @@ class StudentOverview:
 class MentorListing:
     name: str
     email: str | None
-    telegram: bool
+    channels: tuple[str, ...]  # where the bot knows them (telegram)
     coordinator: bool
     groups: tuple[str, ...]
 
@@ -95,20 +95,22 @@ class MentorService:
             invite = await enrolment.usable_invite(session, code)
             return invite.role if invite else None
 
-    async def enrol(self, code: str, telegram_user_id: int, name: str, language: str,
+    async def enrol(self, code: str, who: tuple[str, str], name: str, language: str,
                     update_id: int) -> MentorProfile | None:
-        """A mentor code links this Telegram user to the code's group (again: another group)."""
+        """A mentor code links this contact (a Telegram account) to the code's group (again:
+        another group)."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             invite = await enrolment.usable_invite(session, code, lock=True)
             if invite is None or invite.role not in MENTOR_ROLES:
                 return None
-            mentor = await _mentor(session, telegram_user_id)
+            mentor = await _mentor(session, who)
             if mentor is None:
-                mentor = Mentor(name=name, telegram_user_id=telegram_user_id, language=language,
-                                coordinator=False, created_at=self.clock())
+                mentor = Mentor(name=name, language=language, coordinator=False,
+                                created_at=self.clock())
                 session.add(mentor)
                 await session.flush()
+                await contacts.add(session, *who, self.clock(), mentor=mentor)
             if invite.role == "coordinator":
                 mentor.coordinator = True
             elif await session.get(MentorGroup, (mentor.id, invite.group_name)) is None:
@@ -144,31 +146,31 @@ class MentorService:
 
     async def listing(self) -> list[MentorListing]:
         async with self.sessions() as session:
-            return [MentorListing(m.name, m.email, m.telegram_user_id is not None,
+            return [MentorListing(m.name, m.email, tuple(sorted(c.channel for c in m.contacts)),
                                   m.coordinator, tuple(groups))
                     for m, groups in await stored.everyone(session)]
 
-    async def set_email(self, telegram_user_id: int, email: str, update_id: int) -> bool:
+    async def set_email(self, who: tuple[str, str], email: str, update_id: int) -> bool:
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            mentor = await _mentor(session, telegram_user_id)
+            mentor = await _mentor(session, who)
             if mentor is None:
                 return False
             mentor.email = email
             return True
 
-    async def profile(self, telegram_user_id: int) -> MentorProfile | None:
+    async def profile(self, who: tuple[str, str]) -> MentorProfile | None:
         async with self.sessions() as session:
-            mentor = await _mentor(session, telegram_user_id)
+            mentor = await _mentor(session, who)
             return await _profile(session, mentor) if mentor else None
 
-    async def acknowledge(self, telegram_user_id: int, flag_id: int,
+    async def acknowledge(self, who: tuple[str, str], flag_id: int,
                           update_id: int) -> Acknowledged:
         """Raises NotYours, or says who picked the flag up and when (the first one counts,
         also when a second mentor presses later) and where the alert's copies are."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            mentor, flag = await self._mentor_and_flag(session, telegram_user_id, flag_id)
+            mentor, flag = await self._mentor_and_flag(session, who, flag_id)
             first = flag.status == "open"
             if first:
                 flag.status = "acknowledged"
@@ -180,21 +182,21 @@ class MentorService:
             return Acknowledged(by.name, flag.acknowledged_at or self.clock(), first,
                                 tuple(await stored.alert_copies(session, flag.id)))
 
-    async def ask_note(self, telegram_user_id: int, flag_id: int, update_id: int) -> str:
+    async def ask_note(self, who: tuple[str, str], flag_id: int, update_id: int) -> str:
         """The mentor will resolve this flag; their next message is the note. Returns the
         student's name, so the question can say whom the note is about."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            mentor, flag = await self._mentor_and_flag(session, telegram_user_id, flag_id)
+            mentor, flag = await self._mentor_and_flag(session, who, flag_id)
             mentor.note_for_flag = flag.id
             student = await session.get(Student, flag.student_id)
             return student.name if student else "?"
 
-    async def cancel_note(self, telegram_user_id: int) -> str | None:
+    async def cancel_note(self, who: tuple[str, str]) -> str | None:
         """Stop waiting for a note (the mentor cancelled, or moved on to a command): the
         student's name of the flag that stays open, or None when no note was awaited."""
         async with self.sessions.begin() as session:
-            mentor = await _mentor(session, telegram_user_id)
+            mentor = await _mentor(session, who)
             if mentor is None or mentor.note_for_flag is None:
                 return None
             flag = await session.get(Flag, mentor.note_for_flag)
@@ -202,13 +204,13 @@ class MentorService:
             student = await session.get(Student, flag.student_id) if flag else None
             return student.name if student else "?"
 
-    async def resolve_with_note(self, telegram_user_id: int, note: str,
+    async def resolve_with_note(self, who: tuple[str, str], note: str,
                                 update_id: int) -> str | None:
         """Resolve the flag waiting for this note; the student's name, or None when no flag
         waits for a note from this mentor."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
-            mentor = await _mentor(session, telegram_user_id)
+            mentor = await _mentor(session, who)
             if mentor is None or mentor.note_for_flag is None:
                 return None
             flag = await session.get(Flag, mentor.note_for_flag)
@@ -224,20 +226,20 @@ class MentorService:
             student = await session.get(Student, flag.student_id)
             return student.name if student else "?"
 
-    async def open_flags(self, telegram_user_id: int) -> list[FlagView]:
+    async def open_flags(self, who: tuple[str, str]) -> list[FlagView]:
         """Flags not yet resolved for this mentor's students, urgent and oldest first."""
         async with self.sessions() as session:
-            mentor = await _mentor(session, telegram_user_id)
+            mentor = await _mentor(session, who)
             if mentor is None:
                 return []
             rows = await stored.open_flags(session, await visible_groups(session, mentor))
             views = [flag_view(flag, student) for flag, student in rows]
             return sorted(views, key=lambda v: (v.level != "urgent", v.created_at))
 
-    async def student(self, telegram_user_id: int, name: str) -> StudentOverview | None:
+    async def student(self, who: tuple[str, str], name: str) -> StudentOverview | None:
         """A student of this mentor by (the start of) their name; None if there is none."""
         async with self.sessions() as session:
-            mentor = await _mentor(session, telegram_user_id)
+            mentor = await _mentor(session, who)
             if mentor is None:
                 return None
             student = await stored.student_named(session, name,
@@ -246,9 +248,9 @@ class MentorService:
                 return None
             return await overview(session, student)
 
-    async def _mentor_and_flag(self, session: AsyncSession, telegram_user_id: int,
+    async def _mentor_and_flag(self, session: AsyncSession, who: tuple[str, str],
                                flag_id: int) -> tuple[Mentor, Flag]:
-        mentor = await _mentor(session, telegram_user_id)
+        mentor = await _mentor(session, who)
         flag = await session.get(Flag, flag_id)
         if mentor is None or flag is None:
             raise NotYours(flag_id)
@@ -282,8 +284,8 @@ async def visible_groups(session: AsyncSession, mentor: Mentor) -> list[str] | N
     return None if mentor.coordinator else await stored.groups_of(session, mentor)
 
 
-async def _mentor(session: AsyncSession, telegram_user_id: int) -> Mentor | None:
-    return await stored.by_telegram(session, telegram_user_id)
+async def _mentor(session: AsyncSession, who: tuple[str, str]) -> Mentor | None:
+    return await contacts.mentor(session, *who)
 
 
 async def _profile(session: AsyncSession, mentor: Mentor) -> MentorProfile:

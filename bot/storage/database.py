@@ -72,11 +72,34 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 async def migrate(engine: AsyncEngine) -> None:
     """Bring the schema to the newest migration (run on every start)."""
+    if engine.dialect.name == "sqlite":
+        async with engine.connect() as connection:
+            await connection.run_sync(_upgrade_sqlite)
+        return
     async with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                                      {"key": _MIGRATION_LOCK})
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "head"))
+
+
+def _upgrade_sqlite(connection: Connection) -> None:
+    """SQLite changes a table's columns by copying it to a new one and dropping the old: with
+    foreign keys on, that drop would delete every row that refers to it (a student's
+    conversations). So they are off during the upgrade (SQLite only allows that outside a
+    transaction), checked before commit, and on again after."""
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with connection.begin():
+            command.upgrade(alembic_config(connection), "head")
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+            if broken is not None:
+                raise RuntimeError(f"the upgrade left a row in {broken[0]} that refers to "
+                                   "nothing; nothing was changed")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:

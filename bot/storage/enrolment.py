@@ -1,4 +1,4 @@
-"""Students who enrol through Telegram: invite codes, consent, erasure, handled updates."""
+"""Students who enrol with a code: invite codes, consent, erasure, handled updates."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage import contacts
 from bot.storage.inserts import insert_new
 from bot.storage.models import Invite, Meta, ProcessedUpdate, Student
 
@@ -33,18 +34,16 @@ async def usable_invite(session: AsyncSession, code: str, lock: bool = False) ->
     return await session.scalar(query.with_for_update() if lock else query)
 
 
-async def telegram_student(session: AsyncSession, telegram_user_id: int) -> Student | None:
-    return await session.scalar(
-        select(Student).where(Student.telegram_user_id == telegram_user_id))
-
-
-async def enrol(session: AsyncSession, invite: Invite, telegram_user_id: int | None, name: str,
-                language: str, now: datetime) -> Student:
-    """The student agreed: make them, and use up the code."""
-    student = Student(name=name, telegram_user_id=telegram_user_id, group_name=invite.group_name,
-                      consented_at=now, language=language, created_at=now)
+async def enrol(session: AsyncSession, invite: Invite, contact: tuple[str, str] | None,
+                name: str, language: str, now: datetime) -> Student:
+    """The student agreed: make them (known on the channel they enrolled through, if it keeps
+    contacts), and use up the code."""
+    student = Student(name=name, group_name=invite.group_name, consented_at=now,
+                      language=language, created_at=now)
     session.add(student)
     await session.flush()
+    if contact is not None:
+        await contacts.add(session, *contact, now, student=student)
     invite.used_at = now
     invite.student_id = student.id
     return student

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import (
     Action,
     Answer,
+    Contact,
     Conversation,
     Flag,
     FlagEvent,
@@ -23,16 +24,13 @@ from bot.storage.models import (
 )
 
 
-async def by_telegram(session: AsyncSession, telegram_user_id: int) -> Mentor | None:
-    return await session.scalar(select(Mentor).where(Mentor.telegram_user_id == telegram_user_id))
-
-
 async def by_id_or_name(session: AsyncSession, who: str) -> Mentor | None:
-    """A mentor by Telegram id or (the start of) their name."""
-    if who.isdecimal():
-        found = await by_telegram(session, int(who))
-        if found is not None:
-            return found
+    """A mentor by a contact's address on any channel (a Telegram id) or (the start of) their
+    name."""
+    found = await session.scalar(select(Mentor).join(Contact, Contact.mentor_id == Mentor.id)
+                                 .where(Contact.address == who.strip()).limit(1))
+    if found is not None:
+        return found
     return await session.scalar(select(Mentor).where(Mentor.name.ilike(f"{who}%"))
                                 .order_by(Mentor.name).limit(1))
 

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -20,7 +21,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -59,14 +60,43 @@ class Student(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    console_name: Mapped[str | None] = mapped_column(String(200), unique=True)
-    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    # Loaded only where a message is sent (`selectinload`): a turn never needs them.
+    contacts: Mapped[list[Contact]] = relationship(lazy="raise", passive_deletes=True)
     # Only when the student gave it (web chat): nudges and reminders by e-mail.
     email: Mapped[str | None] = mapped_column(String(254))
     group_name: Mapped[str | None] = mapped_column(String(100))
     consented_at: Mapped[datetime | None]
     language: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime]
+
+    def address(self, channel: str) -> str | None:
+        return address_of(self.contacts, channel)
+
+
+class Contact(Base):
+    """How one channel knows a person: their Telegram account, their name in the console. It
+    belongs to one student or one mentor; the services work on those ids, and each channel
+    finds its people by (channel, address). (An e-mail address is not an identity: people may
+    share one, and it is kept on the person, for mail only.)"""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        UniqueConstraint("channel", "address"),
+        CheckConstraint("(student_id IS NULL) <> (mentor_id IS NULL)", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))  # telegram | console
+    address: Mapped[str] = mapped_column(String(200))  # the channel's own id for the person
+    student_id: Mapped[int | None] = mapped_column(
+        ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    mentor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("mentors.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime]
+
+
+def address_of(contacts: list[Contact], channel: str) -> str | None:
+    return next((c.address for c in contacts if c.channel == channel), None)
 
 
 class Invite(Base):
@@ -275,7 +305,7 @@ class Mentor(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    contacts: Mapped[list[Contact]] = relationship(lazy="selectin", passive_deletes=True)
     email: Mapped[str | None] = mapped_column(String(320))
     coordinator: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str] = mapped_column(String(8))
@@ -283,6 +313,9 @@ class Mentor(Base):
         ForeignKey("flags.id", ondelete="SET NULL"))  # waiting for a resolution note
     last_digest_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+    def address(self, channel: str) -> str | None:
+        return address_of(self.contacts, channel)
 
 
 class MentorGroup(Base):

@@ -7,12 +7,15 @@ from datetime import date, datetime
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from bot.storage.inserts import insert_new
-from bot.storage.models import Action, Conversation, Nudge, Student
+from bot.storage.models import Action, Contact, Conversation, Nudge, Student
 
-# A student the bot can write to first: by Telegram, or by e-mail (web chat students).
-_REACHABLE = or_(Student.telegram_user_id.is_not(None), Student.email.is_not(None))
+# A student the bot can write to first: on a channel that sends (the console only answers),
+# or by e-mail (web chat students). The notifier has the last word; this keeps the list short.
+_REACHABLE = or_(Student.contacts.any(Contact.channel != "console"), Student.email.is_not(None))
+_WITH_CONTACTS = selectinload(Student.contacts)  # the notifier reads them
 
 
 async def to_nudge(session: AsyncSession, groups: list[str], since: datetime,
@@ -26,7 +29,7 @@ async def to_nudge(session: AsyncSession, groups: list[str], since: datetime,
     return list((await session.scalars(
         select(Student).where(Student.group_name.in_(groups), _REACHABLE,
                               Student.id.not_in(reflected), Student.id.not_in(nudged))
-        .order_by(Student.id))).all())
+        .order_by(Student.id).options(_WITH_CONTACTS))).all())
 
 
 async def claim_nudge(session: AsyncSession, student_id: int, day: date, kind: str,
@@ -47,7 +50,8 @@ async def later_due(session: AsyncSession, now: datetime) -> list[tuple[int, dat
     """Nudges a student asked to have again later, now due: (nudge id, day, student)."""
     rows = await session.execute(
         select(Nudge.id, Nudge.day, Student).join(Student, Student.id == Nudge.student_id)
-        .where(Nudge.kind == "later", Nudge.sent_at.is_(None), Nudge.at <= now))
+        .where(Nudge.kind == "later", Nudge.sent_at.is_(None), Nudge.at <= now)
+        .options(_WITH_CONTACTS))
     return [(nudge_id, day, student) for nudge_id, day, student in rows.all()]
 
 
@@ -64,7 +68,7 @@ async def reminders_due(session: AsyncSession,
     rows = await session.execute(
         select(Action.id, Action.text, Student).join(Student, Student.id == Action.student_id)
         .where(Action.status == "open", Action.due.in_(days), Action.reminded_at.is_(None),
-               _REACHABLE))
+               _REACHABLE).options(_WITH_CONTACTS))
     return [(action_id, text, student) for action_id, text, student in rows.all()]
 
 

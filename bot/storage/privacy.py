@@ -12,8 +12,8 @@ from bot.storage.models import Base
 # (table, column) -> what it holds. Every table that refers to a student is listed.
 PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("students", "name"): "first name from Telegram or the web chat, or the console name",
-    ("students", "console_name"): "name used in the console chat",
-    ("students", "telegram_user_id"): "Telegram user id",
+    ("contacts", "address"): "how a channel knows the person: Telegram user id, console name "
+                             "(students, and mentors as staff)",
     ("students", "email"): "e-mail address for reminders, only if the student gave it",
     ("students", "group_name"): "class (from the invite code)",
     ("students", "consented_at"): "when the student agreed to take part",
@@ -38,7 +38,6 @@ PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("nudges", "day"): "internship days the student was nudged",
     ("invites", "student_id"): "which student used an invite code",
     ("mentors", "name"): "mentor's name (staff)",
-    ("mentors", "telegram_user_id"): "mentor's Telegram user id (staff)",
     ("mentors", "email"): "mentor's email address (staff)",
 }
 

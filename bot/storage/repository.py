@@ -22,13 +22,14 @@ from bot.core.conversation import (
 )
 from bot.core.flow import Flow
 from bot.core.lifecycle import LIFECYCLE
-from bot.storage import enrolment, jobs
+from bot.storage import contacts, enrolment, jobs
 from bot.storage.inserts import insert_new
 from bot.storage.models import (
     Action,
     ActionEvent,
     Answer,
     Base,
+    Contact,
     Conversation,
     Flag,
     FlowVersion,
@@ -53,13 +54,17 @@ _ACTIONS, _ANSWERS = _table(Action), _table(Answer)
 _CONVERSATIONS, _TURNS = _table(Conversation), _table(Turn)
 
 
-async def console_student(session: AsyncSession, name: str, language: str,
-                          now: datetime, group: str | None = None) -> Student:
-    """The student who chats in the console under this name; made on first use."""
-    student = await session.scalar(select(Student).where(Student.console_name == name))
+async def student_on_first_use(session: AsyncSession, channel: str, address: str,
+                               language: str, now: datetime, group: str | None = None
+                               ) -> Student:
+    """The student with this contact, made on first use (the console: its name is the
+    student's name; it has no invite codes)."""
+    student = await contacts.student(session, channel, address)
     if student is None:
-        student = Student(name=name, console_name=name, language=language, created_at=now)
+        student = Student(name=address, language=language, created_at=now)
         session.add(student)
+        await session.flush()
+        await contacts.add(session, channel, address, now, student=student)
     if group:
         student.group_name = group
     await session.flush()
@@ -67,9 +72,9 @@ async def console_student(session: AsyncSession, name: str, language: str,
 
 
 async def find_student(session: AsyncSession, name: str) -> Student | None:
-    return await session.scalar(
-        select(Student).where(or_(Student.console_name == name, Student.name == name))
-        .order_by(Student.id).limit(1))
+    """A student by their console name, else by name (the CLI's lookups)."""
+    return await contacts.student(session, "console", name) or await session.scalar(
+        select(Student).where(Student.name == name).order_by(Student.id).limit(1))
 
 
 STUDENT_LOCKS = 0x4C42  # advisory lock namespace: one worker at a time per student
@@ -108,26 +113,28 @@ async def current(session: AsyncSession, student_id: int
             found[2])
 
 
-_LOCK_BY_TELEGRAM_ID = text("SELECT pg_advisory_xact_lock(:space, id) FROM students "
-                            "WHERE telegram_user_id = :user")
+_LOCK_BY_CONTACT = text("SELECT pg_advisory_xact_lock(:space, student_id) FROM contacts "
+                        "WHERE channel = :channel AND address = :address")
 _CLAIM_AND_LOCK = text(  # an id older than the window is a new update reusing it
     "WITH claimed AS (INSERT INTO processed_updates (update_id, created_at) "
     "VALUES (:update, :now) ON CONFLICT (update_id) DO UPDATE SET created_at = :now, "
     "reply = NULL WHERE processed_updates.created_at < :cutoff RETURNING update_id) "
     "SELECT (SELECT update_id FROM claimed), "
-    "(SELECT pg_advisory_xact_lock(:space, id) FROM students WHERE telegram_user_id = :user)"
+    "(SELECT pg_advisory_xact_lock(:space, student_id) FROM contacts "
+    "WHERE channel = :channel AND address = :address)"
 ).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("cutoff", type_=UTCDateTime()))
 
 
-async def claim_turn(session: AsyncSession, update_id: int, telegram_user_id: int,
+async def claim_turn(session: AsyncSession, update_id: int, channel: str, address: str,
                      now: datetime) -> tuple[bool, bool]:
-    """Claim a Telegram update for this transaction (False: it was handled before), and on
-    PostgreSQL take the student's lock in the same round trip. Returns (claimed, locked)."""
+    """Claim a channel's update (its idempotency key) for this transaction (False: it was
+    handled before), and on PostgreSQL take the lock of the student with this contact in the
+    same round trip. Returns (claimed, locked)."""
     if session.get_bind().dialect.name != "postgresql":
         return await enrolment.claim_update(session, update_id, now), False
     row = (await session.execute(_CLAIM_AND_LOCK, {
         "update": update_id, "now": now, "cutoff": now - enrolment.UPDATE_WINDOW,
-        "space": STUDENT_LOCKS, "user": telegram_user_id})).one()
+        "space": STUDENT_LOCKS, "channel": channel, "address": address})).one()
     return row[0] is not None, True
 async def keep_reply(session: AsyncSession, update_id: int | None,
                      reply: dict[str, Any]) -> None:
@@ -164,22 +171,23 @@ _STUDENT_TALKING = (
     select(Student, Conversation)
     .outerjoin(Conversation, and_(Conversation.student_id == Student.id,
                                   Conversation.status == ACTIVE))
-    .where(Student.telegram_user_id == bindparam("user"))
+    .join(Contact, Contact.student_id == Student.id)
+    .where(Contact.channel == bindparam("channel"), Contact.address == bindparam("address"))
     .order_by(Conversation.id.desc()).limit(1))
 
 
-async def telegram_student_talking(session: AsyncSession, telegram_user_id: int,
-                                   locked: bool = False
-                                   ) -> tuple[Student, Conversation | None] | None:
-    """The student with this Telegram account and their conversation in progress, in one
-    query; on PostgreSQL after taking the student's lock (as lock_student; unless `locked`
-    says claim_turn took it), held until commit.
+async def student_talking(session: AsyncSession, channel: str, address: str,
+                          locked: bool = False) -> tuple[Student, Conversation | None] | None:
+    """The student with this contact and their conversation in progress, in one query; on
+    PostgreSQL after taking the student's lock (as lock_student; unless `locked` says
+    claim_turn took it), held until commit.
 
     Runs on every message, so its statements are built once."""
     if not locked and session.get_bind().dialect.name == "postgresql":
-        await session.execute(_LOCK_BY_TELEGRAM_ID,
-                              {"space": STUDENT_LOCKS, "user": telegram_user_id})
-    row = (await session.execute(_STUDENT_TALKING, {"user": telegram_user_id})).first()
+        await session.execute(_LOCK_BY_CONTACT, {"space": STUDENT_LOCKS, "channel": channel,
+                                                 "address": address})
+    row = (await session.execute(_STUDENT_TALKING, {"channel": channel,
+                                                    "address": address})).first()
     return None if row is None else (row[0], row[1])
 
 

@@ -2,7 +2,8 @@
 back: a student in danger is never told "your mentor will hear of it" for nothing.
 
 One JSON line per flag, appended and fsynced before the student gets their reply. It holds who
-(a Telegram id or console name), the rule, level and reason: never the student's words.
+(their contact: channel and address, or the student's id), the rule, level and reason: never
+the student's words.
 Several processes on one machine may share the file: an exclusive lock guards every change.
 """
 
@@ -22,8 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.conversation import FlagRaised
 from bot.logsafe import describe
-from bot.storage import enrolment
+from bot.storage import contacts
 from bot.storage import repository as repo
+from bot.storage.models import Student
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +34,12 @@ class FlagSpool:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def keep(self, telegram_user_id: int | None, console_name: str | None,
-             flags: list[FlagRaised], at: datetime) -> None:
-        """Write the flags to disk, durably, before the caller replies."""
-        lines = [json.dumps({"telegram_user_id": telegram_user_id, "console_name": console_name,
-                             "rule": f.rule, "level": f.level, "reason": dict(f.reason),
+    def keep(self, who: tuple[str, str] | int, flags: list[FlagRaised], at: datetime) -> None:
+        """Write the flags to disk, durably, before the caller replies. `who`: the student's
+        contact (channel, address), or their id for a channel without contacts."""
+        whom = {"student_id": who} if isinstance(who, int) else {
+            "channel": who[0], "address": who[1]}
+        lines = [json.dumps({**whom, "rule": f.rule, "level": f.level, "reason": dict(f.reason),
                              "action": f.action, "at": at.isoformat()}, ensure_ascii=False)
                  for f in flags]
         if not lines:
@@ -94,13 +97,21 @@ class FlagSpool:
 
 async def _store(sessions: async_sessionmaker[AsyncSession], entry: dict[str, Any]) -> None:
     async with sessions.begin() as session:
-        if entry.get("telegram_user_id") is not None:
-            student = await enrolment.telegram_student(session, int(entry["telegram_user_id"]))
-        else:
-            student = await repo.find_student(session, entry.get("console_name") or "")
+        student = await _student(session, entry)
         if student is None:  # erased or never enrolled in the meantime: nothing to tell
             log.warning("a kept flag belongs to no student any more; dropped")
             return
         flag = FlagRaised(entry["rule"], entry["level"], entry["reason"], entry.get("action"))
         await repo.add_flags(session, student.id, None, None, [flag],
                              datetime.fromisoformat(entry["at"]))
+
+
+async def _student(session: AsyncSession, entry: dict[str, Any]) -> Student | None:
+    if entry.get("student_id") is not None:
+        return await session.get(Student, int(entry["student_id"]))
+    if entry.get("channel") is not None:
+        return await contacts.student(session, entry["channel"], entry["address"])
+    # written before contacts existed (a spool kept across the upgrade)
+    if entry.get("telegram_user_id") is not None:
+        return await contacts.student(session, "telegram", entry["telegram_user_id"])
+    return await contacts.student(session, "console", entry.get("console_name") or "")

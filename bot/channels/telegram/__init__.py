@@ -5,3 +5,6 @@ import os
 # Opt in to python-telegram-bot's durations as timedelta (its next major default); without it
 # every 429 (RetryAfter) logs a deprecation warning. Nothing here reads them as integers.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# The channel's name in contacts: a Telegram user is stored as ("telegram", their user id).
+CHANNEL = "telegram"

@@ -11,7 +11,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.app import App
-from bot.channels.telegram import callbacks
+from bot.channels.telegram import CHANNEL, callbacks
 from bot.channels.telegram.handlers import COMMANDS, ENGLISH_NAMES, TelegramHandlers
 from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.mentor_handlers import MentorHandlers
@@ -101,9 +101,13 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
     """The job loop of this bot process, sending by Telegram (and e-mail where Telegram does
     not reach someone)."""
 
-    async def send_text(chat_id: int, text: str) -> None:
+    async def send_text(mentor: Mentor, text: str) -> bool:
+        chat = mentor.address(CHANNEL)
+        if chat is None:
+            return False
         for piece in split(text):
-            await application.bot.send_message(chat_id, piece)
+            await application.bot.send_message(int(chat), piece)
+        return True
 
     mentors = MentorNotifier([TelegramToPeople(application),
                               EmailToMentors(core.settings, core.content.texts)])
@@ -127,13 +131,14 @@ class TelegramToPeople:
         self.application = application
 
     def reaches(self, person: Student | Mentor) -> bool:
-        return person.telegram_user_id is not None
+        return person.address(CHANNEL) is not None
 
     async def send(self, person: Student | Mentor, text: str, rows: Buttons) -> str | None:
         """Send; the message's reference ("chat:message"), so an alert copy can be updated."""
-        assert person.telegram_user_id is not None
+        chat = person.address(CHANNEL)
+        assert chat is not None
         sent = await self.application.bot.send_message(
-            person.telegram_user_id, text, reply_markup=buttons(callbacks.rows(rows))
+            int(chat), text, reply_markup=buttons(callbacks.rows(rows))
             if rows else None)
         return f"{sent.chat_id}:{sent.message_id}"
 
@@ -143,16 +148,20 @@ async def send_digest_now(core: App, digests: Digests, mentor: Mentor) -> str:
     from telegram import Bot
 
     settings = core.settings
-    wants_telegram = "telegram" in digests.school.digest.by and mentor.telegram_user_id
+    wants_telegram = "telegram" in digests.school.digest.by and mentor.address(CHANNEL)
     if wants_telegram and settings.telegram_token is None:
         raise CannotDeliver("sending by Telegram needs LOOPBAANBOT_TELEGRAM_TOKEN; use "
                             "--dry-run to print the digest")
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else "0:none"
     bot = Bot(token, base_url=settings.telegram_base_url or "https://api.telegram.org/bot")
 
-    async def send_text(chat_id: int, text: str) -> None:
+    async def send_text(mentor: Mentor, text: str) -> bool:
+        chat = mentor.address(CHANNEL)
+        if chat is None:
+            return False
         async with bot:
             for piece in split(text):
-                await bot.send_message(chat_id, piece)
+                await bot.send_message(int(chat), piece)
+        return True
 
     return await deliver(digests, settings, mentor, send_text)

@@ -19,8 +19,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.channels.telegram import callbacks
-from bot.channels.telegram.mentor_handlers import MentorHandlers
+from bot.channels.telegram import CHANNEL, callbacks
+from bot.channels.telegram.mentor_handlers import MentorHandlers, mentor_key
 from bot.channels.telegram.rendering import buttons, pressed_label, render
 from bot.core.conversation import BotTurn, Pressed, Said
 from bot.core.texts import Texts
@@ -107,7 +107,8 @@ class TelegramHandlers:
             reply = await self.reflection.reply(_me(user),
                                                 Said(text), update_id=update.update_id)
         except NotEnrolled:
-            mentor = await self.mentors.mentors.profile(user.id)  # only asked when not a student
+            # only asked when not a student
+            mentor = await self.mentors.mentors.profile(mentor_key(user))
             if mentor is not None:
                 await self.mentors.text(update, context, mentor)
                 return
@@ -183,7 +184,7 @@ class TelegramHandlers:
         if code and await self.mentors.mentors.invite_role(code) in MENTOR_ROLES:
             await self.mentors.enrol(update, context, code)
             return
-        mentor = await self.mentors.mentors.profile(user.id)
+        mentor = await self.mentors.mentors.profile(mentor_key(user))
         if mentor is not None:
             await self.mentors.help(update, context, mentor)
             return
@@ -210,7 +211,7 @@ class TelegramHandlers:
         await query.answer()
         language = self._guess(user)
         try:
-            profile = await self.students.enrol(code, user.id, user.first_name, language,
+            profile = await self.students.enrol(code, _me(user), user.first_name, language,
                                                 update.update_id)
         except Duplicate:
             return
@@ -509,7 +510,7 @@ class TelegramHandlers:
         async def guarded(update: Update, context: Context) -> None:
             user = update.effective_user
             assert user is not None
-            mentor = await self.mentors.mentors.profile(user.id)
+            mentor = await self.mentors.mentors.profile(mentor_key(user))
             if mentor is None:
                 await self.help(update, context)
                 return
@@ -554,7 +555,7 @@ class TelegramHandlers:
     async def _not_a_student(self, update: Update, context: Context, user: User) -> None:
         """A mentor or coordinator gets their own commands; a stranger hears it is for
         students of schools that take part."""
-        mentor = await self.mentors.mentors.profile(user.id)
+        mentor = await self.mentors.mentors.profile(mentor_key(user))
         if mentor is not None:
             await self._say(update, context, mentor.language, "mentor.help")
         else:
@@ -605,4 +606,4 @@ def _date(text: str) -> date | None:
 
 def _me(user: User) -> StudentRef:
     """The student this Telegram user is, as the services know students."""
-    return StudentRef(telegram_user_id=user.id)
+    return StudentRef.on(CHANNEL, user.id)

@@ -6,11 +6,12 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import Update, User
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.addresses import email_address
+from bot.channels.telegram import CHANNEL
 from bot.channels.telegram.rendering import buttons, split
 from bot.core.texts import Texts
 from bot.mentors.digest import Digests
@@ -42,7 +43,7 @@ class MentorHandlers:
         language = (user.language_code or "nl")[:2]
         language = language if language in ("nl", "en") else "nl"
         try:
-            profile = await self.mentors.enrol(code, user.id, user.full_name, language,
+            profile = await self.mentors.enrol(code, mentor_key(user), user.full_name, language,
                                                update.update_id)
         except Duplicate:
             return
@@ -65,7 +66,7 @@ class MentorHandlers:
         assert user is not None
         note = message.text.strip()[:2000]
         try:
-            student = await self.mentors.resolve_with_note(user.id, note, update.update_id)
+            student = await self.mentors.resolve_with_note(mentor_key(user), note, update.update_id)
         except Duplicate:
             return
         if student is None:
@@ -78,7 +79,7 @@ class MentorHandlers:
         """A command instead of the awaited note: stop waiting, and say so."""
         user = update.effective_user
         assert user is not None
-        student = await self.mentors.cancel_note(user.id)
+        student = await self.mentors.cancel_note(mentor_key(user))
         if student is not None:
             await self._send(update, context, self.texts.say(mentor.language,
                                                              "mentor.note_dropped",
@@ -87,7 +88,7 @@ class MentorHandlers:
     async def flags(self, update: Update, context: Context, mentor: MentorProfile) -> None:
         user = update.effective_user
         assert user is not None
-        views = await self.mentors.open_flags(user.id)
+        views = await self.mentors.open_flags(mentor_key(user))
         say = self.texts.say
         lang = mentor.language
         if not views:
@@ -116,7 +117,7 @@ class MentorHandlers:
                                                              "mentor.email_usage"))
             return
         try:
-            await self.mentors.set_email(user.id, address, update.update_id)
+            await self.mentors.set_email(mentor_key(user), address, update.update_id)
         except Duplicate:
             return
         await self._send(update, context, self.texts.say(mentor.language, "mentor.email_set",
@@ -124,8 +125,7 @@ class MentorHandlers:
 
     async def overview(self, update: Update, context: Context, mentor: MentorProfile) -> None:
         """/overzicht: the digest now (it does not count as the scheduled one)."""
-        found = await self.digests.find_mentor(str(update.effective_user.id)
-                                               if update.effective_user else "")
+        found = await self.digests.mentor(mentor.id)
         if found is None:
             return
         for piece in split(await self.digests.text_for(found)):
@@ -139,7 +139,7 @@ class MentorHandlers:
             await self._send(update, context, self.texts.say(mentor.language,
                                                              "mentor.student_usage"))
             return
-        found = await self.mentors.student(user.id, name)
+        found = await self.mentors.student(mentor_key(user), name)
         if found is None:
             await self._send(update, context, self.texts.say(
                 mentor.language, "mentor.student_not_found", name=name))
@@ -150,13 +150,14 @@ class MentorHandlers:
     async def button(self, update: Update, context: Context, kind: str, value: str) -> None:
         query, user = update.callback_query, update.effective_user
         assert query is not None and user is not None
-        mentor = await self.mentors.profile(user.id)
+        mentor = await self.mentors.profile(mentor_key(user))
         if mentor is None or not value.isdecimal():
             await query.answer()
             return
         try:
             if kind == "ack":
-                done = await self.mentors.acknowledge(user.id, int(value), update.update_id)
+                done = await self.mentors.acknowledge(mentor_key(user), int(value),
+                                                      update.update_id)
                 await query.answer()
                 original = getattr(query.message, "text", None) or ""
                 stamp = self.texts.say(mentor.language, "mentor.acknowledged", name=done.by,
@@ -168,13 +169,14 @@ class MentorHandlers:
                     await self._update_copies(context, done, skip=pressed)
             elif kind == "keep":  # cancel resolving: the flag stays open
                 await query.answer()
-                student = await self.mentors.cancel_note(user.id)
+                student = await self.mentors.cancel_note(mentor_key(user))
                 await query.edit_message_reply_markup(reply_markup=None)
                 if student is not None:
                     await self._send(update, context, self.texts.say(
                         mentor.language, "mentor.note_cancelled", student=student))
             else:  # resolve: the next message is the note
-                student = await self.mentors.ask_note(user.id, int(value), update.update_id)
+                student = await self.mentors.ask_note(mentor_key(user), int(value),
+                                                      update.update_id)
                 await query.answer()
                 await self._send(update, context, self.texts.say(
                     mentor.language, "mentor.note_question", student=student), buttons([
@@ -233,3 +235,8 @@ class MentorHandlers:
         chat = update.effective_chat
         assert chat is not None
         await context.bot.send_message(chat.id, text, reply_markup=keyboard)
+
+
+def mentor_key(user: User) -> tuple[str, str]:
+    """The mentor this Telegram user is, as the services know them: their contact."""
+    return CHANNEL, str(user.id)

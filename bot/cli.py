@@ -355,10 +355,11 @@ def invite_create(
     count: Annotated[int, typer.Option("--count", "-n", min=1, max=1000)] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
 ) -> None:
-    """Make invite codes, with t.me links once the bot has run and knows its username."""
+    """Make invite codes, with t.me links (and web chat links when LOOPBAANBOT_WEB_URL is
+    set). For a whole class on paper: 'invite sheet'."""
     if role not in ("student", "mentor", "coordinator"):
         raise _fail(f"error: unknown role '{role}'; use student, mentor or coordinator", 2)
-    group = group.strip()  # "4A " and "4A" are one class
+    group = _group(group)
     if role != "coordinator" and not group:
         raise _fail(f"error: --group is needed for {role} codes (e.g. --group 4A)", 2)
     group = group or "school"
@@ -371,26 +372,186 @@ def invite_create(
 
         async with open_app(settings) as loopbaanbot:
             students = StudentService(sessions(loopbaanbot.database))
-            return await students.create_invites(role, group, count), await students.username()
+            return (await students.create_invites(role, group, count),
+                    await _username(settings, students))
 
     invitations, username = _run(work(), settings)
-    web = settings.web_url.rstrip("/") if settings.web_url else None
     rows = [{"code": i.code, "role": i.role, "group": i.group,
-             "link": f"https://t.me/{username}?start={i.code}" if username else None}
-            for i in invitations]
-    if web:  # students without Telegram join in the browser
-        for row in rows:
-            if row["role"] == "student":
-                row["web_link"] = f"{web}/join?code={row['code']}"
+             **{k: v for k, v in _links(settings, username, i.code, i.role).items()
+                if k == "link" or v}} for i in invitations]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        typer.echo(f"{len(rows)} {role} code(s) for {group}:")
         for row in rows:
-            links = "  ".join(str(link) for link in (row["link"], row.get("web_link")) if link)
+            links = "  ".join(str(row[k]) for k in ("link", "web_link") if row.get(k))
             typer.echo(f"{row['code']}  {links}".rstrip())
-    if not username and not web:
-        typer.echo("(No links yet: start the bot once with 'loopbaanbot run' so it learns its "
-                   "username; students can also send /start CODE.)", err=True)
+    if not username and not settings.web_url:
+        typer.echo(_NO_LINKS, err=True)
+
+
+_NO_LINKS = ("(No links: set LOOPBAANBOT_TELEGRAM_USERNAME, or LOOPBAANBOT_TELEGRAM_TOKEN so "
+             "the bot can ask Telegram; students can also send /start CODE.)")
+
+
+@invite_app.command("sheet")
+def invite_sheet(
+    csv_file: Annotated[Path, typer.Option("--csv", help="The class list: a name and a class "
+                                           "per row (e.g. 'Naam;Klas'), as exported.")],
+    group: Annotated[str, typer.Option("--group", "-g", help="Only this class (default: "
+                                       "every class in the list, one sheet each).")] = "",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PDF and CSV.")] = (
+        Path(".")),
+    lang: Language = None,
+) -> None:
+    """One code per student of a class list, as a PDF to print and cut (name, QR code,
+    code, how to start) and a CSV for the school's records."""
+    from bot.invite_sheet import Slip, csv_text, pdf_bytes
+    from bot.loading.class_list import read_class_list
+
+    settings = _settings()
+    language = lang or settings.language
+    try:
+        listed = read_class_list(csv_file, _group(group) or None)
+    except InvalidData as exc:
+        raise _fail(f"The class list has problems:\n{exc}", 2) from None
+    by_group: dict[str, list[str]] = {}
+    for student in listed:
+        by_group.setdefault(student.group, []).append(student.name)
+
+    async def work() -> tuple[dict[str, list[Any]], str | None, Any]:
+        from bot.app import open_app
+        from bot.storage.database import sessions
+        from bot.students import StudentService
+
+        async with open_app(settings) as loopbaanbot:
+            students = StudentService(sessions(loopbaanbot.database))
+            made = {g: await students.create_invites("student", g, len(names), names)
+                    for g, names in by_group.items()}
+            return made, await _username(settings, students), loopbaanbot.content.texts
+
+    made, username, texts = _run(work(), settings)
+    out.mkdir(parents=True, exist_ok=True)
+    for klass, invitations in made.items():
+        slips = [Slip(i.name or "", klass, i.code, **_links(settings, username, i.code))
+                 for i in invitations]
+        stem = out / f"uitnodigingen-{_file_part(klass)}"
+        stem.with_suffix(".pdf").write_bytes(pdf_bytes(slips, texts, language))
+        stem.with_suffix(".csv").write_text(csv_text(slips), encoding="utf-8")
+        typer.echo(f"{klass}: {len(slips)} codes -> {stem}.pdf (print and cut), {stem}.csv "
+                   "(keep for the school's records)")
+    if not username and not settings.web_url:
+        typer.echo(_NO_LINKS.replace("No links", "No QR codes"), err=True)
+
+
+@invite_app.command("list")
+def invite_list(
+    group: Annotated[str, typer.Option("--group", "-g", help="Only this class.")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list.")] = False,
+) -> None:
+    """Every code per class: used (by whom, when) or not yet."""
+    settings = _settings()
+
+    async def work() -> list[Any]:
+        from bot.app import open_app
+        from bot.storage.database import sessions
+        from bot.students import StudentService
+
+        async with open_app(settings) as loopbaanbot:
+            return await StudentService(sessions(loopbaanbot.database)).invites(
+                _group(group) or None)
+
+    rows = _run(work(), settings)
+    if as_json:
+        typer.echo(json.dumps([{"code": r.code, "role": r.role, "group": r.group,
+                                "for": r.name, "used_at": _iso(r.used_at),
+                                "used_by": r.used_by} for r in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo(f"No codes{' for ' + group if group else ''} yet: 'invite sheet --csv "
+                   "klas.csv' or 'invite create --group 4A'.")
+        return
+    current = None
+    for row in rows:
+        if (row.group, row.role) != current:
+            current = (row.group, row.role)
+            same = [r for r in rows if (r.group, r.role) == current]
+            used = sum(1 for r in same if r.used_at)
+            typer.echo(f"{row.group} ({row.role}): {used} of {len(same)} used")
+        who = f" for {row.name}" if row.name else ""
+        if row.used_at:
+            by = row.used_by or "(deleted since)"
+            typer.echo(f"  {row.code}{who}  used by {by} on {row.used_at:%Y-%m-%d}")
+        else:
+            typer.echo(f"  {row.code}{who}  not used")
+
+
+@invite_app.command("revoke")
+def invite_revoke(code: Annotated[str, typer.Argument(help="The code to revoke.")]) -> None:
+    """An unused code can no longer be used (a lost slip). A used code stays: the student
+    deletes their data with /verwijder."""
+    settings = _settings()
+
+    async def work() -> Any:
+        from bot.app import open_app
+        from bot.storage.database import sessions
+        from bot.students import StudentService
+
+        async with open_app(settings) as loopbaanbot:
+            return await StudentService(sessions(loopbaanbot.database)).revoke(code)
+
+    row = _run(work(), settings)
+    if row is None:
+        raise _fail(f"error: no code '{code.strip().upper()}' (see: loopbaanbot invite list)",
+                    2)
+    if row.used_at is not None:
+        raise _fail(f"error: {row.code} was already used on {row.used_at:%Y-%m-%d}"
+                    f"{' by ' + row.used_by if row.used_by else ''}; revoking it changes "
+                    "nothing. The student can delete their data with /verwijder.", 2)
+    typer.echo(f"Revoked {row.code} ({row.group}{', ' + row.name if row.name else ''}): it "
+               "can no longer be used.")
+
+
+def _group(text: str) -> str:
+    """'4a ' and '4A' are one class: spaces trimmed, inner runs of spaces made one."""
+    return " ".join(text.split())
+
+
+def _file_part(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text) or "klas"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+async def _username(settings: Settings, students: Any) -> str | None:
+    """The bot's username for links: the setting, what the bot learned on a run, or asked
+    from Telegram now (and remembered)."""
+    if settings.telegram_username:
+        return settings.telegram_username.lstrip("@")
+    known = await students.username()
+    if known:
+        return str(known)
+    from bot.channels.telegram.application import ask_username
+
+    asked = await ask_username(settings)
+    if asked:
+        await students.remember_username(asked)
+    return asked
+
+
+def _links(settings: Settings, username: str | None, code: str,
+           role: str = "student") -> dict[str, str | None]:
+    web = settings.web_url.rstrip("/") if settings.web_url else None
+    links: dict[str, str | None] = {
+        "link": f"https://t.me/{username}?start={code}" if username else None}
+    if web and role == "student":  # students without Telegram join in the browser
+        links["web_link"] = f"{web}/join?code={code}"
+    else:
+        links["web_link"] = None
+    return links
 
 
 FlowPaths = Annotated[list[Path] | None, typer.Argument(

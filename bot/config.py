@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     telegram_token: SecretStr | None = Field(default=None, description="From @BotFather.")
     telegram_base_url: str | None = Field(
         default=None, description="Another Bot API server, e.g. http://127.0.0.1:8081/bot")
+    telegram_username: str | None = Field(
+        default=None, description="The bot's username (without @), for invite links; else "
+        "asked from Telegram with the token, or learned on the first run.")
     telegram_poll_interval: float = Field(default=0.0, ge=0, le=60)
     webhook_url: str | None = Field(
         default=None, description="Public https URL Telegram posts updates to.")

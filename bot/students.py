@@ -25,6 +25,7 @@ class Invitation:
     code: str
     role: str
     group: str
+    name: str | None = None  # printed for (an invite sheet)
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,23 @@ class StudentService:
         self.sessions = sessions
         self.clock = clock
 
-    async def create_invites(self, role: str, group: str, count: int) -> list[Invitation]:
+    async def create_invites(self, role: str, group: str, count: int,
+                             names: list[str] | None = None) -> list[Invitation]:
+        """New codes; with `names` one per name (an invite sheet)."""
         async with self.sessions.begin() as session:
-            codes = await enrolment.create_invites(session, role, group, count, self.clock())
-        return [Invitation(code, role, group) for code in codes]
+            codes = await enrolment.create_invites(session, role, group, count, self.clock(),
+                                                   names)
+        return [Invitation(code, role, group, names[i] if names else None)
+                for i, code in enumerate(codes)]
+
+    async def invites(self, group: str | None = None) -> list[enrolment.InviteRow]:
+        async with self.sessions() as session:
+            return await enrolment.invites(session, group)
+
+    async def revoke(self, code: str) -> enrolment.InviteRow | None:
+        """An unused code can no longer be used (it is deleted); a used one stays as it is."""
+        async with self.sessions.begin() as session:
+            return await enrolment.revoke(session, code)
 
     async def profile(self, who: StudentRef) -> Profile | None:
         async with self.sessions() as session:

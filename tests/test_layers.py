@@ -14,7 +14,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("entry", ("bot.__main__", "bot.cli")),
     ("channels", ("bot.channels",)),
     ("services", ("bot.app", "bot.reflection", "bot.students", "bot.mentors", "bot.scheduling",
-                  "bot.flowtest", "bot.profile", "bot.notify")),
+                  "bot.flowtest", "bot.profile", "bot.notify", "bot.invite_sheet")),
     ("storage", ("bot.storage",)),
     ("loading", ("bot.loading", "bot.catalog")),
     ("core", ("bot.core",)),

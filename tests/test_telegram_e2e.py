@@ -230,6 +230,36 @@ def test_a_student_completes_a_reflection_with_buttons_and_text(emulator: str,
     assert due.weekday() < 5
 
 
+def test_an_invite_sheet_made_before_the_first_run_has_working_links(
+        emulator: str, tmp_path: Path) -> None:
+    """The bot never ran: the sheet asks Telegram for the bot's username at once, and a
+    student who uses the code from their slip is enrolled and listed as having used it."""
+    import csv
+
+    token = new_token()
+    env = environment(tmp_path, emulator, token)
+    (tmp_path / "klas.csv").write_text("Naam;Klas\nSanne de Vries;4A\nDaan Bakker;4A\n",
+                                       encoding="utf-8")
+    done = cli(env, "invite", "sheet", "--csv", str(tmp_path / "klas.csv"), "--out",
+               str(tmp_path))
+    assert done.returncode == 0, done.stderr.decode()
+    with open(tmp_path / "uitnodigingen-4A.csv", encoding="utf-8-sig", newline="") as file:
+        slips = {row["naam"]: row for row in csv.DictReader(file, delimiter=";")}
+    me = httpx.post(f"{emulator}/bot{token}/getMe", timeout=10).json()["result"]
+    sanne = slips["Sanne de Vries"]
+    assert sanne["telegram"] == f"https://t.me/{me['username']}?start={sanne['code']}"
+    bot = Bot(env)
+    phone = Phone(emulator, user_id=7301, token=token)
+    try:
+        _, enrolled = phone.enrol(sanne["telegram"].split("start=")[1])
+        assert "je doet mee" in enrolled[0]
+    finally:
+        bot.stop()
+    listing = cli(env, "invite", "list", "--group", "4A").stdout.decode()
+    assert "4A (student): 1 of 2 used" in listing
+    assert f"{sanne['code']} for Sanne de Vries  used by Sanne on" in listing
+
+
 def test_a_wrong_code_is_refused_and_stores_nothing(emulator: str, tmp_path: Path) -> None:
     token = new_token()
     env = environment(tmp_path, emulator, token)

@@ -116,6 +116,7 @@ class MentorService:
             elif await session.get(MentorGroup, (mentor.id, invite.group_name)) is None:
                 session.add(MentorGroup(mentor_id=mentor.id, group_name=invite.group_name))
             invite.used_at = self.clock()
+            invite.mentor_id = mentor.id
             await session.flush()
             if self.next_digest is not None:
                 await jobs.schedule_once(session, "digest", self.next_digest(self.clock()),

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import contacts
 from bot.storage.inserts import insert_new
-from bot.storage.models import Invite, Meta, ProcessedUpdate, Student
+from bot.storage.models import Invite, Mentor, Meta, ProcessedUpdate, Student
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
 CODE_LENGTH = 10
@@ -21,11 +22,50 @@ def new_code() -> str:
 
 
 async def create_invites(session: AsyncSession, role: str, group: str, count: int,
-                         now: datetime) -> list[str]:
-    codes = [new_code() for _ in range(count)]
-    session.add_all(Invite(code=c, role=role, group_name=group, created_at=now) for c in codes)
+                         now: datetime, names: list[str] | None = None) -> list[str]:
+    """New codes; with `names`, one per name (an invite sheet), the name kept with it."""
+    codes = [new_code() for _ in range(len(names) if names is not None else count)]
+    session.add_all(Invite(code=c, role=role, group_name=group, created_at=now,
+                           name=names[i] if names is not None else None)
+                    for i, c in enumerate(codes))
     await session.flush()
     return codes
+
+
+@dataclass(frozen=True)
+class InviteRow:
+    code: str
+    role: str
+    group: str
+    name: str | None  # printed for
+    created_at: datetime
+    used_at: datetime | None
+    used_by: str | None  # the student's or mentor's name (None: unused, or since deleted)
+
+
+async def invites(session: AsyncSession, group: str | None = None) -> list[InviteRow]:
+    """Every code (of a group), by group, role, then unused after used, then name."""
+    query = (select(Invite, Student.name, Mentor.name)
+             .outerjoin(Student, Student.id == Invite.student_id)
+             .outerjoin(Mentor, Mentor.id == Invite.mentor_id)
+             .order_by(Invite.group_name, Invite.role, Invite.used_at.is_(None),
+                       Invite.name, Invite.created_at, Invite.code))
+    if group is not None:
+        query = query.where(func.lower(Invite.group_name) == group.strip().lower())
+    return [InviteRow(i.code, i.role, i.group_name, i.name, i.created_at, i.used_at,
+                      student or mentor)
+            for i, student, mentor in (await session.execute(query)).all()]
+
+
+async def revoke(session: AsyncSession, code: str) -> InviteRow | None:
+    """Delete an unused code, so nobody can use it; a used one is left (the caller says
+    so). None: no such code."""
+    found = [row for row in await invites(session) if row.code == code.strip().upper()]
+    if not found:
+        return None
+    if found[0].used_at is None:
+        await session.execute(delete(Invite).where(Invite.code == found[0].code))
+    return found[0]
 
 
 async def usable_invite(session: AsyncSession, code: str, lock: bool = False) -> Invite | None:
@@ -50,7 +90,10 @@ async def enrol(session: AsyncSession, invite: Invite, contact: tuple[str, str] 
 
 
 async def erase(session: AsyncSession, student: Student) -> None:
-    """Delete the student; their conversations, turns, answers, actions and flags cascade."""
+    """Delete the student; their conversations, turns, answers, actions and flags cascade,
+    and the name on the code they used is forgotten."""
+    await session.execute(update(Invite).where(Invite.student_id == student.id)
+                          .values(name=None))
     await session.execute(delete(Student).where(Student.id == student.id))
 
 

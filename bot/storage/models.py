@@ -111,6 +111,9 @@ class Invite(Base):
     used_at: Mapped[datetime | None]
     student_id: Mapped[int | None] = mapped_column(
         ForeignKey("students.id", ondelete="SET NULL"))
+    mentor_id: Mapped[int | None] = mapped_column(  # who used a mentor or coordinator code
+        ForeignKey("mentors.id", ondelete="SET NULL"))
+    name: Mapped[str | None] = mapped_column(String(200))  # printed on an invite sheet
 
 
 class WebSession(Base):

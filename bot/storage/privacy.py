@@ -37,6 +37,8 @@ PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("flag_events", "message_ref"): "which staff chat and message held each copy of an alert",
     ("nudges", "day"): "internship days the student was nudged",
     ("invites", "student_id"): "which student used an invite code",
+    ("invites", "name"): "the name a code was printed for (invite sheet); cleared when the "
+                         "student is deleted",
     ("mentors", "name"): "mentor's name (staff)",
     ("mentors", "email"): "mentor's email address (staff)",
 }

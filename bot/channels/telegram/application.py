@@ -17,6 +17,7 @@ from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.mentor_handlers import MentorHandlers
 from bot.channels.telegram.ordering import PerChatUpdateProcessor
 from bot.channels.telegram.rendering import buttons, split
+from bot.config import Settings
 from bot.mentors.delivery import CannotDeliver, deliver
 from bot.mentors.digest import Digests
 from bot.mentors.service import MentorService
@@ -165,3 +166,20 @@ async def send_digest_now(core: App, digests: Digests, mentor: Mentor) -> str:
         return True
 
     return await deliver(digests, settings, mentor, send_text)
+
+
+async def ask_username(settings: Settings) -> str | None:
+    """The bot's username from Telegram (getMe), for invite links before the first run; None
+    when there is no token or Telegram cannot be reached (said in the log)."""
+    from telegram import Bot
+
+    if settings.telegram_token is None:
+        return None
+    bot = Bot(settings.telegram_token.get_secret_value(),
+              base_url=settings.telegram_base_url or "https://api.telegram.org/bot")
+    try:
+        async with bot:
+            return bot.username
+    except TelegramError as exc:
+        log.warning("could not ask Telegram for the bot's username: %s", type(exc).__name__)
+        return None

@@ -71,6 +71,8 @@ def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
 
     try:
         return asyncio.run(work)
+    except typer.Exit:  # the command's own clear message, already printed
+        raise
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except InvalidToken:
@@ -221,34 +223,41 @@ def profile(
 
 @app.command()
 def digest(
-    mentor: Annotated[str, typer.Option("--mentor", "-m", help="Name or Telegram id.")],
+    mentor: Annotated[str, typer.Option("--mentor", "-m", help="Any part of the name (e.g. "
+                                        "'Vries'), or a Telegram id.")],
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", help="Print the digest instead of sending it.")] = False,
 ) -> None:
     """A mentor's digest: open flags first, then each student at a glance."""
     settings = _settings()
 
-    async def work() -> str | None:
+    async def work() -> str:
         from bot.app import open_app
         from bot.mentors.digest import Digests
         from bot.storage.database import sessions
 
         async with open_app(settings) as core:
             digests = Digests(sessions(core.database), core.content.texts, core.content.school,
-                              settings.zone, core.reflection.clock)
-            found = await digests.find_mentor(mentor)
-            if found is None:
-                return None
+                              settings.zone, core.reflection.clock, core.content.calendar)
+            found = await digests.find_mentors(mentor)
+            if len(found) != 1:
+                names = [m.name for m in found] or await digests.all_mentors()
+                what = (f"{len(found)} mentors match '{mentor}'; give more of the name"
+                        if found else f"no mentor matches '{mentor}'")
+                listed = "\n".join(f"  {name}" for name in names) or \
+                    "  (none yet: see 'loopbaanbot mentor add' and 'invite create')"
+                raise _fail(f"error: {what}. {'They are' if found else 'Mentors'}:\n{listed}",
+                            2)
             if dry_run:
-                return await digests.text_for(found)
+                return await digests.text_for(found[0])
             from bot.channels.telegram.application import send_digest_now
 
-            return await send_digest_now(core, digests, found)
+            return await send_digest_now(core, digests, found[0])
 
-    text = _run(work(), settings)
-    if text is None:
-        raise _fail(f"no mentor '{mentor}'")
-    typer.echo(text)
+    typer.echo(_run(work(), settings))
+    if not dry_run:
+        typer.echo("(Sent. The next scheduled digest covers from now on; --dry-run only "
+                   "prints.)", err=True)
 
 
 @app.command()

@@ -142,10 +142,13 @@ class StudentService:
 
     async def request_mentor(self, who: StudentRef, flag: FlagRaised,
                              update_id: int | None) -> None:
-        """Record that the student asks for their mentor; the mentor is alerted."""
+        """Record that the student asks for their mentor; the mentor is alerted. Asking again
+        while the request is open adds nothing: the mentor already has it."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             student = await self._student(session, who)
+            if await repo.has_open_flag(session, student.id, flag.rule):
+                return
             conversation = await repo.active_conversation(session, student.id)
             await repo.add_flags(session, student.id, conversation.id if conversation else None,
                                  None, [flag], self.clock())

@@ -386,6 +386,22 @@ def test_flows_test_tests_the_flows_in_the_folder_it_is_given(env: dict[str, str
     assert shipped.returncode == 0 and b"7 passed, 0 failed" in shipped.stdout
 
 
+def test_digest_finds_a_mentor_by_any_part_of_the_name(env: dict[str, str]) -> None:
+    for name, email in (("Ellen de Vries", "e.devries@school.nl"),
+                        ("Jan de Vries", "j.devries@school.nl")):
+        assert loopbaanbot("mentor", "add", "--name", name, "--email", email, "--group", "4A",
+                           env=env).returncode == 0
+    one = loopbaanbot("digest", "--mentor", "ellen", "--dry-run", env=env)
+    assert one.returncode == 0 and one.stdout.decode().startswith("📋 Overzicht voor Ellen")
+    two = loopbaanbot("digest", "--mentor", "Vries", "--dry-run", env=env)
+    assert two.returncode == 2 and two.stderr.decode() == (
+        "error: 2 mentors match 'Vries'; give more of the name. They are:\n"
+        "  Ellen de Vries\n  Jan de Vries\n")
+    none = loopbaanbot("digest", "--mentor", "Pietersen", "--dry-run", env=env)
+    assert none.returncode == 2 and "no mentor matches 'Pietersen'. Mentors:\n  Ellen" in \
+        none.stderr.decode()
+
+
 def test_invite_codes_trim_the_group_name(env: dict[str, str]) -> None:
     done = loopbaanbot("invite", "create", "--group", " 4A ", "--json", env=env)
     assert done.returncode == 0 and json.loads(done.stdout)[0]["group"] == "4A"

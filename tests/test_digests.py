@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from bot.mentors.digest import PHONE_ROWS, top_rows
 from bot.scheduling.calendar import next_digest
 from bot.school import DigestSchedule
 from bot.storage.models import Job, Mentor
@@ -32,6 +33,25 @@ MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik blee
           "leerde dat ik meer kan dan ik dacht")
 ANSWER = ("Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep, daar leerde ik "
           "van dat vragen helpt")
+
+
+def school_with_internship_days(tmp_path: Path, group: str, days: list[Any]) -> Path:
+    """The shipped school files, with these internship dates for the group."""
+    import yaml
+
+    school = tmp_path / "school"
+    shutil.copytree(ROOT / "school", school)
+    calendar = yaml.safe_load((school / "calendar.yaml").read_text(encoding="utf-8"))
+    calendar["groups"] = {group: {"weekdays": [], "dates": [d.isoformat() for d in days]}}
+    (school / "calendar.yaml").write_text(yaml.safe_dump(calendar), encoding="utf-8")
+    return school
+
+
+def texts_date(day: Any) -> str:
+    from bot.app import load_content
+    from bot.config import Settings
+
+    return str(load_content(Settings()).texts.date("nl", day))
 
 
 def utc(*args: int) -> datetime:
@@ -162,6 +182,9 @@ async def test_digest_dry_run_for_25_students_reads_at_a_glance(tmp_path: Path) 
     await telegram.__dict__["_cm"].__aexit__(None, None, None)
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
     env["LOOPBAANBOT_DATA_DIR"] = str(tmp_path)
+    first = clock.now.astimezone(AMSTERDAM).date()  # the day the week began
+    env["LOOPBAANBOT_SCHOOL_DIR"] = str(school_with_internship_days(
+        tmp_path, "4A", [first, first + timedelta(days=2)]))
     done = subprocess.run([sys.executable, "-m", "bot", "digest", "--mentor", "Mentor 4A",
                            "--dry-run"], env=env, cwd=ROOT, capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr.decode()
@@ -170,13 +193,22 @@ async def test_digest_dry_run_for_25_students_reads_at_a_glance(tmp_path: Path) 
     lines = digest.splitlines()
     assert lines[0].startswith("📋 Overzicht voor Mentor 4A")
     assert lines[1].startswith("20 van 25 studenten reflecteerden")  # the summary line
+    assert top_rows(digest) <= PHONE_ROWS  # what needs the mentor fits one phone screen
     flags_at = next(i for i, line in enumerate(lines) if line.startswith("Eerst"))
     students_at = lines.index("Per student:")
-    assert flags_at < students_at  # flags first
+    assert flags_at < students_at  # flags first, with their age
     assert lines[flags_at + 1].startswith("⚠️ Daan — Seksuele")  # urgent before concern
     assert lines[flags_at + 2].startswith("• Thijs — Wil stoppen")
-    quiet = next(line for line in lines if line.startswith("Niet gereflecteerd (5): "))
-    assert set(quiet.split(": ")[1].split(", ")) == {"Noor", "Thijs", "Zoë", "Luuk", "Sophie"}
+    assert "6 d geleden" in lines[flags_at + 1]
+    stuck = next(line for line in lines if line.startswith("⏸️ Halverwege gestopt"))
+    assert stuck == "⏸️ Halverwege gestopt (6): Daan, Luuk, Noor, Sophie, Thijs, Zoë"
+    day = texts_date(first + timedelta(days=2))
+    quiet = next(line for line in lines if line.startswith("🔕 Niet gereflecteerd"))
+    # the calendar's last internship day counts: only those who reflected after it are fine
+    assert quiet.startswith(f"🔕 Niet gereflecteerd na de stagedag van {day} (16): ")
+    assert quiet.endswith(" en nog 10") and "Sanne" not in quiet and "Daan" not in quiet
+    assert any(line.startswith("Onderwerpen van de klas, 30 dagen: kwaliteiten 23×")
+               for line in lines)
     per_student = lines[students_at + 1:]
     assert len(per_student) == 20  # one line for each student who reflected
     assert per_student[0].startswith("• Daan: 1×")  # the flagged student first
@@ -187,3 +219,53 @@ async def test_digest_dry_run_for_25_students_reads_at_a_glance(tmp_path: Path) 
         [sys.executable, "-m", "bot", "export", "--telegram-id", "603"], env=env, cwd=ROOT,
         capture_output=True, timeout=60).stdout)
     assert data["flags"][0]["level"] == "urgent"
+
+
+async def test_a_class_of_30_fits_a_phone_screen_before_the_per_student_lines(
+        tmp_path: Path) -> None:
+    """30 codes printed, 10 students started: the mentor's /overzicht in Telegram names who
+    never started, counts a repeated signal once, and keeps its top part to one screen."""
+    from bot.storage.models import Flag, Student
+
+    names = [f"Leerling{i:02d} Achternaam" for i in range(30)]
+    clock = Clock(datetime.now(UTC) - timedelta(hours=3))
+    async with offline_telegram(tmp_path, clock) as telegram:
+        mentor = await mentor_of(telegram, "4A", 9001)
+        slips = await telegram.students.create_invites("student", "4A", 30, names)
+        for i, slip in enumerate(slips[:10]):
+            student = telegram.student(user_id=700 + i, first_name=f"Leerling{i:02d}")
+            await student.send(f"/start {slip.code}")
+            await student.press("Ja, ik doe mee")
+            await student.press("Goed")
+            if i < 8:
+                await complete_reflection(student, f"Morgen vraag ik Piet om uitleg {i}")
+        for _ in range(3):  # asking three times is one request
+            await student.send("/mentor")
+        async with telegram.students.sessions.begin() as session:
+            asked = await session.scalar(select(func.count()).select_from(Flag).join(
+                Student, Student.id == Flag.student_id).where(Student.name == "Leerling09"))
+            assert asked == 1  # one request, one alert: not three
+            daan = await session.scalar(select(Student).where(Student.name == "Leerling00"))
+            assert daan is not None
+            for _ in range(2):  # the same signal in two conversations
+                session.add(Flag(student_id=daan.id, level="concern", reason="Pesten",
+                                 rule="pesten", status="open", created_at=clock.now))
+        clock.now += timedelta(hours=3)
+        before = len(sent_to(telegram, 9001))
+        await mentor.send("/overzicht")
+        digest = "\n".join(str(m["text"]) for m in sent_to(telegram, 9001)[before:])
+    (tmp_path / "digest-30.txt").write_text(digest)
+    lines = digest.splitlines()
+    assert top_rows(digest) <= PHONE_ROWS, digest
+    assert "8 van 10 studenten reflecteerden" in lines[1]
+    flags = [line for line in lines if "Pesten" in line or "contact" in line.lower()]
+    assert len(flags) == 2, flags  # the request once, the repeated signal once with its count
+    assert any("Pesten (2×)" in line for line in flags)
+    never = next(line for line in lines if line.startswith("🆕 Nog niet begonnen"))
+    assert never.startswith("🆕 Nog niet begonnen, code niet gebruikt (20): "
+                            "Leerling10 Achternaam, Leerling11 Achternaam")
+    assert never.endswith(" en nog 14")
+    stuck = next(line for line in lines if line.startswith("⏸️ Halverwege gestopt"))
+    assert stuck == "⏸️ Halverwege gestopt (2): Leerling08, Leerling09"
+    per_student = lines[lines.index("Per student:") + 1:]
+    assert len(per_student) == 8 and all(len(line) < 200 for line in per_student)

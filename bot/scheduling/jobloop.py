@@ -22,7 +22,8 @@ def job_loop(core: App, students: StudentNotifier, mentors: MentorNotifier,
     school, settings, clock = core.content.school, core.settings, core.reflection.clock
     alerts = Alerts(sessions(core.database), mentors, core.content.texts,
                     timedelta(minutes=school.escalate_after_minutes), clock)
-    digests = Digests(sessions(core.database), core.content.texts, school, settings.zone, clock)
+    digests = Digests(sessions(core.database), core.content.texts, school, settings.zone, clock,
+                      core.content.calendar)
     digest_jobs = DigestJobs(sessions(core.database), digests, settings, send_text,
                              lambda now: next_digest(now, school.digest, settings.zone))
     return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest},

@@ -18,21 +18,24 @@ from bot.storage.models import (
     Conversation,
     Flag,
     FlagEvent,
+    Invite,
     Mentor,
     MentorGroup,
     Student,
 )
 
 
-async def by_id_or_name(session: AsyncSession, who: str) -> Mentor | None:
-    """A mentor by a contact's address on any channel (a Telegram id) or (the start of) their
-    name."""
+async def matching(session: AsyncSession, who: str) -> list[Mentor]:
+    """Mentors by a contact's address on any channel (a Telegram id), else every mentor
+    whose name contains `who` (any part, any case), by name."""
+    who = " ".join(who.split())
     found = await session.scalar(select(Mentor).join(Contact, Contact.mentor_id == Mentor.id)
-                                 .where(Contact.address == who.strip()).limit(1))
+                                 .where(Contact.address == who).limit(1))
     if found is not None:
-        return found
-    return await session.scalar(select(Mentor).where(Mentor.name.ilike(f"{who}%"))
-                                .order_by(Mentor.name).limit(1))
+        return [found]
+    return list((await session.scalars(select(Mentor).where(
+        func.lower(Mentor.name).contains(who.lower(), autoescape=True))
+        .order_by(Mentor.name, Mentor.id))).all())
 
 
 async def by_email(session: AsyncSession, email: str) -> Mentor | None:
@@ -113,18 +116,26 @@ async def history(session: AsyncSession, student_id: int, since: datetime | None
 
 @dataclass(frozen=True)
 class Period:
-    """What a digest reads about these students between two moments."""
+    """What a digest reads about these students between two moments, and what it needs from
+    before: when each last reflected, their moods over the last weeks, where they are stuck."""
 
     open_flags: list[Flag]
     conversations: list[Conversation]
     answers: list[Answer]
     actions: list[Action]
+    last_reflected: dict[int, datetime]  # student id -> end of their latest reflection
+    moods: list[tuple[int, datetime, str]]  # (student, when, mood) of recent reflections
+    in_progress: dict[int, datetime]  # student id -> when their open conversation last moved
+    resolved: list[tuple[Flag, str | None]]  # resolved in the period, by whom
+    competencies: dict[str, int]  # conversations per competency since `month_start`
 
 
 async def period(session: AsyncSession, student_ids: list[int], since: datetime,
-                 until: datetime) -> Period:
+                 until: datetime, trend_since: datetime | None = None,
+                 month_start: datetime | None = None) -> Period:
     open_ = (await session.scalars(select(Flag).where(
-        Flag.student_id.in_(student_ids), Flag.status != "resolved"))).all()
+        Flag.student_id.in_(student_ids), Flag.status != "resolved")
+        .order_by(Flag.created_at))).all()
     conversations = (await session.scalars(select(Conversation).where(
         Conversation.student_id.in_(student_ids), Conversation.started_at >= since,
         Conversation.started_at < until).order_by(Conversation.started_at))).all()
@@ -132,7 +143,48 @@ async def period(session: AsyncSession, student_ids: list[int], since: datetime,
         Answer.conversation_id.in_([c.id for c in conversations])).order_by(Answer.id))).all()
     actions = (await session.scalars(select(Action).where(
         Action.student_id.in_(student_ids)).order_by(Action.due))).all()
-    return Period(list(open_), list(conversations), list(answers), list(actions))
+    completed = (Conversation.student_id.in_(student_ids), Conversation.status == "completed")
+    last = dict((await session.execute(
+        select(Conversation.student_id, func.max(Conversation.ended_at))
+        .where(*completed).group_by(Conversation.student_id))).all())
+    moods = (await session.execute(
+        select(Conversation.student_id, Conversation.ended_at, Answer.text)
+        .join(Answer, Answer.conversation_id == Conversation.id)
+        .where(*completed, Answer.kind == "mood",
+               Conversation.ended_at >= (trend_since or since))
+        .order_by(Conversation.ended_at))).all()
+    in_progress = dict((await session.execute(
+        select(Conversation.student_id, Conversation.updated_at).where(
+            Conversation.student_id.in_(student_ids), Conversation.status == "active",
+            Conversation.turns > 1)))  # the student answered at least once
+        .all())
+    resolved = (await session.execute(
+        select(Flag, Mentor.name)
+        .outerjoin(FlagEvent, (FlagEvent.flag_id == Flag.id) & (FlagEvent.kind == "resolved"))
+        .outerjoin(Mentor, Mentor.id == FlagEvent.mentor_id)
+        .where(Flag.student_id.in_(student_ids), Flag.status == "resolved",
+               Flag.resolved_at >= since, Flag.resolved_at < until)
+        .order_by(Flag.resolved_at))).all()
+    covered = dict((await session.execute(
+        select(Answer.competency, func.count(func.distinct(Answer.conversation_id)))
+        .join(Conversation, Conversation.id == Answer.conversation_id)
+        .where(*completed, Answer.competency.is_not(None),
+               Conversation.ended_at >= (month_start or since))
+        .group_by(Answer.competency))).all())
+    return Period(list(open_), list(conversations), list(answers), list(actions),
+                  {k: v for k, v in last.items() if v is not None},
+                  [(sid, at, mood) for sid, at, mood in moods if at is not None],
+                  in_progress, [(f, by) for f, by in resolved],
+                  {str(k): int(v) for k, v in covered.items()})
+
+
+async def never_started(session: AsyncSession, groups: list[str] | None) -> list[tuple[str, str]]:
+    """(name, group) of students an invite sheet was printed for who never used their code."""
+    query = select(Invite.name, Invite.group_name).where(
+        Invite.role == "student", Invite.used_at.is_(None), Invite.name.is_not(None))
+    if groups is not None:
+        query = query.where(Invite.group_name.in_(groups))
+    return [(str(n), g) for n, g in (await session.execute(query.order_by(Invite.name))).all()]
 
 
 async def recipients(session: AsyncSession, flag: Flag, escalate: bool) -> list[Mentor]:

@@ -443,6 +443,13 @@ async def add_flags(session: AsyncSession, student_id: int, conversation_id: int
             await jobs.schedule(session, "alert", now, now, flag_id=row.id)
 
 
+async def has_open_flag(session: AsyncSession, student_id: int, rule: str) -> bool:
+    """The student has a flag of this rule that no mentor resolved yet."""
+    return await session.scalar(select(Flag.id).where(
+        Flag.student_id == student_id, Flag.rule == rule, Flag.status != "resolved")
+        .limit(1)) is not None
+
+
 def snapshot_of(conversation: Conversation) -> Snapshot:
     return Snapshot.model_validate(conversation.snapshot)
 

@@ -69,7 +69,7 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
         MentorService(students.sessions, core.reflection.clock,
                       lambda now: next_digest(now, schedule, zone)),
         Digests(students.sessions, texts, core.content.school, settings.zone,
-                core.reflection.clock), texts, settings.zone)
+                core.reflection.clock, core.content.calendar), texts, settings.zone)
     TelegramHandlers(core.reflection, students, texts, settings.language,
                      mentor_handlers, cycle_for(core, application)).register(application)
 

@@ -175,7 +175,7 @@ class StudentService:
             student = await known_student(session, who)
             if student is None:
                 return False
-            await enrolment.erase(session, student)
+            await enrolment.erase(session, student, self.clock())
         bind = self.sessions.kw.get("bind")
         if isinstance(bind, AsyncEngine):
             await forget_deleted(bind)

@@ -269,3 +269,36 @@ async def test_jobs_fire_once_on_both_databases(tmp_path: Path, database_url: st
         assert sorted(ran) == [0, 0, 0, 1]
         alerts = [p for p in sent_to(telegram, mentor.user_id) if "Dringend" in str(p["text"])]
         assert len(alerts) == 1
+
+
+async def test_a_student_who_deletes_their_data_leaves_an_anonymous_record_and_no_dead_button(
+        telegram: TelegramHarness) -> None:
+    """The school keeps what happened to a signal, not who: the mentor's button says the
+    student deleted their data, and the digest says an open signal lapsed."""
+    from bot.storage.models import FlagRecord
+
+    mentor = await mentor_of(telegram, "4A", 9001)
+    student = await student_in(telegram, "4A", 501)
+    await student.send("/mentor")
+    assert await telegram.run_jobs() == 1
+    alert = sent_to(telegram, mentor.user_id)[-1]
+    await student.send("/verwijder")
+    await student.press("Ja, verwijder alles")
+    await mentor.press_data("ack|1", alert)
+    edit = telegram.api.sent("editMessageText")[-1]
+    assert "gegevens laten verwijderen" in str(edit["text"]) and "reply_markup" not in edit
+    async with telegram.students.sessions() as session:
+        [record] = (await session.scalars(select(FlagRecord))).all()
+    assert (record.group_name, record.rule, record.status) == ("4A", "mentor_gevraagd", "open")
+    assert "Sanne" not in str(vars(record))
+    await mentor.send("/overzicht")
+    digest = str(sent_to(telegram, mentor.user_id)[-1]["text"])
+    assert "Een open signaal verviel: een student van 4A" in digest and "Sanne" not in digest
+
+
+async def test_the_consent_says_worrying_messages_reach_the_mentor(
+        telegram: TelegramHarness) -> None:
+    student = telegram.student(user_id=502, first_name="Bram")
+    await student.send(f"/start {await telegram.invite('4A')}")
+    consent = " ".join(str(m["text"]) for m in sent_to(telegram, 502))
+    assert "zorgen" in consent and "niet je woorden" in consent and "anoniem" in consent

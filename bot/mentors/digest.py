@@ -67,6 +67,7 @@ class Digest:
     resolved: list[tuple[FlagView, str | None]] = field(default_factory=list)
     competencies: dict[str, int] = field(default_factory=dict)
     calendar_known: bool = False
+    erased: list[tuple[str, str, datetime]] = field(default_factory=list)  # group, reason, at
 
     @property
     def quiet(self) -> list[StudentDigest]:
@@ -137,7 +138,9 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
     return Digest(mentor.name, since, until, today, urgent_first, ordered,
                   await stored.never_started(session, groups),
                   [(flag_view(f, by_id[f.student_id]), by) for f, by in found.resolved],
-                  found.competencies, calendar_known)
+                  found.competencies, calendar_known,
+                  [(r.group_name or "", r.reason, r.erased_at)
+                   for r in await stored.erased_open(session, groups, since, until)])
 
 
 def last_internship_day(calendar: InternshipCalendar, group: str | None,
@@ -194,6 +197,8 @@ def render(digest: Digest, texts: Texts, lang: str, shows: str, when: str) -> st
                            + ago(f.created_at)))
     else:
         out.append(say(lang, "digest.no_flags"))
+    out += [say(lang, "digest.erased", group=group, reason=reason, ago=ago(at))
+            for group, reason, at in digest.erased]
     attention: list[str] = []
     quiet = sorted(digest.quiet, key=lambda s: s.name)
     if quiet:

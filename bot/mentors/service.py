@@ -78,6 +78,10 @@ class Acknowledged:
     copies: tuple[tuple[str, str], ...]  # (message reference, language) of every alert copy
 
 
+class FlagGone(LookupError):
+    """The flag's student deleted their data since the alert."""
+
+
 class NotYours(PermissionError):
     """A mentor asked about a student or flag outside their groups."""
 
@@ -253,8 +257,10 @@ class MentorService:
                                flag_id: int) -> tuple[Mentor, Flag]:
         mentor = await _mentor(session, who)
         flag = await session.get(Flag, flag_id)
-        if mentor is None or flag is None:
+        if mentor is None:
             raise NotYours(flag_id)
+        if flag is None:  # the student deleted their data (an anonymised record stays)
+            raise FlagGone(flag_id)
         student = await session.get(Student, flag.student_id)
         if not mentor.coordinator and (student is None or student.group_name
                                        not in await stored.groups_of(session, mentor)):

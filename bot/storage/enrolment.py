@@ -11,7 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import contacts
 from bot.storage.inserts import insert_new
-from bot.storage.models import Invite, Mentor, Meta, ProcessedUpdate, Student
+from bot.storage.models import (
+    Flag,
+    FlagEvent,
+    FlagRecord,
+    Invite,
+    Mentor,
+    Meta,
+    ProcessedUpdate,
+    Student,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are typed by hand
 CODE_LENGTH = 10
@@ -89,12 +98,24 @@ async def enrol(session: AsyncSession, invite: Invite, contact: tuple[str, str] 
     return student
 
 
-async def erase(session: AsyncSession, student: Student) -> None:
+async def erase(session: AsyncSession, student: Student, now: datetime) -> int:
     """Delete the student; their conversations, turns, answers, actions and flags cascade,
-    and the name on the code they used is forgotten."""
+    and the name on the code they used is forgotten. Each flag leaves an anonymised record
+    (FlagRecord); returns how many of them were still open."""
+    flags = (await session.scalars(select(Flag).where(Flag.student_id == student.id))).all()
+    handled = dict((await session.execute(
+        select(FlagEvent.flag_id, FlagEvent.mentor_id)
+        .where(FlagEvent.flag_id.in_([f.id for f in flags]),
+               FlagEvent.kind.in_(("acknowledged", "resolved")))
+        .order_by(FlagEvent.id))).all())
+    session.add_all(FlagRecord(group_name=student.group_name, level=f.level, rule=f.rule,
+                               reason=f.reason, raised_at=f.created_at, status=f.status,
+                               acknowledged_at=f.acknowledged_at, resolved_at=f.resolved_at,
+                               handled_by=handled.get(f.id), erased_at=now) for f in flags)
     await session.execute(update(Invite).where(Invite.student_id == student.id)
                           .values(name=None))
     await session.execute(delete(Student).where(Student.id == student.id))
+    return sum(1 for f in flags if f.status != "resolved")
 
 
 # How long an update id counts as handled. Telegram redelivers an unconfirmed update for up

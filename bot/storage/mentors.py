@@ -18,6 +18,7 @@ from bot.storage.models import (
     Conversation,
     Flag,
     FlagEvent,
+    FlagRecord,
     Invite,
     Mentor,
     MentorGroup,
@@ -176,6 +177,16 @@ async def period(session: AsyncSession, student_ids: list[int], since: datetime,
                   [(sid, at, mood) for sid, at, mood in moods if at is not None],
                   in_progress, [(f, by) for f, by in resolved],
                   {str(k): int(v) for k, v in covered.items()})
+
+
+async def erased_open(session: AsyncSession, groups: list[str] | None, since: datetime,
+                      until: datetime) -> list[FlagRecord]:
+    """Flags that were still open when their student deleted their data, in this period."""
+    query = select(FlagRecord).where(FlagRecord.status != "resolved",
+                                     FlagRecord.erased_at >= since, FlagRecord.erased_at <= until)
+    if groups is not None:
+        query = query.where(FlagRecord.group_name.in_(groups))
+    return list((await session.scalars(query.order_by(FlagRecord.erased_at))).all())
 
 
 async def never_started(session: AsyncSession, groups: list[str] | None) -> list[tuple[str, str]]:

@@ -301,6 +301,27 @@ class Flag(Base):
     resolved_at: Mapped[datetime | None]
 
 
+class FlagRecord(Base):
+    """What stays of a flag when its student deletes their data: the school's safeguarding
+    record, anonymised. The class, the kind of signal and what happened when, and which staff
+    member handled it; never the student, their words or the mentor's note (which may name
+    them)."""
+
+    __tablename__ = "flag_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_name: Mapped[str | None] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(16))
+    rule: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(String(200))  # the rule's text, not the student's
+    raised_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))  # when the data was deleted
+    acknowledged_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    handled_by: Mapped[int | None] = mapped_column(ForeignKey("mentors.id", ondelete="SET NULL"))
+    erased_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class Mentor(Base):
     """A mentor (or the school's coordinator), enrolled in Telegram with a mentor code."""
 

@@ -35,6 +35,9 @@ PERSONAL_DATA: dict[tuple[str, str], str] = {
     ("flags", "level"): "urgent or concern",
     ("flag_events", "note"): "the mentor's note on how a flag was handled",
     ("flag_events", "message_ref"): "which staff chat and message held each copy of an alert",
+    ("flag_records", "group_name"): "kept when a student deletes their data: an anonymised "
+                                    "safeguarding record (class, kind of signal, times, who "
+                                    "handled it; no student, no words, no note)",
     ("nudges", "day"): "internship days the student was nudged",
     ("invites", "student_id"): "which student used an invite code",
     ("invites", "name"): "the name a code was printed for (invite sheet); cleared when the "

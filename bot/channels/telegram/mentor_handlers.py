@@ -17,6 +17,7 @@ from bot.core.texts import Texts
 from bot.mentors.digest import Digests
 from bot.mentors.service import (
     Acknowledged,
+    FlagGone,
     MentorProfile,
     MentorService,
     NotYours,
@@ -186,6 +187,11 @@ class MentorHandlers:
             await query.answer()
         except NotYours:
             await query.answer(self.texts.say(mentor.language, "mentor.not_yours"))
+        except FlagGone:  # the student deleted their data: say so, and the button goes
+            await query.answer()
+            original = getattr(query.message, "text", None) or ""
+            gone = self.texts.say(mentor.language, "mentor.flag_gone")
+            await query.edit_message_text(f"{original}\n\n{gone}", reply_markup=None)
 
     async def _update_copies(self, context: Context, done: Acknowledged, skip: str) -> None:
         """Every other copy of the alert (other mentors, the coordinator): its button goes,

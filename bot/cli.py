@@ -8,7 +8,7 @@ import json
 import logging
 import sys
 import traceback
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -298,7 +298,7 @@ def mentor_add(
     address = email_address(email)
     if address is None:
         raise _fail(f"error: '{email[:80]}' is not an e-mail address", 2)
-    groups = [g.strip() for g in group or []]
+    groups = [_group(g) for g in group or []]
     if any(not g for g in groups) or not name.strip():
         raise _fail("error: a name and group names cannot be empty", 2)
     if not groups and not coordinator:
@@ -315,6 +315,10 @@ def mentor_add(
             school = core.content.school
             mentors = MentorService(sessions(core.database), core.reflection.clock,
                                     lambda now: next_digest(now, school.digest, settings.zone))
+            from bot.students import StudentService
+
+            await _same_spelling(StudentService(sessions(core.database)), groups,
+                                 core.content.calendar)
             return await mentors.add(name.strip(), address, groups, coordinator,
                                      lang or settings.language)
 
@@ -381,6 +385,8 @@ def invite_create(
 
         async with open_app(settings) as loopbaanbot:
             students = StudentService(sessions(loopbaanbot.database))
+            if group != "school":
+                await _same_spelling(students, [group], loopbaanbot.content.calendar)
             return (await students.create_invites(role, group, count),
                     await _username(settings, students))
 
@@ -435,6 +441,7 @@ def invite_sheet(
 
         async with open_app(settings) as loopbaanbot:
             students = StudentService(sessions(loopbaanbot.database))
+            await _same_spelling(students, by_group, loopbaanbot.content.calendar)
             made = {g: await students.create_invites("student", g, len(names), names)
                     for g, names in by_group.items()}
             return made, await _username(settings, students), loopbaanbot.content.texts
@@ -520,6 +527,15 @@ def invite_revoke(code: Annotated[str, typer.Argument(help="The code to revoke."
                     "nothing. The student can delete their data with /verwijder.", 2)
     typer.echo(f"Revoked {row.code} ({row.group}{', ' + row.name if row.name else ''}): it "
                "can no longer be used.")
+
+
+async def _same_spelling(students: Any, groups: Iterable[str], calendar: Any) -> None:
+    """Refuse a class that the school already spells otherwise ('4a' next to '4A')."""
+    for group in groups:
+        other = await students.other_spelling(group, calendar.groups)
+        if other is not None:
+            raise _fail(f"error: the school already has class '{other}'; use that spelling "
+                        f"(not '{group}'), or the codes make a second class", 2)
 
 
 def _group(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -72,6 +72,15 @@ class StudentService:
                                                    names)
         return [Invitation(code, role, group, names[i] if names else None)
                 for i, code in enumerate(codes)]
+
+    async def other_spelling(self, group: str, calendar_groups: Iterable[str] = ()
+                             ) -> str | None:
+        """The spelling the school already uses for this class, if it differs only in case
+        ('4a' for '4A'): codes under both would make two classes without anyone noticing."""
+        async with self.sessions() as session:
+            known = await enrolment.known_groups(session) | set(calendar_groups)
+        return next((g for g in sorted(known) if g != group and g.casefold() ==
+                     group.casefold()), None)
 
     async def invites(self, group: str | None = None) -> list[enrolment.InviteRow]:
         async with self.sessions() as session:

@@ -386,6 +386,18 @@ def test_flows_test_tests_the_flows_in_the_folder_it_is_given(env: dict[str, str
     assert shipped.returncode == 0 and b"7 passed, 0 failed" in shipped.stdout
 
 
+def test_a_class_spelled_otherwise_than_before_is_refused(env: dict[str, str]) -> None:
+    """'4a' next to '4A' would quietly make a second class: its mentor would see nobody."""
+    assert loopbaanbot("invite", "create", "--group", "4B", env=env).returncode == 0
+    other = loopbaanbot("invite", "create", "--group", "4b", env=env)
+    assert other.returncode == 2 and "already has class '4B'" in other.stderr.decode()
+    calendar = loopbaanbot("mentor", "add", "--name", "Ellen", "--email", "e@school.nl",
+                           "--group", "4a", env=env)  # the shipped calendar spells it 4A
+    assert calendar.returncode == 2 and "already has class '4A'" in calendar.stderr.decode()
+    listed = json.loads(loopbaanbot("invite", "list", "--json", env=env).stdout)
+    assert [r["group"] for r in listed] == ["4B"]
+
+
 def test_digest_finds_a_mentor_by_any_part_of_the_name(env: dict[str, str]) -> None:
     for name, email in (("Ellen de Vries", "e.devries@school.nl"),
                         ("Jan de Vries", "j.devries@school.nl")):

@@ -17,6 +17,7 @@ from bot.storage.models import (
     FlagRecord,
     Invite,
     Mentor,
+    MentorGroup,
     Meta,
     ProcessedUpdate,
     Student,
@@ -39,6 +40,14 @@ async def create_invites(session: AsyncSession, role: str, group: str, count: in
                     for i, c in enumerate(codes))
     await session.flush()
     return codes
+
+
+async def known_groups(session: AsyncSession) -> set[str]:
+    """Every class the school has used: in codes, students and mentors' groups."""
+    found: set[str] = set()
+    for column in (Invite.group_name, Student.group_name, MentorGroup.group_name):
+        found |= {g for g in (await session.scalars(select(column).distinct())).all() if g}
+    return found
 
 
 @dataclass(frozen=True)

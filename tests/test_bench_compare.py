@@ -1,0 +1,61 @@
+"""bench/compare.py on a tiny store: every side completes every reflection it started, and its
+store holds the seeded conversations plus those (the script prints no figures otherwise).
+Its speed figures are not asserted (a shared machine's speed wanders)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+STORED, THROUGHPUT, LATENCY = 10, 3, 2
+
+
+def compare(*options: str) -> list[list[str]]:
+    done = subprocess.run(
+        [sys.executable, "bench/compare.py", "--stored", str(STORED), "--students",
+         str(THROUGHPUT), "--latency-students", str(LATENCY), "--at-once", "3", *options],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr[-3000:]
+    return [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in done.stdout.splitlines()
+            if line.startswith("| ") and not line.startswith("| side")]
+
+
+def check(rows: list[list[str]], stores: list[str]) -> None:
+    assert [row[1] for row in rows] == stores
+    for row in rows:
+        # stored + the timed reflections + the warm-up's, each counted in the store itself
+        assert row[2] == str(STORED + THROUGHPUT + LATENCY + 1), row
+        assert row[6] == f"{THROUGHPUT} + {LATENCY}", row
+        assert float(row[7]) > 0, row
+
+
+def test_every_side_completes_its_reflections_on_top_of_the_stored_ones() -> None:
+    check(compare("--database", "sqlite"), ["SQLite", "SQLite", "pickle file"])
+
+
+@pytest.mark.skipif("LOOPBAANBOT_TEST_POSTGRES_URL" not in os.environ,
+                    reason="set LOOPBAANBOT_TEST_POSTGRES_URL to compare on PostgreSQL too")
+def test_the_same_on_postgresql(postgres_database: str) -> None:
+    check(compare("--database", "postgresql", "--postgres-url", postgres_database),
+          ["pickle file", "PostgreSQL", "PostgreSQL"])
+
+
+def test_a_side_that_left_a_reflection_unfinished_gets_no_figures() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import compare as bench
+    from throughput import SCRIPT
+
+    done = bench.Result("rows-sqlite", in_store=STORED + 2, completed=2, loaded=STORED)
+    done.alone.started, done.together.started = [1], [2]
+    done.alone.latencies = done.together.latencies = [0.001] * len(SCRIPT)
+    assert bench.failures(STORED, [done]) == [
+        "ConversationHandler + RowPersistence / SQLite: 2 of 3 started reflections completed "
+        "(the warm-up's included)"]
+    done.completed, done.in_store = 3, STORED + 3
+    assert bench.failures(STORED, [done]) == []

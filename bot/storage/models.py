@@ -162,7 +162,9 @@ class FlowVersion(Base):
 
 class Conversation(Base):
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_student_status", "student_id", "status"),)
+    __table_args__ = (Index("ix_conversations_student_status", "student_id", "status"),
+                      # a student's latest conversations, newest first, without a scan
+                      Index("ix_conversations_student_newest", "student_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
@@ -216,7 +218,8 @@ class Action(Base):
     """What the student set themself to do, by when, and how it went."""
 
     __tablename__ = "actions"
-    __table_args__ = (Index("ix_actions_student_status", "student_id", "status"),)
+    __table_args__ = (Index("ix_actions_student_status", "student_id", "status"),
+                      Index("ix_actions_conversation", "conversation_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))

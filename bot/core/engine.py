@@ -1,9 +1,10 @@
 """The dialogue engine: one snapshot and one input in, the next snapshot and a reply out.
 
 Pure: no I/O, no clock (today comes in the Context), no storage. The flow's state machine
-says where to go; this module says what each kind of step does with what the student typed,
-with help: listening (bot/core/listening.py), action coaching (coaching.py), understanding
-choices (choosing.py) and safeguarding (every text screened first, whatever its length).
+says where to go; each step type says what it does with what the student typed (its kind's
+hooks in bot/core/steps/, given a `_Turn`); this module holds what they share: safeguarding
+(every text screened first, whatever its length), the offer of the mentor, matching options
+(choosing.py), walking the flow and ending the conversation.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from bot.core.choosing import ENOUGH, YOU_CHOOSE, by_words, many, match_one, means_any
 from bot.core.coaching import Coach
-from bot.core.competencies import COMPETENCIES, least_discussed
 from bot.core.conversation import (
-    ActionReviewed,
     AnswerGiven,
     BotTurn,
     Context,
@@ -24,28 +23,19 @@ from bot.core.conversation import (
     FactNoted,
     FlagRaised,
     Input,
-    Note,
     OptionView,
     Outcome,
     Pressed,
     Said,
     Snapshot,
 )
-from bot.core.flow import (
-    ActionStep,
-    AnyStep,
-    BranchStep,
-    Choice,
-    CompetencyChoice,
-    Message,
-    Question,
-    Summary,
-    Texted,
-)
+from bot.core.flow import AnyStep, FlowSettings, Texted
 from bot.core.lifecycle import LIFECYCLE, OPEN
-from bot.core.listening import AskedBefore, Listener, probe_key
+from bot.core.listening import Listener
 from bot.core.machine import Facts, FlowError, FlowMachine
-from bot.core.summary import quote, summary_lines
+from bot.core.steps import kind_of
+from bot.core.steps.choice import low_options
+from bot.core.summary import quote
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
 from bot.language.answers import Understanding, understand
@@ -57,7 +47,6 @@ HOLD_CHOICES = ("continue", "pause", "stop")
 MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
 WEAK_ACTIONS = 3  # this many conversations in a row without a real step is a concern
-DROPPED_ACTIONS = 2  # this many actions in a row let go is a concern
 MAX_HOPS = 200
 
 
@@ -85,6 +74,96 @@ class _Move:
                        at=position(self.snap))
 
 
+class _Turn:
+    """One turn at one step, as a step type's hooks see it (`bot.core.steps.Turn`): the move
+    being built, and the engine's shared machinery."""
+
+    def __init__(self, engine: Engine, machine: FlowMachine, move: _Move, ctx: Context,
+                 before: Snapshot | None = None) -> None:
+        self.engine = engine
+        self.machine = machine
+        self.move = move
+        self.ctx = ctx
+        self.before = before or move.snap  # the snapshot as it came in: a refusal keeps it
+
+    @property
+    def snap(self) -> Snapshot:
+        return self.move.snap
+
+    @property
+    def settings(self) -> FlowSettings:
+        return self.machine.flow.settings
+
+    @property
+    def texts(self) -> Texts:
+        return self.engine.texts
+
+    @property
+    def listener(self) -> Listener:
+        return self.engine.listener
+
+    @property
+    def coach(self) -> Coach:
+        return self.engine.coach
+
+    def lexicon(self) -> Lexicon:
+        return self.engine.lexicons[self.ctx.language]
+
+    def say(self, message: str) -> None:
+        self.move.messages.append(message)
+
+    def ask(self, text: str, options: list[OptionView] | None = None,
+            expects: Expects | None = None) -> None:
+        self.move.ask(text, options, expects)
+
+    def emit(self, *events: Event) -> None:
+        self.move.events += events
+
+    def flag(self, rule_id: str) -> None:
+        self.move.events += [f for f in [self.engine.derived(rule_id)] if f]
+
+    def mentor_request(self) -> None:
+        self.move.events.append(self.engine.mentor_request())
+
+    def text(self, step: Texted) -> str:
+        return self.engine._text(step, self.ctx, self.snap)
+
+    def fill(self, template: str) -> str:
+        return self.engine._fill(template, self.ctx, self.snap)
+
+    def topic(self, key: str) -> str:
+        return self.engine._topic(self.ctx.language, key)
+
+    def label(self, value: str) -> str:
+        return _label(value, self.before)
+
+    def match(self, given: Input, options: list[OptionView], many_: bool,
+              also: Mapping[str, Sequence[str]] | None = None,
+              moods: Mapping[str, str] | None = None) -> list[str] | str:
+        return self.engine._match(given, options, many_, also, moods)
+
+    def low_day(self) -> bool:
+        return self.engine._low_day(self.machine, self.snap)
+
+    def note_facts(self, heard: Understanding, text: str) -> None:
+        self.engine._note_facts(self.move, heard, text)
+
+    def advance(self, chosen: str | None = None) -> None:
+        self.engine._advance(self.machine, self.move, self.ctx, chosen)
+
+    def move_on(self, heard: Understanding | None) -> None:
+        self.engine._move_on(self.machine, self.move, self.ctx, heard)
+
+    def refuse(self, key: str, **values: object) -> Outcome:
+        return self.engine._refuse(self.before, self.ctx, key, **values)
+
+    def keep_words(self, text: str) -> Outcome:
+        return self.engine._kept_at_choice(self.move, self.before, text, self.ctx)
+
+    def finish(self, student: str | None) -> Outcome:
+        return self.engine._finish(self.move, student)
+
+
 class Engine:
     """Leads one conversation along its flow, one input at a time."""
 
@@ -105,7 +184,7 @@ class Engine:
     def start(self, machine: FlowMachine, ctx: Context) -> Outcome:
         """Open a new conversation at the flow's start."""
         move = _Move(Snapshot(step=machine.flow.start))
-        self._enter(machine, move, ctx, machine.flow.start)
+        self._enter(_Turn(self, machine, move, ctx), machine.flow.start)
         return self._finish(move)
 
     def handle(self, machine: FlowMachine, snapshot: Snapshot, given: Input,
@@ -305,148 +384,20 @@ class Engine:
 
     def _step(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep, given: Input,
               ctx: Context) -> Outcome:
-        """What the current step does with a clean input."""
+        """What the current step does with a clean input: its kind's `answer`."""
         move = _Move(snapshot)
-        student: str | None
         if snapshot.phase == "offer_mentor":
             return self._mentor_offer(machine, move, snapshot, given, ctx)
-        if isinstance(step, Question):
-            if isinstance(given, Pressed):
-                label = _label(given.value, snapshot)
-                if snapshot.phase != "examples" or label == given.value:
-                    return self._refuse(snapshot, ctx, "input.type_answer")
-                self._question(machine, move, ctx, step, label, chosen_example=True)
-                student = label
-            else:
-                assert isinstance(given, Said)
-                self._question(machine, move, ctx, step, given.text)
-                student = given.text
-        elif isinstance(step, Choice | CompetencyChoice):
-            options = (snapshot.last_turn.options if snapshot.last_turn else [])
-            student = given.text if isinstance(given, Said) else None
-            values = self._match(given, options, many_=isinstance(step, CompetencyChoice)
-                                 and snapshot.phase == "ask", step=step)
-            if isinstance(values, str):
-                if isinstance(given, Said) and values == "input.choose_option" and \
-                        len(given.text.split()) >= 3:
-                    return self._kept_at_choice(move, snapshot, step, given.text, ctx)
-                return self._refuse(snapshot, ctx, values, n=len(options),
-                                    numbers=", ".join(str(o.number or i) for i, o in
-                                                      enumerate(options, start=1)))
-            if student is None or match_one(student, options) is not None:
-                student = ", ".join(o.label for o in options if o.value in values)
-            elif isinstance(step, Choice):  # their own words, kept with the option they meant
-                move.events.append(AnswerGiven(step.id, None, student, "said_at_choice"))
-            if isinstance(step, Choice):
-                self._choice(machine, move, ctx, step, values[0])
-            else:
-                self._competency_choice(machine, move, ctx, step, values)
-        elif isinstance(step, ActionStep):
-            given = self._action_input(given, snapshot)
-            offered = [o.value for o in snapshot.last_turn.options] if snapshot.last_turn else []
-            if isinstance(given, Pressed) and given.value not in offered:
-                return self._refuse(snapshot, ctx, "input.stale_button")  # not a button here
-            student = given.text if isinstance(given, Said) else _label(
-                given.value if isinstance(given, Pressed) else "", snapshot)
-            self._action(machine, move, ctx, step, given, student or "")
-        else:
+        answer = kind_of(step).answer
+        if answer is None:
             raise FlowError(f"step '{step.id}' does not wait for an answer")
-        return self._finish(move, student)
-
-    def _question(self, machine: FlowMachine, move: _Move, ctx: Context, step: Question,
-                  text: str, chosen_example: bool = False) -> None:
-        snap = move.snap
-        lang = ctx.language
-        settings = machine.flow.settings
-        limit = settings.max_probes if step.max_probes is None else step.max_probes
-        kind = "probe_answer" if snap.probes_used else "answer"
-        if step.records == "moment":
-            kind = "moment"
-        move.events.append(AnswerGiven(step.id, step.competency, text, kind))
-        if step.records == "action_learning" and ctx.open_action is not None:
-            move.events.append(ActionReviewed(ctx.open_action.id, learning=text))
-        if not step.listen:
-            self._question_without_listening(machine, move, ctx, step, text, limit)
-            return
-        heard = understand(text, lang)
-        if chosen_example:
-            snap.notes.append(Note(step=step.id, competency=step.competency,
-                                   records=step.records, text=text))
-            snap.phase = "ask"
-            snap.probes_used += 1
-            move.ask(self.texts.say(lang, "examples.chosen", example=text))
-            return
-        if heard.content:
-            snap.struggles = 0
-            snap.notes.append(Note(step=step.id, competency=step.competency,
-                                   records=step.records, text=text))
-            first = sum(n.step == step.id for n in snap.notes) == 1
-            if step.records == "moment" and heard.phrase and not snap.moment_phrase \
-                    and first:  # the moment itself, not what would help afterwards
-                snap.moment_phrase = heard.phrase
-            self._note_facts(move, heard, text)
-        else:
-            snap.struggles += 1
-            snap.vague_answers += 1
-        wordings = {k: v[lang] if isinstance(v[lang], list) else [v[lang]]
-                    for k, v in step.follow_ups.items() if lang in v}
-        said_here = [n.text for n in snap.notes if n.step == step.id]
-        so_far = understand(". ".join(said_here), lang) if len(said_here) > 1 else heard
-        result = self.listener.follow_up(
-            so_far, lang, step.records or step.competency,
-            AskedBefore(snap.probes_asked, snap.probes_used, snap.struggles,
-                        [k.split("/", 1)[1] for k in snap.probes_asked
-                         if k.startswith(f"{step.id}/")]), limit,
-            ctx.conversation_number + len(snap.probes_asked), wordings,  # type: ignore[arg-type]
-            latest=heard)
-        if result.ack:
-            move.messages.append(result.ack)
-        if result.examples:
-            snap.phase = "examples"
-            snap.probes_used += 1
-            options = [OptionView(value=f"example{i}", label=e)
-                       for i, e in enumerate(result.examples)]
-            move.ask(self.texts.say(lang, "examples.intro"), options, "text")
-            return
-        if result.probe:
-            snap.probes_used += 1
-            snap.probes_asked.append(probe_key(result.probe))
-            if result.probe_kind:
-                snap.probes_asked.append(f"{step.id}/{result.probe_kind}")
-            move.ask(self._fill(result.probe, ctx, snap))
-            return
-        if not heard.content:
-            move.messages.append(self.texts.say(lang, "examples.move_on"))
-        self._move_on(machine, move, ctx, heard)
-
-    def _question_without_listening(self, machine: FlowMachine, move: _Move, ctx: Context,
-                                    step: Question, text: str, limit: int) -> None:
-        """The school switched listening off for this step: stock replies and its probes."""
-        snap = move.snap
-        probes = step.probes.get(ctx.language, [])
-        vague = self._lexicon(ctx).is_vague(text, machine.flow.settings.min_answer_words)
-        if vague:
-            snap.vague_answers += 1
-        else:
-            snap.notes.append(Note(step=step.id, competency=step.competency,
-                                   records=step.records, text=text))
-        if vague and probes and snap.probes_used < limit:
-            for offset in range(len(probes)):
-                probe = pick(probes, ctx.conversation_number + snap.probes_used + offset)
-                if probe_key(probe) not in snap.probes_asked:
-                    snap.probes_used += 1
-                    snap.probes_asked.append(probe_key(probe))
-                    move.ask(self._fill(probe, ctx, snap))
-                    return
-        key = "probe.move_on" if vague else "ack"
-        move.messages.append(self.texts.say(ctx.language, key, seed=len(snap.notes)))
-        self._advance(machine, move, ctx)
+        return answer(_Turn(self, machine, move, ctx, snapshot), step, given)
 
     def _move_on(self, machine: FlowMachine, move: _Move, ctx: Context,
                  heard: Understanding | None) -> None:
         """Leave a question; after a hard day or a doubt, first offer the mentor (once)."""
         snap = move.snap
-        low_day = any(snap.choices.get(s.id) == v for s, v in self._low_moods(machine))
+        low_day = self._low_day(machine, snap)
         worried = heard is not None and (heard.doubt or heard.wish in ("quit", "other_study")
                                          or heard.negative_self)
         if (worried or low_day) and not snap.offered_mentor:
@@ -491,24 +442,10 @@ class Engine:
                 snap.noted.append(kind)
                 move.events.append(FactNoted(kind, said))
 
-    def _choice(self, machine: FlowMachine, move: _Move, ctx: Context, step: Choice,
-                value: str) -> None:
-        move.snap.choices[step.id] = value
-        if step.records == "action_outcome" and ctx.open_action is not None:
-            move.events.append(ActionReviewed(ctx.open_action.id, outcome=value))
-            if value == "dropped" and ctx.dropped_actions_before + 1 >= DROPPED_ACTIONS:
-                move.events += [f for f in [self.derived("acties_losgelaten")] if f]
-        if step.records == "mood":
-            move.events.append(AnswerGiven(step.id, None, value, "mood"))
-            low = {o.value for o in step.options if o.mood == "bad"}
-            if value in low and ctx.previous_mood in low:
-                move.events += [f for f in [self.derived("stemming_laag")] if f]
-        self._advance(machine, move, ctx, chosen=value)
-
-    def _kept_at_choice(self, move: _Move, snapshot: Snapshot, step: AnyStep, text: str,
+    def _kept_at_choice(self, move: _Move, snapshot: Snapshot, text: str,
                         ctx: Context) -> Outcome:
         """Words at a choice that mean no option: kept, answered, and the choice again."""
-        move.events.append(AnswerGiven(step.id, None, text, "said_at_choice"))
+        move.events.append(AnswerGiven(snapshot.step, None, text, "said_at_choice"))
         heard = understand(text, ctx.language)
         ack = self.listener.acknowledge(heard, ctx.language, ctx.conversation_number)
         move.messages.append(ack or self.texts.say(ctx.language, "choice.kept_words"))
@@ -517,75 +454,18 @@ class Engine:
             move.ask(last.messages[-1], list(last.options), last.expects)
         return self._finish(move, text)
 
-    def _competency_choice(self, machine: FlowMachine, move: _Move, ctx: Context,
-                           step: CompetencyChoice, values: list[str]) -> None:
-        snap = move.snap
-        lang = ctx.language
-        if YOU_CHOOSE in values:
-            pick_ = least_discussed(dict(ctx.competency_counts))
-            snap.topics = [*snap.topics, pick_][: step.max_choices]
-            move.messages.append(self.texts.say(lang, "competency_choice.picked_for_you",
-                                                topic=self._topic(lang, pick_)))
-            self._advance(machine, move, ctx)
-            return
-        chosen = [v for v in values if v != ENOUGH and v not in snap.topics]
-        snap.topics = [*snap.topics, *chosen][: step.max_choices]
-        if snap.phase == "ask" and len(snap.topics) < step.max_choices:
-            snap.phase = "second_pick"
-            numbers = {k: i for i, k in enumerate(COMPETENCIES, start=1)}
-            options = [OptionView(value=k, label=self._topic(lang, k), number=numbers[k])
-                       for k in COMPETENCIES if k not in snap.topics]
-            options.append(OptionView(value=ENOUGH, number=len(COMPETENCIES) + 1,
-                                      label=self.texts.say(lang, "competency_choice.enough")))
-            move.ask(self.texts.say(lang, "competency_choice.another"), options)
-            return
-        self._advance(machine, move, ctx)
-
-    def _action(self, machine: FlowMachine, move: _Move, ctx: Context, step: ActionStep,
-                given: Input, label: str) -> None:
-        snap = move.snap
-        snap.tries += 1
-        if step.reschedules and ctx.open_action is not None and snap.draft.what is None:
-            snap.draft.what = ctx.open_action.text
-        assert isinstance(given, Said | Pressed)
-        turn, phase, helped = self.coach.take(snap.draft, snap.phase, snap.helped, given, ctx,
-                                              list(snap.topics or snap.started_topics),
-                                              step.reschedules, label)
-        snap.phase, snap.helped = phase, helped  # type: ignore[assignment]
-        if turn.mentor_request:
-            move.events.append(self.mentor_request())
-        if turn.set is None:
-            for message in turn.messages[:-1]:
-                move.messages.append(message)
-            move.ask(turn.messages[-1], turn.options, turn.expects)  # type: ignore[arg-type]
-            return
-        move.messages += turn.messages
-        if step.reschedules:
-            if ctx.open_action is not None:
-                move.events.append(ActionReviewed(ctx.open_action.id, new_due=turn.set.due))
-            snap.draft = type(snap.draft)()
-        else:
-            snap.action = snap.draft.model_copy()
-            move.events.append(turn.set)
-        self._advance(machine, move, ctx)
-
-    def _action_input(self, given: Input, snapshot: Snapshot) -> Input:
-        """A typed number or label at the action step means the button it names."""
-        if isinstance(given, Said) and snapshot.last_turn and snapshot.last_turn.options:
-            found = match_one(given.text, snapshot.last_turn.options)
-            if found is not None:
-                return Pressed(found)
-        return given
-
     # -- moving along the flow ---------------------------------------------------------
 
     def _advance(self, machine: FlowMachine, move: _Move, ctx: Context,
                  chosen: str | None = None) -> None:
         facts = self._facts(move.snap, ctx, chosen)
-        self._enter(machine, move, ctx, machine.next_step(move.snap.step, facts))
+        self._enter(_Turn(self, machine, move, ctx),
+                    machine.next_step(move.snap.step, facts))
 
-    def _enter(self, machine: FlowMachine, move: _Move, ctx: Context, step_id: str) -> None:
-        """Walk into a step and on through steps that need no answer, until one does."""
+    def _enter(self, turn: _Turn, step_id: str) -> None:
+        """Walk into a step and on through steps that need no answer, until one does; a step
+        that needs none and leads nowhere ends the conversation."""
+        machine, move, ctx = turn.machine, turn.move, turn.ctx
         for _ in range(MAX_HOPS):
             snap = move.snap
             snap.step, snap.probes_used, snap.phase, snap.tries = step_id, 0, "ask", 0
@@ -594,51 +474,18 @@ class Engine:
             competency = getattr(step, "competency", None)
             if competency and competency not in snap.started_topics:
                 snap.started_topics.append(competency)
-            if isinstance(step, Summary):
-                low = any(snap.choices.get(s.id) == v for s, v in self._low_moods(machine))
-                move.messages.append(summary_lines(self.texts, snap, ctx, self._text(step, ctx),
-                                                   low))
-                self._complete(move, ctx)
+            kind = kind_of(step)
+            if kind.ask is not None:
+                kind.ask(turn, step)
                 return
-            if isinstance(step, Message):
-                move.messages.append(self._text(step, ctx))
-                if machine.is_terminal(step_id):
-                    self._complete(move, ctx)
-                    return
-            elif not isinstance(step, BranchStep):
-                self._ask(move, ctx, step, machine.flow.settings.open_questions_after)
+            if kind.enter is not None:
+                kind.enter(turn, step)
+            if machine.is_terminal(step_id):
+                self._complete(move, ctx)
                 return
             step_id = machine.next_step(step_id, self._facts(snap, ctx))
         raise FlowError(f"flow '{machine.flow.flow}' went round more than {MAX_HOPS} steps "
                         "without asking anything")
-
-    def _ask(self, move: _Move, ctx: Context, step: AnyStep, open_after: int) -> None:
-        lang = ctx.language
-        assert isinstance(step, Texted)
-        grown = ctx.conversation_number > open_after
-        if isinstance(step, Question) and step.moment_text is not None and \
-                move.snap.moment_phrase and lang in step.moment_text:
-            text = self._fill(pick(step.moment_text[lang], ctx.conversation_number), ctx,
-                              move.snap)
-        elif isinstance(step, Question) and step.open_text is not None and grown:
-            text = self._fill(pick(step.open_text[lang], ctx.conversation_number), ctx, move.snap)
-        else:
-            text = self._text(step, ctx, move.snap)
-        if isinstance(step, Choice):
-            move.ask(text, [OptionView(value=o.value, label=o.label[lang]) for o in step.options])
-        elif isinstance(step, CompetencyChoice):
-            options = [OptionView(value=k, label=self._topic(lang, k)) for k in COMPETENCIES]
-            options.append(OptionView(value=YOU_CHOOSE,
-                                      label=self.texts.say(lang, "competency_choice.you_choose")))
-            if any(ctx.competency_counts.values()):  # a tip only once there is history
-                text += "\n" + self.texts.say(lang, "competency_choice.suggestion",
-                                              topic=self._topic(lang, least_discussed(
-                                                  dict(ctx.competency_counts))))
-            move.ask(text, options)
-        elif isinstance(step, ActionStep) and step.reschedules:
-            move.ask(text, self.coach.when_options(ctx), "date")
-        else:
-            move.ask(text)
 
     def _complete(self, move: _Move, ctx: Context) -> None:
         snap = move.snap
@@ -677,12 +524,10 @@ class Engine:
                      remembers=frozenset(ctx.memory))
 
     @staticmethod
-    def _low_moods(machine: FlowMachine) -> list[tuple[Choice, str]]:
-        return [(s, o.value) for s in machine.flow.steps if isinstance(s, Choice)
-                for o in s.options if o.mood == "bad"]
-
-    def _lexicon(self, ctx: Context) -> Lexicon:
-        return self.lexicons[ctx.language]
+    def _low_day(machine: FlowMachine, snap: Snapshot) -> bool:
+        """The student chose an option that declares the low mood, in this conversation."""
+        return any(snap.choices.get(step) == value
+                   for step, value in low_options(machine.flow.steps))
 
     def _topic(self, lang: str, key: str) -> str:
         return self.texts.say(lang, f"competencies.{key}")
@@ -704,7 +549,8 @@ class Engine:
                                "moment": moment})
 
     def _match(self, given: Input, options: list[OptionView], many_: bool,
-               step: AnyStep | None = None) -> list[str] | str:
+               also: Mapping[str, Sequence[str]] | None = None,
+               moods: Mapping[str, str] | None = None) -> list[str] | str:
         """Option values the student meant, or the prompt key of what to say instead."""
         values = [o.value for o in options]
         if isinstance(given, Pressed):
@@ -718,11 +564,8 @@ class Engine:
         if ENOUGH in values and any(lexicon.means(given.text, lexicon.enough)
                                     for lexicon in self.lexicons.values()):
             return [ENOUGH]
-        if isinstance(step, Choice):
-            by = by_words(given.text, options,
-                          {o.value: [w for words in o.also.values() for w in words]
-                           for o in step.options},
-                          {o.value: o.mood for o in step.options if o.mood})
+        if also is not None or moods is not None:  # a flow's choice: its words, its moods
+            by = by_words(given.text, options, also or {}, moods or {})
             if by is not None:
                 return [by]
         if many_:

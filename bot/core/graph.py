@@ -1,33 +1,30 @@
-"""A flow as a Mermaid flowchart: the school's picture of its dialogue."""
+"""A flow as a Mermaid flowchart: the school's picture of its dialogue.
+
+Each step type says its own shape (and style) in its kind (bot/core/steps/).
+"""
 
 from __future__ import annotations
 
 from bot.core.flow import AnyStep, Flow, Texted, variants_of
-
-_SHAPES = {
-    "question": ('["', '"]'),
-    "choice": ('{{"', '"}}'),
-    "competency_choice": ('{{"', '"}}'),
-    "action": ('[/"', '"/]'),
-    "message": ('("', '")'),
-    "summary": ('(["', '"])'),
-    "branch": ('{"', '"}'),
-}
+from bot.core.steps import kind_of, kinds
 
 
 def mermaid(flow: Flow, language: str | None = None) -> str:
     lang = language or flow.languages[0]
     lines = ["flowchart TD", f'    start(("start")) --> {flow.start}']
     for step in flow.steps:
-        left, right = _SHAPES[step.type]
+        left, right = kind_of(step).shape
         lines.append(f"    {step.id}{left}{_label(step, lang)}{right}")
     for edge in flow.edges():
         label = f'|"{_escape(edge.label)}"|' if edge.label else ""
         lines.append(f"    {edge.source} -->{label} {edge.dest}")
-    lines.append("    classDef action fill:#d4f7d4,stroke:#2a8a2a")
-    actions = [s.id for s in flow.steps if s.type == "action"]
-    if actions:
-        lines.append(f"    class {','.join(actions)} action")
+    for kind in kinds():
+        if kind.style is None:
+            continue
+        lines.append(f"    classDef {kind.name} {kind.style}")
+        styled = [s.id for s in flow.steps if s.type == kind.name]
+        if styled:
+            lines.append(f"    class {','.join(styled)} {kind.name}")
     return "\n".join(lines) + "\n"
 
 

@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from bot.core import flow as model
 from bot.core.rules import PromptCatalog, check
+from bot.core.steps import AnyStep, kind_named, kinds
 from bot.core.texts import Texts
 from bot.loading.problems import FileProblem, InvalidData
 from bot.loading.yaml_lines import LinedDocument, YamlError, load
 
 TEST_SUFFIX = ".test.yaml"
-STEP_TYPES: dict[str, type[BaseModel]] = {
-    "question": model.Question,
-    "choice": model.Choice,
-    "competency_choice": model.CompetencyChoice,
-    "action": model.ActionStep,
-    "message": model.Message,
-    "summary": model.Summary,
-    "branch": model.BranchStep,
-}
 
 
 @dataclass(frozen=True)
@@ -140,25 +133,58 @@ def _step_of(data: dict[str, Any], path: tuple[int | str, ...]) -> str | None:
 
 
 def _allowed_keys(data: dict[str, Any], path: tuple[int | str, ...]) -> str:
-    parent = path[:-1]
-    target: type[BaseModel] | None = None
-    if parent == ():
-        target = model.Flow
-    elif parent == ("settings",):
-        target = model.FlowSettings
-    elif len(parent) == 2 and parent[0] == "steps":
-        step_type = data["steps"][parent[1]].get("type")
-        target = STEP_TYPES.get(step_type) if isinstance(step_type, str) else None
-    elif len(parent) == 4 and parent[2] == "options":
-        target = model.Option
-    elif len(parent) == 4 and parent[2] == "branches":
-        target = model.Branch
-    elif parent[-1:] == ("when",):
-        target = model.Condition
+    target = _model_at(data, path[:-1])
     if target is None:
         return ""
     keys = [f.alias or n for n, f in target.model_fields.items()]
     return f"; allowed here: {', '.join(keys)}"
+
+
+def _model_at(data: Any, path: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model that describes the mapping at `path` in a flow document, following the
+    annotations down from Flow; a step's model is its `type`'s (from the registry)."""
+    annotation: Any = model.Flow
+    current = data
+    for part in path:
+        annotation = _unwrap(annotation)
+        origin = get_origin(annotation)
+        if isinstance(part, int) and origin is list and isinstance(current, list) \
+                and part < len(current):
+            annotation, current = get_args(annotation)[0], current[part]
+        elif isinstance(part, str) and origin is dict and isinstance(current, dict):
+            annotation, current = get_args(annotation)[1], current.get(part)
+        elif isinstance(part, str) and _is_model(annotation) and isinstance(current, dict):
+            fields = {f.alias or n: f for n, f in annotation.model_fields.items()}
+            if part not in fields:
+                return None
+            annotation, current = fields[part].annotation, current.get(part)
+        else:
+            return None
+        if _unwrap(annotation) is AnyStep:  # a step: its model is its type's
+            step_type = current.get("type") if isinstance(current, dict) else None
+            kind = kind_named(step_type) if isinstance(step_type, str) else None
+            annotation = kind.model if kind else None
+    annotation = _unwrap(annotation)
+    return annotation if _is_model(annotation) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """X from Annotated[X, ...] and from X | None."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            options = [a for a in get_args(annotation) if a is not type(None)]
+            if len(options) != 1:
+                return annotation
+            annotation = options[0]
+        else:
+            return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 def _shape_problem(doc: LinedDocument, name: str, error: ErrorDetails) -> FileProblem:
@@ -176,7 +202,7 @@ def _shape_problem(doc: LinedDocument, name: str, error: ErrorDetails) -> FilePr
     elif kind in ("union_tag_invalid", "union_tag_not_found"):
         found = value.get("type") if isinstance(value, dict) else None
         message = (f"unknown step type '{found}'" if found else "the step has no 'type'") + (
-            f"; use one of: {', '.join(STEP_TYPES)}")
+            f"; use one of: {', '.join(kind.name for kind in kinds())}")
     elif kind == "string_pattern_mismatch":
         message = (f"'{value}' is not a valid name here; use lower-case letters, digits and _, "
                    "starting with a letter")

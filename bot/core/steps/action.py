@@ -1,0 +1,85 @@
+"""`action`: the student sets their own next step, what and when (bot/core/coaching.py leads
+it). Every conversation needs one; `reschedules: true` only gives the previous action a new
+day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from bot.core.choosing import match_one
+from bot.core.conversation import ActionReviewed, DraftAction, Input, Outcome, Pressed, Said
+from bot.core.steps.base import Problem, StepId, Texted
+from bot.core.steps.choice import Choice
+from bot.core.steps.kind import PARALLELOGRAM, FlowView, StepKind, Turn, next_edge
+
+
+class ActionStep(Texted):
+    """The student sets their own next step: what and when. A conversation needs one."""
+
+    type: Literal["action"]
+    id: StepId
+    reschedules: bool = Field(default=False, description="Only a new date for the previous "
+                              "action (after 'partly' or 'not yet'), not a new step.")
+    next: StepId | None = None
+
+
+def ask(turn: Turn, step: ActionStep) -> None:
+    if step.reschedules:
+        turn.ask(turn.text(step), turn.coach.when_options(turn.ctx), "date")
+    else:
+        turn.ask(turn.text(step))
+
+
+def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
+    snap, ctx = turn.snap, turn.ctx
+    offered = snap.last_turn.options if snap.last_turn else []
+    if isinstance(given, Said) and offered:  # a typed number or label means its button
+        found = match_one(given.text, offered)
+        if found is not None:
+            given = Pressed(found)
+    if isinstance(given, Pressed) and given.value not in [o.value for o in offered]:
+        return turn.refuse("input.stale_button")  # not a button here
+    assert isinstance(given, Said | Pressed)
+    student = given.text if isinstance(given, Said) else turn.label(given.value)
+    snap.tries += 1
+    if step.reschedules and ctx.open_action is not None and snap.draft.what is None:
+        snap.draft.what = ctx.open_action.text
+    said, phase, helped = turn.coach.take(snap.draft, snap.phase, snap.helped, given, ctx,
+                                          list(snap.topics or snap.started_topics),
+                                          step.reschedules, student)
+    snap.phase, snap.helped = phase, helped  # type: ignore[assignment]
+    if said.mentor_request:
+        turn.mentor_request()
+    if said.set is None:
+        for message in said.messages[:-1]:
+            turn.say(message)
+        turn.ask(said.messages[-1], said.options, said.expects)  # type: ignore[arg-type]
+        return turn.finish(student)
+    for message in said.messages:
+        turn.say(message)
+    if step.reschedules:
+        if ctx.open_action is not None:
+            turn.emit(ActionReviewed(ctx.open_action.id, new_due=said.set.due))
+        snap.draft = DraftAction()
+    else:
+        snap.action = snap.draft.model_copy()
+        turn.emit(said.set)
+    turn.advance()
+    return turn.finish(student)
+
+
+def reschedule_after_review(flow: FlowView, i: int, step: ActionStep) -> Iterator[Problem]:
+    """An action step that only moves the previous action's day needs that action."""
+    reviews = any(isinstance(s, Choice) and s.records == "action_outcome" for s in flow.steps)
+    if step.reschedules and not reviews:
+        yield Problem(flow.flow, step.id, "'reschedules: true' gives the previous action a "
+                      "new day, so the flow needs a choice with 'records: action_outcome' "
+                      "before it", ("steps", i, "reschedules"))
+
+
+KIND = StepKind(name="action", model=ActionStep, shape=PARALLELOGRAM, edges=next_edge,
+                ask=ask, answer=answer, checks=(reschedule_after_review,),
+                style="fill:#d4f7d4,stroke:#2a8a2a")

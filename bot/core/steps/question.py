@@ -1,0 +1,193 @@
+"""`question`: a free-text question; the bot listens and asks further on what is missing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from bot.core.competencies import CompetencyKey
+from bot.core.conversation import (
+    ActionReviewed,
+    AnswerGiven,
+    Input,
+    Note,
+    OptionView,
+    Outcome,
+    Pressed,
+    Said,
+)
+from bot.core.listening import AskedBefore, probe_key
+from bot.core.steps.base import PLACEHOLDERS, Language, StepId, Texted, Variants
+from bot.core.steps.kind import BOX, StepKind, Turn, Wording, next_edge, texts_of
+from bot.core.texts import pick
+from bot.language.answers import understand
+
+# Kinds of follow-up question a listening step may word itself (see prompts/<lang>/listening).
+FollowUpKind = Literal["situation", "own_part", "feeling", "cause", "learning", "person"]
+# A step's own follow-up wordings may also name what the student said.
+FOLLOW_UP_PLACEHOLDERS = frozenset({"feeling", "Feeling", "person", "Person", "phrase"})
+
+
+class Question(Texted):
+    """A free-text question; asks further with a probe when the answer is short or vague."""
+
+    type: Literal["question"]
+    id: StepId
+    competency: CompetencyKey | None = Field(
+        default=None, description="Tag the answer with one of the five competencies."
+    )
+    records: Literal["moment", "action_learning"] | None = Field(
+        default=None,
+        description="moment: the moment of the day shown in the summary; "
+        "action_learning: what the student learned from their previous action.",
+    )
+    probes: dict[Language, list[Annotated[str, Field(min_length=1)]]] = Field(
+        default_factory=dict, description="Follow-up questions per language (vraag door)."
+    )
+    open_text: dict[Language, Variants] | None = Field(
+        default=None, description="Shorter, more open wordings for students who have "
+        "reflected more often than settings.open_questions_after.")
+    moment_text: dict[Language, Variants] | None = Field(
+        default=None, description="Wordings that refer to today's moment ({moment}: a few of "
+        "the student's own words), used when the bot took such words from the moment.")
+    max_probes: int | None = Field(default=None, ge=0, le=5)
+    listen: bool = Field(default=True, description="Take up the student's words and ask "
+                         "further on what the answer lacks; false: stock replies and `probes`.")
+    follow_ups: dict[FollowUpKind, dict[Language, Variants]] = Field(
+        default_factory=dict, description="This step's own wording per kind of follow-up "
+        "(situation, own_part, feeling, cause, learning, person); others come from "
+        "prompts/<lang>/listening.yaml.")
+    next: StepId
+
+
+def ask(turn: Turn, step: Question) -> None:
+    """Today's moment in the student's words when the bot has them; shorter, more open
+    wordings for a student who has reflected often; else the step's text."""
+    lang, ctx = turn.ctx.language, turn.ctx
+    grown = ctx.conversation_number > turn.settings.open_questions_after
+    if step.moment_text is not None and turn.snap.moment_phrase and lang in step.moment_text:
+        turn.ask(turn.fill(pick(step.moment_text[lang], ctx.conversation_number)))
+    elif step.open_text is not None and grown:
+        turn.ask(turn.fill(pick(step.open_text[lang], ctx.conversation_number)))
+    else:
+        turn.ask(turn.text(step))
+
+
+def answer(turn: Turn, step: Question, given: Input) -> Outcome:
+    """Typed words; a button only when it is one of the examples the bot offered."""
+    if isinstance(given, Pressed):
+        label = turn.label(given.value)
+        if turn.snap.phase != "examples" or label == given.value:
+            return turn.refuse("input.type_answer")
+        _listen(turn, step, label, chosen_example=True)
+        return turn.finish(label)
+    assert isinstance(given, Said)
+    _listen(turn, step, given.text)
+    return turn.finish(given.text)
+
+
+def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False) -> None:
+    snap, ctx = turn.snap, turn.ctx
+    lang = ctx.language
+    limit = turn.settings.max_probes if step.max_probes is None else step.max_probes
+    kind = "probe_answer" if snap.probes_used else "answer"
+    if step.records == "moment":
+        kind = "moment"
+    turn.emit(AnswerGiven(step.id, step.competency, text, kind))
+    if step.records == "action_learning" and ctx.open_action is not None:
+        turn.emit(ActionReviewed(ctx.open_action.id, learning=text))
+    if not step.listen:
+        _without_listening(turn, step, text, limit)
+        return
+    heard = understand(text, lang)
+    if chosen_example:
+        snap.notes.append(Note(step=step.id, competency=step.competency,
+                               records=step.records, text=text))
+        snap.phase = "ask"
+        snap.probes_used += 1
+        turn.ask(turn.texts.say(lang, "examples.chosen", example=text))
+        return
+    if heard.content:
+        snap.struggles = 0
+        snap.notes.append(Note(step=step.id, competency=step.competency,
+                               records=step.records, text=text))
+        first = sum(n.step == step.id for n in snap.notes) == 1
+        if step.records == "moment" and heard.phrase and not snap.moment_phrase \
+                and first:  # the moment itself, not what would help afterwards
+            snap.moment_phrase = heard.phrase
+        turn.note_facts(heard, text)
+    else:
+        snap.struggles += 1
+        snap.vague_answers += 1
+    wordings = {k: v[lang] if isinstance(v[lang], list) else [v[lang]]
+                for k, v in step.follow_ups.items() if lang in v}
+    said_here = [n.text for n in snap.notes if n.step == step.id]
+    so_far = understand(". ".join(said_here), lang) if len(said_here) > 1 else heard
+    result = turn.listener.follow_up(
+        so_far, lang, step.records or step.competency,
+        AskedBefore(snap.probes_asked, snap.probes_used, snap.struggles,
+                    [k.split("/", 1)[1] for k in snap.probes_asked
+                     if k.startswith(f"{step.id}/")]), limit,
+        ctx.conversation_number + len(snap.probes_asked), wordings,  # type: ignore[arg-type]
+        latest=heard)
+    if result.ack:
+        turn.say(result.ack)
+    if result.examples:
+        snap.phase = "examples"
+        snap.probes_used += 1
+        options = [OptionView(value=f"example{i}", label=e)
+                   for i, e in enumerate(result.examples)]
+        turn.ask(turn.texts.say(lang, "examples.intro"), options, "text")
+        return
+    if result.probe:
+        snap.probes_used += 1
+        snap.probes_asked.append(probe_key(result.probe))
+        if result.probe_kind:
+            snap.probes_asked.append(f"{step.id}/{result.probe_kind}")
+        turn.ask(turn.fill(result.probe))
+        return
+    if not heard.content:
+        turn.say(turn.texts.say(lang, "examples.move_on"))
+    turn.move_on(heard)
+
+
+def _without_listening(turn: Turn, step: Question, text: str, limit: int) -> None:
+    """The school switched listening off for this step: stock replies and its probes."""
+    snap, ctx = turn.snap, turn.ctx
+    probes = step.probes.get(ctx.language, [])
+    vague = turn.lexicon().is_vague(text, turn.settings.min_answer_words)
+    if vague:
+        snap.vague_answers += 1
+    else:
+        snap.notes.append(Note(step=step.id, competency=step.competency,
+                               records=step.records, text=text))
+    if vague and probes and snap.probes_used < limit:
+        for offset in range(len(probes)):
+            probe = pick(probes, ctx.conversation_number + snap.probes_used + offset)
+            if probe_key(probe) not in snap.probes_asked:
+                snap.probes_used += 1
+                snap.probes_asked.append(probe_key(probe))
+                turn.ask(turn.fill(probe))
+                return
+    key = "probe.move_on" if vague else "ack"
+    turn.say(turn.texts.say(ctx.language, key, seed=len(snap.notes)))
+    turn.advance()
+
+
+def wordings(step: Question) -> list[Wording]:
+    found = texts_of(step)
+    if step.probes:
+        found.append(Wording("probes", ("probes",), step.probes))
+    if step.open_text is not None:
+        found.append(Wording("open_text", ("open_text",), step.open_text))
+    if step.moment_text is not None:
+        found.append(Wording("moment_text", ("moment_text",), step.moment_text))
+    found += [Wording(f"follow_ups.{kind}", ("follow_ups", kind), texts,
+                      PLACEHOLDERS | FOLLOW_UP_PLACEHOLDERS)
+              for kind, texts in step.follow_ups.items()]
+    return found
+
+
+KIND = StepKind(name="question", model=Question, shape=BOX, edges=next_edge,
+                ask=ask, answer=answer, wordings=wordings)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.competencies import COMPETENCIES
+from bot.core.flow import LOW_MOOD, MOODS
 from bot.core.texts import Texts
 from bot.mentors.service import FlagView, flag_view, visible_groups
 from bot.school import InternshipCalendar, SchoolSettings
@@ -19,7 +20,6 @@ from bot.storage.models import Mentor
 FIRST_PERIOD = timedelta(days=7)  # a mentor's first digest looks back a week
 
 
-LOW_MOODS = frozenset({"bad"})  # the shipped flow's lowest mood option
 STUCK_AFTER = timedelta(hours=2)  # an open conversation untouched this long is stuck
 TREND = timedelta(weeks=4)  # moods shown per student
 LOOK_BACK_DAYS = 21  # for the last internship day in the calendar
@@ -46,7 +46,7 @@ class StudentDigest:
 
     @property
     def low_in_a_row(self) -> bool:
-        return len(self.moods) >= 2 and all(m in LOW_MOODS for m in self.moods[-2:])
+        return len(self.moods) >= 2 and all(m == LOW_MOOD for m in self.moods[-2:])
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,7 @@ def render(digest: Digest, texts: Texts, lang: str, shows: str, when: str) -> st
         if student.last_reflected and not student.reflections:
             parts.append(say(lang, "digest.last", ago=ago(student.last_reflected)))
         moods = "".join(say(lang, f"mentor.moods.{m}") for m in student.moods[-4:]
-                        if m in ("great", "good", "so_so", "bad"))
+                        if m in MOODS)
         if moods:
             parts.append(moods)
         if student.competencies:

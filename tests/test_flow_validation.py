@@ -301,3 +301,24 @@ def test_school_validate_refuses_a_billion_laughs_at_once(tmp_path: Path) -> Non
     assert done.returncode == 1
     assert f"{school / 'school.yaml'}:1:".encode() in done.stdout + done.stderr
     assert b"aliases (*name) that repeat each other" in done.stdout + done.stderr
+
+
+def test_a_question_before_the_topic_choice_may_not_carry_a_topic(tmp_path: Path,
+                                                                   content: Content) -> None:
+    """Tagging it made 'kwaliteiten' count as talked about: a student who then chose it went
+    straight to the action (tried in the console before this rule)."""
+    text = GOOD.replace("    next: onderwerp\n", "    next: moment\n  - {id: moment, type: "
+                        "question, competency: kwaliteiten, text: {nl: \"Wat gebeurde er?\"}, "
+                        "next: onderwerp}\n", 1)
+    [problem] = problems_of(tmp_path, content, text)
+    assert problem.startswith(f"{tmp_path / 'flow.yaml'}:{line_of(text, 'id: moment')}: "
+                              "mini/moment: 'moment' comes before the topic choice 'onderwerp' "
+                              "and is tagged 'kwaliteiten'")
+    # the topics' own questions, after the choice, keep their tags
+    assert set(load_flows([_write(tmp_path, GOOD)], content.texts)) == {"mini"}
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "ok.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -370,3 +370,14 @@ def test_without_a_model_file_the_meanings_work_alone(content: Content, tmp_path
     alone = Screener(screener.rules, screener.defaults, None)
     assert [h.level for h in alone.screen("ik wil niet meer leven")] == ["urgent"]
     assert alone.screen("soms wil ik gewoon slapen en nooit meer opstaan") == []
+
+
+def test_after_a_concern_no_cheerful_thanks_follows(talk: Talk, content: Content) -> None:
+    """'Dank je dat je dit deelt…' is the thanks; a 'Helder.' after it jars."""
+    cheerful = {*content.texts.raw("nl", "ack"), *content.texts.raw("nl", "listen.plain")}
+    reach_question(talk)
+    outcome = talk.say("mijn begeleider scheldt me steeds uit")
+    assert [e.rule for e in outcome.events if isinstance(e, FlagRaised)] == ["pesten"]
+    assert "overzicht" in outcome.turn.messages[0]
+    assert not cheerful & set(outcome.turn.messages), outcome.turn.messages
+    assert outcome.turn.messages[-1].endswith("?")  # and the conversation goes on

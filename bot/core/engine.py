@@ -29,7 +29,7 @@ from bot.core.conversation import (
     Said,
     Snapshot,
 )
-from bot.core.flow import AnyStep, FlowSettings, Texted
+from bot.core.flow import AnyStep, FlowSettings, Texted, variants_of
 from bot.core.lifecycle import LIFECYCLE, OPEN
 from bot.core.listening import Listener
 from bot.core.machine import Facts, FlowError, FlowMachine
@@ -362,8 +362,11 @@ class Engine:
                              else "safety.concern" for hit in hits)
         notes = [self.texts.say(ctx.language, key) for key in keys]
         flags = tuple(flag_of(hit) for hit in hits)
-        if outcome.accepted:
-            turn = outcome.turn.model_copy(update={"messages": notes + outcome.turn.messages})
+        if outcome.accepted:  # the note thanks them: no cheerful "Helder, dank je." after it
+            cheerful = {m for key in ("ack", "listen.plain")
+                        for m in variants_of(self.texts.raw(ctx.language, key))}
+            said = [m for m in outcome.turn.messages if m not in cheerful]
+            turn = outcome.turn.model_copy(update={"messages": notes + said})
             outcome.snapshot.last_turn = turn
             return Outcome(outcome.snapshot, turn, outcome.events + flags,
                            student_text=outcome.student_text)

@@ -171,6 +171,26 @@ def no_loop_without_a_question(flow: Flow, _: PromptCatalog) -> Iterator[Problem
                           ("steps", index[start]))
 
 
+def no_topic_before_the_topic_choice(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
+    """A step asked before the students choose their topics must not carry a competency: its
+    answer makes that topic count as talked about, so a student who then chooses it (or gets
+    it from 'Kies jij maar') goes straight on to the action without its questions."""
+    choices = {s.id for s in flow.steps if s.type == "competency_choice"}
+    if not choices or not flow.has_step(flow.start):
+        return
+    before = _reachable(flow, flow.start, stop=choices) - choices
+    first = sorted(choices)[0]
+    for i, step in enumerate(flow.steps):
+        competency = getattr(step, "competency", None)
+        if step.id in before and competency:
+            yield Problem(flow.flow, step.id, f"'{step.id}' comes before the topic choice "
+                          f"'{first}' and is tagged '{competency}': that topic then counts as "
+                          "talked about, and a student who chooses it goes straight to the "
+                          "action without its questions. Remove 'competency' here (the "
+                          "topic's own questions tag the answers), or ask this after the "
+                          "choice", ("steps", i, "competency"))
+
+
 def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str]:
     """A path of steps from `start` back to `start` through the graph, if there is one."""
     todo: list[tuple[str, list[str]]] = [(start, [start])]
@@ -188,7 +208,8 @@ def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str]:
 
 _STRUCTURE: tuple[Rule, ...] = (unique_step_ids, start_exists, targets_exist)
 _PATHS: tuple[Rule, ...] = (every_step_reachable, every_path_reaches_an_action,
-                            no_loop_without_a_question, summary_is_last)
+                            no_loop_without_a_question, summary_is_last,
+                            no_topic_before_the_topic_choice)
 
 RULES: tuple[Rule, ...] = (
     unique_step_ids,
@@ -198,6 +219,7 @@ RULES: tuple[Rule, ...] = (
     every_path_reaches_an_action,
     no_loop_without_a_question,
     summary_is_last,
+    no_topic_before_the_topic_choice,
     texts_in_every_language,
     prompt_keys_exist,
     placeholders_known,

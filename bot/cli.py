@@ -641,10 +641,18 @@ def flows_graph(
         return
     if flow is None:
         raise _fail("error: name a flow (e.g. stagedag), or use --lifecycle", 2)
-    loaded = _one_flow(flow)
+    loaded, problems = _draft_flow(flow)
     if lang is not None and lang not in loaded.languages:
         raise _fail(f"error: flow '{loaded.flow}' has no '{lang}' texts", 2)
-    typer.echo(mermaid(loaded, lang), nl=False)
+    if problems:  # drawn anyway: a picture helps to see what is wrong
+        typer.echo(f"warning: this flow has {len(problems)} problem(s); drawn anyway, the "
+                   "steps concerned in red:\n" + "\n".join(str(p) for p in problems), err=True)
+    marks: dict[str, list[str]] = {}
+    for problem in problems:
+        step = problem.where.partition("/")[2]
+        if step:
+            marks.setdefault(step, []).append(problem.message)
+    typer.echo(mermaid(loaded, lang, marks), nl=False)
 
 
 @flows_app.command("schema")
@@ -690,6 +698,30 @@ def flows_test(paths: Annotated[list[Path] | None, typer.Argument(
     typer.echo(f"{len(results) - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)
+
+
+def _draft_flow(name_or_path: str) -> tuple[Any, list[Any]]:
+    """A flow by name or file, read as far as it can be (to draw it with its problems)."""
+    from bot.loading.flows import draft_flow, flow_files
+    from bot.loading.prompts import load_prompts
+
+    settings = _settings()
+    path = Path(name_or_path)
+    try:
+        texts, _ = load_prompts(settings.prompts_dir)
+    except InvalidData as exc:
+        raise _fail(f"{exc}\nFix these first (loopbaanbot flows validate).") from None
+    files = [path] if path.is_file() else flow_files([settings.flows_dir])
+    names = []
+    for file in files:
+        drafted, problems = draft_flow(file, texts)
+        if drafted is not None and (path.is_file() or drafted.flow == name_or_path):
+            return drafted, problems
+        if path.is_file():
+            raise _fail("\n".join(str(p) for p in problems) + "\nThe file cannot be read as "
+                        "a flow, so there is nothing to draw (loopbaanbot flows validate).")
+        names.append(drafted.flow if drafted is not None else file.stem)
+    raise _fail(f"no flow '{name_or_path}'; known: {', '.join(sorted(names))}")
 
 
 def _one_flow(name_or_path: str) -> Any:

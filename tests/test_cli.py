@@ -263,6 +263,30 @@ def test_flows_graph_draws_every_step_and_edge(env: dict[str, str]) -> None:
     assert '-->|"not_yet"| actie_obstakel' in diagram
 
 
+def test_flows_graph_draws_a_broken_flow_with_its_problems_in_red(env: dict[str, str],
+                                                                  tmp_path: Path) -> None:
+    """A picture helps to see what is wrong: a `next:` typo is drawn, not refused."""
+    import shutil
+
+    flows = tmp_path / "flows"
+    shutil.copytree(ROOT / "dialogue_flows", flows)
+    path = flows / "stagedag.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    next: onderwerp\n", "    next: onderwerpp\n", 1),
+                    encoding="utf-8")
+    env["LOOPBAANBOT_FLOWS_DIR"] = str(flows)
+    done = loopbaanbot("flows", "graph", "stagedag", env=env)
+    assert done.returncode == 0, done.stderr.decode()
+    diagram, warning = done.stdout.decode(), done.stderr.decode()
+    assert "1 problem(s); drawn anyway" in warning and "did you mean 'onderwerp'" in warning
+    assert '    onderwerpp["⚠ onderwerpp: no such step"]' in diagram
+    [marked] = [line for line in diagram.splitlines() if line.startswith("    class ")
+                and line.endswith(" problem")]
+    assert "onderwerpp" in marked.split()[1].split(",")
+    broken = loopbaanbot("flows", "graph", str(tmp_path / "nothing.yaml"), env=env)
+    assert broken.returncode != 0
+
+
 def test_flows_schema_checks_flow_files_and_is_shipped_up_to_date(env: dict[str, str]) -> None:
     done = loopbaanbot("flows", "schema", env=env)
     schema = json.loads(done.stdout)

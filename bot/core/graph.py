@@ -5,16 +5,32 @@ Each step type says its own shape (and style) in its kind (bot/core/steps/).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bot.core.flow import AnyStep, Flow, Texted, variants_of
 from bot.core.steps import kind_of, kinds
 
+PROBLEM_STYLE = "fill:#fde2e1,stroke:#c0392b,stroke-width:2px"
 
-def mermaid(flow: Flow, language: str | None = None) -> str:
+
+def mermaid(flow: Flow, language: str | None = None,
+            problems: Mapping[str, list[str]] | None = None) -> str:
+    """The flowchart; `problems` (step id -> what is wrong) marks steps in red, and a `next`
+    that names no step is drawn as a red node saying so (a broken flow, drawn anyway)."""
     lang = language or flow.languages[0]
+    problems = problems or {}
     lines = ["flowchart TD", f'    start(("start")) --> {flow.start}']
     for step in flow.steps:
         left, right = kind_of(step).shape
-        lines.append(f"    {step.id}{left}{_label(step, lang)}{right}")
+        label = _label(step, lang)
+        for problem in problems.get(step.id, [])[:2]:
+            label += "<br/>⚠ " + _escape(problem if len(problem) <= 70 else problem[:67] + "...")
+        lines.append(f"    {step.id}{left}{label}{right}")
+    known = {s.id for s in flow.steps}
+    missing = sorted({e.dest for e in flow.edges() if e.dest not in known} |
+                     ({flow.start} - known))
+    for dest in missing:
+        lines.append(f'    {dest}["⚠ {dest}: no such step"]')
     for edge in flow.edges():
         label = f'|"{_escape(edge.label)}"|' if edge.label else ""
         lines.append(f"    {edge.source} -->{label} {edge.dest}")
@@ -25,6 +41,10 @@ def mermaid(flow: Flow, language: str | None = None) -> str:
         styled = [s.id for s in flow.steps if s.type == kind.name]
         if styled:
             lines.append(f"    class {','.join(styled)} {kind.name}")
+    marked = [s for s in (*problems, *missing) if s in known or s in missing]
+    if marked:
+        lines.append(f"    classDef problem {PROBLEM_STYLE}")
+        lines.append(f"    class {','.join(dict.fromkeys(marked))} problem")
     return "\n".join(lines) + "\n"
 
 

@@ -98,6 +98,22 @@ def check_document(doc: LinedDocument, texts: Texts) -> tuple[LoadedFlow | None,
     return (None if problems else LoadedFlow(flow, doc.file)), problems
 
 
+def draft_flow(path: Path, texts: Texts) -> tuple[model.Flow | None, list[FileProblem]]:
+    """A flow as far as it can be read, with its problems: the model when its shape holds,
+    even if graph rules fail (to draw a broken flow); None when its shape does not."""
+    try:
+        doc = load(path)
+    except YamlError as exc:
+        return None, [FileProblem(exc.file, exc.line, path.stem, exc.message)]
+    loaded, problems = check_document(doc, texts)
+    if loaded is not None or not isinstance(doc.data, dict):
+        return (loaded.flow if loaded else None), problems
+    try:
+        return model.Flow.model_validate(doc.data), problems
+    except ValidationError:
+        return None, problems
+
+
 def flow_from_json(data: str) -> model.Flow:
     """A flow version stored with a conversation (already validated when it was saved)."""
     return model.Flow.model_validate_json(data)

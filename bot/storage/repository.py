@@ -52,6 +52,13 @@ def _table(model: type[Base]) -> Table:
 # run on every message, or on every new conversation.
 _ACTIONS, _ANSWERS = _table(Action), _table(Answer)
 _CONVERSATIONS, _TURNS = _table(Conversation), _table(Turn)
+_PROCESSED = _table(ProcessedUpdate)
+# Built once; Core, so the ORM does not try to synchronise loaded objects with them.
+_KEEP_REPLY = (update(_PROCESSED).where(_PROCESSED.c.update_id == bindparam("id"))
+               .values(reply=bindparam("reply")))
+_FORGET_REPLIES = (update(_PROCESSED).where(_PROCESSED.c.update_id.in_(bindparam("ids",
+                                                                                 expanding=True)))
+                   .values(reply=None))
 
 
 async def student_on_first_use(session: AsyncSession, channel: str, address: str,
@@ -140,9 +147,7 @@ async def keep_reply(session: AsyncSession, update_id: int | None,
                      reply: dict[str, Any]) -> None:
     """Store the reply with its claimed update, in the turn's transaction (the outbox)."""
     if update_id is not None:
-        await session.execute(update(ProcessedUpdate)
-                              .where(ProcessedUpdate.update_id == update_id)
-                              .values(reply=reply))
+        await session.execute(_KEEP_REPLY, {"id": update_id, "reply": reply})
 
 
 async def take_reply(session: AsyncSession, update_id: int | None) -> dict[str, Any] | None:
@@ -162,9 +167,7 @@ async def take_reply(session: AsyncSession, update_id: int | None) -> dict[str, 
 
 async def forget_replies(session: AsyncSession, update_ids: list[int]) -> None:
     """The replies of these updates were delivered: a redelivery needs none (one statement)."""
-    await session.execute(update(ProcessedUpdate)
-                          .where(ProcessedUpdate.update_id.in_(update_ids))
-                          .values(reply=None))
+    await session.execute(_FORGET_REPLIES, {"ids": update_ids})
 
 
 _STUDENT_TALKING = (

@@ -82,6 +82,7 @@ async def test_an_urgent_flag_alerts_the_students_mentor_at_once(
     [alert] = sent_to(telegram, mentor.user_id)[1:]
     assert "Dringend" in str(alert["text"]) and "Sanne (4A)" in str(alert["text"])
     assert "zat aan me" not in str(alert["text"])  # the reason, not the student's words
+    assert "/student Sanne" in str(alert["text"])  # how to see more, in the alert itself
     assert len(sent_to(telegram, other.user_id)) == 1  # only the welcome: not their student
     await mentor.press_data("ack|1", alert)
     edit = telegram.api.sent("editMessageText")[-1]

@@ -442,9 +442,15 @@ def invite_sheet(
         async with open_app(settings) as loopbaanbot:
             students = StudentService(sessions(loopbaanbot.database))
             await _same_spelling(students, by_group, loopbaanbot.content.calendar)
+            username = await _username(settings, students)
+            if not username and not settings.web_url:  # slips nobody could use: make none
+                raise _fail("error: a sheet needs links for its QR codes: set "
+                            "LOOPBAANBOT_TELEGRAM_USERNAME (the bot's @name), or "
+                            "LOOPBAANBOT_TELEGRAM_TOKEN so it can be asked from Telegram, or "
+                            "LOOPBAANBOT_WEB_URL for the web chat. No codes were made.", 2)
             made = {g: await students.create_invites("student", g, len(names), names)
                     for g, names in by_group.items()}
-            return made, await _username(settings, students), loopbaanbot.content.texts
+            return made, username, loopbaanbot.content.texts
 
     made, username, texts = _run(work(), settings)
     out.mkdir(parents=True, exist_ok=True)
@@ -456,8 +462,6 @@ def invite_sheet(
         stem.with_suffix(".csv").write_text(csv_text(slips), encoding="utf-8")
         typer.echo(f"{klass}: {len(slips)} codes -> {stem}.pdf (print and cut), {stem}.csv "
                    "(keep for the school's records)")
-    if not username and not settings.web_url:
-        typer.echo(_NO_LINKS.replace("No links", "No QR codes"), err=True)
 
 
 @invite_app.command("list")

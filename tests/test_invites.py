@@ -146,6 +146,15 @@ def test_codes_are_listed_per_class_and_an_unused_one_can_be_revoked(
     assert "used by Anna on" in loopbaanbot("invite", "list", env=env).stdout
 
 
+def test_a_sheet_without_any_link_is_refused_before_any_code_is_made(
+        env: dict[str, str], tmp_path: Path) -> None:
+    del env["LOOPBAANBOT_TELEGRAM_USERNAME"]  # no username, no token, no web chat
+    write(tmp_path / "k.csv", "Naam;Klas\nAnna;4A\n")
+    done = loopbaanbot("invite", "sheet", "--csv", str(tmp_path / "k.csv"), env=env)
+    assert done.returncode == 2 and "LOOPBAANBOT_TELEGRAM_USERNAME" in done.stderr
+    assert json.loads(loopbaanbot("invite", "list", "--json", env=env).stdout) == []
+
+
 def test_a_broken_class_list_is_refused_before_any_code_is_made(env: dict[str, str],
                                                                 tmp_path: Path) -> None:
     write(tmp_path / "k.csv", "Naam;Klas\nAnna;4A\n;4A\n")

@@ -44,7 +44,7 @@ class NoConversation(LookupError):
     """An answer arrived while no conversation is open (it was finished or abandoned)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # a repr in a log or traceback never shows the address
 class StudentRef:
     """Who is talking: the student's id (a channel that keeps its own sessions: the web chat),
     or their contact as a channel knows them (`on`: Telegram's user id, the console's name)."""
@@ -73,6 +73,8 @@ class StudentRef:
 
     def __str__(self) -> str:  # never the address: it identifies a minor
         return f"student {self.student_id}" if self.student_id else f"a {self.channel} contact"
+
+    __repr__ = __str__
 
 
 @dataclass(frozen=True)

@@ -93,3 +93,12 @@ def test_secrets_are_redacted_from_every_log_line_and_traceback() -> None:
     written = out.getvalue()
     assert "[redacted]" in written and "ConnectionError" in written
     assert "AAHsecret" not in written
+
+
+def test_a_student_ref_never_shows_its_address() -> None:
+    """NotEnrolled carries the ref; a traceback or log line must not name the account."""
+    from bot.reflection import NotEnrolled, StudentRef
+
+    who = StudentRef.on("telegram", 501)
+    shown = f"{who} {who!r} {NotEnrolled(who)!r} {[who]}"
+    assert "501" not in shown and who.contact == ("telegram", "501")

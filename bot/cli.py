@@ -727,20 +727,3 @@ def _draft_flow(name_or_path: str) -> tuple[Any, list[Any]]:
         names.append(drafted.flow if drafted is not None else file.stem)
     raise _fail(f"no flow '{name_or_path}'; known: {', '.join(sorted(names))}")
 
-
-def _one_flow(name_or_path: str) -> Any:
-    from bot.loading.flows import load_flows
-    from bot.loading.prompts import load_prompts
-
-    settings = _settings()
-    path = Path(name_or_path)
-    try:
-        texts, _ = load_prompts(settings.prompts_dir)
-        flows = load_flows([path if path.is_file() else settings.flows_dir], texts)
-    except InvalidData as exc:
-        raise _fail(f"{exc}\nFix these first (loopbaanbot flows validate).") from None
-    if path.is_file():
-        return next(iter(flows.values())).flow
-    if name_or_path not in flows:
-        raise _fail(f"no flow '{name_or_path}'; known: {', '.join(sorted(flows))}")
-    return flows[name_or_path].flow

@@ -124,8 +124,10 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
     calendar_known = calendar is not None and any(
         g in calendar.groups for g in {s.group_name for s in students})
     if calendar is not None:
+        days = {g: last_internship_day(calendar, g, today) for g in
+                {s.group_name for s in students}}  # once per group, not per student
         for student in students:
-            day = last_internship_day(calendar, student.group_name, today)
+            day = days[student.group_name]
             line = lines[student.id]
             if day is None:
                 continue
@@ -167,10 +169,13 @@ def render(digest: Digest, texts: Texts, lang: str, shows: str, when: str) -> st
     def who(name: str, group: str) -> str:
         return f"{name} ({group})" if many_groups else name
 
-    def names(found: list[StudentDigest], limit: int = NAMES_SHOWN) -> str:
-        shown = [who(s.name, s.group) for s in found[:limit]]
-        more = len(found) - limit
-        return ", ".join(shown) + (say(lang, "digest.and_more", count=more) if more > 0 else "")
+    def listed(shown: list[str]) -> str:
+        more = len(shown) - NAMES_SHOWN
+        return ", ".join(shown[:NAMES_SHOWN]) + (
+            say(lang, "digest.and_more", count=more) if more > 0 else "")
+
+    def names(found: list[StudentDigest]) -> str:
+        return listed([who(s.name, s.group) for s in found])
 
     def ago(moment: datetime) -> str:
         hours = int((digest.until - moment).total_seconds() // 3600)
@@ -208,11 +213,7 @@ def render(digest: Digest, texts: Texts, lang: str, shows: str, when: str) -> st
         attention.append(say(lang, key, count=len(quiet), names=names(quiet), day=day))
     if digest.never_started:
         attention.append(say(lang, "digest.never_started", count=len(digest.never_started),
-                             names=", ".join(who(n, g) for n, g in
-                                             digest.never_started[:NAMES_SHOWN])
-                             + (say(lang, "digest.and_more",
-                                    count=len(digest.never_started) - NAMES_SHOWN)
-                                if len(digest.never_started) > NAMES_SHOWN else "")))
+                             names=listed([who(n, g) for n, g in digest.never_started])))
     stuck = sorted((s for s in students if s.stuck_since), key=lambda s: s.name)
     if stuck:
         attention.append(say(lang, "digest.stuck", count=len(stuck), names=names(stuck)))

@@ -11,11 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import Contact, Mentor, Student
 
 
-def on(channel: str, address: str | int) -> tuple[str, str]:
-    """A contact's key; addresses are stored as text whatever the channel's id type."""
-    return channel, str(address)
-
-
 async def student(session: AsyncSession, channel: str, address: str | int) -> Student | None:
     return await session.scalar(
         select(Student).join(Contact, Contact.student_id == Student.id)
@@ -37,11 +32,3 @@ async def add(session: AsyncSession, channel: str, address: str | int, now: date
     session.add(contact)
     await session.flush()
     return contact
-
-
-async def address(session: AsyncSession, channel: str, *, student_id: int | None = None,
-                  mentor_id: int | None = None) -> str | None:
-    """The person's address on a channel (None: the channel does not know them)."""
-    owner = (Contact.student_id == student_id) if student_id is not None else (
-        Contact.mentor_id == mentor_id)
-    return await session.scalar(select(Contact.address).where(owner, Contact.channel == channel))

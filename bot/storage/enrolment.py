@@ -61,8 +61,10 @@ class InviteRow:
     used_by: str | None  # the student's or mentor's name (None: unused, or since deleted)
 
 
-async def invites(session: AsyncSession, group: str | None = None) -> list[InviteRow]:
-    """Every code (of a group), by group, role, then unused after used, then name."""
+async def invites(session: AsyncSession, group: str | None = None,
+                  code: str | None = None) -> list[InviteRow]:
+    """Every code (of a group, or the one code), by group, role, then unused after used,
+    then name."""
     query = (select(Invite, Student.name, Mentor.name)
              .outerjoin(Student, Student.id == Invite.student_id)
              .outerjoin(Mentor, Mentor.id == Invite.mentor_id)
@@ -70,6 +72,8 @@ async def invites(session: AsyncSession, group: str | None = None) -> list[Invit
                        Invite.name, Invite.created_at, Invite.code))
     if group is not None:
         query = query.where(func.lower(Invite.group_name) == group.strip().lower())
+    if code is not None:
+        query = query.where(Invite.code == code.strip().upper())
     return [InviteRow(i.code, i.role, i.group_name, i.name, i.created_at, i.used_at,
                       student or mentor)
             for i, student, mentor in (await session.execute(query)).all()]
@@ -78,7 +82,7 @@ async def invites(session: AsyncSession, group: str | None = None) -> list[Invit
 async def revoke(session: AsyncSession, code: str) -> InviteRow | None:
     """Delete an unused code, so nobody can use it; a used one is left (the caller says
     so). None: no such code."""
-    found = [row for row in await invites(session) if row.code == code.strip().upper()]
+    found = await invites(session, code=code)
     if not found:
         return None
     if found[0].used_at is None:

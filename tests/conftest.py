@@ -26,6 +26,7 @@ TODAY = date(2026, 11, 23)  # a Monday
 POSTGRES_URL = os.environ.get("LOOPBAANBOT_TEST_POSTGRES_URL",
                               "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
 POSTGRES_REQUIRED = os.environ.get("LOOPBAANBOT_REQUIRE_POSTGRES") == "1"
+pytest_plugins = ["tests.browser"]  # the `browser` and `server` fixtures of the browser tests
 
 
 @pytest.fixture(scope="session")

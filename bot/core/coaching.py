@@ -24,6 +24,7 @@ OWN_STEP = "own_step"
 CONFIRM = "confirm_day"
 OTHER_DAY = "other_day"
 EXAMPLE = "example:"
+HOLIDAY_DAYS = 35  # how far past a holiday the "after the holiday" day is looked for
 _YES_NO = {**dict.fromkeys(("ja", "ja hoor", "jep", "jup", "ja prima", "klopt", "oke", "ok",
                             "okay", "prima", "goed", "is goed", "yes", "yep", "sure", "fine",
                             "ja dat klopt", "ja zeker", "zeker", "yes please"), CONFIRM),
@@ -183,7 +184,8 @@ class Coach:
 
     def when_options(self, ctx: Context) -> list[OptionView]:
         """Quick days: the next internship day first, then school days ahead; never a weekend
-        or holiday (students may still type one), no day twice, each label with its date."""
+        or holiday (students may still type one), no day twice, each label with its date.
+        When two weeks from now falls in a holiday, the first school day after it instead."""
         today, school, lang = ctx.today, ctx.school, ctx.language
         friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
         candidates = [("internship", school.next_internship_day(today)),
@@ -195,8 +197,11 @@ class Coach:
         seen: set[date] = set()
         for key, day in candidates:
             if day is not None and key == "two_weeks":
-                day = next((d for d in (day + timedelta(days=n) for n in range(7))
-                            if school.school_day(d)), None)
+                ahead = [day + timedelta(days=n) for n in range(HOLIDAY_DAYS)]
+                day = next((d for d in ahead[:7] if school.school_day(d)), None)
+                if day is None:  # two weeks from now is a holiday: the first day after it
+                    key, day = "after_holiday", next((d for d in ahead
+                                                      if school.school_day(d)), None)
             if day is None or day in seen or not school.school_day(day):
                 continue
             seen.add(day)

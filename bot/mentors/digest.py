@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ FIRST_PERIOD = timedelta(days=7)  # a mentor's first digest looks back a week
 
 STUCK_AFTER = timedelta(hours=2)  # an open conversation untouched this long is stuck
 TREND = timedelta(weeks=4)  # moods shown per student
+TOPIC_PERIOD = timedelta(days=30)  # the class's competencies: conversations this recent
 LOOK_BACK_DAYS = 21  # for the last internship day in the calendar
 # The top of a digest must fit one phone screen: about 30 rows of 40 characters in Telegram.
 PHONE_ROWS, PHONE_WIDTH = 30, 40
@@ -46,7 +47,7 @@ class StudentDigest:
 
     @property
     def low_in_a_row(self) -> bool:
-        return len(self.moods) >= 2 and all(m == LOW_MOOD for m in self.moods[-2:])
+        return low_in_a_row(self.moods)
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
     """Everything for one mentor's digest, from the database, for their own students only."""
     groups = await visible_groups(session, mentor)
     students = await stored.students_in(session, groups)
-    month_start = until - timedelta(days=30)
+    month_start = until - TOPIC_PERIOD
     found = await stored.period(session, [s.id for s in students], since, until,
                                 trend_since=until - TREND, month_start=month_start)
     by_id = {s.id: s for s in students}
@@ -109,7 +110,7 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
     for student_id, _, mood in found.moods:
         lines[student_id].moods.append(mood)
     for student_id, moved in found.in_progress.items():
-        if until - moved >= STUCK_AFTER:
+        if is_stuck(moved, until):
             lines[student_id].stuck_since = moved
     for student_id, ended in found.last_reflected.items():
         lines[student_id].last_reflected = ended
@@ -117,23 +118,18 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
         line = lines[action.student_id]
         if since <= action.created_at < until:
             line.new_actions.append((action.text, action.due))
-        if action.status == "open" and action.due < today:
+        if is_overdue(action.status, action.due, today):
             line.overdue.append((action.text, action.due))
         if action.status == "done" and action.reviewed_at and since <= action.reviewed_at < until:
             line.done.append(action.text)
-    calendar_known = calendar is not None and any(
-        g in calendar.groups for g in {s.group_name for s in students})
+    calendar_known = calendar_knows(calendar, {s.group_name for s in students})
     if calendar is not None:
         days = {g: last_internship_day(calendar, g, today) for g in
                 {s.group_name for s in students}}  # once per group, not per student
         for student in students:
-            day = days[student.group_name]
             line = lines[student.id]
-            if day is None:
-                continue
-            start = datetime.combine(day, time(), tzinfo=zone or UTC)
-            if line.last_reflected is None or line.last_reflected < start:
-                line.expected_since = day
+            line.expected_since = missed_since(days[student.group_name], line.last_reflected,
+                                               zone)
     urgent_first = sorted(flags.values(),
                           key=lambda f: (f.view.level != "urgent", f.view.created_at))
     ordered = sorted(lines.values(), key=lambda s: (-s.open_flags, s.name))
@@ -143,6 +139,37 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
                   found.competencies, calendar_known,
                   [(r.group_name or "", r.reason, r.erased_at)
                    for r in await stored.erased_open(session, groups, since, until)])
+
+
+def low_in_a_row(moods: Sequence[str]) -> bool:
+    """The last two moods (oldest first) were both the low one: a concern for the mentor."""
+    return len(moods) >= 2 and all(m == LOW_MOOD for m in moods[-2:])
+
+
+def is_stuck(moved: datetime, now: datetime) -> bool:
+    """An unfinished conversation the student answered in, untouched for STUCK_AFTER."""
+    return now - moved >= STUCK_AFTER
+
+
+def is_overdue(status: str, due: date, today: date) -> bool:
+    """Still open and its day has passed (storage/school_views.py counts the same in SQL)."""
+    return status == "open" and due < today
+
+
+def calendar_knows(calendar: InternshipCalendar | None, groups: Iterable[str | None]) -> bool:
+    """The calendar has internship days for one of these groups: then a student is expected
+    to reflect after each, and "quiet" means since that day."""
+    return calendar is not None and any(g in calendar.groups for g in groups)
+
+
+def missed_since(day: date | None, last_reflected: datetime | None,
+                 zone: ZoneInfo | None = None) -> date | None:
+    """The internship day a student has not reflected since (any time that day counts), or
+    None: they did, or there was no such day."""
+    if day is None:
+        return None
+    start = datetime.combine(day, time(), tzinfo=zone or UTC)
+    return day if last_reflected is None or last_reflected < start else None
 
 
 def last_internship_day(calendar: InternshipCalendar, group: str | None,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -164,7 +165,10 @@ class Conversation(Base):
     __tablename__ = "conversations"
     __table_args__ = (Index("ix_conversations_student_status", "student_id", "status"),
                       # a student's latest conversations, newest first, without a scan
-                      Index("ix_conversations_student_newest", "student_id", "id"))
+                      Index("ix_conversations_student_newest", "student_id", "id"),
+                      # the school's weeks, from the index alone (bot/storage/school_views.py)
+                      Index("ix_conversations_started", "started_at", "student_id", "status",
+                            "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
@@ -202,6 +206,9 @@ class Answer(Base):
     """A student's answer at a step, tagged with a competency where the step has one."""
 
     __tablename__ = "answers"
+    # the competencies of many conversations without reading the answers' rows (school_views)
+    __table_args__ = (Index("ix_answers_conversation_competency", "conversation_id",
+                            "competency"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
@@ -335,6 +342,8 @@ class Mentor(Base):
     contacts: Mapped[list[Contact]] = relationship(lazy="selectin", passive_deletes=True)
     email: Mapped[str | None] = mapped_column(String(320))
     coordinator: Mapped[bool] = mapped_column(default=False)
+    # the school's administrator: also the settings, the flows and invite sheets on the web
+    admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     language: Mapped[str] = mapped_column(String(8))
     note_for_flag: Mapped[int | None] = mapped_column(
         ForeignKey("flags.id", ondelete="SET NULL"))  # waiting for a resolution note
@@ -366,6 +375,46 @@ class FlagEvent(Base):
     # alerted/escalated: the channel's reference to the copy it sent ("chat:message" in
     # Telegram), so every copy can be updated once someone picks the flag up
     message_ref: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+
+class StaffLink(Base):
+    """A one-time sign-in link for the school's pages, sent by the bot or by e-mail; valid for
+    minutes, used once. Only its hash is kept."""
+
+    __tablename__ = "staff_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id", ondelete="CASCADE"),
+                                           index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class StaffSession(Base):
+    """A mentor, coordinator or administrator signed in to the school's pages."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mentor_id: Mapped[int] = mapped_column(ForeignKey("mentors.id", ondelete="CASCADE"),
+                                           index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class PageView(Base):
+    """Who looked at a student's page, and when: the school's accountability. Kept when the
+    student deletes their data (then without the student)."""
+
+    __tablename__ = "page_views"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mentor_id: Mapped[int | None] = mapped_column(ForeignKey("mentors.id", ondelete="SET NULL"))
+    student_id: Mapped[int | None] = mapped_column(
+        ForeignKey("students.id", ondelete="SET NULL"), index=True)
+    page: Mapped[str] = mapped_column(String(32))  # student
     at: Mapped[datetime]
 
 

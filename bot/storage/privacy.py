@@ -44,6 +44,11 @@ PERSONAL_DATA: dict[tuple[str, str], str] = {
                          "student is deleted",
     ("mentors", "name"): "mentor's name (staff)",
     ("mentors", "email"): "mentor's email address (staff)",
+    ("page_views", "student_id"): "which staff member opened a student's page on the school's "
+                                  "web pages, and when (the school's accountability; kept "
+                                  "without the student when they delete their data)",
+    ("staff_sessions", "token_hash"): "a staff member's sign-in to the school's pages (hash)",
+    ("staff_links", "token_hash"): "one-time sign-in links for staff (hash, minutes valid)",
 }
 
 

@@ -289,10 +289,14 @@ def mentor_add(
         "--group", "-g", help="A class this mentor has (repeat for more), e.g. 4A.")] = None,
     coordinator: Annotated[bool, typer.Option(
         "--coordinator", help="Sees every group and gets what no mentor picks up.")] = False,
+    admin: Annotated[bool, typer.Option(
+        "--admin", help="The school's administrator: a coordinator who also sees the flows "
+        "and makes invite sheets on the school's pages.")] = False,
     lang: Language = None,
 ) -> None:
     """Add a mentor who gets alerts and digests by e-mail, without Telegram (mentors with
     Telegram enrol themselves with a mentor code instead)."""
+    coordinator = coordinator or admin
     from bot.addresses import email_address
 
     address = email_address(email)
@@ -320,12 +324,52 @@ def mentor_add(
             await _same_spelling(StudentService(sessions(core.database)), groups,
                                  core.content.calendar)
             return await mentors.add(name.strip(), address, groups, coordinator,
-                                     lang or settings.language)
+                                     lang or settings.language, admin)
 
     profile = _run(work(), settings)
-    role = "coordinator" if profile.coordinator else "mentor of " + ", ".join(profile.groups)
+    role = "administrator" if admin else "coordinator" if profile.coordinator \
+        else "mentor of " + ", ".join(profile.groups)
     typer.echo(f"{profile.name} <{address}>: {role}. Alerts and digests go by e-mail "
                "(needs LOOPBAANBOT_SMTP_HOST and LOOPBAANBOT_SMTP_FROM).")
+
+
+@mentor_app.command("link")
+def mentor_link(
+    who: Annotated[str, typer.Argument(help="The mentor's name (any part) or e-mail address, "
+                                       "as `mentor list` shows it.")],
+) -> None:
+    """Print a one-time sign-in link to the school's pages for one mentor, coordinator or
+    administrator (valid 15 minutes, used once). Mentors in Telegram ask the bot with /web."""
+    settings = _settings()
+    if not settings.web_url:
+        raise _fail("error: set LOOPBAANBOT_WEB_URL to the school's web address (the pages "
+                    "are served by 'loopbaanbot run --web')", 2)
+
+    async def work() -> Any:
+        from bot.app import open_app
+        from bot.mentors.staff import StaffAccess
+        from bot.storage import mentors as stored
+        from bot.storage.database import sessions
+
+        async with open_app(settings) as core:
+            async with sessions(core.database)() as session:
+                found = await stored.by_email(session, who.strip()) if "@" in who else None
+                matches = [found] if found else await stored.matching(session, who)
+                names = [m.name for m in matches]
+            if len(matches) != 1:
+                return names
+            return await StaffAccess(sessions(core.database), core.reflection.clock) \
+                .link_for(matches[0].id), names[0]
+
+    found = _run(work(), settings)
+    if isinstance(found, list):
+        raise _fail(f"error: no mentor matches '{who[:80]}' (see 'mentor list')" if not found
+                    else f"error: '{who[:80]}' matches {len(found)} mentors: "
+                    f"{', '.join(found)}; give more of the name", 2)
+    from bot.mentors.staff import login_url
+
+    token, name = found
+    typer.echo(f"{name}: {login_url(settings.web_url, token)}")
 
 
 @mentor_app.command("list")
@@ -348,7 +392,8 @@ def mentor_list(
     if as_json:
         typer.echo(json.dumps([{"name": m.name, "email": m.email,
                                 "telegram": "telegram" in m.channels,
-                                "coordinator": m.coordinator, "groups": list(m.groups)}
+                                "coordinator": m.coordinator, "admin": m.admin,
+                                "groups": list(m.groups)}
                                for m in found], ensure_ascii=False, indent=2))
         return
     if not found:
@@ -356,7 +401,8 @@ def mentor_list(
                    "'mentor add --name ... --email ... --group 4A' (e-mail).")
     for m in found:
         ways = [c.capitalize() for c in m.channels] + ([m.email] if m.email else [])
-        role = "coordinator" if m.coordinator else ", ".join(m.groups) or "-"
+        role = "administrator" if m.admin else "coordinator" if m.coordinator \
+            else ", ".join(m.groups) or "-"
         typer.echo(f"{m.name}  [{role}]  {' + '.join(ways) or 'not reachable'}")
 
 
@@ -421,7 +467,7 @@ def invite_sheet(
 ) -> None:
     """One code per student of a class list, as a PDF to print and cut (name, QR code,
     code, how to start) and a CSV for the school's records."""
-    from bot.invite_sheet import Slip, csv_text, pdf_bytes
+    from bot.invite_sheet import NoLinks, csv_text, file_stem, make_sheets, pdf_bytes
     from bot.loading.class_list import read_class_list
 
     settings = _settings()
@@ -434,30 +480,28 @@ def invite_sheet(
     for student in listed:
         by_group.setdefault(student.group, []).append(student.name)
 
-    async def work() -> tuple[dict[str, list[Any]], str | None, Any]:
+    async def work() -> tuple[dict[str, list[Any]], Any]:
         from bot.app import open_app
         from bot.storage.database import sessions
         from bot.students import StudentService
 
         async with open_app(settings) as loopbaanbot:
             students = StudentService(sessions(loopbaanbot.database))
-            await _same_spelling(students, by_group, loopbaanbot.content.calendar)
-            username = await _username(settings, students)
-            if not username and not settings.web_url:  # slips nobody could use: make none
+            try:
+                made = await make_sheets(students, by_group, loopbaanbot.content.calendar.groups,
+                                         settings.web_url, await _username(settings, students))
+            except NoLinks:
                 raise _fail("error: a sheet needs links for its QR codes: set "
                             "LOOPBAANBOT_TELEGRAM_USERNAME (the bot's @name), or "
                             "LOOPBAANBOT_TELEGRAM_TOKEN so it can be asked from Telegram, or "
-                            "LOOPBAANBOT_WEB_URL for the web chat. No codes were made.", 2)
-            made = {g: await students.create_invites("student", g, len(names), names)
-                    for g, names in by_group.items()}
-            return made, username, loopbaanbot.content.texts
+                            "LOOPBAANBOT_WEB_URL for the web chat. No codes were made.",
+                            2) from None
+            return made, loopbaanbot.content.texts
 
-    made, username, texts = _run(work(), settings)
+    made, texts = _run(_spelled(work()), settings)
     out.mkdir(parents=True, exist_ok=True)
-    for klass, invitations in made.items():
-        slips = [Slip(i.name or "", klass, i.code, **_links(settings, username, i.code))
-                 for i in invitations]
-        stem = out / f"uitnodigingen-{_file_part(klass)}"
+    for klass, slips in made.items():
+        stem = out / file_stem(klass)
         stem.with_suffix(".pdf").write_bytes(pdf_bytes(slips, texts, language))
         stem.with_suffix(".csv").write_text(csv_text(slips), encoding="utf-8")
         typer.echo(f"{klass}: {len(slips)} codes -> {stem}.pdf (print and cut), {stem}.csv "
@@ -535,20 +579,25 @@ def invite_revoke(code: Annotated[str, typer.Argument(help="The code to revoke."
 
 async def _same_spelling(students: Any, groups: Iterable[str], calendar: Any) -> None:
     """Refuse a class that the school already spells otherwise ('4a' next to '4A')."""
-    for group in groups:
-        other = await students.other_spelling(group, calendar.groups)
-        if other is not None:
-            raise _fail(f"error: the school already has class '{other}'; use that spelling "
-                        f"(not '{group}'), or the codes make a second class", 2)
+    from bot.invite_sheet import check_spelling
+
+    await _spelled(check_spelling(students, groups, calendar.groups))
+
+
+async def _spelled(work: Coroutine[Any, Any, T]) -> T:
+    """The work; a class the school already spells otherwise becomes one clear line."""
+    from bot.invite_sheet import OtherSpelling
+
+    try:
+        return await work
+    except OtherSpelling as exc:
+        raise _fail(f"error: the school already has class '{exc.known}'; use that spelling "
+                    f"(not '{exc.group}'), or the codes make a second class", 2) from None
 
 
 def _group(text: str) -> str:
     """'4a ' and '4A' are one class: spaces trimmed, inner runs of spaces made one."""
     return " ".join(text.split())
-
-
-def _file_part(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in text) or "klas"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -558,29 +607,17 @@ def _iso(moment: datetime | None) -> str | None:
 async def _username(settings: Settings, students: Any) -> str | None:
     """The bot's username for links: the setting, what the bot learned on a run, or asked
     from Telegram now (and remembered)."""
-    if settings.telegram_username:
-        return settings.telegram_username.lstrip("@")
-    known = await students.username()
-    if known:
-        return str(known)
     from bot.channels.telegram.application import ask_username
+    from bot.invite_sheet import bot_username
 
-    asked = await ask_username(settings)
-    if asked:
-        await students.remember_username(asked)
-    return asked
+    return await bot_username(settings, students, ask_username)
 
 
 def _links(settings: Settings, username: str | None, code: str,
            role: str = "student") -> dict[str, str | None]:
-    web = settings.web_url.rstrip("/") if settings.web_url else None
-    links: dict[str, str | None] = {
-        "link": f"https://t.me/{username}?start={code}" if username else None}
-    if web and role == "student":  # students without Telegram join in the browser
-        links["web_link"] = f"{web}/join?code={code}"
-    else:
-        links["web_link"] = None
-    return links
+    from bot.invite_sheet import links
+
+    return links(settings.web_url, username, code, role)
 
 
 FlowPaths = Annotated[list[Path] | None, typer.Argument(

@@ -388,7 +388,30 @@ def test_mentors_reached_by_email_are_added_and_listed(env: dict[str, str]) -> N
     listed = loopbaanbot("mentor", "list", "--json", env=env)
     assert json.loads(listed.stdout) == [{"name": "Ellen de Vries",
                                           "email": "e.devries@school.nl", "telegram": False,
-                                          "coordinator": False, "groups": ["4A", "4B", "5C"]}]
+                                          "coordinator": False, "admin": False,
+                                          "groups": ["4A", "4B", "5C"]}]
+
+
+def test_an_administrator_gets_a_sign_in_link_for_the_schools_pages(
+        env: dict[str, str]) -> None:
+    added = loopbaanbot("mentor", "add", "--name", "Noor Visser", "--email", "n.visser@school.nl",
+                        "--admin", env=env)
+    assert added.returncode == 0 and b"administrator" in added.stdout
+    no_web = loopbaanbot("mentor", "link", "Noor", env=env)
+    assert no_web.returncode == 2 and b"LOOPBAANBOT_WEB_URL" in no_web.stderr
+    web = {**env, "LOOPBAANBOT_WEB_URL": "https://bot.school.nl/"}
+    link = loopbaanbot("mentor", "link", "noor", env=web)
+    assert link.returncode == 0, link.stderr
+    assert re.fullmatch(rb"Noor Visser: https://bot\.school\.nl/school/login/[\w-]{20,}\n",
+                        link.stdout)
+    by_mail = loopbaanbot("mentor", "link", "N.Visser@school.nl", env=web)
+    assert by_mail.returncode == 0 and by_mail.stdout != link.stdout  # a new link each time
+    assert loopbaanbot("mentor", "add", "--name", "Noah", "--email", "noah@school.nl",
+                       "--group", "4A", env=env).returncode == 0
+    unclear = loopbaanbot("mentor", "link", "no", env=web)
+    assert unclear.returncode == 2 and b"matches 2 mentors" in unclear.stderr
+    unknown = loopbaanbot("mentor", "link", "Bram", env=web)
+    assert unknown.returncode == 2 and b"no mentor matches" in unknown.stderr
 
 
 def test_flows_test_tests_the_flows_in_the_folder_it_is_given(env: dict[str, str],

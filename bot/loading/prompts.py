@@ -16,7 +16,8 @@ from bot.loading.yaml_lines import LinedDocument, YamlError, load
 
 MESSAGES = "messages.yaml"
 UNDERSTANDING = "understanding.yaml"
-TEXT_FILES = ("messages.yaml", "listening.yaml", "coaching.yaml", "web.yaml")
+TEXT_FILES = ("messages.yaml", "listening.yaml", "coaching.yaml", "web.yaml", "school.yaml",
+              "analytics.yaml")
 LEXICON_KEYS = ("vague", "you_choose", "enough")
 
 

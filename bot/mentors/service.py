@@ -15,6 +15,9 @@ from bot.storage.models import Flag, FlagEvent, Mentor, MentorGroup, Student
 from bot.students import claim
 
 MENTOR_ROLES = ("mentor", "coordinator")
+# A job for the process that runs Telegram: a flag was picked up elsewhere (on the web, or by
+# resolving it at once), so every Telegram copy of its alert must lose its button and say who.
+PICKED_UP = "alert_picked_up"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,16 @@ class FlagView:
     group: str
     status: str
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class OpenFlag:
+    """A flag not yet resolved, for the school's pages: who picked it up, if anyone."""
+
+    view: FlagView
+    student_id: int
+    acknowledged_by: str | None
+    acknowledged_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,7 @@ class MentorListing:
     channels: tuple[str, ...]  # where the bot knows them (telegram)
     coordinator: bool
     groups: tuple[str, ...]
+    admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,13 @@ class Acknowledged:
     at: datetime
     now: bool  # this press picked it up (False: someone had already)
     copies: tuple[tuple[str, str], ...]  # (message reference, language) of every alert copy
+
+
+@dataclass(frozen=True)
+class Resolved:
+    student: str  # the student's name
+    now: bool  # this note resolved it (False: it was resolved already)
+    by: str | None  # who resolved it (the first one)
 
 
 class FlagGone(LookupError):
@@ -128,7 +149,7 @@ class MentorService:
             return await _profile(session, mentor)
 
     async def add(self, name: str, email: str, groups: list[str], coordinator: bool,
-                  language: str) -> MentorProfile:
+                  language: str, admin: bool = False) -> MentorProfile:
         """A mentor reached by e-mail (no Telegram needed), e.g. for a school with the web
         chat only. The same address again adds groups; the caller checked the address."""
         now = self.clock()
@@ -142,7 +163,8 @@ class MentorService:
                 if self.next_digest is not None:
                     await jobs.schedule_once(session, "digest", self.next_digest(now), now,
                                              mentor.id)
-            mentor.coordinator = mentor.coordinator or coordinator
+            mentor.coordinator = mentor.coordinator or coordinator or admin
+            mentor.admin = mentor.admin or admin
             for group in groups:
                 if await session.get(MentorGroup, (mentor.id, group)) is None:
                     session.add(MentorGroup(mentor_id=mentor.id, group_name=group))
@@ -152,7 +174,7 @@ class MentorService:
     async def listing(self) -> list[MentorListing]:
         async with self.sessions() as session:
             return [MentorListing(m.name, m.email, tuple(sorted(c.channel for c in m.contacts)),
-                                  m.coordinator, tuple(groups))
+                                  m.coordinator, tuple(groups), m.admin)
                     for m, groups in await stored.everyone(session)]
 
     async def set_email(self, who: tuple[str, str], email: str, update_id: int) -> bool:
@@ -172,20 +194,48 @@ class MentorService:
     async def acknowledge(self, who: tuple[str, str], flag_id: int,
                           update_id: int) -> Acknowledged:
         """Raises NotYours, or says who picked the flag up and when (the first one counts,
-        also when a second mentor presses later) and where the alert's copies are."""
+        also when a second mentor presses later) and where the alert's copies are. The
+        channel pressed in updates the copies itself, at once."""
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             mentor, flag = await self._mentor_and_flag(session, who, flag_id)
-            first = flag.status == "open"
-            if first:
-                flag.status = "acknowledged"
-                flag.acknowledged_at = self.clock()
-                session.add(FlagEvent(flag_id=flag.id, kind="acknowledged", mentor_id=mentor.id,
-                                      at=self.clock()))
-                await session.flush()
-            by = await stored.first_acknowledger(session, flag.id) or mentor
-            return Acknowledged(by.name, flag.acknowledged_at or self.clock(), first,
-                                tuple(await stored.alert_copies(session, flag.id)))
+            return await self._acknowledge(session, mentor, flag, copies_later=False)
+
+    async def acknowledge_by(self, mentor_id: int, flag_id: int) -> Acknowledged:
+        """The same, for a mentor known by id (the school's pages). The Telegram copies of
+        the alert are updated by a job in the process that runs Telegram (PICKED_UP)."""
+        async with self.sessions.begin() as session:
+            mentor, flag = await self._mentor_by_id_and_flag(session, mentor_id, flag_id)
+            return await self._acknowledge(session, mentor, flag, copies_later=True)
+
+    async def picked_up(self, flag_id: int) -> Acknowledged | None:
+        """Who picked the flag up and where the alert's copies are (for the PICKED_UP job);
+        None when the flag is gone or still open."""
+        async with self.sessions() as session:
+            flag = await session.get(Flag, flag_id)
+            if flag is None or flag.status == "open":
+                return None
+            by = await stored.first_acknowledger(session, flag.id) \
+                or await stored.resolver(session, flag.id)
+            return Acknowledged(by.name if by else "?", flag.acknowledged_at or self.clock(),
+                                False, tuple(await stored.alert_copies(session, flag.id)))
+
+    async def _acknowledge(self, session: AsyncSession, mentor: Mentor, flag: Flag,
+                           copies_later: bool) -> Acknowledged:
+        """Only an open flag is picked up, by one conditional UPDATE: two mentors pressing at
+        once (or a form sent twice) record one acknowledgement."""
+        now = self.clock()
+        first = await stored.pick_up(session, flag.id, now)
+        if first:
+            session.add(FlagEvent(flag_id=flag.id, kind="acknowledged", mentor_id=mentor.id,
+                                  at=now))
+            await session.flush()
+        await session.refresh(flag)
+        copies = tuple(await stored.alert_copies(session, flag.id))
+        if first and copies_later and copies:
+            await jobs.schedule(session, PICKED_UP, now, now, flag_id=flag.id)
+        by = await stored.first_acknowledger(session, flag.id) or mentor
+        return Acknowledged(by.name, flag.acknowledged_at or now, first, copies)
 
     async def ask_note(self, who: tuple[str, str], flag_id: int, update_id: int) -> str:
         """The mentor will resolve this flag; their next message is the note. Returns the
@@ -222,14 +272,34 @@ class MentorService:
             mentor.note_for_flag = None
             if flag is None:
                 return None
-            now = self.clock()
-            flag.status = "resolved"
-            flag.resolved_at = now
-            flag.acknowledged_at = flag.acknowledged_at or now
+            return (await self._resolve(session, mentor, flag, note)).student
+
+    async def resolve_by(self, mentor_id: int, flag_id: int, note: str) -> Resolved:
+        """Resolve a flag with a note, for a mentor known by id (the school's pages). Raises
+        NotYours or FlagGone; a flag resolved already stays as it was (a form sent twice
+        resolves once)."""
+        async with self.sessions.begin() as session:
+            mentor, flag = await self._mentor_by_id_and_flag(session, mentor_id, flag_id)
+            return await self._resolve(session, mentor, flag, note)
+
+    async def _resolve(self, session: AsyncSession, mentor: Mentor, flag: Flag,
+                       note: str) -> Resolved:
+        """One conditional UPDATE decides, so the flag is resolved (and its note recorded)
+        once. A flag nobody had picked up is picked up by this: its alert's copies in
+        Telegram are updated by a job (PICKED_UP)."""
+        now = self.clock()
+        was_open = flag.status == "open"
+        first = await stored.resolve(session, flag.id, now)
+        if first:
             session.add(FlagEvent(flag_id=flag.id, kind="resolved", mentor_id=mentor.id,
                                   note=note, at=now))
-            student = await session.get(Student, flag.student_id)
-            return student.name if student else "?"
+            await session.flush()
+            if was_open and await stored.alert_copies(session, flag.id):
+                await jobs.schedule(session, PICKED_UP, now, now, flag_id=flag.id)
+        await session.refresh(flag)
+        student = await session.get(Student, flag.student_id)
+        by = mentor if first else await stored.resolver(session, flag.id)
+        return Resolved(student.name if student else "?", first, by.name if by else None)
 
     async def open_flags(self, who: tuple[str, str]) -> list[FlagView]:
         """Flags not yet resolved for this mentor's students, urgent and oldest first."""
@@ -240,6 +310,20 @@ class MentorService:
             rows = await stored.open_flags(session, await visible_groups(session, mentor))
             views = [flag_view(flag, student) for flag, student in rows]
             return sorted(views, key=lambda v: (v.level != "urgent", v.created_at))
+
+    async def open_flags_in(self, groups_visible: list[str] | None,
+                            group: str) -> list[OpenFlag]:
+        """A group's flags not yet resolved, urgent and oldest first, with who picked each
+        up. Raises NotYours for a group outside `groups_visible` (None: every group)."""
+        if groups_visible is not None and group not in groups_visible:
+            raise NotYours(group)
+        async with self.sessions() as session:
+            rows = await stored.open_flags(session, [group])
+            by = await stored.acknowledgers(session, [flag.id for flag, _ in rows])
+        found = [OpenFlag(flag_view(flag, student), student.id, by.get(flag.id),
+                          flag.acknowledged_at) for flag, student in rows]
+        return sorted(found, key=lambda f: (f.view.level != "urgent", f.view.created_at,
+                                            f.view.id))
 
     async def student(self, who: tuple[str, str], name: str) -> StudentOverview | None:
         """A student of this mentor by (the start of) their name; None if there is none."""
@@ -256,16 +340,16 @@ class MentorService:
     async def _mentor_and_flag(self, session: AsyncSession, who: tuple[str, str],
                                flag_id: int) -> tuple[Mentor, Flag]:
         mentor = await _mentor(session, who)
-        flag = await session.get(Flag, flag_id)
         if mentor is None:
             raise NotYours(flag_id)
-        if flag is None:  # the student deleted their data (an anonymised record stays)
-            raise FlagGone(flag_id)
-        student = await session.get(Student, flag.student_id)
-        if not mentor.coordinator and (student is None or student.group_name
-                                       not in await stored.groups_of(session, mentor)):
+        return mentor, await _flag_of(session, mentor, flag_id)
+
+    async def _mentor_by_id_and_flag(self, session: AsyncSession, mentor_id: int,
+                                     flag_id: int) -> tuple[Mentor, Flag]:
+        mentor = await session.get(Mentor, mentor_id)
+        if mentor is None:
             raise NotYours(flag_id)
-        return mentor, flag
+        return mentor, await _flag_of(session, mentor, flag_id)
 
     async def _claim(self, session: AsyncSession, update_id: int) -> None:
         await claim(session, update_id, self.clock())
@@ -289,6 +373,21 @@ async def overview(session: AsyncSession, student: Student,
 async def visible_groups(session: AsyncSession, mentor: Mentor) -> list[str] | None:
     """The groups a mentor may see: their own; a coordinator every group (None)."""
     return None if mentor.coordinator else await stored.groups_of(session, mentor)
+
+
+async def _flag_of(session: AsyncSession, mentor: Mentor, flag_id: int) -> Flag:
+    """The flag, if this mentor may handle it: their groups' students, or any for a
+    coordinator or the administrator. Raises FlagGone (the student deleted their data) or
+    NotYours."""
+    flag = await session.get(Flag, flag_id)
+    if flag is None:  # the student deleted their data (an anonymised record stays)
+        raise FlagGone(flag_id)
+    student = await session.get(Student, flag.student_id)
+    every_group = mentor.coordinator or mentor.admin
+    if not every_group and (student is None or student.group_name
+                            not in await stored.groups_of(session, mentor)):
+        raise NotYours(flag_id)
+    return flag
 
 
 async def _mentor(session: AsyncSession, who: tuple[str, str]) -> Mentor | None:

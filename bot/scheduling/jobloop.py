@@ -3,6 +3,7 @@ escalation, digests, nudges and reminders, flags kept on disk, delivered marks."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from bot.app import App
@@ -12,13 +13,16 @@ from bot.mentors.digest import Digests
 from bot.notify import MentorNotifier, StudentNotifier
 from bot.scheduling.calendar import next_digest
 from bot.scheduling.cycle import cycle_of
-from bot.scheduling.dispatcher import Dispatcher
+from bot.scheduling.dispatcher import Dispatcher, Handler
 from bot.storage.database import sessions
 
 
 def job_loop(core: App, students: StudentNotifier, mentors: MentorNotifier,
-             send_text: SendText | None, interval: float = 2.0) -> Dispatcher:
-    """`send_text` sends a digest by the channel (None: digests by e-mail only)."""
+             send_text: SendText | None, interval: float = 2.0,
+             handlers: Mapping[str, Handler] | None = None) -> Dispatcher:
+    """`send_text` sends a digest by the channel (None: digests by e-mail only); `handlers`
+    are the jobs only this process's channel can do (a Telegram process: updating the
+    copies of an alert picked up elsewhere). A process claims only the kinds it handles."""
     school, settings, clock = core.content.school, core.settings, core.reflection.clock
     alerts = Alerts(sessions(core.database), mentors, core.content.texts,
                     timedelta(minutes=school.escalate_after_minutes), clock)
@@ -26,7 +30,8 @@ def job_loop(core: App, students: StudentNotifier, mentors: MentorNotifier,
                       core.content.calendar)
     digest_jobs = DigestJobs(sessions(core.database), digests, settings, send_text,
                              lambda now: next_digest(now, school.digest, settings.zone))
-    return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest},
+    return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest,
+                                                **(handlers or {})},
                       clock, interval,
                       ticks=[cycle_of(core, students).tick, core.reflection.drain_spool,
                              core.reflection.flush_delivered,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
@@ -217,6 +217,45 @@ async def first_acknowledger(session: AsyncSession, flag_id: int) -> Mentor | No
         select(Mentor).join(FlagEvent, FlagEvent.mentor_id == Mentor.id)
         .where(FlagEvent.flag_id == flag_id, FlagEvent.kind == "acknowledged")
         .order_by(FlagEvent.at, FlagEvent.id).limit(1))
+
+
+async def pick_up(session: AsyncSession, flag_id: int, now: datetime) -> bool:
+    """Mark an open flag picked up; False when it was not open (any more). One conditional
+    UPDATE decides, so two mentors at once (or a form sent twice) pick it up once."""
+    done = await session.execute(
+        update(Flag).where(Flag.id == flag_id, Flag.status == "open")
+        .values(status="acknowledged", acknowledged_at=now).returning(Flag.id)
+        .execution_options(synchronize_session=False))
+    return done.first() is not None
+
+
+async def resolve(session: AsyncSession, flag_id: int, now: datetime) -> bool:
+    """Mark a flag resolved (and picked up, if nobody had); False when it was resolved
+    already. One conditional UPDATE decides, as for `pick_up`."""
+    done = await session.execute(
+        update(Flag).where(Flag.id == flag_id, Flag.status != "resolved")
+        .values(status="resolved", resolved_at=now,
+                acknowledged_at=func.coalesce(Flag.acknowledged_at, now))
+        .returning(Flag.id).execution_options(synchronize_session=False))
+    return done.first() is not None
+
+
+async def resolver(session: AsyncSession, flag_id: int) -> Mentor | None:
+    """Who resolved the flag (the first resolution counts)."""
+    return await session.scalar(
+        select(Mentor).join(FlagEvent, FlagEvent.mentor_id == Mentor.id)
+        .where(FlagEvent.flag_id == flag_id, FlagEvent.kind == "resolved")
+        .order_by(FlagEvent.at, FlagEvent.id).limit(1))
+
+
+async def acknowledgers(session: AsyncSession, flag_ids: list[int]) -> dict[int, str]:
+    """flag id -> the name of who picked it up first, for the flags picked up."""
+    rows = await session.execute(
+        select(FlagEvent.flag_id, Mentor.name)
+        .join(Mentor, Mentor.id == FlagEvent.mentor_id)
+        .where(FlagEvent.flag_id.in_(flag_ids), FlagEvent.kind == "acknowledged")
+        .order_by(FlagEvent.at.desc(), FlagEvent.id.desc()))
+    return {flag_id: str(name) for flag_id, name in rows.all()}  # the earliest wins
 
 
 async def alert_copies(session: AsyncSession, flag_id: int) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from telegram.request import BaseRequest
 
 from bot.app import App
 from bot.channels.telegram import CHANNEL, callbacks
+from bot.channels.telegram.alert_copies import AlertCopies
 from bot.channels.telegram.handlers import COMMANDS, ENGLISH_NAMES, TelegramHandlers
 from bot.channels.telegram.limits import ChatRateLimiter
 from bot.channels.telegram.mentor_handlers import MentorHandlers
@@ -21,6 +22,7 @@ from bot.config import Settings
 from bot.mentors.delivery import CannotDeliver, deliver
 from bot.mentors.digest import Digests
 from bot.mentors.service import MentorService
+from bot.mentors.staff import StaffAccess
 from bot.notify import (
     Buttons,
     EmailToMentors,
@@ -32,6 +34,7 @@ from bot.scheduling.calendar import next_digest
 from bot.scheduling.cycle import Cycle, cycle_of
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.jobloop import job_loop
+from bot.storage.database import sessions
 from bot.storage.models import Mentor, Student
 from bot.students import StudentService
 
@@ -65,11 +68,13 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
     application = builder.build()
     texts = core.content.texts
     schedule, zone = core.content.school.digest, settings.zone
+    mentors = MentorService(students.sessions, core.reflection.clock,
+                            lambda now: next_digest(now, schedule, zone))
     mentor_handlers = MentorHandlers(
-        MentorService(students.sessions, core.reflection.clock,
-                      lambda now: next_digest(now, schedule, zone)),
-        Digests(students.sessions, texts, core.content.school, settings.zone,
-                core.reflection.clock, core.content.calendar), texts, settings.zone)
+        mentors, Digests(students.sessions, texts, core.content.school, settings.zone,
+                         core.reflection.clock, core.content.calendar), texts, settings.zone,
+        AlertCopies(application.bot, mentors, texts, zone),
+        StaffAccess(students.sessions, core.reflection.clock), settings.web_url)
     TelegramHandlers(core.reflection, students, texts, settings.language,
                      mentor_handlers, cycle_for(core, application)).register(application)
 
@@ -112,7 +117,11 @@ def dispatcher(core: App, application: PTBApplication, interval: float = 2.0) ->
 
     mentors = MentorNotifier([TelegramToPeople(application),
                               EmailToMentors(core.settings, core.content.texts)])
-    return job_loop(core, students_notifier(core, application), mentors, send_text, interval)
+    copies = AlertCopies(application.bot,
+                         MentorService(sessions(core.database), core.reflection.clock),
+                         core.content.texts, core.settings.zone)
+    return job_loop(core, students_notifier(core, application), mentors, send_text, interval,
+                    handlers=copies.handlers)
 
 
 def students_notifier(core: App, application: PTBApplication) -> StudentNotifier:

@@ -80,7 +80,8 @@ class TelegramHandlers:
         for names, handler in ((("vlaggen", "flags"), self.mentors.flags),
                                (("student",), self.mentors.student),
                                (("email",), self.mentors.email),
-                               (("overzicht", "overview"), self.mentors.overview)):
+                               (("overzicht", "overview"), self.mentors.overview),
+                               (("web",), self.mentors.web)):
             application.add_handler(CommandHandler(list(names), self._for_mentors(handler),
                                                    filters=private))
         for pressed in self._button_handlers():

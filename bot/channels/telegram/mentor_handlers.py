@@ -7,22 +7,22 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Update, User
-from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.addresses import email_address
 from bot.channels.telegram import CHANNEL
+from bot.channels.telegram.alert_copies import AlertCopies
 from bot.channels.telegram.rendering import buttons, split
 from bot.core.texts import Texts
 from bot.mentors.digest import Digests
 from bot.mentors.service import (
-    Acknowledged,
     FlagGone,
     MentorProfile,
     MentorService,
     NotYours,
     StudentOverview,
 )
+from bot.mentors.staff import LINK_VALID, StaffAccess, login_url
 from bot.students import Duplicate
 
 log = logging.getLogger(__name__)
@@ -32,11 +32,15 @@ Context = ContextTypes.DEFAULT_TYPE
 
 class MentorHandlers:
     def __init__(self, mentors: MentorService, digests: Digests, texts: Texts,
-                 zone: ZoneInfo) -> None:
+                 zone: ZoneInfo, copies: AlertCopies, access: StaffAccess | None = None,
+                 web_url: str | None = None) -> None:
         self.mentors = mentors
+        self.copies = copies
         self.digests = digests
         self.texts = texts
         self.zone = zone
+        self.access = access
+        self.web_url = web_url.rstrip("/") if web_url else None
 
     async def enrol(self, update: Update, context: Context, code: str) -> None:
         user = update.effective_user
@@ -124,6 +128,21 @@ class MentorHandlers:
         await self._send(update, context, self.texts.say(mentor.language, "mentor.email_set",
                                                          email=address))
 
+    async def web(self, update: Update, context: Context, mentor: MentorProfile) -> None:
+        """/web: a one-time link to the school's pages, valid for minutes."""
+        user = update.effective_user
+        assert user is not None
+        if self.access is None or self.web_url is None:
+            await self._send(update, context, self.texts.say(mentor.language,
+                                                             "school.web_not_served"))
+            return
+        token = await self.access.link_for_contact(*mentor_key(user))
+        if token is None:
+            return
+        await self._send(update, context, self.texts.say(
+            mentor.language, "school.web_link", url=login_url(self.web_url, token),
+            minutes=int(LINK_VALID.total_seconds() // 60)))
+
     async def overview(self, update: Update, context: Context, mentor: MentorProfile) -> None:
         """/overzicht: the digest now (it does not count as the scheduled one)."""
         found = await self.digests.mentor(mentor.id)
@@ -161,13 +180,12 @@ class MentorHandlers:
                                                       update.update_id)
                 await query.answer()
                 original = getattr(query.message, "text", None) or ""
-                stamp = self.texts.say(mentor.language, "mentor.acknowledged", name=done.by,
-                                       time=self._when(done.at))
+                stamp = self.copies.stamp(done, mentor.language)
                 await query.edit_message_text(f"{original}\n\n{stamp}", reply_markup=None)
                 if done.now:
                     pressed = f"{query.message.chat.id}:{query.message.message_id}" \
                         if query.message else ""
-                    await self._update_copies(context, done, skip=pressed)
+                    await self.copies.update(done, skip=pressed)
             elif kind == "keep":  # cancel resolving: the flag stays open
                 await query.answer()
                 student = await self.mentors.cancel_note(mentor_key(user))
@@ -192,23 +210,6 @@ class MentorHandlers:
             original = getattr(query.message, "text", None) or ""
             gone = self.texts.say(mentor.language, "mentor.flag_gone")
             await query.edit_message_text(f"{original}\n\n{gone}", reply_markup=None)
-
-    async def _update_copies(self, context: Context, done: Acknowledged, skip: str) -> None:
-        """Every other copy of the alert (other mentors, the coordinator): its button goes,
-        and a reply under it says who picked it up."""
-        for ref, lang in done.copies:
-            if ref == skip:
-                continue
-            chat, _, message = ref.partition(":")
-            stamp = self.texts.say(lang, "mentor.acknowledged", name=done.by,
-                                   time=self._when(done.at))
-            try:
-                await context.bot.edit_message_reply_markup(int(chat), int(message),
-                                                            reply_markup=None)
-                await context.bot.send_message(int(chat), stamp,
-                                               reply_to_message_id=int(message))
-            except (TelegramError, ValueError) as exc:  # deleted chat, a blocked bot
-                log.warning("could not update a copy of an alert: %s", type(exc).__name__)
 
     def describe(self, found: StudentOverview, lang: str) -> str:
         """A student's recent reflections, actions and flags, for their mentor."""

@@ -15,7 +15,7 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
@@ -58,7 +58,8 @@ class WebSettings:
 class SecurityHeaders(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
+        # a page may set a policy of its own (the flow diagrams need their script)
+        response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
@@ -82,8 +83,10 @@ class WebChat:
         self.templates.env.globals["day"] = texts.date
         self.templates.env.globals["has"] = lambda lang, key: key in texts.keys(lang)
 
-    def app(self) -> Starlette:
+    def app(self, more: Sequence[BaseRoute] = ()) -> Starlette:
+        """The web chat's routes, and `more` (the school's pages) in the same app."""
         return Starlette(routes=[
+            *more,
             Route("/", self.home),
             Route("/join", self.join, methods=["GET", "POST"]),
             Route("/consent", self.consent, methods=["POST"]),

@@ -5,10 +5,17 @@ from __future__ import annotations
 import logging
 
 import uvicorn
+from starlette.routing import BaseRoute
 
 from bot.app import App
 from bot.channels.serving import Server
 from bot.channels.web.app import WebChat, WebSettings
+from bot.channels.web.school.admin import AdminPages
+from bot.channels.web.school.analytics import AnalyticsPages
+from bot.channels.web.school.app import SchoolWeb, SchoolWebSettings
+from bot.channels.web.school.classes import ClassPages
+from bot.mentors.school_pages import SchoolPages
+from bot.mentors.staff import StaffAccess
 from bot.notify import EmailToMentors, EmailToStudents, MentorNotifier, StudentNotifier
 from bot.scheduling.dispatcher import Dispatcher
 from bot.scheduling.jobloop import job_loop
@@ -24,8 +31,21 @@ def server(core: App) -> Server:
     chat = WebChat(core.reflection, students, core.content.texts,
                    WebSettings(secure_cookies=settings.web_secure_cookies))
     return Server(uvicorn.Config(
-        chat.app(), host=settings.web_listen, port=settings.web_port, log_level="warning",
-        lifespan="off", proxy_headers=True, forwarded_allow_ips="127.0.0.1"))
+        chat.app(school_pages(core)), host=settings.web_listen, port=settings.web_port,
+        log_level="warning", lifespan="off", proxy_headers=True, forwarded_allow_ips="127.0.0.1"))
+
+
+def school_pages(core: App) -> list[BaseRoute]:
+    """The school's pages under /school, for mentors, coordinators and the administrator."""
+    access = StaffAccess(sessions(core.database), core.reflection.clock)
+    web = SchoolWeb(access, core.content.texts, core.settings,
+                    SchoolWebSettings(secure_cookies=core.settings.web_secure_cookies))
+    clock = core.reflection.clock
+    figures = SchoolPages(sessions(core.database), core.settings.zone, core.content.calendar,
+                          clock)
+    return web.routes([*ClassPages(web, core).routes(),
+                       *AnalyticsPages(web, figures, clock).routes(),
+                       *AdminPages(web, core).routes()])
 
 
 def web_job_loop(core: App) -> Dispatcher:

@@ -18,6 +18,7 @@ from typing import Literal, Protocol
 from bot.config import Settings
 from bot.core.texts import Texts
 from bot.mentors import mail
+from bot.mentors.staff import login_page
 from bot.storage.models import Mentor, Student
 
 # What a button a service offers means; each channel encodes and routes it its own way.
@@ -109,8 +110,8 @@ class MentorNotifier:
 
 class EmailToMentors:
     """Alerts by e-mail, for mentors without Telegram (a school with the web chat only). An
-    e-mail has no "picked up" button: an urgent flag is escalated to the coordinators in time
-    unless someone picks it up in Telegram."""
+    e-mail has no "picked up" button: it points to the school's pages, where the mentor picks
+    it up; otherwise an urgent flag is escalated to the coordinators in time."""
 
     def __init__(self, settings: Settings, texts: Texts) -> None:
         self.settings = settings
@@ -122,6 +123,9 @@ class EmailToMentors:
     async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> str | None:
         assert mentor.email is not None
         say, lang = self.texts.say, mentor.language
-        body = "\n\n".join([text, say(lang, "mentor.alert_by_email")])
+        web = self.settings.web_url
+        hint = say(lang, "mentor.alert_by_email_web", url=login_page(web)) if web \
+            else say(lang, "mentor.alert_by_email")
+        body = "\n\n".join([text, hint])
         await mail.send(self.settings, mentor.email, say(lang, "mentor.alert_subject"), body)
         return None  # a sent e-mail cannot be changed

@@ -115,6 +115,11 @@ class StaffAccess:
             return await staff_access.views_of(session, student_id)
 
 
+def login_page(web_url: str) -> str:
+    """Where a mentor asks for a sign-in link by e-mail."""
+    return f"{web_url.rstrip('/')}{PAGES}/login"
+
+
 def login_url(web_url: str, token: str) -> str:
     """The address of a one-time sign-in link, on the school's web address."""
     return f"{web_url.rstrip('/')}{PAGES}/login/{token}"

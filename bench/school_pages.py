@@ -30,12 +30,20 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Table, insert, text  # noqa: E402
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine  # noqa: E402
+from sqlalchemy import Table, case, func, insert, literal, or_, select, text, union_all  # noqa: E402
+from sqlalchemy.ext.asyncio import (  # noqa: E402
+    AsyncConnection,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.sql.selectable import CompoundSelect  # noqa: E402
 
 from bot.core.competencies import COMPETENCIES  # noqa: E402
+from bot.mentors.digest import STUCK_AFTER  # noqa: E402
 from bot.mentors.school_pages import SchoolPages, weeks_back  # noqa: E402
 from bot.school import GroupCalendar, InternshipCalendar  # noqa: E402
+from bot.storage import school_views as views  # noqa: E402
 from bot.storage.database import create_engine, migrate, sessions  # noqa: E402
 from bot.storage.models import (  # noqa: E402
     Action,
@@ -335,6 +343,85 @@ async def _settle(url: str) -> None:
         await engine.dispose()
 
 
+# -- the numbers, checked -----------------------------------------------------------------------
+
+async def check_numbers(school: SeededSchool) -> None:
+    """The analytics page's numbers as it reads them now (views.school_numbers: statements at
+    the same time on PostgreSQL, the actions counted once per kind of action) equal, on the
+    seeded school, what the reference reads: every statement in turn in one session, the
+    actions with the statement as it was before (`_reference_actions`, below)."""
+    engine = create_engine(school.url)
+    try:
+        weeks, stuck = _analytics_weeks(school)
+        made = sessions(engine)
+        new = await views.school_numbers(made, None, weeks, stuck)
+        old = await reference_numbers(made, weeks, stuck)
+        if new != old:
+            raise SystemExit("the analytics numbers differ from the reference")
+        print(f"analytics numbers equal the reference: {len(new.weeks)} group-weeks, "
+              f"{len(new.drop_off)} drop-off rows, {len(new.coverage)} groups' coverage",
+              flush=True)
+    finally:
+        await engine.dispose()
+
+
+def _analytics_weeks(school: SeededSchool) -> tuple[views.Weeks, datetime]:
+    """The whole school's 12 weeks as the page reads them, and when a conversation is stuck."""
+    today = school.now.astimezone(ZONE).date()
+    return (views.Weeks.covering(weeks_back(today, 12), today, ZONE),
+            school.now - STUCK_AFTER)
+
+
+async def reference_numbers(made: async_sessionmaker[AsyncSession], weeks: views.Weeks,
+                            stuck: datetime) -> views.SchoolNumbers:
+    """The numbers read as before: one session, one statement after another."""
+    edges = weeks.edges
+    async with made() as session:
+        connection = await session.connection()
+        enrolled = (await connection.execute(views._enrolled(None, weeks))).all()
+        started = (await connection.execute(views._started(None, edges))).all()
+        actions = (await connection.execute(_reference_actions(None, weeks))).all()
+        return views.SchoolNumbers(
+            await views.group_sizes(session, None),
+            views._week_counts(weeks, enrolled, started, actions),
+            await views.drop_off(session, None, edges[0], edges[-1], stuck),
+            await views.coverage(session, None, edges[0], edges[-1]))
+
+
+def _reference_actions(groups: list[str] | None, weeks: views.Weeks) -> CompoundSelect[Any]:
+    """Per action (once, in a CTE both databases materialise as it is read four times): the
+    week it was set, the first week at whose end its day had passed, the week its latest
+    review closed it (still open: after the last week), and whether it is done. Then counted
+    per group and week: set, done, and the changes in overdue."""
+    edges, total = weeks.edges, len(weeks.mondays)
+    per_action = views._of_groups(
+        select(Student.group_name.label("grp"),
+               views.week_of(Action.created_at, edges).label("set_in"),
+               views._counted_below(Action.due, list(weeks.ends), 0, total).label("late_from"),
+               case((Action.status == views.OPEN, literal(total)),
+                    (Action.reviewed_at.is_(None), literal(-1)),
+                    else_=views.week_of(Action.reviewed_at, edges)).label("closed_in"),
+               case((Action.status == views.DONE, 1), else_=0).label("done"))
+        .join(Student, Student.id == Action.student_id)
+        .where(Action.created_at < edges[-1],
+               or_(Action.created_at >= edges[0], Action.status == views.OPEN,
+                   Action.reviewed_at >= edges[0])), groups).cte("per_action")
+    a = per_action.c
+    late_in = case((a.set_in > a.late_from, a.set_in), else_=a.late_from)  # the later one
+    overdue = a.closed_in > late_in  # open at the end of at least one week
+    changes = union_all(
+        select(a.grp, late_in.label("week"), literal(1).label("change")).where(overdue),
+        select(a.grp, a.closed_in, literal(-1)).where(overdue)).subquery()
+    return union_all(
+        select(a.grp, literal(views._SET), a.set_in, func.count())
+        .where(a.set_in >= 0, a.set_in < total).group_by(a.grp, a.set_in),
+        select(a.grp, literal(views._DONE), a.closed_in, func.count())
+        .where(a.done == 1, a.closed_in >= 0, a.closed_in < total)
+        .group_by(a.grp, a.closed_in),
+        select(changes.c.grp, literal(views._LATE), changes.c.week, func.sum(changes.c.change))
+        .group_by(changes.c.grp, changes.c.week))
+
+
 # -- timing -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -376,6 +463,10 @@ async def measure(school: SeededSchool, runs: int) -> None:
                                                                      school.now))))
         print(summary("student page (summary)",
                       await timed(runs, lambda: pages.student([group], student, "summary"))))
+        weeks, stuck = _analytics_weeks(school)
+        made = sessions(engine)
+        print(summary("analytics data, before (in turn)",
+                      await timed(runs, lambda: reference_numbers(made, weeks, stuck))))
         print(summary("analytics, whole school, 12 weeks",
                       await timed(runs, lambda: pages.analytics(None, since, today))))
         print(summary(f"analytics, one group ({group}), 12 weeks",
@@ -403,13 +494,17 @@ async def run(db: str, students: int, groups: int, conversations: int, runs: int
     if db == "sqlite":
         with tempfile.TemporaryDirectory(prefix="loopbaanbot-school-") as folder:
             url = f"sqlite+aiosqlite:///{Path(folder) / 'school.sqlite3'}"
-            await measure(await seed(url, students, groups, conversations), runs)
+            school = await seed(url, students, groups, conversations)
+            await check_numbers(school)
+            await measure(school, runs)
         return
     await _admin(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
     await _admin(f'CREATE DATABASE "{BENCH_DATABASE}"')
     try:
         url = f"{POSTGRES.rsplit('/', 1)[0]}/{BENCH_DATABASE}"
-        await measure(await seed(url, students, groups, conversations), runs)
+        school = await seed(url, students, groups, conversations)
+        await check_numbers(school)
+        await measure(school, runs)
     finally:
         await _admin(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
 

@@ -35,7 +35,7 @@ import httpx  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
-from bench.school_pages import POSTGRES, SeededSchool, seed  # noqa: E402
+from bench.school_pages import POSTGRES, SeededSchool, check_numbers, seed  # noqa: E402
 from bot.app import App, open_app  # noqa: E402
 from bot.channels.web.app import WebChat, WebSettings  # noqa: E402
 from bot.channels.web.server import school_pages  # noqa: E402
@@ -91,6 +91,7 @@ def summary(label: str, timing: Timing) -> str:
 
 
 async def measure(school: SeededSchool, data: Path, runs: int, profile: bool) -> None:
+    await check_numbers(school)
     settings = Settings(data_dir=data, database_url=school.url, web_url=WEB_URL,
                         web_secure_cookies=False)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work slows "

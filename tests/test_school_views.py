@@ -396,3 +396,24 @@ async def test_the_queries_take_every_group_or_some(
         weeks = school_views.Weeks.covering(date(2026, 11, 23), date(2026, 11, 23), AMSTERDAM)
         rows: list[Any] = await school_views.weekly(session, ["4B"], weeks)
         assert [(r.group, r.enrolled, r.started) for r in rows] == [("4B", 1, 0)]
+
+
+async def test_the_page_reads_the_same_numbers_at_once_as_one_after_another(
+        db: async_sessionmaker[AsyncSession]) -> None:
+    """school_numbers (statements side by side on PostgreSQL) equals the four queries run in
+    turn in one session."""
+    await a_class_of_4a(db)
+    async with db.begin() as session:
+        await student(session, "Iris", "4B")
+    weeks = school_views.Weeks.covering(date(2026, 11, 2), date(2026, 11, 24), AMSTERDAM)
+    edges, stuck = weeks.edges, NOW - timedelta(hours=2)
+    found = await school_views.school_numbers(db, None, weeks, stuck)
+    async with db() as session:
+        assert found == school_views.SchoolNumbers(
+            await school_views.group_sizes(session, None),
+            await school_views.weekly(session, None, weeks),
+            await school_views.drop_off(session, None, edges[0], edges[-1], stuck),
+            await school_views.coverage(session, None, edges[0], edges[-1]))
+    assert found.sizes == {"4A": 7, "4B": 1} and any(w.started for w in found.weeks)
+    assert all(type(getattr(w, n)) is int for w in found.weeks for n in ("actions_set",
+               "actions_done", "overdue_at_end"))  # not PostgreSQL's Decimal of a sum

@@ -195,13 +195,10 @@ class SchoolPages:
         """Each visible group per calendar week from `since` to `until`, where reflections
         stop, and which competencies they cover."""
         weeks = Weeks.covering(since, until, self.zone)
-        edges = weeks.edges
-        async with self.sessions() as session:
-            sizes = await views.group_sizes(session, groups_visible)
-            counts = await views.weekly(session, groups_visible, weeks)
-            stops = await views.drop_off(session, groups_visible, edges[0], edges[-1],
-                                         self.clock() - STUCK_AFTER)
-            covered = await views.coverage(session, groups_visible, edges[0], edges[-1])
+        numbers = await views.school_numbers(self.sessions, groups_visible, weeks,
+                                             self.clock() - STUCK_AFTER)
+        sizes, counts, stops, covered = (numbers.sizes, numbers.weeks, numbers.drop_off,
+                                         numbers.coverage)
         weeks_of: dict[str, list[WeekCounts]] = defaultdict(list)
         for week in counts:
             weeks_of[week.group].append(week)

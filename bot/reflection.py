@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -21,11 +21,13 @@ from bot.logsafe import describe
 from bot.school import InternshipCalendar
 from bot.storage import contacts, enrolment
 from bot.storage import repository as repo
-from bot.storage.models import Conversation, Student
+from bot.storage.models import Student
+from bot.storage.repository import ConversationRow, StudentRow
 from bot.storage.spool import FlagSpool
-from bot.storage.units import Units
+from bot.storage.units import JSONText, Units
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -42,6 +44,10 @@ class NotEnrolled(LookupError):
 
 class NoConversation(LookupError):
     """An answer arrived while no conversation is open (it was finished or abandoned)."""
+
+
+class _HandledMeanwhile(Exception):
+    """The update turned out handled when its turn came to record it: the turn rolls back."""
 
 
 @dataclass(frozen=True, repr=False)  # a repr in a log or traceback never shows the address
@@ -98,9 +104,10 @@ class ReflectionService:
     update comes back, and the stored reply is returned again instead of being lost.
 
     Delivered marks are batched, not a transaction each: they are written in the next turn's
-    transaction (before its claim, so a redelivered update finds its mark) or by the job loop
-    (`flush_delivered`). A process that dies with marks unwritten at worst sends the reply of
-    a redelivered update twice, as when marking fails."""
+    transaction, with that turn's update (a redelivered update whose mark is still pending
+    finds it there first), or by the job loop (`flush_delivered`). A process that dies with
+    marks unwritten at worst sends the reply of a redelivered update twice, as when marking
+    fails."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], engine: Engine,
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
@@ -121,6 +128,7 @@ class ReflectionService:
         self._delivered: list[int] = []
         self._delivered_lock = threading.Lock()  # marks are taken on the database thread
         self._forgot_updates_at: datetime | None = None
+        self._flows_saved: set[tuple[str, str]] = set()  # flow versions known to be stored
 
     async def open(self, who: StudentRef, language: str | None = None,
                    update_id: int | None = None) -> BotTurn | None:
@@ -129,24 +137,29 @@ class ReflectionService:
         None when this Telegram update was handled and its reply delivered before."""
         now = self.clock()
 
-        async def unit(session: AsyncSession) -> BotTurn | None:
-            async with self._marks(session):
-                claimed, locked = await self._claim(session, who, update_id, now)
-                if not claimed:
-                    again = await repo.take_reply(session, update_id)
-                    return None if again is None else BotTurn.model_validate(again["turn"])
-                student, conversation = await self._find(session, who, language, now, locked)
+        def again(stored: dict[str, Any]) -> BotTurn:
+            return BotTurn.model_validate(stored["turn"])
+
+        async def unit(session: AsyncSession, stored: list[tuple[str, str]]
+                       ) -> BotTurn | None:
+            async with self._marks() as marks:
+                found, deferred = await self._begin(session, who, language, update_id, now,
+                                                    marks)
+                if found is None:
+                    return await self._again(session, update_id, again)
+                student, conversation = found
                 if conversation is None:
                     turn = await self._start(session, student, language or student.language,
-                                             now)
+                                             now, stored)
                 else:
                     ctx = await self._context(session, student, conversation, now)
                     turn = self.engine.welcome_back(repo.snapshot_of(conversation), ctx)
-                await repo.keep_reply(session, update_id,
-                                      {"turn": turn.model_dump(mode="json")})
+                if update_id is not None:
+                    await self._end(session, update_id, now,
+                                    repo.reply_json(turn.model_dump_json()), marks, deferred)
                 return turn
 
-        return await self.units.run(unit)
+        return await self._run(unit, update_id, again)
 
     async def reply(self, who: StudentRef, given: Input, language: str | None = None,
                     update_id: int | None = None) -> Reply | None:
@@ -227,26 +240,82 @@ class ReflectionService:
     async def flush_delivered(self) -> int:
         """Write the delivered marks not yet written (the job loop, and on the way out)."""
         async def unit(session: AsyncSession) -> None:
-            async with self._marks(session):
-                pass
+            async with self._marks() as marks:
+                await repo.forget_replies(session, marks)
 
-        await self.units.run(unit)
+        if self._delivered:
+            await self.units.run(unit)
         return 0  # no message went out
 
     @asynccontextmanager
-    async def _marks(self, session: AsyncSession) -> AsyncIterator[None]:
-        """Write the pending delivered marks in this transaction; kept for the next one if
-        the transaction fails."""
+    async def _marks(self) -> AsyncIterator[list[int]]:
+        """The pending delivered marks, to write in this transaction (with the update's record,
+        see `_begin`); kept for the next one if the transaction fails."""
         with self._delivered_lock:
             marks, self._delivered = self._delivered, []
         try:
-            if marks:
-                await repo.forget_replies(session, marks)
-            yield
+            yield marks
         except BaseException:
             with self._delivered_lock:
                 self._delivered[:0] = marks
             raise
+
+    async def _run(self, unit: Callable[[AsyncSession, list[tuple[str, str]]], Awaitable[T]],
+                   update_id: int | None, again: Callable[[dict[str, Any]], T]) -> T | None:
+        """Run a turn's unit of work. The flow versions it stored (or found stored) are known
+        to be stored once it committed: this process does not write them again (they are
+        never deleted). An update found handled only when recorded (`record`, `_end`): its
+        reply, as for one found handled at the start."""
+        stored: list[tuple[str, str]] = []
+        try:
+            result = await self.units.run(lambda session: unit(session, stored))
+        except _HandledMeanwhile:
+            return await self.units.run(lambda session: self._again(session, update_id, again))
+        self._flows_saved.update(stored)
+        return result
+
+    async def _begin(self, session: AsyncSession, who: StudentRef, language: str | None,
+                     update_id: int | None, now: datetime, marks: list[int]
+                     ) -> tuple[tuple[StudentRow, ConversationRow | None] | None, bool]:
+        """Who is talking and their conversation to go on with, or None when this update was
+        handled before; and whether the update is still to be recorded (`_end`).
+
+        A channel's update from a contact (Telegram) is looked up with the student, in one
+        query under the student's lock, and recorded with its reply at the end: one statement
+        less per turn. Other updates are claimed here. The pending delivered marks go with the
+        update's record, or here when the turn ends early."""
+        if update_id is not None and update_id in marks:  # a redelivery of one delivered
+            await repo.forget_replies(session, marks)
+            return None, False
+        if update_id is None or who.contact is None or who.first_use:
+            await repo.forget_replies(session, marks)
+            if update_id is not None and not await enrolment.claim_update(session, update_id,
+                                                                          now):
+                return None, False
+            return await self._find(session, who, language, now), False
+        found = await repo.talking(session, *who.contact, update_id, now)
+        if found is None:
+            raise NotEnrolled(who)
+        if found.handled:
+            await repo.forget_replies(session, marks)
+            return None, False
+        return await self._resumable(session, found.student, found.conversation, now), True
+
+    @staticmethod
+    async def _end(session: AsyncSession, update_id: int, now: datetime, reply: JSONText,
+                   marks: list[int], deferred: bool) -> None:
+        """Keep the reply with its update, in the turn's transaction (the outbox)."""
+        if not deferred:
+            await repo.keep_reply(session, update_id, reply)
+        elif not await repo.settle_update(session, repo.Handled(update_id, reply, marks), now):
+            raise _HandledMeanwhile
+
+    @staticmethod
+    async def _again(session: AsyncSession, update_id: int | None,
+                     again: Callable[[dict[str, Any]], T]) -> T | None:
+        """The stored reply of an update handled before, if not yet delivered."""
+        stored = await repo.take_reply(session, update_id)
+        return None if stored is None else again(stored)
 
     def is_urgent(self, text: str) -> bool:
         return any(hit.level == "urgent" for hit in self.engine.screen(text))
@@ -255,13 +324,14 @@ class ReflectionService:
                      update_id: int | None) -> Reply | None:
         now = self.clock()
 
-        async def unit(session: AsyncSession) -> Reply | None:
-            async with self._marks(session):
-                claimed, locked = await self._claim(session, who, update_id, now)
-                if not claimed:
-                    again = await repo.take_reply(session, update_id)
-                    return None if again is None else _reply_of(again)
-                student, conversation = await self._find(session, who, language, now, locked)
+        async def unit(session: AsyncSession, stored: list[tuple[str, str]]) -> Reply | None:
+            async with self._marks() as marks:
+                found, deferred = await self._begin(session, who, language, update_id, now,
+                                                    marks)
+                if found is None:
+                    return await self._again(session, update_id, _reply_of)
+                student, conversation = found
+                pending = update_id  # still to record with its reply (None: recorded)
                 if conversation is None:
                     reply = await self._outside(session, student, given, language, now)
                 else:
@@ -269,15 +339,22 @@ class ReflectionService:
                     ctx = await self._context(session, student, conversation, now)
                     snapshot = repo.snapshot_of(conversation)
                     outcome = self.engine.handle(machine, snapshot, given, ctx)
-                    if outcome.accepted:
-                        await repo.record(session, conversation, snapshot.step, outcome, now)
                     reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
-                await repo.keep_reply(session, update_id, _stored(reply))
+                    if outcome.accepted:
+                        handled = None
+                        if deferred and update_id is not None:  # recorded with the turn
+                            handled = repo.Handled(update_id, _stored(reply), marks)
+                            pending = None
+                        if not await repo.record(session, conversation, snapshot.step,
+                                                 outcome, now, handled):
+                            raise _HandledMeanwhile
+                if pending is not None:
+                    await self._end(session, pending, now, _stored(reply), marks, deferred)
                 return reply
 
-        return await self.units.run(unit)
+        return await self._run(unit, update_id, _reply_of)
 
-    async def _outside(self, session: AsyncSession, student: Student, given: Input,
+    async def _outside(self, session: AsyncSession, student: StudentRow, given: Input,
                        language: str | None, now: datetime) -> Reply:
         """A text while no reflection is open: a concern or danger is stored and answered."""
         lang = language or student.language
@@ -315,35 +392,32 @@ class ReflectionService:
                 return [], None
             return turns, snapshot.last_turn
 
-    @staticmethod
-    async def _claim(session: AsyncSession, who: StudentRef, update_id: int | None,
-                     now: datetime) -> tuple[bool, bool]:
-        """(this update is ours to handle, the student's lock is taken)"""
-        if update_id is None:
-            return True, False
-        if who.contact is None or who.first_use:
-            return await enrolment.claim_update(session, update_id, now), False
-        return await repo.claim_turn(session, update_id, *who.contact, now)
-
     async def _find(self, session: AsyncSession, who: StudentRef, language: str | None,
-                    now: datetime, locked: bool = False) -> tuple[Student, Conversation | None]:
+                    now: datetime) -> tuple[StudentRow, ConversationRow | None]:
         if who.contact is not None and not who.first_use:
-            found = await repo.student_talking(session, *who.contact, locked)
+            found = await repo.talking(session, *who.contact, None, now)
             if found is None:
                 raise NotEnrolled(who)
-            student, conversation = found
+            student, conversation = found.student, found.conversation
         elif who.student_id is not None:
-            known = await session.get(Student, who.student_id)
+            known = await repo.student_row(session, who.student_id)
             if known is None:
                 raise NotEnrolled(who.student_id)
             student = known
             await repo.lock_student(session, student.id)
-            conversation = await repo.active_conversation(session, student.id)
+            conversation = await repo.in_progress(session, student.id)
         else:
-            student = await repo.student_on_first_use(session, *(who.contact or ("", "")),
-                                                      language or "nl", now, who.group)
+            made = await repo.student_on_first_use(session, *(who.contact or ("", "")),
+                                                   language or "nl", now, who.group)
+            student = StudentRow(made.id, made.name, made.language, made.group_name)
             await repo.lock_student(session, student.id)
-            conversation = await repo.active_conversation(session, student.id)
+            conversation = await repo.in_progress(session, student.id)
+        return await self._resumable(session, student, conversation, now)
+
+    async def _resumable(self, session: AsyncSession, student: StudentRow,
+                         conversation: ConversationRow | None, now: datetime
+                         ) -> tuple[StudentRow, ConversationRow | None]:
+        """The conversation to go on with: one left too long is abandoned (None)."""
         if conversation is not None and now - conversation.updated_at > self.resume_after:
             await repo.abandon(session, conversation, now)
             if await repo.abandoned_twice(session, student.id):
@@ -353,22 +427,28 @@ class ReflectionService:
             conversation = None
         return student, conversation
 
-    async def _start(self, session: AsyncSession, student: Student, language: str,
-                     now: datetime) -> BotTurn:
+    async def _start(self, session: AsyncSession, student: StudentRow, language: str,
+                     now: datetime, stored: list[tuple[str, str]]) -> BotTurn:
+        """A new conversation; `stored` gets its flow version (stored by this transaction, or
+        before)."""
         machine = self.catalog.current(self.flow)
         if language not in machine.flow.languages:
             raise UnsupportedLanguage(f"flow '{self.flow}' does not speak '{language}'; it "
                                       f"speaks {', '.join(machine.flow.languages)}")
         number = await repo.conversation_count(session, student.id) + 1
-        facts = await self._facts(session, student, None)
-        conversation = await repo.start_conversation(session, student, machine.flow, language,
-                                                     number, now, facts)
+        facts = await self._facts(session, student.id, None)
+        version = (machine.flow.flow, machine.flow.version)
+        conversation = await repo.start_conversation(
+            session, student.id, machine.flow, language, number, now, facts,
+            flow_saved=version in self._flows_saved)
+        stored.append(version)
         ctx = await self._context(session, student, conversation, now)
         outcome = self.engine.start(machine, ctx)
         await repo.record(session, conversation, machine.flow.start, outcome, now)
         return outcome.turn
 
-    async def _machine(self, session: AsyncSession, conversation: Conversation) -> FlowMachine:
+    async def _machine(self, session: AsyncSession, conversation: ConversationRow
+                       ) -> FlowMachine:
         """The flow version this conversation started on, even if the file changed since."""
         if self.catalog.knows(conversation.flow, conversation.flow_version):
             return self.catalog.version(conversation.flow, conversation.flow_version, None)
@@ -376,13 +456,14 @@ class ReflectionService:
                                             conversation.flow_version)
         return self.catalog.version(conversation.flow, conversation.flow_version, stored)
 
-    async def _context(self, session: AsyncSession, student: Student,
-                       conversation: Conversation, now: datetime) -> Context:
+    async def _context(self, session: AsyncSession, student: StudentRow,
+                       conversation: ConversationRow, now: datetime) -> Context:
         """What the engine knows about the student: gathered once, when the conversation
         starts, and kept with it (the open action to look back on, topics so far, last mood)."""
         facts = conversation.facts
         if facts is None:  # a conversation from before facts were kept
-            facts = conversation.facts = await self._facts(session, student, conversation.id)
+            facts = conversation.facts = await self._facts(session, student.id, conversation.id)
+            await repo.keep_facts(session, conversation.id, facts)
         action_facts = facts["open_action"]
         return Context(
             language=conversation.language,
@@ -402,26 +483,27 @@ class ReflectionService:
         )
 
     @staticmethod
-    async def _facts(session: AsyncSession, student: Student,
+    async def _facts(session: AsyncSession, student_id: int,
                      conversation_id: int | None) -> dict[str, Any]:
-        action = await repo.open_action(session, student.id, conversation_id)
+        action = await repo.open_action(session, student_id, conversation_id)
         return {
-            "competency_counts": await repo.competency_counts(session, student.id),
+            "competency_counts": await repo.competency_counts(session, student_id),
             "open_action": None if action is None else {
                 "id": action.id, "text": action.text,
                 "due": action.due.isoformat() if action.due else None,
                 "status": action.status, "times_reviewed": action.times_reviewed},
-            "previous_mood": await repo.previous_mood(session, student.id, conversation_id),
-            "memory": await repo.remembered(session, student.id, conversation_id),
-            "weak_actions_before": await repo.weak_actions_before(session, student.id,
+            "previous_mood": await repo.previous_mood(session, student_id, conversation_id),
+            "memory": await repo.remembered(session, student_id, conversation_id),
+            "weak_actions_before": await repo.weak_actions_before(session, student_id,
                                                                   conversation_id),
-            "dropped_actions_before": await repo.dropped_actions_before(session, student.id),
+            "dropped_actions_before": await repo.dropped_actions_before(session, student_id),
         }
 
 
-def _stored(reply: Reply) -> dict[str, Any]:
-    return {"turn": reply.turn.model_dump(mode="json"), "accepted": reply.accepted,
-            "refusal": reply.refusal, "no_conversation": reply.no_conversation}
+def _stored(reply: Reply) -> JSONText:
+    """The reply as kept with its update: serialised once, by pydantic."""
+    return repo.reply_json(reply.turn.model_dump_json(), reply.accepted, reply.refusal,
+                           reply.no_conversation)
 
 
 def _reply_of(stored: dict[str, Any]) -> Reply:

@@ -103,6 +103,51 @@ async def test_a_restart_resumes_where_the_student_was(database_url: str,
     assert data["actions"][0]["due"] == "2026-11-24"
 
 
+async def test_an_update_has_effect_once_checked_first_and_recorded_with_its_turn(
+        database_url: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A channel's update is looked up with the student when its turn starts and recorded
+    with the turn's rows at the end. Again before its reply went out: that reply, once; after:
+    nothing. Found handled only at the end (another handler took it meanwhile): the turn
+    rolls back and nothing is stored twice."""
+    from bot.storage.models import Student
+
+    who = StudentRef.on("telegram", "42")
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        async with reflection.sessions.begin() as session:
+            student = Student(name="Sanne", language="nl", created_at=clock.now)
+            session.add(student)
+            await session.flush()
+            session.add(Contact(channel="telegram", address="42", student_id=student.id,
+                                created_at=clock.now))
+        assert await reflection.open(who, "nl", update_id=1) is not None
+        await reflection.delivered(1)
+        first = await reflection.reply(who, Said("2"), update_id=2)
+        again = await reflection.reply(who, Said("2"), update_id=2)  # the reply was lost
+        assert first is not None and again is not None and again.turn == first.turn
+        await reflection.delivered(2)
+        assert await reflection.reply(who, Said("2"), update_id=2) is None
+
+        looked_up = repository.talking
+
+        async def stale(*args: Any, **kwargs: Any) -> Any:
+            found = await looked_up(*args, **kwargs)
+            if found is not None:
+                found.handled = False
+            return found
+
+        monkeypatch.setattr(repository, "talking", stale)
+        assert await reflection.reply(who, Said(MOMENT), update_id=2) is None
+        monkeypatch.undo()
+        moment = await reflection.reply(who, Said(MOMENT), update_id=3)
+        assert moment is not None and moment.accepted
+        data = await reflection.export(who)
+    assert data is not None
+    said = [t["text"] for t in data["conversations"][0]["turns"] if t["role"] == "student"]
+    assert len(said) == 2 and said[1] == MOMENT  # the choice, then the moment: once each
+    assert [a["text"] for a in data["conversations"][0]["answers"]].count(MOMENT) == 1
+
+
 async def test_a_failed_turn_leaves_nothing_half_saved(database_url: str, content: Content,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     async with service(database_url, content, Clock()) as reflection:
@@ -312,12 +357,13 @@ async def test_thirty_students_talking_at_once_all_get_every_turn_stored(
     assert count == 30 * (1 + 2 * 5)
 
 
-@pytest.mark.parametrize("locking", ["claim_turn", "lookup"])
+@pytest.mark.parametrize("locking", ["update", "lookup"])
 async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_process(
         postgres_database: str, locking: str) -> None:
     """Two workers, one student: the second turn may only read the conversation once the
-    first has committed (else both number their turn the same and one is lost). The lock is
-    taken with the update's claim, or by the lookup when there is no update to claim."""
+    first has committed (else both number their turn the same and one is lost). The lookup
+    takes the lock, with an update (checked there, recorded at the end of the turn) or
+    without."""
     import asyncio
     from datetime import UTC, datetime
 
@@ -343,13 +389,10 @@ async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_pro
                                  turns=0, started_at=now, updated_at=now))
 
     async def turn(session: AsyncSession, update_id: int) -> int:
-        locked = False
-        if locking == "claim_turn":
-            claimed, locked = await repository.claim_turn(session, update_id, "telegram", "42", now)
-            assert claimed and locked
-        found = await repository.student_talking(session, "telegram", "42", locked)
-        assert found is not None and found[1] is not None
-        return found[1].turns
+        found = await repository.talking(session, "telegram", "42",
+                                         update_id if locking == "update" else None, now)
+        assert found is not None and found.conversation is not None and not found.handled
+        return found.conversation.turns
 
     async def second_turn() -> int:
         async with sessions(second_worker).begin() as session:

@@ -65,6 +65,7 @@ class Flow(Strict):
 
     _index: dict[str, AnyStep] | None = PrivateAttr(default=None)
     _definition: str | None = PrivateAttr(default=None)
+    _version: str | None = PrivateAttr(default=None)
 
     def step(self, step_id: str) -> AnyStep:
         return self._by_id()[step_id]
@@ -86,8 +87,11 @@ class Flow(Strict):
 
     @property
     def version(self) -> str:
-        """Content hash: a conversation stays on the version it started with."""
-        return hashlib.sha256(self.definition.encode()).hexdigest()[:16]
+        """Content hash: a conversation stays on the version it started with (computed once:
+        every new conversation asks)."""
+        if self._version is None:
+            self._version = hashlib.sha256(self.definition.encode()).hexdigest()[:16]
+        return self._version
 
     def edges(self) -> list[Edge]:
         return [edge for step in self.steps for edge in edges_of(step)]

@@ -12,7 +12,7 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from bot.storage.units import prepare_sqlite
+from bot.storage.units import ENGINE_OPTIONS, prepare_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
@@ -25,7 +25,8 @@ def create_engine(url: str) -> AsyncEngine:
     holds the write lock, a turn waits there and the event loop goes on serving everyone else.
     Any SQLite URL works (`sqlite://`, `sqlite+aiosqlite://`, a file, `:memory:`).
 
-    Statement parameters are hidden from error messages: they hold students' answers.
+    Statement parameters are hidden from error messages: they hold students' answers. JSON
+    that pydantic serialised already (`JSONText`) is stored as it is.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -40,11 +41,11 @@ def create_engine(url: str) -> AsyncEngine:
         pooling: dict[str, Any] = ({"poolclass": StaticPool} if memory else
                                    {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60})
         engine = create_async_engine(parsed.set(drivername="sqlite+aiosqlite"),
-                                     connect_args={"timeout": 30}, hide_parameters=True,
+                                     connect_args={"timeout": 30}, **ENGINE_OPTIONS,
                                      **pooling)
         prepare_sqlite(engine.sync_engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+    return create_async_engine(url, pool_pre_ping=True, **ENGINE_OPTIONS)
 
 
 async def forget_deleted(engine: AsyncEngine) -> None:

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, insert, or_, select, text, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    BigInteger,
+    Integer,
+    String,
+    Table,
+    Text,
+    TextClause,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.core.conversation import (
     ActionReviewed,
@@ -39,6 +58,7 @@ from bot.storage.models import (
     Turn,
     UTCDateTime,
 )
+from bot.storage.units import JSONText
 
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
 NOT_DONE = ("open", "partly", "not_yet")  # an action stays alive until done or let go
@@ -52,13 +72,65 @@ def _table(model: type[Base]) -> Table:
 # run on every message, or on every new conversation.
 _ACTIONS, _ANSWERS = _table(Action), _table(Answer)
 _CONVERSATIONS, _TURNS = _table(Conversation), _table(Turn)
-_PROCESSED = _table(ProcessedUpdate)
+_PROCESSED, _STUDENTS, _CONTACTS = _table(ProcessedUpdate), _table(Student), _table(Contact)
+_ACTION_EVENTS, _FACTS = _table(ActionEvent), _table(StudentFact)
 # Built once; Core, so the ORM does not try to synchronise loaded objects with them.
 _KEEP_REPLY = (update(_PROCESSED).where(_PROCESSED.c.update_id == bindparam("id"))
                .values(reply=bindparam("reply")))
-_FORGET_REPLIES = (update(_PROCESSED).where(_PROCESSED.c.update_id.in_(bindparam("ids",
-                                                                                 expanding=True)))
-                   .values(reply=None))
+_FORGET_REPLY = (update(_PROCESSED).where(_PROCESSED.c.update_id == bindparam("id"))
+                 .values(reply=None))
+
+
+async def _connection(session: AsyncSession) -> AsyncConnection:
+    """The session's connection, for Core statements that need nothing of the ORM (on the
+    SQLite thread: the plain connection, see bot/storage/units.py)."""
+    return await session.connection()
+
+
+@dataclass(slots=True)
+class StudentRow:
+    """The student as a turn needs them: read with one Core statement, not an ORM object."""
+
+    id: int
+    name: str
+    language: str
+    group_name: str | None
+
+
+@dataclass(slots=True)
+class ConversationRow:
+    """A conversation in progress as a turn reads and writes it (Core statements, no ORM
+    object). `snapshot` is its stored JSON text, read by `snapshot_of` when needed; `record`
+    keeps the row in hand true after writing."""
+
+    id: int
+    student_id: int
+    number: int
+    flow: str
+    flow_version: str
+    language: str
+    status: str
+    snapshot: str
+    facts: dict[str, Any] | None
+    turns: int
+    updated_at: datetime
+    ended_at: datetime | None
+
+
+# What a turn reads of its conversation; the snapshot as its JSON text (pydantic reads that
+# directly, quicker than json.loads and then validating the dict).
+_CONVERSATION_COLUMNS = (
+    _CONVERSATIONS.c.id, _CONVERSATIONS.c.student_id, _CONVERSATIONS.c.number,
+    _CONVERSATIONS.c.flow, _CONVERSATIONS.c.flow_version, _CONVERSATIONS.c.language,
+    _CONVERSATIONS.c.status, sql_cast(_CONVERSATIONS.c.snapshot, Text),
+    _CONVERSATIONS.c.facts, _CONVERSATIONS.c.turns, _CONVERSATIONS.c.updated_at,
+    _CONVERSATIONS.c.ended_at)
+_STUDENT_COLUMNS = (_STUDENTS.c.id, _STUDENTS.c.name, _STUDENTS.c.language,
+                    _STUDENTS.c.group_name)
+
+
+def _conversation_of(row: Sequence[Any]) -> ConversationRow | None:
+    return None if row[0] is None else ConversationRow(*row)
 
 
 async def student_on_first_use(session: AsyncSession, channel: str, address: str,
@@ -103,6 +175,27 @@ async def active_conversation(session: AsyncSession, student_id: int) -> Convers
         .order_by(Conversation.id.desc()).limit(1).with_for_update())
 
 
+_STUDENT_BY_ID = select(*_STUDENT_COLUMNS).where(_STUDENTS.c.id == bindparam("student"))
+_IN_PROGRESS = (select(*_CONVERSATION_COLUMNS)
+                .where(_CONVERSATIONS.c.student_id == bindparam("student"),
+                       _CONVERSATIONS.c.status == ACTIVE)
+                .order_by(_CONVERSATIONS.c.id.desc()).limit(1).with_for_update())
+
+
+async def student_row(session: AsyncSession, student_id: int) -> StudentRow | None:
+    row = (await (await _connection(session)).execute(_STUDENT_BY_ID,
+                                                      {"student": student_id})).first()
+    return None if row is None else StudentRow(*row)
+
+
+async def in_progress(session: AsyncSession, student_id: int) -> ConversationRow | None:
+    """The student's conversation in progress as a turn needs it, locked for this transaction
+    on PostgreSQL (as `active_conversation`)."""
+    row = (await (await _connection(session)).execute(_IN_PROGRESS,
+                                                      {"student": student_id})).first()
+    return None if row is None else _conversation_of(row)
+
+
 async def current(session: AsyncSession, student_id: int
                   ) -> tuple[list[tuple[str, str]], Snapshot | None, datetime | None]:
     """The conversation in progress, without a lock: (role, text) of each turn, its
@@ -122,32 +215,96 @@ async def current(session: AsyncSession, student_id: int
 
 _LOCK_BY_CONTACT = text("SELECT pg_advisory_xact_lock(:space, student_id) FROM contacts "
                         "WHERE channel = :channel AND address = :address")
-_CLAIM_AND_LOCK = text(  # an id older than the window is a new update reusing it
-    "WITH claimed AS (INSERT INTO processed_updates (update_id, created_at) "
-    "VALUES (:update, :now) ON CONFLICT (update_id) DO UPDATE SET created_at = :now, "
-    "reply = NULL WHERE processed_updates.created_at < :cutoff RETURNING update_id) "
-    "SELECT (SELECT update_id FROM claimed), "
-    "(SELECT pg_advisory_xact_lock(:space, student_id) FROM contacts "
-    "WHERE channel = :channel AND address = :address)"
-).bindparams(bindparam("now", type_=UTCDateTime()), bindparam("cutoff", type_=UTCDateTime()))
 
 
-async def claim_turn(session: AsyncSession, update_id: int, channel: str, address: str,
-                     now: datetime) -> tuple[bool, bool]:
-    """Claim a channel's update (its idempotency key) for this transaction (False: it was
-    handled before), and on PostgreSQL take the lock of the student with this contact in the
-    same round trip. Returns (claimed, locked)."""
-    if session.get_bind().dialect.name != "postgresql":
-        return await enrolment.claim_update(session, update_id, now), False
-    row = (await session.execute(_CLAIM_AND_LOCK, {
-        "update": update_id, "now": now, "cutoff": now - enrolment.UPDATE_WINDOW,
-        "space": STUDENT_LOCKS, "channel": channel, "address": address})).one()
-    return row[0] is not None, True
+@dataclass(frozen=True)
+class Handled:
+    """A channel's update (its idempotency key) answered by a turn, to record with it: its
+    reply (the outbox) and the earlier updates whose replies were delivered (marks)."""
+
+    update_id: int
+    reply: JSONText
+    delivered: Sequence[int] = ()
+
+    def marks(self) -> list[int]:
+        return [m for m in dict.fromkeys(self.delivered) if m != self.update_id]
+
+
+MARKS_AT_ONCE = 32  # on SQLite, marks written with an update; more go in a statement of their own
+# The update handled, with its reply, and earlier updates marked delivered (their reply
+# forgotten), in one statement: an upsert of the update and the marked ones. The update is
+# inserted, or taken over when its id is older than the window (a new update reusing it); a
+# marked one (always there: marks come within seconds, rows go after two days) gets its reply
+# NULL. Every marked row counts as written (inserted or updated); the update only when it was
+# not handled already. (The row count says so: RETURNING would cost more.)
+_UPSERT_HANDLED = (
+    "ON CONFLICT (update_id) DO UPDATE SET reply = excluded.reply, created_at = CASE WHEN "
+    "processed_updates.update_id = :update THEN excluded.created_at "
+    "ELSE processed_updates.created_at END "
+    "WHERE processed_updates.update_id <> :update OR processed_updates.created_at < :cutoff")
+_HANDLED_PARAMS = (bindparam("now", type_=UTCDateTime()), bindparam("cutoff", type_=UTCDateTime()),
+                   bindparam("update", type_=BigInteger()), bindparam("reply", type_=JSON()))
+# PostgreSQL: the marks as one array, so the statement has one shape (prepared once).
+_PG_HANDLED = (
+    "INSERT INTO processed_updates (update_id, created_at, reply) "
+    "SELECT :update, :now, :reply UNION ALL "
+    f"SELECT m, :now, NULL FROM unnest(:marks) AS m {_UPSERT_HANDLED}")
+_PG_SETTLE = text(_PG_HANDLED).bindparams(*_HANDLED_PARAMS,
+                                          bindparam("marks", type_=ARRAY(BigInteger())))
+
+
+def _sqlite_settle(marks: int) -> TextClause:
+    rows = ", ".join(["(:update, :now, :reply)"] + [f"(:m{i}, :now, NULL)" for i in range(marks)])
+    return text(
+        f"INSERT INTO processed_updates (update_id, created_at, reply) VALUES {rows} "
+        f"{_UPSERT_HANDLED}"
+    ).bindparams(*_HANDLED_PARAMS, *(bindparam(f"m{i}", type_=BigInteger())
+                                     for i in range(marks)))
+
+
+_SQLITE_SETTLES = [_sqlite_settle(marks) for marks in range(MARKS_AT_ONCE + 1)]
+
+
+def _handled_values(handled: Handled, now: datetime) -> dict[str, Any]:
+    return {"update": handled.update_id, "now": now, "reply": handled.reply,
+            "cutoff": now - enrolment.UPDATE_WINDOW}
+
+
+async def settle_update(session: AsyncSession, handled: Handled, now: datetime) -> bool:
+    """Record a channel's update as handled, with its reply, and write the marks of earlier
+    updates: one statement, at the end of the turn's transaction. False when the update was
+    handled already (the caller rolls back).
+
+    The turn checked first that it was not (`talking`), under the student's lock: so False
+    means another handler took the same id meanwhile, which does not happen."""
+    connection = await _connection(session)
+    marks = handled.marks()
+    values = _handled_values(handled, now)
+    if connection.dialect.name == "postgresql":
+        written = await connection.execute(_PG_SETTLE, {**values, "marks": marks})
+    else:
+        await forget_replies(session, marks[MARKS_AT_ONCE:])
+        marks = marks[:MARKS_AT_ONCE]
+        values.update((f"m{i}", mark) for i, mark in enumerate(marks))
+        written = await connection.execute(_SQLITE_SETTLES[len(marks)], values)
+    return int(getattr(written, "rowcount", 0) or 0) == len(marks) + 1
+
+
+def reply_json(turn: str, accepted: bool = True, refusal: str | None = None,
+               no_conversation: bool = False) -> JSONText:
+    """A reply as stored with its update: the turn as pydantic serialised it (JSON text),
+    and how the input was taken."""
+    return JSONText(f'{{"turn": {turn}, "accepted": {json.dumps(accepted)}, '
+                    f'"refusal": {json.dumps(refusal)}, '
+                    f'"no_conversation": {json.dumps(no_conversation)}}}')
+
+
 async def keep_reply(session: AsyncSession, update_id: int | None,
-                     reply: dict[str, Any]) -> None:
+                     reply: dict[str, Any] | JSONText) -> None:
     """Store the reply with its claimed update, in the turn's transaction (the outbox)."""
     if update_id is not None:
-        await session.execute(_KEEP_REPLY, {"id": update_id, "reply": reply})
+        await (await _connection(session)).execute(_KEEP_REPLY,
+                                                   {"id": update_id, "reply": reply})
 
 
 async def take_reply(session: AsyncSession, update_id: int | None) -> dict[str, Any] | None:
@@ -165,43 +322,68 @@ async def take_reply(session: AsyncSession, update_id: int | None) -> dict[str, 
     return reply
 
 
-async def forget_replies(session: AsyncSession, update_ids: list[int]) -> None:
-    """The replies of these updates were delivered: a redelivery needs none (one statement)."""
-    await session.execute(_FORGET_REPLIES, {"ids": update_ids})
+async def forget_replies(session: AsyncSession, update_ids: Sequence[int]) -> None:
+    """The replies of these updates were delivered: a redelivery needs none (one statement,
+    run for each id)."""
+    if update_ids:
+        await (await _connection(session)).execute(_FORGET_REPLY,
+                                                   [{"id": i} for i in update_ids])
 
 
+_HANDLED_AT = (select(_PROCESSED.c.created_at)
+               .where(_PROCESSED.c.update_id == bindparam("update", type_=BigInteger()))
+               .scalar_subquery())
 _STUDENT_TALKING = (
-    select(Student, Conversation)
-    .outerjoin(Conversation, and_(Conversation.student_id == Student.id,
-                                  Conversation.status == ACTIVE))
-    .join(Contact, Contact.student_id == Student.id)
-    .where(Contact.channel == bindparam("channel"), Contact.address == bindparam("address"))
-    .order_by(Conversation.id.desc()).limit(1))
+    select(*_STUDENT_COLUMNS, *_CONVERSATION_COLUMNS, _HANDLED_AT)
+    .select_from(_CONTACTS.join(_STUDENTS, _STUDENTS.c.id == _CONTACTS.c.student_id)
+                 .outerjoin(_CONVERSATIONS, and_(_CONVERSATIONS.c.student_id == _STUDENTS.c.id,
+                                                 _CONVERSATIONS.c.status == ACTIVE)))
+    .where(_CONTACTS.c.channel == bindparam("channel"),
+           _CONTACTS.c.address == bindparam("address"))
+    .order_by(_CONVERSATIONS.c.id.desc()).limit(1))
 
 
-async def student_talking(session: AsyncSession, channel: str, address: str,
-                          locked: bool = False) -> tuple[Student, Conversation | None] | None:
-    """The student with this contact and their conversation in progress, in one query; on
-    PostgreSQL after taking the student's lock (as lock_student; unless `locked` says
-    claim_turn took it), held until commit.
+@dataclass(slots=True)
+class Talking:
+    """Who talks through a contact, their conversation in progress, and whether the update
+    in hand was handled already (within the window)."""
 
-    Runs on every message, so its statements are built once."""
-    if not locked and session.get_bind().dialect.name == "postgresql":
-        await session.execute(_LOCK_BY_CONTACT, {"space": STUDENT_LOCKS, "channel": channel,
-                                                 "address": address})
-    row = (await session.execute(_STUDENT_TALKING, {"channel": channel,
-                                                    "address": address})).first()
-    return None if row is None else (row[0], row[1])
+    student: StudentRow
+    conversation: ConversationRow | None
+    handled: bool
 
 
-async def abandon(session: AsyncSession, conversation: Conversation, now: datetime) -> None:
+async def talking(session: AsyncSession, channel: str, address: str,
+                  update_id: int | None, now: datetime) -> Talking | None:
+    """The student with this contact, their conversation in progress and whether this update
+    was handled before, in one query; on PostgreSQL after taking the student's lock (as
+    lock_student), held until commit. None: nobody has this contact.
+
+    Runs on every message: built once, Core, plain rows (no ORM objects). The update is
+    recorded handled at the end of the turn (`settle_update`), under the same lock."""
+    connection = await _connection(session)
+    if connection.dialect.name == "postgresql":
+        await connection.execute(_LOCK_BY_CONTACT, {"space": STUDENT_LOCKS, "channel": channel,
+                                                    "address": address})
+    row = (await connection.execute(_STUDENT_TALKING, {
+        "channel": channel, "address": address, "update": update_id})).first()
+    if row is None:
+        return None
+    width, handled_at = len(_STUDENT_COLUMNS), row[-1]
+    return Talking(StudentRow(*row[:width]), _conversation_of(row[width:-1]),
+                   handled_at is not None and handled_at >= now - enrolment.UPDATE_WINDOW)
+
+
+async def abandon(session: AsyncSession, conversation: ConversationRow, now: datetime) -> None:
     """Left too long: the lifecycle's 'abandon', in the snapshot and the queryable status."""
     snapshot = snapshot_of(conversation)
     snapshot.mode = LIFECYCLE.move(snapshot.mode, "abandon")
-    conversation.snapshot = snapshot.model_dump(mode="json")
+    conversation.snapshot = JSONText(snapshot.model_dump_json())
     conversation.status = ABANDONED
     conversation.ended_at = now
-    await session.flush()
+    await (await _connection(session)).execute(
+        update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == conversation.id)
+        .values(snapshot=conversation.snapshot, status=ABANDONED, ended_at=now))
 
 
 async def abandoned_twice(session: AsyncSession, student_id: int) -> bool:
@@ -224,8 +406,8 @@ _PREVIOUS_MOOD = (
 async def previous_mood(session: AsyncSession, student_id: int,
                         conversation_id: int | None) -> str | None:
     """How the day went in the student's previous conversation that recorded it."""
-    return await session.scalar(_PREVIOUS_MOOD, {"student": student_id,
-                                                 "conversation": conversation_id or 0})
+    return await (await _connection(session)).scalar(
+        _PREVIOUS_MOOD, {"student": student_id, "conversation": conversation_id or 0})
 
 
 async def save_flow_version(session: AsyncSession, flow: Flow, now: datetime) -> None:
@@ -259,12 +441,14 @@ _OPEN_ACTION = (
 
 
 async def conversation_count(session: AsyncSession, student_id: int) -> int:
-    return await session.scalar(_CONVERSATION_COUNT, {"student": student_id}) or 0
+    return await (await _connection(session)).scalar(_CONVERSATION_COUNT,
+                                                     {"student": student_id}) or 0
 
 
 async def competency_counts(session: AsyncSession, student_id: int) -> dict[str, int]:
     """In how many conversations the student talked about each competency."""
-    rows = await session.execute(_COMPETENCY_COUNTS, {"student": student_id})
+    rows = await (await _connection(session)).execute(_COMPETENCY_COUNTS,
+                                                      {"student": student_id})
     return {str(key): int(count) for key, count in rows.all()}
 
 
@@ -272,37 +456,49 @@ async def open_action(session: AsyncSession, student_id: int,
                       conversation_id: int | None) -> OpenAction | None:
     """The action to look back on: the newest open one from an earlier conversation, or the one
     this conversation is already reviewing."""
-    row = (await session.execute(_OPEN_ACTION, {
+    row = (await (await _connection(session)).execute(_OPEN_ACTION, {
         "student": student_id, "conversation": conversation_id,
         "not_from": conversation_id or 0})).first()
     return OpenAction(row.id, row.text, row.due, row.status, row.times_reviewed) if row else None
 
 
+# These run when a conversation starts: built once, Core, on the connection.
+_PREVIOUS_CONVERSATION = (
+    select(_CONVERSATIONS.c.id)
+    .where(_CONVERSATIONS.c.student_id == bindparam("student"),
+           _CONVERSATIONS.c.id != bindparam("conversation"))
+    .order_by(_CONVERSATIONS.c.id.desc()).limit(1).scalar_subquery())
+_REMEMBERED = (
+    select(_FACTS.c.kind, _FACTS.c.text)
+    .where(_FACTS.c.conversation_id == _PREVIOUS_CONVERSATION, _FACTS.c.kind == "doubt")
+    .order_by(_FACTS.c.id.desc()).limit(1))
+_WEAK_ACTIONS = (
+    select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.status, _ACTIONS.c.kind)
+    .select_from(_CONVERSATIONS.outerjoin(
+        _ACTIONS, _ACTIONS.c.conversation_id == _CONVERSATIONS.c.id))
+    .where(_CONVERSATIONS.c.student_id == bindparam("student"),
+           _CONVERSATIONS.c.status != ACTIVE,
+           _CONVERSATIONS.c.id != bindparam("conversation"))
+    .order_by(_CONVERSATIONS.c.id.desc()).limit(5))
+_DROPPED_ACTIONS = (
+    select(_ACTIONS.c.status)
+    .where(_ACTIONS.c.student_id == bindparam("student"), _ACTIONS.c.status.not_in(NOT_DONE))
+    .order_by(_ACTIONS.c.id.desc()).limit(5))
+
+
 async def remembered(session: AsyncSession, student_id: int,
                      conversation_id: int | None) -> dict[str, str]:
     """What the student said in their previous conversation that is worth asking about."""
-    previous = await session.scalar(
-        select(Conversation.id).where(Conversation.student_id == student_id,
-                                      Conversation.id != (conversation_id or 0))
-        .order_by(Conversation.id.desc()).limit(1))
-    if previous is None:
-        return {}
-    rows = (await session.execute(
-        select(StudentFact.kind, StudentFact.text).where(
-            StudentFact.conversation_id == previous, StudentFact.kind == "doubt")
-        .order_by(StudentFact.id.desc()).limit(1))).all()
+    rows = (await (await _connection(session)).execute(_REMEMBERED, {
+        "student": student_id, "conversation": conversation_id or 0})).all()
     return {kind: text for kind, text in rows}
 
 
 async def weak_actions_before(session: AsyncSession, student_id: int,
                               conversation_id: int | None) -> int:
     """How many of the student's latest conversations in a row ended without a real step."""
-    rows = (await session.execute(
-        select(Conversation.id, Conversation.status, Action.kind)
-        .outerjoin(Action, Action.conversation_id == Conversation.id)
-        .where(Conversation.student_id == student_id, Conversation.status != ACTIVE,
-               Conversation.id != (conversation_id or 0))
-        .order_by(Conversation.id.desc()).limit(5))).all()
+    rows = (await (await _connection(session)).execute(_WEAK_ACTIONS, {
+        "student": student_id, "conversation": conversation_id or 0})).all()
     streak = 0
     for _, status, kind in rows:
         if status == COMPLETED and kind == "step":
@@ -313,10 +509,8 @@ async def weak_actions_before(session: AsyncSession, student_id: int,
 
 async def dropped_actions_before(session: AsyncSession, student_id: int) -> int:
     """How many of the student's latest reviewed actions in a row they let go."""
-    statuses = (await session.scalars(
-        select(Action.status).where(Action.student_id == student_id,
-                                    Action.status.not_in(NOT_DONE))
-        .order_by(Action.id.desc()).limit(5))).all()
+    statuses = (await (await _connection(session)).scalars(
+        _DROPPED_ACTIONS, {"student": student_id})).all()
     streak = 0
     for status in statuses:
         if status != "dropped":
@@ -325,81 +519,155 @@ async def dropped_actions_before(session: AsyncSession, student_id: int) -> int:
     return streak
 
 
-async def start_conversation(session: AsyncSession, student: Student, flow: Flow,
+async def start_conversation(session: AsyncSession, student_id: int, flow: Flow,
                              language: str, number: int, now: datetime,
-                             facts: dict[str, Any]) -> Conversation:
-    """A new conversation, inserted with one Core statement and then handed to the session as
-    the persistent object it is (no unit-of-work flush)."""
-    await save_flow_version(session, flow, now)
+                             facts: dict[str, Any], flow_saved: bool = False
+                             ) -> ConversationRow:
+    """A new conversation, inserted with one Core statement (and its flow version unless
+    `flow_saved` says it is stored already)."""
+    if not flow_saved:
+        await save_flow_version(session, flow, now)
     values: dict[str, Any] = {
-        "student_id": student.id, "number": number, "flow": flow.flow,
-        "flow_version": flow.version, "language": language, "status": ACTIVE, "snapshot": {},
-        "facts": facts, "turns": 0, "started_at": now, "updated_at": now, "ended_at": None}
-    conversation_id = (await session.execute(_INSERT_CONVERSATION, values)).scalar_one()
-    conversation = Conversation(id=conversation_id, **values)
-    make_transient_to_detached(conversation)
-    session.add(conversation)
-    return conversation
+        "student_id": student_id, "number": number, "flow": flow.flow,
+        "flow_version": flow.version, "language": language, "status": ACTIVE,
+        "snapshot": JSONText("{}"), "facts": facts, "turns": 0, "started_at": now,
+        "updated_at": now, "ended_at": None}
+    conversation_id = (await (await _connection(session)).execute(
+        _INSERT_CONVERSATION, values)).scalar_one()
+    del values["started_at"]
+    return ConversationRow(id=conversation_id, **values)
 
 
 _INSERT_CONVERSATION = insert(_CONVERSATIONS).returning(_CONVERSATIONS.c.id)
 
 
 # Built once: record() runs on every message.
-_INSERT_TURNS = insert(_TURNS).returning(_TURNS.c.id, sort_by_parameter_order=True)
-_INSERT_ANSWERS = insert(_ANSWERS)
+_INSERT_TURNS = insert(_TURNS)
+_TURN_ID = select(_TURNS.c.id).where(_TURNS.c.conversation_id == bindparam("of_conversation"),
+                                     _TURNS.c.seq == bindparam("of_seq"))
+# An answer refers to its turn by (conversation, seq), the turns' unique key: no RETURNING
+# needed when the turns go in.
+_INSERT_ANSWERS = insert(_ANSWERS).values(turn_id=_TURN_ID.scalar_subquery())
 _UPDATE_CONVERSATION = update(_CONVERSATIONS).where(
     _CONVERSATIONS.c.id == bindparam("conversation_id"))
 
 
-async def record(session: AsyncSession, conversation: Conversation, step: str,
-                 outcome: Outcome, now: datetime) -> None:
-    """One turn in one go: the student's words, what they produced, the bot's reply, state.
+async def record(session: AsyncSession, conversation: ConversationRow, step: str,
+                 outcome: Outcome, now: datetime, handled: Handled | None = None) -> bool:
+    """One turn in one go: the student's words, what they produced, the bot's reply, state;
+    and the update it answers, when given (`settle_update`). False: that update was handled
+    already (nothing else is written; the caller rolls back).
 
-    A few Core statements, not a unit of work: this runs on every message."""
+    Core statements on the connection, not a unit of work: this runs on every message. The
+    turns in one statement (the student's and the bot's), their answers in one, the
+    conversation's position and snapshot (serialised once, by pydantic) in one, the update in
+    one; on PostgreSQL all four in one round trip. Actions, facts and flags (a few per
+    reflection) after them."""
+    connection = await _connection(session)
     said = outcome.student_text is not None
-    turns = ([{"role": "student", "step": step, "text": outcome.student_text}] if said else [])
-    turns.append({"role": "bot", "step": outcome.snapshot.step, "text": outcome.turn.text})
     first = conversation.turns + 1
-    ids = (await session.scalars(_INSERT_TURNS, [
-        {"conversation_id": conversation.id, "seq": first + i, "created_at": now, **turn}
-        for i, turn in enumerate(turns)])).all()
-    student_turn = ids[0] if said else None
-    answers = [{"conversation_id": conversation.id, "turn_id": student_turn, "step": e.step,
-                "competency": e.competency, "kind": e.kind, "text": e.text, "created_at": now}
-               for e in outcome.events if isinstance(e, AnswerGiven) and student_turn]
-    if answers:
-        await session.execute(_INSERT_ANSWERS, answers)
-    for event in outcome.events:
-        await _apply(session, conversation, student_turn, event, now)
+    turns = [{"conversation_id": conversation.id, "seq": first, "role": "student",
+              "step": step, "text": outcome.student_text, "created_at": now}] if said else []
+    turns.append({"conversation_id": conversation.id, "seq": first + int(said), "role": "bot",
+                  "step": outcome.snapshot.step, "text": outcome.turn.text, "created_at": now})
+    answers = [{"conversation_id": conversation.id, "of_conversation": conversation.id,
+                "of_seq": first, "step": e.step, "competency": e.competency, "kind": e.kind,
+                "text": e.text, "created_at": now}
+               for e in outcome.events if isinstance(e, AnswerGiven) and said]
     ended = outcome.completed or outcome.stopped
-    values: dict[str, Any] = {
-        "snapshot": outcome.snapshot.model_dump(mode="json"), "updated_at": now,
-        "turns": first + len(turns) - 1,
-        "status": (COMPLETED if outcome.completed else ABANDONED) if ended
-        else conversation.status,
-        "ended_at": now if ended else conversation.ended_at}
-    await session.execute(_UPDATE_CONVERSATION, {"conversation_id": conversation.id, **values})
-    for key, value in values.items():  # the object in hand stays true, without a flush
-        set_committed_value(conversation, key, value)
+    snapshot = JSONText(outcome.snapshot.model_dump_json())
+    status = (COMPLETED if outcome.completed else ABANDONED) if ended else conversation.status
+    ended_at = now if ended else conversation.ended_at
+    moved: dict[str, Any] = {"conversation_id": conversation.id, "snapshot": snapshot,
+                             "updated_at": now, "turns": first + int(said), "status": status,
+                             "ended_at": ended_at}
+    if handled is not None and connection.dialect.name == "postgresql":
+        if not await _record_on_postgres(connection, turns, answers, moved, handled, now):
+            return False
+    else:
+        await connection.execute(_INSERT_TURNS, turns)
+        if answers:
+            await connection.execute(_INSERT_ANSWERS, answers)
+        await connection.execute(_UPDATE_CONVERSATION, moved)
+        if handled is not None and not await settle_update(session, handled, now):
+            return False
+    conversation.snapshot, conversation.updated_at = snapshot, now
+    conversation.turns, conversation.status, conversation.ended_at = (
+        first + int(said), status, ended_at)
+    student_turn: int | None = None
+    if said and any(isinstance(e, FlagRaised) for e in outcome.events):  # a flag shows it
+        student_turn = await connection.scalar(_TURN_ID, {"of_conversation": conversation.id,
+                                                          "of_seq": first})
+    for event in outcome.events:
+        await _apply(session, connection, conversation, student_turn, event, now)
+    return True
 
 
-async def _apply(session: AsyncSession, conversation: Conversation, turn_id: int | None,
-                 event: Any, now: datetime) -> None:
+# PostgreSQL: a turn's rows, the conversation's position and the update, in one statement
+# (data-modifying CTEs, all run once, whatever the final SELECT reads); rows as arrays, so the
+# statement has one shape whatever the number of answers and marks (prepared once).
+_PG_RECORD = text(
+    "WITH turns_in AS (INSERT INTO turns (conversation_id, seq, role, step, text, created_at) "
+    "SELECT :conversation, t.seq, t.role, t.step, t.text, :now "
+    "FROM unnest(:t_seq, :t_role, :t_step, :t_text) AS t(seq, role, step, text) "
+    "RETURNING id, seq), "
+    "answers_in AS (INSERT INTO answers (conversation_id, turn_id, step, competency, kind, "
+    "text, created_at) SELECT :conversation, turns_in.id, a.step, a.competency, a.kind, "
+    "a.text, :now FROM turns_in CROSS JOIN "
+    "unnest(:a_step, :a_competency, :a_kind, :a_text) AS a(step, competency, kind, text) "
+    "WHERE turns_in.seq = :first), "
+    "moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
+    "turns = :turns, status = :status, ended_at = :ended_at WHERE id = :conversation), "
+    f"handled AS ({_PG_HANDLED} RETURNING update_id) "
+    "SELECT count(*) FROM handled"
+).bindparams(
+    *_HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())),
+    bindparam("conversation", type_=Integer()), bindparam("first", type_=Integer()),
+    bindparam("t_seq", type_=ARRAY(Integer())), bindparam("t_role", type_=ARRAY(String())),
+    bindparam("t_step", type_=ARRAY(String())), bindparam("t_text", type_=ARRAY(Text())),
+    bindparam("a_step", type_=ARRAY(String())), bindparam("a_competency", type_=ARRAY(String())),
+    bindparam("a_kind", type_=ARRAY(String())), bindparam("a_text", type_=ARRAY(Text())),
+    bindparam("snapshot", type_=JSON()), bindparam("turns", type_=Integer()),
+    bindparam("status", type_=String()), bindparam("ended_at", type_=UTCDateTime()))
+
+
+async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str, Any]],
+                              answers: list[dict[str, Any]], moved: dict[str, Any],
+                              handled: Handled, now: datetime) -> bool:
+    marks = handled.marks()
+    written = await connection.scalar(_PG_RECORD, {
+        **_handled_values(handled, now), "marks": marks,
+        "conversation": moved["conversation_id"], "first": turns[0]["seq"],
+        **{f"t_{key}": [t[key] for t in turns] for key in ("seq", "role", "step", "text")},
+        **{f"a_{key}": [a[key] for a in answers]
+           for key in ("step", "competency", "kind", "text")},
+        "snapshot": moved["snapshot"], "turns": moved["turns"], "status": moved["status"],
+        "ended_at": moved["ended_at"]})
+    return bool(written == len(marks) + 1)
+
+
+_INSERT_ACTION = insert(_ACTIONS).returning(_ACTIONS.c.id)
+_INSERT_ACTION_EVENT = insert(_ACTION_EVENTS)
+_INSERT_FACT = insert(_FACTS)
+
+
+async def _apply(session: AsyncSession, connection: AsyncConnection,
+                 conversation: ConversationRow, turn_id: int | None, event: Any,
+                 now: datetime) -> None:
     if isinstance(event, ActionSet):
-        action_id = (await session.execute(insert(Action).values(
-            student_id=conversation.student_id, conversation_id=conversation.id,
-            text=event.text, due=event.due, status="open", kind=event.kind, times_reviewed=0,
-            created_at=now).returning(Action.id))).scalar_one()
-        await session.execute(insert(ActionEvent).values(
-            action_id=action_id, conversation_id=conversation.id, kind="set", due=event.due,
-            at=now))
+        action_id = (await connection.execute(_INSERT_ACTION, {
+            "student_id": conversation.student_id, "conversation_id": conversation.id,
+            "text": event.text, "due": event.due, "status": "open", "kind": event.kind,
+            "times_reviewed": 0, "created_at": now})).scalar_one()
+        await connection.execute(_INSERT_ACTION_EVENT, {
+            "action_id": action_id, "conversation_id": conversation.id, "kind": "set",
+            "due": event.due, "at": now})
     elif isinstance(event, FlagRaised):
         await add_flags(session, conversation.student_id, conversation.id, turn_id, [event], now)
     elif isinstance(event, FactNoted):
-        await session.execute(insert(StudentFact).values(
-            student_id=conversation.student_id, conversation_id=conversation.id,
-            kind=event.kind, text=event.text, created_at=now))
+        await connection.execute(_INSERT_FACT, {
+            "student_id": conversation.student_id, "conversation_id": conversation.id,
+            "kind": event.kind, "text": event.text, "created_at": now})
     elif isinstance(event, ActionReviewed):
         await review_action(session, conversation.student_id, conversation.id, event, now)
 
@@ -453,8 +721,17 @@ async def has_open_flag(session: AsyncSession, student_id: int, rule: str) -> bo
         .limit(1)) is not None
 
 
-def snapshot_of(conversation: Conversation) -> Snapshot:
-    return Snapshot.model_validate(conversation.snapshot)
+async def keep_facts(session: AsyncSession, conversation_id: int,
+                     facts: dict[str, Any]) -> None:
+    """Keep the facts of a conversation from before facts were kept, gathered now."""
+    await (await _connection(session)).execute(
+        update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == conversation_id)
+        .values(facts=facts))
+
+
+def snapshot_of(conversation: ConversationRow) -> Snapshot:
+    """The conversation's snapshot, read from its JSON text."""
+    return Snapshot.model_validate_json(conversation.snapshot)
 
 
 async def export_student(session: AsyncSession, student: Student) -> dict[str, Any]:

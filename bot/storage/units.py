@@ -4,22 +4,29 @@ A unit is an `async def work(session)` that awaits only the session (execute, sc
 scalars, get, flush) and otherwise computes. Where it runs:
 
 - PostgreSQL: on the event loop, each statement awaited through asyncpg.
-- SQLite (a file): whole, on the one database thread, through Python's own sqlite3 driver and
-  a plain SQLAlchemy `Session`. One thread hop per unit instead of three or four per statement
-  (aiosqlite's way), and a unit that waits for SQLite's write lock (a CLI command writing at
-  the same moment) waits there, not on the event loop. The session it gets has the async
-  session's methods, done at once; the coroutine never suspends, so the thread drives it to
-  the end with `send(None)` (plain Python: no event loop there).
+- SQLite (a file): whole, on the one database thread, through Python's own sqlite3 driver, on
+  the thread's one connection (kept open: SQLite writes one transaction at a time anyway).
+  One thread hop per unit instead of three or four per statement (aiosqlite's way), and a
+  unit that waits for SQLite's write lock (a CLI command writing at the same moment) waits
+  there, not on the event loop. The session it gets has the async session's methods, done at
+  once; the coroutine never suspends, so the thread drives it to the end with `send(None)`
+  (plain Python: no event loop there). A plain ORM `Session` joins the unit's transaction
+  only when the unit uses the ORM (most turns use none: `connection()` below).
 - SQLite in memory: on the event loop through aiosqlite (a second connection would be a
   second, empty database).
 
 Both SQLite connections begin every transaction with BEGIN IMMEDIATE: each waits for the
 write lock at its start (busy timeout), so neither fails later because the other wrote.
+
+The statements a turn runs on every message go to the session's connection
+(`await session.connection()`), as Core statements: the ORM session's own `execute` costs
+about three times as much per statement and gives them nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
@@ -27,10 +34,25 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 Work = Callable[[AsyncSession], Awaitable[T]]
+
+
+class JSONText(str):
+    """A value already serialised as JSON (a snapshot or a reply, by pydantic): a JSON column
+    stores it as it is instead of serialising it again (see `json_serializer`)."""
+
+
+def json_serializer(value: Any) -> str:
+    """The engines' JSON serialiser: json.dumps, except for JSONText, which is JSON already."""
+    return value if isinstance(value, JSONText) else json.dumps(value)
+
+
+# What every engine of the bot is created with: statement parameters hidden from error
+# messages (they hold students' answers), and JSON already serialised kept as it is.
+ENGINE_OPTIONS: dict[str, Any] = {"hide_parameters": True, "json_serializer": json_serializer}
 
 
 class UnitSuspended(RuntimeError):
@@ -45,15 +67,15 @@ class Units:
                  engine: AsyncEngine | None = None) -> None:
         self.sessions = sessions
         self._thread: ThreadPoolExecutor | None = None
-        self._sync: sessionmaker[Session] | None = None
+        self._sync: Engine | None = None
+        self._connection: Connection | None = None  # the database thread's, kept open
         url = engine.url if engine is not None else None
         if url is not None and url.get_backend_name() == "sqlite" and \
                 not _in_memory(url.database or ""):
-            sync = create_engine(url.set(drivername="sqlite+pysqlite"), hide_parameters=True,
-                                 connect_args={"timeout": 30, "check_same_thread": False},
-                                 pool_size=1, max_overflow=0)
-            prepare_sqlite(sync)
-            self._sync = sessionmaker(sync, expire_on_commit=False)
+            self._sync = create_engine(url.set(drivername="sqlite+pysqlite"), **ENGINE_OPTIONS,
+                                       connect_args={"timeout": 30, "check_same_thread": False},
+                                       pool_size=1, max_overflow=0)
+            prepare_sqlite(self._sync)
             self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
 
     async def run(self, work: Work[T]) -> T:
@@ -62,22 +84,32 @@ class Units:
         if self._sync is None or self._thread is None:
             async with self.sessions.begin() as session:
                 return await work(session)
-        sync = self._sync
+        return await asyncio.get_running_loop().run_in_executor(self._thread, self._unit, work)
 
-        def unit() -> T:
-            with sync.begin() as session:
-                return _drive(cast(Coroutine[Any, Any, T], work(cast(AsyncSession,
-                                                                      _Immediate(session)))))
-
-        return await asyncio.get_running_loop().run_in_executor(self._thread, unit)
+    def _unit(self, work: Work[T]) -> T:
+        """On the database thread: the unit in one transaction of the thread's connection."""
+        assert self._sync is not None
+        if self._connection is None or self._connection.closed or \
+                self._connection.invalidated:  # (a connection SQLAlchemy found broken)
+            if self._connection is not None:
+                self._connection.close()
+            self._connection = self._sync.connect()
+        with self._connection.begin():
+            immediate = _Immediate(self._connection)
+            try:
+                done = _drive(cast(Coroutine[Any, Any, T], work(cast(AsyncSession, immediate))))
+                immediate.flush_pending()
+                return done
+            finally:
+                immediate.release()
 
     def close(self) -> None:
         if self._thread is not None:
+            if self._connection is not None:
+                self._thread.submit(self._connection.close).result()
             self._thread.shutdown(wait=True)
         if self._sync is not None:
-            bind = self._sync.kw.get("bind")
-            if isinstance(bind, Engine):
-                bind.dispose()
+            self._sync.dispose()
 
 
 def prepare_sqlite(engine: Engine) -> None:
@@ -114,10 +146,30 @@ def _drive(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 class _Immediate:
-    """The async session's methods over a plain Session, each done at once."""
+    """The async session's methods over a plain Session, each done at once. The Session is
+    made when first needed, joined to the unit's transaction on the thread's connection (it
+    neither commits nor rolls back: the unit does)."""
 
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, connection: Connection) -> None:
+        self._bind = connection
+        self._orm: Session | None = None
+        self._connection = _ImmediateConnection(connection)
+
+    @property
+    def _session(self) -> Session:
+        if self._orm is None:
+            self._orm = Session(bind=self._bind, expire_on_commit=False)
+        return self._orm
+
+    def flush_pending(self) -> None:
+        """Flush what the unit added to the ORM session and did not flush (as a commit of
+        the session would)."""
+        if self._orm is not None:
+            self._orm.flush()
+
+    def release(self) -> None:
+        if self._orm is not None:
+            self._orm.close()
 
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
         return self._session.execute(*args, **kwargs)
@@ -131,6 +183,10 @@ class _Immediate:
     async def get(self, *args: Any, **kwargs: Any) -> Any:
         return self._session.get(*args, **kwargs)
 
+    async def connection(self) -> Any:
+        """The unit's connection, for Core statements (no ORM session needed)."""
+        return self._connection
+
     async def flush(self, *args: Any, **kwargs: Any) -> None:
         self._session.flush(*args, **kwargs)
 
@@ -141,4 +197,21 @@ class _Immediate:
         self._session.add_all(instances)
 
     def get_bind(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.get_bind(*args, **kwargs)
+        return self._bind
+
+
+class _ImmediateConnection:
+    """The async connection's methods over the unit's plain Connection, done at once."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        self.dialect = connection.dialect
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return self._connection.execute(*args, **kwargs)
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        return self._connection.scalar(*args, **kwargs)
+
+    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
+        return self._connection.scalars(*args, **kwargs)

@@ -221,9 +221,14 @@ async def test_acknowledge_and_resolve_write_the_same_records_as_telegram(
         again = await client.post(f"/school/flags/{flag.id}/acknowledge",
                                   data={"csrf": token, "back": back})
         assert "already_acknowledged" in again.headers["location"]
+        told = text(await client.get(again.headers["location"]))
+        assert "al opgepakt door iemand anders" in told and "{" not in told
         empty = await client.post(f"/school/flags/{flag.id}/resolve",
                                   data={"csrf": token, "back": back, "note": "  "})
         assert "note_empty" in empty.headers["location"]
+        long = await client.post(f"/school/flags/{flag.id}/resolve",
+                                 data={"csrf": token, "back": back, "note": "x" * 2001})
+        assert "note_long" in long.headers["location"]  # refused whole, never cut off
         note = "Gebeld met Sanne en haar ouders; gesprek met de zorgcoördinator staat."
         form = {"csrf": token, "back": f"/school/students/{flag.student_id}", "note": note}
         # a double submit: both forms at once, resolved once

@@ -213,7 +213,11 @@ def test_a_student_completes_a_reflection_with_buttons_and_text(emulator: str,
         phone.send("Ik vraag mijn begeleider om feedback op mijn kassawerk")
         [when] = phone.texts()
         assert "dag" in when  # no day given: the bot asks which day, with quick choices
-        phone.press("Over twee weken")
+        # the furthest quick choice ("in two weeks", or "after the holiday" before one)
+        last = phone.inbox[-1]["message"]["reply_markup"]["inline_keyboard"][-1][0]
+        chosen = date.fromisoformat(last["callback_data"].rsplit("|", 1)[1])
+        assert f"{chosen.day} " in last["text"]  # each choice says its date
+        phone.press(last["text"])
         summary = phone.texts(2)[-1]
         assert "Jouw actie" in summary
         # a pressed question shows the choice and has no buttons left
@@ -225,9 +229,8 @@ def test_a_student_completes_a_reflection_with_buttons_and_text(emulator: str,
     data = json.loads(cli(env, "export", "--telegram-id", "7001").stdout)
     [action] = data["actions"]
     assert action["text"] == "Ik vraag mijn begeleider om feedback op mijn kassawerk"
-    due = date.fromisoformat(action["due"])  # two weeks on, moved to a school day
-    assert timedelta(days=13) <= due - date.today() <= timedelta(days=16)
-    assert due.weekday() < 5
+    due = date.fromisoformat(action["due"])  # the day pressed: a school day ahead
+    assert due == chosen and due - date.today() >= timedelta(days=13) and due.weekday() < 5
 
 
 def test_an_invite_sheet_made_before_the_first_run_has_working_links(

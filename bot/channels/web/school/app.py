@@ -81,8 +81,10 @@ class SchoolWeb:
     async def login(self, request: Request) -> Response:
         """Ask for a link by e-mail: the same answer whether the address is known or not."""
         lang = self.guess(request)
-        if request.method == "GET":
-            return self.page(request, "school/login.html", lang, None)
+        if request.method == "GET":  # after signing out: say so (the page was redirected)
+            out = request.query_params.get("out") == "1"
+            return self.page(request, "school/login.html", lang, None,
+                             message=self.say(lang, "school.signed_out") if out else None)
         form = await request.form()
         address = email_address(field(form, "email"))
         if address is None:
@@ -105,7 +107,7 @@ class SchoolWeb:
             except Exception as exc:  # the school's mail server is away: say so, keep going
                 log.error("could not send a sign-in link\n%s", describe(exc))
         return self.page(request, "school/message.html", lang, None,
-                         message=self.say(lang, "school.login_mail_sent"))
+                         message=self.say(lang, "school.login_mail_sent", email=address))
 
     async def link(self, request: Request) -> Response:
         """GET shows whom the link signs in and a button; POST (the button) signs in. A mail
@@ -137,8 +139,8 @@ class SchoolWeb:
             return self.forbidden(request, staff)  # another site's form signs no one out
         if staff is not None:
             await self.access.sign_out(request.cookies.get(COOKIE, ""))
-        response = self.page(request, "school/message.html", lang, None,
-                             message=self.say(lang, "school.signed_out"))
+        # to the sign-in page: a reload there posts nothing again
+        response = RedirectResponse(f"{PREFIX}/login?out=1&lang={lang}", status_code=303)
         response.delete_cookie(COOKIE, path=PREFIX)
         return response
 

@@ -45,13 +45,13 @@ from bot.storage.school_views import ActionStep, FlagStep
 
 MAX_NOTE = 2000  # characters of a resolution note (as in Telegram)
 # Where a flag form may send the mentor back to: a class or a student page, nothing else.
-BACK = re.compile(r"/school/(classes/[^/?#\\]+|students/\d+)")
+BACK = re.compile(r"/school/(classes/[^?#\\]+|students/\d+)")
 NUMBER = re.compile(r"[0-9]{1,18}")
 ACTION_STEPS = ("set", "reviewed", "done", "dropped", "learning", "rescheduled", "partly",
                 "not_yet")
 FLAG_STEPS = ("alerted", "escalated", "acknowledged", "resolved")
 NOTICES = ("done_acknowledged", "done_resolved", "already_acknowledged", "already_resolved",
-           "note_empty", "gone")
+           "note_empty", "note_long", "gone")
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class ClassPages:
     def routes(self) -> list[BaseRoute]:
         return [
             Route(f"{PREFIX}/classes", self.classes),
-            Route(PREFIX + "/classes/{group}", self.overview),
+            Route(PREFIX + "/classes/{group:path}", self.overview),  # a class may hold a /
             Route(PREFIX + "/students/{student_id}", self.student),
             Route(PREFIX + "/flags/{flag_id}/acknowledge", self.acknowledge, methods=["POST"]),
             Route(PREFIX + "/flags/{flag_id}/resolve", self.resolve, methods=["POST"]),
@@ -175,9 +175,11 @@ class ClassPages:
         if flag_id is None:
             return self.web.not_found(request, staff)
         back = _back(field(form, "back"))
-        note = field(form, "note").strip()[:MAX_NOTE]
+        note = field(form, "note").strip()
         if not note:
             return _to(back, "note_empty")
+        if len(note) > MAX_NOTE:  # the form stops this; a note is never cut off unseen
+            return _to(back, "note_long")
         try:
             done = await self.mentors.resolve_by(staff.id, flag_id, note)
         except NotYours:

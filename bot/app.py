@@ -23,7 +23,7 @@ from bot.safety.meanings import KINDS
 from bot.safety.model import load as load_model
 from bot.safety.screening import DefaultRule, Screener
 from bot.school import InternshipCalendar, SchoolSettings
-from bot.storage.database import create_engine, migrate, sessions
+from bot.storage.database import create_engine, create_reader, migrate, sessions
 from bot.storage.spool import FlagSpool
 from bot.storage.units import Units
 
@@ -68,6 +68,11 @@ class App:
     content: Content
     database: AsyncEngine
     reflection: ReflectionService
+    reader: AsyncEngine | None = None  # for long reads (the school's figures); see database
+
+    @property
+    def reading(self) -> AsyncEngine:
+        return self.reader or self.database
 
 
 @asynccontextmanager
@@ -86,10 +91,13 @@ async def open_app(settings: Settings,
             sessions(database), content.engine, content.catalog, settings.flow, settings.zone,
             timedelta(hours=settings.resume_hours), clock, settings.language, content.calendar,
             spool, units)
+        reader = create_reader(database)
         try:
-            yield App(settings, content, database, service)
+            yield App(settings, content, database, service, reader)
         finally:
             await _quietly(service.flush_delivered())
             units.close()
+            if reader is not database:
+                await reader.dispose()
     finally:
         await database.dispose()

@@ -417,3 +417,40 @@ async def test_the_page_reads_the_same_numbers_at_once_as_one_after_another(
     assert found.sizes == {"4A": 7, "4B": 1} and any(w.started for w in found.weeks)
     assert all(type(getattr(w, n)) is int for w in found.weeks for n in ("actions_set",
                "actions_done", "overdue_at_end"))  # not PostgreSQL's Decimal of a sum
+
+
+async def test_the_figures_read_beside_the_students_turns_on_sqlite(tmp_path: Any) -> None:
+    """A coordinator's figures are counted in a read transaction of their own, which takes no
+    write lock: a student's turn in the same moment is stored at once, not after the
+    figures (a read on the bot's own SQLite connection used to hold every turn up)."""
+    import asyncio
+
+    from sqlalchemy import select
+
+    from bot.app import open_app
+    from bot.config import Settings
+    from bot.storage.models import Contact
+    from tests.conftest import ROOT
+
+    settings = Settings(data_dir=tmp_path, flows_dir=ROOT / "dialogue_flows",
+                        prompts_dir=ROOT / "prompts")
+    async with open_app(settings, Clock()) as core:
+        assert core.reading is not core.database
+        async with core.reflection.sessions.begin() as session:
+            student = Student(name="Sanne", language="nl", created_at=NOW)
+            session.add(student)
+            await session.flush()
+            session.add(Contact(channel="console", address="sanne", student_id=student.id,
+                                created_at=NOW))
+        who = StudentRef.on("console", "sanne")
+        async with sessions(core.reading)() as reading:
+            assert (await reading.execute(select(Student.name))).scalars().all() == ["Sanne"]
+            # the read transaction is open; a turn now must not wait for it
+            opened = await asyncio.wait_for(core.reflection.open(who, "nl"), timeout=10)
+            assert opened is not None
+            reply = await asyncio.wait_for(core.reflection.reply(who, Said("2")), timeout=10)
+            assert reply is not None and reply.accepted
+            with pytest.raises(Exception, match=r"readonly|read-only|query_only"):
+                await reading.execute(Student.__table__.delete())  # it only reads
+        async with sessions(core.reading)() as reading:  # a new read sees the turn
+            assert (await reading.scalar(select(Conversation.turns))) == 3  # asked, said, asked

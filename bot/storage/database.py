@@ -12,7 +12,7 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from bot.storage.units import ENGINE_OPTIONS, prepare_sqlite
+from bot.storage.units import ENGINE_OPTIONS, in_memory, prepare_sqlite, prepare_sqlite_reader
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
@@ -46,6 +46,21 @@ def create_engine(url: str) -> AsyncEngine:
         prepare_sqlite(engine.sync_engine)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **ENGINE_OPTIONS)
+
+
+def create_reader(engine: AsyncEngine) -> AsyncEngine:
+    """For long reads (the school's pages and figures). On a SQLite file, an engine of its
+    own whose transactions begin deferred and only read: they never take the write lock, so
+    students' turns go on while a coordinator's figures are counted (in WAL mode readers and
+    the writer do not wait for each other). Elsewhere, the same engine."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or in_memory(url.database or "") \
+            or in_memory(str(url.query)):
+        return engine
+    reader = create_async_engine(url, connect_args={"timeout": 30}, **ENGINE_OPTIONS,
+                                 pool_size=2, max_overflow=0, pool_timeout=60)
+    prepare_sqlite_reader(reader.sync_engine)
+    return reader
 
 
 async def forget_deleted(engine: AsyncEngine) -> None:

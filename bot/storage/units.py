@@ -71,7 +71,7 @@ class Units:
         self._connection: Connection | None = None  # the database thread's, kept open
         url = engine.url if engine is not None else None
         if url is not None and url.get_backend_name() == "sqlite" and \
-                not _in_memory(url.database or ""):
+                not in_memory(url.database or ""):
             self._sync = create_engine(url.set(drivername="sqlite+pysqlite"), **ENGINE_OPTIONS,
                                        connect_args={"timeout": 30, "check_same_thread": False},
                                        pool_size=1, max_overflow=0)
@@ -132,7 +132,25 @@ def prepare_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _in_memory(database: str) -> bool:
+def prepare_sqlite_reader(engine: Engine) -> None:
+    """A connection that only reads: a plain (deferred) BEGIN takes no lock until it reads,
+    and a read in WAL mode never holds up the writer; a larger page cache for counting a
+    whole school."""
+
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA query_only=ON")
+        cursor.execute("PRAGMA cache_size=-32768")  # 32 MB
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+
+def in_memory(database: str) -> bool:
     return database in ("", ":memory:") or "mode=memory" in database
 
 

@@ -41,8 +41,8 @@ def school_pages(core: App) -> list[BaseRoute]:
     web = SchoolWeb(access, core.content.texts, core.settings,
                     SchoolWebSettings(secure_cookies=core.settings.web_secure_cookies))
     clock = core.reflection.clock
-    figures = SchoolPages(sessions(core.database), core.settings.zone, core.content.calendar,
-                          clock)
+    figures = SchoolPages(sessions(core.reading), core.settings.zone, core.content.calendar,
+                          clock)  # long reads, beside the students' turns (see create_reader)
     return web.routes([*ClassPages(web, core).routes(),
                        *AnalyticsPages(web, figures, clock).routes(),
                        *AdminPages(web, core).routes()])

@@ -69,8 +69,8 @@ class ClassPages:
         self.web = web
         database = sessions(core.database)
         self.clock: Callable[[], datetime] = core.reflection.clock
-        self.pages = SchoolPages(database, core.settings.zone, core.content.calendar,
-                                 self.clock)
+        self.pages = SchoolPages(sessions(core.reading), core.settings.zone,  # reads only
+                                 core.content.calendar, self.clock)
         self.mentors = MentorService(database, self.clock)
         self.core = core
         env = web.templates.env

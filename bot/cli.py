@@ -79,8 +79,9 @@ def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
         raise _fail("error: Telegram refused the bot token (revoked, or mistyped?). Get the "
                     "token from @BotFather and set LOOPBAANBOT_TELEGRAM_TOKEN.", 2) from None
     except InvalidData as exc:
-        raise _fail(f"The dialogue flows or prompts have problems:\n{exc}\n"
-                    "Fix them, then check with: loopbaanbot flows validate") from None
+        raise _fail(f"The school's files (flows, prompts or school/) have problems:\n{exc}\n"
+                    "Fix them, then check with: loopbaanbot flows validate (flows and "
+                    "prompts) and loopbaanbot school validate (school/)") from None
     except (UnsupportedLanguage, UnknownFlow, CannotDeliver) as exc:
         raise _fail(f"error: {exc}", 2) from None
     except (OSError, SQLAlchemyError) as exc:

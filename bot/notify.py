@@ -84,6 +84,8 @@ class EmailToStudents:
 
 
 class MentorChannel(Protocol):
+    name: str  # telegram, email: texts may say what to do in that channel
+
     def reaches(self, mentor: Mentor) -> bool: ...
 
     async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> str | None:
@@ -100,6 +102,10 @@ class MentorNotifier:
     def reaches(self, mentor: Mentor) -> bool:
         return any(channel.reaches(mentor) for channel in self.channels)
 
+    def channel_of(self, mentor: Mentor) -> str | None:
+        """The name of the channel a message to this mentor goes by."""
+        return next((c.name for c in self.channels if c.reaches(mentor)), None)
+
     async def send(self, mentor: Mentor, text: str, buttons: Buttons) -> str | None:
         """Send by the first channel that reaches the mentor; its reference to the message."""
         for channel in self.channels:
@@ -112,6 +118,8 @@ class EmailToMentors:
     """Alerts by e-mail, for mentors without Telegram (a school with the web chat only). An
     e-mail has no "picked up" button: it points to the school's pages, where the mentor picks
     it up; otherwise an urgent flag is escalated to the coordinators in time."""
+
+    name = "email"
 
     def __init__(self, settings: Settings, texts: Texts) -> None:
         self.settings = settings

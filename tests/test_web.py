@@ -383,6 +383,8 @@ async def test_a_school_with_only_the_web_chat_alerts_its_mentors_by_email(
             assert body is not None and "Dringend: Sanne (4A)" in body.get_content()
             # and what to do: pick it up on the school's pages
             assert "https://chat.school.nl/school/login" in body.get_content()
+            assert "/student" not in body.get_content()  # Telegram's ways are not an e-mail's
+            assert "knop" not in body.get_content()
             clock.now = local(2026, 11, 24, 12, 1)  # two hours on, nobody picked it up
             await jobs.run_once()
             assert [m["To"] for m in inbox.messages] == ["ellen@school.nl", "coord@school.nl"]

@@ -61,6 +61,11 @@ class Alerts:
             text = self.texts.say(mentor.language, key, student=name, group=group,
                                   reason=flag.reason,
                                   after=self._after(mentor.language))
+            # what to do next, in the words of the channel that carries it (a button and
+            # /student in Telegram; an e-mail adds its own)
+            follow_up = f"mentor.alert_follow_up_{self.notify.channel_of(mentor)}"
+            if not escalate and follow_up in self.texts.keys(mentor.language):
+                text += " " + self.texts.say(mentor.language, follow_up, student=name)
             ref = await self.notify.send(mentor, text, [Button(
                 self.texts.say(mentor.language, "mentor.ack_button"), "acknowledge",
                 str(flag.id))])

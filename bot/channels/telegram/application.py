@@ -137,6 +137,8 @@ def cycle_for(core: App, application: PTBApplication) -> Cycle:
 class TelegramToPeople:
     """The Telegram side of the notifier ports: students and mentors with a Telegram id."""
 
+    name = CHANNEL
+
     def __init__(self, application: PTBApplication) -> None:
         self.application = application
 

@@ -197,6 +197,21 @@ async def test_a_student_who_did_not_reflect_since_the_internship_day_needs_atte
     assert not without_calendar.calendar_known  # then: not reflected in the last week
 
 
+async def test_who_joined_after_the_internship_day_or_is_reflecting_now_is_not_quiet(
+        db: async_sessionmaker[AsyncSession]) -> None:
+    """Joined this morning, a day after 4A's internship day: nobody expected a reflection.
+    Halfway through one right now (not stuck yet): not quiet either."""
+    async with db.begin() as session:
+        await student(session, "Nieuw", created=NOW - timedelta(hours=3))
+        busy = await student(session, "Bezig")
+        await conversation(session, busy, NOW - timedelta(minutes=30), status="active",
+                           steps=("hallo", "dag"), moved=NOW - timedelta(minutes=5))
+        await student(session, "Stil")
+    found = await pages(db).class_overview(["4A"], "4A", NOW)
+    quiet = [s.name for s in found.attention if QUIET in s.reasons]
+    assert quiet == ["Stil"]
+
+
 async def test_a_class_row_has_moods_per_week_topics_and_the_newest_action(
         db: async_sessionmaker[AsyncSession]) -> None:
     ids = await a_class_of_4a(db)

@@ -129,7 +129,8 @@ async def build(session: AsyncSession, mentor: Mentor, since: datetime, until: d
         for student in students:
             line = lines[student.id]
             line.expected_since = missed_since(days[student.group_name], line.last_reflected,
-                                               zone)
+                                               zone, student.created_at,
+                                               found.in_progress.get(student.id))
     urgent_first = sorted(flags.values(),
                           key=lambda f: (f.view.level != "urgent", f.view.created_at))
     ordered = sorted(lines.values(), key=lambda s: (-s.open_flags, s.name))
@@ -163,12 +164,18 @@ def calendar_knows(calendar: InternshipCalendar | None, groups: Iterable[str | N
 
 
 def missed_since(day: date | None, last_reflected: datetime | None,
-                 zone: ZoneInfo | None = None) -> date | None:
+                 zone: ZoneInfo | None = None, joined: datetime | None = None,
+                 moving: datetime | None = None) -> date | None:
     """The internship day a student has not reflected since (any time that day counts), or
-    None: they did, or there was no such day."""
+    None: they did, they are reflecting now (`moving`: their open conversation moved since),
+    they joined after that day, or there was no such day."""
     if day is None:
         return None
     start = datetime.combine(day, time(), tzinfo=zone or UTC)
+    if joined is not None and joined >= start + timedelta(days=1):
+        return None  # not in the bot yet on that day
+    if moving is not None and moving >= start:
+        return None
     return day if last_reflected is None or last_reflected < start else None
 
 

@@ -230,7 +230,8 @@ def _line(row: ClassRow, now: datetime, calendar_known: bool, day: date | None,
     mentor's first digest)."""
     stuck = row.in_progress_since if (
         row.in_progress_since and is_stuck(row.in_progress_since, now)) else None
-    expected = missed_since(day, row.last_reflected, zone)
+    expected = missed_since(day, row.last_reflected, zone, row.created_at,
+                            row.in_progress_since)
     low = low_in_a_row(row.last_moods)
     quiet = (expected is not None if calendar_known else
              row.last_reflected is None or now - row.last_reflected >= FIRST_PERIOD)

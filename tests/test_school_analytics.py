@@ -341,3 +341,21 @@ async def test_the_texts_of_these_pages_exist_in_both_languages(school: School) 
     ours = {k for k in texts.keys("nl") if k.startswith(("analytics.", "admin."))}
     assert ours and ours == {k for k in texts.keys("en")
                              if k.startswith(("analytics.", "admin."))}
+
+
+def test_the_active_share_counts_only_weeks_a_student_was_enrolled() -> None:
+    """A class of six that joined this week and all reflected: 100% active, not 8% (the
+    twelve weeks before they joined do not count against them)."""
+    from datetime import date, timedelta
+
+    from bot.channels.web.school.analytics import _active_share
+    from bot.mentors.school_pages import GroupNumbers
+    from bot.storage.school_views import WeekCounts
+
+    monday = date(2026, 9, 14)
+    weeks = tuple(WeekCounts("4A", monday + timedelta(weeks=i), 6 if i == 11 else 0,
+                             6 if i == 11 else 0, 6 if i == 11 else 0, 6 if i == 11 else 0,
+                             0, 0, 0) for i in range(12))
+    assert _active_share(GroupNumbers("4A", False, 6, weeks)) == 100
+    half = tuple(WeekCounts("4A", w.week, 6, 3, 3, 3, 0, 0, 0) for w in weeks)
+    assert _active_share(GroupNumbers("4A", False, 6, half)) == 50

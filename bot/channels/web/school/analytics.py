@@ -403,11 +403,13 @@ def _shown_rate(part: int, whole: int) -> str:
 
 
 def _active_share(group: GroupNumbers) -> int | None:
-    """The share of the group's students who started a reflection, on average per week."""
-    weeks = group.weeks
-    if not weeks or not group.students:
+    """The share of the group's students who started a reflection, on average per week: of
+    the students enrolled that week (a class that joined last week is not 'inactive' in the
+    weeks before)."""
+    enrolled = sum(w.enrolled for w in group.weeks)
+    if not enrolled:
         return None
-    return round(100 * sum(w.active for w in weeks) / len(weeks) / group.students)
+    return round(100 * sum(w.active for w in group.weeks) / enrolled)
 
 
 def csv_bytes(table: Table) -> bytes:

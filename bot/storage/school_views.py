@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -696,36 +696,46 @@ async def school_numbers(sessions: async_sessionmaker[AsyncSession],
                          groups: list[str] | None, weeks: Weeks,
                          stuck_before: datetime) -> SchoolNumbers:
     """Group sizes, `weekly`, `drop_off` and `coverage` over the weeks: six statements,
-    independent of each other. On PostgreSQL the three slow ones (conversations per week,
-    actions per week, competencies) each run in a session of their own while a fourth runs
-    the quick ones, all at the same time in separate backends: the page takes about as long
-    as the slowest statement, not their sum, and holds four of the pool's connections (its
-    five, so no connection is opened for it). On SQLite they run one after another in one
-    session: the engine has a single connection (bot/storage/database.py), which a second
-    session would only wait for. Nothing is cached: every page reads the numbers anew."""
+    independent of each other, spread over as many sessions as the engine's pool gives at
+    once (at most four), costliest first: the page takes about as long as its slowest lane,
+    not the sum. On PostgreSQL those are separate backends. On SQLite one after another, on
+    the pages' own reading connection (bot/storage/database.py `create_reader`), which holds
+    up no student's turn. Nothing is cached: every page reads the numbers anew."""
     edges = weeks.edges
-    quick = (_group_sizes(groups), _enrolled(groups, weeks),
-             _drop_off(groups, edges[0], edges[-1], stuck_before))
-    slow = (_started(groups, edges), _actions_per_week(groups, weeks),
-            _coverage(groups, edges[0], edges[-1]))
+    statements = (_actions_per_week(groups, weeks), _coverage(groups, edges[0], edges[-1]),
+                  _started(groups, edges), _drop_off(groups, edges[0], edges[-1], stuck_before),
+                  _enrolled(groups, weeks), _group_sizes(groups))  # costliest first
     async with sessions() as session:
         connection = await session.connection()
 
-        async def in_turn(statements: Sequence[Statement]) -> list[Found]:
-            return [(await connection.execute(query)).all() for query in statements]
+        async def in_turn(queries: Sequence[Statement]) -> list[Found]:
+            return [(await connection.execute(query)).all() for query in queries]
 
-        if connection.dialect.name == "sqlite":
-            found = await in_turn((*quick, *slow))
+        lanes = _lanes(connection)
+        if lanes == 1:
+            found = await in_turn(statements)
         else:
+            parts = [statements[lane::lanes] for lane in range(lanes)]
             first, *rest = await asyncio.gather(
-                in_turn(quick), *(_read(sessions, query) for query in slow))
-            found = [*first, *cast(list[Found], rest)]
-    sizes, enrolled, stops, started, actions, covered = found
+                in_turn(parts[0]), *(_read_all(sessions, part) for part in parts[1:]))
+            done = [first, *rest]
+            found = [done[i % lanes][i // lanes] for i in range(len(statements))]
+    actions, covered, started, stops, enrolled, sizes = found
     return SchoolNumbers(_sizes(sizes), _week_counts(weeks, enrolled, started, actions),
                          _step_counts(stops), _covered(covered))
 
 
-async def _read(sessions: async_sessionmaker[AsyncSession],
-                query: Statement) -> Found:
+def _lanes(connection: Any) -> int:
+    """How many sessions read at once: on PostgreSQL the pool's size, at most four. On
+    SQLite one: measured, two reading threads were slower than one (the rows are turned
+    into Python objects under the GIL), so the statements run one after another there."""
+    if connection.dialect.name == "sqlite":
+        return 1
+    size = getattr(connection.engine.pool, "size", None)
+    return max(1, min(4, int(size()))) if callable(size) else 1
+
+
+async def _read_all(sessions: async_sessionmaker[AsyncSession],
+                    queries: Sequence[Statement]) -> list[Found]:
     async with sessions() as session:
-        return (await _run(session, query)).all()
+        return [(await _run(session, query)).all() for query in queries]

@@ -106,9 +106,9 @@ def main() -> None:
         fresh = Screener(screener.rules, screener.defaults, screener.model)
         for text in items:
             fresh.screen(text)
-    per = 1000 * (time.perf_counter() - started) / (rounds * len(items))
-    print(f"screening cost: {per:.2f} ms per message (new screener each round, "
-          f"{len(items)} messages x {rounds})")
+    per = 1e6 * (time.perf_counter() - started) / (rounds * len(items))
+    print(f"screening cost: {per:.0f} µs per message (new screener each round, "
+          f"{len(items)} messages x {rounds}; bench/screening_speed.py for more)")
     # Most of what students send is an ordinary answer: the cost there, on the listening set.
     answers = [item["text"] for path in sorted((ROOT / "tests" / "eval").glob("listening_*.yaml"))
                for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
@@ -116,8 +116,8 @@ def main() -> None:
     for _ in range(rounds):
         for text in answers:
             screener.screen(text)
-    per = 1000 * (time.perf_counter() - started) / (rounds * len(answers))
-    print(f"screening cost on ordinary answers: {per:.2f} ms per message "
+    per = 1e6 * (time.perf_counter() - started) / (rounds * len(answers))
+    print(f"screening cost on ordinary answers: {per:.0f} µs per message "
           f"({len(answers)} answers from the listening set x {rounds})")
     # False alarms where they hurt most: ordinary answers in a reflection getting the helplines.
     everyday = [item["text"] for pattern in ("listening_*.yaml", "actions_*.yaml")

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from operator import mul
 from pathlib import Path
 
 from bot.language.lemmas import expand
@@ -23,6 +24,7 @@ from bot.language.text import words
 
 MODEL_FILE = Path(__file__).with_name("model.json.gz")
 NONE = "none"
+_REMEMBERED = 4  # a feature's term is kept for counts up to this in one text (nearly all)
 
 
 def folded(text: str) -> list[str]:
@@ -32,24 +34,39 @@ def folded(text: str) -> list[str]:
 
 def char_features(text: str) -> list[str]:
     """Character 3-5-grams inside each word, the word padded with spaces (as 'char_wb')."""
-    out: list[str] = []
-    for word in folded(text):
-        padded = f" {word} "
-        for n in (3, 4, 5):
-            if len(padded) < n:
-                out.append(padded)
-                break
-            out.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
-    return out
+    return _char_grams(folded(text))
 
 
 def word_features(text: str) -> list[str]:
     """Words and word pairs."""
-    tokens = folded(text)
+    return _word_grams(folded(text))
+
+
+def _char_grams(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in tokens:
+        out += _grams_of(word)
+    return out
+
+
+@lru_cache(maxsize=4096)  # students' words come back: each word's grams worked out once
+def _grams_of(word: str) -> tuple[str, ...]:
+    out: list[str] = []
+    padded = f" {word} "
+    for n in (3, 4, 5):
+        if len(padded) < n:
+            out.append(padded)
+            break
+        out.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
+    return tuple(out)
+
+
+def _word_grams(tokens: list[str]) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
 
 
 FEATURES = (char_features, word_features)
+_GRAMS = (_char_grams, _word_grams)  # the same, from words folded once
 
 
 @dataclass(frozen=True)
@@ -60,16 +77,40 @@ class Model:
     blocks: tuple[Mapping[str, tuple[float, tuple[float, ...]]], ...]
     trained_on: Mapping[str, str] = field(default_factory=dict)  # file name -> sha256
 
+    # per feature block, per count in a text (1 to _REMEMBERED): feature -> its value and its
+    # weights times that value, kept as features are first seen with that count
+    _terms: tuple[tuple[dict[str, tuple[float, tuple[float, ...]]], ...], ...] = field(
+        init=False, repr=False, compare=False,
+        default_factory=lambda: tuple(tuple({} for _ in range(_REMEMBERED + 1)) for _ in _GRAMS))
+
     def probabilities(self, text: str) -> dict[str, float]:
         scores = list(self.intercepts)
-        for block, extract in zip(self.blocks, FEATURES, strict=True):
-            counts = Counter(extract(text))
-            values = [(block[f], (1 + math.log(n)) * block[f][0])
-                      for f, n in counts.items() if f in block]
-            norm = math.sqrt(sum(v * v for _, v in values)) or 1.0
-            for (_, weights), value in values:
-                for k, w in enumerate(weights):
-                    scores[k] += w * value / norm
+        tokens = folded(text)
+        for block, remembered, grams in zip(self.blocks, self._terms, _GRAMS, strict=True):
+            values: list[float] = []
+            terms: list[tuple[float, ...]] = []  # per feature: weight * value, per class
+            for feature, n in Counter(grams(tokens)).items():
+                kept = remembered[n] if n <= _REMEMBERED else None
+                known = kept.get(feature) if kept is not None else None
+                if known is None:
+                    entry = block.get(feature)
+                    if entry is None:
+                        continue
+                    idf, weights = entry
+                    value = (1 + math.log(n)) * idf
+                    known = (value, tuple(w * value for w in weights))
+                    if kept is not None:
+                        kept[feature] = known
+                values.append(known[0])
+                terms.append(known[1])
+            norm = math.sqrt(sum(map(mul, values, values))) or 1.0
+            # Class by class, the features in the order they came: the same additions as
+            # `scores[k] += w * value / norm` feature by feature, so the same floats.
+            for k, column in enumerate(zip(*terms, strict=True)):
+                score = scores[k]
+                for term_k in column:
+                    score += term_k / norm
+                scores[k] = score
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)

@@ -22,17 +22,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from bot.language.lemmas import is_word
-from bot.language.reading import Reading
 from bot.language.text import words as folded_words
 from bot.safety.meanings import (
     CONCERN_KINDS,
     URGENT_KINDS,
-    is_idiom_or_question,
     reading_of,
     recognise,
 )
 from bot.safety.meanings.idioms import DISCLAIMED
-from bot.safety.meanings.part import ME_OBJECT, NEGATIONS, Part
+from bot.safety.meanings.part import ME_OBJECT, NEGATIONS, Message
 from bot.safety.model import Model, kinds_above
 from bot.safety.rules import FlagRule, FlagRules
 
@@ -66,6 +64,7 @@ WEAK_CONCEPTS: dict[str, tuple[str, ...]] = {
     "mentor_request": ("NEED",),
 }
 SURE = 0.9  # the model's probability that a weak concept is enough for
+_LIKE_LIMIT = 50_000  # students' words whose like keys are remembered, at most
 _ASKED_IF = re.compile(r"\b(?:vroeg|vroegen|vraagt|asked|asks) (?:\w+ )?(?:of|if|whether) "
                        r"(?:ik|i)\b")
 
@@ -132,55 +131,69 @@ class Screener:
                                             for p in phrases)) for rule in rules.rules]
         self._keys = sorted({phrase.key for phrases in [self._idioms] + [
             compiled for _, compiled in self._rules] for phrase in phrases})
+        # Where each key is: which idioms, and which phrases (rule position, phrase position).
+        self._idioms_by_key: dict[str, list[int]] = {}
+        for at, idiom in enumerate(self._idioms):
+            self._idioms_by_key.setdefault(idiom.key, []).append(at)
+        self._phrases_by_key: dict[str, list[tuple[int, int]]] = {}
+        for rule_at, (_, phrases) in enumerate(self._rules):
+            for at, phrase in enumerate(phrases):
+                self._phrases_by_key.setdefault(phrase.key, []).append((rule_at, at))
+        self._like: dict[str, frozenset[str]] = {}  # a student's word -> the keys it is like
 
     def screen(self, text: str) -> list[Hit]:
         """Every rule that fires on this text, urgent ones first: the built-in meanings, the
         school's phrases, and the learned model where those found nothing of its level."""
-        reading = reading_of(text)  # read once, for the meanings and the school's phrases
-        hits = {hit.rule: hit for hit in self._by_rules(reading)}
-        for hit in self._by_model(text, reading, list(hits.values())):
+        # read once, for the meanings, the school's phrases and the model
+        message = Message(reading_of(text))
+        hits = {hit.rule: hit for hit in self._by_rules(message)}
+        for hit in self._by_model(text, message, list(hits.values())):
             hits.setdefault(hit.rule, hit)
-        if DISCLAIMED.search(" | ".join(c.text for c in reading.clauses)):
+        if message.search(DISCLAIMED):
             # 'ik zei "ik wil dood" maar ik meen het niet': said, and taken back plainly
             hits = {r: h for r, h in hits.items() if h.kind != "suicidal"}
         return sorted(hits.values(), key=lambda hit: hit.level != "urgent")
 
     def meanings_and_phrases(self, text: str) -> list[Hit]:
         """What the hand-written rules alone find (for measuring the model beside them)."""
-        return self._by_rules(reading_of(text))
+        return self._by_rules(Message(reading_of(text)))
 
-    def _by_rules(self, reading: Reading) -> list[Hit]:
+    def _by_rules(self, message: Message) -> list[Hit]:
         hits: dict[str, Hit] = {}
-        for finding in recognise(reading):
+        for finding in recognise(message):
             hit = self._built_in(finding.kind, finding.meaning)
             if hit is not None:
                 hits.setdefault(hit.rule, hit)
-        for hit in self._phrases(reading):
+        for hit in self._phrases(message):
             hits.setdefault(hit.rule, hit)
         return list(hits.values())
 
-    def _by_model(self, text: str, reading: Reading, found: list[Hit]) -> list[Hit]:
+    def _by_model(self, text: str, message: Message, found: list[Hit]) -> list[Hit]:
         """The learned second opinion, for a level the rules did not reach: a paraphrase they
         have not seen. Idioms, questions and class topics stay out, as for the rules."""
         model = self.model
-        if model is None or all(is_idiom_or_question(c.text) for c in reading.clauses):
+        parts = message.parts
+        if model is None or all(p.idiom_or_question for p in parts):
             return []
-        parts = [Part(c, reading, i) for i, c in enumerate(reading.clauses)]
         if any(p.about_others for p in parts) and not any(
                 w in ("ik", "i", "k", "mijn", "my") or w in ME_OBJECT for p in parts
                 for w in p.words):
             return []  # a story about someone else, the student nowhere in it
         levels = {hit.level for hit in found}
+        open_levels = [(kinds, threshold) for level, kinds, threshold in (
+            ("urgent", URGENT_KINDS, self.urgent_threshold),
+            ("concern", CONCERN_KINDS, CONCERN_THRESHOLD))
+            if not (level in levels or (level == "concern" and "urgent" in levels))]
+        if all(threshold > 0 and not any(message.has(*CONCEPTS[k], *WEAK_CONCEPTS[k])
+                                         for k in kinds) for kinds, threshold in open_levels):
+            return []  # no kind it may flag has its concepts here: the model is not asked
         probabilities = model.probabilities(text[:20_000])
         hits = []
-        for level, kinds, threshold in (("urgent", URGENT_KINDS, self.urgent_threshold),
-                                        ("concern", CONCERN_KINDS, CONCERN_THRESHOLD)):
-            if level in levels or (level == "concern" and "urgent" in levels):
-                continue
+        for kinds, threshold in open_levels:
             # Only kinds whose danger concepts the text has: the model widens what the meanings
             # see; it does not flag 'ik wil het over mijn collega hebben' on its phrasing alone.
-            present = [k for k in kinds if reading.has(*CONCEPTS[k]) or (
-                reading.has(*WEAK_CONCEPTS[k]) and probabilities.get(k, 0.0) >= SURE)]
+            present = [k for k in kinds if message.has(*CONCEPTS[k]) or (
+                message.has(*WEAK_CONCEPTS[k]) and probabilities.get(k, 0.0) >= SURE)]
             for kind in kinds_above(probabilities, threshold, present):
                 hit = self._built_in(kind, "model")
                 if hit is not None:
@@ -200,47 +213,56 @@ class Screener:
 
     # -- the school's phrases ---------------------------------------------------------------
 
-    def _phrases(self, reading: Reading) -> list[Hit]:
+    def _phrases(self, message: Message) -> list[Hit]:
         """The school's phrases, clause by clause (a negation or idiom stays in its clause)."""
         found: dict[str, Hit] = {}
-        for index, clause in enumerate(reading.clauses):
-            if is_idiom_or_question(clause.text) or Part(clause, reading, index).about_others \
-                    or _ASKED_IF.search(clause.text):
+        for part in message.parts:
+            if part.idiom_or_question or part.about_others or part.re(_ASKED_IF):
                 continue
-            for hit in self._phrases_in(self._expand(clause.texts)):
+            for hit in self._phrases_in(self._expand(part.words)):
                 found.setdefault(hit.rule, hit)
         return list(found.values())
 
     def _phrases_in(self, words: list[str]) -> list[Hit]:
+        """Only the idioms and phrases whose key is (nearly) in the text are looked for, in the
+        order the school wrote them: the first phrase found of each rule is its hit."""
         present = self._present_keys(words)
-
-        def possible(phrase: _Phrase) -> bool:
-            return phrase.key in present
-
         blocked: set[int] = set()
-        for idiom in self._idioms:
-            if possible(idiom):
-                for span in self._find(idiom, words, blocked=set()):
-                    blocked |= set(span)
+        for at in sorted(at for key in present for at in self._idioms_by_key.get(key, ())):
+            for span in self._find(self._idioms[at], words, blocked=set()):
+                blocked |= set(span)
         hits = []
-        for rule, phrases in self._rules:
-            for phrase in phrases:
-                if possible(phrase) and \
-                        next(iter(self._find(phrase, words, blocked)), None) is not None:
-                    hits.append(_hit(rule, phrase.text))
-                    break
+        done = -1  # the rule that has its hit
+        for rule_at, at in sorted(spot for key in present
+                                  for spot in self._phrases_by_key.get(key, ())):
+            if rule_at == done:
+                continue
+            rule, phrases = self._rules[rule_at]
+            if next(iter(self._find(phrases[at], words, blocked)), None) is not None:
+                hits.append(_hit(rule, phrases[at].text))
+                done = rule_at
         return hits
 
     def _present_keys(self, words: list[str]) -> set[str]:
-        """The phrase keys that some word of the text is (nearly) like: one pass in C over all
-        keys per distinct word, instead of a comparison in Python per phrase."""
+        """The phrase keys that some word of the text is (nearly) like."""
         present: set[str] = set()
         for word in set(words):
-            for key, _, _ in process.extract(word, self._keys, scorer=Levenshtein.distance,
-                                             score_cutoff=2, limit=None):
-                if _similar(word, key):
-                    present.add(key)
+            present |= self._keys_like(word)
         return present
+
+    def _keys_like(self, word: str) -> frozenset[str]:
+        """The keys a word is (nearly) like: one pass in C over all keys, then remembered (the
+        same words come back in every message)."""
+        found = self._like.get(word)
+        if found is None:
+            if len(self._like) >= _LIKE_LIMIT:
+                self._like.clear()
+            found = self._like[word] = frozenset(
+                key for key, _, _ in process.extract(word, self._keys,
+                                                     scorer=Levenshtein.distance,
+                                                     score_cutoff=2, limit=None)
+                if _similar(word, key))
+        return found
 
     def _compile(self, phrases: Iterable[str]) -> list[_Phrase]:
         compiled = []

@@ -26,7 +26,7 @@ from bot.safety.meanings import (  # noqa: F401  (importing registers their rule
     violence,
 )
 from bot.safety.meanings.idioms import is_idiom_or_question
-from bot.safety.meanings.part import Part
+from bot.safety.meanings.part import Message, Part
 from bot.safety.meanings.registry import (
     CONCERN_KINDS,
     KINDS,
@@ -38,7 +38,7 @@ from bot.safety.meanings.registry import (
 )
 
 __all__ = ["CONCERN_KINDS", "KINDS", "MEANINGS", "URGENT_KINDS", "Finding", "Kind", "Meaning",
-           "is_idiom_or_question", "meaning", "reading_of", "recognise"]
+           "Message", "Part", "is_idiom_or_question", "meaning", "reading_of", "recognise"]
 
 
 @dataclass(frozen=True)
@@ -57,15 +57,16 @@ def reading_of(text: str, limit: int = 20_000) -> Reading:
     return read(text, TABLE)
 
 
-def recognise(text: str | Reading) -> list[Finding]:
+def recognise(text: str | Reading | Message) -> list[Finding]:
     """Every kind of danger or concern the text speaks of, each once (the first rule that saw
-    it). Give the Reading when the caller has read the text already."""
-    reading = reading_of(text) if isinstance(text, str) else text
+    it). Give the Reading (or the Message) when the caller has read the text already."""
+    if isinstance(text, str):
+        text = reading_of(text)
+    message = text if isinstance(text, Message) else Message(text)
     found: dict[Kind, Finding] = {}
-    for index, clause in enumerate(reading.clauses):
-        if not clause.words or is_idiom_or_question(clause.text):
+    for part in message.parts:
+        if not part.clause.words or part.idiom_or_question:
             continue
-        part = Part(clause, reading, index)
         for rule in MEANINGS:
             if rule.kind not in found and rule.test(part):
                 found[rule.kind] = Finding(rule.kind, rule.name)

@@ -17,7 +17,7 @@ def bullied(p: Part) -> bool:
     if p.message(CARE_CONTEXT) and p.re(r"\b(?:client|bewoner|mevrouw|meneer|resident|patient|"
                                         r"ze|zij|she|he|hij)\b"):
         return False  # a confused client calling names is care work
-    span = p.clause.seq("BULLY")
+    span = p.seq("BULLY")
     victim = span is not None and (
         any(w in ("me", "mij", "us", "ons", "myself", "mich", "mie") for w in p.words[
             max(0, span[0] - 4):span[1] + 5])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.safety.meanings.prefilter import Text, text_of
+
 IDIOMS = re.compile(r"\b(?:" + "|".join([
     # dying, laughing, boredom, shame
     r"dood van (?:het |de )?(?:lachen|honger|dorst|verveling|stress|schaamte|kou|warmte|moeheid)",
@@ -51,11 +53,13 @@ TOPICS = re.compile(r"\b(?:ging|gaat|gingen|gaan) het over\b|\b(?:les|lessen|les
                     r"praatten|hadden het) (?:\w+ ){0,2}(?:about|over)\b")
 
 
-def is_idiom_or_question(clause: str) -> bool:
+def is_idiom_or_question(clause: str, searched: Text | None = None) -> bool:
     """An exaggeration ("dood van het lachen"), a question about something ("wat als..."), or a
-    topic talked about in class; `clause` is folded words, one space apart."""
-    return IDIOMS.search(clause) is not None or QUESTIONS.search(clause) is not None or \
-        TOPICS.search(clause) is not None
+    topic talked about in class; `clause` is folded words, one space apart (`searched`: the
+    same as a prefilter.Text, when the caller has it)."""
+    if searched is None:
+        searched = text_of(clause)
+    return any(searched.has(pattern) for pattern in (IDIOMS, QUESTIONS, TOPICS))
 
 
 # The student says plainly it is not so: 'ik meen het niet echt', 'i'm not suicidal'.

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property, lru_cache
+from functools import cached_property
 from re import Pattern
 
 from bot.language.reading import Clause, Reading
+from bot.safety.meanings.idioms import is_idiom_or_question
+from bot.safety.meanings.prefilter import Text, text_of
 
 NEGATIONS = frozenset({"niet", "geen", "nooit", "niemand", "niets", "niks", "nergens", "not",
                        "no", "never", "nobody", "nothing", "nowhere", "none", "neither", "nor",
@@ -47,37 +49,99 @@ TIME_AGO = re.compile(r"\b(?:jaren geleden|years ago|in de oorlog|in the war|vro
                       r"back in the|in de jaren|in the (?:sixties|seventies|eighties|fifties))\b")
 
 
-@lru_cache(maxsize=4096)
-def _compiled(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
-    return pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
+class Message:
+    """A whole message as the rules read it: its clauses as Parts, and what they share. Read
+    once per message; everything here is worked out the first time a rule asks."""
+
+    def __init__(self, reading: Reading) -> None:
+        self.reading = reading
+        self._found: dict[str | Pattern[str], bool] = {}  # pattern -> in the whole message
+
+    @cached_property
+    def parts(self) -> list[Part]:
+        return [Part(clause, self.reading, index, self)
+                for index, clause in enumerate(self.reading.clauses)]
+
+    @cached_property
+    def whole(self) -> str:
+        """Every clause, ' | ' between them."""
+        return " | ".join(c.text for c in self.reading.clauses)
+
+    @cached_property
+    def _whole(self) -> Text:
+        return text_of(self.whole)
+
+    @cached_property
+    def tags(self) -> frozenset[str]:
+        """Every concept tag of every word."""
+        return frozenset().union(*(part.tags for part in self.parts))
+
+    def has(self, *tags: str) -> bool:
+        """The same as Reading.has: a word somewhere with one of these tags."""
+        return not self.tags.isdisjoint(tags)
+
+    def search(self, pattern: str | Pattern[str]) -> bool:
+        """A phrase pattern anywhere in the whole message; each pattern is searched once per
+        message, however many clauses ask."""
+        found = self._found.get(pattern)
+        if found is None:
+            found = self._found[pattern] = self._whole.has(pattern)
+        return found
 
 
 class Part:
     """One clause of a message, with what the rules ask of it."""
 
-    def __init__(self, clause: Clause, reading: Reading, index: int) -> None:
+    def __init__(self, clause: Clause, reading: Reading, index: int,
+                 message: Message | None = None) -> None:
         self.clause = clause
         self.reading = reading
         self.index = index
         self.text = clause.text
-        self.lemmas = clause.lemma_text
         self.words = clause.texts
+        self._message = message
+
+    @cached_property
+    def lemmas(self) -> str:
+        """The clause with each word's base form ("sloeg" -> "slaan")."""
+        return self.clause.lemma_text
+
+    @cached_property
+    def context(self) -> Message:
+        """The message this clause belongs to."""
+        return self._message if self._message is not None else Message(self.reading)
+
+    # -- the texts searched, with what their words rule out (prefilter.py) -------------------
+
+    @cached_property
+    def _text(self) -> Text:
+        return text_of(self.text)
+
+    @cached_property
+    def _lemmas(self) -> Text:
+        return text_of(self.lemmas)
+
+    @cached_property
+    def tags(self) -> frozenset[str]:
+        """Every concept tag of the clause's words."""
+        return frozenset().union(*(w.tags for w in self.clause.words))
 
     # -- phrases ------------------------------------------------------------------------------
 
     def re(self, pattern: str | re.Pattern[str]) -> bool:
         """A phrase pattern over the folded words (chat spelling written out)."""
-        return _compiled(pattern).search(self.text) is not None
+        return self._text.has(pattern)
 
     def lre(self, pattern: str) -> bool:
         """A phrase pattern over the base forms ("sloeg" reads "slaan")."""
-        return _compiled(pattern).search(self.lemmas) is not None
+        return self._lemmas.has(pattern)
 
     def clear(self, pattern: str, before: int = 3, lemmas: bool = False) -> bool:
         """The phrase is there with no negation in it or in the few words before it:
         'hij sloeg me' yes, 'hij heeft me nooit geslagen' and 'niemand slaat me' no."""
-        text = self.lemmas if lemmas else self.text
-        for match in _compiled(pattern).finditer(text):
+        searched = self._lemmas if lemmas else self._text
+        text = searched.text
+        for match in searched.finditer(pattern):
             prefix = text[:match.start()].split()[-before:] if before else []
             if not any(w in NEGATIONS for w in prefix + match[0].split()):
                 return True
@@ -85,23 +149,36 @@ class Part:
 
     def message(self, pattern: str | Pattern[str]) -> bool:
         """A phrase pattern anywhere in the whole message (context across clauses)."""
-        return _compiled(pattern).search(self.whole) is not None
+        return self.context.search(pattern)
+
+    @property
+    def whole(self) -> str:
+        return self.context.whole
 
     @cached_property
-    def whole(self) -> str:
-        return " | ".join(c.text for c in self.reading.clauses)
+    def idiom_or_question(self) -> bool:
+        """An exaggeration, a question about the world or a class topic (idioms.py)."""
+        return is_idiom_or_question(self.text, self._text)
 
     # -- concepts -----------------------------------------------------------------------------
 
     def has(self, *tags: str) -> bool:
-        return self.clause.has(*tags)
+        return not self.tags.isdisjoint(tags)
 
     def seq(self, *slots: str | Sequence[str], gap: int = 3) -> tuple[int, int] | None:
+        if slots and any(self._unfilled(slot) for slot in slots):
+            return None  # a slot no word of the clause can fill
         return self.clause.seq(*slots, gap=gap)
 
     def near(self, a: str | Sequence[str], b: str | Sequence[str],
              within: int = 4) -> tuple[int, int] | None:
+        if self._unfilled(a) or self._unfilled(b):
+            return None
         return self.clause.near(a, b, within)
+
+    def _unfilled(self, slot: str | Sequence[str]) -> bool:
+        """No word of the clause has this tag (or any of these tags)."""
+        return slot not in self.tags if isinstance(slot, str) else self.tags.isdisjoint(slot)
 
     def found(self, span: tuple[int, int] | None, before: int = 2) -> bool:
         """A concept span that is there and not denied."""
@@ -113,7 +190,7 @@ class Part:
     def first_person(self) -> bool:
         """I, me, my, or a sentence that starts with my verb ('ben geduwd', 'had to')."""
         return any(w in FIRST_PERSON for w in self.words) or \
-            _IMPLICIT_I.match(self.text) is not None
+            self._text.match(_IMPLICIT_I) is not None
 
     @cached_property
     def me_object(self) -> bool:
@@ -122,14 +199,14 @@ class Part:
     @cached_property
     def about_others(self) -> bool:
         """Someone else's story (a client, a friend, a film), not the student's own."""
-        if TIME_AGO.search(self.text) or (STORY.search(self.text) and not self.me_object):
+        if self.re(TIME_AGO) or (self.re(STORY) and not self.me_object):
             return True  # a film or the news, unless it is about me ('a tiktok of my face')
-        if (SOMEONE_CLOSE.match(self.text) or THEMSELVES.search(self.text)) and not any(
+        if (self._text.match(SOMEONE_CLOSE) or self.re(THEMSELVES)) and not any(
                 w in ("ik", "i", "k") or w in ME_OBJECT for w in self.words):
             return True  # 'mn zusje wordt gepest', 'my roommate cuts herself'
-        if CARE_SAID.search(self.text) and not self.me_object:
+        if self.re(CARE_SAID) and not self.me_object:
             return True  # 'mn client zei vandaag ik wil dood
-        reported = REPORTED.search(self.text)
+        reported = self._text.search(REPORTED)
         if reported is not None:
             after = self.text[reported.end():].split()[:6]
             if not any(w in ME_OBJECT or w in ("ik", "i") for w in after):

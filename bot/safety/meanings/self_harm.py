@@ -42,7 +42,7 @@ _HARM_VERB = (r"\b(?:snij|snijd|snijden|sneed|gesneden|gesneje|kras|krassen|gekr
 
 @meaning("self_harm")
 def self_harm_named(p: Part) -> bool:
-    span = p.clause.seq("SELFHARM")
+    span = p.seq("SELFHARM")
     if span is None or p.about_others or p.clause.any_in(span, "NOT", 4):
         return False
     return not (p.words[span[0]] == "sh" and not p.first_person)

@@ -122,7 +122,7 @@ def favours_or_secrecy(p: Part) -> bool:
         r"elke week|every week|cant tell|kan (?:\w+ )?niet vertellen)\b")
     lose = p.re(r"\b(?:anders|otherwise|or else)\b.{0,30}\b(?:stage|stageplek|placement|"
                 r"internship|baan|job)\b.{0,10}\b(?:kwijt|lose|weg)\b|\banders (?:geen|haal ik "
-                r"(?:het|t) (?:niet|nie))\b") and (p.reading.has("PICS") or p.message(
+                r"(?:het|t) (?:niet|nie))\b") and (p.context.has("PICS") or p.message(
                     r"\b(?:mond|mouth|zwijgen|quiet|kwam aan me|zit aan|touch|fotos|pics)\b"))
     hand = p.re(r"\b(?:legde|legt|leggen|put|puts|duwde|duwt|pushed)\b.{0,25}\bop (?:zijn|zn|z'n|"
                 r"his) (?:broek|kruis|schoot|pants|crotch|lap|piemel)\b")
@@ -171,7 +171,7 @@ def favours_or_secrecy(p: Part) -> bool:
 
 @meaning("sexual")
 def sexual_named(p: Part) -> bool:
-    span = p.clause.seq("SEX")
+    span = p.seq("SEX")
     if span is None or p.about_others or p.clause.any_in(span, "NOT", 3):
         return False
     word = p.words[span[0]]
@@ -219,7 +219,7 @@ def sexual_told_around_it(p: Part) -> bool:
     if (p.about_others and not p.me_object and not p.first_person) or p.message(
             r"^(?:nee |no |nope )?(?:niemand|no one|nobody)\b"):
         return False
-    someone = p.message(_SOMEONE) or p.reading.has("PERSON")
+    someone = p.message(_SOMEONE) or p.context.has("PERSON")
     alone = someone and p.message(_ALONE) and p.message(
         r"\b(?:wil dat ik|wants me to|moet ik|must|laat me|makes me|asks me|vraagt|zegt dat|said|"
         r"says|hand op|hand on|eruitzie|look|looks|creepy|extra begeleiding|blijf|blijven|stay|"
@@ -264,7 +264,7 @@ def sexual_told_around_it(p: Part) -> bool:
                        r"\b(?:anders|otherwise|vies|dirty|moest|had to|zei dat)\b"))
     kiss = p.re(r"\b(?:probeerde|probeert|tried|tries|wil|wilde|wants) (?:\w+ )?(?:me|mij) "
                 r"(?:te )?(?:zoenen|kussen|kiss)\b|\b(?:hij|he|ze|she) (?:\w+ )?(?:me|mij) (?:kust|"
-                r"zoent|kisses)\b") and p.reading.has("PERSON")
+                r"zoent|kisses)\b") and p.context.has("PERSON")
     body = p.re(r"\b(?:berichten|messages|appjes|texts|dms)\b (?:\w+ ){0,2}(?:over|about) (?:mijn|"
                 r"mn|my) (?:lichaam|body|uiterlijk|borsten|kont|boobs|ass)\b")
     sent = p.re(r"\b(?:stuurde|stuurt|sent|sends|gestuurd)\b (?:\w+ ){0,3}(?:dickpic|dick pic|"

@@ -3,8 +3,6 @@ means and goodbyes; now or before, said plainly or around it."""
 
 from __future__ import annotations
 
-import re
-
 from bot.safety.meanings.part import Part
 from bot.safety.meanings.registry import meaning
 
@@ -20,7 +18,7 @@ def suicide_named(p: Part) -> bool:
     if p.about_others or p.re(r"\b(?:preventie|voorlichting|awareness|prevention|poging van|"
                               r"attempt of|pleegde|committed)\b"):
         return False
-    span = p.clause.seq("SUICIDE")
+    span = p.seq("SUICIDE")
     if span is None:
         return False
     return not p.clause.any_in(span, "NOT", 4)
@@ -374,8 +372,7 @@ def saying_goodbye(p: Part) -> bool:
     """Two or more quiet cues in one message: 'binnenkort ben ik er klaar mee, alles geregeld'."""
     if p.index != 0 or p.about_others:
         return False  # judged once, on the whole message
-    whole = p.whole
-    found = sum(re.search(pattern, whole) is not None for pattern in _CUES.values())
+    found = sum(p.message(pattern) for pattern in _CUES.values())
     return found >= 2
 
 

@@ -59,7 +59,7 @@ def no_protection_or_training(p: Part) -> bool:
             r"operated|driven|gereden|had a lesson)\b") and p.has("HAZARD")) or p.re(
         r"\b(?:beschermkap|guard|kap)\b (?:\w+ ){0,5}(?:eraf|is eraf|kapot|weg|off|broken|"
         r"missing)\b|\b(?:kapotte|broken|missing|geen) (?:\w+ )?(?:beschermkap|guard|kap)\b")
-    work = p.re(_MUST) or p.has("MUST", "HAZARD", "INJURY") or p.reading.has("HAZARD", "INJURY") \
+    work = p.re(_MUST) or p.has("MUST", "HAZARD", "INJURY") or p.context.has("HAZARD", "INJURY") \
         or p.message(_MUST)
     if missing and work and not p.re(r"\b(?:hoef|hoefde|nodig|need|needed|need not|don't have "
                                       r"to|hoeven|geen probleem|no problem)\b"):
@@ -160,7 +160,7 @@ def hurt_at_work(p: Part) -> bool:
                     and (words[i] not in _FALLS or {"i", "ik", "k", "ben"} & set(
                         words[max(0, i - 3):i]))]
     injury = bool(injury_words) and me and not small and (
-        p.reading.has("HAZARD", "WORK") or p.re(
+        p.context.has("HAZARD", "WORK") or p.re(
             r"\b(?:gevallen|fell|viel|uitgegleden|slipped|gewond|injured|ziekenhuis|hospital|"
             r"bewusteloos|brandwond\w*|schok|shock|shocked|klem|bekneld|duizelig|dizzy|benauwd|"
             r"breathe|ademen|rugpijn|back|blaren|blisters|ribben|ribs|gevoelloos|numb|burns|"
@@ -184,12 +184,12 @@ def hurt_at_work(p: Part) -> bool:
                           r"de dokter|hoef (?:niet|nie) naar)\b|\b(?:tape|cling film|"
                           r"plakband) (?:om|around|erom)\b")
     heavy = p.re(r"\b(?:\d+|dertig|veertig|vijftig) ?(?:kilo|kg)\b") and (
-        p.re(r"\b(?:pijn|rugpijn|pain|hurt|zeer|messed up|kapot)\b") or _AGE.search(p.whole))
+        p.re(r"\b(?:pijn|rugpijn|pain|hurt|zeer|messed up|kapot)\b") or p.message(_AGE))
     lifting_alone = p.re(r"\b(?:tillen|tilde|lift|lifting|lifted|getild)\b") and p.message(
         r"\b(?:alleen|alone|by myself|kapot|broken|tillift|hoist)\b") and p.message(
         r"\b(?:rug|back|pijn|pain|bewegen|move|twisted|verdraaid)\b")
     return bool(injury or caught or heavy or lifting_alone
-                or (pushed_on and p.reading.has("INJURY")))
+                or (pushed_on and p.context.has("INJURY")))
 
 
 _HOURS = re.compile(r"\b(\d{1,2}) ?(?:uur|uren|hours|hrs|u|hour)\b")
@@ -218,26 +218,25 @@ def too_many_hours(p: Part) -> bool:
             return True
         if hours >= 45 and re.search(r"\b(?:week|deze week|this week|per week|a week)\b", after):
             return True
-    if re.search(r"\b(?:elke dag|every day|per dag) (?:1[0-6])\b", text) or re.search(
+    if p.re(r"\b(?:elke dag|every day|per dag) (?:1[0-6])\b") or p.re(
             r"\bvan [5-8] (?:uur )?(?:s ochtends )?tot (?:half )?(?:1[0-2]|[7-9]) (?:uur )?"
-            r"(?:s avonds|savonds)?", text):
+            r"(?:s avonds|savonds)?"):
         return True
-    minor = _AGE.search(p.whole) is not None
-    late = _LATE.search(text) is not None or re.search(
+    minor = p.message(_AGE)
+    late = p.re(_LATE) or p.re(
         r"\b(?:nachtdienst\w*|night shifts?|nights|'s nachts|s nachts|snachts|most nights|10 ?pm "
-        r"to [5-9] ?am|tot middernacht)\b", text) is not None
-    school_next = re.search(r"\b(?:om [5-9] uur|at [5-9]|i have school|heb school|naar school)\b",
-                            p.whole) is not None
-    no_break = re.search(r"\b(?:geen|no|zonder|without) (?:\w+ )?(?:pauze|breaks?)\b", text) is \
-        not None and re.search(r"\b(?:\d+ ?(?:uur|hours?)|hele dag|whole day|all day|achter "
-                               r"elkaar|shifts?|every|elke)\b", p.whole) is not None
-    hidden = re.search(r"\b(?:niet|nie|not|dont|don't) (?:mag |moet |must )?(?:\w+ ){0,3}"
-                       r"(?:zeggen|vertellen|tell)\b.{0,30}\b(?:laat|late|uren|hours)\b|"
-                       r"\bstagiairs mogen (?:\w+ )?(?:niet|nie) zo laat|"
-                       r"\b(?:stagiairs|interns) (?:mogen|may|aren't allowed|dont count|don't "
-                       r"count)\b", text) is not None
-    every_day = re.search(r"\b(?:elke dag|every day|every night|elke avond|weken|weeks|"
-                          r"nie eerder weg|niet eerder weg)\b", text) is not None
+        r"to [5-9] ?am|tot middernacht)\b")
+    school_next = p.message(r"\b(?:om [5-9] uur|at [5-9]|i have school|heb school|naar school)\b")
+    no_break = p.re(r"\b(?:geen|no|zonder|without) (?:\w+ )?(?:pauze|breaks?)\b") and \
+        p.message(r"\b(?:\d+ ?(?:uur|hours?)|hele dag|whole day|all day|achter "
+                  r"elkaar|shifts?|every|elke)\b")
+    hidden = p.re(r"\b(?:niet|nie|not|dont|don't) (?:mag |moet |must )?(?:\w+ ){0,3}"
+                  r"(?:zeggen|vertellen|tell)\b.{0,30}\b(?:laat|late|uren|hours)\b|"
+                  r"\bstagiairs mogen (?:\w+ )?(?:niet|nie) zo laat|"
+                  r"\b(?:stagiairs|interns) (?:mogen|may|aren't allowed|dont count|don't "
+                  r"count)\b")
+    every_day = p.re(r"\b(?:elke dag|every day|every night|elke avond|weken|weeks|"
+                     r"nie eerder weg|niet eerder weg)\b")
     return (late and (minor or school_next or every_day)) or no_break or hidden
 
 
@@ -262,7 +261,7 @@ def unsafe_told_plainly(p: Part) -> bool:
                      r"goggles|masks|face shields?|eyewash|oogdouche|helmen|helmets)\b (?:\w+ )?"
                      r"(?:waren|was|zijn|is|were) (?:\w+ )?(?:op|weg|kapot|leeg|empty|out|gone|"
                      r"broken)\b|\b(?:ran out|were out|op waren)\b") and (
-        p.reading.has("INJURY") or p.message(r"\b(?:oog|eye|eyes|ogen|splinter|splash|burn|"
+        p.context.has("INJURY") or p.message(r"\b(?:oog|eye|eyes|ogen|splinter|splash|burn|"
                                              r"brand|moet|must|had to|gwn weer|again)\b"))
     burned = p.re(r"\b(?:hete olie|hot oil|kokend water|boiling water|frituurvet|hot fat|stoom|"
                   r"steam)\b (?:\w+ ){0,3}(?:over|op|on|onto) (?:mijn|mn|my)\b") or p.re(
@@ -270,20 +269,20 @@ def unsafe_told_plainly(p: Part) -> bool:
     pushed = p.message(r"\b(?:tape it up|taped it up|plakband erop|keep serving|keep working|"
                        r"back to work|weer terug|en dan weer (?:verder|terug)|moet morgen (?:gwn |"
                        r"gewoon )?weer|gin mens|niemand die (?:me|mij|mie) (?:hulp|hielp))\b") and \
-        (p.reading.has("INJURY") or p.message(r"\b(?:cut|snee|gesneden|burn|verbrand|brandwond|"
+        (p.context.has("INJURY") or p.message(r"\b(?:cut|snee|gesneden|burn|verbrand|brandwond|"
                                               r"splinter|zaagd|bloed|blood)\b"))
     near_miss = p.re(r"\b(?:bijna|almost|nearly)\b (?:\w+ ){0,2}(?:onder|under|geraakt|hit|"
                      r"aangereden|overreden|run over|crushed|geplet|bekneld)\b") and p.message(
         r"\b(?:vrachtwagen|truck|heftruck|forklift|laden|loading|machine|kraan|crane|pallet|"
         r"niemand (?:die )?aanwees|nobody guiding)\b")
-    days = re.search(r"\b([6-9]|1\d|2\d) (?:dagen|days) (?:achter elkaar|in a row|straight|"
-                     r"per week|a week)\b", p.text)
+    days = p.re(r"\b([6-9]|1\d|2\d) (?:dagen|days) (?:achter elkaar|in a row|straight|"
+                r"per week|a week)\b")
     no_day_off = p.re(r"\b(?:zonder|geen|no|without (?:a )?) ?(?:vrije dag|vrije dagen|day off|"
                       r"days off)\b") and p.message(r"\b(?:weken|weeks|\d+ (?:dagen|days)|stage|"
                                                      r"snackbar|hoort)\b")
     black = p.re(r"\b(?:zwart|cash in hand|onder de tafel|under the table)\b") and (
-        _AGE.search(p.whole) is not None or p.message(r"\b\d+ euro per uur\b"))
-    late_minor = _AGE.search(p.whole) is not None and p.re(
+        p.message(_AGE) or p.message(r"\b\d+ euro per uur\b"))
+    late_minor = p.message(_AGE) and p.re(
         r"\b(?:at|om|until|till|tot) (?:1[12]|[1-5]) ?(?:am|uur snachts|uur 's nachts)\b")
     cold = p.re(r"\b(?:vriescel|freezer|koelcel)\b") and p.message(
         r"\b(?:voel (?:\w+ ){0,2}(?:niet|nie) meer|can't feel|cannot feel|gevoelloos|numb|"

@@ -192,7 +192,7 @@ def afraid_at_home(p: Part) -> bool:
 
 @meaning("violence")
 def abuse_named(p: Part) -> bool:
-    span = p.clause.seq("ABUSE")
+    span = p.seq("ABUSE")
     if span is None or p.about_others or p.clause.any_in(span, "NOT", 4):
         return False
     return p.first_person or p.re(r"\b(?:thuis|home)\b")

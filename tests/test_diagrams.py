@@ -41,12 +41,12 @@ from bot.channels.web.school.diagrams import (
 )
 from bot.core.texts import Texts
 from bot.loading.prompts import load_prompts
+from tests.browser import accessible
 from tests.conftest import ROOT
 
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 STATIC = ROOT / "bot" / "channels" / "web" / "static"
 VENDOR = STATIC / "vendor"
-AXE = ROOT / "tests" / "web_axe" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "tests" / "artifacts" / "web"
 REQUIRED = os.environ.get("LOOPBAANBOT_REQUIRE_BROWSER") == "1"
 
@@ -225,21 +225,6 @@ def shot(driver: WebDriver, name: str) -> Path:
     driver.save_screenshot(str(path))
     driver.set_window_size(size["width"], size["height"])
     return path
-
-
-def accessible(driver: WebDriver, name: str) -> None:
-    """axe-core in the page (tests/web_axe): no serious or critical violations."""
-    if not AXE.exists():
-        if REQUIRED:
-            pytest.fail("axe-core is not installed: npm ci --prefix tests/web_axe")
-        return
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));")
-    serious = [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)" for v in result
-               if v["impact"] in ("serious", "critical")]
-    assert not serious, f"{name}: {serious}"
 
 
 # -- the diagrams, without a browser -----------------------------------------------------

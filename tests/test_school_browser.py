@@ -204,7 +204,7 @@ def test_a_mentor_of_4b_is_refused_4a_by_url(browser: WebDriver,
     for path in ("/school/classes/4A", f"/school/students/{school.seeded.students['Sanne']}",
                  f"/school/students/{school.seeded.students['Daan'] + 100}"):
         browser.get(school.url(path))
-        assert "You cannot see or do this" in body(browser), path
+        assert "Your role cannot see or do this" in body(browser), path
         assert "Sanne" not in body(browser)
     shot(browser, "08-refused")
     accessible(browser, "refused")

@@ -30,7 +30,18 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import Table, case, func, insert, literal, or_, select, text, union_all  # noqa: E402
+from sqlalchemy import (  # noqa: E402
+    Table,
+    case,
+    distinct,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import (  # noqa: E402
     AsyncConnection,
     AsyncSession,
@@ -57,6 +68,7 @@ from bot.storage.models import (  # noqa: E402
     MentorGroup,
     Student,
     Turn,
+    competency_bits,
 )
 
 ZONE = ZoneInfo("Europe/Amsterdam")
@@ -217,7 +229,8 @@ def _conversation(rows: _Rows, random_: random.Random, student: int, number: int
              flow="stagedag", flow_version="bench", language="nl", status=status,
              snapshot={"step": steps[-1], "topics": [topic], "last_turn": SNAPSHOT_PAD},
              facts=None, turns=seq, started_at=started, updated_at=at,
-             ended_at=ended)
+             ended_at=ended, last_step=steps[-1],
+             competencies=competency_bits(answer[3] for answer in answers))
     for turn, step, kind, competency, said in answers:
         rows.add(Answer, conversation_id=conversation, turn_id=turn, step=step,
                  competency=competency, kind=kind, text=said, created_at=at)
@@ -374,18 +387,51 @@ def _analytics_weeks(school: SeededSchool) -> tuple[views.Weeks, datetime]:
 
 async def reference_numbers(made: async_sessionmaker[AsyncSession], weeks: views.Weeks,
                             stuck: datetime) -> views.SchoolNumbers:
-    """The numbers read as before: one session, one statement after another."""
+    """The numbers read as before: one session, one statement after another; where
+    conversations stopped and what they were about read from their turns and answers."""
     edges = weeks.edges
     async with made() as session:
         connection = await session.connection()
         enrolled = (await connection.execute(views._enrolled(None, weeks))).all()
         started = (await connection.execute(views._started(None, edges))).all()
         actions = (await connection.execute(_reference_actions(None, weeks))).all()
+        stops = (await connection.execute(_reference_drop_off(edges, stuck))).all()
+        covered = (await connection.execute(_reference_coverage(edges))).all()
+        found: dict[str, dict[str, int]] = {}
+        for group, competency, count in covered:
+            found.setdefault(group, {})[competency] = int(count)
         return views.SchoolNumbers(
             await views.group_sizes(session, None),
             views._week_counts(weeks, enrolled, started, actions),
-            await views.drop_off(session, None, edges[0], edges[-1], stuck),
-            await views.coverage(session, None, edges[0], edges[-1]))
+            views._step_counts(stops), found)
+
+
+def _reference_drop_off(edges: list[datetime], stuck: datetime) -> views.Rows:
+    """Where conversations stopped, from their turns (not the conversation's `last_step`)."""
+    last_step = (select(Turn.step).where(Turn.conversation_id == Conversation.id,
+                                         Turn.seq == Conversation.turns).scalar_subquery())
+    stopped = (select(Student.group_name.label("grp"), Conversation.flow,
+                      last_step.label("step"))
+               .join(Student, Student.id == Conversation.student_id)
+               .where(Conversation.started_at >= edges[0], Conversation.started_at < edges[-1],
+                      or_(Conversation.status == "abandoned",
+                          (Conversation.status == "active")
+                          & (Conversation.updated_at < stuck))).subquery())
+    count = func.count().label("conversations")
+    return (select(stopped.c.grp, stopped.c.flow, stopped.c.step, count)
+            .group_by(stopped.c.grp, stopped.c.flow, stopped.c.step)
+            .order_by(stopped.c.grp, count.desc(), stopped.c.step))
+
+
+def _reference_coverage(edges: list[datetime]) -> views.Rows:
+    """Competencies per group, from the answers (not the conversation's bits)."""
+    return (select(Student.group_name, Answer.competency,
+                   func.count(distinct(Answer.conversation_id)))
+            .join(Conversation, Conversation.id == Answer.conversation_id)
+            .join(Student, Student.id == Conversation.student_id)
+            .where(Answer.competency.is_not(None), Conversation.started_at >= edges[0],
+                   Conversation.started_at < edges[-1])
+            .group_by(Student.group_name, Answer.competency))
 
 
 def _reference_actions(groups: list[str] | None, weeks: views.Weeks) -> CompoundSelect[Any]:

@@ -23,7 +23,15 @@ from bot.config import Settings
 from bot.mentors.service import MentorService
 from bot.mentors.staff import StaffAccess
 from bot.storage.database import sessions
-from bot.storage.models import Action, ActionEvent, Answer, Conversation, Student, Turn
+from bot.storage.models import (
+    Action,
+    ActionEvent,
+    Answer,
+    Conversation,
+    Student,
+    Turn,
+    competency_bits,
+)
 from tests.conftest import ROOT, Clock
 from tests.test_school_web import WEB_URL, School, csrf, signed_in, text
 from tests.test_school_web import school as school  # the fixture, reused
@@ -89,7 +97,9 @@ async def _conversation(session: object, talk: Talk, number: int) -> None:
                                 flow_version="test", language="nl", status=talk.status,
                                 snapshot={}, facts=None, turns=len(steps), started_at=at,
                                 updated_at=at + timedelta(minutes=len(steps)),
-                                ended_at=at + timedelta(minutes=len(steps)))
+                                ended_at=at + timedelta(minutes=len(steps)),
+                                last_step=steps[-1], competencies=competency_bits(
+                                    [talk.competency] if "kwaliteiten" in steps else []))
     session.add(conversation)
     await session.flush()
     for seq, step in enumerate(steps, start=1):

@@ -39,6 +39,7 @@ from bot.storage.models import (
     Mentor,
     Student,
     Turn,
+    competency_bits,
 )
 from tests.conftest import Clock
 
@@ -93,7 +94,9 @@ async def conversation(session: AsyncSession, student_id: int, started: datetime
     row = Conversation(student_id=student_id, number=1, flow="stagedag", flow_version="t",
                        language="nl", status=status, snapshot={}, turns=len(steps),
                        started_at=started, updated_at=moved,
-                       ended_at=None if status == "active" else moved)
+                       ended_at=None if status == "active" else moved, last_step=steps[-1],
+                       competencies=competency_bits([competency] if competency in steps
+                                                    else []))
     session.add(row)
     await session.flush()
     said = {"dag": (mood, "mood", None), "moment": (moment, "moment", None),

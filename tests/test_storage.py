@@ -21,7 +21,7 @@ from bot.core.conversation import Said
 from bot.reflection import ReflectionService, StudentRef
 from bot.storage import repository
 from bot.storage.database import create_engine, migrate, sessions
-from bot.storage.models import Base, Contact, Turn
+from bot.storage.models import COMPETENCY_BITS, Base, Contact, Turn
 from tests.conftest import ROOT, Clock
 
 ANNA = StudentRef.on("console", "anna", first_use=True)
@@ -84,6 +84,87 @@ async def test_a_whole_conversation_is_stored_and_exported(database_url: str,
     assert [event["what"] for event in history] == ["set"]  # an action's history is exported
     assert data["actions"][0]["status"] == "open"
     assert data["flags"] == []
+
+
+async def test_each_turn_keeps_the_conversations_last_step_and_competencies(
+        database_url: str, content: Content) -> None:
+    """The school's figures read where a conversation stopped and what it was about from the
+    conversation alone (`last_step`, `competencies`): the turns keep both equal to what the
+    turns and answers say, midway and at the end."""
+    async def stored(reflection: ReflectionService) -> list[tuple[Any, ...]]:
+        async with reflection.sessions() as session:
+            return [tuple(row) for row in (await session.execute(text(
+                "SELECT c.last_step, c.competencies, t.step, "
+                "(SELECT count(*) FROM answers a WHERE a.conversation_id = c.id "
+                "AND a.competency = 'kwaliteiten') FROM conversations c "
+                "JOIN turns t ON t.conversation_id = c.id AND t.seq = c.turns"))).all()]
+
+    from bot.storage.models import Student
+
+    updates, who, clock = iter(range(1, 100)), StudentRef.on("telegram", "42"), Clock()
+
+    async def answer(reflection: ReflectionService, *said: str) -> None:
+        for words in said:  # a contact's updates: on PostgreSQL the turn is one statement
+            assert await reflection.reply(who, Said(words), "nl",
+                                          update_id=next(updates)) is not None
+
+    async with service(database_url, content, clock) as reflection:
+        async with reflection.sessions.begin() as session:
+            student = Student(name="Sanne", language="nl", created_at=clock.now)
+            session.add(student)
+            await session.flush()
+            session.add(Contact(channel="telegram", address="42", student_id=student.id,
+                                created_at=clock.now))
+        await reflection.open(who, "nl", update_id=next(updates))
+        await answer(reflection, "2", MOMENT)
+        [(step, bits, last_turn, _)] = await stored(reflection)
+        assert step == last_turn == "onderwerp" and bits == 0  # no topic chosen yet
+        await answer(reflection, "1", "enough", ANSWER)
+        [(step, bits, last_turn, answers)] = await stored(reflection)
+        assert step == last_turn and answers >= 1
+        assert bits == COMPETENCY_BITS["kwaliteiten"]  # and stays so to the end
+        await answer(reflection, "Vrijdag vraag ik Sandra om feedback op mijn kassawerk")
+        [(step, bits, last_turn, _)] = await stored(reflection)
+    assert step == last_turn and bits == COMPETENCY_BITS["kwaliteiten"]
+
+
+async def test_an_upgrade_fills_last_step_and_competencies_of_stored_conversations(
+        database_url: str) -> None:
+    """Migration 0017 reads them from the turns and answers already stored."""
+    from alembic import command
+
+    from bot.storage.database import alembic_config
+
+    engine = create_engine(database_url)
+    at = "'2026-11-23 10:00:00+00:00'"
+    async with engine.begin() as connection:
+        await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0016"))
+        await connection.execute(text(
+            f"INSERT INTO students (id, name, language, created_at) VALUES (1, 'a', 'nl', {at})"))
+        for conversation, turns in ((1, 3), (2, 0)):
+            await connection.execute(text(
+                "INSERT INTO conversations (id, student_id, number, flow, flow_version, "
+                "language, status, snapshot, turns, started_at, updated_at) VALUES "
+                f"({conversation}, 1, {conversation}, 'stagedag', 'v', 'nl', 'abandoned', "
+                f"'{{}}', {turns}, {at}, {at})"))
+        for seq, step in enumerate(("dag", "netwerken", "actie"), start=1):
+            await connection.execute(text(
+                "INSERT INTO turns (id, conversation_id, seq, role, step, text, created_at) "
+                f"VALUES ({seq}, 1, {seq}, 'bot', '{step}', 't', {at})"))
+        for turn, competency in ((2, "netwerken"), (2, "netwerken"), (3, "motieven"),
+                                 (1, None)):
+            value = f"'{competency}'" if competency else "NULL"
+            await connection.execute(text(
+                "INSERT INTO answers (conversation_id, turn_id, step, competency, kind, text, "
+                f"created_at) VALUES (1, {turn}, 's', {value}, 'answer', 't', {at})"))
+    await migrate(engine)
+    async with engine.connect() as connection:
+        rows = (await connection.execute(text(
+            "SELECT id, last_step, competencies FROM conversations ORDER BY id"))).all()
+    await engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        (1, "actie", COMPETENCY_BITS["netwerken"] | COMPETENCY_BITS["motieven"]),
+        (2, None, 0)]
 
 
 async def test_a_restart_resumes_where_the_student_was(database_url: str,

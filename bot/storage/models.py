@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -23,6 +24,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bot.core.competencies import COMPETENCIES
+
+# A conversation's competencies as stored (Conversation.competencies): one bit each, in this
+# order. Stored data depends on it: append new ones, never reorder (migration 0017 fills it).
+COMPETENCY_BITS: dict[str, int] = {name: 1 << i for i, name in enumerate(COMPETENCIES)}
+
+
+def competency_bits(names: Iterable[str | None]) -> int:
+    """The bits of these competencies (None and unknown names add nothing)."""
+    bits = 0
+    for name in names:
+        bits |= COMPETENCY_BITS.get(name or "", 0)
+    return bits
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -168,7 +183,7 @@ class Conversation(Base):
                       Index("ix_conversations_student_newest", "student_id", "id"),
                       # the school's weeks, from the index alone (bot/storage/school_views.py)
                       Index("ix_conversations_started", "started_at", "student_id", "status",
-                            "id"))
+                            "competencies", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
@@ -181,6 +196,11 @@ class Conversation(Base):
     # What the engine needs to know about the student, fixed when the conversation starts.
     facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     turns: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # last seq
+    # Kept by each turn (bot/storage/repository.py `record`), so the school's figures read no
+    # turns or answers: the step of the last turn, and one bit (COMPETENCY_BITS) for each
+    # competency the student's answers were about.
+    last_step: Mapped[str | None] = mapped_column(String(100))
+    competencies: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     started_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]

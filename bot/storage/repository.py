@@ -57,6 +57,7 @@ from bot.storage.models import (
     StudentFact,
     Turn,
     UTCDateTime,
+    competency_bits,
 )
 from bot.storage.units import JSONText
 
@@ -548,8 +549,10 @@ _TURN_ID = select(_TURNS.c.id).where(_TURNS.c.conversation_id == bindparam("of_c
 # An answer refers to its turn by (conversation, seq), the turns' unique key: no RETURNING
 # needed when the turns go in.
 _INSERT_ANSWERS = insert(_ANSWERS).values(turn_id=_TURN_ID.scalar_subquery())
+# The competencies its answers were about are added to the conversation's bits (OR).
 _UPDATE_CONVERSATION = update(_CONVERSATIONS).where(
-    _CONVERSATIONS.c.id == bindparam("conversation_id"))
+    _CONVERSATIONS.c.id == bindparam("conversation_id")).values(
+    competencies=_CONVERSATIONS.c.competencies.op("|")(bindparam("bits", type_=Integer())))
 
 
 async def record(session: AsyncSession, conversation: ConversationRow, step: str,
@@ -580,7 +583,9 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
     ended_at = now if ended else conversation.ended_at
     moved: dict[str, Any] = {"conversation_id": conversation.id, "snapshot": snapshot,
                              "updated_at": now, "turns": first + int(said), "status": status,
-                             "ended_at": ended_at}
+                             "ended_at": ended_at, "last_step": turns[-1]["step"],
+                             "bits": competency_bits(e.competency for e in outcome.events
+                                                     if isinstance(e, AnswerGiven) and said)}
     if handled is not None and connection.dialect.name == "postgresql":
         if not await _record_on_postgres(connection, turns, answers, moved, handled, now):
             return False
@@ -617,7 +622,8 @@ _PG_RECORD = text(
     "unnest(:a_step, :a_competency, :a_kind, :a_text) AS a(step, competency, kind, text) "
     "WHERE turns_in.seq = :first), "
     "moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
-    "turns = :turns, status = :status, ended_at = :ended_at WHERE id = :conversation), "
+    "turns = :turns, status = :status, ended_at = :ended_at, last_step = :last_step, "
+    "competencies = competencies | :bits WHERE id = :conversation), "
     f"handled AS ({_PG_HANDLED} RETURNING update_id) "
     "SELECT count(*) FROM handled"
 ).bindparams(
@@ -628,7 +634,8 @@ _PG_RECORD = text(
     bindparam("a_step", type_=ARRAY(String())), bindparam("a_competency", type_=ARRAY(String())),
     bindparam("a_kind", type_=ARRAY(String())), bindparam("a_text", type_=ARRAY(Text())),
     bindparam("snapshot", type_=JSON()), bindparam("turns", type_=Integer()),
-    bindparam("status", type_=String()), bindparam("ended_at", type_=UTCDateTime()))
+    bindparam("status", type_=String()), bindparam("ended_at", type_=UTCDateTime()),
+    bindparam("last_step", type_=String()), bindparam("bits", type_=Integer()))
 
 
 async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str, Any]],
@@ -641,8 +648,8 @@ async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str,
         **{f"t_{key}": [t[key] for t in turns] for key in ("seq", "role", "step", "text")},
         **{f"a_{key}": [a[key] for a in answers]
            for key in ("step", "competency", "kind", "text")},
-        "snapshot": moved["snapshot"], "turns": moved["turns"], "status": moved["status"],
-        "ended_at": moved["ended_at"]})
+        **{key: moved[key] for key in ("snapshot", "turns", "status", "ended_at", "last_step",
+                                       "bits")}})
     return bool(written == len(marks) + 1)
 
 

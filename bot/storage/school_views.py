@@ -16,6 +16,7 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -38,6 +39,7 @@ from sqlalchemy.engine import Result, Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.storage.models import (
+    COMPETENCY_BITS,
     Action,
     ActionEvent,
     Answer,
@@ -46,7 +48,6 @@ from bot.storage.models import (
     FlagEvent,
     Mentor,
     Student,
-    Turn,
 )
 
 Rows = Select[*tuple[Any, ...]]  # a statement of any columns
@@ -504,7 +505,7 @@ def _week_counts(weeks: Weeks, enrolled: Found, started: Found,
     for group, *values in enrolled:
         for week, value in enumerate(values):
             counts[group, week]["enrolled"] = int(value or 0)
-    for group, week, started_, completed, active in started:
+    for group, week, started_, completed, active, *_ in started:
         counts[group, week] |= {"started": int(started_), "completed": int(completed or 0),
                                 "active": int(active)}
     _fold_actions(actions, weeks, counts)
@@ -522,20 +523,27 @@ def _enrolled(groups: list[str] | None, weeks: Weeks) -> Rows:
                       .group_by(Student.group_name), groups)
 
 
-def _started(groups: list[str] | None, edges: Sequence[datetime]) -> Rows:
-    """Per group and week: conversations started, of them completed, students who started.
-    Grouped in an outer query by the inner CASE's name: PostgreSQL would not see two copies
-    of a CASE with parameters as the same expression. Read from ix_conversations_started."""
-    inner = _of_groups(
-        select(Student.group_name.label("grp"),
-               week_of(Conversation.started_at, edges).label("week"),
-               case((Conversation.status == COMPLETED, 1), else_=0).label("done"),
-               Conversation.student_id)
-        .join(Student, Student.id == Conversation.student_id)
-        .where(_in(Conversation.started_at, edges)), groups).subquery()
-    return (select(inner.c.grp, inner.c.week, func.count(), func.sum(inner.c.done),
-                   func.count(distinct(inner.c.student_id)))
-            .group_by(inner.c.grp, inner.c.week))
+def _started(groups: list[str] | None, edges: Sequence[datetime]) -> CompoundSelect[Any]:
+    """Per group and week: conversations started, of them completed, students who started,
+    and per competency (in COMPETENCY_BITS order) the conversations about it. A branch per
+    week, each a range of ix_conversations_started, which holds every column read here: a
+    CASE finding each row's week cost more than the twelve ranges."""
+    return union_all(*(
+        _of_groups(select(Student.group_name, literal(week), func.count(),
+                          func.sum(case((Conversation.status == COMPLETED, 1), else_=0)),
+                          func.count(distinct(Conversation.student_id)), *_about())
+                   .join(Student, Student.id == Conversation.student_id)
+                   .where(_in(Conversation.started_at, edges[week:week + 2]))
+                   .group_by(Student.group_name), groups)
+        for week in range(len(edges) - 1)))
+
+
+@cache
+def _about() -> tuple[ColumnElement[Any], ...]:
+    """Per competency, how many of the rows' conversations were about it (from their bits).
+    Built once: the expressions are immutable, and a statement holds them once a week."""
+    return tuple(func.sum(case((Conversation.competencies.bitwise_and(bit) != 0, 1), else_=0))
+                 for bit in COMPETENCY_BITS.values())
 
 
 _SET, _DONE, _LATE = 0, 1, 2  # what a row of `_actions_per_week` counts
@@ -620,23 +628,16 @@ async def drop_off(session: AsyncSession, groups: list[str] | None, since: datet
 
 def _drop_off(groups: list[str] | None, since: datetime, until: datetime,
               stuck_before: datetime) -> Rows:
-    """The last turn is looked up per conversation by the unique (conversation_id, seq), in
-    a subquery: as a join, PostgreSQL hashed every turn of the school to find a few
-    thousand."""
-    last_step = (select(Turn.step).where(Turn.conversation_id == Conversation.id,
-                                         Turn.seq == Conversation.turns)
-                 .scalar_subquery())
-    stopped = _of_groups(
-        select(Student.group_name.label("grp"), Conversation.flow, last_step.label("step"))
+    """The step of the last turn is kept on the conversation (`last_step`): no turn is read."""
+    count = func.count().label("conversations")
+    return _of_groups(
+        select(Student.group_name, Conversation.flow, Conversation.last_step, count)
         .join(Student, Student.id == Conversation.student_id)
         .where(_in(Conversation.started_at, (since, until)),
                or_(Conversation.status == ABANDONED,
-                   (Conversation.status == ACTIVE) & (Conversation.updated_at < stuck_before))),
-        groups).subquery()
-    count = func.count().label("conversations")
-    return (select(stopped.c.grp, stopped.c.flow, stopped.c.step, count)
-            .group_by(stopped.c.grp, stopped.c.flow, stopped.c.step)
-            .order_by(stopped.c.grp, count.desc(), stopped.c.step))
+                   (Conversation.status == ACTIVE) & (Conversation.updated_at < stuck_before)))
+        .group_by(Student.group_name, Conversation.flow, Conversation.last_step)
+        .order_by(Student.group_name, count.desc(), Conversation.last_step), groups)
 
 
 def _step_counts(rows: Found) -> list[StepCount]:
@@ -646,24 +647,28 @@ def _step_counts(rows: Found) -> list[StepCount]:
 async def coverage(session: AsyncSession, groups: list[str] | None, since: datetime,
                    until: datetime) -> dict[str, dict[str, int]]:
     """group -> competency -> conversations (any status) started from `since` to `until`
-    in which the student answered about it."""
+    in which the student answered about it (none: left out)."""
     return _covered((await _run(session, _coverage(groups, since, until))).all())
 
 
 def _coverage(groups: list[str] | None, since: datetime, until: datetime) -> Rows:
+    """Read from the conversations' competency bits, in ix_conversations_started."""
     return _of_groups(
-        select(Student.group_name, Answer.competency,
-               func.count(distinct(Answer.conversation_id)))
-        .join(Conversation, Conversation.id == Answer.conversation_id)
+        select(Student.group_name, *_about())
         .join(Student, Student.id == Conversation.student_id)
-        .where(Answer.competency.is_not(None), _in(Conversation.started_at, (since, until)))
-        .group_by(Student.group_name, Answer.competency), groups)
+        .where(_in(Conversation.started_at, (since, until)))
+        .group_by(Student.group_name), groups)
 
 
-def _covered(rows: Found) -> dict[str, dict[str, int]]:
+def _covered(rows: Sequence[Sequence[Any]]) -> dict[str, dict[str, int]]:
+    """From rows of a group and then a count per competency (`_about`), a group's several
+    rows (its weeks) added up."""
     found: dict[str, dict[str, int]] = defaultdict(dict)
-    for group, competency, count in rows:
-        found[group or ""][str(competency)] = int(count)
+    for group, *counts in rows:
+        for name, count in zip(COMPETENCY_BITS, counts[-len(COMPETENCY_BITS):], strict=True):
+            if count:
+                covered = found[group or ""]
+                covered[name] = covered.get(name, 0) + int(count)
     return dict(found)
 
 
@@ -695,15 +700,16 @@ class SchoolNumbers:
 async def school_numbers(sessions: async_sessionmaker[AsyncSession],
                          groups: list[str] | None, weeks: Weeks,
                          stuck_before: datetime) -> SchoolNumbers:
-    """Group sizes, `weekly`, `drop_off` and `coverage` over the weeks: six statements,
-    independent of each other, spread over as many sessions as the engine's pool gives at
-    once (at most four), costliest first: the page takes about as long as its slowest lane,
-    not the sum. On PostgreSQL those are separate backends. On SQLite one after another, on
-    the pages' own reading connection (bot/storage/database.py `create_reader`), which holds
-    up no student's turn. Nothing is cached: every page reads the numbers anew."""
+    """Group sizes, `weekly`, `drop_off` and `coverage` over the weeks: five statements
+    (coverage is added up from the weekly rows, which count it per week), independent of
+    each other, spread over as many sessions as the engine's pool gives at once (`_lanes`),
+    costliest first: the page takes about as long as its slowest lane, not the sum. On
+    PostgreSQL those are separate backends; on SQLite two threads on the pages' own reading
+    connections (bot/storage/database.py `create_reader`), which hold up no student's turn.
+    Nothing is cached: every page reads the numbers anew."""
     edges = weeks.edges
-    statements = (_actions_per_week(groups, weeks), _coverage(groups, edges[0], edges[-1]),
-                  _started(groups, edges), _drop_off(groups, edges[0], edges[-1], stuck_before),
+    statements = (_actions_per_week(groups, weeks), _started(groups, edges),
+                  _drop_off(groups, edges[0], edges[-1], stuck_before),
                   _enrolled(groups, weeks), _group_sizes(groups))  # costliest first
     async with sessions() as session:
         connection = await session.connection()
@@ -720,19 +726,18 @@ async def school_numbers(sessions: async_sessionmaker[AsyncSession],
                 in_turn(parts[0]), *(_read_all(sessions, part) for part in parts[1:]))
             done = [first, *rest]
             found = [done[i % lanes][i // lanes] for i in range(len(statements))]
-    actions, covered, started, stops, enrolled, sizes = found
+    actions, started, stops, enrolled, sizes = found
     return SchoolNumbers(_sizes(sizes), _week_counts(weeks, enrolled, started, actions),
-                         _step_counts(stops), _covered(covered))
+                         _step_counts(stops), _covered([(row[0], *row[5:]) for row in started]))
 
 
 def _lanes(connection: Any) -> int:
     """How many sessions read at once: on PostgreSQL the pool's size, at most four. On
     SQLite one: measured, two reading threads were slower than one (the rows are turned
     into Python objects under the GIL), so the statements run one after another there."""
-    if connection.dialect.name == "sqlite":
-        return 1
     size = getattr(connection.engine.pool, "size", None)
-    return max(1, min(4, int(size()))) if callable(size) else 1
+    most = 1 if connection.dialect.name == "sqlite" else 4
+    return max(1, min(most, int(size()))) if callable(size) else 1
 
 
 async def _read_all(sessions: async_sessionmaker[AsyncSession],

@@ -22,7 +22,7 @@ from bot.mentors.service import MentorService
 from bot.notify import EmailToStudents, StudentNotifier
 from bot.scheduling.cycle import cycle_of
 from bot.storage.database import sessions
-from bot.storage.models import Flag, Student, WebSession
+from bot.storage.models import Flag, Student, Turn, WebSession
 from bot.students import StudentService
 from tests.conftest import ROOT, Clock
 from tests.test_cycle import local
@@ -69,8 +69,12 @@ class Browser:
                                          "at": self.field("at", form[1]), "value": button[1]})
 
     async def say(self, text: str) -> httpx.Response:
-        return await self.post("/chat", {"csrf": self.field("csrf"),
-                                         "nonce": self.field("nonce") + "x", "text": text})
+        """Type `text` in the answer box and send it: the fields its form sends."""
+        form = re.search(r'<form method="post" action="/chat" class="stack answer">(.*?)</form>',
+                         self.page, re.S)
+        assert form, "no answer box on the page"
+        return await self.post("/chat", {"csrf": self.field("csrf", form[1]),
+                                         "nonce": self.field("nonce", form[1]), "text": text})
 
     @property
     def text(self) -> str:
@@ -192,6 +196,27 @@ async def test_a_reload_shows_the_conversation_and_a_double_tap_answers_once(
     assert "Die knop hoort bij een eerdere vraag" not in reloaded.text
     assert reloaded.text.count("🙂 Goed") == 1  # the answer stored once
     assert "moment" in student.text
+
+
+async def test_a_text_answer_sent_twice_is_stored_and_shown_once(
+        web: tuple[App, WebChat]) -> None:
+    """A double tap on Send, or the form sent again from the back button: the second post
+    carries the same form nonce, so it shows the reply and stores nothing."""
+    student = await enrolled(web)
+    await student.press("Goed")
+    page = student.page
+    first = await student.say(MOMENT)
+    asked = student.text
+    student.page = page  # the same form again
+    again = await student.say(MOMENT)
+    assert first.status_code == again.status_code == 200
+    assert student.text == asked  # the same page: the next question, once
+    async with sessions(web[0].database)() as session:
+        stored = await session.scalar(select(func.count()).select_from(Turn).where(
+            Turn.role == "student", Turn.text == MOMENT))
+    assert stored == 1
+    reloaded = await student.get("/chat")
+    assert reloaded.text.count("kassa doen toen het heel druk was") == 1
 
 
 async def test_bad_input_gets_a_clear_answer_and_changes_nothing(

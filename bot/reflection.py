@@ -19,11 +19,15 @@ from bot.core.engine import Engine
 from bot.core.machine import FlowMachine
 from bot.logsafe import describe
 from bot.school import InternshipCalendar
-from bot.storage import contacts, enrolment
-from bot.storage import repository as repo
+from bot.storage import actions as stored_actions
+from bot.storage import contacts, conversations, enrolment, updates
+from bot.storage import flags as stored_flags
+from bot.storage import students as stored_students
+from bot.storage.conversations import ConversationRow
+from bot.storage.export import export_student
 from bot.storage.models import Student
-from bot.storage.repository import ConversationRow, StudentRow
 from bot.storage.spool import FlagSpool
+from bot.storage.students import StudentRow
 from bot.storage.units import JSONText, Units
 
 log = logging.getLogger(__name__)
@@ -153,10 +157,10 @@ class ReflectionService:
                                              now, stored)
                 else:
                     ctx = await self._context(session, student, conversation, now)
-                    turn = self.engine.welcome_back(repo.snapshot_of(conversation), ctx)
+                    turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx)
                 if update_id is not None:
                     await self._end(session, update_id, now,
-                                    repo.reply_json(turn.model_dump_json()), marks, deferred)
+                                    updates.reply_json(turn.model_dump_json()), marks, deferred)
                 return turn
 
         return await self._run(unit, update_id, again)
@@ -204,8 +208,9 @@ class ReflectionService:
                     return []
                 student, conversation = await self._find(session, who, language, now)
                 messages, flags = self.engine.outside(text, language or student.language)
-                await repo.add_flags(session, student.id,
-                                     conversation.id if conversation else None, None, flags, now)
+                await stored_flags.add_flags(session, student.id,
+                                             conversation.id if conversation else None, None,
+                                             flags, now)
         except NotEnrolled:
             raise
         except Exception as exc:
@@ -241,7 +246,7 @@ class ReflectionService:
         """Write the delivered marks not yet written (the job loop, and on the way out)."""
         async def unit(session: AsyncSession) -> None:
             async with self._marks() as marks:
-                await repo.forget_replies(session, marks)
+                await updates.forget_replies(session, marks)
 
         if self._delivered:
             await self.units.run(unit)
@@ -285,19 +290,19 @@ class ReflectionService:
         less per turn. Other updates are claimed here. The pending delivered marks go with the
         update's record, or here when the turn ends early."""
         if update_id is not None and update_id in marks:  # a redelivery of one delivered
-            await repo.forget_replies(session, marks)
+            await updates.forget_replies(session, marks)
             return None, False
         if update_id is None or who.contact is None or who.first_use:
-            await repo.forget_replies(session, marks)
+            await updates.forget_replies(session, marks)
             if update_id is not None and not await enrolment.claim_update(session, update_id,
                                                                           now):
                 return None, False
             return await self._find(session, who, language, now), False
-        found = await repo.talking(session, *who.contact, update_id, now)
+        found = await conversations.talking(session, *who.contact, update_id, now)
         if found is None:
             raise NotEnrolled(who)
         if found.handled:
-            await repo.forget_replies(session, marks)
+            await updates.forget_replies(session, marks)
             return None, False
         return await self._resumable(session, found.student, found.conversation, now), True
 
@@ -306,15 +311,16 @@ class ReflectionService:
                    marks: list[int], deferred: bool) -> None:
         """Keep the reply with its update, in the turn's transaction (the outbox)."""
         if not deferred:
-            await repo.keep_reply(session, update_id, reply)
-        elif not await repo.settle_update(session, repo.Handled(update_id, reply, marks), now):
+            await updates.keep_reply(session, update_id, reply)
+        elif not await updates.settle_update(session, updates.Handled(update_id, reply, marks),
+                                             now):
             raise _HandledMeanwhile
 
     @staticmethod
     async def _again(session: AsyncSession, update_id: int | None,
                      again: Callable[[dict[str, Any]], T]) -> T | None:
         """The stored reply of an update handled before, if not yet delivered."""
-        stored = await repo.take_reply(session, update_id)
+        stored = await updates.take_reply(session, update_id)
         return None if stored is None else again(stored)
 
     def is_urgent(self, text: str) -> bool:
@@ -337,16 +343,16 @@ class ReflectionService:
                 else:
                     machine = await self._machine(session, conversation)
                     ctx = await self._context(session, student, conversation, now)
-                    snapshot = repo.snapshot_of(conversation)
+                    snapshot = conversations.snapshot_of(conversation)
                     outcome = self.engine.handle(machine, snapshot, given, ctx)
                     reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
                     if outcome.accepted:
                         handled = None
                         if deferred and update_id is not None:  # recorded with the turn
-                            handled = repo.Handled(update_id, _stored(reply), marks)
+                            handled = updates.Handled(update_id, _stored(reply), marks)
                             pending = None
-                        if not await repo.record(session, conversation, snapshot.step,
-                                                 outcome, now, handled):
+                        if not await conversations.record(session, conversation,
+                                                          snapshot.step, outcome, now, handled):
                             raise _HandledMeanwhile
                 if pending is not None:
                     await self._end(session, pending, now, _stored(reply), marks, deferred)
@@ -362,7 +368,7 @@ class ReflectionService:
             else ([], [])
         if not flags:
             raise NoConversation(student.id)
-        await repo.add_flags(session, student.id, None, None, flags, now)
+        await stored_flags.add_flags(session, student.id, None, None, flags, now)
         urgent = any(f.level == "urgent" for f in flags)
         return Reply(BotTurn(messages=messages), accepted=False, no_conversation=not urgent)
 
@@ -370,14 +376,14 @@ class ReflectionService:
         """In how many conversations the student talked about each competency."""
         async with self.sessions() as session:
             student = await known_student(session, who)
-            return await repo.competency_counts(session, student.id) if student else None
+            return await conversations.competency_counts(session, student.id) if student else None
 
     async def export(self, who: StudentRef | str) -> dict[str, Any] | None:
         """Everything stored about the student (a ref, or a name for the CLI)."""
         async with self.sessions() as session:
             student = await (known_student(session, who) if isinstance(who, StudentRef)
-                             else repo.find_student(session, who))
-            return await repo.export_student(session, student) if student else None
+                             else stored_students.find_student(session, who))
+            return await export_student(session, student) if student else None
 
     async def current(self, who: StudentRef) -> tuple[list[tuple[str, str]], BotTurn | None]:
         """The conversation in progress, for a channel that shows it whole (the web chat after
@@ -387,7 +393,7 @@ class ReflectionService:
             student = await known_student(session, who)
             if student is None:
                 raise NotEnrolled(who)
-            turns, snapshot, moved = await repo.current(session, student.id)
+            turns, snapshot, moved = await conversations.current(session, student.id)
             if snapshot is None or moved is None or self.clock() - moved > self.resume_after:
                 return [], None
             return turns, snapshot.last_turn
@@ -395,23 +401,23 @@ class ReflectionService:
     async def _find(self, session: AsyncSession, who: StudentRef, language: str | None,
                     now: datetime) -> tuple[StudentRow, ConversationRow | None]:
         if who.contact is not None and not who.first_use:
-            found = await repo.talking(session, *who.contact, None, now)
+            found = await conversations.talking(session, *who.contact, None, now)
             if found is None:
                 raise NotEnrolled(who)
             student, conversation = found.student, found.conversation
         elif who.student_id is not None:
-            known = await repo.student_row(session, who.student_id)
+            known = await stored_students.student_row(session, who.student_id)
             if known is None:
                 raise NotEnrolled(who.student_id)
             student = known
-            await repo.lock_student(session, student.id)
-            conversation = await repo.in_progress(session, student.id)
+            await stored_students.lock_student(session, student.id)
+            conversation = await conversations.in_progress(session, student.id)
         else:
-            made = await repo.student_on_first_use(session, *(who.contact or ("", "")),
-                                                   language or "nl", now, who.group)
+            made = await stored_students.student_on_first_use(
+                session, *(who.contact or ("", "")), language or "nl", now, who.group)
             student = StudentRow(made.id, made.name, made.language, made.group_name)
-            await repo.lock_student(session, student.id)
-            conversation = await repo.in_progress(session, student.id)
+            await stored_students.lock_student(session, student.id)
+            conversation = await conversations.in_progress(session, student.id)
         return await self._resumable(session, student, conversation, now)
 
     async def _resumable(self, session: AsyncSession, student: StudentRow,
@@ -419,11 +425,12 @@ class ReflectionService:
                          ) -> tuple[StudentRow, ConversationRow | None]:
         """The conversation to go on with: one left too long is abandoned (None)."""
         if conversation is not None and now - conversation.updated_at > self.resume_after:
-            await repo.abandon(session, conversation, now)
-            if await repo.abandoned_twice(session, student.id):
+            await conversations.abandon(session, conversation, now)
+            if await conversations.abandoned_twice(session, student.id):
                 flag = self.engine.derived("niet_afgemaakt")
                 if flag is not None:
-                    await repo.add_flags(session, student.id, conversation.id, None, [flag], now)
+                    await stored_flags.add_flags(session, student.id, conversation.id, None,
+                                                 [flag], now)
             conversation = None
         return student, conversation
 
@@ -435,16 +442,16 @@ class ReflectionService:
         if language not in machine.flow.languages:
             raise UnsupportedLanguage(f"flow '{self.flow}' does not speak '{language}'; it "
                                       f"speaks {', '.join(machine.flow.languages)}")
-        number = await repo.conversation_count(session, student.id) + 1
+        number = await conversations.conversation_count(session, student.id) + 1
         facts = await self._facts(session, student.id, None)
         version = (machine.flow.flow, machine.flow.version)
-        conversation = await repo.start_conversation(
+        conversation = await conversations.start_conversation(
             session, student.id, machine.flow, language, number, now, facts,
             flow_saved=version in self._flows_saved)
         stored.append(version)
         ctx = await self._context(session, student, conversation, now)
         outcome = self.engine.start(machine, ctx)
-        await repo.record(session, conversation, machine.flow.start, outcome, now)
+        await conversations.record(session, conversation, machine.flow.start, outcome, now)
         return outcome.turn
 
     async def _machine(self, session: AsyncSession, conversation: ConversationRow
@@ -452,8 +459,8 @@ class ReflectionService:
         """The flow version this conversation started on, even if the file changed since."""
         if self.catalog.knows(conversation.flow, conversation.flow_version):
             return self.catalog.version(conversation.flow, conversation.flow_version, None)
-        stored = await repo.flow_definition(session, conversation.flow,
-                                            conversation.flow_version)
+        stored = await conversations.flow_definition(session, conversation.flow,
+                                                     conversation.flow_version)
         return self.catalog.version(conversation.flow, conversation.flow_version, stored)
 
     async def _context(self, session: AsyncSession, student: StudentRow,
@@ -463,7 +470,7 @@ class ReflectionService:
         facts = conversation.facts
         if facts is None:  # a conversation from before facts were kept
             facts = conversation.facts = await self._facts(session, student.id, conversation.id)
-            await repo.keep_facts(session, conversation.id, facts)
+            await conversations.keep_facts(session, conversation.id, facts)
         action_facts = facts["open_action"]
         return Context(
             language=conversation.language,
@@ -485,25 +492,27 @@ class ReflectionService:
     @staticmethod
     async def _facts(session: AsyncSession, student_id: int,
                      conversation_id: int | None) -> dict[str, Any]:
-        action = await repo.open_action(session, student_id, conversation_id)
+        action = await stored_actions.open_action(session, student_id, conversation_id)
         return {
-            "competency_counts": await repo.competency_counts(session, student_id),
+            "competency_counts": await conversations.competency_counts(session, student_id),
             "open_action": None if action is None else {
                 "id": action.id, "text": action.text,
                 "due": action.due.isoformat() if action.due else None,
                 "status": action.status, "times_reviewed": action.times_reviewed},
-            "previous_mood": await repo.previous_mood(session, student_id, conversation_id),
-            "memory": await repo.remembered(session, student_id, conversation_id),
-            "weak_actions_before": await repo.weak_actions_before(session, student_id,
-                                                                  conversation_id),
-            "dropped_actions_before": await repo.dropped_actions_before(session, student_id),
+            "previous_mood": await conversations.previous_mood(session, student_id,
+                                                               conversation_id),
+            "memory": await conversations.remembered(session, student_id, conversation_id),
+            "weak_actions_before": await conversations.weak_actions_before(
+                session, student_id, conversation_id),
+            "dropped_actions_before": await stored_actions.dropped_actions_before(
+                session, student_id),
         }
 
 
 def _stored(reply: Reply) -> JSONText:
     """The reply as kept with its update: serialised once, by pydantic."""
-    return repo.reply_json(reply.turn.model_dump_json(), reply.accepted, reply.refusal,
-                           reply.no_conversation)
+    return updates.reply_json(reply.turn.model_dump_json(), reply.accepted, reply.refusal,
+                              reply.no_conversation)
 
 
 def _reply_of(stored: dict[str, Any]) -> Reply:
@@ -514,7 +523,7 @@ def _reply_of(stored: dict[str, Any]) -> Reply:
 async def known_student(session: AsyncSession, who: StudentRef) -> Student | None:
     """The student a channel means, by whichever key it has."""
     if who.student_id is not None:
-        return await session.get(Student, who.student_id)
+        return await stored_students.by_id(session, who.student_id)
     if who.contact is not None:
         return await contacts.student(session, *who.contact)
     return None

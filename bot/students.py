@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.core.conversation import ActionReviewed, FlagRaised
 from bot.reflection import NotEnrolled, StudentRef, known_student, utc_now
 from bot.storage import actions as stored_actions
-from bot.storage import contacts, enrolment, web_sessions
-from bot.storage import repository as repo
+from bot.storage import contacts, conversations, enrolment, web_sessions
+from bot.storage import flags as stored_flags
 from bot.storage.database import forget_deleted
+from bot.storage.export import export_student
 from bot.storage.models import Student
 
 USERNAME = "telegram_username"
@@ -130,7 +131,7 @@ class StudentService:
         async with self.sessions() as session:
             student = await self._student(session, who)
             actions = await stored_actions.not_done(session, student.id)
-            events = await repo.action_history(session, [a.id for a in actions])
+            events = await stored_actions.action_history(session, [a.id for a in actions])
             history = {action_id: [(e.kind, e.outcome, e.due, e.at) for e in found]
                        for action_id, found in events.items()}
             return [OpenActionView(a.id, a.text, a.due, tuple(history.get(a.id, ())))
@@ -145,8 +146,9 @@ class StudentService:
             if action is None:
                 return None
             view = OpenActionView(action.id, action.text, action.due)
-            await repo.review_action(session, student.id, None,
-                                     ActionReviewed(action.id, outcome="done"), self.clock())
+            await stored_actions.review_action(session, student.id, None,
+                                               ActionReviewed(action.id, outcome="done"),
+                                               self.clock())
             return view
 
     async def request_mentor(self, who: StudentRef, flag: FlagRaised,
@@ -156,11 +158,12 @@ class StudentService:
         async with self.sessions.begin() as session:
             await self._claim(session, update_id)
             student = await self._student(session, who)
-            if await repo.has_open_flag(session, student.id, flag.rule):
+            if await stored_flags.has_open_flag(session, student.id, flag.rule):
                 return
-            conversation = await repo.active_conversation(session, student.id)
-            await repo.add_flags(session, student.id, conversation.id if conversation else None,
-                                 None, [flag], self.clock())
+            conversation = await conversations.active_conversation(session, student.id)
+            await stored_flags.add_flags(session, student.id,
+                                         conversation.id if conversation else None,
+                                         None, [flag], self.clock())
 
     async def set_language(self, who: StudentRef, language: str,
                            update_id: int | None) -> None:
@@ -193,7 +196,7 @@ class StudentService:
     async def export(self, who: StudentRef) -> dict[str, Any] | None:
         async with self.sessions() as session:
             student = await known_student(session, who)
-            return await repo.export_student(session, student) if student else None
+            return await export_student(session, student) if student else None
 
     async def web_sign_in(self, student_id: int) -> str:
         """A new web chat session for the student: the token for their cookie."""

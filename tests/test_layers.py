@@ -102,7 +102,7 @@ def test_no_import_circles() -> None:
 
 def test_the_rule_can_fail() -> None:
     """The checker sees an upward import (so a passing test means something)."""
-    assert layer_of("bot.storage.repository") > layer_of("bot.channels.telegram.handlers")
+    assert layer_of("bot.storage.conversations") > layer_of("bot.channels.telegram.handlers")
     assert "bot.storage.jobs" in imports_of("bot.mentors.service",
                                             ROOT / "bot" / "mentors" / "service.py")
 
@@ -130,3 +130,22 @@ def test_sql_lives_in_storage() -> None:
              for module in sqlalchemy_imports(path) if module not in SQL_OUTSIDE_STORAGE]
     assert not wrong, "SQL outside bot/storage:\n" + "\n".join(wrong)
     assert "sqlalchemy" in sqlalchemy_imports(ROOT / "bot" / "storage" / "nudges.py")
+
+
+def test_rows_are_made_in_storage() -> None:
+    """Outside bot/storage the models are types to read, not rows to make: a new row is
+    made (and added to the session) by a function of its aggregate in bot/storage."""
+    models = ast.parse((ROOT / "bot" / "storage" / "models.py").read_text(encoding="utf-8"))
+    classes = {node.name for node in models.body if isinstance(node, ast.ClassDef)}
+    wrong = []
+    for name, path in modules().items():
+        if name.startswith("bot.storage"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {alias.asname or alias.name for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.module == "bot.storage.models"
+                    for alias in node.names if alias.name in classes}
+        wrong += [f"{name}:{node.lineno} makes a {node.func.id}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                  and node.func.id in imported]
+    assert not wrong, "rows made outside bot/storage:\n" + "\n".join(wrong)

@@ -19,7 +19,7 @@ from bot.catalog import FlowCatalog
 from bot.config import Settings
 from bot.core.conversation import Said
 from bot.reflection import ReflectionService, StudentRef
-from bot.storage import repository
+from bot.storage import conversations
 from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.models import COMPETENCY_BITS, Base, Contact, Turn
 from tests.conftest import ROOT, Clock
@@ -209,7 +209,7 @@ async def test_an_update_has_effect_once_checked_first_and_recorded_with_its_tur
         await reflection.delivered(2)
         assert await reflection.reply(who, Said("2"), update_id=2) is None
 
-        looked_up = repository.talking
+        looked_up = conversations.talking
 
         async def stale(*args: Any, **kwargs: Any) -> Any:
             found = await looked_up(*args, **kwargs)
@@ -217,7 +217,7 @@ async def test_an_update_has_effect_once_checked_first_and_recorded_with_its_tur
                 found.handled = False
             return found
 
-        monkeypatch.setattr(repository, "talking", stale)
+        monkeypatch.setattr(conversations, "talking", stale)
         assert await reflection.reply(who, Said(MOMENT), update_id=2) is None
         monkeypatch.undo()
         moment = await reflection.reply(who, Said(MOMENT), update_id=3)
@@ -238,7 +238,7 @@ async def test_a_failed_turn_leaves_nothing_half_saved(database_url: str, conten
         async def broken(*args: object, **kwargs: object) -> None:
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(repository, "_apply", broken)
+        monkeypatch.setattr(conversations, "_apply", broken)
         with pytest.raises(RuntimeError):
             await say(reflection, MOMENT)
         monkeypatch.undo()
@@ -470,8 +470,8 @@ async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_pro
                                  turns=0, started_at=now, updated_at=now))
 
     async def turn(session: AsyncSession, update_id: int) -> int:
-        found = await repository.talking(session, "telegram", "42",
-                                         update_id if locking == "update" else None, now)
+        found = await conversations.talking(session, "telegram", "42",
+                                            update_id if locking == "update" else None, now)
         assert found is not None and found.conversation is not None and not found.handled
         return found.conversation.turns
 

@@ -9,10 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.texts import Texts
 from bot.notify import Button, MentorNotifier
+from bot.storage import flags as stored_flags
 from bot.storage import jobs
+from bot.storage import mentors as stored_mentors
+from bot.storage import students as stored_students
 from bot.storage.jobs import ClaimedJob
-from bot.storage.mentors import recipients
-from bot.storage.models import Flag, FlagEvent, Mentor, Student
+from bot.storage.models import Mentor
 
 
 class Alerts:
@@ -46,11 +48,11 @@ class Alerts:
 
     async def _deliver(self, job: ClaimedJob, escalate: bool) -> None:
         async with self.sessions() as session:
-            flag = await session.get(Flag, job.flag_id) if job.flag_id else None
+            flag = await stored_flags.by_id(session, job.flag_id) if job.flag_id else None
             if flag is None or (escalate and flag.status != "open"):
                 return  # deleted with the student, or someone has picked it up
-            student = await session.get(Student, flag.student_id)
-            people = [m for m in await recipients(session, flag, escalate)
+            student = await stored_students.by_id(session, flag.student_id)
+            people = [m for m in await stored_mentors.recipients(session, flag, escalate)
                       if self.notify.reaches(m)]
         name = student.name if student else "?"
         group = student.group_name if student and student.group_name else "-"
@@ -73,8 +75,9 @@ class Alerts:
         now = self.clock()
         async with self.sessions.begin() as session:
             for mentor, ref in sent:
-                session.add(FlagEvent(flag_id=flag.id, kind="escalated" if escalate else "alerted",
-                                      mentor_id=mentor.id, message_ref=ref, at=now))
+                await stored_flags.add_event(session, flag.id,
+                                             "escalated" if escalate else "alerted", mentor.id,
+                                             now, message_ref=ref)
             if not escalate and flag.level == "urgent":
                 await jobs.schedule(session, "escalate", now + self.escalate_after, now,
                                     flag_id=flag.id)

@@ -342,13 +342,13 @@ class Digests:
 
     async def mentor(self, mentor_id: int) -> Mentor | None:
         async with self.sessions() as session:
-            return await session.get(Mentor, mentor_id)
+            return await stored.by_id(session, mentor_id)
 
     async def text_for(self, mentor: Mentor) -> str:
         """The mentor's digest since their last one (or a week)."""
         now = self.clock()
         async with self.sessions() as session:
-            fresh = await session.get(Mentor, mentor.id)
+            fresh = await stored.by_id(session, mentor.id)
             assert fresh is not None
             since = fresh.last_digest_at or now - FIRST_PERIOD
             digest = await build(session, fresh, since, now, now.astimezone(self.zone).date(),
@@ -359,6 +359,6 @@ class Digests:
     async def mark_sent(self, mentor: Mentor) -> None:
         """The next digest starts from now."""
         async with self.sessions.begin() as session:
-            fresh = await session.get(Mentor, mentor.id)
+            fresh = await stored.by_id(session, mentor.id)
             if fresh is not None:
                 fresh.last_digest_at = self.clock()

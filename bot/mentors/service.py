@@ -10,8 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.reflection import utc_now
 from bot.storage import contacts, enrolment, jobs
+from bot.storage import flags as stored_flags
 from bot.storage import mentors as stored
-from bot.storage.models import Flag, FlagEvent, Mentor, MentorGroup, Student
+from bot.storage import students as stored_students
+from bot.storage.models import Flag, Mentor, Student
 from bot.students import claim
 
 MENTOR_ROLES = ("mentor", "coordinator")
@@ -131,15 +133,12 @@ class MentorService:
                 return None
             mentor = await _mentor(session, who)
             if mentor is None:
-                mentor = Mentor(name=name, language=language, coordinator=False,
-                                created_at=self.clock())
-                session.add(mentor)
-                await session.flush()
+                mentor = await stored.add(session, name, language, False, self.clock())
                 await contacts.add(session, *who, self.clock(), mentor=mentor)
             if invite.role == "coordinator":
                 mentor.coordinator = True
-            elif await session.get(MentorGroup, (mentor.id, invite.group_name)) is None:
-                session.add(MentorGroup(mentor_id=mentor.id, group_name=invite.group_name))
+            else:
+                await stored.add_group(session, mentor, invite.group_name)
             invite.used_at = self.clock()
             invite.mentor_id = mentor.id
             await session.flush()
@@ -156,18 +155,14 @@ class MentorService:
         async with self.sessions.begin() as session:
             mentor = await stored.by_email(session, email)
             if mentor is None:
-                mentor = Mentor(name=name, email=email, language=language,
-                                coordinator=coordinator, created_at=now)
-                session.add(mentor)
-                await session.flush()
+                mentor = await stored.add(session, name, language, coordinator, now, email)
                 if self.next_digest is not None:
                     await jobs.schedule_once(session, "digest", self.next_digest(now), now,
                                              mentor.id)
             mentor.coordinator = mentor.coordinator or coordinator or admin
             mentor.admin = mentor.admin or admin
             for group in groups:
-                if await session.get(MentorGroup, (mentor.id, group)) is None:
-                    session.add(MentorGroup(mentor_id=mentor.id, group_name=group))
+                await stored.add_group(session, mentor, group)
             await session.flush()
             return await _profile(session, mentor)
 
@@ -212,29 +207,27 @@ class MentorService:
         """Who picked the flag up and where the alert's copies are (for the PICKED_UP job);
         None when the flag is gone or still open."""
         async with self.sessions() as session:
-            flag = await session.get(Flag, flag_id)
+            flag = await stored_flags.by_id(session, flag_id)
             if flag is None or flag.status == "open":
                 return None
-            by = await stored.first_acknowledger(session, flag.id) \
-                or await stored.resolver(session, flag.id)
+            by = await stored_flags.first_acknowledger(session, flag.id) \
+                or await stored_flags.resolver(session, flag.id)
             return Acknowledged(by.name if by else "?", flag.acknowledged_at or self.clock(),
-                                False, tuple(await stored.alert_copies(session, flag.id)))
+                                False, tuple(await stored_flags.alert_copies(session, flag.id)))
 
     async def _acknowledge(self, session: AsyncSession, mentor: Mentor, flag: Flag,
                            copies_later: bool) -> Acknowledged:
         """Only an open flag is picked up, by one conditional UPDATE: two mentors pressing at
         once (or a form sent twice) record one acknowledgement."""
         now = self.clock()
-        first = await stored.pick_up(session, flag.id, now)
+        first = await stored_flags.pick_up(session, flag.id, now)
         if first:
-            session.add(FlagEvent(flag_id=flag.id, kind="acknowledged", mentor_id=mentor.id,
-                                  at=now))
-            await session.flush()
-        await session.refresh(flag)
-        copies = tuple(await stored.alert_copies(session, flag.id))
+            await stored_flags.add_event(session, flag.id, "acknowledged", mentor.id, now)
+        await stored_flags.reread(session, flag)
+        copies = tuple(await stored_flags.alert_copies(session, flag.id))
         if first and copies_later and copies:
             await jobs.schedule(session, PICKED_UP, now, now, flag_id=flag.id)
-        by = await stored.first_acknowledger(session, flag.id) or mentor
+        by = await stored_flags.first_acknowledger(session, flag.id) or mentor
         return Acknowledged(by.name, flag.acknowledged_at or now, first, copies)
 
     async def ask_note(self, who: tuple[str, str], flag_id: int, update_id: int) -> str:
@@ -244,7 +237,7 @@ class MentorService:
             await self._claim(session, update_id)
             mentor, flag = await self._mentor_and_flag(session, who, flag_id)
             mentor.note_for_flag = flag.id
-            student = await session.get(Student, flag.student_id)
+            student = await stored_students.by_id(session, flag.student_id)
             return student.name if student else "?"
 
     async def cancel_note(self, who: tuple[str, str]) -> str | None:
@@ -254,9 +247,9 @@ class MentorService:
             mentor = await _mentor(session, who)
             if mentor is None or mentor.note_for_flag is None:
                 return None
-            flag = await session.get(Flag, mentor.note_for_flag)
+            flag = await stored_flags.by_id(session, mentor.note_for_flag)
             mentor.note_for_flag = None
-            student = await session.get(Student, flag.student_id) if flag else None
+            student = await stored_students.by_id(session, flag.student_id) if flag else None
             return student.name if student else "?"
 
     async def resolve_with_note(self, who: tuple[str, str], note: str,
@@ -268,7 +261,7 @@ class MentorService:
             mentor = await _mentor(session, who)
             if mentor is None or mentor.note_for_flag is None:
                 return None
-            flag = await session.get(Flag, mentor.note_for_flag)
+            flag = await stored_flags.by_id(session, mentor.note_for_flag)
             mentor.note_for_flag = None
             if flag is None:
                 return None
@@ -289,16 +282,14 @@ class MentorService:
         Telegram are updated by a job (PICKED_UP)."""
         now = self.clock()
         was_open = flag.status == "open"
-        first = await stored.resolve(session, flag.id, now)
+        first = await stored_flags.resolve(session, flag.id, now)
         if first:
-            session.add(FlagEvent(flag_id=flag.id, kind="resolved", mentor_id=mentor.id,
-                                  note=note, at=now))
-            await session.flush()
-            if was_open and await stored.alert_copies(session, flag.id):
+            await stored_flags.add_event(session, flag.id, "resolved", mentor.id, now, note=note)
+            if was_open and await stored_flags.alert_copies(session, flag.id):
                 await jobs.schedule(session, PICKED_UP, now, now, flag_id=flag.id)
-        await session.refresh(flag)
-        student = await session.get(Student, flag.student_id)
-        by = mentor if first else await stored.resolver(session, flag.id)
+        await stored_flags.reread(session, flag)
+        student = await stored_students.by_id(session, flag.student_id)
+        by = mentor if first else await stored_flags.resolver(session, flag.id)
         return Resolved(student.name if student else "?", first, by.name if by else None)
 
     async def open_flags(self, who: tuple[str, str]) -> list[FlagView]:
@@ -307,7 +298,7 @@ class MentorService:
             mentor = await _mentor(session, who)
             if mentor is None:
                 return []
-            rows = await stored.open_flags(session, await visible_groups(session, mentor))
+            rows = await stored_flags.open_flags(session, await visible_groups(session, mentor))
             views = [flag_view(flag, student) for flag, student in rows]
             return sorted(views, key=lambda v: (v.level != "urgent", v.created_at))
 
@@ -318,8 +309,8 @@ class MentorService:
         if groups_visible is not None and group not in groups_visible:
             raise NotYours(group)
         async with self.sessions() as session:
-            rows = await stored.open_flags(session, [group])
-            by = await stored.acknowledgers(session, [flag.id for flag, _ in rows])
+            rows = await stored_flags.open_flags(session, [group])
+            by = await stored_flags.acknowledgers(session, [flag.id for flag, _ in rows])
         found = [OpenFlag(flag_view(flag, student), student.id, by.get(flag.id),
                           flag.acknowledged_at) for flag, student in rows]
         return sorted(found, key=lambda f: (f.view.level != "urgent", f.view.created_at,
@@ -346,7 +337,7 @@ class MentorService:
 
     async def _mentor_by_id_and_flag(self, session: AsyncSession, mentor_id: int,
                                      flag_id: int) -> tuple[Mentor, Flag]:
-        mentor = await session.get(Mentor, mentor_id)
+        mentor = await stored.by_id(session, mentor_id)
         if mentor is None:
             raise NotYours(flag_id)
         return mentor, await _flag_of(session, mentor, flag_id)
@@ -379,10 +370,10 @@ async def _flag_of(session: AsyncSession, mentor: Mentor, flag_id: int) -> Flag:
     """The flag, if this mentor may handle it: their groups' students, or any for a
     coordinator or the administrator. Raises FlagGone (the student deleted their data) or
     NotYours."""
-    flag = await session.get(Flag, flag_id)
+    flag = await stored_flags.by_id(session, flag_id)
     if flag is None:  # the student deleted their data (an anonymised record stays)
         raise FlagGone(flag_id)
-    student = await session.get(Student, flag.student_id)
+    student = await stored_students.by_id(session, flag.student_id)
     every_group = mentor.coordinator or mentor.admin
     if not every_group and (student is None or student.group_name
                             not in await stored.groups_of(session, mentor)):

@@ -1,6 +1,7 @@
-"""Mentors and what they may see: their groups, their students' flags, a student's recent
-history, the rows of a digest, who hears about a flag. Which groups a mentor may see is the
-service's rule; these queries take the groups (None: every group, for a coordinator)."""
+"""Mentors and what they may see: who they are, their groups, a student's recent history,
+the rows of a digest, who hears about a flag (the flags themselves: bot/storage/flags.py).
+Which groups a mentor may see is the service's rule; these queries take the groups (None:
+every group, for a coordinator)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
@@ -43,6 +44,26 @@ async def by_email(session: AsyncSession, email: str) -> Mentor | None:
     return await session.scalar(select(Mentor).where(func.lower(Mentor.email) == email.lower()))
 
 
+async def by_id(session: AsyncSession, mentor_id: int) -> Mentor | None:
+    return await session.get(Mentor, mentor_id)
+
+
+async def add(session: AsyncSession, name: str, language: str, coordinator: bool,
+              now: datetime, email: str | None = None) -> Mentor:
+    """A new mentor (or coordinator), with their id."""
+    mentor = Mentor(name=name, email=email, language=language, coordinator=coordinator,
+                    created_at=now)
+    session.add(mentor)
+    await session.flush()
+    return mentor
+
+
+async def add_group(session: AsyncSession, mentor: Mentor, group: str) -> None:
+    """Give the mentor this group, unless they have it."""
+    if await session.get(MentorGroup, (mentor.id, group)) is None:
+        session.add(MentorGroup(mentor_id=mentor.id, group_name=group))
+
+
 async def everyone(session: AsyncSession) -> list[tuple[Mentor, list[str]]]:
     """Every mentor and coordinator with their groups, by name."""
     mentors = (await session.scalars(select(Mentor).order_by(Mentor.name, Mentor.id))).all()
@@ -75,15 +96,6 @@ async def student_named(session: AsyncSession, name: str,
     query = _students(groups).where(Student.name.ilike(f"{name.strip()}%"))
     found = await session.scalar(query.order_by(Student.name).limit(1))
     return found if isinstance(found, Student) else None
-
-
-async def open_flags(session: AsyncSession,
-                     groups: list[str] | None) -> list[tuple[Flag, Student]]:
-    query = (select(Flag, Student).join(Student, Student.id == Flag.student_id)
-             .where(Flag.status != "resolved"))
-    if groups is not None:
-        query = query.where(Student.group_name.in_(groups))
-    return [(flag, student) for flag, student in (await session.execute(query)).all()]
 
 
 @dataclass(frozen=True)
@@ -209,61 +221,3 @@ async def recipients(session: AsyncSession, flag: Flag, escalate: bool) -> list[
         select(Mentor).join(MentorGroup, MentorGroup.mentor_id == Mentor.id)
         .where(MentorGroup.group_name == student.group_name))).all()
     return list(mentors) or list(coordinators)
-
-
-async def first_acknowledger(session: AsyncSession, flag_id: int) -> Mentor | None:
-    """Who picked the flag up first (the one who counts)."""
-    return await session.scalar(
-        select(Mentor).join(FlagEvent, FlagEvent.mentor_id == Mentor.id)
-        .where(FlagEvent.flag_id == flag_id, FlagEvent.kind == "acknowledged")
-        .order_by(FlagEvent.at, FlagEvent.id).limit(1))
-
-
-async def pick_up(session: AsyncSession, flag_id: int, now: datetime) -> bool:
-    """Mark an open flag picked up; False when it was not open (any more). One conditional
-    UPDATE decides, so two mentors at once (or a form sent twice) pick it up once."""
-    done = await session.execute(
-        update(Flag).where(Flag.id == flag_id, Flag.status == "open")
-        .values(status="acknowledged", acknowledged_at=now).returning(Flag.id)
-        .execution_options(synchronize_session=False))
-    return done.first() is not None
-
-
-async def resolve(session: AsyncSession, flag_id: int, now: datetime) -> bool:
-    """Mark a flag resolved (and picked up, if nobody had); False when it was resolved
-    already. One conditional UPDATE decides, as for `pick_up`."""
-    done = await session.execute(
-        update(Flag).where(Flag.id == flag_id, Flag.status != "resolved")
-        .values(status="resolved", resolved_at=now,
-                acknowledged_at=func.coalesce(Flag.acknowledged_at, now))
-        .returning(Flag.id).execution_options(synchronize_session=False))
-    return done.first() is not None
-
-
-async def resolver(session: AsyncSession, flag_id: int) -> Mentor | None:
-    """Who resolved the flag (the first resolution counts)."""
-    return await session.scalar(
-        select(Mentor).join(FlagEvent, FlagEvent.mentor_id == Mentor.id)
-        .where(FlagEvent.flag_id == flag_id, FlagEvent.kind == "resolved")
-        .order_by(FlagEvent.at, FlagEvent.id).limit(1))
-
-
-async def acknowledgers(session: AsyncSession, flag_ids: list[int]) -> dict[int, str]:
-    """flag id -> the name of who picked it up first, for the flags picked up."""
-    rows = await session.execute(
-        select(FlagEvent.flag_id, Mentor.name)
-        .join(Mentor, Mentor.id == FlagEvent.mentor_id)
-        .where(FlagEvent.flag_id.in_(flag_ids), FlagEvent.kind == "acknowledged")
-        .order_by(FlagEvent.at.desc(), FlagEvent.id.desc()))
-    return {flag_id: str(name) for flag_id, name in rows.all()}  # the earliest wins
-
-
-async def alert_copies(session: AsyncSession, flag_id: int) -> list[tuple[str, str]]:
-    """Every copy of the flag's alerts that a channel can still update: (message reference,
-    the recipient's language)."""
-    rows = await session.execute(
-        select(FlagEvent.message_ref, Mentor.language)
-        .join(Mentor, Mentor.id == FlagEvent.mentor_id)
-        .where(FlagEvent.flag_id == flag_id, FlagEvent.kind.in_(("alerted", "escalated")),
-               FlagEvent.message_ref.is_not(None)))
-    return [(ref, language) for ref, language in rows.all() if ref]

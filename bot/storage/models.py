@@ -196,7 +196,7 @@ class Conversation(Base):
     # What the engine needs to know about the student, fixed when the conversation starts.
     facts: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     turns: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # last seq
-    # Kept by each turn (bot/storage/repository.py `record`), so the school's figures read no
+    # Kept by each turn (bot/storage/conversations.py `record`), so the school's figures read no
     # turns or answers: the step of the last turn, and one bit (COMPETENCY_BITS) for each
     # competency the student's answers were about.
     last_step: Mapped[str | None] = mapped_column(String(100))

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.core.conversation import FlagRaised
 from bot.logsafe import describe
 from bot.storage import contacts
-from bot.storage import repository as repo
+from bot.storage import flags as stored_flags
 from bot.storage.models import Student
 
 log = logging.getLogger(__name__)
@@ -102,8 +102,8 @@ async def _store(sessions: async_sessionmaker[AsyncSession], entry: dict[str, An
             log.warning("a kept flag belongs to no student any more; dropped")
             return
         flag = FlagRaised(entry["rule"], entry["level"], entry["reason"], entry.get("action"))
-        await repo.add_flags(session, student.id, None, None, [flag],
-                             datetime.fromisoformat(entry["at"]))
+        await stored_flags.add_flags(session, student.id, None, None, [flag],
+                                     datetime.fromisoformat(entry["at"]))
 
 
 async def _student(session: AsyncSession, entry: dict[str, Any]) -> Student | None:

@@ -1,12 +1,14 @@
-"""Data access: small functions that take the session, so the caller owns the transaction."""
+"""Conversations and their turns: the one in progress (found with its student and the
+update in hand, or locked), started, recorded turn by turn (`record`, on every message),
+abandoned; their snapshot, the flow versions they run on, and what a new one reads of the
+earlier ones (mood, what was remembered, the streak of weak actions)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, cast
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
@@ -14,14 +16,11 @@ from sqlalchemy import (
     BigInteger,
     Integer,
     String,
-    Table,
     Text,
-    TextClause,
     and_,
     bindparam,
     func,
     insert,
-    or_,
     select,
     text,
     update,
@@ -35,22 +34,21 @@ from bot.core.conversation import (
     AnswerGiven,
     FactNoted,
     FlagRaised,
-    OpenAction,
     Outcome,
     Snapshot,
 )
 from bot.core.flow import Flow
 from bot.core.lifecycle import LIFECYCLE
-from bot.storage import contacts, enrolment, jobs
+from bot.storage import enrolment
+from bot.storage.actions import review_action
+from bot.storage.flags import add_flags
 from bot.storage.inserts import insert_new
 from bot.storage.models import (
     Action,
     ActionEvent,
     Answer,
-    Base,
     Contact,
     Conversation,
-    Flag,
     FlowVersion,
     ProcessedUpdate,
     Student,
@@ -59,15 +57,11 @@ from bot.storage.models import (
     UTCDateTime,
     competency_bits,
 )
+from bot.storage.students import STUDENT_COLUMNS, STUDENT_LOCKS, StudentRow
+from bot.storage.tables import connection as _connection
+from bot.storage.tables import table as _table
 from bot.storage.units import JSONText
-
-ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
-NOT_DONE = ("open", "partly", "not_yet")  # an action stays alive until done or let go
-
-
-def _table(model: type[Base]) -> Table:
-    return cast(Table, model.__table__)
-
+from bot.storage.updates import HANDLED_PARAMS, PG_HANDLED, Handled, handled_values, settle_update
 
 # Tables for the statements built once (Core, without the ORM's per-statement work): these
 # run on every message, or on every new conversation.
@@ -75,27 +69,8 @@ _ACTIONS, _ANSWERS = _table(Action), _table(Answer)
 _CONVERSATIONS, _TURNS = _table(Conversation), _table(Turn)
 _PROCESSED, _STUDENTS, _CONTACTS = _table(ProcessedUpdate), _table(Student), _table(Contact)
 _ACTION_EVENTS, _FACTS = _table(ActionEvent), _table(StudentFact)
-# Built once; Core, so the ORM does not try to synchronise loaded objects with them.
-_KEEP_REPLY = (update(_PROCESSED).where(_PROCESSED.c.update_id == bindparam("id"))
-               .values(reply=bindparam("reply")))
-_FORGET_REPLY = (update(_PROCESSED).where(_PROCESSED.c.update_id == bindparam("id"))
-                 .values(reply=None))
 
-
-async def _connection(session: AsyncSession) -> AsyncConnection:
-    """The session's connection, for Core statements that need nothing of the ORM (on the
-    SQLite thread: the plain connection, see bot/storage/units.py)."""
-    return await session.connection()
-
-
-@dataclass(slots=True)
-class StudentRow:
-    """The student as a turn needs them: read with one Core statement, not an ORM object."""
-
-    id: int
-    name: str
-    language: str
-    group_name: str | None
+ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
 
 
 @dataclass(slots=True)
@@ -126,46 +101,10 @@ _CONVERSATION_COLUMNS = (
     _CONVERSATIONS.c.status, sql_cast(_CONVERSATIONS.c.snapshot, Text),
     _CONVERSATIONS.c.facts, _CONVERSATIONS.c.turns, _CONVERSATIONS.c.updated_at,
     _CONVERSATIONS.c.ended_at)
-_STUDENT_COLUMNS = (_STUDENTS.c.id, _STUDENTS.c.name, _STUDENTS.c.language,
-                    _STUDENTS.c.group_name)
 
 
 def _conversation_of(row: Sequence[Any]) -> ConversationRow | None:
     return None if row[0] is None else ConversationRow(*row)
-
-
-async def student_on_first_use(session: AsyncSession, channel: str, address: str,
-                               language: str, now: datetime, group: str | None = None
-                               ) -> Student:
-    """The student with this contact, made on first use (the console: its name is the
-    student's name; it has no invite codes)."""
-    student = await contacts.student(session, channel, address)
-    if student is None:
-        student = Student(name=address, language=language, created_at=now)
-        session.add(student)
-        await session.flush()
-        await contacts.add(session, channel, address, now, student=student)
-    if group:
-        student.group_name = group
-    await session.flush()
-    return student
-
-
-async def find_student(session: AsyncSession, name: str) -> Student | None:
-    """A student by their console name, else by name (the CLI's lookups)."""
-    return await contacts.student(session, "console", name) or await session.scalar(
-        select(Student).where(Student.name == name).order_by(Student.id).limit(1))
-
-
-STUDENT_LOCKS = 0x4C42  # advisory lock namespace: one worker at a time per student
-
-
-async def lock_student(session: AsyncSession, student_id: int) -> None:
-    """Serialize a student's turns across processes for this transaction (PostgreSQL; SQLite
-    has one writer at a time anyway)."""
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text("SELECT pg_advisory_xact_lock(:space, :id)"),
-                              {"space": STUDENT_LOCKS, "id": student_id})
 
 
 async def active_conversation(session: AsyncSession, student_id: int) -> Conversation | None:
@@ -176,17 +115,10 @@ async def active_conversation(session: AsyncSession, student_id: int) -> Convers
         .order_by(Conversation.id.desc()).limit(1).with_for_update())
 
 
-_STUDENT_BY_ID = select(*_STUDENT_COLUMNS).where(_STUDENTS.c.id == bindparam("student"))
 _IN_PROGRESS = (select(*_CONVERSATION_COLUMNS)
                 .where(_CONVERSATIONS.c.student_id == bindparam("student"),
                        _CONVERSATIONS.c.status == ACTIVE)
                 .order_by(_CONVERSATIONS.c.id.desc()).limit(1).with_for_update())
-
-
-async def student_row(session: AsyncSession, student_id: int) -> StudentRow | None:
-    row = (await (await _connection(session)).execute(_STUDENT_BY_ID,
-                                                      {"student": student_id})).first()
-    return None if row is None else StudentRow(*row)
 
 
 async def in_progress(session: AsyncSession, student_id: int) -> ConversationRow | None:
@@ -218,124 +150,11 @@ _LOCK_BY_CONTACT = text("SELECT pg_advisory_xact_lock(:space, student_id) FROM c
                         "WHERE channel = :channel AND address = :address")
 
 
-@dataclass(frozen=True)
-class Handled:
-    """A channel's update (its idempotency key) answered by a turn, to record with it: its
-    reply (the outbox) and the earlier updates whose replies were delivered (marks)."""
-
-    update_id: int
-    reply: JSONText
-    delivered: Sequence[int] = ()
-
-    def marks(self) -> list[int]:
-        return [m for m in dict.fromkeys(self.delivered) if m != self.update_id]
-
-
-MARKS_AT_ONCE = 32  # on SQLite, marks written with an update; more go in a statement of their own
-# The update handled, with its reply, and earlier updates marked delivered (their reply
-# forgotten), in one statement: an upsert of the update and the marked ones. The update is
-# inserted, or taken over when its id is older than the window (a new update reusing it); a
-# marked one (always there: marks come within seconds, rows go after two days) gets its reply
-# NULL. Every marked row counts as written (inserted or updated); the update only when it was
-# not handled already. (The row count says so: RETURNING would cost more.)
-_UPSERT_HANDLED = (
-    "ON CONFLICT (update_id) DO UPDATE SET reply = excluded.reply, created_at = CASE WHEN "
-    "processed_updates.update_id = :update THEN excluded.created_at "
-    "ELSE processed_updates.created_at END "
-    "WHERE processed_updates.update_id <> :update OR processed_updates.created_at < :cutoff")
-_HANDLED_PARAMS = (bindparam("now", type_=UTCDateTime()), bindparam("cutoff", type_=UTCDateTime()),
-                   bindparam("update", type_=BigInteger()), bindparam("reply", type_=JSON()))
-# PostgreSQL: the marks as one array, so the statement has one shape (prepared once).
-_PG_HANDLED = (
-    "INSERT INTO processed_updates (update_id, created_at, reply) "
-    "SELECT :update, :now, :reply UNION ALL "
-    f"SELECT m, :now, NULL FROM unnest(:marks) AS m {_UPSERT_HANDLED}")
-_PG_SETTLE = text(_PG_HANDLED).bindparams(*_HANDLED_PARAMS,
-                                          bindparam("marks", type_=ARRAY(BigInteger())))
-
-
-def _sqlite_settle(marks: int) -> TextClause:
-    rows = ", ".join(["(:update, :now, :reply)"] + [f"(:m{i}, :now, NULL)" for i in range(marks)])
-    return text(
-        f"INSERT INTO processed_updates (update_id, created_at, reply) VALUES {rows} "
-        f"{_UPSERT_HANDLED}"
-    ).bindparams(*_HANDLED_PARAMS, *(bindparam(f"m{i}", type_=BigInteger())
-                                     for i in range(marks)))
-
-
-_SQLITE_SETTLES = [_sqlite_settle(marks) for marks in range(MARKS_AT_ONCE + 1)]
-
-
-def _handled_values(handled: Handled, now: datetime) -> dict[str, Any]:
-    return {"update": handled.update_id, "now": now, "reply": handled.reply,
-            "cutoff": now - enrolment.UPDATE_WINDOW}
-
-
-async def settle_update(session: AsyncSession, handled: Handled, now: datetime) -> bool:
-    """Record a channel's update as handled, with its reply, and write the marks of earlier
-    updates: one statement, at the end of the turn's transaction. False when the update was
-    handled already (the caller rolls back).
-
-    The turn checked first that it was not (`talking`), under the student's lock: so False
-    means another handler took the same id meanwhile, which does not happen."""
-    connection = await _connection(session)
-    marks = handled.marks()
-    values = _handled_values(handled, now)
-    if connection.dialect.name == "postgresql":
-        written = await connection.execute(_PG_SETTLE, {**values, "marks": marks})
-    else:
-        await forget_replies(session, marks[MARKS_AT_ONCE:])
-        marks = marks[:MARKS_AT_ONCE]
-        values.update((f"m{i}", mark) for i, mark in enumerate(marks))
-        written = await connection.execute(_SQLITE_SETTLES[len(marks)], values)
-    return int(getattr(written, "rowcount", 0) or 0) == len(marks) + 1
-
-
-def reply_json(turn: str, accepted: bool = True, refusal: str | None = None,
-               no_conversation: bool = False) -> JSONText:
-    """A reply as stored with its update: the turn as pydantic serialised it (JSON text),
-    and how the input was taken."""
-    return JSONText(f'{{"turn": {turn}, "accepted": {json.dumps(accepted)}, '
-                    f'"refusal": {json.dumps(refusal)}, '
-                    f'"no_conversation": {json.dumps(no_conversation)}}}')
-
-
-async def keep_reply(session: AsyncSession, update_id: int | None,
-                     reply: dict[str, Any] | JSONText) -> None:
-    """Store the reply with its claimed update, in the turn's transaction (the outbox)."""
-    if update_id is not None:
-        await (await _connection(session)).execute(_KEEP_REPLY,
-                                                   {"id": update_id, "reply": reply})
-
-
-async def take_reply(session: AsyncSession, update_id: int | None) -> dict[str, Any] | None:
-    """The stored reply of an update not yet delivered, taken once (None: delivered)."""
-    if update_id is None:
-        return None
-    row = await session.scalar(select(ProcessedUpdate)
-                               .where(ProcessedUpdate.update_id == update_id)
-                               .with_for_update())
-    if row is None or row.reply is None:
-        return None
-    reply = row.reply
-    row.reply = None
-    await session.flush()
-    return reply
-
-
-async def forget_replies(session: AsyncSession, update_ids: Sequence[int]) -> None:
-    """The replies of these updates were delivered: a redelivery needs none (one statement,
-    run for each id)."""
-    if update_ids:
-        await (await _connection(session)).execute(_FORGET_REPLY,
-                                                   [{"id": i} for i in update_ids])
-
-
 _HANDLED_AT = (select(_PROCESSED.c.created_at)
                .where(_PROCESSED.c.update_id == bindparam("update", type_=BigInteger()))
                .scalar_subquery())
 _STUDENT_TALKING = (
-    select(*_STUDENT_COLUMNS, *_CONVERSATION_COLUMNS, _HANDLED_AT)
+    select(*STUDENT_COLUMNS, *_CONVERSATION_COLUMNS, _HANDLED_AT)
     .select_from(_CONTACTS.join(_STUDENTS, _STUDENTS.c.id == _CONTACTS.c.student_id)
                  .outerjoin(_CONVERSATIONS, and_(_CONVERSATIONS.c.student_id == _STUDENTS.c.id,
                                                  _CONVERSATIONS.c.status == ACTIVE)))
@@ -370,7 +189,7 @@ async def talking(session: AsyncSession, channel: str, address: str,
         "channel": channel, "address": address, "update": update_id})).first()
     if row is None:
         return None
-    width, handled_at = len(_STUDENT_COLUMNS), row[-1]
+    width, handled_at = len(STUDENT_COLUMNS), row[-1]
     return Talking(StudentRow(*row[:width]), _conversation_of(row[width:-1]),
                    handled_at is not None and handled_at >= now - enrolment.UPDATE_WINDOW)
 
@@ -431,14 +250,6 @@ _COMPETENCY_COUNTS = (
     .where(_CONVERSATIONS.c.student_id == bindparam("student"),
            _ANSWERS.c.competency.is_not(None))
     .group_by(_ANSWERS.c.competency))
-_OPEN_ACTION = (
-    select(_ACTIONS.c.id, _ACTIONS.c.text, _ACTIONS.c.due, _ACTIONS.c.status,
-           _ACTIONS.c.times_reviewed)
-    .where(_ACTIONS.c.student_id == bindparam("student"),
-           or_(_ACTIONS.c.reviewed_in == bindparam("conversation"),  # NULL: never equal
-               _ACTIONS.c.status.in_(NOT_DONE)),
-           _ACTIONS.c.conversation_id != bindparam("not_from"))
-    .order_by(_ACTIONS.c.due, _ACTIONS.c.id).limit(1))
 
 
 async def conversation_count(session: AsyncSession, student_id: int) -> int:
@@ -451,16 +262,6 @@ async def competency_counts(session: AsyncSession, student_id: int) -> dict[str,
     rows = await (await _connection(session)).execute(_COMPETENCY_COUNTS,
                                                       {"student": student_id})
     return {str(key): int(count) for key, count in rows.all()}
-
-
-async def open_action(session: AsyncSession, student_id: int,
-                      conversation_id: int | None) -> OpenAction | None:
-    """The action to look back on: the newest open one from an earlier conversation, or the one
-    this conversation is already reviewing."""
-    row = (await (await _connection(session)).execute(_OPEN_ACTION, {
-        "student": student_id, "conversation": conversation_id,
-        "not_from": conversation_id or 0})).first()
-    return OpenAction(row.id, row.text, row.due, row.status, row.times_reviewed) if row else None
 
 
 # These run when a conversation starts: built once, Core, on the connection.
@@ -481,10 +282,6 @@ _WEAK_ACTIONS = (
            _CONVERSATIONS.c.status != ACTIVE,
            _CONVERSATIONS.c.id != bindparam("conversation"))
     .order_by(_CONVERSATIONS.c.id.desc()).limit(5))
-_DROPPED_ACTIONS = (
-    select(_ACTIONS.c.status)
-    .where(_ACTIONS.c.student_id == bindparam("student"), _ACTIONS.c.status.not_in(NOT_DONE))
-    .order_by(_ACTIONS.c.id.desc()).limit(5))
 
 
 async def remembered(session: AsyncSession, student_id: int,
@@ -503,18 +300,6 @@ async def weak_actions_before(session: AsyncSession, student_id: int,
     streak = 0
     for _, status, kind in rows:
         if status == COMPLETED and kind == "step":
-            break
-        streak += 1
-    return streak
-
-
-async def dropped_actions_before(session: AsyncSession, student_id: int) -> int:
-    """How many of the student's latest reviewed actions in a row they let go."""
-    statuses = (await (await _connection(session)).scalars(
-        _DROPPED_ACTIONS, {"student": student_id})).all()
-    streak = 0
-    for status in statuses:
-        if status != "dropped":
             break
         streak += 1
     return streak
@@ -624,10 +409,10 @@ _PG_RECORD = text(
     "moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
     "turns = :turns, status = :status, ended_at = :ended_at, last_step = :last_step, "
     "competencies = competencies | :bits WHERE id = :conversation), "
-    f"handled AS ({_PG_HANDLED} RETURNING update_id) "
+    f"handled AS ({PG_HANDLED} RETURNING update_id) "
     "SELECT count(*) FROM handled"
 ).bindparams(
-    *_HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())),
+    *HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())),
     bindparam("conversation", type_=Integer()), bindparam("first", type_=Integer()),
     bindparam("t_seq", type_=ARRAY(Integer())), bindparam("t_role", type_=ARRAY(String())),
     bindparam("t_step", type_=ARRAY(String())), bindparam("t_text", type_=ARRAY(Text())),
@@ -643,7 +428,7 @@ async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str,
                               handled: Handled, now: datetime) -> bool:
     marks = handled.marks()
     written = await connection.scalar(_PG_RECORD, {
-        **_handled_values(handled, now), "marks": marks,
+        **handled_values(handled, now), "marks": marks,
         "conversation": moved["conversation_id"], "first": turns[0]["seq"],
         **{f"t_{key}": [t[key] for t in turns] for key in ("seq", "role", "step", "text")},
         **{f"a_{key}": [a[key] for a in answers]
@@ -679,55 +464,6 @@ async def _apply(session: AsyncSession, connection: AsyncConnection,
         await review_action(session, conversation.student_id, conversation.id, event, now)
 
 
-async def review_action(session: AsyncSession, student_id: int, conversation_id: int | None,
-                        event: ActionReviewed, now: datetime) -> None:
-    """How an action went, what was learned, or a new day for it; kept in its history."""
-    values: dict[str, Any] = {"reviewed_at": now}
-    if conversation_id is not None:
-        values["reviewed_in"] = conversation_id
-    kind = "reviewed"
-    if event.outcome is not None:
-        values["status"] = event.outcome
-        values["times_reviewed"] = Action.times_reviewed + 1
-        kind = {"done": "done", "dropped": "dropped"}.get(event.outcome, "reviewed")
-    if event.learning is not None:
-        values["learning"] = event.learning
-        kind = "learning"
-    if event.new_due is not None:
-        values["due"] = event.new_due
-        values["reminded_at"] = None
-        kind = "rescheduled"
-    found = (await session.execute(update(Action).where(
-        Action.id == event.action_id, Action.student_id == student_id)
-        .values(**values).returning(Action.id))).scalar()
-    if found is not None:
-        await session.execute(insert(ActionEvent).values(
-            action_id=event.action_id, conversation_id=conversation_id, kind=kind,
-            outcome=event.outcome, due=event.new_due, learning=event.learning, at=now))
-
-
-async def add_flags(session: AsyncSession, student_id: int, conversation_id: int | None,
-                    turn_id: int | None, flags: list[FlagRaised], now: datetime) -> None:
-    """Flags for a mentor, with the rule that fired and the turn it fired on. Urgent flags and
-    requests for the mentor get an alert job in the same transaction."""
-    for flag in flags:
-        reason = flag.reason.get("nl") or next(iter(flag.reason.values()), flag.rule)
-        row = Flag(student_id=student_id, conversation_id=conversation_id, turn_id=turn_id,
-                   level=flag.level, reason=reason[:200], rule=flag.rule, status="open",
-                   created_at=now)
-        session.add(row)
-        await session.flush()
-        if flag.level == "urgent" or flag.action == "mentor_request":
-            await jobs.schedule(session, "alert", now, now, flag_id=row.id)
-
-
-async def has_open_flag(session: AsyncSession, student_id: int, rule: str) -> bool:
-    """The student has a flag of this rule that no mentor resolved yet."""
-    return await session.scalar(select(Flag.id).where(
-        Flag.student_id == student_id, Flag.rule == rule, Flag.status != "resolved")
-        .limit(1)) is not None
-
-
 async def keep_facts(session: AsyncSession, conversation_id: int,
                      facts: dict[str, Any]) -> None:
     """Keep the facts of a conversation from before facts were kept, gathered now."""
@@ -739,78 +475,3 @@ async def keep_facts(session: AsyncSession, conversation_id: int,
 def snapshot_of(conversation: ConversationRow) -> Snapshot:
     """The conversation's snapshot, read from its JSON text."""
     return Snapshot.model_validate_json(conversation.snapshot)
-
-
-async def export_student(session: AsyncSession, student: Student) -> dict[str, Any]:
-    """Everything stored about one student, as plain JSON-ready data."""
-    conversations = (await session.scalars(
-        select(Conversation).where(Conversation.student_id == student.id)
-        .order_by(Conversation.id))).all()
-    actions = (await session.scalars(
-        select(Action).where(Action.student_id == student.id).order_by(Action.id))).all()
-
-    flags = (await session.scalars(
-        select(Flag).where(Flag.student_id == student.id).order_by(Flag.id))).all()
-    by_conversation = {a.conversation_id: a for a in actions}
-    exported = []
-    for conv in conversations:
-        turns = (await session.scalars(
-            select(Turn).where(Turn.conversation_id == conv.id).order_by(Turn.seq))).all()
-        answers = (await session.scalars(
-            select(Answer).where(Answer.conversation_id == conv.id).order_by(Answer.id))).all()
-        action = by_conversation.get(conv.id)
-        exported.append({
-            "id": conv.id,
-            "status": conv.status,
-            "flow": conv.flow,
-            "flow_version": conv.flow_version,
-            "language": conv.language,
-            "started_at": _iso(conv.started_at),
-            "ended_at": _iso(conv.ended_at),
-            "competencies": sorted({a.competency for a in answers if a.competency}),
-            "turns": [{"role": t.role, "step": t.step, "text": t.text, "at": _iso(t.created_at)}
-                      for t in turns],
-            "answers": [{"step": a.step, "competency": a.competency, "kind": a.kind,
-                         "text": a.text} for a in answers],
-            "action": _action(action) if action else None,
-        })
-    history = await action_history(session, [a.id for a in actions])
-    facts = (await session.scalars(select(StudentFact).where(
-        StudentFact.student_id == student.id).order_by(StudentFact.id))).all()
-    return {
-        "student": {"id": student.id, "name": student.name, "language": student.language,
-                    "email": student.email, "created_at": _iso(student.created_at)},
-        "conversations": exported,
-        "actions": [_action(a, history.get(a.id, [])) for a in actions],
-        "remembered": [{"kind": f.kind, "text": f.text, "at": _iso(f.created_at)}
-                       for f in facts],
-        "flags": [{"level": f.level, "reason": f.reason, "rule": f.rule,
-                   "conversation_id": f.conversation_id, "at": _iso(f.created_at)}
-                  for f in flags],
-    }
-
-
-def _action(action: Action, history: list[ActionEvent] | None = None) -> dict[str, Any]:
-    shown: dict[str, Any] = {"text": action.text, "due": _iso(action.due),
-                             "status": action.status, "kind": action.kind,
-                             "learning": action.learning, "created_at": _iso(action.created_at)}
-    if history is not None:
-        shown["history"] = [{"what": e.kind, "outcome": e.outcome, "due": _iso(e.due),
-                             "learning": e.learning, "at": _iso(e.at)} for e in history]
-    return shown
-
-
-async def action_history(session: AsyncSession, action_ids: list[int]
-                         ) -> dict[int, list[ActionEvent]]:
-    if not action_ids:
-        return {}
-    events = (await session.scalars(select(ActionEvent).where(
-        ActionEvent.action_id.in_(action_ids)).order_by(ActionEvent.at, ActionEvent.id))).all()
-    history: dict[int, list[ActionEvent]] = {}
-    for event in events:
-        history.setdefault(event.action_id, []).append(event)
-    return history
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

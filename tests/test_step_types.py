@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -21,7 +22,7 @@ from bot.core.conversation import AnswerGiven, Context, FlagRaised, Input, Optio
 from bot.core.flow import Flow, Language, StepId, Texted
 from bot.core.graph import mermaid
 from bot.core.machine import FlowMachine
-from bot.core.steps import StepKind, Turn, kinds, registered
+from bot.core.steps import StepKind, Turn, kinds, paths, registered
 from bot.core.steps.base import Problem
 from bot.core.steps.kind import BOX, FlowView, Wording, next_edge, texts_of
 from bot.loading.flows import load_flows
@@ -235,3 +236,27 @@ def test_action_outcomes_are_the_values_the_bot_reads(tmp_path: Path, content: C
     [problem] = problems(tmp_path, content, review)
     assert "needs the option values done, partly, not_yet (and may have 'dropped')" in problem
     assert "found done, half, not_yet" in problem
+
+
+def scale_before_the_action(flow: FlowView) -> Iterator[Problem]:
+    """A path rule of its own: a scale is asked before the action, never after it."""
+    actions = {s.id for s in flow.steps if s.type == "action"}
+    for i, step in enumerate(flow.steps):
+        if step.type == "scale" and step.id in paths.after(flow, actions):
+            yield Problem(flow.flow, step.id, "ask the scale before the action", ("steps", i))
+
+
+def test_a_step_type_brings_its_own_path_rule(tmp_path: Path, content: Content) -> None:
+    """A rule about where its steps stand in the flow lives with the type too (`path_checks`),
+    and like the other path rules it is left out while a step id is missing."""
+    late = FLOW.replace("start: hoe_zeker", "start: actie").replace(
+        "    next: einde", "    next: hoe_zeker").replace("    low: {nl: \"helemaal niet\"}\n"
+                                                           "    next: actie",
+                                                           "    low: {nl: \"helemaal niet\"}\n"
+                                                           "    next: einde")
+    with registered(replace(SCALE, path_checks=(scale_before_the_action,))):
+        load_flows([write(tmp_path, FLOW)], content.texts)
+        [found] = problems(tmp_path, content, late)
+        assert "zeker/hoe_zeker: ask the scale before the action" in found
+        [typo] = problems(tmp_path, content, late.replace("next: einde", "next: eind"))
+        assert "'eind' is not a step" in typo

@@ -2,8 +2,9 @@
 
 One small function per rule. Each returns problems that name the step, say what is wrong and
 how to fix it, and carry the path into the flow document so the loader can add file:line.
-Rules about one step type live with that type (its `checks`, bot/core/steps/); `step_checks`
-runs them.
+Rules about one step type live with that type (bot/core/steps/<type>.py): its `checks` of
+each of its steps, run by `step_checks`, and its `path_checks` of the flow's paths, run by
+`step_path_checks`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import difflib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from bot.core.flow import ActionStep, AnyStep, Flow, Summary, Texted, edges_of, variants_of
-from bot.core.steps import kind_of
+from bot.core.flow import AnyStep, Flow, Texted, edges_of, variants_of
+from bot.core.steps import kind_of, kinds, paths
 from bot.core.steps.base import Path, Problem
 from bot.core.texts import placeholders_in
 
@@ -37,10 +38,6 @@ def check(flow: Flow, prompts: PromptCatalog) -> list[Problem]:
     broken = [p for rule in _STRUCTURE for p in rule(flow, prompts)]
     rules = [r for r in RULES if r not in _STRUCTURE and not (broken and r in _PATHS)]
     return broken + [problem for rule in rules for problem in rule(flow, prompts)]
-
-
-def _index(flow: Flow) -> dict[str, int]:
-    return {step.id: i for i, step in enumerate(flow.steps)}
 
 
 def unique_step_ids(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
@@ -72,43 +69,11 @@ def targets_exist(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
 def every_step_reachable(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
     if not flow.has_step(flow.start):
         return
-    reached = _reachable(flow, flow.start)
+    reached = paths.reachable(flow, flow.start)
     for i, step in enumerate(flow.steps):
         if step.id not in reached:
             yield Problem(flow.flow, step.id, "no path from the start leads to this step; point "
                           "a 'next' at it or remove it", ("steps", i))
-
-
-def every_path_reaches_an_action(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
-    """Every conversation must end with an action the student sets themself."""
-    actions = {s.id for s in flow.steps if isinstance(s, ActionStep) and not s.reschedules}
-    if not actions:
-        yield Problem(flow.flow, None, "the flow has no step of type 'action'; every "
-                      "conversation must end with an action the student sets", ("steps",))
-        return
-    if not flow.has_step(flow.start):
-        return
-    index = _index(flow)
-    before_action = _reachable(flow, flow.start, stop=actions)
-    for step_id in sorted(before_action, key=index.__getitem__):
-        step = flow.step(step_id)
-        if step_id not in actions and not _known_edges(flow, step):
-            yield Problem(flow.flow, step_id, "the conversation can end here without an action; "
-                          "lead this step on to the action step "
-                          f"({', '.join(sorted(actions))})", ("steps", index[step_id]))
-    for step_id in sorted(_reachable(flow, flow.start), key=index.__getitem__):
-        if not (_reachable(flow, step_id) & actions) and step_id not in _after(flow, actions):
-            yield Problem(flow.flow, step_id, "from here the conversation can never reach the "
-                          "action step; give it a way on", ("steps", index[step_id]))
-
-
-def summary_is_last(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
-    actions = {s.id for s in flow.steps if isinstance(s, ActionStep) and not s.reschedules}
-    after = _after(flow, actions)
-    for i, step in enumerate(flow.steps):
-        if isinstance(step, Summary) and step.id not in after and actions:
-            yield Problem(flow.flow, step.id, "a summary must come after the action step, or "
-                          "there is no action to sum up", ("steps", i))
 
 
 def texts_in_every_language(flow: Flow, prompts: PromptCatalog) -> Iterator[Problem]:
@@ -153,12 +118,20 @@ def step_checks(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
             yield from rule(flow, i, step)
 
 
+def step_path_checks(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
+    """The path rules each step type brings (its `path_checks`, bot/core/steps/<type>.py):
+    an action on every path, the summary after it, no topic before the topic choice."""
+    for kind in kinds():
+        for rule in kind.path_checks:
+            yield from rule(flow)
+
+
 def no_loop_without_a_question(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
     """Steps that do not wait for an answer (branches, messages) must not lead round to each
     other: the conversation would go round for ever without asking anything."""
-    index = _index(flow)
+    index = paths.index(flow)
     silent = {s.id for s in flow.steps if not kind_of(s).waits}
-    graph = {sid: [d for d in _known_edges(flow, flow.step(sid)) if d in silent]
+    graph = {sid: [d for d in paths.known_edges(flow, flow.step(sid)) if d in silent]
              for sid in silent}
     reported: set[frozenset[str]] = set()
     for start in sorted(silent, key=index.__getitem__):
@@ -169,26 +142,6 @@ def no_loop_without_a_question(flow: Flow, _: PromptCatalog) -> Iterator[Problem
                           f"anything ({' -> '.join([*trail, trail[0]])}): the conversation "
                           "would go round for ever; lead one of them to a question",
                           ("steps", index[start]))
-
-
-def no_topic_before_the_topic_choice(flow: Flow, _: PromptCatalog) -> Iterator[Problem]:
-    """A step asked before the students choose their topics must not carry a competency: its
-    answer makes that topic count as talked about, so a student who then chooses it (or gets
-    it from 'Kies jij maar') goes straight on to the action without its questions."""
-    choices = {s.id for s in flow.steps if s.type == "competency_choice"}
-    if not choices or not flow.has_step(flow.start):
-        return
-    before = _reachable(flow, flow.start, stop=choices) - choices
-    first = sorted(choices)[0]
-    for i, step in enumerate(flow.steps):
-        competency = getattr(step, "competency", None)
-        if step.id in before and competency:
-            yield Problem(flow.flow, step.id, f"'{step.id}' comes before the topic choice "
-                          f"'{first}' and is tagged '{competency}': that topic then counts as "
-                          "talked about, and a student who chooses it goes straight to the "
-                          "action without its questions. Remove 'competency' here (the "
-                          "topic's own questions tag the answers), or ask this after the "
-                          "choice", ("steps", i, "competency"))
 
 
 def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str]:
@@ -207,19 +160,16 @@ def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str]:
 
 
 _STRUCTURE: tuple[Rule, ...] = (unique_step_ids, start_exists, targets_exist)
-_PATHS: tuple[Rule, ...] = (every_step_reachable, every_path_reaches_an_action,
-                            no_loop_without_a_question, summary_is_last,
-                            no_topic_before_the_topic_choice)
+_PATHS: tuple[Rule, ...] = (every_step_reachable, no_loop_without_a_question,
+                            step_path_checks)
 
 RULES: tuple[Rule, ...] = (
     unique_step_ids,
     start_exists,
     targets_exist,
     every_step_reachable,
-    every_path_reaches_an_action,
     no_loop_without_a_question,
-    summary_is_last,
-    no_topic_before_the_topic_choice,
+    step_path_checks,
     texts_in_every_language,
     prompt_keys_exist,
     placeholders_known,
@@ -230,32 +180,6 @@ RULES: tuple[Rule, ...] = (
 def _targets(step: AnyStep) -> Iterator[tuple[Path, str]]:
     for edge in edges_of(step):
         yield edge.path, edge.dest
-
-
-def _known_edges(flow: Flow, step: AnyStep) -> list[str]:
-    return [e.dest for e in edges_of(step) if flow.has_step(e.dest)]
-
-
-def _reachable(flow: Flow, start: str, stop: set[str] | None = None) -> set[str]:
-    """Steps reachable from start; does not walk on past steps in `stop`."""
-    seen = {start}
-    todo = [start]
-    while todo:
-        current = todo.pop()
-        if stop and current in stop:
-            continue
-        for dest in _known_edges(flow, flow.step(current)):
-            if dest not in seen:
-                seen.add(dest)
-                todo.append(dest)
-    return seen
-
-
-def _after(flow: Flow, actions: set[str]) -> set[str]:
-    after: set[str] = set()
-    for action in actions:
-        after |= _reachable(flow, action)
-    return after
 
 
 def _ids(flow: Flow) -> str:

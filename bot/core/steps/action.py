@@ -14,6 +14,7 @@ from bot.core.conversation import ActionReviewed, DraftAction, Input, Outcome, P
 from bot.core.steps.base import Problem, StepId, Texted
 from bot.core.steps.choice import Choice
 from bot.core.steps.kind import PARALLELOGRAM, FlowView, StepKind, Turn, next_edge
+from bot.core.steps.paths import after, index, known_edges, reachable
 
 
 class ActionStep(Texted):
@@ -80,6 +81,35 @@ def reschedule_after_review(flow: FlowView, i: int, step: ActionStep) -> Iterato
                       "before it", ("steps", i, "reschedules"))
 
 
+def actions_of(flow: FlowView) -> set[str]:
+    """The flow's action steps that set a new action (not only a new day)."""
+    return {s.id for s in flow.steps if isinstance(s, ActionStep) and not s.reschedules}
+
+
+def every_path_reaches_an_action(flow: FlowView) -> Iterator[Problem]:
+    """Every conversation must end with an action the student sets themself."""
+    actions = actions_of(flow)
+    if not actions:
+        yield Problem(flow.flow, None, "the flow has no step of type 'action'; every "
+                      "conversation must end with an action the student sets", ("steps",))
+        return
+    if not flow.has_step(flow.start):
+        return
+    steps = index(flow)
+    before_action = reachable(flow, flow.start, stop=actions)
+    for step_id in sorted(before_action, key=steps.__getitem__):
+        step = flow.step(step_id)
+        if step_id not in actions and not known_edges(flow, step):
+            yield Problem(flow.flow, step_id, "the conversation can end here without an action; "
+                          "lead this step on to the action step "
+                          f"({', '.join(sorted(actions))})", ("steps", steps[step_id]))
+    for step_id in sorted(reachable(flow, flow.start), key=steps.__getitem__):
+        if not (reachable(flow, step_id) & actions) and step_id not in after(flow, actions):
+            yield Problem(flow.flow, step_id, "from here the conversation can never reach the "
+                          "action step; give it a way on", ("steps", steps[step_id]))
+
+
 KIND = StepKind(name="action", model=ActionStep, shape=PARALLELOGRAM, edges=next_edge,
                 ask=ask, answer=answer, checks=(reschedule_after_review,),
+                path_checks=(every_path_reaches_an_action,),
                 style="fill:#d4f7d4,stroke:#2a8a2a")

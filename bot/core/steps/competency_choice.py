@@ -15,6 +15,7 @@ from bot.core.steps.base import Problem, StepId, Texted
 from bot.core.steps.branch import BranchStep
 from bot.core.steps.choice import take_options
 from bot.core.steps.kind import HEXAGON, FlowView, StepKind, Turn, next_edge
+from bot.core.steps.paths import reachable
 
 
 class CompetencyChoice(Texted):
@@ -79,5 +80,26 @@ def topics_are_routed(flow: FlowView, i: int, step: CompetencyChoice) -> Iterato
                           ("steps", i))
 
 
+def no_topic_before_the_topic_choice(flow: FlowView) -> Iterator[Problem]:
+    """A step asked before the students choose their topics must not carry a competency: its
+    answer makes that topic count as talked about, so a student who then chooses it (or gets
+    it from 'Kies jij maar') goes straight on to the action without its questions."""
+    choices = {s.id for s in flow.steps if isinstance(s, CompetencyChoice)}
+    if not choices or not flow.has_step(flow.start):
+        return
+    before = reachable(flow, flow.start, stop=choices) - choices
+    first = sorted(choices)[0]
+    for i, step in enumerate(flow.steps):
+        competency = getattr(step, "competency", None)
+        if step.id in before and competency:
+            yield Problem(flow.flow, step.id, f"'{step.id}' comes before the topic choice "
+                          f"'{first}' and is tagged '{competency}': that topic then counts as "
+                          "talked about, and a student who chooses it goes straight to the "
+                          "action without its questions. Remove 'competency' here (the "
+                          "topic's own questions tag the answers), or ask this after the "
+                          "choice", ("steps", i, "competency"))
+
+
 KIND = StepKind(name="competency_choice", model=CompetencyChoice, shape=HEXAGON,
-                edges=next_edge, ask=ask, answer=answer, checks=(topics_are_routed,))
+                edges=next_edge, ask=ask, answer=answer, checks=(topics_are_routed,),
+                path_checks=(no_topic_before_the_topic_choice,))

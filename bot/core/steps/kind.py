@@ -49,6 +49,9 @@ class FlowView(Protocol):
     def flow(self) -> str: ...
 
     @property
+    def start(self) -> str: ...
+
+    @property
     def steps(self) -> Sequence[AnyStep]: ...
 
     def step(self, step_id: str) -> AnyStep: ...
@@ -166,6 +169,10 @@ def next_edge(step: Any) -> list[Edge]:
 
 S = TypeVar("S", bound=BaseModel)
 Check = Callable[[FlowView, int, S], Iterator[Problem]]
+# A rule a step type brings about the paths through the whole flow: run once per flow, whether
+# or not it has steps of this type; left out while a step id is missing (as the other path
+# rules in bot/core/rules.py), so a typo is not buried under its consequences.
+PathCheck = Callable[[FlowView], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
@@ -186,6 +193,7 @@ class StepKind(Generic[S]):
     enter: Callable[[Turn, S], None] | None = None
     wordings: Callable[[S], list[Wording]] = texts_of  # its texts, for the language rules
     checks: tuple[Check[S], ...] = ()  # rules of its own, beyond the whole-graph ones
+    path_checks: tuple[PathCheck, ...] = ()  # rules of its own about the flow's paths
     style: str | None = None  # a Mermaid style (classDef) for its nodes
 
     def __post_init__(self) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Literal
 
-from bot.core.steps.base import Edge, StepId, Texted
-from bot.core.steps.kind import STADIUM, StepKind, Turn
+from bot.core.steps.action import actions_of
+from bot.core.steps.base import Edge, Problem, StepId, Texted
+from bot.core.steps.kind import STADIUM, FlowView, StepKind, Turn
+from bot.core.steps.paths import after
 from bot.core.summary import summary_lines
 
 
@@ -24,4 +27,15 @@ def edges(step: Summary) -> list[Edge]:
     return []  # the last step: the conversation ends here
 
 
-KIND = StepKind(name="summary", model=Summary, shape=STADIUM, edges=edges, enter=enter)
+def summary_is_last(flow: FlowView) -> Iterator[Problem]:
+    """A summary sums up the action: it comes after the action step."""
+    actions = actions_of(flow)
+    later = after(flow, actions)
+    for i, step in enumerate(flow.steps):
+        if isinstance(step, Summary) and step.id not in later and actions:
+            yield Problem(flow.flow, step.id, "a summary must come after the action step, or "
+                          "there is no action to sum up", ("steps", i))
+
+
+KIND = StepKind(name="summary", model=Summary, shape=STADIUM, edges=edges, enter=enter,
+                path_checks=(summary_is_last,))

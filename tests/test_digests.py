@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import socket
@@ -23,6 +24,7 @@ from sqlalchemy import func, select
 from bot.mentors.digest import PHONE_ROWS, top_rows
 from bot.scheduling.calendar import next_digest
 from bot.school import DigestSchedule
+from bot.storage.jobs import MAX_ATTEMPTS
 from bot.storage.models import Job, Mentor
 from tests.conftest import ROOT, Clock
 from tests.telegram_offline import TelegramHarness, offline_telegram
@@ -99,6 +101,38 @@ async def test_a_scheduled_digest_arrives_and_the_next_is_planned(tmp_path: Path
             stored = await session.scalar(select(Mentor))
         assert [j.run_at for j in pending] == [utc(2026, 11, 24, 17)]
         assert stored is not None and stored.last_digest_at == utc(2026, 11, 23, 17)
+
+
+async def test_a_scheduled_digest_without_a_mail_server_says_so_in_the_log(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Digests by e-mail and no SMTP settings: the job loop goes on, the log names the
+    settings (never what a student wrote), and nothing is marked sent."""
+    school = tmp_path / "school"
+    shutil.copytree(ROOT / "school", school)
+    text = (school / "school.yaml").read_text().replace("by: [telegram]", "by: [email]")
+    (school / "school.yaml").write_text(text)
+    clock = Clock(utc(2026, 11, 23, 9))
+    async with offline_telegram(tmp_path, clock, school_dir=school) as telegram:
+        mentor = await mentor_of(telegram, "4A", 9001)
+        await mentor.send("/email j.devries@school.nl")
+        student = await student_in(telegram, "4A", 501)
+        await student.send("Ik werd vandaag weer gepest door collega's in het magazijn")
+        clock.now = utc(2026, 11, 23, 17)
+        with caplog.at_level(logging.WARNING):
+            await telegram.run_jobs()
+        assert "LOOPBAANBOT_SMTP_HOST" in caplog.text and "LOOPBAANBOT_SMTP_FROM" in caplog.text
+        assert "gepest" not in caplog.text
+        async with telegram.students.sessions() as session:
+            stored = await session.scalar(select(Mentor))
+        assert stored is not None and stored.last_digest_at is None
+        for _ in range(MAX_ATTEMPTS - 1):  # tried again after 2, 4, 8, 16 minutes
+            clock.now += timedelta(hours=1)
+            await telegram.run_jobs()
+        async with telegram.students.sessions() as session:
+            digests = (await session.execute(select(Job.status, Job.run_at).where(
+                Job.kind == "digest").order_by(Job.id))).all()
+        assert [status for status, _ in digests][-2:] == ["failed", "pending"]
+        assert digests[-1].run_at > clock.now  # the next digest is planned all the same
 
 
 class Inbox:

@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.mentors import mail
 from bot.mentors.digest import Digests
 from bot.storage import jobs
+from bot.storage import mentors as stored_mentors
 from bot.storage.jobs import ClaimedJob
 from bot.storage.models import Mentor
 
@@ -40,13 +41,24 @@ class DigestJobs:
 
     async def digest(self, job: ClaimedJob) -> None:
         async with self.sessions() as session:
-            mentor = await session.get(Mentor, job.mentor_id) if job.mentor_id else None
+            mentor = await stored_mentors.by_id(session, job.mentor_id) if job.mentor_id else None
         if mentor is None:
             return
-        await deliver(self.digests, self.settings, mentor, self.send_text)
+        try:
+            await deliver(self.digests, self.settings, mentor, self.send_text)
+        except Exception:
+            # The job is tried again a few times; after the last the next digest is still
+            # planned, so a mentor whose digest could not go out (no mail server yet) is not
+            # dropped from the schedule for good.
+            if job.attempts >= jobs.MAX_ATTEMPTS:
+                await self._plan_next(mentor.id)
+            raise
+        await self._plan_next(mentor.id)
+
+    async def _plan_next(self, mentor_id: int) -> None:
         now = self.digests.clock()
         async with self.sessions.begin() as session:
-            await jobs.schedule(session, "digest", self.next_at(now), now, mentor_id=mentor.id)
+            await jobs.schedule(session, "digest", self.next_at(now), now, mentor_id=mentor_id)
 
 
 async def deliver(digests: Digests, settings: Settings, mentor: Mentor,

@@ -8,6 +8,12 @@ from email.message import EmailMessage
 import aiosmtplib
 
 from bot.config import Settings
+from bot.logsafe import SafeMessage
+
+
+class NotConfigured(SafeMessage, RuntimeError):
+    """No mail server set: nothing was sent (the message names settings only, so the job
+    loop's log shows it)."""
 
 
 def as_html(text: str) -> str:
@@ -27,7 +33,8 @@ def message(sender: str, to: str, subject: str, text: str) -> EmailMessage:
 
 async def send(settings: Settings, to: str, subject: str, text: str) -> None:
     if not settings.smtp_host or not settings.smtp_from:
-        raise RuntimeError("email needs LOOPBAANBOT_SMTP_HOST and LOOPBAANBOT_SMTP_FROM")
+        raise NotConfigured("sending by e-mail needs LOOPBAANBOT_SMTP_HOST (the mail server) "
+                            "and LOOPBAANBOT_SMTP_FROM (the sender's address); nothing was sent")
     await aiosmtplib.send(
         message(settings.smtp_from, to, subject, text), hostname=settings.smtp_host,
         port=settings.smtp_port, username=settings.smtp_username,

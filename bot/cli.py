@@ -26,7 +26,8 @@ app = typer.Typer(help="Loopbaanbot: reflectie op je stagedag.", no_args_is_help
 flows_app = typer.Typer(help="Check, draw and test dialogue flows (for schools).",
                         no_args_is_help=True)
 app.add_typer(flows_app, name="flows")
-invite_app = typer.Typer(help="Invite codes for students.", no_args_is_help=True)
+invite_app = typer.Typer(help="Invite codes for students (one each, or a printable sheet per "
+                         "class), mentors and coordinators.", no_args_is_help=True)
 app.add_typer(invite_app, name="invite")
 mentor_app = typer.Typer(help="Mentors and coordinators: add one reached by e-mail, list them.",
                          no_args_is_help=True)
@@ -67,6 +68,7 @@ def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
 
     from bot.catalog import UnknownFlow
     from bot.mentors.delivery import CannotDeliver
+    from bot.mentors.mail import NotConfigured
     from bot.reflection import UnsupportedLanguage
 
     try:
@@ -84,6 +86,8 @@ def _run(work: Coroutine[Any, Any, T], settings: Settings) -> T:
                     "prompts) and loopbaanbot school validate (school/)") from None
     except (UnsupportedLanguage, UnknownFlow, CannotDeliver) as exc:
         raise _fail(f"error: {exc}", 2) from None
+    except NotConfigured as exc:  # no mail server: nothing sent, nothing marked sent
+        raise _fail(f"error: {exc}.", 2) from None
     except (OSError, SQLAlchemyError) as exc:
         where = make_url(settings.database).render_as_string(hide_password=True)
         raise _fail(f"error: cannot open the database {where}: {type(exc).__name__}: "
@@ -252,8 +256,13 @@ def digest(
             if dry_run:
                 return await digests.text_for(found[0])
             from bot.channels.telegram.application import send_digest_now
+            from bot.mentors.mail import NotConfigured
 
-            return await send_digest_now(core, digests, found[0])
+            try:
+                return await send_digest_now(core, digests, found[0])
+            except NotConfigured as exc:  # nothing sent: the digest's period stays as it is
+                raise _fail(f"error: {exc}. Set them, or use --dry-run to print the digest.",
+                            2) from None
 
     typer.echo(_run(work(), settings))
     if not dry_run:
@@ -464,10 +473,16 @@ def invite_sheet(
                                        "every class in the list, one sheet each).")] = "",
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the PDF and CSV.")] = (
         Path(".")),
+    new_codes: Annotated[bool, typer.Option(
+        "--new-codes", help="Revoke the listed students' unused codes and print new ones "
+        "(when old slips may be in the wrong hands). Default: a student's unused code is "
+        "reprinted.")] = False,
     lang: Language = None,
 ) -> None:
-    """One code per student of a class list, as a PDF to print and cut (name, QR code,
-    code, how to start) and a CSV for the school's records."""
+    """A code per student of a class list, as a PDF to print and cut (name, QR code, code,
+    how to start) and a CSV for the school's records. Made again, it reprints each student's
+    unused code (lost slips) and makes new codes only for students without one; students
+    who already enrolled get no slip."""
     from bot.invite_sheet import NoLinks, csv_text, file_stem, make_sheets, pdf_bytes
     from bot.loading.class_list import read_class_list
 
@@ -481,7 +496,7 @@ def invite_sheet(
     for student in listed:
         by_group.setdefault(student.group, []).append(student.name)
 
-    async def work() -> tuple[dict[str, list[Any]], Any]:
+    async def work() -> tuple[dict[str, Any], Any]:
         from bot.app import open_app
         from bot.storage.database import sessions
         from bot.students import StudentService
@@ -490,7 +505,8 @@ def invite_sheet(
             students = StudentService(sessions(loopbaanbot.database))
             try:
                 made = await make_sheets(students, by_group, loopbaanbot.content.calendar.groups,
-                                         settings.web_url, await _username(settings, students))
+                                         settings.web_url, await _username(settings, students),
+                                         fresh=new_codes)
             except NoLinks:
                 raise _fail("error: a sheet needs links for its QR codes: set "
                             "LOOPBAANBOT_TELEGRAM_USERNAME (the bot's @name), or "
@@ -501,12 +517,20 @@ def invite_sheet(
 
     made, texts = _run(_spelled(work()), settings)
     out.mkdir(parents=True, exist_ok=True)
-    for klass, slips in made.items():
+    for klass, sheet in made.items():
+        revoked = f"; {sheet.revoked} old unused code(s) revoked" if sheet.revoked else ""
+        counts = f"{sheet.reused} reused, {sheet.new} new{revoked}"
+        if sheet.enrolled:
+            typer.echo(f"{klass}: {len(sheet.enrolled)} student(s) already enrolled, skipped "
+                       "(their code is used; see: loopbaanbot invite list)")
+        if not sheet.slips:
+            typer.echo(f"{klass}: no codes to print ({counts})")
+            continue
         stem = out / file_stem(klass)
-        stem.with_suffix(".pdf").write_bytes(pdf_bytes(slips, texts, language))
-        stem.with_suffix(".csv").write_text(csv_text(slips), encoding="utf-8")
-        typer.echo(f"{klass}: {len(slips)} codes -> {stem}.pdf (print and cut), {stem}.csv "
-                   "(keep for the school's records)")
+        stem.with_suffix(".pdf").write_bytes(pdf_bytes(sheet.slips, texts, language))
+        stem.with_suffix(".csv").write_text(csv_text(sheet.slips), encoding="utf-8")
+        typer.echo(f"{klass}: {len(sheet.slips)} codes ({counts}) -> {stem}.pdf (print and "
+                   f"cut), {stem}.csv (keep for the school's records)")
 
 
 @invite_app.command("list")
@@ -567,9 +591,9 @@ def invite_revoke(code: Annotated[str, typer.Argument(help="The code to revoke."
             return await StudentService(sessions(loopbaanbot.database)).revoke(code)
 
     row = _run(work(), settings)
-    if row is None:
-        raise _fail(f"error: no code '{code.strip().upper()}' (see: loopbaanbot invite list)",
-                    2)
+    if row is None:  # a revoked code is deleted: it cannot be told from one never made
+        raise _fail(f"error: no unused code '{code.strip().upper()}': it was revoked already "
+                    "(or never made); nobody can use it. See: loopbaanbot invite list", 2)
     if row.used_at is not None:
         raise _fail(f"error: {row.code} was already used on {row.used_at:%Y-%m-%d}"
                     f"{' by ' + row.used_by if row.used_by else ''}; revoking it changes "

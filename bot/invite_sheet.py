@@ -3,16 +3,20 @@ their link, the code and how to start; and a CSV of the same for the school's re
 
 Made the same way from the command line (`invite sheet`) and the school's pages (/school/
 invites): `make_sheets` checks the class's spelling, refuses when no link can be made, and
-makes one code per student; `slips_for` turns codes into slips.
+gives each listed student a code: the unused one they already have in that class (a sheet
+made again reprints lost slips), else a new one; a student whose code is used is enrolled and
+gets no slip. `slips_for` turns codes into slips.
 
-QR codes with segno, the PDF with fpdf2 (both pure Python, kept, no system libraries)."""
+QR codes with segno, the PDF with fpdf2 (both pure Python, kept, no system libraries); the
+names in DejaVu Sans (bot/fonts/: Turkish, Polish and other letters beyond Latin-1)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 import segno
@@ -25,6 +29,8 @@ from bot.students import StudentService
 COLUMNS, ROWS = 2, 4  # slips per A4 page: cut along the lines
 PAGE_W, PAGE_H, MARGIN = 210.0, 297.0, 10.0
 QR_MM = 34.0
+FONTS = Path(__file__).resolve().parent / "fonts"
+SANS = "DejaVuSans"  # the letters of every name (Turkish, Polish, ...); Helvetica: Latin-1
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,19 @@ class Slip:
     code: str
     link: str | None  # t.me deep link
     web_link: str | None  # the web chat's join page with the code
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A class's sheet: a slip for each listed student not yet enrolled, in the list's
+    order; how many codes were new and how many reused (unused codes they already had), and
+    who was skipped because their code was used (enrolled already)."""
+
+    slips: list[Slip]
+    new: int = 0
+    reused: int = 0
+    enrolled: list[str] = field(default_factory=list)
+    revoked: int = 0  # unused codes revoked first (fresh codes asked for)
 
 
 class NoLinks(Exception):
@@ -109,17 +128,64 @@ async def check_spelling(students: StudentService, groups: Iterable[str],
 
 async def make_sheets(students: StudentService, names: Mapping[str, Sequence[str]],
                       calendar_groups: Iterable[str], web_url: str | None,
-                      username: str | None) -> dict[str, list[Slip]]:
-    """One new student code per name, per class (class -> names, in the list's order), as
-    slips; a class of only empty names gets codes without names. Raises OtherSpelling or
+                      username: str | None, fresh: bool = False) -> dict[str, Sheet]:
+    """A code per name, per class (class -> names, in the list's order), as slips: a
+    student's unused code in that class is reused (same name, same class), a student whose
+    code there is used is skipped (enrolled), the others get a new one. `fresh`: their
+    unused codes are revoked first, and every listed student not enrolled gets a new one. A
+    class of only empty names gets that many new codes without names. Raises OtherSpelling or
     NoLinks before any code is made."""
     await check_spelling(students, names, calendar_groups)
     if not username and not web_url:  # slips nobody could use: make none
         raise NoLinks()
-    made = {group: await students.create_invites("student", group, len(listed),
-                                                 list(listed) if any(listed) else None)
-            for group, listed in names.items()}
-    return {group: slips_for(group, codes, web_url, username) for group, codes in made.items()}
+    sheets = {}
+    for group, listed in names.items():
+        if not any(listed):
+            made = await students.create_invites("student", group, len(listed))
+            sheets[group] = Sheet(slips_for(group, made, web_url, username), new=len(made))
+            continue
+        sheets[group] = await _sheet(students, group, list(listed), web_url, username, fresh)
+    return sheets
+
+
+async def _sheet(students: StudentService, group: str, listed: list[str], web_url: str | None,
+                 username: str | None, fresh: bool) -> Sheet:
+    used: dict[str, int] = {}
+    unused: dict[str, list[Coded]] = {}
+    for row in await students.invites(group):
+        if row.role != "student" or row.group != group or not row.name:
+            continue
+        if row.used_at is not None:
+            used[_key(row.name)] = used.get(_key(row.name), 0) + 1
+        else:
+            unused.setdefault(_key(row.name), []).append(row)
+    revoked = 0
+    if fresh:  # only the listed students' codes: others on another list keep theirs
+        for key in {_key(name) for name in listed}:
+            for old in unused.pop(key, []):
+                revoked += (await students.revoke(old.code)) is not None
+    enrolled: list[str] = []
+    waiting: list[str] = []
+    chosen: list[Coded | None] = []  # per waiting student: their unused code, or None
+    for name in listed:
+        key = _key(name)
+        if used.get(key):  # a name listed twice in a class: one may be enrolled, one not
+            used[key] -= 1
+            enrolled.append(name)
+            continue
+        waiting.append(name)
+        chosen.append(unused[key].pop(0) if unused.get(key) else None)
+    missing = [name for name, code in zip(waiting, chosen, strict=True) if code is None]
+    made = iter(await students.create_invites("student", group, len(missing), missing)
+                if missing else [])
+    codes: list[Coded] = [code if code is not None else next(made) for code in chosen]
+    return Sheet(slips_for(group, codes, web_url, username), new=len(missing),
+                 reused=len(codes) - len(missing), enrolled=enrolled, revoked=revoked)
+
+
+def _key(name: str) -> str:
+    """'sanne  de Vries' and 'Sanne de Vries' are one student on a class list."""
+    return " ".join(name.split()).casefold()
 
 
 def csv_text(slips: Sequence[Slip]) -> str:
@@ -141,6 +207,8 @@ def pdf_bytes(slips: Sequence[Slip], texts: Texts, lang: str) -> bytes:
     pdf.set_margins(MARGIN, MARGIN)
     pdf.set_title(texts.say(lang, "sheet.title"))
     pdf.set_creator("Loopbaanbot")
+    pdf.add_font(SANS, "", FONTS / "DejaVuSans.ttf")
+    pdf.add_font(SANS, "B", FONTS / "DejaVuSans-Bold.ttf")
     width = (PAGE_W - 2 * MARGIN) / COLUMNS
     height = (PAGE_H - 2 * MARGIN) / ROWS
     per_page = COLUMNS * ROWS
@@ -165,10 +233,14 @@ def _slip(pdf: FPDF, slip: Slip, x: float, y: float, w: float, h: float, texts: 
     pad = 5.0
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(x + pad, y + pad)
-    pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(w - 2 * pad, 6, _latin(slip.name), new_x="LEFT", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 9)
-    pdf.cell(w - 2 * pad, 5, _latin(say(lang, "sheet.subtitle", group=slip.group)),
+    size = 13.0
+    pdf.set_font(SANS, "B", size)
+    while size > 8 and pdf.get_string_width(slip.name) > w - 2 * pad:  # a long name fits
+        size -= 0.5
+        pdf.set_font_size(size)
+    pdf.cell(w - 2 * pad, 6, slip.name, new_x="LEFT", new_y="NEXT")
+    pdf.set_font(SANS, "", 9)
+    pdf.cell(w - 2 * pad, 5, say(lang, "sheet.subtitle", group=slip.group),
              new_x="LEFT", new_y="NEXT")
     target = slip.link or slip.web_link
     top = pdf.get_y() + 2
@@ -179,30 +251,23 @@ def _slip(pdf: FPDF, slip: Slip, x: float, y: float, w: float, h: float, texts: 
         pdf.image(image, x=x + pad, y=top, w=QR_MM, h=QR_MM)
     text_x = x + pad + (QR_MM + 3 if target else 0)
     pdf.set_xy(text_x, top)
-    pdf.set_font("Helvetica", "", 8)
-    pdf.cell(0, 4, _latin(say(lang, "sheet.code_label")), new_x="LEFT", new_y="NEXT")
+    pdf.set_font(SANS, "", 8)
+    pdf.cell(0, 4, say(lang, "sheet.code_label"), new_x="LEFT", new_y="NEXT")
     pdf.set_font("Courier", "B", 14)
     pdf.cell(0, 7, slip.code, new_x="LEFT", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 8)
+    pdf.set_font(SANS, "", 7.5)
     steps_w = x + w - pad - text_x
     for number in (1, 2, 3):
         key = f"sheet.step{number}" if slip.link else f"sheet.web_step{number}"
-        pdf.multi_cell(steps_w, 3.6, _latin(f"{number}. {say(lang, key, code=slip.code)}"),
+        pdf.multi_cell(steps_w, 3.6, f"{number}. {say(lang, key, code=slip.code)}",
                        align="L", new_x="LEFT", new_y="NEXT")
-    pdf.set_xy(x + pad, top + QR_MM + 2)
-    pdf.set_font("Helvetica", "", 7)
+    pdf.set_xy(x + pad, max(top + QR_MM + 2, pdf.get_y() + 1))  # below the QR and the steps
+    pdf.set_font(SANS, "", 6.5)
     for link in (slip.link, slip.web_link):
         if link:
-            pdf.cell(w - 2 * pad, 3.5, _latin(link), new_x="LEFT", new_y="NEXT")
-    pdf.set_font("Helvetica", "I", 7)
+            pdf.cell(w - 2 * pad, 3.5, link, new_x="LEFT", new_y="NEXT")
     pdf.set_text_color(90, 90, 90)
-    pdf.multi_cell(w - 2 * pad, 3.2, _latin(say(lang, "sheet.privacy")), align="L")
-
-
-def _latin(text: str) -> str:
-    """The PDF's core fonts hold Latin-1 (é, ë, ü of Dutch names); anything else is
-    replaced rather than failing the sheet."""
-    return text.encode("latin-1", "replace").decode("latin-1")
+    pdf.multi_cell(w - 2 * pad, 3.2, say(lang, "sheet.privacy"), align="L")
 
 
 def _cell(text: str) -> str:

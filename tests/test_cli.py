@@ -461,6 +461,27 @@ def test_digest_finds_a_mentor_by_any_part_of_the_name(env: dict[str, str]) -> N
         none.stderr.decode()
 
 
+def test_a_digest_by_email_without_a_mail_server_says_what_to_set_and_marks_nothing(
+        env: dict[str, str]) -> None:
+    """No SMTP settings: one clear line (not a traceback), a failing exit, and the mentor's
+    next digest still covers everything since the last one that was really sent."""
+    import sqlite3
+
+    assert loopbaanbot("mentor", "add", "--name", "Ellen de Vries", "--email",
+                       "e.devries@school.nl", "--group", "4A", env=env).returncode == 0
+    sent = loopbaanbot("digest", "--mentor", "de Vries", env=env)
+    assert sent.returncode == 2 and b"Traceback" not in sent.stderr
+    assert sent.stderr.decode() == (
+        "error: sending by e-mail needs LOOPBAANBOT_SMTP_HOST (the mail server) and "
+        "LOOPBAANBOT_SMTP_FROM (the sender's address); nothing was sent. Set them, or use "
+        "--dry-run to print the digest.\n")
+    database = Path(env["LOOPBAANBOT_DATA_DIR"]) / "loopbaanbot.sqlite3"
+    with sqlite3.connect(database) as connection:
+        marked = connection.execute("SELECT last_digest_at FROM mentors").fetchall()
+    connection.close()
+    assert marked == [(None,)]
+
+
 def test_invite_codes_trim_the_group_name(env: dict[str, str]) -> None:
     done = loopbaanbot("invite", "create", "--group", " 4A ", "--json", env=env)
     assert done.returncode == 0 and json.loads(done.stdout)[0]["group"] == "4A"

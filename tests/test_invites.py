@@ -110,6 +110,79 @@ def test_an_invite_sheet_for_a_class_of_30_prints_working_codes(env: dict[str, s
         (r["code"], r["naam"]) for r in records)
 
 
+def _enrol(env: dict[str, str], code: str, telegram_id: int) -> object:
+    import asyncio
+
+    from bot.app import open_app
+    from bot.config import Settings
+    from bot.reflection import StudentRef
+    from bot.storage.database import sessions
+    from bot.students import StudentService
+
+    async def enrol() -> object:
+        settings = Settings(data_dir=Path(env["LOOPBAANBOT_DATA_DIR"]))
+        async with open_app(settings) as core:
+            students = StudentService(sessions(core.database))
+            return await students.enrol(code, StudentRef.on("telegram", telegram_id), "Anna",
+                                        "nl", None)
+
+    return asyncio.run(enrol())
+
+
+def _sheet_codes(folder: Path) -> dict[str, str]:
+    with open(folder / "uitnodigingen-4A.csv", encoding="utf-8-sig", newline="") as file:
+        return {r["naam"]: r["code"] for r in csv.DictReader(file, delimiter=";")}
+
+
+def test_making_a_sheet_again_reprints_the_unused_codes_instead_of_making_new_ones(
+        env: dict[str, str], tmp_path: Path) -> None:
+    """Reprinting lost slips: the same students keep their one code (the mentor's digest
+    and `invite list` would count every student twice otherwise); a student who enrolled
+    gets no slip; --new-codes replaces the unused codes."""
+    klas = write(tmp_path / "k.csv", "Naam;Klas\nAnna Smit;4A\nBo de Wit;4A\nCas Kok;4A\n")
+    first = loopbaanbot("invite", "sheet", "--csv", str(klas), "--out", str(tmp_path / "1"),
+                        env=env)
+    assert first.returncode == 0, first.stderr
+    assert "4A: 3 codes (0 reused, 3 new)" in first.stdout
+    codes = _sheet_codes(tmp_path / "1")
+    assert _enrol(env, codes["Anna Smit"], 77) is not None
+    write(klas, "Naam;Klas\nAnna Smit;4A\nBo de Wit;4A\nCas  Kok;4A\nDirk Maas;4A\n")
+    again = loopbaanbot("invite", "sheet", "--csv", str(klas), "--group", "4A", "--out",
+                        str(tmp_path / "2"), env=env)
+    assert again.returncode == 0, again.stderr
+    assert "4A: 1 student(s) already enrolled, skipped" in again.stdout
+    assert "4A: 3 codes (2 reused, 1 new)" in again.stdout
+    reprinted = _sheet_codes(tmp_path / "2")
+    assert list(reprinted) == ["Bo de Wit", "Cas Kok", "Dirk Maas"]  # Anna is in already
+    assert reprinted["Bo de Wit"] == codes["Bo de Wit"]
+    assert reprinted["Cas Kok"] == codes["Cas Kok"]
+    assert "4A (student): 1 of 4 used" in loopbaanbot("invite", "list", env=env).stdout
+    fresh = loopbaanbot("invite", "sheet", "--csv", str(klas), "--new-codes", "--out",
+                        str(tmp_path / "3"), env=env)
+    assert fresh.returncode == 0, fresh.stderr
+    assert "4A: 3 codes (0 reused, 3 new; 3 old unused code(s) revoked)" in fresh.stdout
+    renewed = _sheet_codes(tmp_path / "3")
+    assert not set(renewed.values()) & set(reprinted.values())
+    assert "4A (student): 1 of 4 used" in loopbaanbot("invite", "list", env=env).stdout
+    assert _enrol(env, reprinted["Bo de Wit"], 78) is None  # the old slip no longer works
+
+
+def test_names_in_any_alphabet_come_out_of_the_pdf_intact(env: dict[str, str],
+                                                          tmp_path: Path) -> None:
+    """Turkish, Polish and other letters outside Latin-1 (they used to print as '?')."""
+    names = ["Göksu Yılmaz", "Ayşe Doğan", "Łukasz Wróbel", "Jiří Dvořák"]
+    klas = write(tmp_path / "k.csv", "Naam;Klas\n" + "".join(f"{n};4A\n" for n in names))
+    done = loopbaanbot("invite", "sheet", "--csv", str(klas), "--out", str(tmp_path), env=env)
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "uitnodigingen-4A.pdf"
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    read = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    for name in names:
+        assert name in text and name in read
+    assert "?" not in text.replace("?start=", "")
+
+
 def test_codes_are_listed_per_class_and_an_unused_one_can_be_revoked(
         env: dict[str, str], tmp_path: Path) -> None:
     write(tmp_path / "k.csv", "Naam;Klas\nAnna Smit;4A\nBo de Wit;4A\nCas Kok;4B\n")
@@ -123,7 +196,7 @@ def test_codes_are_listed_per_class_and_an_unused_one_can_be_revoked(
     assert revoked.returncode == 0 and "Bo de Wit" in revoked.stdout
     assert "Bo de Wit" not in loopbaanbot("invite", "list", "--group", "4a", env=env).stdout
     again = loopbaanbot("invite", "revoke", codes["Bo de Wit"], env=env)
-    assert again.returncode == 2 and "no code" in again.stderr
+    assert again.returncode == 2 and "revoked already" in again.stderr
     # a revoked code no longer enrols anyone; one that was used cannot be revoked
     import asyncio
 

@@ -145,7 +145,7 @@ class AdminPages:
             return await self._invites_page(request, staff, status=400,
                                             error=self.web.say(lang, "admin.no_links"))
         return RedirectResponse(f"{PREFIX}/invites?" + urlencode(
-            {"made": len(made[group]), "group": group}), status_code=303)
+            {"made": len(made[group].slips), "group": group}), status_code=303)
 
     async def revoke(self, request: Request) -> Response:
         posted = await self.web.posted(request)

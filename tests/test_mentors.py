@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -183,6 +184,30 @@ async def test_flags_are_listed_and_resolved_with_a_note(telegram: TelegramHarne
         assert resolved is not None and resolved.note and "vrijdag" in resolved.note
 
 
+async def test_the_note_question_names_which_of_two_flags_it_is_for(
+        telegram: TelegramHarness) -> None:
+    """Sanne has two open flags (bullying, and asking for her mentor): the question for the
+    note says the reason of the one the mentor pressed, and when it was raised."""
+    mentor = await mentor_of(telegram, "4A", 9001)
+    student = await student_in(telegram, "4A", 501)
+    await student.send("Ik werd vandaag weer gepest door twee collega's in het magazijn")
+    await student.send("/mentor")
+    await mentor.send("/vlaggen")
+    lines = [m for m in sent_to(telegram, mentor.user_id) if "Afhandelen" in str(m)][-2:]
+    assert len(lines) == 2
+    for line in lines:
+        reason = "Pesten" if "Pesten" in str(line["text"]) else "contact"
+        assert reason in str(line["text"])
+        await mentor.press_data(next(b["callback_data"] for row in line["reply_markup"][
+            "inline_keyboard"] for b in row if "Afhandelen" in b["text"]), line)
+        asked = str(sent_to(telegram, mentor.user_id)[-1]["text"])
+        assert asked.startswith("Typ een korte notitie over het signaal van Sanne: ")
+        shown = asked.split(": ", 1)[1].split(" (", 1)[0]
+        assert reason.lower() in shown.lower() and shown in str(line["text"])
+        assert re.search(r"\(\d\d-\d\d \d\d:\d\d\)", asked)  # when it was raised
+        await mentor.press("Annuleren")
+
+
 async def test_a_command_or_a_cancel_never_becomes_the_resolution_note(
         telegram: TelegramHarness) -> None:
     """The note question says whom it is about and can be cancelled; a command in between
@@ -193,7 +218,8 @@ async def test_a_command_or_a_cancel_never_becomes_the_resolution_note(
     await mentor.send("/vlaggen")
     await mentor.press("Afhandelen")
     asked = sent_to(telegram, mentor.user_id)[-1]
-    assert "notitie over Sanne" in str(asked["text"]) and "Annuleren" in str(asked)
+    assert "notitie over het signaal van Sanne: Pesten" in str(asked["text"])
+    assert "Annuleren" in str(asked)
     await mentor.send("/overzicht")
     texts = [str(m["text"]) for m in sent_to(telegram, mentor.user_id)[-2:]]
     assert any("gestopt" in t and "Sanne" in t for t in texts)

@@ -197,8 +197,8 @@ class MentorHandlers:
                 student = await self.mentors.ask_note(mentor_key(user), int(value),
                                                       update.update_id)
                 await query.answer()
-                await self._send(update, context, self.texts.say(
-                    mentor.language, "mentor.note_question", student=student), buttons([
+                await self._send(update, context, await self._note_question(
+                    user, mentor.language, int(value), student), buttons([
                         (self.texts.say(mentor.language, "mentor.note_cancel_button"),
                          f"keep|{value}")]))
         except Duplicate:
@@ -210,6 +210,16 @@ class MentorHandlers:
             original = getattr(query.message, "text", None) or ""
             gone = self.texts.say(mentor.language, "mentor.flag_gone")
             await query.edit_message_text(f"{original}\n\n{gone}", reply_markup=None)
+
+    async def _note_question(self, user: User, lang: str, flag_id: int, student: str) -> str:
+        """Asks for the note naming the flag's reason and when it was raised: a student may
+        have two open flags (bullying, and asking for their mentor)."""
+        views = await self.mentors.open_flags(mentor_key(user))
+        view = next((v for v in views if v.id == flag_id), None)
+        if view is None:  # resolved meanwhile by someone else: the student's name only
+            return self.texts.say(lang, "mentor.note_question_plain", student=student)
+        return self.texts.say(lang, "mentor.note_question", student=student,
+                              reason=view.reason, when=self._when(view.created_at))
 
     def describe(self, found: StudentOverview, lang: str) -> str:
         """A student's recent reflections, actions and flags, for their mentor."""

@@ -36,7 +36,7 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.ext.asyncio import create_async_engine  # noqa: E402
 
 from bench.school_pages import POSTGRES, SeededSchool, check_numbers, seed  # noqa: E402
-from bot.app import App, open_app  # noqa: E402
+from bot.app import App, open_app, settle_memory  # noqa: E402
 from bot.channels.web.app import WebChat, WebSettings  # noqa: E402
 from bot.channels.web.server import school_pages  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -98,6 +98,7 @@ async def measure(school: SeededSchool, data: Path, runs: int, profile: bool) ->
           "the wall times; the CPU time is this process's own)", flush=True)
     async with open_app(settings, lambda: school.now) as core, client(core) as http:
         await sign_in(core, http, school.coordinator)
+        settle_memory()  # as `loopbaanbot run` does once it has loaded what it keeps
         group = school.groups[0]
         overview = f"/school/classes/{group}"
         first = await http.get(overview)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import enrol, offline_application  # noqa: E402
 from telegram import Update  # noqa: E402
 
-from bot.app import open_app  # noqa: E402
+from bot.app import open_app, settle_memory  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.language import lemmas  # noqa: E402
 
@@ -64,6 +64,7 @@ class Measured:
 async def run(settings: Settings, students: list[int], at_once: int = 0) -> Measured:
     async with open_app(settings) as core:
         lemmas.warm()  # as `loopbaanbot run` does before serving
+        settle_memory()  # and this
         application, _ = offline_application(core)
         latencies: list[float] = []
         gate = asyncio.Semaphore(at_once or len(students) or 1)

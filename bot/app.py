@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -73,6 +74,18 @@ class App:
     @property
     def reading(self) -> AsyncEngine:
         return self.reader or self.database
+
+
+def settle_memory() -> None:
+    """For a long-running process, once it holds what it keeps for its life (flows, texts,
+    the screener's model, the dictionaries, the channels): collect, then move those objects
+    out of the garbage collector's reach (`gc.freeze`). Otherwise every full collection walks
+    all of them again, in the middle of whatever request is running: measured on the
+    school's figures page, full collections of 110-150 ms, and 20 ms or less after this
+    (bench/school_pages_http.py). Frozen objects are never collected, so only `run` (and the
+    benchmarks that measure it) call this, not every `open_app` (tests open hundreds)."""
+    gc.collect()
+    gc.freeze()
 
 
 @asynccontextmanager

@@ -10,7 +10,7 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot.app import open_app
+from bot.app import open_app, settle_memory
 from bot.channels.serving import Server, stop_signal, until_stopped
 from bot.channels.telegram.application import PTBApplication, build, dispatcher, introduce
 from bot.channels.telegram.webhook import web_app
@@ -50,6 +50,7 @@ async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
     stop = stop_signal()
     async with open_app(settings) as core:
         lemmas.warm()  # the dictionaries now, not at the first student's message
+        settle_memory()  # after loading what the process keeps: short collections
         chat = [web_chat_server(core)] if web or settings.telegram_token is None else []
         if chat:
             announce(core)

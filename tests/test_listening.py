@@ -238,3 +238,17 @@ def test_no_student_words_in_the_logs(talk: Talk, caplog: pytest.LogCaptureFixtu
         talk.say(secret)
         talk.say("1")
     assert "Jorinde" not in caplog.text and "bakkerij" not in caplog.text
+
+
+@pytest.mark.parametrize(("text", "felt"), [
+    ("Mijn collega zegt steeds dat ik dom ben en lacht me uit", set()),
+    ("hij noemt me lui waar iedereen bij is", set()),
+    ("my boss said i was useless", set()),
+    ("ik zei dat ik moe was", {"moe"}),  # said by the student: their feeling
+    ("Dat vond ik echt interessant", {"interessant"}),
+])
+def test_what_someone_else_calls_the_student_is_not_how_they_felt(text: str,
+                                                                  felt: set[str]) -> None:
+    """'Je voelde je dom.' after 'my colleague keeps saying I'm stupid' puts the bully's word
+    in the student's mouth."""
+    assert {f.word for f in understand(text).feelings} == felt

@@ -523,6 +523,8 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
                 continue  # 'niet leuk' is said but not this feeling
             if _someone_elses(tokens, i):
                 continue  # 'een klant die heel boos werd': not the student's feeling
+            if _reported(tokens, i):
+                continue  # 'mijn collega zegt dat ik dom ben': their word for them
             found.append(Feeling(candidate, _base(candidate, lang) if candidate not in FEELINGS
                                  else candidate, entry[0], entry[1] == "about"))  # type: ignore[arg-type]
             break
@@ -549,6 +551,26 @@ def _someone_elses(tokens: list[str], i: int) -> bool:
             return False
         if word in _THIRD or word == "ie":
             return True
+    return False
+
+
+# Saying or judging something of someone: 'zegt dat ik dom ben', 'calls me lazy'.
+_REPORTING_NL = frozenset({"zegt", "zeggen", "zei", "zeiden", "noemt", "noemen", "noemde",
+                           "noemden", "vindt", "vinden", "vond", "vonden", "roept", "riep",
+                           "schreeuwt", "schreeuwde"})
+_REPORTING = _REPORTING_NL | {"says", "said", "calls", "called", "thinks", "thought", "told",
+                              "tells", "yells", "yelled"}
+
+
+def _reported(tokens: list[str], i: int) -> bool:
+    """A feeling word in what someone else says or thinks of the student ('mijn collega zegt
+    steeds dat ik dom ben', 'he called me stupid'): their judgement, not how the student
+    felt. Said by the student themself ('ik zei dat ik moe was') it is theirs."""
+    mine = ("ik", "i", "k")
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if tokens[k] in _REPORTING:  # 'ik vond', and in Dutch inverted: 'dat vond ik'
+            inverted = tokens[k] in _REPORTING_NL and tokens[k + 1] in mine
+            return (k == 0 or tokens[k - 1] not in mine) and not inverted
     return False
 
 

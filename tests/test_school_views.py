@@ -27,7 +27,7 @@ from bot.mentors.service import NotYours
 from bot.reflection import ReflectionService, StudentRef
 from bot.school import GroupCalendar, InternshipCalendar
 from bot.storage import school_views
-from bot.storage.database import create_engine, migrate, sessions
+from bot.storage.database import create_engine, create_reader, migrate, sessions
 from bot.storage.models import (
     Action,
     ActionEvent,
@@ -418,8 +418,8 @@ async def test_the_queries_take_every_group_or_some(
 
 async def test_the_page_reads_the_same_numbers_at_once_as_one_after_another(
         db: async_sessionmaker[AsyncSession]) -> None:
-    """school_numbers (statements side by side on PostgreSQL) equals the four queries run in
-    turn in one session."""
+    """school_numbers (statements side by side on PostgreSQL, and on SQLite's reading
+    engine) equals the four queries run in turn in one session."""
     await a_class_of_4a(db)
     async with db.begin() as session:
         await student(session, "Iris", "4B")
@@ -435,6 +435,13 @@ async def test_the_page_reads_the_same_numbers_at_once_as_one_after_another(
     assert found.sizes == {"4A": 7, "4B": 1} and any(w.started for w in found.weeks)
     assert all(type(getattr(w, n)) is int for w in found.weeks for n in ("actions_set",
                "actions_done", "overdue_at_end"))  # not PostgreSQL's Decimal of a sum
+    engine = db.kw["bind"]
+    reader = create_reader(engine)  # as the pages read: on a SQLite file two threads at once
+    try:
+        assert await school_views.school_numbers(sessions(reader), None, weeks, stuck) == found
+    finally:
+        if reader is not engine:
+            await reader.dispose()
 
 
 async def test_the_figures_read_beside_the_students_turns_on_sqlite(tmp_path: Any) -> None:

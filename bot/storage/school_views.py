@@ -736,11 +736,11 @@ async def school_numbers(sessions: async_sessionmaker[AsyncSession],
 
 
 def _lanes(connection: Any) -> int:
-    """How many sessions read at once: on PostgreSQL the pool's size, at most four. On
-    SQLite one: measured, two reading threads were slower than one (the rows are turned
-    into Python objects under the GIL), so the statements run one after another there."""
+    """How many sessions read at once: the pool's size, at most four on PostgreSQL and two
+    on SQLite (the pages' reading engine has two connections; Python's sqlite3 lets go of
+    the GIL while SQLite works, and the statements return a few hundred rows each)."""
     size = getattr(connection.engine.pool, "size", None)
-    most = 1 if connection.dialect.name == "sqlite" else 4
+    most = 2 if connection.dialect.name == "sqlite" else 4
     return max(1, min(most, int(size()))) if callable(size) else 1
 
 

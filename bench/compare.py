@@ -129,7 +129,7 @@ from telegram.ext import (  # noqa: E402
 )
 from throughput import SCRIPT, update  # noqa: E402
 
-from bot.app import open_app  # noqa: E402
+from bot.app import open_app, settle_memory  # noqa: E402
 from bot.channels.telegram.offline import OfflineBotApi  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.language import lemmas  # noqa: E402
@@ -574,6 +574,7 @@ async def measure_loopbaanbot(job: Job, result: Result) -> None:
     began = time.perf_counter()
     async with open_app(Settings(database_url=job.url, data_dir=Path(job.path))) as core:
         lemmas.warm()  # as `loopbaanbot run` does before serving
+        settle_memory()  # and this
         application, _ = offline_application(core)
         async with application:
             result.startup = time.perf_counter() - began

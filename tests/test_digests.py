@@ -135,6 +135,35 @@ async def test_a_scheduled_digest_without_a_mail_server_says_so_in_the_log(
         assert digests[-1].run_at > clock.now  # the next digest is planned all the same
 
 
+async def test_a_digest_by_telegram_and_email_without_a_mail_server_arrives_once(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """By both ways and the mail fails: the digest reached the mentor in Telegram, so it
+    counts as sent; it is not sent to Telegram again on every retry of the mail."""
+    school = tmp_path / "school"
+    shutil.copytree(ROOT / "school", school)
+    text = (school / "school.yaml").read_text().replace("by: [telegram]",
+                                                        "by: [telegram, email]")
+    (school / "school.yaml").write_text(text)
+    clock = Clock(utc(2026, 11, 23, 9))
+    async with offline_telegram(tmp_path, clock, school_dir=school) as telegram:
+        mentor = await mentor_of(telegram, "4A", 9001)
+        await mentor.send("/email j.devries@school.nl")
+        student = await student_in(telegram, "4A", 501)
+        await student.send("Ik werd vandaag weer gepest door collega's in het magazijn")
+        clock.now = utc(2026, 11, 23, 17)
+        with caplog.at_level(logging.WARNING):
+            await telegram.run_jobs()
+            for _ in range(3):  # when a failed job would have been tried again
+                clock.now += timedelta(minutes=20)
+                await telegram.run_jobs()
+        digests = [t for t in telegram.api.texts() if "Overzicht" in t]
+        assert len(digests) == 1
+        assert "LOOPBAANBOT_SMTP_HOST" in caplog.text and "gepest" not in caplog.text
+        async with telegram.students.sessions() as session:
+            stored = await session.scalar(select(Mentor))
+        assert stored is not None and stored.last_digest_at == utc(2026, 11, 23, 17)
+
+
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []

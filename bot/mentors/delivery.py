@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.logsafe import describe
 from bot.mentors import mail
 from bot.mentors.digest import Digests
 from bot.storage import jobs
@@ -73,8 +74,15 @@ async def deliver(digests: Digests, settings: Settings, mentor: Mentor,
     by_email = "email" in ways or not mentor.contacts  # added by e-mail only
     if by_email and mentor.email:
         subject = text.splitlines()[0].lstrip("📋 ").strip()
-        await mail.send(settings, mentor.email, subject, text)
-        sent = True
+        try:
+            await mail.send(settings, mentor.email, subject, text)
+            sent = True
+        except Exception as exc:
+            if not sent:
+                raise  # the job tries again later
+            # It reached them in the chat: sent, not again there on every retry of the mail.
+            log.warning("mentor %s: digest sent in the chat, but not by e-mail\n%s",
+                        mentor.id, describe(exc))
     if not sent:
         raise CannotDeliver(f"mentor {mentor.id} can receive no digest: enrolled in Telegram "
                             "or an email address (/email) is needed for the school's ways "

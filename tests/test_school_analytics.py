@@ -296,6 +296,12 @@ async def test_an_invite_sheet_for_a_class_downloads_as_a_pdf_with_the_names(
             assert code in pdf and f"{WEB_URL}/join?code={code}" in pdf
         missing = await client.get("/school/invites/sheet.pdf?group=9Z")
         assert missing.status_code == 404
+        again = await client.post("/school/invites", data={  # lost slips: the same list
+            "csrf": csrf(page), "group": "4A", "names": "\n".join(names)})
+        shown = text(await client.get(again.headers["location"]))
+        assert "3 leerlingen hadden al een ongebruikte code in 4A" in shown
+        assert "codes gemaakt" not in shown
+        assert sorted(r.code for r in await _invites(school, "4A")) == sorted(codes)
 
 
 async def _invites(school: School, group: str) -> list[object]:

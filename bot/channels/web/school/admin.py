@@ -144,8 +144,9 @@ class AdminPages:
         except NoLinks:
             return await self._invites_page(request, staff, status=400,
                                             error=self.web.say(lang, "admin.no_links"))
+        sheet = made[group]
         return RedirectResponse(f"{PREFIX}/invites?" + urlencode(
-            {"made": len(made[group].slips), "group": group}), status_code=303)
+            {"made": sheet.new, "reused": sheet.reused, "group": group}), status_code=303)
 
     async def revoke(self, request: Request) -> Response:
         posted = await self.web.posted(request)
@@ -219,11 +220,12 @@ class AdminPages:
             by_group[row.group].append(row)
         classes = [ClassCodes(g, tuple(rows)) for g, rows in sorted(by_group.items())]
         query = request.query_params
-        made = query.get("made", "")
+        made, reused = query.get("made", ""), query.get("reused", "")
         return self.web.page(
             request, "school/invites.html", staff.language, staff, status=status,
             classes=classes, error=error, typed=typed, max_codes=MAX_CODES,
-            made=int(made) if made.isdigit() else None, revoked=query.get("revoked"),
+            made=int(made) if made.isdigit() else None,
+            reused=int(reused) if reused.isdigit() else None, revoked=query.get("revoked"),
             chosen=query.get("group", typed[0]),
             known=sorted(set(by_group) | set(self.core.content.calendar.groups)))
 

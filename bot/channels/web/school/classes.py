@@ -15,12 +15,13 @@ records as the buttons in Telegram; a form sent twice acknowledges or resolves o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import quote
 
 from markupsafe import Markup
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -150,6 +151,16 @@ class ClassPages:
     # -- flags -----------------------------------------------------------------------------
 
     async def acknowledge(self, request: Request) -> Response:
+        return await self._on_flag(request, self._acknowledge)
+
+    async def resolve(self, request: Request) -> Response:
+        return await self._on_flag(request, self._resolve)
+
+    async def _on_flag(self, request: Request,
+                       act: Callable[[int, int, str, FormData], Awaitable[Response]]
+                       ) -> Response:
+        """A flag's form: signed in with CSRF, the flag's id, where to go back; then `act`,
+        with the answers for a flag of another's class or one gone meanwhile."""
         posted = await self.web.posted(request)
         if isinstance(posted, Response):
             return posted
@@ -159,33 +170,25 @@ class ClassPages:
             return self.web.not_found(request, staff)
         back = _back(field(form, "back"))
         try:
-            done = await self.mentors.acknowledge_by(staff.id, flag_id)
+            return await act(staff.id, flag_id, back, form)
         except NotYours:
             return self.web.forbidden(request, staff)
         except FlagGone:
             return _to(back, "gone")
+
+    async def _acknowledge(self, staff_id: int, flag_id: int, back: str,
+                           form: FormData) -> Response:
+        done = await self.mentors.acknowledge_by(staff_id, flag_id)
         return _to(back, "done_acknowledged" if done.now else "already_acknowledged")
 
-    async def resolve(self, request: Request) -> Response:
-        posted = await self.web.posted(request)
-        if isinstance(posted, Response):
-            return posted
-        staff, form = posted
-        flag_id = _flag_id(request)
-        if flag_id is None:
-            return self.web.not_found(request, staff)
-        back = _back(field(form, "back"))
+    async def _resolve(self, staff_id: int, flag_id: int, back: str,
+                       form: FormData) -> Response:
         note = field(form, "note").strip()
         if not note:
             return _to(back, "note_empty")
         if len(note) > MAX_NOTE:  # the form stops this; a note is never cut off unseen
             return _to(back, "note_long")
-        try:
-            done = await self.mentors.resolve_by(staff.id, flag_id, note)
-        except NotYours:
-            return self.web.forbidden(request, staff)
-        except FlagGone:
-            return _to(back, "gone")
+        done = await self.mentors.resolve_by(staff_id, flag_id, note)
         return _to(back, "done_resolved" if done.now else "already_resolved")
 
     # -- what the templates show -----------------------------------------------------------

@@ -26,13 +26,19 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def create_link(session: AsyncSession, mentor_id: int, now: datetime,
-                      valid: timedelta) -> str:
-    token = secrets.token_urlsafe(24)
-    session.add(StaffLink(token_hash=_hash(token), mentor_id=mentor_id, created_at=now,
-                          expires_at=now + valid))
+async def _issue(session: AsyncSession, kind: type[StaffLink] | type[StaffSession],
+                 size: int, mentor_id: int, now: datetime, valid: timedelta) -> str:
+    """A random token for the mentor, of which only the hash is stored, valid until then."""
+    token = secrets.token_urlsafe(size)
+    session.add(kind(token_hash=_hash(token), mentor_id=mentor_id, created_at=now,
+                     expires_at=now + valid))
     await session.flush()
     return token
+
+
+async def create_link(session: AsyncSession, mentor_id: int, now: datetime,
+                      valid: timedelta) -> str:
+    return await _issue(session, StaffLink, 24, mentor_id, now, valid)
 
 
 async def link_mentor(session: AsyncSession, token: str, now: datetime) -> Mentor | None:
@@ -55,11 +61,7 @@ async def use_link(session: AsyncSession, token: str, now: datetime) -> int | No
 
 async def create_session(session: AsyncSession, mentor_id: int, now: datetime,
                          lifetime: timedelta) -> str:
-    token = secrets.token_urlsafe(32)
-    session.add(StaffSession(token_hash=_hash(token), mentor_id=mentor_id, created_at=now,
-                             expires_at=now + lifetime))
-    await session.flush()
-    return token
+    return await _issue(session, StaffSession, 32, mentor_id, now, lifetime)
 
 
 async def session_mentor(session: AsyncSession, token: str, now: datetime) -> Mentor | None:

@@ -103,14 +103,20 @@ async def test_a_scheduled_digest_arrives_and_the_next_is_planned(tmp_path: Path
         assert stored is not None and stored.last_digest_at == utc(2026, 11, 23, 17)
 
 
+def digests_by(tmp_path: Path, ways: str) -> Path:
+    """The shipped school files, with digests sent these ways (school.yaml's `by:`)."""
+    school = tmp_path / "school"
+    shutil.copytree(ROOT / "school", school)
+    text = (school / "school.yaml").read_text().replace("by: [telegram]", f"by: [{ways}]")
+    (school / "school.yaml").write_text(text)
+    return school
+
+
 async def test_a_scheduled_digest_without_a_mail_server_says_so_in_the_log(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Digests by e-mail and no SMTP settings: the job loop goes on, the log names the
     settings (never what a student wrote), and nothing is marked sent."""
-    school = tmp_path / "school"
-    shutil.copytree(ROOT / "school", school)
-    text = (school / "school.yaml").read_text().replace("by: [telegram]", "by: [email]")
-    (school / "school.yaml").write_text(text)
+    school = digests_by(tmp_path, "email")
     clock = Clock(utc(2026, 11, 23, 9))
     async with offline_telegram(tmp_path, clock, school_dir=school) as telegram:
         mentor = await mentor_of(telegram, "4A", 9001)
@@ -139,11 +145,7 @@ async def test_a_digest_by_telegram_and_email_without_a_mail_server_arrives_once
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """By both ways and the mail fails: the digest reached the mentor in Telegram, so it
     counts as sent; it is not sent to Telegram again on every retry of the mail."""
-    school = tmp_path / "school"
-    shutil.copytree(ROOT / "school", school)
-    text = (school / "school.yaml").read_text().replace("by: [telegram]",
-                                                        "by: [telegram, email]")
-    (school / "school.yaml").write_text(text)
+    school = digests_by(tmp_path, "telegram, email")
     clock = Clock(utc(2026, 11, 23, 9))
     async with offline_telegram(tmp_path, clock, school_dir=school) as telegram:
         mentor = await mentor_of(telegram, "4A", 9001)
@@ -174,10 +176,7 @@ class Inbox:
 
 
 async def test_digest_by_email_through_a_real_smtp_server(tmp_path: Path) -> None:
-    school = tmp_path / "school"
-    shutil.copytree(ROOT / "school", school)
-    text = (school / "school.yaml").read_text().replace("by: [telegram]", "by: [email]")
-    (school / "school.yaml").write_text(text)
+    school = digests_by(tmp_path, "email")
     inbox = Inbox()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -50,6 +50,12 @@ class NoConversation(LookupError):
     """An answer arrived while no conversation is open (it was finished or abandoned)."""
 
 
+# A turn that finds its conversation moved by another worker's turn runs again, at most
+# this often in all (each time one of the others got through: only a crowd of workers
+# answering one student at once would use them all).
+_TRIES = 5
+
+
 class _HandledMeanwhile(Exception):
     """The update turned out handled when its turn came to record it: the turn rolls back."""
 
@@ -272,12 +278,22 @@ class ReflectionService:
         never deleted). An update found handled only when recorded (`record`, `_end`): its
         reply, as for one found handled at the start."""
         stored: list[tuple[str, str]] = []
-        try:
-            result = await self.units.run(lambda session: unit(session, stored))
-        except _HandledMeanwhile:
-            return await self.units.run(lambda session: self._again(session, update_id, again))
-        self._flows_saved.update(stored)
-        return result
+        for attempt in range(1, _TRIES + 1):
+            try:
+                result = await self.units.run(lambda session: unit(session, stored))
+            except _HandledMeanwhile:
+                return await self.units.run(
+                    lambda session: self._again(session, update_id, again))
+            except conversations.ConversationMoved:
+                # another worker's turn for this student came first: go again on what it
+                # stored (this one was rolled back whole)
+                stored.clear()
+                if attempt == _TRIES:
+                    raise
+                continue
+            self._flows_saved.update(stored)
+            return result
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def _begin(self, session: AsyncSession, who: StudentRef, language: str | None,
                      update_id: int | None, now: datetime, marks: list[int]
@@ -286,8 +302,9 @@ class ReflectionService:
         handled before; and whether the update is still to be recorded (`_end`).
 
         A channel's update from a contact (Telegram) is looked up with the student, in one
-        query under the student's lock, and recorded with its reply at the end: one statement
-        less per turn. Other updates are claimed here. The pending delivered marks go with the
+        query without a lock (the turn writes only if the conversation is still as read: see
+        conversations.talking), and recorded with its reply at the end: one statement less
+        per turn. Other updates are claimed here. The pending delivered marks go with the
         update's record, or here when the turn ends early."""
         if update_id is not None and update_id in marks:  # a redelivery of one delivered
             await updates.forget_replies(session, marks)
@@ -346,7 +363,9 @@ class ReflectionService:
                     snapshot = conversations.snapshot_of(conversation)
                     outcome = self.engine.handle(machine, snapshot, given, ctx)
                     reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
-                    if outcome.accepted:
+                    if not outcome.accepted:
+                        await conversations.still_as_read(session, conversation)
+                    else:
                         handled = None
                         if deferred and update_id is not None:  # recorded with the turn
                             handled = updates.Handled(update_id, _stored(reply), marks)
@@ -401,7 +420,7 @@ class ReflectionService:
     async def _find(self, session: AsyncSession, who: StudentRef, language: str | None,
                     now: datetime) -> tuple[StudentRow, ConversationRow | None]:
         if who.contact is not None and not who.first_use:
-            found = await conversations.talking(session, *who.contact, None, now)
+            found = await conversations.talking(session, *who.contact, None, now, lock=True)
             if found is None:
                 raise NotEnrolled(who)
             student, conversation = found.student, found.conversation

@@ -438,13 +438,10 @@ async def test_thirty_students_talking_at_once_all_get_every_turn_stored(
     assert count == 30 * (1 + 2 * 5)
 
 
-@pytest.mark.parametrize("locking", ["update", "lookup"])
-async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_process(
-        postgres_database: str, locking: str) -> None:
-    """Two workers, one student: the second turn may only read the conversation once the
-    first has committed (else both number their turn the same and one is lost). The lookup
-    takes the lock, with an update (checked there, recorded at the end of the turn) or
-    without."""
+async def test_a_students_lookup_to_start_waits_for_the_one_in_progress_in_another_process(
+        postgres_database: str) -> None:
+    """Two workers, one student: a lookup that may start a conversation (lock=True) reads
+    only once the other worker's transaction has committed (else both start one)."""
     import asyncio
     from datetime import UTC, datetime
 
@@ -470,8 +467,7 @@ async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_pro
                                  turns=0, started_at=now, updated_at=now))
 
     async def turn(session: AsyncSession, update_id: int) -> int:
-        found = await conversations.talking(session, "telegram", "42",
-                                            update_id if locking == "update" else None, now)
+        found = await conversations.talking(session, "telegram", "42", None, now, lock=True)
         assert found is not None and found.conversation is not None and not found.handled
         return found.conversation.turns
 
@@ -490,6 +486,141 @@ async def test_a_students_next_turn_waits_for_the_one_in_progress_in_another_pro
     finally:
         await first_worker.dispose()
         await second_worker.dispose()
+
+
+async def test_two_workers_answering_one_student_at_once_keep_both_turns_in_order(
+        postgres_database: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A turn reads its conversation without a lock. When another worker's turn for the same
+    student commits after this one read and before it wrote, this one is rolled back whole
+    and runs again on what is stored now: both answers are kept, once each, numbered in
+    order, and the second is judged at the step the first moved the conversation to."""
+    from tests.conftest import empty_schema
+
+    await empty_schema(postgres_database)
+    who = StudentRef.on("telegram", "42")
+    clock = Clock()
+    async with service(postgres_database, content, clock) as first, \
+            service(postgres_database, content, clock) as second:
+        async with first.sessions.begin() as session:
+            from bot.storage.models import Student
+
+            student = Student(name="Sanne", language="nl", created_at=clock.now)
+            session.add(student)
+            await session.flush()
+            session.add(Contact(channel="telegram", address="42", student_id=student.id,
+                                created_at=clock.now))
+        assert await first.open(who, "nl", update_id=1) is not None
+        looked_up, read = conversations.talking, []
+
+        async def meanwhile(*args: Any, **kwargs: Any) -> Any:
+            found = await looked_up(*args, **kwargs)
+            read.append(found.conversation.turns)
+            if len(read) == 1:  # the second worker has read: the first answers now
+                chosen = await first.reply(who, Said("2"), update_id=2)
+                assert chosen is not None and chosen.accepted
+            return found
+
+        monkeypatch.setattr(conversations, "talking", meanwhile)
+        moment = await second.reply(who, Said(MOMENT), update_id=3)
+        monkeypatch.undo()
+        assert moment is not None and moment.accepted
+        data = await second.export(who)
+    assert read[0] == read[1] < read[2]  # read, the first's turn read the same; read again
+    assert data is not None
+    turns = data["conversations"][0]["turns"]
+    assert [t["role"] for t in turns] == ["bot", "student", "bot", "student", "bot"]
+    said = [t["text"] for t in turns if t["role"] == "student"]
+    assert len(said) == 2 and "Goed" in said[0] and said[1] == MOMENT  # the mood, the moment
+    assert [a["text"] for a in data["conversations"][0]["answers"]].count(MOMENT) == 1
+
+
+async def test_a_turn_that_finds_its_conversation_moved_writes_nothing(
+        postgres_database: str) -> None:
+    """The storage's side: the second of two turns that read the same state waits for the
+    first to commit, then finds the conversation moved and writes nothing (its caller rolls
+    back and runs again)."""
+    import asyncio
+    from datetime import UTC, datetime
+
+    from bot.core.conversation import BotTurn, Outcome, Snapshot
+    from bot.storage.models import Conversation, Student
+    from bot.storage.units import JSONText
+    from tests.conftest import empty_schema
+
+    await empty_schema(postgres_database)
+    one, two = create_engine(postgres_database), create_engine(postgres_database)
+    await migrate(one)
+    now = datetime.now(UTC)
+    async with sessions(one).begin() as session:
+        student = Student(name="S", language="nl", created_at=now)
+        session.add(student)
+        await session.flush()
+        session.add(Contact(channel="telegram", address="42", student_id=student.id,
+                            created_at=now))
+        session.add(Conversation(student_id=student.id, number=1, flow="stagedag",
+                                 flow_version="v", language="nl", status="active",
+                                 snapshot={"step": "kies"}, turns=0, started_at=now,
+                                 updated_at=now))
+    outcome = Outcome(turn=BotTurn(messages=["ok"]), snapshot=Snapshot(step="verder"),
+                      student_text="2", accepted=True)
+
+    async def turn(engine: Any, update_id: int, ready: asyncio.Event | None = None,
+                   go: asyncio.Event | None = None) -> None:
+        async with sessions(engine).begin() as session:
+            found = await conversations.talking(session, "telegram", "42", update_id, now)
+            assert found is not None and found.conversation is not None
+            if ready is not None and go is not None:
+                ready.set()
+                await go.wait()
+            await conversations.record(session, found.conversation, "kies", outcome, now,
+                                       conversations.Handled(update_id, JSONText("{}"), []))
+
+    try:
+        ready, go = asyncio.Event(), asyncio.Event()
+        late = asyncio.create_task(turn(two, 2, ready, go))
+        await ready.wait()  # the second has read
+        await turn(one, 1)  # the first writes and commits
+        go.set()
+        with pytest.raises(conversations.ConversationMoved):
+            await asyncio.wait_for(late, 10)
+        async with sessions(one)() as session:
+            stored = (await session.execute(select(Turn.seq, Turn.text).order_by(Turn.seq))).all()
+            handled = await session.scalar(text("SELECT count(*) FROM processed_updates"))
+        assert [tuple(row) for row in stored] == [(1, "2"), (2, "ok")]
+        assert handled == 1  # the first's update only
+    finally:
+        await one.dispose()
+        await two.dispose()
+
+
+async def test_a_turn_after_the_database_dropped_its_connections_goes_through_first_time(
+        postgres_database: str, content: Content) -> None:
+    """The pool's connections are not pinged before every turn (a round trip each). When the
+    database went away and came back between two turns (a restart), the next turn finds its
+    connection gone, runs again on a new one, and the student gets the reply at once."""
+    from sqlalchemy.engine import make_url
+
+    from tests.conftest import empty_schema
+    from tests.tcp_proxy import TcpProxy
+
+    await empty_schema(postgres_database)
+    url = make_url(postgres_database)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    through = url.set(port=proxy.port).render_as_string(hide_password=False)
+    try:
+        async with service(through, content, Clock()) as reflection:
+            await reflection.open(ANNA, "nl")
+            await say(reflection, "2")
+            await proxy.cut()
+            await proxy.restore()
+            reply = await reflection.reply(ANNA, Said(MOMENT), "nl")
+            assert reply is not None and reply.accepted
+            data = await export(reflection)
+        said = [t["text"] for t in data["conversations"][0]["turns"] if t["role"] == "student"]
+        assert said[-1] == MOMENT and said.count(MOMENT) == 1
+    finally:
+        await proxy.stop()
 
 
 async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:

@@ -73,6 +73,12 @@ _ACTION_EVENTS, _FACTS = _table(ActionEvent), _table(StudentFact)
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
 
 
+class ConversationMoved(Exception):
+    """The conversation changed since this turn read it (another worker's turn for the same
+    student committed first): nothing of this turn may be kept; the caller rolls back and
+    runs the turn again on what is stored now."""
+
+
 @dataclass(slots=True)
 class ConversationRow:
     """A conversation in progress as a turn reads and writes it (Core statements, no ORM
@@ -148,8 +154,6 @@ async def current(session: AsyncSession, student_id: int
 
 _LOCK_BY_CONTACT = text("SELECT pg_advisory_xact_lock(:space, student_id) FROM contacts "
                         "WHERE channel = :channel AND address = :address")
-
-
 _HANDLED_AT = (select(_PROCESSED.c.created_at)
                .where(_PROCESSED.c.update_id == bindparam("update", type_=BigInteger()))
                .scalar_subquery())
@@ -174,15 +178,22 @@ class Talking:
 
 
 async def talking(session: AsyncSession, channel: str, address: str,
-                  update_id: int | None, now: datetime) -> Talking | None:
+                  update_id: int | None, now: datetime, lock: bool = False) -> Talking | None:
     """The student with this contact, their conversation in progress and whether this update
-    was handled before, in one query; on PostgreSQL after taking the student's lock (as
-    lock_student), held until commit. None: nobody has this contact.
+    was handled before, in one query. None: nobody has this contact.
 
-    Runs on every message: built once, Core, plain rows (no ORM objects). The update is
-    recorded handled at the end of the turn (`settle_update`), under the same lock."""
+    Runs on every message: built once, Core, plain rows (no ORM objects), and without a lock:
+    a turn reads, works out its reply, then writes the conversation only if it is still as it
+    read it (`record`: compare and set on its turn count and status). Two workers with a turn
+    of the same student at once (on PostgreSQL; SQLite writes one transaction at a time):
+    the one that writes second finds it moved, rolls back and runs again on what the first
+    stored. A lock taken here cost a round trip on every message to guard against that rare
+    case. The update is recorded handled at the end of the turn (`settle_update`).
+
+    `lock`: take the student's lock first (as lock_student) on PostgreSQL, held until commit,
+    for what compare and set does not cover: starting a conversation."""
     connection = await _connection(session)
-    if connection.dialect.name == "postgresql":
+    if lock and connection.dialect.name == "postgresql":
         await connection.execute(_LOCK_BY_CONTACT, {"space": STUDENT_LOCKS, "channel": channel,
                                                     "address": address})
     row = (await connection.execute(_STUDENT_TALKING, {
@@ -195,15 +206,42 @@ async def talking(session: AsyncSession, channel: str, address: str,
 
 
 async def abandon(session: AsyncSession, conversation: ConversationRow, now: datetime) -> None:
-    """Left too long: the lifecycle's 'abandon', in the snapshot and the queryable status."""
+    """Left too long: the lifecycle's 'abandon', in the snapshot and the queryable status.
+    ConversationMoved when it was not as read any more (see `record`)."""
     snapshot = snapshot_of(conversation)
     snapshot.mode = LIFECYCLE.move(snapshot.mode, "abandon")
+    moved = await (await _connection(session)).execute(
+        update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == conversation.id,
+                                     _CONVERSATIONS.c.turns == conversation.turns,
+                                     _CONVERSATIONS.c.status == conversation.status)
+        .values(snapshot=JSONText(snapshot.model_dump_json()), status=ABANDONED, ended_at=now))
+    if moved.rowcount != 1:
+        raise ConversationMoved(conversation.id)
     conversation.snapshot = JSONText(snapshot.model_dump_json())
     conversation.status = ABANDONED
     conversation.ended_at = now
-    await (await _connection(session)).execute(
-        update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == conversation.id)
-        .values(snapshot=conversation.snapshot, status=ABANDONED, ended_at=now))
+
+
+async def still_as_read(session: AsyncSession, conversation: ConversationRow) -> None:
+    """For a turn that writes nothing to its conversation (a refused answer): make sure it
+    was judged on the conversation as it is stored now, or raise ConversationMoved (see
+    `talking`). The row stays locked until commit. SQLite writes one transaction at a time:
+    nothing can have moved it since this transaction read it."""
+    connection = await _connection(session)
+    if connection.dialect.name == "sqlite":
+        return
+    same = await connection.execute(_STILL_AS_READ, {
+        "conversation_id": conversation.id, "was_turns": conversation.turns,
+        "was_status": conversation.status})
+    if same.first() is None:
+        raise ConversationMoved(conversation.id)
+
+
+_STILL_AS_READ = (select(_CONVERSATIONS.c.id)
+                  .where(_CONVERSATIONS.c.id == bindparam("conversation_id"),
+                         _CONVERSATIONS.c.turns == bindparam("was_turns"),
+                         _CONVERSATIONS.c.status == bindparam("was_status"))
+                  .with_for_update())
 
 
 async def abandoned_twice(session: AsyncSession, student_id: int) -> bool:
@@ -335,8 +373,11 @@ _TURN_ID = select(_TURNS.c.id).where(_TURNS.c.conversation_id == bindparam("of_c
 # needed when the turns go in.
 _INSERT_ANSWERS = insert(_ANSWERS).values(turn_id=_TURN_ID.scalar_subquery())
 # The competencies its answers were about are added to the conversation's bits (OR).
+# Only when the conversation is still as the turn read it (see `talking`).
 _UPDATE_CONVERSATION = update(_CONVERSATIONS).where(
-    _CONVERSATIONS.c.id == bindparam("conversation_id")).values(
+    _CONVERSATIONS.c.id == bindparam("conversation_id"),
+    _CONVERSATIONS.c.turns == bindparam("was_turns"),
+    _CONVERSATIONS.c.status == bindparam("was_status")).values(
     competencies=_CONVERSATIONS.c.competencies.op("|")(bindparam("bits", type_=Integer())))
 
 
@@ -344,7 +385,9 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
                  outcome: Outcome, now: datetime, handled: Handled | None = None) -> bool:
     """One turn in one go: the student's words, what they produced, the bot's reply, state;
     and the update it answers, when given (`settle_update`). False: that update was handled
-    already (nothing else is written; the caller rolls back).
+    already (nothing else is written; the caller rolls back). ConversationMoved: the
+    conversation is not as the turn read it any more (see `talking`; the caller rolls back
+    and runs the turn again).
 
     Core statements on the connection, not a unit of work: this runs on every message. The
     turns in one statement (the student's and the bot's), their answers in one, the
@@ -370,15 +413,17 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
                              "updated_at": now, "turns": first + int(said), "status": status,
                              "ended_at": ended_at, "last_step": turns[-1]["step"],
                              "bits": competency_bits(e.competency for e in outcome.events
-                                                     if isinstance(e, AnswerGiven) and said)}
+                                                     if isinstance(e, AnswerGiven) and said),
+                             "was_turns": conversation.turns, "was_status": conversation.status}
     if handled is not None and connection.dialect.name == "postgresql":
         if not await _record_on_postgres(connection, turns, answers, moved, handled, now):
             return False
-    else:
+    else:  # the conversation first: a turn that finds it moved writes nothing else
+        if (await connection.execute(_UPDATE_CONVERSATION, moved)).rowcount != 1:
+            raise ConversationMoved(conversation.id)
         await connection.execute(_INSERT_TURNS, turns)
         if answers:
             await connection.execute(_INSERT_ANSWERS, answers)
-        await connection.execute(_UPDATE_CONVERSATION, moved)
         if handled is not None and not await settle_update(session, handled, now):
             return False
     conversation.snapshot, conversation.updated_at = snapshot, now
@@ -395,22 +440,26 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
 
 # PostgreSQL: a turn's rows, the conversation's position and the update, in one statement
 # (data-modifying CTEs, all run once, whatever the final SELECT reads); rows as arrays, so the
-# statement has one shape whatever the number of answers and marks (prepared once).
+# statement has one shape whatever the number of answers and marks (prepared once). The
+# conversation moves first, only if it is still as the turn read it (its row locked until
+# commit; a turn of another worker that read it before waits, then finds it moved); the
+# turns go in only after it did (they read `moved`).
 _PG_RECORD = text(
-    "WITH turns_in AS (INSERT INTO turns (conversation_id, seq, role, step, text, created_at) "
-    "SELECT :conversation, t.seq, t.role, t.step, t.text, :now "
-    "FROM unnest(:t_seq, :t_role, :t_step, :t_text) AS t(seq, role, step, text) "
+    "WITH moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
+    "turns = :turns, status = :status, ended_at = :ended_at, last_step = :last_step, "
+    "competencies = competencies | :bits WHERE id = :conversation AND turns = :was_turns "
+    "AND status = :was_status RETURNING id), "
+    "turns_in AS (INSERT INTO turns (conversation_id, seq, role, step, text, created_at) "
+    "SELECT moved.id, t.seq, t.role, t.step, t.text, :now "
+    "FROM moved CROSS JOIN unnest(:t_seq, :t_role, :t_step, :t_text) AS t(seq, role, step, text) "
     "RETURNING id, seq), "
     "answers_in AS (INSERT INTO answers (conversation_id, turn_id, step, competency, kind, "
     "text, created_at) SELECT :conversation, turns_in.id, a.step, a.competency, a.kind, "
     "a.text, :now FROM turns_in CROSS JOIN "
     "unnest(:a_step, :a_competency, :a_kind, :a_text) AS a(step, competency, kind, text) "
     "WHERE turns_in.seq = :first), "
-    "moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
-    "turns = :turns, status = :status, ended_at = :ended_at, last_step = :last_step, "
-    "competencies = competencies | :bits WHERE id = :conversation), "
     f"handled AS ({PG_HANDLED} RETURNING update_id) "
-    "SELECT count(*) FROM handled"
+    "SELECT (SELECT count(*) FROM handled), (SELECT count(*) FROM moved)"
 ).bindparams(
     *HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())),
     bindparam("conversation", type_=Integer()), bindparam("first", type_=Integer()),
@@ -420,22 +469,27 @@ _PG_RECORD = text(
     bindparam("a_kind", type_=ARRAY(String())), bindparam("a_text", type_=ARRAY(Text())),
     bindparam("snapshot", type_=JSON()), bindparam("turns", type_=Integer()),
     bindparam("status", type_=String()), bindparam("ended_at", type_=UTCDateTime()),
-    bindparam("last_step", type_=String()), bindparam("bits", type_=Integer()))
+    bindparam("last_step", type_=String()), bindparam("bits", type_=Integer()),
+    bindparam("was_turns", type_=Integer()), bindparam("was_status", type_=String()))
 
 
 async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str, Any]],
                               answers: list[dict[str, Any]], moved: dict[str, Any],
                               handled: Handled, now: datetime) -> bool:
     marks = handled.marks()
-    written = await connection.scalar(_PG_RECORD, {
+    written, moved_rows = (await connection.execute(_PG_RECORD, {
         **handled_values(handled, now), "marks": marks,
         "conversation": moved["conversation_id"], "first": turns[0]["seq"],
         **{f"t_{key}": [t[key] for t in turns] for key in ("seq", "role", "step", "text")},
         **{f"a_{key}": [a[key] for a in answers]
            for key in ("step", "competency", "kind", "text")},
         **{key: moved[key] for key in ("snapshot", "turns", "status", "ended_at", "last_step",
-                                       "bits")}})
-    return bool(written == len(marks) + 1)
+                                       "bits", "was_turns", "was_status")}})).one()
+    if written != len(marks) + 1:
+        return False  # handled meanwhile: its stored reply is the answer
+    if moved_rows != 1:
+        raise ConversationMoved(moved["conversation_id"])
+    return True
 
 
 _INSERT_ACTION = insert(_ACTIONS).returning(_ACTIONS.c.id)

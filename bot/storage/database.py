@@ -45,7 +45,10 @@ def create_engine(url: str) -> AsyncEngine:
                                      **pooling)
         prepare_sqlite(engine.sync_engine)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **ENGINE_OPTIONS)
+    # No ping before every use of a pooled connection: a round trip on every turn. A turn
+    # that finds its connection gone runs again (Units.run); on any other use, SQLAlchemy
+    # drops the pool's connections of that time, so it fails once and the next use works.
+    return create_async_engine(url, **ENGINE_OPTIONS)
 
 
 def create_reader(engine: AsyncEngine) -> AsyncEngine:

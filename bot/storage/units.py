@@ -33,6 +33,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
@@ -53,6 +54,10 @@ def json_serializer(value: Any) -> str:
 # What every engine of the bot is created with: statement parameters hidden from error
 # messages (they hold students' answers), and JSON already serialised kept as it is.
 ENGINE_OPTIONS: dict[str, Any] = {"hide_parameters": True, "json_serializer": json_serializer}
+
+
+class _Reconnect(Exception):
+    """A unit's connection was found gone before it committed: run it again."""
 
 
 class UnitSuspended(RuntimeError):
@@ -80,10 +85,26 @@ class Units:
 
     async def run(self, work: Work[T]) -> T:
         """Run the unit in one transaction, committed when it returns, rolled back when it
-        raises."""
+        raises.
+
+        On the event loop (PostgreSQL), a unit whose statement found its pooled connection
+        gone (the server restarted, the network dropped it) runs once more, on a new one:
+        nothing of it was committed. The engine does not ping every connection before use
+        (a round trip on every turn) for this; SQLAlchemy drops the pool's other connections
+        of that time when it sees one gone, so the next units start on fresh ones."""
         if self._sync is None or self._thread is None:
-            async with self.sessions.begin() as session:
-                return await work(session)
+            for attempt in (1, 2):
+                try:
+                    async with self.sessions.begin() as session:
+                        try:
+                            return await work(session)
+                        except DBAPIError as error:
+                            if attempt == 1 and error.connection_invalidated:
+                                raise _Reconnect from error
+                            raise
+                except _Reconnect:
+                    continue
+            raise AssertionError("unreachable")  # pragma: no cover
         return await asyncio.get_running_loop().run_in_executor(self._thread, self._unit, work)
 
     def _unit(self, work: Work[T]) -> T:

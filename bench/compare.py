@@ -129,10 +129,9 @@ from telegram.ext import (  # noqa: E402
 )
 from throughput import SCRIPT, update  # noqa: E402
 
-from bot.app import open_app, settle_memory  # noqa: E402
+from bot.app import open_app, prepare_to_serve  # noqa: E402
 from bot.channels.telegram.offline import OfflineBotApi  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.language import lemmas  # noqa: E402
 from bot.storage.database import sessions  # noqa: E402
 from bot.storage.models import Action, Answer, Conversation, Turn  # noqa: E402
 from bot.storage.units import prepare_sqlite  # noqa: E402
@@ -573,8 +572,7 @@ def measure(job: Job) -> Result:
 async def measure_loopbaanbot(job: Job, result: Result) -> None:
     began = time.perf_counter()
     async with open_app(Settings(database_url=job.url, data_dir=Path(job.path))) as core:
-        lemmas.warm()  # as `loopbaanbot run` does before serving
-        settle_memory()  # and this
+        prepare_to_serve(core)  # as `loopbaanbot run` does before serving
         application, _ = offline_application(core)
         async with application:
             result.startup = time.perf_counter() - began

@@ -28,9 +28,8 @@ from common import enrol, offline_application  # noqa: E402
 from telegram import Update  # noqa: E402
 from throughput import update  # noqa: E402
 
-from bot.app import open_app, settle_memory  # noqa: E402
+from bot.app import open_app, prepare_to_serve  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.language import lemmas  # noqa: E402
 
 HOLDER = """
 import sqlite3, sys, time
@@ -47,8 +46,7 @@ async def once(hold: float) -> tuple[float, float]:
     database = data_dir / "bench.sqlite3"
     async with open_app(Settings(database_url=f"sqlite+aiosqlite:///{database}",
                                  data_dir=data_dir)) as core:
-        lemmas.warm()  # as `loopbaanbot run` does before serving
-        settle_memory()  # and this
+        prepare_to_serve(core)  # as `loopbaanbot run` does before serving
         await enrol(core, [10_000])
         application, api = offline_application(core)
         async with application:

@@ -29,9 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import enrol, offline_application  # noqa: E402
 from telegram import Update  # noqa: E402
 
-from bot.app import open_app, settle_memory  # noqa: E402
+from bot.app import open_app, prepare_to_serve  # noqa: E402
 from bot.config import Settings  # noqa: E402
-from bot.language import lemmas  # noqa: E402
 
 SCRIPT = ["/reflectie", "2", "Ik moest vandaag alleen de kassa doen toen het heel druk was",
           "Dat ik rustig blijf als het druk is", "1", "nee",
@@ -63,8 +62,7 @@ class Measured:
 
 async def run(settings: Settings, students: list[int], at_once: int = 0) -> Measured:
     async with open_app(settings) as core:
-        lemmas.warm()  # as `loopbaanbot run` does before serving
-        settle_memory()  # and this
+        prepare_to_serve(core)  # as `loopbaanbot run` does before serving
         application, _ = offline_application(core)
         latencies: list[float] = []
         gate = asyncio.Semaphore(at_once or len(students) or 1)

@@ -15,6 +15,7 @@ from bot.catalog import FlowCatalog
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.texts import Texts
+from bot.language import lemmas
 from bot.language.dates import DateReader
 from bot.loading.flows import load_flows
 from bot.loading.prompts import load_prompts
@@ -74,6 +75,16 @@ class App:
     @property
     def reading(self) -> AsyncEngine:
         return self.reader or self.database
+
+
+def prepare_to_serve(core: App) -> None:
+    """What a process that serves students does once before the first of them: the
+    dictionaries loaded and the screener's patterns read (about 1.5 s, otherwise spread over
+    the first students' turns), then its memory settled (`settle_memory`)."""
+    lemmas.warm()
+    if core.reflection.engine.screener is not None:
+        core.reflection.engine.screener.warm()
+    settle_memory()
 
 
 def settle_memory() -> None:

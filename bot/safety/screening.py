@@ -141,6 +141,12 @@ class Screener:
                 self._phrases_by_key.setdefault(phrase.key, []).append((rule_at, at))
         self._like: dict[str, frozenset[str]] = {}  # a student's word -> the keys it is like
 
+    def warm(self) -> None:
+        """Read the patterns the rules ask most (about 300 of them, a second's work) now,
+        not in the first students' turns. Rarer ones are read when first asked."""
+        for text in _WARM_UP:
+            self.screen(text)
+
     def screen(self, text: str) -> list[Hit]:
         """Every rule that fires on this text, urgent ones first: the built-in meanings, the
         school's phrases, and the learned model where those found nothing of its level."""
@@ -313,3 +319,20 @@ class Screener:
 def _hit(rule: FlagRule, phrase: str) -> Hit:
     kind = rule.kinds[0] if rule.kinds else None
     return Hit(rule.id, rule.level, dict(rule.reason), phrase, rule.action, kind)
+
+
+# Sentences that lead the rules through most of their patterns (see Screener.warm); made up,
+# about no one.
+_WARM_UP = (
+    "Vandaag was een goede dag, ik heb veel geleerd van mijn begeleider.",
+    "Ik wil dood, ik snij mezelf, mijn baas slaat me en raakt me aan.",
+    "I feel unsafe at work, no gloves, he hit me and I want to quit.",
+    "Ze pesten me en niemand praat met me; ik wil stoppen met mijn stage.",
+    "Ik wil niet meer leven, er niet meer zijn, ik heb pillen gespaard en een afscheidsbrief.",
+    "Mijn stiefvader dreigt me, ik durf niet naar huis; hij heeft me geslagen en geschopt.",
+    "Hij stuurde foto's en wilde dat ik het geheim hield, hij zat aan mijn billen.",
+    "Ik moest zonder mondkapje met chemicaliën werken en op een ladder zonder zekering.",
+    "My supervisor touched me and said not to tell anyone, I'm scared to go back.",
+    "I don't want to be here anymore, I've been cutting myself again.",
+    "Dat was dodelijk saai, ik lag dood van het lachen, maar een klant viel flauw.",
+)

@@ -10,14 +10,13 @@ import uvicorn
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
-from bot.app import open_app, settle_memory
+from bot.app import open_app, prepare_to_serve
 from bot.channels.serving import Server, stop_signal, until_stopped
 from bot.channels.telegram.application import PTBApplication, build, dispatcher, introduce
 from bot.channels.telegram.webhook import web_app
 from bot.channels.web.server import announce, web_job_loop
 from bot.channels.web.server import server as web_chat_server
 from bot.config import Settings
-from bot.language import lemmas
 from bot.storage.database import sessions
 from bot.students import StudentService
 
@@ -49,8 +48,7 @@ async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
     check(settings, webhook, web)
     stop = stop_signal()
     async with open_app(settings) as core:
-        lemmas.warm()  # the dictionaries now, not at the first student's message
-        settle_memory()  # after loading what the process keeps: short collections
+        prepare_to_serve(core)  # dictionaries, patterns, then short collections
         chat = [web_chat_server(core)] if web or settings.telegram_token is None else []
         if chat:
             announce(core)

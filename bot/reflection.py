@@ -154,7 +154,7 @@ class ReflectionService:
                        ) -> BotTurn | None:
             async with self._marks() as marks:
                 found, deferred = await self._begin(session, who, language, update_id, now,
-                                                    marks)
+                                                    marks, may_start=True)
                 if found is None:
                     return await self._again(session, update_id, again)
                 student, conversation = found
@@ -296,7 +296,8 @@ class ReflectionService:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _begin(self, session: AsyncSession, who: StudentRef, language: str | None,
-                     update_id: int | None, now: datetime, marks: list[int]
+                     update_id: int | None, now: datetime, marks: list[int],
+                     may_start: bool = False
                      ) -> tuple[tuple[StudentRow, ConversationRow | None] | None, bool]:
         """Who is talking and their conversation to go on with, or None when this update was
         handled before; and whether the update is still to be recorded (`_end`).
@@ -304,8 +305,10 @@ class ReflectionService:
         A channel's update from a contact (Telegram) is looked up with the student, in one
         query without a lock (the turn writes only if the conversation is still as read: see
         conversations.talking), and recorded with its reply at the end: one statement less
-        per turn. Other updates are claimed here. The pending delivered marks go with the
-        update's record, or here when the turn ends early."""
+        per turn. A turn that `may_start` a conversation takes the student's lock first:
+        compare and set guards a conversation, not the start of a second one. Other updates
+        are claimed here. The pending delivered marks go with the update's record, or here
+        when the turn ends early."""
         if update_id is not None and update_id in marks:  # a redelivery of one delivered
             await updates.forget_replies(session, marks)
             return None, False
@@ -315,7 +318,8 @@ class ReflectionService:
                                                                           now):
                 return None, False
             return await self._find(session, who, language, now), False
-        found = await conversations.talking(session, *who.contact, update_id, now)
+        found = await conversations.talking(session, *who.contact, update_id, now,
+                                            lock=may_start)
         if found is None:
             raise NotEnrolled(who)
         if found.handled:
@@ -461,8 +465,9 @@ class ReflectionService:
         if language not in machine.flow.languages:
             raise UnsupportedLanguage(f"flow '{self.flow}' does not speak '{language}'; it "
                                       f"speaks {', '.join(machine.flow.languages)}")
-        number = await conversations.conversation_count(session, student.id) + 1
-        facts = await self._facts(session, student.id, None)
+        back = await conversations.looking_back(session, student.id, None)
+        number = back.conversations + 1
+        facts = await self._facts(session, student.id, None, back)
         version = (machine.flow.flow, machine.flow.version)
         conversation = await conversations.start_conversation(
             session, student.id, machine.flow, language, number, now, facts,
@@ -509,18 +514,18 @@ class ReflectionService:
         )
 
     @staticmethod
-    async def _facts(session: AsyncSession, student_id: int,
-                     conversation_id: int | None) -> dict[str, Any]:
+    async def _facts(session: AsyncSession, student_id: int, conversation_id: int | None,
+                     back: conversations.LookingBack | None = None) -> dict[str, Any]:
         action = await stored_actions.open_action(session, student_id, conversation_id)
+        back = back or await conversations.looking_back(session, student_id, conversation_id)
         return {
             "competency_counts": await conversations.competency_counts(session, student_id),
             "open_action": None if action is None else {
                 "id": action.id, "text": action.text,
                 "due": action.due.isoformat() if action.due else None,
                 "status": action.status, "times_reviewed": action.times_reviewed},
-            "previous_mood": await conversations.previous_mood(session, student_id,
-                                                               conversation_id),
-            "memory": await conversations.remembered(session, student_id, conversation_id),
+            "previous_mood": back.previous_mood,
+            "memory": back.memory,
             "weak_actions_before": await conversations.weak_actions_before(
                 session, student_id, conversation_id),
             "dropped_actions_before": await stored_actions.dropped_actions_before(

@@ -534,6 +534,35 @@ async def test_two_workers_answering_one_student_at_once_keep_both_turns_in_orde
     assert [a["text"] for a in data["conversations"][0]["answers"]].count(MOMENT) == 1
 
 
+async def test_two_workers_starting_a_reflection_for_one_student_at_once_start_one(
+        postgres_database: str, content: Content) -> None:
+    """A start is not guarded by compare and set (there is no conversation yet to compare):
+    it takes the student's lock, so a double tap on /reflectie that reaches two workers starts
+    one reflection, and the second tap is welcomed back into it."""
+    import asyncio
+
+    from bot.storage.models import Conversation, Student
+    from tests.conftest import empty_schema
+
+    await empty_schema(postgres_database)
+    who = StudentRef.on("telegram", "42")
+    clock = Clock()
+    async with service(postgres_database, content, clock) as first, \
+            service(postgres_database, content, clock) as second:
+        async with first.sessions.begin() as session:
+            student = Student(name="Sanne", language="nl", created_at=clock.now)
+            session.add(student)
+            await session.flush()
+            session.add(Contact(channel="telegram", address="42", student_id=student.id,
+                                created_at=clock.now))
+        turns = await asyncio.gather(first.open(who, "nl", update_id=1),
+                                     second.open(who, "nl", update_id=2))
+        async with first.sessions() as session:
+            started = await session.scalar(select(func.count()).select_from(Conversation))
+    assert started == 1
+    assert all(turn is not None for turn in turns)
+
+
 async def test_a_turn_that_finds_its_conversation_moved_writes_nothing(
         postgres_database: str) -> None:
     """The storage's side: the second of two turns that read the same state waits for the

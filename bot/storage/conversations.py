@@ -14,6 +14,7 @@ from sqlalchemy import (
     ARRAY,
     JSON,
     BigInteger,
+    Date,
     Integer,
     String,
     Text,
@@ -261,13 +262,6 @@ _PREVIOUS_MOOD = (
     .order_by(_ANSWERS.c.id.desc()).limit(1))
 
 
-async def previous_mood(session: AsyncSession, student_id: int,
-                        conversation_id: int | None) -> str | None:
-    """How the day went in the student's previous conversation that recorded it."""
-    return await (await _connection(session)).scalar(
-        _PREVIOUS_MOOD, {"student": student_id, "conversation": conversation_id or 0})
-
-
 async def save_flow_version(session: AsyncSession, flow: Flow, now: datetime) -> None:
     """Keep the flow a conversation starts on (once per version, whoever starts first)."""
     await insert_new(session, FlowVersion, {
@@ -290,11 +284,6 @@ _COMPETENCY_COUNTS = (
     .group_by(_ANSWERS.c.competency))
 
 
-async def conversation_count(session: AsyncSession, student_id: int) -> int:
-    return await (await _connection(session)).scalar(_CONVERSATION_COUNT,
-                                                     {"student": student_id}) or 0
-
-
 async def competency_counts(session: AsyncSession, student_id: int) -> dict[str, int]:
     """In how many conversations the student talked about each competency."""
     rows = await (await _connection(session)).execute(_COMPETENCY_COUNTS,
@@ -308,10 +297,13 @@ _PREVIOUS_CONVERSATION = (
     .where(_CONVERSATIONS.c.student_id == bindparam("student"),
            _CONVERSATIONS.c.id != bindparam("conversation"))
     .order_by(_CONVERSATIONS.c.id.desc()).limit(1).scalar_subquery())
-_REMEMBERED = (
-    select(_FACTS.c.kind, _FACTS.c.text)
+_DOUBT = (  # what is worth asking about next time: the doubt the student voiced
+    select(_FACTS.c.text)
     .where(_FACTS.c.conversation_id == _PREVIOUS_CONVERSATION, _FACTS.c.kind == "doubt")
     .order_by(_FACTS.c.id.desc()).limit(1))
+# The three in one statement (one round trip, not three, as a conversation starts).
+_LOOKING_BACK = select(_CONVERSATION_COUNT.scalar_subquery(), _PREVIOUS_MOOD.scalar_subquery(),
+                       _DOUBT.scalar_subquery())
 _WEAK_ACTIONS = (
     select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.status, _ACTIONS.c.kind)
     .select_from(_CONVERSATIONS.outerjoin(
@@ -322,12 +314,22 @@ _WEAK_ACTIONS = (
     .order_by(_CONVERSATIONS.c.id.desc()).limit(5))
 
 
-async def remembered(session: AsyncSession, student_id: int,
-                     conversation_id: int | None) -> dict[str, str]:
-    """What the student said in their previous conversation that is worth asking about."""
-    rows = (await (await _connection(session)).execute(_REMEMBERED, {
-        "student": student_id, "conversation": conversation_id or 0})).all()
-    return {kind: text for kind, text in rows}
+@dataclass(slots=True)
+class LookingBack:
+    """What a conversation starting now reads of the student's earlier ones."""
+
+    conversations: int  # how many the student has (this one included, if it exists)
+    previous_mood: str | None  # how the day went, in the latest other one that recorded it
+    memory: dict[str, str]  # what they said in the previous one that is worth asking about
+
+
+async def looking_back(session: AsyncSession, student_id: int,
+                       conversation_id: int | None) -> LookingBack:
+    """The student's conversations counted, their previous mood and what is remembered from
+    the previous conversation (besides `conversation_id`), in one statement."""
+    count, mood, doubt = (await (await _connection(session)).execute(_LOOKING_BACK, {
+        "student": student_id, "conversation": conversation_id or 0})).one()
+    return LookingBack(int(count or 0), mood, {} if doubt is None else {"doubt": doubt})
 
 
 async def weak_actions_before(session: AsyncSession, student_id: int,
@@ -415,7 +417,7 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
                              "bits": competency_bits(e.competency for e in outcome.events
                                                      if isinstance(e, AnswerGiven) and said),
                              "was_turns": conversation.turns, "was_status": conversation.status}
-    if handled is not None and connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         if not await _record_on_postgres(connection, turns, answers, moved, handled, now):
             return False
     else:  # the conversation first: a turn that finds it moved writes nothing else
@@ -444,7 +446,7 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
 # conversation moves first, only if it is still as the turn read it (its row locked until
 # commit; a turn of another worker that read it before waits, then finds it moved); the
 # turns go in only after it did (they read `moved`).
-_PG_RECORD = text(
+_PG_TURN = (
     "WITH moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
     "turns = :turns, status = :status, ended_at = :ended_at, last_step = :last_step, "
     "competencies = competencies | :bits WHERE id = :conversation AND turns = :was_turns "
@@ -457,11 +459,9 @@ _PG_RECORD = text(
     "text, created_at) SELECT :conversation, turns_in.id, a.step, a.competency, a.kind, "
     "a.text, :now FROM turns_in CROSS JOIN "
     "unnest(:a_step, :a_competency, :a_kind, :a_text) AS a(step, competency, kind, text) "
-    "WHERE turns_in.seq = :first), "
-    f"handled AS ({PG_HANDLED} RETURNING update_id) "
-    "SELECT (SELECT count(*) FROM handled), (SELECT count(*) FROM moved)"
-).bindparams(
-    *HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())),
+    "WHERE turns_in.seq = :first)")
+_PG_TURN_PARAMS = (
+    bindparam("now", type_=UTCDateTime()),
     bindparam("conversation", type_=Integer()), bindparam("first", type_=Integer()),
     bindparam("t_seq", type_=ARRAY(Integer())), bindparam("t_role", type_=ARRAY(String())),
     bindparam("t_step", type_=ARRAY(String())), bindparam("t_text", type_=ARRAY(Text())),
@@ -471,21 +471,32 @@ _PG_RECORD = text(
     bindparam("status", type_=String()), bindparam("ended_at", type_=UTCDateTime()),
     bindparam("last_step", type_=String()), bindparam("bits", type_=Integer()),
     bindparam("was_turns", type_=Integer()), bindparam("was_status", type_=String()))
+_PG_RECORD = text(
+    f"{_PG_TURN}, handled AS ({PG_HANDLED} RETURNING update_id) "
+    "SELECT (SELECT count(*) FROM handled), (SELECT count(*) FROM moved)"
+).bindparams(*HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())), *_PG_TURN_PARAMS)
+# A turn with no channel's update to record with it (the start of a conversation, whose
+# update was claimed first): the same without the update.
+_PG_RECORD_ALONE = text(f"{_PG_TURN} SELECT 0, (SELECT count(*) FROM moved)").bindparams(
+    *_PG_TURN_PARAMS)
 
 
 async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str, Any]],
                               answers: list[dict[str, Any]], moved: dict[str, Any],
-                              handled: Handled, now: datetime) -> bool:
-    marks = handled.marks()
-    written, moved_rows = (await connection.execute(_PG_RECORD, {
-        **handled_values(handled, now), "marks": marks,
-        "conversation": moved["conversation_id"], "first": turns[0]["seq"],
+                              handled: Handled | None, now: datetime) -> bool:
+    marks = handled.marks() if handled is not None else []
+    recorded = ({**handled_values(handled, now), "marks": marks} if handled is not None
+                else {"now": now})
+    values = {
+        **recorded, "conversation": moved["conversation_id"], "first": turns[0]["seq"],
         **{f"t_{key}": [t[key] for t in turns] for key in ("seq", "role", "step", "text")},
         **{f"a_{key}": [a[key] for a in answers]
            for key in ("step", "competency", "kind", "text")},
         **{key: moved[key] for key in ("snapshot", "turns", "status", "ended_at", "last_step",
-                                       "bits", "was_turns", "was_status")}})).one()
-    if written != len(marks) + 1:
+                                       "bits", "was_turns", "was_status")}}
+    statement = _PG_RECORD if handled is not None else _PG_RECORD_ALONE
+    written, moved_rows = (await connection.execute(statement, values)).one()
+    if handled is not None and written != len(marks) + 1:
         return False  # handled meanwhile: its stored reply is the answer
     if moved_rows != 1:
         raise ConversationMoved(moved["conversation_id"])
@@ -494,13 +505,28 @@ async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str,
 
 _INSERT_ACTION = insert(_ACTIONS).returning(_ACTIONS.c.id)
 _INSERT_ACTION_EVENT = insert(_ACTION_EVENTS)
+# PostgreSQL: the action and its first event in one round trip.
+_PG_SET_ACTION = text(
+    "WITH made AS (INSERT INTO actions (student_id, conversation_id, text, due, status, kind, "
+    "times_reviewed, created_at) VALUES (:student_id, :conversation_id, :text, :due, 'open', "
+    ":kind, 0, :now) RETURNING id) "
+    "INSERT INTO action_events (action_id, conversation_id, kind, due, at) "
+    "SELECT id, :conversation_id, 'set', :due, :now FROM made"
+).bindparams(bindparam("student_id", type_=Integer()),
+             bindparam("conversation_id", type_=Integer()), bindparam("text", type_=Text()),
+             bindparam("due", type_=Date()), bindparam("kind", type_=String()),
+             bindparam("now", type_=UTCDateTime()))
 _INSERT_FACT = insert(_FACTS)
 
 
 async def _apply(session: AsyncSession, connection: AsyncConnection,
                  conversation: ConversationRow, turn_id: int | None, event: Any,
                  now: datetime) -> None:
-    if isinstance(event, ActionSet):
+    if isinstance(event, ActionSet) and connection.dialect.name == "postgresql":
+        await connection.execute(_PG_SET_ACTION, {
+            "student_id": conversation.student_id, "conversation_id": conversation.id,
+            "text": event.text, "due": event.due, "kind": event.kind, "now": now})
+    elif isinstance(event, ActionSet):
         action_id = (await connection.execute(_INSERT_ACTION, {
             "student_id": conversation.student_id, "conversation_id": conversation.id,
             "text": event.text, "due": event.due, "status": "open", "kind": event.kind,

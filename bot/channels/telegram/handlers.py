@@ -69,10 +69,6 @@ class TelegramHandlers:
 
     def register(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
         private = filters.ChatType.PRIVATE
-        # A student's text first: most updates are one, and PTB asks each handler in turn
-        # until one takes it. None of the others would (no command, not edited, no button).
-        application.add_handler(MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND & private, self.text))
         commands: dict[str, Handler] = {
             "start": self.start, "reflectie": self.reflect, "stop": self.pause,
             "acties": self.actions, "mentor": self.mentor, "privacy": self.privacy,
@@ -91,6 +87,8 @@ class TelegramHandlers:
         for pressed in self._button_handlers():
             application.add_handler(pressed)
         application.add_handler(MessageHandler(filters.UpdateType.EDITED & private, self.edited))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private,
+                                               self.text))
         application.add_handler(MessageHandler(filters.COMMAND & private, self.help))
         application.add_handler(MessageHandler(filters.ALL & private, self.unsupported))
         application.add_error_handler(self.on_error)

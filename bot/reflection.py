@@ -159,8 +159,12 @@ class ReflectionService:
                     return await self._again(session, update_id, again)
                 student, conversation = found
                 if conversation is None:
+                    recorded = (update_id, marks) if deferred and update_id is not None \
+                        else None
                     turn = await self._start(session, student, language or student.language,
-                                             now, stored)
+                                             now, stored, recorded)
+                    if recorded is not None:
+                        return turn
                 else:
                     ctx = await self._context(session, student, conversation, now)
                     turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx)
@@ -458,9 +462,11 @@ class ReflectionService:
         return student, conversation
 
     async def _start(self, session: AsyncSession, student: StudentRow, language: str,
-                     now: datetime, stored: list[tuple[str, str]]) -> BotTurn:
+                     now: datetime, stored: list[tuple[str, str]],
+                     update: tuple[int, list[int]] | None = None) -> BotTurn:
         """A new conversation; `stored` gets its flow version (stored by this transaction, or
-        before)."""
+        before). `update`: the channel's update that started it, with the delivered marks,
+        recorded with its first turn (one statement less than after it)."""
         machine = self.catalog.current(self.flow)
         if language not in machine.flow.languages:
             raise UnsupportedLanguage(f"flow '{self.flow}' does not speak '{language}'; it "
@@ -475,7 +481,11 @@ class ReflectionService:
         stored.append(version)
         ctx = await self._context(session, student, conversation, now)
         outcome = self.engine.start(machine, ctx)
-        await conversations.record(session, conversation, machine.flow.start, outcome, now)
+        handled = None if update is None else updates.Handled(
+            update[0], updates.reply_json(outcome.turn.model_dump_json()), update[1])
+        if not await conversations.record(session, conversation, machine.flow.start, outcome,
+                                          now, handled):
+            raise _HandledMeanwhile
         return outcome.turn
 
     async def _machine(self, session: AsyncSession, conversation: ConversationRow

@@ -211,14 +211,15 @@ async def abandon(session: AsyncSession, conversation: ConversationRow, now: dat
     ConversationMoved when it was not as read any more (see `record`)."""
     snapshot = snapshot_of(conversation)
     snapshot.mode = LIFECYCLE.move(snapshot.mode, "abandon")
+    left = JSONText(snapshot.model_dump_json())
     moved = await (await _connection(session)).execute(
         update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == conversation.id,
                                      _CONVERSATIONS.c.turns == conversation.turns,
                                      _CONVERSATIONS.c.status == conversation.status)
-        .values(snapshot=JSONText(snapshot.model_dump_json()), status=ABANDONED, ended_at=now))
+        .values(snapshot=left, status=ABANDONED, ended_at=now))
     if moved.rowcount != 1:
         raise ConversationMoved(conversation.id)
-    conversation.snapshot = JSONText(snapshot.model_dump_json())
+    conversation.snapshot = left
     conversation.status = ABANDONED
     conversation.ended_at = now
 

@@ -86,8 +86,8 @@ async def settle_update(session: AsyncSession, handled: Handled, now: datetime) 
     updates: one statement, at the end of the turn's transaction. False when the update was
     handled already (the caller rolls back).
 
-    The turn checked first that it was not (`talking`), under the student's lock: so False
-    means another handler took the same id meanwhile, which does not happen."""
+    The turn checked first that it was not (`talking`): False means another worker took the
+    same id meanwhile (a redelivery reaching two workers at once)."""
     connection = await _connection(session)
     marks = handled.marks()
     values = handled_values(handled, now)

@@ -476,8 +476,8 @@ _PG_RECORD = text(
     f"{_PG_TURN}, handled AS ({PG_HANDLED} RETURNING update_id) "
     "SELECT (SELECT count(*) FROM handled), (SELECT count(*) FROM moved)"
 ).bindparams(*HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())), *_PG_TURN_PARAMS)
-# A turn with no channel's update to record with it (the start of a conversation, whose
-# update was claimed first): the same without the update.
+# A turn with no channel's update to record with it (its update was claimed as it began, or
+# it has none): the same without the update.
 _PG_RECORD_ALONE = text(f"{_PG_TURN} SELECT 0, (SELECT count(*) FROM moved)").bindparams(
     *_PG_TURN_PARAMS)
 

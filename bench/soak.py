@@ -66,17 +66,29 @@ class Worker:
     def hook(self) -> str:
         return f"http://127.0.0.1:{self.port}/tg"
 
+    @property
+    def log(self) -> Path:
+        """What the worker wrote to stderr, every start appended (its own log lines carry no
+        student's words)."""
+        return Path(self.env["LOOPBAANBOT_DATA_DIR"]) / "worker.log"
+
     def start(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--webhook"],
-                                        env=self.env, cwd=ROOT, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "bot", "run", "--webhook"],
+                                            env=self.env, cwd=ROOT, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=log)
+
+    def last_words(self, lines: int = 15) -> str:
+        said = self.log.read_text(errors="replace").splitlines() if self.log.exists() else []
+        return "\n".join(said[-lines:]) or "(nothing on stderr)"
 
     async def healthy(self, seconds: float = 120) -> None:
         deadline = time.monotonic() + seconds
         async with httpx.AsyncClient() as client:
             while time.monotonic() < deadline:
                 assert self.process is not None and self.process.poll() is None, \
-                    f"the worker on {self.port} stopped"
+                    f"the worker on {self.port} stopped (exit {self.process.returncode}); " \
+                    f"its stderr ends:\n{self.last_words()}"
                 try:
                     if (await client.get(f"http://127.0.0.1:{self.port}/health",
                                          timeout=1)).status_code == 200:
@@ -85,7 +97,8 @@ class Worker:
                 except httpx.TransportError:
                     pass
                 await asyncio.sleep(0.1)
-        raise AssertionError(f"the worker on {self.port} did not start")
+        raise AssertionError(f"the worker on {self.port} did not start; its stderr ends:\n"
+                             f"{self.last_words()}")
 
     def note(self, when: str) -> None:
         if self.process is None or self.process.poll() is not None:

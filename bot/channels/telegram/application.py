@@ -60,6 +60,12 @@ def build(core: App, students: StudentService, token: str, webhook: bool,
                                                  overall_time_period=1, max_retries=3)))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    elif not webhook:
+        # On stopping, PTB asks for updates once more (to mark those fetched as read) on the
+        # one connection of the long poll it just cancelled. On a busy machine that
+        # connection came free after PTB's default of 1 s: the call failed with a traceback
+        # in the log and the last updates could come again after a restart.
+        builder = builder.get_updates_pool_timeout(10)
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(
             settings.telegram_base_url.replace("/bot", "/file/bot"))

@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+from collections.abc import AsyncIterator
+
+from sqlalchemy.engine import make_url
 
 
 class TcpProxy:
@@ -65,3 +68,16 @@ class TcpProxy:
             with contextlib.suppress(Exception):
                 sink.transport.abort()
             self._writers.discard(sink)
+
+
+@contextlib.asynccontextmanager
+async def proxied(database_url: str) -> AsyncIterator[tuple[TcpProxy, str]]:
+    """A proxy in front of the database at `database_url`, and the URL that goes through it;
+    stopped on exit."""
+    url = make_url(database_url)
+    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
+    await proxy.start()
+    try:
+        yield proxy, url.set(port=proxy.port).render_as_string(hide_password=False)
+    finally:
+        await proxy.stop()

@@ -112,6 +112,14 @@ def digests_by(tmp_path: Path, ways: str) -> Path:
     return school
 
 
+async def a_flag_for_a_mentor_with_email(telegram: Any) -> None:
+    """Mentor 9001 of 4A, with an e-mail address; a student of 4A raised a flag today."""
+    mentor = await mentor_of(telegram, "4A", 9001)
+    await mentor.send("/email j.devries@school.nl")
+    student = await student_in(telegram, "4A", 501)
+    await student.send("Ik werd vandaag weer gepest door collega's in het magazijn")
+
+
 async def test_a_scheduled_digest_without_a_mail_server_says_so_in_the_log(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Digests by e-mail and no SMTP settings: the job loop goes on, the log names the
@@ -119,10 +127,7 @@ async def test_a_scheduled_digest_without_a_mail_server_says_so_in_the_log(
     school = digests_by(tmp_path, "email")
     clock = Clock(utc(2026, 11, 23, 9))
     async with offline_telegram(tmp_path, clock, school_dir=school) as telegram:
-        mentor = await mentor_of(telegram, "4A", 9001)
-        await mentor.send("/email j.devries@school.nl")
-        student = await student_in(telegram, "4A", 501)
-        await student.send("Ik werd vandaag weer gepest door collega's in het magazijn")
+        await a_flag_for_a_mentor_with_email(telegram)
         clock.now = utc(2026, 11, 23, 17)
         with caplog.at_level(logging.WARNING):
             await telegram.run_jobs()
@@ -148,10 +153,7 @@ async def test_a_digest_by_telegram_and_email_without_a_mail_server_arrives_once
     school = digests_by(tmp_path, "telegram, email")
     clock = Clock(utc(2026, 11, 23, 9))
     async with offline_telegram(tmp_path, clock, school_dir=school) as telegram:
-        mentor = await mentor_of(telegram, "4A", 9001)
-        await mentor.send("/email j.devries@school.nl")
-        student = await student_in(telegram, "4A", 501)
-        await student.send("Ik werd vandaag weer gepest door collega's in het magazijn")
+        await a_flag_for_a_mentor_with_email(telegram)
         clock.now = utc(2026, 11, 23, 17)
         with caplog.at_level(logging.WARNING):
             await telegram.run_jobs()

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.engine import make_url
 
 from bot.core.conversation import Said
 from bot.reflection import StudentRef
 from bot.storage.models import Conversation, Flag, Job
 from tests.conftest import Clock
-from tests.tcp_proxy import TcpProxy
+from tests.tcp_proxy import proxied
 from tests.telegram_offline import Student, TelegramHarness, offline_telegram
 
 URGENT = "ik wil niet meer leven"
@@ -189,44 +188,38 @@ async def test_with_the_database_away_the_helplines_go_out_and_the_flag_is_kept_
     from tests.conftest import empty_schema
 
     await empty_schema(postgres_database)
-    url = make_url(postgres_database)
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    through = url.set(port=proxy.port).render_as_string(hide_password=False)
     clock = Clock()
-    try:
-        async with offline_telegram(tmp_path, clock, database_url=through) as telegram:
-            mentor = telegram.mentor()
-            await mentor.send(f"/start {await telegram.mentor_code('4A')}")
-            student = await enrolled(telegram)
-            await student.press("Goed")
-            await proxy.cut()
-            before = len(telegram.api.texts())
-            await student.send("mijn stiefvader slaat me en ik durf niet naar huis")
-            told = said_since(telegram, before)
-            assert "0800-2000" in told and "mentor" in told
-            spool = telegram.core.reflection.spool
-            assert spool is not None and spool.waiting() == 1
-            with pytest.raises(Exception):  # noqa: B017 - the job loop logs it and goes on
+    async with proxied(postgres_database) as (proxy, through), \
+            offline_telegram(tmp_path, clock, database_url=through) as telegram:
+        mentor = telegram.mentor()
+        await mentor.send(f"/start {await telegram.mentor_code('4A')}")
+        student = await enrolled(telegram)
+        await student.press("Goed")
+        await proxy.cut()
+        before = len(telegram.api.texts())
+        await student.send("mijn stiefvader slaat me en ik durf niet naar huis")
+        told = said_since(telegram, before)
+        assert "0800-2000" in told and "mentor" in told
+        spool = telegram.core.reflection.spool
+        assert spool is not None and spool.waiting() == 1
+        with pytest.raises(Exception):  # noqa: B017 - the job loop logs it and goes on
+            await telegram.run_jobs()
+        assert spool.waiting() == 1  # still away: kept, not dropped
+        assert "iets mis" not in said_since(telegram, before)  # no error after the helplines
+        await proxy.restore()
+        for _ in range(3):  # the pool may hand out a dead connection first
+            try:
                 await telegram.run_jobs()
-            assert spool.waiting() == 1  # still away: kept, not dropped
-            assert "iets mis" not in said_since(telegram, before)  # no error after the helplines
-            await proxy.restore()
-            for _ in range(3):  # the pool may hand out a dead connection first
-                try:
-                    await telegram.run_jobs()
-                except Exception:  # as the job loop does: try again
-                    continue
-                if spool.waiting() == 0:
-                    break
-            assert spool.waiting() == 0
-            assert [(level, rule) for level, rule, _ in await flags(telegram)] == [
-                ("urgent", "mishandeling")]
-            alerts = [p for p in telegram.api.sent() if p["chat_id"] == mentor.user_id
-                      and "Dringend" in str(p["text"])]
-            assert len(alerts) == 1 and "Sanne (4A)" in str(alerts[0]["text"])
-    finally:
-        await proxy.stop()
+            except Exception:  # as the job loop does: try again
+                continue
+            if spool.waiting() == 0:
+                break
+        assert spool.waiting() == 0
+        assert [(level, rule) for level, rule, _ in await flags(telegram)] == [
+            ("urgent", "mishandeling")]
+        alerts = [p for p in telegram.api.sent() if p["chat_id"] == mentor.user_id
+                  and "Dringend" in str(p["text"])]
+        assert len(alerts) == 1 and "Sanne (4A)" in str(alerts[0]["text"])
 
 
 async def test_flags_kept_on_disk_are_stored_when_the_bot_starts_again(
@@ -236,11 +229,7 @@ async def test_flags_kept_on_disk_are_stored_when_the_bot_starts_again(
     from tests.conftest import empty_schema
 
     await empty_schema(postgres_database)
-    url = make_url(postgres_database)
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    through = url.set(port=proxy.port).render_as_string(hide_password=False)
-    try:
+    async with proxied(postgres_database) as (proxy, through):
         async with offline_telegram(tmp_path, database_url=through) as telegram:
             student = await enrolled(telegram)
             await student.press("Goed")
@@ -255,5 +244,3 @@ async def test_flags_kept_on_disk_are_stored_when_the_bot_starts_again(
             assert [level for level, _, _ in await flags(again)] == ["urgent"]
             assert await alert_jobs(again) == 1
         assert (tmp_path / "flag-spool.jsonl").read_text() == ""
-    finally:
-        await proxy.stop()

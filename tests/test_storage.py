@@ -55,6 +55,18 @@ async def say(reflection: ReflectionService, *answers: str) -> str:
     return text_
 
 
+async def student_on_telegram(session: Any, now: Any, name: str = "Sanne") -> int:
+    """A student who enrolled with Telegram user id 42 (the contact a turn is looked up by)."""
+    from bot.storage.models import Student
+
+    student = Student(name=name, language="nl", created_at=now)
+    session.add(student)
+    await session.flush()
+    session.add(Contact(channel="telegram", address="42", student_id=student.id,
+                        created_at=now))
+    return int(student.id)
+
+
 async def export(reflection: ReflectionService) -> dict[str, Any]:
     data = await reflection.export("anna")
     assert data is not None
@@ -99,7 +111,6 @@ async def test_each_turn_keeps_the_conversations_last_step_and_competencies(
                 "AND a.competency = 'kwaliteiten') FROM conversations c "
                 "JOIN turns t ON t.conversation_id = c.id AND t.seq = c.turns"))).all()]
 
-    from bot.storage.models import Student
 
     updates, who, clock = iter(range(1, 100)), StudentRef.on("telegram", "42"), Clock()
 
@@ -110,11 +121,7 @@ async def test_each_turn_keeps_the_conversations_last_step_and_competencies(
 
     async with service(database_url, content, clock) as reflection:
         async with reflection.sessions.begin() as session:
-            student = Student(name="Sanne", language="nl", created_at=clock.now)
-            session.add(student)
-            await session.flush()
-            session.add(Contact(channel="telegram", address="42", student_id=student.id,
-                                created_at=clock.now))
+            await student_on_telegram(session, clock.now)
         await reflection.open(who, "nl", update_id=next(updates))
         await answer(reflection, "2", MOMENT)
         [(step, bits, last_turn, _)] = await stored(reflection)
@@ -190,17 +197,12 @@ async def test_an_update_has_effect_once_checked_first_and_recorded_with_its_tur
     with the turn's rows at the end. Again before its reply went out: that reply, once; after:
     nothing. Found handled only at the end (another handler took it meanwhile): the turn
     rolls back and nothing is stored twice."""
-    from bot.storage.models import Student
 
     who = StudentRef.on("telegram", "42")
     clock = Clock()
     async with service(database_url, content, clock) as reflection:
         async with reflection.sessions.begin() as session:
-            student = Student(name="Sanne", language="nl", created_at=clock.now)
-            session.add(student)
-            await session.flush()
-            session.add(Contact(channel="telegram", address="42", student_id=student.id,
-                                created_at=clock.now))
+            await student_on_telegram(session, clock.now)
         assert await reflection.open(who, "nl", update_id=1) is not None
         await reflection.delivered(1)
         first = await reflection.reply(who, Said("2"), update_id=2)
@@ -448,7 +450,7 @@ async def test_a_students_lookup_to_start_waits_for_the_one_in_progress_in_anoth
     from sqlalchemy import update
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from bot.storage.models import Conversation, Student
+    from bot.storage.models import Conversation
     from tests.conftest import empty_schema
 
     await empty_schema(postgres_database)
@@ -457,12 +459,8 @@ async def test_a_students_lookup_to_start_waits_for_the_one_in_progress_in_anoth
     await migrate(first_worker)
     now = datetime.now(UTC)
     async with sessions(first_worker).begin() as session:
-        student = Student(name="S", language="nl", created_at=now)
-        session.add(student)
-        await session.flush()
-        session.add(Contact(channel="telegram", address="42", student_id=student.id,
-                            created_at=now))
-        session.add(Conversation(student_id=student.id, number=1, flow="stagedag",
+        student_id = await student_on_telegram(session, now, "S")
+        session.add(Conversation(student_id=student_id, number=1, flow="stagedag",
                                  flow_version="v", language="nl", status="active", snapshot={},
                                  turns=0, started_at=now, updated_at=now))
 
@@ -502,13 +500,7 @@ async def test_two_workers_answering_one_student_at_once_keep_both_turns_in_orde
     async with service(postgres_database, content, clock) as first, \
             service(postgres_database, content, clock) as second:
         async with first.sessions.begin() as session:
-            from bot.storage.models import Student
-
-            student = Student(name="Sanne", language="nl", created_at=clock.now)
-            session.add(student)
-            await session.flush()
-            session.add(Contact(channel="telegram", address="42", student_id=student.id,
-                                created_at=clock.now))
+            await student_on_telegram(session, clock.now)
         assert await first.open(who, "nl", update_id=1) is not None
         looked_up, read = conversations.talking, []
 
@@ -541,7 +533,7 @@ async def test_two_workers_starting_a_reflection_for_one_student_at_once_start_o
     one reflection, and the second tap is welcomed back into it."""
     import asyncio
 
-    from bot.storage.models import Conversation, Student
+    from bot.storage.models import Conversation
     from tests.conftest import empty_schema
 
     await empty_schema(postgres_database)
@@ -550,11 +542,7 @@ async def test_two_workers_starting_a_reflection_for_one_student_at_once_start_o
     async with service(postgres_database, content, clock) as first, \
             service(postgres_database, content, clock) as second:
         async with first.sessions.begin() as session:
-            student = Student(name="Sanne", language="nl", created_at=clock.now)
-            session.add(student)
-            await session.flush()
-            session.add(Contact(channel="telegram", address="42", student_id=student.id,
-                                created_at=clock.now))
+            await student_on_telegram(session, clock.now)
         turns = await asyncio.gather(first.open(who, "nl", update_id=1),
                                      second.open(who, "nl", update_id=2))
         async with first.sessions() as session:
@@ -572,7 +560,7 @@ async def test_a_turn_that_finds_its_conversation_moved_writes_nothing(
     from datetime import UTC, datetime
 
     from bot.core.conversation import BotTurn, Outcome, Snapshot
-    from bot.storage.models import Conversation, Student
+    from bot.storage.models import Conversation
     from bot.storage.units import JSONText
     from tests.conftest import empty_schema
 
@@ -581,12 +569,8 @@ async def test_a_turn_that_finds_its_conversation_moved_writes_nothing(
     await migrate(one)
     now = datetime.now(UTC)
     async with sessions(one).begin() as session:
-        student = Student(name="S", language="nl", created_at=now)
-        session.add(student)
-        await session.flush()
-        session.add(Contact(channel="telegram", address="42", student_id=student.id,
-                            created_at=now))
-        session.add(Conversation(student_id=student.id, number=1, flow="stagedag",
+        student_id = await student_on_telegram(session, now, "S")
+        session.add(Conversation(student_id=student_id, number=1, flow="stagedag",
                                  flow_version="v", language="nl", status="active",
                                  snapshot={"step": "kies"}, turns=0, started_at=now,
                                  updated_at=now))
@@ -627,17 +611,11 @@ async def test_a_turn_after_the_database_dropped_its_connections_goes_through_fi
     """The pool's connections are not pinged before every turn (a round trip each). When the
     database went away and came back between two turns (a restart), the next turn finds its
     connection gone, runs again on a new one, and the student gets the reply at once."""
-    from sqlalchemy.engine import make_url
-
     from tests.conftest import empty_schema
-    from tests.tcp_proxy import TcpProxy
+    from tests.tcp_proxy import proxied
 
     await empty_schema(postgres_database)
-    url = make_url(postgres_database)
-    proxy = TcpProxy(url.host or "127.0.0.1", url.port or 5432)
-    await proxy.start()
-    through = url.set(port=proxy.port).render_as_string(hide_password=False)
-    try:
+    async with proxied(postgres_database) as (proxy, through):
         async with service(through, content, Clock()) as reflection:
             await reflection.open(ANNA, "nl")
             await say(reflection, "2")
@@ -648,8 +626,6 @@ async def test_a_turn_after_the_database_dropped_its_connections_goes_through_fi
             data = await export(reflection)
         said = [t["text"] for t in data["conversations"][0]["turns"] if t["role"] == "student"]
         assert said[-1] == MOMENT and said.count(MOMENT) == 1
-    finally:
-        await proxy.stop()
 
 
 async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ one row per user to SQLite or PostgreSQL. One run, the same workload, the same s
 
     python bench/compare.py --stored 100 10000 50000
     python bench/compare.py --stored 10000 --database sqlite
+    python bench/compare.py --stored 10000 --sides loopbaanbot-sqlite engine-sqlite
 
 Sides (each measured in a fresh process, one after the other):
 
@@ -18,6 +19,14 @@ Sides (each measured in a fresh process, one after the other):
   Loopbaanbot's own `prepare_sqlite`: WAL, synchronous=NORMAL, BEGIN IMMEDIATE, on one
   database thread as Loopbaanbot does) and on PostgreSQL (asyncpg, the same server and
   database as Loopbaanbot's, SQLAlchemy's default pool, without Loopbaanbot's pre-ping).
+- ConversationHandler + RowPersistence + Loopbaanbot's engine: this bot built the common way.
+  The two sides above replay Loopbaanbot's messages and neither read nor screen an answer;
+  this one runs Loopbaanbot's own engine in the handler (understanding, probing, the action's
+  date, safeguarding screening), keeps its Snapshot in user_data and stores the reflection
+  there as the RowPersistence side does. Its warm-up reflection must say exactly what
+  Loopbaanbot said, or the script prints no figures. What it still leaves out: an update
+  handled once however often it comes, history as rows (mentors' summaries, the school's
+  pages), flags and facts.
 
 Durable before the reply, on every side. PTB writes its persistence from
 `Application.update_persistence`, every `update_interval` seconds and after the handler has
@@ -129,9 +138,14 @@ from telegram.ext import (  # noqa: E402
 )
 from throughput import SCRIPT, update  # noqa: E402
 
-from bot.app import open_app, prepare_to_serve  # noqa: E402
+from bot.app import load_content, open_app, prepare_to_serve, settle_memory  # noqa: E402
 from bot.channels.telegram.offline import OfflineBotApi  # noqa: E402
+from bot.channels.telegram.rendering import render  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.core.conversation import ActionSet, AnswerGiven, Context, Said, Snapshot  # noqa: E402
+from bot.core.engine import Engine  # noqa: E402
+from bot.core.machine import FlowMachine  # noqa: E402
+from bot.language import lemmas  # noqa: E402
 from bot.storage.database import sessions  # noqa: E402
 from bot.storage.models import Action, Answer, Conversation, Turn  # noqa: E402
 from bot.storage.units import prepare_sqlite  # noqa: E402
@@ -144,9 +158,12 @@ POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/bench_compare"
 SIDES = {  # key: (side, store)
     "loopbaanbot-sqlite": ("Loopbaanbot", "SQLite"),
     "rows-sqlite": ("ConversationHandler + RowPersistence", "SQLite"),
+    "engine-sqlite": ("ConversationHandler + RowPersistence + Loopbaanbot's engine", "SQLite"),
     "pickle": ("ConversationHandler + PicklePersistence", "pickle file"),
     "loopbaanbot-postgresql": ("Loopbaanbot", "PostgreSQL"),
     "rows-postgresql": ("ConversationHandler + RowPersistence", "PostgreSQL"),
+    "engine-postgresql": ("ConversationHandler + RowPersistence + Loopbaanbot's engine",
+                          "PostgreSQL"),
 }
 
 
@@ -308,6 +325,72 @@ def conversation_handler_bot(persistence: BasePersistence[Any, Any, Any], templa
         entry_points=[CommandHandler("reflectie", step(0))],
         states={i: [MessageHandler(filters.TEXT & ~filters.COMMAND, step(i))]
                 for i in range(1, last + 1)},
+        fallbacks=[], name=NAME, persistent=True)
+    api = OfflineBotApi()
+    application = (ApplicationBuilder().token("1:COMMON").request(api).get_updates_request(api)
+                   .persistence(persistence).concurrent_updates(256).updater(None).build())
+    application.add_handler(conversation)
+    return application
+
+
+def engine_handler_bot(persistence: BasePersistence[Any, Any, Any], engine: Engine,
+                       machine: FlowMachine, durable: Durable) -> Any:
+    """The same bot built the common way: a ConversationHandler whose one state holds
+    Loopbaanbot's engine. Each update is understood and screened by the very engine Loopbaanbot
+    runs (its Snapshot kept in user_data as JSON); user_data gets the reflection as the other
+    ConversationHandler sides keep it, and is made durable before the engine's reply is sent
+    (rendered as Loopbaanbot's Telegram channel renders it). What it leaves out, and
+    Loopbaanbot does: an update handled once however often it comes, the conversation's
+    history as rows (the mentors' summaries, the school's pages), flags and facts."""
+    talking = 1
+
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> object:
+        message, user, data = update.effective_message, update.effective_user, context.user_data
+        assert message is not None and user is not None and data is not None
+        now = datetime.now(UTC)
+        at = now.isoformat()
+        reflections = data.setdefault("reflections", [])
+        said = message.text or ""
+        if said.startswith("/"):
+            reflections.append({"number": len(reflections) + 1, "flow": machine.flow.flow,
+                                "status": "active", "started_at": at, "ended_at": None,
+                                "turns": [], "answers": [], "action": None, "snapshot": None})
+        current = reflections[-1]
+        ctx = Context(language="nl", today=now.date(), conversation_number=current["number"])
+        if current["snapshot"] is None:
+            outcome = engine.start(machine, ctx)
+        else:
+            outcome = engine.handle(machine, Snapshot.model_validate_json(current["snapshot"]),
+                                    Said(said), ctx)
+        state: object = talking
+        if outcome.accepted:
+            step = current["turns"][-1][2] if current["turns"] else ""
+            if outcome.student_text is not None:
+                seq = len(current["turns"]) + 1
+                current["turns"].append([seq, "student", step, outcome.student_text, at])
+                current["answers"] += [[seq, e.step, e.competency, e.kind, e.text, at]
+                                       for e in outcome.events if isinstance(e, AnswerGiven)]
+            current["turns"].append([len(current["turns"]) + 1, "bot", outcome.snapshot.step,
+                                     outcome.turn.text, at])
+            current["snapshot"] = outcome.snapshot.model_dump_json()
+            for event in outcome.events:
+                if isinstance(event, ActionSet):
+                    current["action"] = {"text": event.text, "kind": event.kind,
+                                         "status": "open", "due": event.due.isoformat(),
+                                         "created_at": at}
+            if outcome.completed or outcome.stopped:
+                current["status"] = "completed" if outcome.completed else "stopped"
+                current["ended_at"] = at
+                state = ConversationHandler.END
+            await durable(user.id, data, (message.chat.id, user.id),
+                          None if state == ConversationHandler.END else state)
+        for out in render(outcome.turn):
+            await context.bot.send_message(message.chat.id, out.text, reply_markup=out.keyboard)
+        return state
+
+    conversation = ConversationHandler(
+        entry_points=[CommandHandler("reflectie", handle)],
+        states={talking: [MessageHandler(filters.TEXT & ~filters.COMMAND, handle)]},
         fallbacks=[], name=NAME, persistent=True)
     api = OfflineBotApi()
     application = (ApplicationBuilder().token("1:COMMON").request(api).get_updates_request(api)
@@ -588,13 +671,24 @@ async def measure_conversation_handler(job: Job, result: Result) -> None:
     else:
         rows = RowPersistence(job.url)
         persistence, durable = rows, rows_durable(rows)
-    application = conversation_handler_bot(persistence, job.template, durable)
+    if job.key.startswith("engine"):
+        settings = Settings()
+        content = load_content(settings)
+        lemmas.warm()  # as prepare_to_serve does for Loopbaanbot
+        if content.engine.screener is not None:
+            content.engine.screener.warm()
+        application = engine_handler_bot(persistence, content.engine,
+                                         content.catalog.current(settings.flow), durable)
+    else:
+        application = conversation_handler_bot(persistence, job.template, durable)
     # No `async with`: its shutdown would call update_persistence and flush, and the store is
     # checked afterwards for what the handlers themselves made durable.
     await application.initialize()
     result.startup = time.perf_counter() - began
     result.loaded = sum(len(data.get("reflections", [])) for data in
                         application.user_data.values())
+    if job.key.startswith("engine"):
+        settle_memory()
     await drive(application, job, result)
     if isinstance(persistence, RowPersistence):
         await persistence.close()
@@ -780,7 +874,8 @@ async def check_loopbaanbot(result: Result, url: str, span: tuple[int, int]) -> 
 
 async def check_conversation_handler(result: Result, job: Job, template: Template) -> list[str]:
     """Read the store as a fresh persistence would; a conversation still in a state is a
-    reflection that did not end."""
+    reflection that did not end. The side with Loopbaanbot's engine must have said what
+    Loopbaanbot said (its warm-up reflection's turns against the template's)."""
     measured = {*result.started, job.warmup}
     persistence: BasePersistence[Any, Any, Any]
     if job.key == "pickle":
@@ -800,7 +895,15 @@ async def check_conversation_handler(result: Result, job: Job, template: Templat
     result.completed = sum(1 for uid in measured for r in users.get(uid, {}).get("reflections", [])
                            if r["status"] == "completed" and r["action"] is not None
                            and len(r["turns"]) == turns)
-    return [f"{key}: {state}" for key, state in open_states.items() if state is not None]
+    problems = [f"a conversation did not end ({key}: {state})"
+                for key, state in open_states.items() if state is not None]
+    if job.key.startswith("engine"):  # the same engine: the same words as Loopbaanbot's
+        said = [(role, words) for _, role, _, words, _ in
+                users.get(job.warmup, {}).get("reflections", [{}])[0].get("turns", [])]
+        if said != [(role, words) for role, _, words in
+                    (template.turns[seq] for seq in sorted(template.turns))]:
+            problems.append("its turns are not Loopbaanbot's: the engine was not run alike")
+    return problems
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -834,9 +937,9 @@ def run_size(stored: int, keys: list[str], options: argparse.Namespace,
                 job.path = str(folder / "loopbaanbot")
             elif key == "loopbaanbot-postgresql":
                 job.url, job.path = options.postgres_url, str(folder / "loopbaanbot-pg")
-            elif key == "rows-sqlite":
-                job.url = f"sqlite+aiosqlite:///{folder / 'rows.sqlite3'}"
-            elif key == "rows-postgresql":
+            elif key in ("rows-sqlite", "engine-sqlite"):
+                job.url = f"sqlite+aiosqlite:///{folder / (key + '.sqlite3')}"
+            elif key in ("rows-postgresql", "engine-postgresql"):
                 job.url = options.postgres_url
             else:
                 job.path = str(folder / "conversations.pickle")
@@ -881,7 +984,7 @@ def failures(stored: int, results: list[Result]) -> list[str]:
         if r.loaded not in (-1, stored):
             found.append(f"{who}: loaded {r.loaded} stored conversations of {stored}")
         for problem in r.problems:
-            found.append(f"{who}: a conversation did not end ({problem})")
+            found.append(f"{who}: {problem}")
     return found
 
 
@@ -904,7 +1007,7 @@ def table(stored: int, results: list[Result], options: argparse.Namespace) -> st
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         side, store = SIDES[r.key]
-        kind = r.key.split("-")[1] if "-" in r.key else "sqlite"
+        kind = "postgresql" if r.key.endswith("postgresql") else "sqlite"
         reference = ours.get(kind) or next(iter(ours.values()), None)
         ratio = ("—" if r.key.startswith("loopbaanbot") or reference is None else
                  f"{reference.together.rate / r.together.rate:.2f}"
@@ -941,9 +1044,11 @@ def main() -> None:
     parser.add_argument("--at-once", type=int, default=10)
     parser.add_argument("--time-cap", type=float, default=120.0,
                         help="seconds after which a side starts no more reflections")
+    parser.add_argument("--sides", nargs="+", choices=list(SIDES), default=list(SIDES),
+                        help="which sides to measure (default: all, as --database allows)")
     options = parser.parse_args()
-    keys = [k for k in SIDES if options.database == "both" or k.endswith(options.database)
-            or (k == "pickle")]
+    keys = [k for k in SIDES if k in options.sides and (
+        options.database == "both" or k.endswith(options.database) or k == "pickle")]
     say("running one reflection through Loopbaanbot for what a reflection stores")
     with tempfile.TemporaryDirectory() as folder:
         template = asyncio.run(capture(Path(folder)))

@@ -36,14 +36,18 @@ def check(rows: list[list[str]], stores: list[str]) -> None:
 
 
 def test_every_side_completes_its_reflections_on_top_of_the_stored_ones() -> None:
-    check(compare("--database", "sqlite"), ["SQLite", "SQLite", "pickle file"])
+    rows = compare("--database", "sqlite")
+    check(rows, ["SQLite", "SQLite", "SQLite", "pickle file"])
+    # this bot built the common way: its handler runs Loopbaanbot's engine (the script
+    # refuses figures unless that side said what Loopbaanbot said)
+    assert rows[2][0] == "ConversationHandler + RowPersistence + Loopbaanbot's engine"
 
 
 @pytest.mark.skipif("LOOPBAANBOT_TEST_POSTGRES_URL" not in os.environ,
                     reason="set LOOPBAANBOT_TEST_POSTGRES_URL to compare on PostgreSQL too")
 def test_the_same_on_postgresql(postgres_database: str) -> None:
     check(compare("--database", "postgresql", "--postgres-url", postgres_database),
-          ["pickle file", "PostgreSQL", "PostgreSQL"])
+          ["pickle file", "PostgreSQL", "PostgreSQL", "PostgreSQL"])
 
 
 def test_a_side_that_left_a_reflection_unfinished_gets_no_figures() -> None:

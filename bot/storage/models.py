@@ -210,11 +210,14 @@ class Turn(Base):
     """One message: who said what, when."""
 
     __tablename__ = "turns"
+    # Also the index of a conversation's turns (its leading column), for reading them and
+    # for the cascade when a conversation is deleted: no second index on conversation_id to
+    # keep up on every turn.
     __table_args__ = (UniqueConstraint("conversation_id", "seq"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
-        ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("conversations.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(16))  # student | bot
     step: Mapped[str] = mapped_column(String(100))
@@ -226,13 +229,14 @@ class Answer(Base):
     """A student's answer at a step, tagged with a competency where the step has one."""
 
     __tablename__ = "answers"
-    # the competencies of many conversations without reading the answers' rows (school_views)
+    # the competencies of many conversations without reading the answers' rows (school_views);
+    # also the index of a conversation's answers (and the cascade's), as for turns
     __table_args__ = (Index("ix_answers_conversation_competency", "conversation_id",
                             "competency"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
-        ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("conversations.id", ondelete="CASCADE"))
     turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"))
     step: Mapped[str] = mapped_column(String(100))
     competency: Mapped[str | None] = mapped_column(String(32))

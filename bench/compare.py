@@ -5,6 +5,7 @@ one row per user to SQLite or PostgreSQL. One run, the same workload, the same s
     python bench/compare.py --stored 100 10000 50000
     python bench/compare.py --stored 10000 --database sqlite
     python bench/compare.py --stored 10000 --sides loopbaanbot-sqlite engine-sqlite
+    python bench/compare.py --stored 10000 --returning
 
 Sides (each measured in a fresh process, one after the other):
 
@@ -67,6 +68,14 @@ the same messages and keyboards Loopbaanbot sent, and stores the same turns, ans
 action; it does nothing else. Loopbaanbot also records every update id with its reply (so a
 redelivered update is answered once), an action event and noted facts, and understands and
 screens every answer.
+
+`--returning`: the reflections timed are by stored students instead, each their sixth
+(every stored action then done, so that the reflection asks nothing about an open one and
+runs the same nine updates). That is how the bot is used: a student reflects after every
+internship day. The PTB sides then add to, and write, a user_data that already holds five
+reflections; Loopbaanbot reads the student's history when a reflection starts, as always. The
+side with Loopbaanbot's engine gives it the same context, read from user_data, and must say
+what Loopbaanbot said to its warm-up student.
 
 A slow side: each pass starts no reflection after `--time-cap` seconds (default 120) and
 finishes those it started; if the latency pass was cut short, the throughput pass takes at
@@ -147,7 +156,7 @@ from bot.core.engine import Engine  # noqa: E402
 from bot.core.machine import FlowMachine  # noqa: E402
 from bot.language import lemmas  # noqa: E402
 from bot.storage.database import sessions  # noqa: E402
-from bot.storage.models import Action, Answer, Conversation, Turn  # noqa: E402
+from bot.storage.models import Action, Answer, Contact, Conversation, Turn  # noqa: E402
 from bot.storage.units import prepare_sqlite  # noqa: E402
 
 PER_STUDENT = 5  # stored reflections per stored student
@@ -255,12 +264,14 @@ def plan(stored: int) -> list[int]:
     return counts
 
 
-def history(count: int, now: datetime) -> Iterator[tuple[int, datetime, str, str]]:
+def history(count: int, now: datetime, all_done: bool = False
+            ) -> Iterator[tuple[int, datetime, str, str]]:
     """A stored student's reflections: number, start (weekly, ending a week ago), status of the
-    conversation and of its action (the last one's still open)."""
+    conversation and of its action (the last one's still open, unless `all_done`: then the
+    next reflection asks nothing about it and runs the workload's nine updates)."""
     for number in range(1, count + 1):
         yield (number, now - timedelta(weeks=count - number + 1), "completed",
-               "open" if number == count else "done")
+               "open" if number == count and not all_done else "done")
 
 
 # -- the ConversationHandler sides -------------------------------------------------------------
@@ -354,9 +365,13 @@ def engine_handler_bot(persistence: BasePersistence[Any, Any, Any], engine: Engi
         if said.startswith("/"):
             reflections.append({"number": len(reflections) + 1, "flow": machine.flow.flow,
                                 "status": "active", "started_at": at, "ended_at": None,
-                                "turns": [], "answers": [], "action": None, "snapshot": None})
+                                "turns": [], "answers": [], "action": None, "snapshot": None,
+                                "facts": looking_back(reflections)})
         current = reflections[-1]
-        ctx = Context(language="nl", today=now.date(), conversation_number=current["number"])
+        facts = current["facts"]
+        ctx = Context(language="nl", today=now.date(), conversation_number=current["number"],
+                      competency_counts=facts["competency_counts"],
+                      previous_mood=facts["previous_mood"])
         if current["snapshot"] is None:
             outcome = engine.start(machine, ctx)
         else:
@@ -397,6 +412,20 @@ def engine_handler_bot(persistence: BasePersistence[Any, Any, Any], engine: Engi
                    .persistence(persistence).concurrent_updates(256).updater(None).build())
     application.add_handler(conversation)
     return application
+
+
+def looking_back(reflections: list[dict[str, Any]]) -> dict[str, Any]:
+    """What Loopbaanbot's engine is told of a student's earlier reflections when a new one
+    starts (as bot/reflection.py gathers it), read from user_data: in how many reflections
+    each competency came up, and the latest mood. (No stored action is open, and the stored
+    reflections noted no facts, so the rest of the context stays empty, as it does there.)"""
+    counts: dict[str, int] = {}
+    mood = None
+    for reflection in reflections:
+        for competency in {a[2] for a in reflection["answers"] if a[2]}:
+            counts[competency] = counts.get(competency, 0) + 1
+        mood = next((a[4] for a in reversed(reflection["answers"]) if a[3] == "mood"), mood)
+    return {"competency_counts": counts, "previous_mood": mood}
 
 
 def pickle_persistence(path: Path) -> PicklePersistence[Any, Any, Any]:
@@ -566,6 +595,7 @@ class Job:
     template: Template
     url: str = ""  # Loopbaanbot's or RowPersistence's database
     path: str = ""  # PicklePersistence's file; Loopbaanbot's data directory
+    returning: bool = False  # the measured students are stored ones, each with a history
 
 
 @dataclass
@@ -705,9 +735,9 @@ CHUNK = 1000  # stored students per batch
 
 
 async def seed_loopbaanbot(url: str, data_dir: Path, stored: int, measured: int,
-                           template: Template) -> tuple[int, int]:
+                           template: Template, all_done: bool = False) -> None:
     """Enrol the measured and the stored students (bench/common.py), then give each stored
-    student their past reflections as rows. Returns the measured students' id range."""
+    student their past reflections as rows."""
     counts = plan(stored)
     now = datetime.now(UTC)
     conversation = template.conversation
@@ -719,15 +749,15 @@ async def seed_loopbaanbot(url: str, data_dir: Path, stored: int, measured: int,
         return ids[table]
 
     async with open_app(Settings(database_url=url, data_dir=data_dir)) as core:
-        people = await enrol(core, range(1, measured + 1))
-        span = (min(p.id for p in people), max(p.id for p in people)) if people else (0, -1)
+        await enrol(core, range(1, measured + 1))
         for first in range(0, len(counts), CHUNK):
             chunk = counts[first:first + CHUNK]
             students = await enrol(core, range(STORED_IDS + first,
                                                 STORED_IDS + first + len(chunk)))
             rows: dict[str, list[dict[str, Any]]] = {"c": [], "t": [], "a": [], "x": []}
             for student, count in zip(students, chunk, strict=True):
-                for number, started, status, action_status in history(count, now):
+                for number, started, status, action_status in history(count, now,
+                                                                      all_done):
                     cid = next_id("conversation")
                     at = {seq: started + timedelta(seconds=20 * seq) for seq in template.turns}
                     ended = at[max(at)]
@@ -768,7 +798,6 @@ async def seed_loopbaanbot(url: str, data_dir: Path, stored: int, measured: int,
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"))
     await settle(url)
-    return span
 
 
 def progress(who: str, done: int, total: int) -> None:
@@ -776,28 +805,29 @@ def progress(who: str, done: int, total: int) -> None:
         say(f"  seeding {who}: {done:,} of {total:,} stored students")
 
 
-def stored_user_data(stored: int, template: Template) -> Iterator[tuple[int, dict[str, Any]]]:
+def stored_user_data(stored: int, template: Template,
+                     all_done: bool = False) -> Iterator[tuple[int, dict[str, Any]]]:
     now = datetime.now(UTC)
     for n, count in enumerate(plan(stored)):
         yield STORED_IDS + n, {"reflections": [
             template.reflection(number, started, status, action_status)
-            for number, started, status, action_status in history(count, now)]}
+            for number, started, status, action_status in history(count, now, all_done)]}
 
 
-async def seed_pickle(path: Path, stored: int, template: Template) -> None:
+async def seed_pickle(path: Path, stored: int, template: Template, all_done: bool) -> None:
     """Through PicklePersistence's own API: every user's data, then one flush."""
     persistence = pickle_persistence(path)
     persistence.set_bot(Bot("1:SEED"))
     await persistence.get_user_data()
     await persistence.get_conversations(NAME)
-    for n, (user_id, data) in enumerate(stored_user_data(stored, template), 1):
+    for n, (user_id, data) in enumerate(stored_user_data(stored, template, all_done), 1):
         await persistence.update_user_data(user_id, data)
         if n % CHUNK == 0:
             progress("PicklePersistence", n, len(plan(stored)))
     await persistence.flush()
 
 
-async def seed_rows(url: str, stored: int, template: Template) -> None:
+async def seed_rows(url: str, stored: int, template: Template, all_done: bool) -> None:
     """Into RowPersistence's tables, in batches of a thousand rows."""
     engine = create_async_engine(url)
     async with engine.begin() as connection:
@@ -805,7 +835,7 @@ async def seed_rows(url: str, stored: int, template: Template) -> None:
         await connection.run_sync(ROWS.create_all)
     batch: list[dict[str, Any]] = []
     total = len(plan(stored))
-    for n, (user_id, data) in enumerate(stored_user_data(stored, template), 1):
+    for n, (user_id, data) in enumerate(stored_user_data(stored, template, all_done), 1):
         batch.append({"user_id": user_id, "data": json.dumps(data)})
         if len(batch) == CHUNK or n == total:
             async with engine.begin() as connection:
@@ -859,20 +889,34 @@ async def postgres_size(url: str, rows: bool) -> int:
     return int(size or 0)
 
 
-async def check_loopbaanbot(result: Result, url: str, span: tuple[int, int]) -> None:
+async def check_loopbaanbot(result: Result, url: str, since: datetime,
+                            warmup: int) -> list[tuple[str, str]]:
+    """Count the store's conversations and those completed since the measuring began (the
+    stored ones are a week old or more); return what the warm-up reflection said, turn by
+    turn (the reference for the side that runs Loopbaanbot's engine)."""
     engine = create_async_engine(url)
     async with engine.connect() as connection:
         result.in_store = await connection.scalar(
             select(func.count()).select_from(Conversation)) or 0
         result.completed = await connection.scalar(
             select(func.count()).select_from(Conversation).where(
-                Conversation.status == "completed", Conversation.student_id.between(*span))) or 0
+                Conversation.status == "completed", Conversation.started_at >= since)) or 0
+        latest = (select(Conversation.id).join(Contact, Contact.student_id ==
+                                               Conversation.student_id)
+                  .where(Contact.channel == "telegram", Contact.address == str(warmup))
+                  .order_by(Conversation.id.desc()).limit(1).scalar_subquery())
+        said = [(role, words) for role, words in (await connection.execute(
+            select(Turn.role, Turn.text).where(Turn.conversation_id == latest)
+            .order_by(Turn.seq))).all()]
     await engine.dispose()
     result.size = (await postgres_size(url, rows=False) if url.startswith("postgresql") else
                    file_size(Path(url.split("///", 1)[1])))
+    return said
 
 
-async def check_conversation_handler(result: Result, job: Job, template: Template) -> list[str]:
+async def check_conversation_handler(result: Result, job: Job, template: Template,
+                                     since: datetime,
+                                     reference: list[tuple[str, str]] | None) -> list[str]:
     """Read the store as a fresh persistence would; a conversation still in a state is a
     reflection that did not end. The side with Loopbaanbot's engine must have said what
     Loopbaanbot said (its warm-up reflection's turns against the template's)."""
@@ -894,44 +938,52 @@ async def check_conversation_handler(result: Result, job: Job, template: Templat
     result.in_store = sum(len(d.get("reflections", [])) for d in users.values())
     result.completed = sum(1 for uid in measured for r in users.get(uid, {}).get("reflections", [])
                            if r["status"] == "completed" and r["action"] is not None
-                           and len(r["turns"]) == turns)
+                           and len(r["turns"]) == turns
+                           and datetime.fromisoformat(r["started_at"]) >= since)
     problems = [f"a conversation did not end ({key}: {state})"
                 for key, state in open_states.items() if state is not None]
     if job.key.startswith("engine"):  # the same engine: the same words as Loopbaanbot's
         said = [(role, words) for _, role, _, words, _ in
-                users.get(job.warmup, {}).get("reflections", [{}])[0].get("turns", [])]
-        if said != [(role, words) for role, _, words in
-                    (template.turns[seq] for seq in sorted(template.turns))]:
+                users.get(job.warmup, {}).get("reflections", [{}])[-1].get("turns", [])]
+        if reference is None and not job.returning:
+            reference = [(role, words) for role, _, words in
+                         (template.turns[seq] for seq in sorted(template.turns))]
+        if reference is None:
+            problems.append("nothing to check its words against: run a Loopbaanbot side too")
+        elif said != reference:
             problems.append("its turns are not Loopbaanbot's: the engine was not run alike")
     return problems
 
 
 # -- the run -----------------------------------------------------------------------------------
 
-async def prepare(key: str, job: Job, template: Template, measured: int) -> tuple[int, int]:
-    """Seed the side's store; the measured students' ids in Loopbaanbot (others: n/a)."""
+async def prepare(key: str, job: Job, template: Template, measured: int) -> None:
+    """Seed the side's store."""
     if key.startswith("loopbaanbot"):
-        return await seed_loopbaanbot(job.url, Path(job.path), job.stored, measured, template)
-    if key == "pickle":
-        await seed_pickle(Path(job.path), job.stored, template)
+        await seed_loopbaanbot(job.url, Path(job.path), job.stored, measured, template,
+                               job.returning)
+    elif key == "pickle":
+        await seed_pickle(Path(job.path), job.stored, template, job.returning)
     else:
-        await seed_rows(job.url, job.stored, template)
-    return 0, -1
+        await seed_rows(job.url, job.stored, template, job.returning)
 
 
 def run_size(stored: int, keys: list[str], options: argparse.Namespace,
              template: Template) -> list[Result]:
+    first = STORED_IDS if options.returning else 1  # returning: stored students talk
+    together = list(range(first, first + options.students))
+    alone = list(range(together[-1] + 1, together[-1] + 1 + options.latency_students))
+    warmup = alone[-1] + 1
+    new = options.students + options.latency_students + 1  # students enrolled without history
     folder = Path(tempfile.mkdtemp(prefix="loopbaanbot-compare-"))
-    together = list(range(1, options.students + 1))
-    alone = list(range(len(together) + 1, len(together) + options.latency_students + 1))
-    warmup = len(together) + len(alone) + 1
     results = []
+    reference: list[tuple[str, str]] | None = None  # what Loopbaanbot's warm-up said
     try:
         if any(k.endswith("postgresql") for k in keys):
             asyncio.run(reset_postgres(options.postgres_url))
         for key in keys:
             job = Job(key, stored, alone, together, warmup, options.at_once,
-                      options.time_cap, template)
+                      options.time_cap, template, returning=options.returning)
             if key == "loopbaanbot-sqlite":
                 job.url = f"sqlite+aiosqlite:///{folder / 'loopbaanbot.sqlite3'}"
                 job.path = str(folder / "loopbaanbot")
@@ -945,16 +997,18 @@ def run_size(stored: int, keys: list[str], options: argparse.Namespace,
                 job.path = str(folder / "conversations.pickle")
             say(f"{stored:,} stored: seeding {SIDES[key][0]} ({SIDES[key][1]})")
             began = time.perf_counter()
-            span = asyncio.run(prepare(key, job, template, warmup))
+            asyncio.run(prepare(key, job, template, new))
             say(f"  seeded in {time.perf_counter() - began:.1f} s; measuring")
             gc.collect()
             load = os.getloadavg()[0]
+            since = datetime.now(UTC)
             result = in_fresh_process(job)
             result.load = load
             if key.startswith("loopbaanbot"):
-                asyncio.run(check_loopbaanbot(result, job.url, span))
+                reference = asyncio.run(check_loopbaanbot(result, job.url, since, warmup))
             else:
-                result.problems = asyncio.run(check_conversation_handler(result, job, template))
+                result.problems = asyncio.run(check_conversation_handler(
+                    result, job, template, since, reference))
             say(f"  {len(result.alone.latencies)} updates one at a time in "
                 f"{result.alone.window:.1f} s, {len(result.together.latencies)} "
                 f"{options.at_once} at a time in {result.together.window:.1f} s; "
@@ -997,7 +1051,10 @@ def size(n: int) -> str:
 
 def table(stored: int, results: list[Result], options: argparse.Namespace) -> str:
     ours = {r.key.split("-")[1]: r for r in results if r.key.startswith("loopbaanbot")}
-    lines = [f"{stored:,} stored conversations. Throughput: {options.students} reflections of "
+    who = ("by stored students, each their sixth reflection" if options.returning else
+           "each by a new student")
+    lines = [f"{stored:,} stored conversations; the reflections timed are {who}. "
+             f"Throughput: {options.students} reflections of "
              f"{len(SCRIPT)} updates, {options.at_once} students at a time; latency: "
              f"{options.latency_students} reflections, one student at a time; time cap "
              f"{options.time_cap:g} s per pass.",
@@ -1046,7 +1103,18 @@ def main() -> None:
                         help="seconds after which a side starts no more reflections")
     parser.add_argument("--sides", nargs="+", choices=list(SIDES), default=list(SIDES),
                         help="which sides to measure (default: all, as --database allows)")
+    parser.add_argument("--returning", action="store_true",
+                        help="the reflections are by stored students, each their sixth (every "
+                             "stored action done); needs --stored of at least 5 times the "
+                             "students of both passes plus one")
     options = parser.parse_args()
+    if options.returning:
+        needed = PER_STUDENT * (options.students + options.latency_students + 1)
+        too_few = [n for n in options.stored if n < needed]
+        if too_few:
+            parser.error(f"--returning needs --stored {needed:,} or more (five reflections for "
+                         f"each of the {needed // PER_STUDENT} students who talk), not "
+                         f"{', '.join(f'{n:,}' for n in too_few)}")
     keys = [k for k in SIDES if k in options.sides and (
         options.database == "both" or k.endswith(options.database) or k == "pickle")]
     say("running one reflection through Loopbaanbot for what a reflection stores")

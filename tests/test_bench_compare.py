@@ -15,9 +15,9 @@ from tests.conftest import ROOT
 STORED, THROUGHPUT, LATENCY = 10, 3, 2
 
 
-def compare(*options: str) -> list[list[str]]:
+def compare(*options: str, stored: int = STORED) -> list[list[str]]:
     done = subprocess.run(
-        [sys.executable, "bench/compare.py", "--stored", str(STORED), "--students",
+        [sys.executable, "bench/compare.py", "--stored", str(stored), "--students",
          str(THROUGHPUT), "--latency-students", str(LATENCY), "--at-once", "3", *options],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr[-3000:]
@@ -26,11 +26,11 @@ def compare(*options: str) -> list[list[str]]:
             if line.startswith("| ") and not line.startswith("| side")]
 
 
-def check(rows: list[list[str]], stores: list[str]) -> None:
+def check(rows: list[list[str]], stores: list[str], stored: int = STORED) -> None:
     assert [row[1] for row in rows] == stores
     for row in rows:
         # stored + the timed reflections + the warm-up's, each counted in the store itself
-        assert row[2] == str(STORED + THROUGHPUT + LATENCY + 1), row
+        assert row[2] == str(stored + THROUGHPUT + LATENCY + 1), row
         assert row[6] == f"{THROUGHPUT} + {LATENCY}", row
         assert float(row[7]) > 0, row
 
@@ -48,6 +48,25 @@ def test_every_side_completes_its_reflections_on_top_of_the_stored_ones() -> Non
 def test_the_same_on_postgresql(postgres_database: str) -> None:
     check(compare("--database", "postgresql", "--postgres-url", postgres_database),
           ["pickle file", "PostgreSQL", "PostgreSQL", "PostgreSQL"])
+
+
+def test_returning_students_each_complete_their_sixth_reflection() -> None:
+    """--returning: the students who talk are stored ones, each with five reflections behind
+    them; the side with Loopbaanbot's engine must say what Loopbaanbot says to such a student
+    (its context read from user_data), or there are no figures."""
+    stored = 5 * (THROUGHPUT + LATENCY + 1)
+    rows = compare("--database", "sqlite", "--returning", "--sides", "loopbaanbot-sqlite",
+                   "rows-sqlite", "engine-sqlite", stored=stored)
+    check(rows, ["SQLite", "SQLite", "SQLite"], stored=stored)
+
+
+def test_returning_needs_enough_stored_students() -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/compare.py", "--stored", "20", "--students", "3",
+         "--latency-students", "2", "--returning"], cwd=ROOT, capture_output=True, text=True,
+        timeout=60)
+    assert done.returncode == 2
+    assert "--returning needs --stored 30 or more" in done.stderr
 
 
 def test_a_side_that_left_a_reflection_unfinished_gets_no_figures() -> None:

@@ -22,6 +22,7 @@ from telegram.ext import (
 from bot.channels.telegram import CHANNEL, callbacks
 from bot.channels.telegram.mentor_handlers import MentorHandlers, mentor_key
 from bot.channels.telegram.rendering import buttons, pressed_label, render
+from bot.channels.telegram.sending import send_text
 from bot.core.conversation import BotTurn, Pressed, Said
 from bot.core.texts import Texts
 from bot.faults import crash_point
@@ -528,7 +529,7 @@ class TelegramHandlers:
                      keyboard: Any = None) -> None:
         chat = update.effective_chat
         assert chat is not None
-        await context.bot.send_message(chat.id, text, reply_markup=keyboard)
+        await send_text(context.bot, chat.id, text, keyboard)
 
     async def _say(self, update: Update, context: Context, language: str, key: str,
                    **values: object) -> None:

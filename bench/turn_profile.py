@@ -32,9 +32,9 @@ from common import enrol  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import Engine as SQLEngine  # noqa: E402
 from telegram import Message  # noqa: E402
-from telegram.ext import ExtBot  # noqa: E402
 
 from bot.app import open_app  # noqa: E402
+from bot.channels.telegram import handlers  # noqa: E402
 from bot.channels.telegram.handlers import TelegramHandlers  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.core.engine import Engine  # noqa: E402
@@ -51,8 +51,8 @@ PARTS = [(TelegramHandlers, "_said", "handler of a text (all below)"),
          (Screener, "screen", "  of which safety screening"),
          (conversations, "talking", "storage: student, conversation, update"),
          (conversations, "record", "storage: the turn written"),
-         (ExtBot, "send_message", "sending the replies (PTB, offline Bot API)"),
-         (Message, "de_json", "  of which PTB reading messages (and the update)")]
+         (handlers, "send_text", "sending the replies (PTB, offline Bot API)"),
+         (Message, "de_json", "PTB reading the update's message")]
 
 
 def timed(owner: Any, name: str, label: str) -> None:

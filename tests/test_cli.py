@@ -190,6 +190,9 @@ def test_ctrl_c_pauses_and_keeps_the_answers(env: dict[str, str]) -> None:
         seen += process.stdout.read1(4096)
     time.sleep(0.2)
     process.send_signal(signal.SIGINT)
+    # stdin stays open until the chat has stopped, as a terminal's would: communicate() closes
+    # it at once, and a chat that read that end of input first would end normally (exit 0)
+    process.wait(timeout=30)
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert "Gepauzeerd" in (seen + out).decode()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import threading
+from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
 from bot.core.conversation import BotTurn, Input, Said, Unreadable
@@ -17,7 +19,12 @@ log = logging.getLogger(__name__)
 
 
 class LineReader:
-    """Reads input lines in a daemon thread, so Ctrl-C or a closed pipe never hang the chat."""
+    """Reads input lines in a daemon thread, so Ctrl-C or a closed pipe never hang the chat.
+
+    From a real file descriptor (stdin) the thread reads with os.read, not through Python's
+    buffered reader: a thread waiting inside that reader holds its lock, and Python, ending
+    after Ctrl-C while the terminal is still open, stops with a fatal error on that lock
+    instead of exiting (code 130, answers kept)."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
@@ -26,11 +33,28 @@ class LineReader:
         threading.Thread(target=self._pump, name="stdin", daemon=True).start()
 
     def _pump(self) -> None:
-        while True:
-            line = self._stream.readline()
-            self._loop.call_soon_threadsafe(self._queue.put_nowait, line or None)
-            if not line:
-                return
+        try:
+            descriptor = self._stream.fileno()
+        except (AttributeError, OSError, ValueError):  # not a file (a test's BytesIO)
+            descriptor = None
+        lines = self._lines(descriptor) if descriptor is not None else \
+            iter(self._stream.readline, b"")
+        for line in lines:
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, line)
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
+
+    @staticmethod
+    def _lines(descriptor: int) -> Iterator[bytes]:
+        """The lines read from a file descriptor, each with its line ending (the last one
+        perhaps without)."""
+        pending = b""
+        while chunk := os.read(descriptor, 65536):
+            pending += chunk
+            *complete, pending = pending.split(b"\n")
+            for line in complete:
+                yield line + b"\n"
+        if pending:
+            yield pending
 
     async def readline(self) -> bytes | None:
         """The next line without its line ending, or None when input has ended."""

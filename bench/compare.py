@@ -337,11 +337,7 @@ def conversation_handler_bot(persistence: BasePersistence[Any, Any, Any], templa
         states={i: [MessageHandler(filters.TEXT & ~filters.COMMAND, step(i))]
                 for i in range(1, last + 1)},
         fallbacks=[], name=NAME, persistent=True)
-    api = OfflineBotApi()
-    application = (ApplicationBuilder().token("1:COMMON").request(api).get_updates_request(api)
-                   .persistence(persistence).concurrent_updates(256).updater(None).build())
-    application.add_handler(conversation)
-    return application
+    return offline_ptb(persistence, conversation)
 
 
 def engine_handler_bot(persistence: BasePersistence[Any, Any, Any], engine: Engine,
@@ -407,11 +403,7 @@ def engine_handler_bot(persistence: BasePersistence[Any, Any, Any], engine: Engi
         entry_points=[CommandHandler("reflectie", handle)],
         states={talking: [MessageHandler(filters.TEXT & ~filters.COMMAND, handle)]},
         fallbacks=[], name=NAME, persistent=True)
-    api = OfflineBotApi()
-    application = (ApplicationBuilder().token("1:COMMON").request(api).get_updates_request(api)
-                   .persistence(persistence).concurrent_updates(256).updater(None).build())
-    application.add_handler(conversation)
-    return application
+    return offline_ptb(persistence, conversation)
 
 
 def looking_back(reflections: list[dict[str, Any]]) -> dict[str, Any]:
@@ -426,6 +418,17 @@ def looking_back(reflections: list[dict[str, Any]]) -> dict[str, Any]:
             counts[competency] = counts.get(competency, 0) + 1
         mood = next((a[4] for a in reversed(reflection["answers"]) if a[3] == "mood"), mood)
     return {"competency_counts": counts, "previous_mood": mood}
+
+
+def offline_ptb(persistence: BasePersistence[Any, Any, Any],
+                conversation: ConversationHandler[Any]) -> Any:
+    """A PTB Application with this persistence and conversation, on the offline Bot API,
+    up to 256 updates at a time (as Loopbaanbot), never started (no periodic flush)."""
+    api = OfflineBotApi()
+    application = (ApplicationBuilder().token("1:COMMON").request(api).get_updates_request(api)
+                   .persistence(persistence).concurrent_updates(256).updater(None).build())
+    application.add_handler(conversation)
+    return application
 
 
 def pickle_persistence(path: Path) -> PicklePersistence[Any, Any, Any]:

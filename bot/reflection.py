@@ -169,8 +169,8 @@ class ReflectionService:
                     ctx = await self._context(session, student, conversation, now)
                     turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx)
                 if update_id is not None:
-                    await self._end(session, update_id, now,
-                                    updates.reply_json(turn.model_dump_json()), marks, deferred)
+                    await self._end(session, update_id, now, _stored(Reply(turn)), marks,
+                                    deferred)
                 return turn
 
         return await self._run(unit, update_id, again)
@@ -482,7 +482,7 @@ class ReflectionService:
         ctx = await self._context(session, student, conversation, now)
         outcome = self.engine.start(machine, ctx)
         handled = None if update is None else updates.Handled(
-            update[0], updates.reply_json(outcome.turn.model_dump_json()), update[1])
+            update[0], _stored(Reply(outcome.turn)), update[1])
         if not await conversations.record(session, conversation, machine.flow.start, outcome,
                                           now, handled):
             raise _HandledMeanwhile

@@ -15,6 +15,7 @@ from sqlalchemy.pool import StaticPool
 from bot.storage.units import ENGINE_OPTIONS, in_memory, prepare_sqlite, prepare_sqlite_reader
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+PG_POOL_SIZE, PG_POOL_OVERFLOW = 20, 20  # connections kept open; more while busy
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
 
 
@@ -48,7 +49,11 @@ def create_engine(url: str) -> AsyncEngine:
     # No ping before every use of a pooled connection: a round trip on every turn. A turn
     # that finds its connection gone runs again (Units.run); on any other use, SQLAlchemy
     # drops the pool's connections of that time, so it fails once and the next use works.
-    return create_async_engine(url, **ENGINE_OPTIONS)
+    # The pool keeps as many connections as turns run at once in a busy moment: a connection
+    # beyond `pool_size` is closed when given back, and opening one again (connecting,
+    # asyncpg's type lookups, every statement prepared anew) costs more than ten turns.
+    return create_async_engine(url, **ENGINE_OPTIONS, pool_size=PG_POOL_SIZE,
+                               max_overflow=PG_POOL_OVERFLOW)
 
 
 def create_reader(engine: AsyncEngine) -> AsyncEngine:

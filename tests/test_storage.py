@@ -233,21 +233,29 @@ async def test_an_update_has_effect_once_checked_first_and_recorded_with_its_tur
 
 async def test_a_failed_turn_leaves_nothing_half_saved(database_url: str, content: Content,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The turn that sets the action writes its rows, then the action: storing the action
+    fails, and the turn's rows are not there either (one transaction); the same answer again
+    works."""
+    action = "Vrijdag vraag ik Sandra om feedback op mijn kassawerk"
     async with service(database_url, content, Clock()) as reflection:
         await reflection.open(ANNA, "nl")
-        await say(reflection, "2")
+        await say(reflection, "2", MOMENT, "5", "enough", ANSWER)
+        turns_before = len((await export(reflection))["conversations"][0]["turns"])
 
         async def broken(*args: object, **kwargs: object) -> None:
             raise RuntimeError("disk full")
 
         monkeypatch.setattr(conversations, "_apply", broken)
         with pytest.raises(RuntimeError):
-            await say(reflection, MOMENT)
+            await say(reflection, action)
         monkeypatch.undo()
-        turns_before = len((await export(reflection))["conversations"][0]["turns"])
-        assert turns_before == 3  # greeting, '2', moment question: the failed turn left nothing
-        follow = await say(reflection, MOMENT)
-        assert "Waar wil je het vandaag over hebben" in follow
+        data = await export(reflection)
+        assert len(data["conversations"][0]["turns"]) == turns_before
+        assert data["actions"] == []
+        await say(reflection, action)
+        data = await export(reflection)
+    assert [a["text"] for a in data["actions"]] == [action]
+    assert len(data["conversations"][0]["turns"]) > turns_before
 
 
 async def test_an_old_unfinished_conversation_is_abandoned(database_url: str,
@@ -727,6 +735,124 @@ async def test_a_unit_of_work_that_awaits_anything_but_its_session_is_refused(
     finally:
         units.close()
         await engine.dispose()
+
+
+@asynccontextmanager
+async def postgres_units(url: str) -> AsyncIterator[tuple[Any, Any]]:
+    """Units of work on an empty, migrated PostgreSQL database, with its engine."""
+    from bot.storage.units import Units
+    from tests.conftest import empty_schema
+
+    await empty_schema(url)
+    engine = create_engine(url)
+    await migrate(engine)
+    try:
+        yield Units(sessions(engine), engine), engine
+    finally:
+        await engine.dispose()
+
+
+async def students_named(engine: Any) -> list[str]:
+    from bot.storage.models import Student
+
+    async with sessions(engine)() as session:
+        return list((await session.scalars(select(Student.name).order_by(Student.id))).all())
+
+
+async def test_a_unit_on_postgresql_begins_its_transaction_at_its_first_write(
+        postgres_database: str) -> None:
+    """Reads before a unit's first write run on their own (no BEGIN, no COMMIT: two round
+    trips fewer); the first write begins the transaction, and a unit that fails after two
+    writes leaves neither. The connection goes back to the pool as before: a plain session
+    after it is one transaction again."""
+    from bot.storage.models import Student
+
+    async with postgres_units(postgres_database) as (units, engine):
+        seen: list[bool] = []
+
+        async def in_transaction(session: Any) -> bool:
+            raw = await (await session.connection()).get_raw_connection()
+            return bool(raw.driver_connection.is_in_transaction())
+
+        async def two_writes_then_a_failure(session: Any) -> None:
+            await session.scalar(select(func.count()).select_from(Student))
+            seen.append(await in_transaction(session))
+            for name in ("Sanne", "Daan"):
+                session.add(Student(name=name, language="nl", created_at=Clock().now))
+                await session.flush()
+                seen.append(await in_transaction(session))
+            raise RuntimeError("the unit fails after its writes")
+
+        with pytest.raises(RuntimeError):
+            await units.run(two_writes_then_a_failure)
+        assert seen == [False, True, True]
+        assert await students_named(engine) == []
+
+        with pytest.raises(RuntimeError):
+            async with sessions(engine).begin() as session:
+                session.add(Student(name="Sanne", language="nl", created_at=Clock().now))
+                await session.flush()
+                session.add(Student(name="Daan", language="nl", created_at=Clock().now))
+                await session.flush()
+                raise RuntimeError("a plain session fails after its writes")
+        assert await students_named(engine) == []
+
+
+async def test_a_units_only_write_is_committed_alone_and_nothing_may_follow_it(
+        postgres_database: str) -> None:
+    """A unit that says its next statement is its only write (a turn without an action or a
+    flag) runs it on its own, committed as it returns; a statement after it is a bug in the
+    unit, refused loudly."""
+    from bot.storage.models import Student
+    from bot.storage.units import AfterOnlyWrite, only_write
+
+    insert = text("INSERT INTO students (name, language, created_at) VALUES (:name, 'nl', now())")
+
+    async with postgres_units(postgres_database) as (units, engine):
+        async def one_write(session: Any) -> bool:
+            connection = await session.connection()
+            await connection.scalar(select(func.count()).select_from(Student))
+            only_write(connection)
+            await connection.execute(insert, {"name": "Sanne"})
+            raw = await connection.get_raw_connection()
+            return bool(raw.driver_connection.is_in_transaction())
+
+        assert await units.run(one_write) is False  # committed: no transaction left open
+        assert await students_named(engine) == ["Sanne"]
+
+        async def then_another(session: Any) -> None:
+            connection = await session.connection()
+            only_write(connection)
+            await connection.execute(insert, {"name": "Daan"})
+            await connection.execute(insert, {"name": "Fleur"})
+
+        with pytest.raises(AfterOnlyWrite):
+            await units.run(then_another)
+        assert await students_named(engine) == ["Sanne", "Daan"]
+
+
+async def test_turns_at_once_on_postgresql_keep_their_connections_open(
+        postgres_database: str) -> None:
+    """Fifteen students' turns at the same moment, twice: the connections opened for the
+    first burst are kept for the second, not closed and opened again (connecting and
+    preparing every statement anew costs more than ten turns)."""
+    import asyncio
+
+    from sqlalchemy import event
+
+    async with postgres_units(postgres_database) as (units, engine):
+        await engine.dispose()  # the migration's connection does not count
+        opened: list[object] = []
+        event.listen(engine.sync_engine.pool, "connect", lambda *args: opened.append(args))
+        gate = asyncio.Barrier(15)
+
+        async def turn(session: Any) -> None:
+            await session.execute(text("SELECT 1"))
+            await gate.wait()  # all fifteen hold a connection at once
+
+        for _burst in range(2):
+            await asyncio.gather(*(units.run(turn) for _ in range(15)))
+        assert len(opened) == 15
 
 
 async def test_turns_on_the_database_thread_and_other_writes_on_the_loop_all_land(

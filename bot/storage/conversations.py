@@ -61,8 +61,15 @@ from bot.storage.models import (
 from bot.storage.students import STUDENT_COLUMNS, STUDENT_LOCKS, StudentRow
 from bot.storage.tables import connection as _connection
 from bot.storage.tables import table as _table
-from bot.storage.units import JSONText
-from bot.storage.updates import HANDLED_PARAMS, PG_HANDLED, Handled, handled_values, settle_update
+from bot.storage.units import JSONText, only_write
+from bot.storage.updates import (
+    HANDLED_PARAMS,
+    PG_NOT_HANDLED,
+    Handled,
+    handled_values,
+    pg_handled,
+    settle_update,
+)
 
 # Tables for the statements built once (Core, without the ORM's per-statement work): these
 # run on every message, or on every new conversation.
@@ -395,8 +402,9 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
     Core statements on the connection, not a unit of work: this runs on every message. The
     turns in one statement (the student's and the bot's), their answers in one, the
     conversation's position and snapshot (serialised once, by pydantic) in one, the update in
-    one; on PostgreSQL all four in one round trip. Actions, facts and flags (a few per
-    reflection) after them."""
+    one; on PostgreSQL all four in one round trip, and, when the turn stores nothing else,
+    without a transaction around it (`only_write`: no BEGIN, no COMMIT). Actions, facts and
+    flags (a few per reflection) after them, in the unit's transaction."""
     connection = await _connection(session)
     said = outcome.student_text is not None
     first = conversation.turns + 1
@@ -418,7 +426,10 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
                              "bits": competency_bits(e.competency for e in outcome.events
                                                      if isinstance(e, AnswerGiven) and said),
                              "was_turns": conversation.turns, "was_status": conversation.status}
+    stored_events = [e for e in outcome.events if isinstance(e, _STORED_EVENTS)]
     if connection.dialect.name == "postgresql":
+        if not stored_events:
+            only_write(connection)  # no transaction needed: the turn is one statement
         if not await _record_on_postgres(connection, turns, answers, moved, handled, now):
             return False
     else:  # the conversation first: a turn that finds it moved writes nothing else
@@ -433,10 +444,10 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
     conversation.turns, conversation.status, conversation.ended_at = (
         first + int(said), status, ended_at)
     student_turn: int | None = None
-    if said and any(isinstance(e, FlagRaised) for e in outcome.events):  # a flag shows it
+    if said and any(isinstance(e, FlagRaised) for e in stored_events):  # a flag shows it
         student_turn = await connection.scalar(_TURN_ID, {"of_conversation": conversation.id,
                                                           "of_seq": first})
-    for event in outcome.events:
+    for event in stored_events:
         await _apply(session, connection, conversation, student_turn, event, now)
     return True
 
@@ -445,13 +456,20 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
 # (data-modifying CTEs, all run once, whatever the final SELECT reads); rows as arrays, so the
 # statement has one shape whatever the number of answers and marks (prepared once). The
 # conversation moves first, only if it is still as the turn read it (its row locked until
-# commit; a turn of another worker that read it before waits, then finds it moved); the
-# turns go in only after it did (they read `moved`).
-_PG_TURN = (
-    "WITH moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
-    "turns = :turns, status = :status, ended_at = :ended_at, last_step = :last_step, "
-    "competencies = competencies | :bits WHERE id = :conversation AND turns = :was_turns "
-    "AND status = :was_status RETURNING id), "
+# commit; a turn of another worker that read it before waits, then finds it moved) and its
+# update is not handled yet; the turns and the update's row go in only after it moved (they
+# read `moved`). So the statement is whole on its own, without a transaction around it
+# (`only_write`): it moves the conversation and records the update, or does neither.
+def _pg_turn(unhandled: str = "") -> str:
+    return (
+        "WITH moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
+        "turns = :turns, status = :status, ended_at = :ended_at, last_step = :last_step, "
+        "competencies = competencies | :bits WHERE id = :conversation AND turns = :was_turns "
+        f"AND status = :was_status{f' AND {unhandled}' if unhandled else ''} RETURNING id), "
+        + _PG_TURN_ROWS)
+
+
+_PG_TURN_ROWS = (
     "turns_in AS (INSERT INTO turns (conversation_id, seq, role, step, text, created_at) "
     "SELECT moved.id, t.seq, t.role, t.step, t.text, :now "
     "FROM moved CROSS JOIN unnest(:t_seq, :t_role, :t_step, :t_text) AS t(seq, role, step, text) "
@@ -473,12 +491,12 @@ _PG_TURN_PARAMS = (
     bindparam("last_step", type_=String()), bindparam("bits", type_=Integer()),
     bindparam("was_turns", type_=Integer()), bindparam("was_status", type_=String()))
 _PG_RECORD = text(
-    f"{_PG_TURN}, handled AS ({PG_HANDLED} RETURNING update_id) "
-    "SELECT (SELECT count(*) FROM handled), (SELECT count(*) FROM moved)"
+    f"{_pg_turn(PG_NOT_HANDLED)}, handled AS ({pg_handled(after='moved')} RETURNING update_id) "
+    f"SELECT (SELECT count(*) FROM handled), (SELECT count(*) FROM moved), NOT {PG_NOT_HANDLED}"
 ).bindparams(*HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())), *_PG_TURN_PARAMS)
 # A turn with no channel's update to record with it (its update was claimed as it began, or
 # it has none): the same without the update.
-_PG_RECORD_ALONE = text(f"{_PG_TURN} SELECT 0, (SELECT count(*) FROM moved)").bindparams(
+_PG_RECORD_ALONE = text(f"{_pg_turn()} SELECT 0, (SELECT count(*) FROM moved), false").bindparams(
     *_PG_TURN_PARAMS)
 
 
@@ -496,14 +514,21 @@ async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str,
         **{key: moved[key] for key in ("snapshot", "turns", "status", "ended_at", "last_step",
                                        "bits", "was_turns", "was_status")}}
     statement = _PG_RECORD if handled is not None else _PG_RECORD_ALONE
-    written, moved_rows = (await connection.execute(statement, values)).one()
-    if handled is not None and written != len(marks) + 1:
-        return False  # handled meanwhile: its stored reply is the answer
+    written, moved_rows, handled_before = (await connection.execute(statement, values)).one()
+    if handled_before:
+        return False  # handled since the turn read: its stored reply is the answer
     if moved_rows != 1:
+        # moved by another turn (or its update handled by one that committed while this
+        # statement waited for the row): the turn goes again on what is stored now
         raise ConversationMoved(moved["conversation_id"])
-    return True
+    # Not written: handled meanwhile by a turn that moved nothing (a refusal of the same
+    # update on another worker, committed while this statement ran); its stored reply is the
+    # answer.
+    return handled is None or written == len(marks) + 1
 
 
+# The events a turn stores besides its rows (`_apply`).
+_STORED_EVENTS = (ActionSet, FlagRaised, FactNoted, ActionReviewed)
 _INSERT_ACTION = insert(_ACTIONS).returning(_ACTIONS.c.id)
 _INSERT_ACTION_EVENT = insert(_ACTION_EVENTS)
 # PostgreSQL: the action and its first event in one round trip.

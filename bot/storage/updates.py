@@ -56,12 +56,19 @@ _UPSERT_HANDLED = (
 HANDLED_PARAMS = (bindparam("now", type_=UTCDateTime()), bindparam("cutoff", type_=UTCDateTime()),
                   bindparam("update", type_=BigInteger()), bindparam("reply", type_=JSON()))
 # PostgreSQL: the marks as one array, so the statement has one shape (prepared once).
-PG_HANDLED = (
-    "INSERT INTO processed_updates (update_id, created_at, reply) "
-    "SELECT :update, :now, :reply UNION ALL "
-    f"SELECT m, :now, NULL FROM unnest(:marks) AS m {_UPSERT_HANDLED}")
-_PG_SETTLE = text(PG_HANDLED).bindparams(*HANDLED_PARAMS,
-                                         bindparam("marks", type_=ARRAY(BigInteger())))
+# `after`: a CTE whose rows the update's own row waits for (a turn records its update only
+# when its conversation moved: see conversations.record).
+def pg_handled(after: str = "") -> str:
+    return ("INSERT INTO processed_updates (update_id, created_at, reply) "
+            f"SELECT :update, :now, :reply {f'FROM {after} ' if after else ''}UNION ALL "
+            f"SELECT m, :now, NULL FROM unnest(:marks) AS m {_UPSERT_HANDLED}")
+
+
+# The update still unhandled (within the window), as a condition.
+PG_NOT_HANDLED = ("NOT EXISTS (SELECT FROM processed_updates WHERE update_id = :update "
+                  "AND created_at >= :cutoff)")
+_PG_SETTLE = text(pg_handled()).bindparams(*HANDLED_PARAMS,
+                                           bindparam("marks", type_=ARRAY(BigInteger())))
 
 
 def _sqlite_settle(marks: int) -> TextClause:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -41,3 +42,28 @@ def offline_application(core: App) -> tuple[PTBApplication, OfflineBotApi]:
                         request=api, limiter=ChatRateLimiter(per_chat=10**6, period=1,
                                                              overall_max_rate=10**6))
     return application, api
+
+
+def server_cpu(url: str) -> float | None:
+    """CPU seconds used so far by the PostgreSQL server's processes, when the server runs on
+    this machine (Linux: read from /proc); None elsewhere. The server shares this machine's
+    cores with the bot, so its CPU per update is part of what two workers can reach."""
+    from sqlalchemy.engine import make_url
+
+    if make_url(url).host not in ("127.0.0.1", "localhost", "::1") or \
+            not os.path.isdir("/proc/self"):
+        return None
+    ticks = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/comm") as comm:
+                if comm.read().strip() != "postgres":
+                    continue
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        # utime, stime, and of its children ended: a connection's server process ends with
+        # it, and its time moves to the server's main process
+        ticks += sum(int(value) for value in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")

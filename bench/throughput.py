@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import enrol, offline_application  # noqa: E402
+from common import enrol, offline_application, server_cpu  # noqa: E402
 from telegram import Update  # noqa: E402
 
 from bot.app import open_app, prepare_to_serve  # noqa: E402
@@ -129,6 +129,7 @@ def main() -> None:
 
     asyncio.run(enrol_all())
     shares = [students[i::options.processes] for i in range(options.processes)]
+    server_before = server_cpu(url) if options.db == "postgres" else None
     started = time.perf_counter()
     if options.processes == 1:
         parts = [worker((url, shares[0], data_dir, options.at_once))]
@@ -137,6 +138,7 @@ def main() -> None:
             parts = pool.map(worker, [(url, share, data_dir, options.at_once)
                                       for share in shares])
     elapsed = time.perf_counter() - started
+    server_after = server_cpu(url) if server_before is not None else None
     ms = sorted(x * 1000 for part in parts for x in part.latencies)
     window = max(p.ended for p in parts) - min(p.began for p in parts)
     print(f"db={options.db} processes={options.processes} students={options.students} "
@@ -145,6 +147,9 @@ def main() -> None:
           f"last; {len(ms) / elapsed:.1f}/s with start-up)")
     print(f"  CPU          {sum(p.cpu for p in parts) * 1000 / len(ms):8.2f} ms per update "
           "(the bot's processes, not the database server)")
+    if server_before is not None and server_after is not None:
+        print(f"  server CPU   {(server_after - server_before) * 1000 / len(ms):8.2f} ms per "
+              "update (PostgreSQL's processes on this machine; the workers' start-up included)")
     print(f"  latency p50  {statistics.median(ms):8.2f} ms")
     print(f"  latency p99  {ms[int(len(ms) * 0.99) - 1]:8.2f} ms")
     done = asyncio.run(completed(url, data_dir))

@@ -15,7 +15,7 @@ from sqlalchemy.pool import StaticPool
 from bot.storage.units import ENGINE_OPTIONS, in_memory, prepare_sqlite, prepare_sqlite_reader
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-PG_POOL_SIZE, PG_POOL_OVERFLOW = 20, 20  # connections kept open; more while busy
+PG_POOL_SIZE, PG_POOL_OVERFLOW = 20, 10  # connections kept open; more while busy
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
 
 

@@ -831,6 +831,76 @@ async def test_a_units_only_write_is_committed_alone_and_nothing_may_follow_it(
         assert await students_named(engine) == ["Sanne", "Daan"]
 
 
+async def test_a_units_only_write_on_a_lost_connection_is_not_run_again(
+        postgres_database: str) -> None:
+    """A unit that finds its connection gone runs once more, on a new one, when nothing of it
+    can have been committed. Its only write commits on its own: when the connection goes as
+    that write is sent, the server may have committed it, so the unit is not run a second
+    time (that could store the answer twice); the error reaches the caller."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.storage.models import Student
+    from bot.storage.units import only_write
+    from tests.tcp_proxy import proxied
+
+    insert = text("INSERT INTO students (name, language, created_at) VALUES (:name, 'nl', now())")
+    async with postgres_units(postgres_database) as (_units, engine):
+        await engine.dispose()
+    async with proxied(postgres_database) as (proxy, through), \
+            postgres_units_on(through) as units:
+        runs = 0
+
+        async def cut_before_the_write(session: Any) -> None:
+            nonlocal runs
+            runs += 1
+            connection = await session.connection()
+            await connection.scalar(select(func.count()).select_from(Student))
+            if runs == 1:
+                await proxy.cut()
+                await proxy.restore()
+            only_write(connection)
+            await connection.execute(insert, {"name": "Sanne"})
+
+        with pytest.raises(DBAPIError):
+            await units.run(cut_before_the_write)
+        assert runs == 1
+
+        async def cut_before_a_read(session: Any) -> None:
+            nonlocal runs
+            runs += 1
+            if runs == 2:
+                await proxy.cut()
+                await proxy.restore()
+            connection = await session.connection()
+            await connection.scalar(select(func.count()).select_from(Student))
+            only_write(connection)
+            await connection.execute(insert, {"name": "Daan"})
+
+        await units.run(cut_before_a_read)  # nothing sent: run again, and stored once
+        assert runs == 3
+    assert await students_named_at(postgres_database) == ["Daan"]
+
+
+@asynccontextmanager
+async def postgres_units_on(url: str) -> AsyncIterator[Any]:
+    """Units of work on a migrated PostgreSQL database (through a proxy, say)."""
+    from bot.storage.units import Units
+
+    engine = create_engine(url)
+    try:
+        yield Units(sessions(engine), engine)
+    finally:
+        await engine.dispose()
+
+
+async def students_named_at(url: str) -> list[str]:
+    engine = create_engine(url)
+    try:
+        return await students_named(engine)
+    finally:
+        await engine.dispose()
+
+
 async def test_turns_at_once_on_postgresql_keep_their_connections_open(
         postgres_database: str) -> None:
     """Fifteen students' turns at the same moment, twice: the connections opened for the

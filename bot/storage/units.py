@@ -107,7 +107,10 @@ class Units:
         gone (the server restarted, the network dropped it) runs once more, on a new one:
         nothing of it was committed. The engine does not ping every connection before use
         (a round trip on every turn) for this; SQLAlchemy drops the pool's other connections
-        of that time when it sees one gone, so the next units start on fresh ones."""
+        of that time when it sees one gone, so the next units start on fresh ones. Except
+        when the statement was its only write (`only_write`), which commits on its own: the
+        server may have committed it before the connection went, so the error goes to the
+        caller (a channel's update, sent again, is then found handled)."""
         if self._sync is None or self._thread is None:
             for attempt in (1, 2):
                 try:
@@ -116,7 +119,8 @@ class Units:
                         try:
                             return await work(session)
                         except DBAPIError as error:
-                            if attempt == 1 and error.connection_invalidated:
+                            if attempt == 1 and error.connection_invalidated and \
+                                    not _sent_only_write(lazy):
                                 raise _Reconnect from error
                             raise
                         finally:
@@ -177,6 +181,10 @@ def _done(info: dict[Any, Any], driver: Any) -> None:
     the driver's flag only says whether the next statement begins one.)"""
     info.pop(_LAZY, None)
     driver.autocommit = False
+
+
+def _sent_only_write(lazy: tuple[dict[Any, Any], Any] | None) -> bool:
+    return lazy is not None and lazy[0].get(_LAZY) == _WRITTEN
 
 
 def _reads_only(statement: str) -> bool:

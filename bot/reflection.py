@@ -109,8 +109,9 @@ class Reply:
 class ReflectionService:
     """Starts, resumes and continues a student's reflection; saves each turn before replying.
 
-    With an update id (Telegram) the reply is stored with the update in the same transaction;
-    the channel calls `delivered` once it is sent. When the process dies in between, the same
+    With an update id (Telegram) the reply is stored with the update in the same transaction
+    (on PostgreSQL, a turn that stores only its rows: the same statement, with no transaction
+    around it); the channel calls `delivered` once it is sent. When the process dies in between, the same
     update comes back, and the stored reply is returned again instead of being lost.
 
     Delivered marks are batched, not a transaction each: they are written in the next turn's

@@ -111,8 +111,9 @@ class ReflectionService:
 
     With an update id (Telegram) the reply is stored with the update in the same transaction
     (on PostgreSQL, a turn that stores only its rows: the same statement, with no transaction
-    around it); the channel calls `delivered` once it is sent. When the process dies in between, the same
-    update comes back, and the stored reply is returned again instead of being lost.
+    around it); the channel calls `delivered` once it is sent. When the process dies in
+    between, the same update comes back, and the stored reply is returned again instead of
+    being lost.
 
     Delivered marks are batched, not a transaction each: they are written in the next turn's
     transaction, with that turn's update (a redelivered update whose mark is still pending

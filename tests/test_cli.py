@@ -528,9 +528,12 @@ def test_a_refused_token_is_never_printed(env: dict[str, str], status: int) -> N
     assert token.encode() not in shown and token.split(":")[1].encode() not in shown
 
 
-def test_sigterm_stops_the_bot_cleanly(env: dict[str, str], tmp_path: Path) -> None:
-    """systemd or docker stop sends SIGTERM: the bot finishes, closes the database (SQLite's
-    write-ahead log is folded back and removed) and exits 0, not 143."""
+def test_sigusr1_shows_where_the_bot_is_and_sigterm_stops_it_cleanly(
+        env: dict[str, str], tmp_path: Path) -> None:
+    """An operator whose bot seems stuck sends SIGUSR1: every thread's stack goes to stderr
+    and the bot goes on serving. systemd or docker stop sends SIGTERM: the bot finishes,
+    closes the database (SQLite's write-ahead log is folded back and removed) and exits 0,
+    not 143."""
     import signal
     import socket
     import time
@@ -554,11 +557,16 @@ def test_sigterm_stops_the_bot_cleanly(env: dict[str, str], tmp_path: Path) -> N
             assert process.poll() is None and time.monotonic() < deadline, "did not start"
             time.sleep(0.1)
         assert list(Path(env["LOOPBAANBOT_DATA_DIR"]).glob("*.sqlite3-wal"))
+        process.send_signal(signal.SIGUSR1)
+        time.sleep(0.5)
+        assert httpx.get(f"http://127.0.0.1:{port}/join", timeout=5).status_code == 200
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 0, stderr.decode()
-    assert b"Traceback" not in stderr
+    dump = stderr.decode()
+    assert "Thread 0x" in dump and "await until_stopped(" in dump  # the threads and the tasks
+    assert "Traceback" not in dump
     assert not list(Path(env["LOOPBAANBOT_DATA_DIR"]).glob("*.sqlite3-wal"))

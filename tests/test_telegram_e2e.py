@@ -6,6 +6,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -85,7 +86,15 @@ class Bot:
 
     def stop(self) -> str:
         self.process.terminate()
-        _, err = self.process.communicate(timeout=30)
+        try:
+            _, err = self.process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:  # say where it stood (SIGUSR1: every stack)
+            self.process.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+            self.process.kill()
+            _, err = self.process.communicate()
+            raise AssertionError("the bot did not stop within 30 s; its threads:\n"
+                                 + err.decode()[-6000:]) from None
         return err.decode()
 
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import signal
+import sys
 from collections.abc import Generator, Iterable
 
 import uvicorn
@@ -21,12 +23,33 @@ class Server(uvicorn.Server):
 
 
 def stop_signal() -> asyncio.Event:
-    """An event set by SIGINT or SIGTERM (Ctrl-C, systemd, docker stop)."""
+    """An event set by SIGINT or SIGTERM (Ctrl-C, systemd, docker stop). And SIGUSR1 prints
+    where every thread of the process is to stderr, and the bot goes on: for a bot that seems
+    stuck (`kill -USR1 <pid>`). Only lines of code, never what a student wrote."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    if hasattr(signal, "SIGUSR1"):
+        loop.add_signal_handler(signal.SIGUSR1, where_everything_is)
     return stop
+
+
+def where_everything_is() -> None:
+    """Every thread's stack, and every task's on the event loop, to stderr."""
+    faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+    for task in asyncio.all_tasks():
+        print(f"Task {task.get_name()}:", file=sys.stderr)
+        task.print_stack(file=sys.stderr)
+    sys.stderr.flush()
+
+
+async def cancelled(task: asyncio.Task[None]) -> None:
+    """Cancel a background task (the job loop) and wait until it has ended, so whatever it
+    held (a transaction, SQLite's write lock) is let go before the caller closes the rest."""
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await task
 
 
 async def until_stopped(stop: asyncio.Event, servers: Iterable[Server]) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 
 from bot.app import open_app, prepare_to_serve
-from bot.channels.serving import Server, stop_signal, until_stopped
+from bot.channels.serving import Server, cancelled, stop_signal, until_stopped
 from bot.channels.telegram.application import PTBApplication, build, dispatcher, introduce
 from bot.channels.telegram.webhook import web_app
 from bot.channels.web.server import announce, web_job_loop
@@ -60,7 +60,7 @@ async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
             try:
                 await until_stopped(stop, chat)
             finally:
-                jobs.cancel()
+                await cancelled(jobs)
             return
         students = StudentService(sessions(core.database), core.reflection.clock)
         application = build(core, students, settings.telegram_token.get_secret_value(), webhook)
@@ -78,7 +78,7 @@ async def run(settings: Settings, webhook: bool, web: bool = False) -> None:
                     assert application.updater is not None
                     await application.updater.stop()
             finally:
-                jobs.cancel()
+                await cancelled(jobs)
                 await application.stop()
 
 

@@ -24,8 +24,9 @@ class Server(uvicorn.Server):
 
 def stop_signal() -> asyncio.Event:
     """An event set by SIGINT or SIGTERM (Ctrl-C, systemd, docker stop). And SIGUSR1 prints
-    where every thread of the process is to stderr, and the bot goes on: for a bot that seems
-    stuck (`kill -USR1 <pid>`). Only lines of code, never what a student wrote."""
+    where every thread and every task of the process stands to stderr, and the bot goes on:
+    for a bot that seems stuck (`kill -USR1 <pid>`). Only lines of code, never what a student
+    wrote."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

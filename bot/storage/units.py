@@ -33,6 +33,7 @@ about three times as much per statement and gives them nothing.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine
@@ -187,6 +188,7 @@ def _sent_only_write(lazy: tuple[dict[Any, Any], Any] | None) -> bool:
     return lazy is not None and lazy[0].get(_LAZY) == _WRITTEN
 
 
+@functools.lru_cache(maxsize=1024)  # the same few statements on every turn
 def _reads_only(statement: str) -> bool:
     head = statement.lstrip()[:6].upper()
     return head == "SELECT" and not any(lock in statement.upper() for lock in _LOCKING)

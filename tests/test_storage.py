@@ -740,16 +740,12 @@ async def test_a_unit_of_work_that_awaits_anything_but_its_session_is_refused(
 @asynccontextmanager
 async def postgres_units(url: str) -> AsyncIterator[tuple[Any, Any]]:
     """Units of work on an empty, migrated PostgreSQL database, with its engine."""
-    from bot.storage.units import Units
     from tests.conftest import empty_schema
 
     await empty_schema(url)
-    engine = create_engine(url)
-    await migrate(engine)
-    try:
-        yield Units(sessions(engine), engine), engine
-    finally:
-        await engine.dispose()
+    async with postgres_units_on(url) as (units, engine):
+        await migrate(engine)
+        yield units, engine
 
 
 async def students_named(engine: Any) -> list[str]:
@@ -844,10 +840,10 @@ async def test_a_units_only_write_on_a_lost_connection_is_not_run_again(
     from tests.tcp_proxy import proxied
 
     insert = text("INSERT INTO students (name, language, created_at) VALUES (:name, 'nl', now())")
-    async with postgres_units(postgres_database) as (_units, engine):
-        await engine.dispose()
+    async with postgres_units(postgres_database):
+        pass  # the schema, migrated
     async with proxied(postgres_database) as (proxy, through), \
-            postgres_units_on(through) as units:
+            postgres_units_on(through) as (units, _engine):
         runs = 0
 
         async def cut_before_the_write(session: Any) -> None:
@@ -882,23 +878,21 @@ async def test_a_units_only_write_on_a_lost_connection_is_not_run_again(
 
 
 @asynccontextmanager
-async def postgres_units_on(url: str) -> AsyncIterator[Any]:
-    """Units of work on a migrated PostgreSQL database (through a proxy, say)."""
+async def postgres_units_on(url: str) -> AsyncIterator[tuple[Any, Any]]:
+    """Units of work on a PostgreSQL database as it is (through a proxy, say), with its
+    engine."""
     from bot.storage.units import Units
 
     engine = create_engine(url)
     try:
-        yield Units(sessions(engine), engine)
+        yield Units(sessions(engine), engine), engine
     finally:
         await engine.dispose()
 
 
 async def students_named_at(url: str) -> list[str]:
-    engine = create_engine(url)
-    try:
+    async with postgres_units_on(url) as (_units, engine):
         return await students_named(engine)
-    finally:
-        await engine.dispose()
 
 
 async def test_turns_at_once_on_postgresql_keep_their_connections_open(

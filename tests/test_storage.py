@@ -716,7 +716,8 @@ async def test_a_unit_of_work_that_awaits_anything_but_its_session_is_refused(
     import asyncio
 
     from bot.storage.models import Student
-    from bot.storage.units import Units, UnitSuspended
+    from bot.storage.sqlite_thread import UnitSuspended
+    from bot.storage.units import Units
 
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'units.sqlite3'}")
     await migrate(engine)
@@ -735,6 +736,121 @@ async def test_a_unit_of_work_that_awaits_anything_but_its_session_is_refused(
     finally:
         units.close()
         await engine.dispose()
+
+
+@asynccontextmanager
+async def sqlite_units(path: Path) -> AsyncIterator[tuple[Any, Any]]:
+    """Units of work on a migrated SQLite file (its database thread), with its engine."""
+    from bot.storage.units import Units
+
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    await migrate(engine)
+    units = Units(sessions(engine), engine)
+    try:
+        yield units, engine
+    finally:
+        units.close()
+        await engine.dispose()
+
+
+def adding(name: str | None, fails: BaseException | None = None, orm: bool = False) -> Any:
+    """A unit that stores a student (through the ORM, or a Core statement), then raises
+    `fails` if given. Without a name the database refuses the row."""
+    from bot.storage.models import Student
+
+    async def unit(session: Any) -> str | None:
+        if orm:
+            session.add(Student(name=name, language="nl", created_at=Clock().now))
+            await session.flush()
+        else:
+            await (await session.connection()).execute(
+                text("INSERT INTO students (name, language, created_at) "
+                     "VALUES (:name, 'nl', '2026-12-01 10:00:00')"), {"name": name})
+        if fails is not None:
+            raise fails
+        return name
+    return unit
+
+
+async def queued_behind_a_busy_thread(units: Any, *works: Any) -> list[Any]:
+    """Run `works` as units queued together while the database thread is busy with
+    another unit (as students' turns queue while one is answered); their outcomes, errors
+    included."""
+    import asyncio
+    import threading
+
+    started, go_on = threading.Event(), threading.Event()
+
+    async def busy(session: Any) -> None:
+        started.set()
+        go_on.wait(10)  # plain blocking: the unit runs on the database thread
+
+    first = asyncio.create_task(units.run(busy))
+    assert await asyncio.to_thread(started.wait, 10)
+    queued = [asyncio.create_task(units.run(work)) for work in works]
+    await asyncio.sleep(0.05)  # all of them in the thread's queue
+    go_on.set()
+    await first
+    return await asyncio.gather(*queued, return_exceptions=True)
+
+
+async def test_students_turns_waiting_together_on_sqlite_commit_together_and_fail_alone(
+        tmp_path: Path) -> None:
+    """Units waiting for the SQLite thread run in one transaction with one commit, each in
+    a savepoint: one that fails loses its own writes and gets its own error; the others are
+    stored, and each caller hears back only once its unit is committed."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.exc import IntegrityError
+
+    commits: list[int] = []
+
+    def counted(_connection: Any) -> None:
+        commits.append(1)
+
+    async with sqlite_units(tmp_path / "units.sqlite3") as (units, _engine):
+        event.listen(Engine, "commit", counted)
+        try:
+            outcomes = await queued_behind_a_busy_thread(
+                units, adding("Anna"), adding("Bram", fails=ValueError("Bram's turn broke")),
+                adding("Cas", orm=True), adding("Daan", fails=KeyError("x"), orm=True),
+                adding("Eva"), adding(None, orm=True), adding("Fenna", orm=True))
+            committed = len(commits)
+            stored = sqlite3.connect(tmp_path / "units.sqlite3").execute(
+                "SELECT name FROM students ORDER BY id").fetchall()
+        finally:
+            event.remove(Engine, "commit", counted)
+    assert outcomes[0] == "Anna" and outcomes[2] == "Cas" and outcomes[4] == "Eva"
+    assert isinstance(outcomes[1], ValueError) and str(outcomes[1]) == "Bram's turn broke"
+    assert isinstance(outcomes[3], KeyError)
+    assert isinstance(outcomes[5], IntegrityError)  # the ORM's flush refused: that unit alone
+    assert outcomes[6] == "Fenna"
+    assert [name for (name,) in stored] == ["Anna", "Cas", "Eva", "Fenna"]
+    assert committed == 2  # the busy unit's, and one for the seven waiting behind it
+
+
+async def test_when_a_batch_of_turns_cannot_commit_none_of_them_is_stored(
+        tmp_path: Path) -> None:
+    """A commit that fails fails every unit of its batch: each caller gets the error (so no
+    reply goes out for a turn that was not stored), and nothing of any of them stays."""
+    from sqlalchemy.exc import IntegrityError
+
+    async def breaks_at_commit(session: Any) -> None:
+        connection = await session.connection()
+        await connection.execute(text("PRAGMA defer_foreign_keys = ON"))
+        await connection.execute(text(  # a contact of a student who does not exist
+            "INSERT INTO contacts (channel, address, student_id, created_at) "
+            "VALUES ('telegram', '1', 999, '2026-12-01 10:00:00')"))
+
+    async with sqlite_units(tmp_path / "units.sqlite3") as (units, engine):
+        outcomes = await queued_behind_a_busy_thread(
+            units, adding("Anna"), breaks_at_commit, adding("Cas"))
+        assert all(isinstance(outcome, IntegrityError) for outcome in outcomes), outcomes
+        assert await students_named(engine) == []
+        assert await units.run(adding("Daan")) == "Daan"  # the thread goes on
+        assert await students_named(engine) == ["Daan"]
 
 
 @asynccontextmanager

@@ -4,14 +4,9 @@ A unit is an `async def work(session)` that awaits only the session (execute, sc
 scalars, get, flush) and otherwise computes. Where it runs:
 
 - PostgreSQL: on the event loop, each statement awaited through asyncpg.
-- SQLite (a file): whole, on the one database thread, through Python's own sqlite3 driver, on
-  the thread's one connection (kept open: SQLite writes one transaction at a time anyway).
-  One thread hop per unit instead of three or four per statement (aiosqlite's way), and a
-  unit that waits for SQLite's write lock (a CLI command writing at the same moment) waits
-  there, not on the event loop. The session it gets has the async session's methods, done at
-  once; the coroutine never suspends, so the thread drives it to the end with `send(None)`
-  (plain Python: no event loop there). A plain ORM `Session` joins the unit's transaction
-  only when the unit uses the ORM (most turns use none: `connection()` below).
+- SQLite (a file): whole, on the one database thread, through Python's own sqlite3 driver,
+  several students' units in one transaction when they wait together
+  (bot/storage/sqlite_thread.py).
 - SQLite in memory: on the event loop through aiosqlite (a second connection would be a
   second, empty database).
 
@@ -32,19 +27,18 @@ about three times as much per statement and gives them nothing.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import weakref
-from collections.abc import Awaitable, Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar, cast
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from sqlalchemy.orm import Session
+
+from bot.storage.sqlite_thread import SQLiteThread
 
 T = TypeVar("T")
 Work = Callable[[AsyncSession], Awaitable[T]]
@@ -74,20 +68,14 @@ class AfterOnlyWrite(RuntimeError):
     caught by the tests): that write was committed on its own, so nothing may follow it."""
 
 
-class UnitSuspended(RuntimeError):
-    """A unit of work awaited something other than its session: it cannot run on the
-    database thread (a bug in the unit, caught by the tests)."""
-
-
 class Units:
     """Runs units of work; without an engine (or not a SQLite file) on the event loop."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession],
                  engine: AsyncEngine | None = None) -> None:
         self.sessions = sessions
-        self._thread: ThreadPoolExecutor | None = None
+        self._sqlite: SQLiteThread | None = None
         self._sync: Engine | None = None
-        self._connection: Connection | None = None  # the database thread's, kept open
         url = engine.url if engine is not None else None
         self._lazy = engine is not None and engine.dialect.name == "postgresql"
         if engine is not None and self._lazy:
@@ -98,7 +86,7 @@ class Units:
                                        connect_args={"timeout": 30, "check_same_thread": False},
                                        pool_size=1, max_overflow=0)
             prepare_sqlite(self._sync)
-            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+            self._sqlite = SQLiteThread(self._sync)
 
     async def run(self, work: Work[T]) -> T:
         """Run the unit in one transaction, committed when it returns, rolled back when it
@@ -112,48 +100,29 @@ class Units:
         when the statement was its only write (`only_write`), which commits on its own: the
         server may have committed it before the connection went, so the error goes to the
         caller (a channel's update, sent again, is then found handled)."""
-        if self._sync is None or self._thread is None:
-            for attempt in (1, 2):
-                try:
-                    async with self.sessions.begin() as session:
-                        lazy = await _reading(session) if self._lazy else None
-                        try:
-                            return await work(session)
-                        except DBAPIError as error:
-                            if attempt == 1 and error.connection_invalidated and \
-                                    not _sent_only_write(lazy):
-                                raise _Reconnect from error
-                            raise
-                        finally:
-                            if lazy is not None:
-                                _done(*lazy)
-                except _Reconnect:
-                    continue
-            raise AssertionError("unreachable")  # pragma: no cover
-        return await asyncio.get_running_loop().run_in_executor(self._thread, self._unit, work)
-
-    def _unit(self, work: Work[T]) -> T:
-        """On the database thread: the unit in one transaction of the thread's connection."""
-        assert self._sync is not None
-        if self._connection is None or self._connection.closed or \
-                self._connection.invalidated:  # (a connection SQLAlchemy found broken)
-            if self._connection is not None:
-                self._connection.close()
-            self._connection = self._sync.connect()
-        with self._connection.begin():
-            immediate = _Immediate(self._connection)
+        if self._sqlite is not None:
+            return await self._sqlite.run(work)
+        for attempt in (1, 2):
             try:
-                done = _drive(cast(Coroutine[Any, Any, T], work(cast(AsyncSession, immediate))))
-                immediate.flush_pending()
-                return done
-            finally:
-                immediate.release()
+                async with self.sessions.begin() as session:
+                    lazy = await _reading(session) if self._lazy else None
+                    try:
+                        return await work(session)
+                    except DBAPIError as error:
+                        if attempt == 1 and error.connection_invalidated and \
+                                not _sent_only_write(lazy):
+                            raise _Reconnect from error
+                        raise
+                    finally:
+                        if lazy is not None:
+                            _done(*lazy)
+            except _Reconnect:
+                continue
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
-        if self._thread is not None:
-            if self._connection is not None:
-                self._thread.submit(self._connection.close).result()
-            self._thread.shutdown(wait=True)
+        if self._sqlite is not None:
+            self._sqlite.close()
         if self._sync is not None:
             self._sync.dispose()
 
@@ -272,84 +241,3 @@ def prepare_sqlite_reader(engine: Engine) -> None:
 
 def in_memory(database: str) -> bool:
     return database in ("", ":memory:") or "mode=memory" in database
-
-
-def _drive(coroutine: Coroutine[Any, Any, T]) -> T:
-    try:
-        coroutine.send(None)
-    except StopIteration as finished:
-        return cast(T, finished.value)
-    coroutine.close()
-    raise UnitSuspended("a unit of work awaited something other than its session")
-
-
-class _Immediate:
-    """The async session's methods over a plain Session, each done at once. The Session is
-    made when first needed, joined to the unit's transaction on the thread's connection (it
-    neither commits nor rolls back: the unit does)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._bind = connection
-        self._orm: Session | None = None
-        self._connection = _ImmediateConnection(connection)
-
-    @property
-    def _session(self) -> Session:
-        if self._orm is None:
-            self._orm = Session(bind=self._bind, expire_on_commit=False)
-        return self._orm
-
-    def flush_pending(self) -> None:
-        """Flush what the unit added to the ORM session and did not flush (as a commit of
-        the session would)."""
-        if self._orm is not None:
-            self._orm.flush()
-
-    def release(self) -> None:
-        if self._orm is not None:
-            self._orm.close()
-
-    async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.execute(*args, **kwargs)
-
-    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.scalar(*args, **kwargs)
-
-    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.scalars(*args, **kwargs)
-
-    async def get(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.get(*args, **kwargs)
-
-    async def connection(self) -> Any:
-        """The unit's connection, for Core statements (no ORM session needed)."""
-        return self._connection
-
-    async def flush(self, *args: Any, **kwargs: Any) -> None:
-        self._session.flush(*args, **kwargs)
-
-    def add(self, instance: object) -> None:
-        self._session.add(instance)
-
-    def add_all(self, instances: Any) -> None:
-        self._session.add_all(instances)
-
-    def get_bind(self, *args: Any, **kwargs: Any) -> Any:
-        return self._bind
-
-
-class _ImmediateConnection:
-    """The async connection's methods over the unit's plain Connection, done at once."""
-
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self.dialect = connection.dialect
-
-    async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        return self._connection.execute(*args, **kwargs)
-
-    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
-        return self._connection.scalar(*args, **kwargs)
-
-    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
-        return self._connection.scalars(*args, **kwargs)

@@ -910,6 +910,31 @@ async def test_a_unit_on_postgresql_begins_its_transaction_at_its_first_write(
         assert await students_named(engine) == []
 
 
+async def test_a_units_orm_work_on_postgresql_is_kept_or_rolled_back_with_the_unit(
+        postgres_database: str) -> None:
+    """A unit on the event loop gets its connection, and an ORM session only when it uses
+    the ORM: what it added is stored when it ends, flushed or not; a flush the database
+    refuses rolls back the whole unit, its Core statements too."""
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.storage.models import Student
+
+    async with postgres_units(postgres_database) as (units, engine):
+        async def added_not_flushed(session: Any) -> None:
+            session.add(Student(name="Sanne", language="nl", created_at=Clock().now))
+
+        async def core_then_a_refused_flush(session: Any) -> None:
+            await adding("Daan")(session)
+            await adding(None, orm=True)(session)
+
+        await units.run(added_not_flushed)
+        with pytest.raises(IntegrityError):
+            await units.run(core_then_a_refused_flush)
+        assert await students_named(engine) == ["Sanne"]
+        assert await units.run(adding("Eva", orm=True)) == "Eva"  # the pool's connection
+        assert await students_named(engine) == ["Sanne", "Eva"]
+
+
 async def test_a_units_only_write_is_committed_alone_and_nothing_may_follow_it(
         postgres_database: str) -> None:
     """A unit that says its next statement is its only write (a turn without an action or a

@@ -196,7 +196,8 @@ async def test_flags_are_stored_and_exported(database_url: str, content: Content
     assert data["conversations"][0]["status"] == "abandoned"
 
 
-async def test_helplines_go_out_even_when_the_database_fails(content: Content) -> None:
+async def test_helplines_go_out_even_when_the_database_fails(content: Content,
+                                                              tmp_path: Path) -> None:
     from datetime import timedelta
     from zoneinfo import ZoneInfo
 
@@ -204,19 +205,20 @@ async def test_helplines_go_out_even_when_the_database_fails(content: Content) -
 
     from bot.core.conversation import Said
     from bot.reflection import ReflectionService, StudentRef
+    from bot.storage.database import create_engine, sessions
 
-    class DatabaseDown:
-        def begin(self) -> None:
-            raise OperationalError("connect", None, ConnectionRefusedError("down"))
-
-    reflection = ReflectionService(DatabaseDown(), content.engine,  # type: ignore[arg-type]
-                                   content.catalog, "stagedag", ZoneInfo("Europe/Amsterdam"),
-                                   timedelta(hours=72))
+    # a database that fails every statement: no tables in it (never migrated)
+    broken = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}")
+    reflection = ReflectionService(sessions(broken), content.engine, content.catalog,
+                                   "stagedag", ZoneInfo("Europe/Amsterdam"), timedelta(hours=72))
     x = StudentRef.on("console", "x", first_use=True)
-    reply = await reflection.reply(x, Said("ik wil dood"), "nl")
-    assert reply is not None and "0800-0113" in reply.turn.text
-    with pytest.raises(OperationalError):  # an ordinary answer still fails loudly
-        await reflection.reply(x, Said("het ging goed"), "nl")
+    try:
+        reply = await reflection.reply(x, Said("ik wil dood"), "nl")
+        assert reply is not None and "0800-0113" in reply.turn.text
+        with pytest.raises(OperationalError):  # an ordinary answer still fails loudly
+            await reflection.reply(x, Said("het ging goed"), "nl")
+    finally:
+        await broken.dispose()
 
 
 def test_console_the_very_next_line_carries_the_helplines(tmp_path: Path) -> None:

@@ -6,14 +6,13 @@ One thread hop per unit instead of three or four per statement (aiosqlite's way)
 that waits for SQLite's write lock (a CLI command writing at the same moment) waits here, not
 on the event loop. The session a unit gets has the async session's methods, done at once; the
 coroutine never suspends, so the thread drives it to the end with `send(None)` (plain Python:
-no event loop here). A plain ORM `Session` joins the unit's transaction only when the unit
-uses the ORM (most turns use none: `connection()` below).
+no event loop here). A plain ORM `Session` is made only when the unit uses the ORM (most
+turns use none: `connection()` below), in a savepoint of its own.
 
 **Group commit.** Every commit writes the pages the transaction changed to the write-ahead
-log, whatever their number, and BEGIN IMMEDIATE takes the write lock first: about a tenth of
-a turn. While the thread runs one unit, other students' units wait in its queue. The thread
-takes those waiting (up to `BATCH`) together, in one transaction, each unit in a savepoint
-of its own:
+log, and BEGIN IMMEDIATE takes the write lock first: together about a tenth of a turn. While
+the thread runs one unit, other students' units wait in its queue. The thread takes those
+waiting (up to `BATCH`) together, in one transaction, each unit in a savepoint of its own:
 
 - a unit that raises is rolled back to its savepoint, alone, and its caller gets its error;
 - the others are committed together, and no caller hears back before the commit that made

@@ -3,7 +3,8 @@
 A unit is an `async def work(session)` that awaits only the session (execute, scalar,
 scalars, get, flush) and otherwise computes. Where it runs:
 
-- PostgreSQL: on the event loop, each statement awaited through asyncpg.
+- PostgreSQL: on the event loop, each statement awaited through asyncpg, on a connection of
+  the engine's pool; an ORM session only when the unit uses the ORM (`_OnConnection`).
 - SQLite (a file): whole, on the one database thread, through Python's own sqlite3 driver,
   several students' units in one transaction when they wait together
   (bot/storage/sqlite_thread.py).

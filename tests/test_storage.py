@@ -831,6 +831,24 @@ async def test_students_turns_waiting_together_on_sqlite_commit_together_and_fai
     assert committed == 2  # the busy unit's, and one for the seven waiting behind it
 
 
+async def test_a_turn_alone_on_the_sqlite_thread_whose_flush_is_refused_leaves_nothing(
+        tmp_path: Path) -> None:
+    """A unit alone in its transaction (nothing waiting beside it) whose ORM flush the
+    database refuses: its caller gets the error, none of its writes stay, and the thread
+    goes on with the next unit."""
+    from sqlalchemy.exc import IntegrityError
+
+    async def core_then_a_refused_flush(session: Any) -> None:
+        await adding("Daan")(session)
+        await adding(None, orm=True)(session)
+
+    async with sqlite_units(tmp_path / "units.sqlite3") as (units, engine):
+        with pytest.raises(IntegrityError):
+            await units.run(core_then_a_refused_flush)
+        assert await units.run(adding("Eva", orm=True)) == "Eva"
+        assert await students_named(engine) == ["Eva"]
+
+
 async def test_when_a_batch_of_turns_cannot_commit_none_of_them_is_stored(
         tmp_path: Path) -> None:
     """A commit that fails fails every unit of its batch: each caller gets the error (so no

@@ -140,7 +140,7 @@ class SQLiteThread:
         transaction = connection.begin()
         if len(batch) == 1:
             try:
-                batch[0].value = _unit(connection, batch[0].work)
+                batch[0].value = _unit(connection, batch[0].work, alone=True)
             except BaseException as error:  # to its caller
                 batch[0].error = error
                 transaction.rollback()
@@ -151,7 +151,7 @@ class SQLiteThread:
             for job in batch:
                 connection.exec_driver_sql("SAVEPOINT unit")
                 try:
-                    job.value = _unit(connection, job.work)
+                    job.value = _unit(connection, job.work, alone=False)
                 except BaseException as error:  # to its caller
                     job.error = error
                     connection.exec_driver_sql("ROLLBACK TO unit")
@@ -187,9 +187,11 @@ def _answer(jobs: list[_Job[Any]]) -> None:
             job.future.set_result(job.value)
 
 
-def _unit(connection: Connection, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """One unit, driven to its end in the transaction (or savepoint) begun on the connection."""
-    immediate = _Immediate(connection)
+def _unit(connection: Connection, work: Callable[[AsyncSession], Awaitable[T]],
+          alone: bool) -> T:
+    """One unit, driven to its end in the transaction (or savepoint) begun on the connection:
+    `alone` in its transaction, or one of a batch."""
+    immediate = _Immediate(connection, alone)
     try:
         done = _drive(cast(Coroutine[Any, Any, T], work(cast(AsyncSession, immediate))))
         immediate.flush_pending()
@@ -209,26 +211,28 @@ def _drive(coroutine: Coroutine[Any, Any, T]) -> T:
 
 class _Immediate:
     """The async session's methods over a plain Session, each done at once. The Session is
-    made when first needed, in a savepoint of the unit's transaction on the thread's
-    connection (released when the unit is done; the transaction is committed by the
-    thread)."""
+    made when first needed, on the thread's connection: in the unit's transaction when the
+    unit is alone in it (the thread commits or rolls it back; a failed flush rolls it back),
+    in a savepoint of its own when the unit is one of a batch (a failed flush rolls back
+    that, not the batch; released when the unit is done)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, alone: bool) -> None:
         self._bind = connection
+        self._alone = alone
         self._orm: Session | None = None
         self._connection = _ImmediateConnection(connection)
 
     @property
     def _session(self) -> Session:
         if self._orm is None:
-            # in a savepoint of its own: a failed flush rolls back that, not the batch
             self._orm = Session(bind=self._bind, expire_on_commit=False,
-                                join_transaction_mode="create_savepoint")
+                                join_transaction_mode="rollback_only" if self._alone
+                                else "create_savepoint")
         return self._orm
 
     def flush_pending(self) -> None:
-        """Flush what the unit added to the ORM session and did not flush, and release the
-        session's savepoint (its writes stay in the unit's transaction)."""
+        """Flush what the unit added to the ORM session and did not flush (and release the
+        session's savepoint, if it has one: its writes stay in the transaction)."""
         if self._orm is not None:
             self._orm.commit()
 

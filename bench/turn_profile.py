@@ -3,6 +3,11 @@ at a time (no queueing), on bench/throughput.py's workload.
 
     python bench/turn_profile.py --db sqlite --students 150
     python bench/turn_profile.py --db postgres --students 150
+    python bench/turn_profile.py --db sqlite --students 200 --at-once 10   # turns that queue
+
+With `--at-once` above 1 the parts' times include waiting (for the database thread, for the
+event loop), and the statements show what several students at a time share (on SQLite: one
+BEGIN for the turns that waited together, a SAVEPOINT and RELEASE for each).
 
 Each part is timed by wrapping it (a few microseconds per call are the wrapping's own);
 parts nest, so they do not add up: the unit of work holds the engine and the storage, the
@@ -85,7 +90,7 @@ def count(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
     STATEMENTS[" ".join(statement.split()[:3])[:60]] += 1
 
 
-async def main(db: str, students: int) -> None:
+async def main(db: str, students: int, at_once: int = 1) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="loopbaanbot-profile-"))
     url = (f"sqlite+aiosqlite:///{data_dir / 'bench.sqlite3'}" if db == "sqlite"
            else throughput.POSTGRES)
@@ -97,10 +102,10 @@ async def main(db: str, students: int) -> None:
     for owner, name, label in PARTS:
         timed(owner, name, label)
     SPENT.clear(), CALLS.clear(), STATEMENTS.clear()
-    measured = await throughput.run(settings, ids[3:], 1)
+    measured = await throughput.run(settings, ids[3:], at_once)
     n = len(measured.latencies)
     ms = sorted(x * 1000 for x in measured.latencies)
-    print(f"db={db} updates={n}, one student at a time: mean {sum(ms) / n:.2f} ms, "
+    print(f"db={db} updates={n}, {at_once} student(s) at a time: mean {sum(ms) / n:.2f} ms, "
           f"p50 {ms[n // 2]:.2f} ms, p99 {ms[int(n * 0.99) - 1]:.2f} ms, "
           f"CPU {measured.cpu * 1000 / n:.2f} ms per update")
     for _, _, label in PARTS:
@@ -116,7 +121,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--students", type=int, default=150)
+    parser.add_argument("--at-once", type=int, default=1,
+                        help="students talking at the same time (default 1: no queueing)")
     options = parser.parse_args()
     if options.db == "postgres":
         throughput.reset_postgres(throughput.POSTGRES)
-    asyncio.run(main(options.db, options.students))
+    asyncio.run(main(options.db, options.students, options.at_once))

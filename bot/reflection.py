@@ -267,7 +267,9 @@ class ReflectionService:
     @asynccontextmanager
     async def _marks(self) -> AsyncIterator[list[int]]:
         """The pending delivered marks, to write in this transaction (with the update's record,
-        see `_begin`); kept for the next one if the transaction fails."""
+        see `_begin`); kept for the next one if the unit fails. (A COMMIT that fails after
+        the unit ended loses them: those replies stay stored until their updates' rows
+        expire, and one of those updates sent again would get its reply again.)"""
         with self._delivered_lock:
             marks, self._delivered = self._delivered, []
         try:

@@ -103,7 +103,8 @@ class SQLiteThread:
             # a turn whose caller gave up before it began (cancelled) is not run
             self._run(job for job in batch if not job.future.cancelled())
         if self._connection is not None:
-            self._connection.close()
+            with contextlib.suppress(Exception):  # the queue below is answered regardless
+                self._connection.close()
         closed = RuntimeError("the database thread is closed")
         while True:  # anything queued after the end (from another thread): refused, not lost
             try:
@@ -143,7 +144,8 @@ class SQLiteThread:
                 batch[0].value = _unit(connection, batch[0].work, alone=True)
             except BaseException as error:  # to its caller
                 batch[0].error = error
-                transaction.rollback()
+                if transaction.is_active:  # (an ORM flush that failed rolled it back already)
+                    transaction.rollback()
                 return
         else:
             # SQLite's statements as they are (a sixth of SQLAlchemy's begin_nested's cost);
@@ -181,10 +183,12 @@ def _answer(jobs: list[_Job[Any]]) -> None:
     for job in jobs:
         if job.future.done():  # cancelled while it ran
             continue
-        if job.error is not None:
-            job.future.set_exception(job.error)
-        else:
+        if job.error is None:
             job.future.set_result(job.value)
+        elif isinstance(job.error, StopIteration):  # a future refuses it, as a coroutine does
+            job.future.set_exception(RuntimeError(f"a unit of work raised {job.error!r}"))
+        else:
+            job.future.set_exception(job.error)
 
 
 def _unit(connection: Connection, work: Callable[[AsyncSession], Awaitable[T]],

@@ -101,7 +101,7 @@ class SQLiteThread:
                     break
                 batch.append(more)
             # a turn whose caller gave up before it began (cancelled) is not run
-            self._run(job for job in batch if not job.future.cancelled())
+            self._run([job for job in batch if not job.future.cancelled()])
         if self._connection is not None:
             with contextlib.suppress(Exception):  # the queue below is answered regardless
                 self._connection.close()
@@ -115,8 +115,7 @@ class SQLiteThread:
                 left.error = closed
                 self._answer([left])
 
-    def _run(self, jobs: Any) -> None:
-        batch: list[_Job[Any]] = list(jobs)
+    def _run(self, batch: list[_Job[Any]]) -> None:
         if not batch:
             return
         try:

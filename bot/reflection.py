@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
@@ -117,9 +116,9 @@ class ReflectionService:
 
     Delivered marks are batched, not a transaction each: they are written in the next turn's
     transaction, with that turn's update (a redelivered update whose mark is still pending
-    finds it there first), or by the job loop (`flush_delivered`). A process that dies with
-    marks unwritten at worst sends the reply of a redelivered update twice, as when marking
-    fails."""
+    finds it there first), or by the job loop (`flush_delivered`); a unit that is not stored
+    (it failed, or its COMMIT did) gives its marks back for the next. A process that dies
+    with marks unwritten at worst sends the reply of a redelivered update twice."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], engine: Engine,
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
@@ -152,28 +151,28 @@ class ReflectionService:
         def again(stored: dict[str, Any]) -> BotTurn:
             return BotTurn.model_validate(stored["turn"])
 
-        async def unit(session: AsyncSession, stored: list[tuple[str, str]]
-                       ) -> BotTurn | None:
-            async with self._marks() as marks:
-                found, deferred = await self._begin(session, who, language, update_id, now,
-                                                    marks, may_start=True)
-                if found is None:
-                    return await self._again(session, update_id, again)
-                student, conversation = found
-                if conversation is None:
-                    recorded = (update_id, marks) if deferred and update_id is not None \
-                        else None
-                    turn = await self._start(session, student, language or student.language,
-                                             now, stored, recorded)
-                    if recorded is not None:
-                        return turn
-                else:
-                    ctx = await self._context(session, student, conversation, now)
-                    turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx)
-                if update_id is not None:
-                    await self._end(session, update_id, now, _stored(Reply(turn)), marks,
-                                    deferred)
-                return turn
+        async def unit(session: AsyncSession, stored: list[tuple[str, str]],
+                       taken: list[int]) -> BotTurn | None:
+            marks = self._take_marks(taken)
+            found, deferred = await self._begin(session, who, language, update_id, now,
+                                                marks, may_start=True)
+            if found is None:
+                return await self._again(session, update_id, again)
+            student, conversation = found
+            if conversation is None:
+                recorded = (update_id, marks) if deferred and update_id is not None \
+                    else None
+                turn = await self._start(session, student, language or student.language,
+                                         now, stored, recorded)
+                if recorded is not None:
+                    return turn
+            else:
+                ctx = await self._context(session, student, conversation, now)
+                turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx)
+            if update_id is not None:
+                await self._end(session, update_id, now, _stored(Reply(turn)), marks,
+                                deferred)
+            return turn
 
         return await self._run(unit, update_id, again)
 
@@ -256,39 +255,51 @@ class ReflectionService:
 
     async def flush_delivered(self) -> int:
         """Write the delivered marks not yet written (the job loop, and on the way out)."""
+        taken: list[int] = []
+
         async def unit(session: AsyncSession) -> None:
-            async with self._marks() as marks:
-                await updates.forget_replies(session, marks)
+            await updates.forget_replies(session, self._take_marks(taken))
 
         if self._delivered:
-            await self.units.run(unit)
+            try:
+                await self.units.run(unit)
+            except BaseException:
+                self._give_back(taken)
+                raise
         return 0  # no message went out
 
-    @asynccontextmanager
-    async def _marks(self) -> AsyncIterator[list[int]]:
-        """The pending delivered marks, to write in this transaction (with the update's record,
-        see `_begin`); kept for the next one if the unit fails. (A COMMIT that fails after
-        the unit ended loses them: those replies stay stored until their updates' rows
-        expire, and one of those updates sent again would get its reply again.)"""
+    def _take_marks(self, taken: list[int]) -> list[int]:
+        """The pending delivered marks, to write in this unit of work (with the update's
+        record, see `_begin`). They are noted in `taken`: when the unit is not stored (it
+        failed, or its COMMIT did), its caller gives them back (`_give_back`) for the next."""
         with self._delivered_lock:
             marks, self._delivered = self._delivered, []
-        try:
-            yield marks
-        except BaseException:
-            with self._delivered_lock:
-                self._delivered[:0] = marks
-            raise
+        taken += marks
+        return marks
 
-    async def _run(self, unit: Callable[[AsyncSession, list[tuple[str, str]]], Awaitable[T]],
+    def _give_back(self, taken: list[int]) -> None:
+        """Marks taken by a unit that was not stored: the next unit writes them."""
+        with self._delivered_lock:
+            self._delivered[:0] = taken
+        taken.clear()
+
+    async def _run(self, unit: Callable[[AsyncSession, list[tuple[str, str]], list[int]],
+                                        Awaitable[T]],
                    update_id: int | None, again: Callable[[dict[str, Any]], T]) -> T | None:
         """Run a turn's unit of work. The flow versions it stored (or found stored) are known
         to be stored once it committed: this process does not write them again (they are
-        never deleted). An update found handled only when recorded (`record`, `_end`): its
-        reply, as for one found handled at the start."""
+        never deleted). The delivered marks it took are given back when it was not stored,
+        whether the unit failed or its COMMIT did. An update found handled only when recorded
+        (`record`, `_end`): its reply, as for one found handled at the start."""
         stored: list[tuple[str, str]] = []
+        taken: list[int] = []
         for attempt in range(1, _TRIES + 1):
             try:
-                result = await self.units.run(lambda session: unit(session, stored))
+                try:
+                    result = await self.units.run(lambda session: unit(session, stored, taken))
+                except BaseException:
+                    self._give_back(taken)
+                    raise
             except _HandledMeanwhile:
                 return await self.units.run(
                     lambda session: self._again(session, update_id, again))
@@ -359,35 +370,36 @@ class ReflectionService:
                      update_id: int | None) -> Reply | None:
         now = self.clock()
 
-        async def unit(session: AsyncSession, stored: list[tuple[str, str]]) -> Reply | None:
-            async with self._marks() as marks:
-                found, deferred = await self._begin(session, who, language, update_id, now,
-                                                    marks)
-                if found is None:
-                    return await self._again(session, update_id, _reply_of)
-                student, conversation = found
-                pending = update_id  # still to record with its reply (None: recorded)
-                if conversation is None:
-                    reply = await self._outside(session, student, given, language, now)
+        async def unit(session: AsyncSession, stored: list[tuple[str, str]],
+                       taken: list[int]) -> Reply | None:
+            marks = self._take_marks(taken)
+            found, deferred = await self._begin(session, who, language, update_id, now,
+                                                marks)
+            if found is None:
+                return await self._again(session, update_id, _reply_of)
+            student, conversation = found
+            pending = update_id  # still to record with its reply (None: recorded)
+            if conversation is None:
+                reply = await self._outside(session, student, given, language, now)
+            else:
+                machine = await self._machine(session, conversation)
+                ctx = await self._context(session, student, conversation, now)
+                snapshot = conversations.snapshot_of(conversation)
+                outcome = self.engine.handle(machine, snapshot, given, ctx)
+                reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
+                if not outcome.accepted:
+                    await conversations.still_as_read(session, conversation)
                 else:
-                    machine = await self._machine(session, conversation)
-                    ctx = await self._context(session, student, conversation, now)
-                    snapshot = conversations.snapshot_of(conversation)
-                    outcome = self.engine.handle(machine, snapshot, given, ctx)
-                    reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
-                    if not outcome.accepted:
-                        await conversations.still_as_read(session, conversation)
-                    else:
-                        handled = None
-                        if deferred and update_id is not None:  # recorded with the turn
-                            handled = updates.Handled(update_id, _stored(reply), marks)
-                            pending = None
-                        if not await conversations.record(session, conversation,
-                                                          snapshot.step, outcome, now, handled):
-                            raise _HandledMeanwhile
-                if pending is not None:
-                    await self._end(session, pending, now, _stored(reply), marks, deferred)
-                return reply
+                    handled = None
+                    if deferred and update_id is not None:  # recorded with the turn
+                        handled = updates.Handled(update_id, _stored(reply), marks)
+                        pending = None
+                    if not await conversations.record(session, conversation,
+                                                      snapshot.step, outcome, now, handled):
+                        raise _HandledMeanwhile
+            if pending is not None:
+                await self._end(session, pending, now, _stored(reply), marks, deferred)
+            return reply
 
         return await self._run(unit, update_id, _reply_of)
 

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
+from sqlalchemy.engine import Engine as SQLAlchemyEngine
 
 from bot.app import Content, load_content, open_app
 from bot.catalog import FlowCatalog
@@ -229,6 +230,36 @@ async def test_an_update_has_effect_once_checked_first_and_recorded_with_its_tur
     said = [t["text"] for t in data["conversations"][0]["turns"] if t["role"] == "student"]
     assert len(said) == 2 and said[1] == MOMENT  # the choice, then the moment: once each
     assert [a["text"] for a in data["conversations"][0]["answers"]].count(MOMENT) == 1
+
+
+async def test_delivered_marks_survive_a_turn_whose_commit_fails(database_url: str,
+                                                                 content: Content) -> None:
+    """A turn writes the delivered marks pending (the replies that went out) with its own
+    rows. When its COMMIT fails they are not lost: the next turn writes them, and the update
+    whose reply went out, sent again, gets no second reply."""
+    who = StudentRef.on("telegram", "42")
+    clock = Clock()
+    failing = {"commits": 0}
+
+    def refused(_connection: Any) -> None:
+        failing["commits"] += 1
+        raise OSError("disk full")  # as SQLite or PostgreSQL refusing the COMMIT
+
+    async with service(database_url, content, clock) as reflection:
+        async with reflection.sessions.begin() as session:
+            await student_on_telegram(session, clock.now)
+        first = await reflection.open(who, "nl", update_id=1)
+        assert first is not None
+        await reflection.delivered(1)  # its reply went out; the mark is pending
+        event.listen(SQLAlchemyEngine, "commit", refused)
+        try:
+            with pytest.raises(OSError, match="disk full"):
+                await reflection.open(who, "nl", update_id=2)  # takes the mark, not stored
+        finally:
+            event.remove(SQLAlchemyEngine, "commit", refused)
+        assert failing["commits"] >= 1
+        assert await reflection.open(who, "nl", update_id=3) is not None  # writes the mark
+        assert await reflection.open(who, "nl", update_id=1) is None  # sent again: no reply
 
 
 async def test_a_failed_turn_leaves_nothing_half_saved(database_url: str, content: Content,

@@ -63,7 +63,10 @@ untimed warm-up reflection. Two passes: `--latency-students` reflections (defaul
 student at a time, whose updates give p50 and p99 (the time from `process_update` in to the
 replies sent to the in-process Bot API: what an update costs, without queueing); then
 `--students` reflections (default 200), `--at-once` students (default 10) at a time, whose
-updates over the wall time give updates/s. The ConversationHandler answers each update with
+updates over the wall time give updates/s, and the CPU time per update of that pass: the
+measuring process's (all its threads) and, on PostgreSQL, the server's processes' (it runs on
+this machine, on the same two cores), so that a gap shows on which side of the connection
+it is. The ConversationHandler answers each update with
 the same messages and keyboards Loopbaanbot sent, and stores the same turns, answers and
 action; it does nothing else. Loopbaanbot also records every update id with its reply (so a
 redelivered update is answered once), an action event and noted facts, and understands and
@@ -115,7 +118,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import enrol, offline_application  # noqa: E402
+from common import enrol, offline_application, server_cpu  # noqa: E402
 from sqlalchemy import (  # noqa: E402
     BigInteger,
     Column,
@@ -606,10 +609,21 @@ class Pass:
     latencies: list[float] = field(default_factory=list)  # seconds, one per update
     window: float = 0.0  # from the first update in to the last one done
     started: list[int] = field(default_factory=list)  # students whose reflection started
+    cpu: float = 0.0  # CPU seconds of the measuring process (all its threads) in the window
+    server: float | None = None  # of the PostgreSQL server's processes (None: not measured)
 
     @property
     def rate(self) -> float:
         return len(self.latencies) / self.window if self.window else 0.0
+
+    def cpu_per_update(self) -> str:
+        """The bot's CPU per update, and the database server's where it was measured."""
+        if not self.latencies:
+            return "—"
+        bot = f"{1000 * self.cpu / len(self.latencies):.2f}"
+        if self.server is None:
+            return f"{bot} ms"
+        return f"{bot} + {1000 * self.server / len(self.latencies):.2f} ms"
 
     def percentile(self, share: float) -> float:
         ms = sorted(self.latencies)
@@ -648,6 +662,8 @@ async def drive(application: Any, job: Job, result: Result) -> None:
 
     async def run(students: list[int], at_once: int, measured: Pass) -> None:
         gate = asyncio.Semaphore(at_once)
+        server = server_cpu(job.url) if job.url.startswith("postgresql") else None
+        cpu = time.process_time()
         began = time.perf_counter()
         deadline = began + job.time_cap
 
@@ -660,6 +676,9 @@ async def drive(application: Any, job: Job, result: Result) -> None:
 
         await asyncio.gather(*(one(s) for s in students))
         measured.window = time.perf_counter() - began
+        measured.cpu = time.process_time() - cpu
+        after = server_cpu(job.url) if server is not None else None
+        measured.server = None if server is None or after is None else after - server
 
     await talk(job.warmup, [])  # first statements, caches: not timed
     await run(job.alone, 1, result.alone)
@@ -1063,8 +1082,9 @@ def table(stored: int, results: list[Result], options: argparse.Namespace) -> st
              f"{options.time_cap:g} s per pass.",
              "",
              "| side | store | conversations in store | store size | start-up | RSS growth | "
-             "reflections timed | updates/s | p50 | p99 | Loopbaanbot ÷ side, updates/s |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "reflections timed | updates/s | CPU per update | p50 | p99 | "
+             "Loopbaanbot ÷ side, updates/s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         side, store = SIDES[r.key]
         kind = "postgresql" if r.key.endswith("postgresql") else "sqlite"
@@ -1080,12 +1100,15 @@ def table(stored: int, results: list[Result], options: argparse.Namespace) -> st
                                            f" ({r.at_once} at a time)")
         lines.append(
             f"| {side} | {store} | {r.in_store:,} | {size(r.size)} | {r.startup:.1f} s | "
-            f"{r.rss_mib:+.0f} MiB | {done} | {rate} | "
+            f"{r.rss_mib:+.0f} MiB | {done} | {rate} | {r.together.cpu_per_update()} | "
             f"{r.alone.percentile(0.5):.1f} ms | {r.alone.percentile(0.99):.1f} ms | {ratio} |")
     lines += ["", f"updates/s: {options.at_once} students at a time; p50, p99: one at a time "
               "(the time an update takes, no queueing). Reflections timed: throughput + "
               "latency pass. RSS growth: of the measuring process, from before start-up to "
-              "the end. Pickle is set beside Loopbaanbot on SQLite where both ran.",
+              "the end. CPU per update: of the throughput pass, the measuring process's "
+              "(all its threads), + the PostgreSQL server's processes' on PostgreSQL (it runs "
+              "on this machine, on the same cores). Pickle is set beside Loopbaanbot on SQLite "
+              "where both ran.",
               "1-minute load average of the machine as each side began: "
               + ", ".join(f"{r.load:.1f}" for r in results) + "."]
     return "\n".join(lines)

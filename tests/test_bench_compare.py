@@ -33,6 +33,10 @@ def check(rows: list[list[str]], stores: list[str], stored: int = STORED) -> Non
         assert row[2] == str(stored + THROUGHPUT + LATENCY + 1), row
         assert row[6] == f"{THROUGHPUT} + {LATENCY}", row
         assert float(row[7]) > 0, row
+        # CPU per update: the bot's, and the server's beside it on PostgreSQL
+        cpu = row[8].removesuffix(" ms").split(" + ")
+        assert len(cpu) == (2 if row[1] == "PostgreSQL" else 1), row
+        assert float(cpu[0]) > 0 and all(float(part) >= 0 for part in cpu), row
 
 
 def test_every_side_completes_its_reflections_on_top_of_the_stored_ones() -> None:

@@ -269,13 +269,15 @@ class ReflectionService:
         return 0  # no message went out
 
     def _take_marks(self, taken: list[int]) -> list[int]:
-        """The pending delivered marks, to write in this unit of work (with the update's
-        record, see `_begin`). They are noted in `taken`: when the unit is not stored (it
-        failed, or its COMMIT did), its caller gives them back (`_give_back`) for the next."""
+        """The delivered marks to write in this unit of work (with the update's record, see
+        `_begin`): those pending, and those an earlier run of the same unit took (`Units.run`
+        runs a unit again on a new connection when its own went). All are noted in `taken`:
+        when the unit is not stored (it failed, or its COMMIT did), its caller gives them
+        back (`_give_back`) for the next unit."""
         with self._delivered_lock:
-            marks, self._delivered = self._delivered, []
-        taken += marks
-        return marks
+            fresh, self._delivered = self._delivered, []
+        taken += fresh
+        return list(taken)
 
     def _give_back(self, taken: list[int]) -> None:
         """Marks taken by a unit that was not stored: the next unit writes them."""

@@ -667,6 +667,30 @@ async def test_a_turn_after_the_database_dropped_its_connections_goes_through_fi
         assert said[-1] == MOMENT and said.count(MOMENT) == 1
 
 
+async def test_a_turn_run_again_on_a_new_connection_writes_the_delivered_marks(
+        postgres_database: str, content: Content) -> None:
+    """A turn that found its pooled connection gone runs again on a new one: the delivered
+    marks its first run took are written by the second, so the update whose reply went out,
+    sent again, gets no second reply."""
+    from tests.conftest import empty_schema
+    from tests.tcp_proxy import proxied
+
+    who = StudentRef.on("telegram", "42")
+    clock = Clock()
+    await empty_schema(postgres_database)
+    async with proxied(postgres_database) as (proxy, through), \
+            service(through, content, clock) as reflection:
+        async with reflection.sessions.begin() as session:
+            await student_on_telegram(session, clock.now)
+        assert await reflection.open(who, "nl", update_id=1) is not None
+        await reflection.delivered(1)
+        await proxy.cut()
+        await proxy.restore()
+        reply = await reflection.reply(who, Said("2"), update_id=2)  # runs twice
+        assert reply is not None and reply.accepted
+        assert await reflection.open(who, "nl", update_id=1) is None  # sent again
+
+
 async def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'wal.sqlite3'}")
     async with engine.connect() as connection:

@@ -105,6 +105,12 @@ class Reply:
     no_conversation: bool = False
 
 
+class _Taken(list[int]):
+    """The delivered marks one unit of work took; `closed` once its caller gave them back."""
+
+    closed = False
+
+
 class ReflectionService:
     """Starts, resumes and continues a student's reflection; saves each turn before replying.
 
@@ -116,9 +122,10 @@ class ReflectionService:
 
     Delivered marks are batched, not a transaction each: they are written in the next turn's
     transaction, with that turn's update (a redelivered update whose mark is still pending
-    finds it there first), or by the job loop (`flush_delivered`); a unit that is not stored
-    (it failed, or its COMMIT did) gives its marks back for the next. A process that dies
-    with marks unwritten at worst sends the reply of a redelivered update twice."""
+    finds it there first), or by the job loop (`flush_delivered`). A unit that is not stored
+    (it failed, its COMMIT did, or its caller was cancelled) gives its marks back for the
+    next (`_marking`). A process that dies with marks unwritten at worst sends the reply of a
+    redelivered update twice."""
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], engine: Engine,
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
@@ -152,7 +159,7 @@ class ReflectionService:
             return BotTurn.model_validate(stored["turn"])
 
         async def unit(session: AsyncSession, stored: list[tuple[str, str]],
-                       taken: list[int]) -> BotTurn | None:
+                       taken: _Taken) -> BotTurn | None:
             marks = self._take_marks(taken)
             found, deferred = await self._begin(session, who, language, update_id, now,
                                                 marks, may_start=True)
@@ -255,53 +262,73 @@ class ReflectionService:
 
     async def flush_delivered(self) -> int:
         """Write the delivered marks not yet written (the job loop, and on the way out)."""
-        taken: list[int] = []
+        taken = _Taken()
 
         async def unit(session: AsyncSession) -> None:
             await updates.forget_replies(session, self._take_marks(taken))
 
         if self._delivered:
+            await self._marking(taken, unit)
+        return 0  # no message went out
+
+    def _take_marks(self, taken: _Taken) -> list[int]:
+        """The pending delivered marks, to write in this unit of work (with the update's
+        record, see `_begin`), noted in `taken` until it is stored (`_marking`). None once
+        its caller gave up on the unit (cancelled while the unit waited or ran on the
+        database thread)."""
+        with self._delivered_lock:
+            if taken.closed:
+                return []
+            taken += self._delivered
+            self._delivered = []
+            return list(taken)  # a copy: `_give_back` may empty `taken` while the unit runs
+
+    def _give_back(self, taken: _Taken, close: bool = False) -> None:
+        """Marks taken by a unit that was not stored, back for the next unit. `close`: its
+        caller gave up on it, and the unit, if it still runs, takes none any more."""
+        with self._delivered_lock:
+            self._delivered[:0] = taken
+            taken.clear()
+            taken.closed = taken.closed or close
+
+    async def _marking(self, taken: _Taken,
+                       work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """Run a unit that takes delivered marks into `taken`; the marks go back to pending
+        when it is not stored. At once when the unit fails (on the database thread: a unit
+        after it in the same batch may write them, or find its redelivered update there), and
+        when `Units.run` fails (its COMMIT failed, or its caller was cancelled): whatever the
+        unit still holds. Marks given back after they were committed are written again,
+        which is harmless (clearing a reply twice)."""
+        async def unit(session: AsyncSession) -> T:
             try:
-                await self.units.run(unit)
+                return await work(session)
             except BaseException:
                 self._give_back(taken)
                 raise
-        return 0  # no message went out
 
-    def _take_marks(self, taken: list[int]) -> list[int]:
-        """The delivered marks to write in this unit of work (with the update's record, see
-        `_begin`): those pending, and those an earlier run of the same unit took (`Units.run`
-        runs a unit again on a new connection when its own went). All are noted in `taken`:
-        when the unit is not stored (it failed, or its COMMIT did), its caller gives them
-        back (`_give_back`) for the next unit."""
-        with self._delivered_lock:
-            fresh, self._delivered = self._delivered, []
-        taken += fresh
-        return list(taken)
+        try:
+            return await self.units.run(unit)
+        except BaseException:
+            self._give_back(taken, close=True)
+            raise
 
-    def _give_back(self, taken: list[int]) -> None:
-        """Marks taken by a unit that was not stored: the next unit writes them."""
-        with self._delivered_lock:
-            self._delivered[:0] = taken
-        taken.clear()
-
-    async def _run(self, unit: Callable[[AsyncSession, list[tuple[str, str]], list[int]],
+    async def _run(self, unit: Callable[[AsyncSession, list[tuple[str, str]], _Taken],
                                         Awaitable[T]],
                    update_id: int | None, again: Callable[[dict[str, Any]], T]) -> T | None:
         """Run a turn's unit of work. The flow versions it stored (or found stored) are known
         to be stored once it committed: this process does not write them again (they are
-        never deleted). The delivered marks it took are given back when it was not stored,
-        whether the unit failed or its COMMIT did. An update found handled only when recorded
-        (`record`, `_end`): its reply, as for one found handled at the start."""
+        never deleted). The delivered marks it took are given back when it was not stored
+        (`_marking`). An update found handled only when recorded (`record`, `_end`): its
+        reply, as for one found handled at the start."""
         stored: list[tuple[str, str]] = []
-        taken: list[int] = []
         for attempt in range(1, _TRIES + 1):
+            taken = _Taken()
+
+            async def once(session: AsyncSession, taken: _Taken = taken) -> T:
+                return await unit(session, stored, taken)
+
             try:
-                try:
-                    result = await self.units.run(lambda session: unit(session, stored, taken))
-                except BaseException:
-                    self._give_back(taken)
-                    raise
+                result = await self._marking(taken, once)
             except _HandledMeanwhile:
                 return await self.units.run(
                     lambda session: self._again(session, update_id, again))
@@ -373,7 +400,7 @@ class ReflectionService:
         now = self.clock()
 
         async def unit(session: AsyncSession, stored: list[tuple[str, str]],
-                       taken: list[int]) -> Reply | None:
+                       taken: _Taken) -> Reply | None:
             marks = self._take_marks(taken)
             found, deferred = await self._begin(session, who, language, update_id, now,
                                                 marks)

@@ -849,6 +849,67 @@ async def queued_behind_a_busy_thread(units: Any, *works: Any) -> list[Any]:
     return await asyncio.gather(*queued, return_exceptions=True)
 
 
+async def test_marks_of_a_cancelled_flush_whose_batch_fails_stay_pending(
+        tmp_path: Path, content: Content) -> None:
+    """The job loop's flush of delivered marks is cancelled (the bot stops) while its unit
+    waits on the SQLite thread; the unit still runs, in a batch whose COMMIT then fails.
+    The marks are not lost: they are still pending, and the next flush writes them."""
+    import asyncio
+    import threading
+
+    from sqlalchemy.exc import IntegrityError
+
+    started, go_on = threading.Event(), threading.Event()
+    breaking, cancelled = threading.Event(), threading.Event()
+
+    async def busy(session: Any) -> None:
+        started.set()
+        go_on.wait(10)
+
+    async def breaks_at_commit(session: Any) -> None:
+        breaking.set()
+        cancelled.wait(10)  # the flush's unit, after this one in the batch, has not run yet
+        connection = await session.connection()
+        await connection.execute(text("PRAGMA defer_foreign_keys = ON"))
+        await connection.execute(text(  # a contact of a student who does not exist
+            "INSERT INTO contacts (channel, address, student_id, created_at) "
+            "VALUES ('telegram', '1', 999, '2026-12-01 10:00:00')"))
+
+    async def replies_kept(engine: Any) -> list[int]:
+        async with engine.connect() as connection:
+            return list((await connection.execute(text(
+                "SELECT update_id FROM processed_updates WHERE coalesce(reply, 'null') "
+                "!= 'null' ORDER BY update_id"))).scalars())  # JSON null: forgotten
+
+    async with sqlite_units(tmp_path / "units.sqlite3") as (units, engine):
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "INSERT INTO processed_updates (update_id, created_at, reply) VALUES "
+                "(101, '2026-12-01 10:00:00', '{}'), (102, '2026-12-01 10:00:00', '{}')"))
+        reflection = ReflectionService(sessions(engine), content.engine, content.catalog,
+                                       "stagedag", ZoneInfo("Europe/Amsterdam"),
+                                       timedelta(hours=72), Clock(), units=units)
+        await reflection.delivered(101)
+        await reflection.delivered(102)  # both replies went out
+        first = asyncio.create_task(units.run(busy))
+        assert await asyncio.to_thread(started.wait, 10)
+        broken = asyncio.create_task(units.run(breaks_at_commit))
+        flush = asyncio.create_task(reflection.flush_delivered())
+        await asyncio.sleep(0.05)  # both queued behind the busy unit: one batch
+        go_on.set()
+        await first
+        assert await asyncio.to_thread(breaking.wait, 10)
+        flush.cancel()  # its unit runs regardless, after `breaks_at_commit`
+        with pytest.raises(asyncio.CancelledError):
+            await flush
+        cancelled.set()
+        with pytest.raises(IntegrityError):
+            await broken  # the batch's COMMIT failed: the flush's unit is not stored
+        assert await replies_kept(engine) == [101, 102]
+        await reflection.flush_delivered()
+        assert await replies_kept(engine) == []
+
+
 async def test_students_turns_waiting_together_on_sqlite_commit_together_and_fail_alone(
         tmp_path: Path) -> None:
     """Units waiting for the SQLite thread run in one transaction with one commit, each in

@@ -28,6 +28,7 @@ from bot.storage.models import Student
 from bot.storage.spool import FlagSpool
 from bot.storage.students import StudentRow
 from bot.storage.units import JSONText, Units
+from bot.talkers import Talkers
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -57,6 +58,16 @@ _TRIES = 5
 
 class _HandledMeanwhile(Exception):
     """The update turned out handled when its turn came to record it: the turn rolls back."""
+
+
+@dataclass(frozen=True)
+class _Remembered:
+    """A turn's student and conversation taken from memory (bot/talkers.py), with what its
+    write checks of them."""
+
+    student: StudentRow
+    conversation: ConversationRow
+    checked: conversations.Remembered
 
 
 @dataclass(frozen=True, repr=False)  # a repr in a log or traceback never shows the address
@@ -147,6 +158,9 @@ class ReflectionService:
         self._delivered_lock = threading.Lock()  # marks are taken on the database thread
         self._forgot_updates_at: datetime | None = None
         self._flows_saved: set[tuple[str, str]] = set()  # flow versions known to be stored
+        # On PostgreSQL, a student's next turn starts from what their last one stored here
+        # instead of reading it (a round trip): see bot/talkers.py.
+        self.talkers = Talkers(clock) if self.units.on_server else None
 
     async def open(self, who: StudentRef, language: str | None = None,
                    update_id: int | None = None) -> BotTurn | None:
@@ -158,8 +172,13 @@ class ReflectionService:
         def again(stored: dict[str, Any]) -> BotTurn:
             return BotTurn.model_validate(stored["turn"])
 
+        kept: list[tuple[StudentRow, ConversationRow]] = []  # what the unit stored or read
+        if self.talkers is not None and who.contact is not None:
+            self.talkers.forget(who.contact)
+
         async def unit(session: AsyncSession, stored: list[tuple[str, str]],
                        taken: _Taken) -> BotTurn | None:
+            kept.clear()
             marks = self._take_marks(taken)
             found, deferred = await self._begin(session, who, language, update_id, now,
                                                 marks, may_start=True)
@@ -169,11 +188,14 @@ class ReflectionService:
             if conversation is None:
                 recorded = (update_id, marks) if deferred and update_id is not None \
                     else None
-                turn = await self._start(session, student, language or student.language,
-                                         now, stored, recorded)
+                turn, started = await self._start(session, student,
+                                                  language or student.language, now, stored,
+                                                  recorded)
+                kept.append((student, started))
                 if recorded is not None:
                     return turn
             else:
+                kept.append((student, conversation))
                 ctx = await self._context(session, student, conversation, now)
                 turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx)
             if update_id is not None:
@@ -181,7 +203,9 @@ class ReflectionService:
                                 deferred)
             return turn
 
-        return await self._run(unit, update_id, again)
+        opened = await self._run(unit, update_id, again)
+        self._keep(who, kept)
+        return opened
 
     async def reply(self, who: StudentRef, given: Input, language: str | None = None,
                     update_id: int | None = None) -> Reply | None:
@@ -345,7 +369,8 @@ class ReflectionService:
 
     async def _begin(self, session: AsyncSession, who: StudentRef, language: str | None,
                      update_id: int | None, now: datetime, marks: list[int],
-                     may_start: bool = False
+                     may_start: bool = False,
+                     known: tuple[StudentRow, ConversationRow] | None = None
                      ) -> tuple[tuple[StudentRow, ConversationRow | None] | None, bool]:
         """Who is talking and their conversation to go on with, or None when this update was
         handled before; and whether the update is still to be recorded (`_end`).
@@ -356,10 +381,15 @@ class ReflectionService:
         per turn. A turn that `may_start` a conversation takes the student's lock first:
         compare and set guards a conversation, not the start of a second one. Other updates
         are claimed here. The pending delivered marks go with the update's record, or here
-        when the turn ends early."""
+        when the turn ends early.
+
+        `known`: the student and conversation from memory (`_remembered`), not read: the
+        turn's write checks them, and finds the update if it was handled meanwhile."""
         if update_id is not None and update_id in marks:  # a redelivery of one delivered
             await updates.forget_replies(session, marks)
             return None, False
+        if known is not None:
+            return known, True
         if update_id is None or who.contact is None or who.first_use:
             await updates.forget_replies(session, marks)
             if update_id is not None and not await enrolment.claim_update(session, update_id,
@@ -398,12 +428,20 @@ class ReflectionService:
     async def _reply(self, who: StudentRef, given: Input, language: str | None,
                      update_id: int | None) -> Reply | None:
         now = self.clock()
+        remembered = self._remembered(who, update_id, now)
+        kept: list[tuple[StudentRow, ConversationRow]] = []  # what the unit stored or read
 
         async def unit(session: AsyncSession, stored: list[tuple[str, str]],
                        taken: _Taken) -> Reply | None:
+            nonlocal remembered
+            as_remembered, remembered = remembered, None  # a turn run again reads
+            check = None if as_remembered is None else as_remembered.checked
+            kept.clear()
             marks = self._take_marks(taken)
-            found, deferred = await self._begin(session, who, language, update_id, now,
-                                                marks)
+            found, deferred = await self._begin(
+                session, who, language, update_id, now, marks,
+                known=None if as_remembered is None else (as_remembered.student,
+                                                          as_remembered.conversation))
             if found is None:
                 return await self._again(session, update_id, _reply_of)
             student, conversation = found
@@ -417,20 +455,50 @@ class ReflectionService:
                 outcome = self.engine.handle(machine, snapshot, given, ctx)
                 reply = Reply(outcome.turn, outcome.accepted, outcome.refusal)
                 if not outcome.accepted:
-                    await conversations.still_as_read(session, conversation)
+                    await conversations.still_as_read(session, conversation, check)
                 else:
                     handled = None
                     if deferred and update_id is not None:  # recorded with the turn
                         handled = updates.Handled(update_id, _stored(reply), marks)
                         pending = None
-                    if not await conversations.record(session, conversation,
-                                                      snapshot.step, outcome, now, handled):
+                    if not await conversations.record(
+                            session, conversation, snapshot.step, outcome, now, handled,
+                            check):
                         raise _HandledMeanwhile
+                kept.append((student, conversation))
             if pending is not None:
                 await self._end(session, pending, now, _stored(reply), marks, deferred)
             return reply
 
-        return await self._run(unit, update_id, _reply_of)
+        replied = await self._run(unit, update_id, _reply_of)
+        self._keep(who, kept)
+        return replied
+
+    def forget(self, who: StudentRef) -> None:
+        """Drop what this process remembers of the student's conversation (they erased their
+        data: their words stay nowhere, not even in memory until it expires)."""
+        if self.talkers is not None and who.contact is not None:
+            self.talkers.forget(who.contact)
+
+    def _remembered(self, who: StudentRef, update_id: int | None, now: datetime
+                    ) -> _Remembered | None:
+        """The student and conversation this process last stored for this contact, for a
+        turn that then need not read them (bot/talkers.py): a channel's update from a known
+        contact, in a conversation still to resume."""
+        if self.talkers is None or who.contact is None or who.first_use or update_id is None:
+            return None
+        taken = self.talkers.take(who.contact)
+        if taken is None or now - taken[1].updated_at > self.resume_after:
+            return None
+        student, conversation = taken
+        return _Remembered(student, conversation,
+                           conversations.Remembered(*who.contact, student))
+
+    def _keep(self, who: StudentRef, kept: list[tuple[StudentRow, ConversationRow]]) -> None:
+        """After a unit committed: what it stored or read, for the student's next turn."""
+        if self.talkers is not None and who.contact is not None and not who.first_use \
+                and kept:
+            self.talkers.keep(who.contact, *kept[0])
 
     async def _outside(self, session: AsyncSession, student: StudentRow, given: Input,
                        language: str | None, now: datetime) -> Reply:
@@ -508,7 +576,8 @@ class ReflectionService:
 
     async def _start(self, session: AsyncSession, student: StudentRow, language: str,
                      now: datetime, stored: list[tuple[str, str]],
-                     update: tuple[int, list[int]] | None = None) -> BotTurn:
+                     update: tuple[int, list[int]] | None = None
+                     ) -> tuple[BotTurn, ConversationRow]:
         """A new conversation; `stored` gets its flow version (stored by this transaction, or
         before). `update`: the channel's update that started it, with the delivered marks,
         recorded with its first turn (one statement less than after it)."""
@@ -531,7 +600,7 @@ class ReflectionService:
         if not await conversations.record(session, conversation, machine.flow.start, outcome,
                                           now, handled):
             raise _HandledMeanwhile
-        return outcome.turn
+        return outcome.turn, conversation
 
     async def _machine(self, session: AsyncSession, conversation: ConversationRow
                        ) -> FlowMachine:

@@ -556,7 +556,9 @@ async def test_two_workers_answering_one_student_at_once_keep_both_turns_in_orde
         monkeypatch.undo()
         assert moment is not None and moment.accepted
         data = await second.export(who)
-    assert read[0] == read[1] < read[2]  # read, the first's turn read the same; read again
+    # the second read; the first worker's turn, started from what it stored itself
+    # (bot/talkers.py), read nothing; the second read again after it
+    assert read[0] < read[1] and len(read) == 2
     assert data is not None
     turns = data["conversations"][0]["turns"]
     assert [t["role"] for t in turns] == ["bot", "student", "bot", "student", "bot"]

@@ -185,6 +185,17 @@ class Talking:
     handled: bool
 
 
+@dataclass(slots=True, frozen=True)
+class Remembered:
+    """A student and their contact as a turn took them from memory (bot/talkers.py), not
+    read from the database: its write checks that they are still stored so (`record`,
+    `still_as_read`), or raises ConversationMoved and the turn runs again on a fresh read."""
+
+    channel: str
+    address: str
+    student: StudentRow
+
+
 async def talking(session: AsyncSession, channel: str, address: str,
                   update_id: int | None, now: datetime, lock: bool = False) -> Talking | None:
     """The student with this contact, their conversation in progress and whether this update
@@ -231,17 +242,24 @@ async def abandon(session: AsyncSession, conversation: ConversationRow, now: dat
     conversation.ended_at = now
 
 
-async def still_as_read(session: AsyncSession, conversation: ConversationRow) -> None:
+async def still_as_read(session: AsyncSession, conversation: ConversationRow,
+                        remembered: Remembered | None = None) -> None:
     """For a turn that writes nothing to its conversation (a refused answer): make sure it
     was judged on the conversation as it is stored now, or raise ConversationMoved (see
-    `talking`). The row stays locked until commit. SQLite writes one transaction at a time:
-    nothing can have moved it since this transaction read it."""
+    `talking`); and on the student as `remembered`, when the turn did not read them. The
+    row stays locked until commit. SQLite writes one transaction at a time: nothing can have
+    moved it since this transaction read it (a turn there always reads)."""
     connection = await _connection(session)
     if connection.dialect.name == "sqlite":
+        assert remembered is None, "a turn on SQLite reads its student"
         return
-    same = await connection.execute(_STILL_AS_READ, {
-        "conversation_id": conversation.id, "was_turns": conversation.turns,
-        "was_status": conversation.status})
+    values = {"conversation_id": conversation.id, "was_turns": conversation.turns,
+              "was_status": conversation.status}
+    if remembered is None:
+        same = await connection.execute(_STILL_AS_READ, values)
+    else:
+        same = await connection.execute(_STILL_AS_REMEMBERED,
+                                        {**values, **_remembered_values(remembered)})
     if same.first() is None:
         raise ConversationMoved(conversation.id)
 
@@ -251,6 +269,26 @@ _STILL_AS_READ = (select(_CONVERSATIONS.c.id)
                          _CONVERSATIONS.c.turns == bindparam("was_turns"),
                          _CONVERSATIONS.c.status == bindparam("was_status"))
                   .with_for_update())
+# PostgreSQL: the student still has this contact, with the name, language and group the
+# turn used (a condition on the write, see `Remembered`).
+_PG_AS_REMEMBERED = (
+    "EXISTS (SELECT FROM contacts JOIN students ON students.id = contacts.student_id "
+    "WHERE contacts.channel = :channel AND contacts.address = :address "
+    "AND students.id = :student AND students.name = :name AND students.language = :language "
+    "AND students.group_name IS NOT DISTINCT FROM :group_name)")
+_REMEMBERED_PARAMS = (
+    bindparam("channel", type_=String()), bindparam("address", type_=String()),
+    bindparam("student", type_=Integer()), bindparam("name", type_=String()),
+    bindparam("language", type_=String()), bindparam("group_name", type_=String()))
+_STILL_AS_REMEMBERED = _STILL_AS_READ.where(text(_PG_AS_REMEMBERED).bindparams(
+    *_REMEMBERED_PARAMS))
+
+
+def _remembered_values(remembered: Remembered) -> dict[str, Any]:
+    student = remembered.student
+    return {"channel": remembered.channel, "address": remembered.address,
+            "student": student.id, "name": student.name, "language": student.language,
+            "group_name": student.group_name}
 
 
 async def abandoned_twice(session: AsyncSession, student_id: int) -> bool:
@@ -392,7 +430,8 @@ _UPDATE_CONVERSATION = update(_CONVERSATIONS).where(
 
 
 async def record(session: AsyncSession, conversation: ConversationRow, step: str,
-                 outcome: Outcome, now: datetime, handled: Handled | None = None) -> bool:
+                 outcome: Outcome, now: datetime, handled: Handled | None = None,
+                 remembered: Remembered | None = None) -> bool:
     """One turn in one go: the student's words, what they produced, the bot's reply, state;
     and the update it answers, when given (`settle_update`). False: that update was handled
     already (nothing else is written; the caller rolls back). ConversationMoved: the
@@ -404,7 +443,10 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
     conversation's position and snapshot (serialised once, by pydantic) in one, the update in
     one; on PostgreSQL all four in one round trip, and, when the turn stores nothing else,
     without a transaction around it (`only_write`: no BEGIN, no COMMIT). Actions, facts and
-    flags (a few per reflection) after them, in the unit's transaction."""
+    flags (a few per reflection) after them, in the unit's transaction.
+
+    `remembered`: the turn took its student from memory instead of reading them (PostgreSQL
+    only, with an update): the conversation moves only if they are still stored so."""
     connection = await _connection(session)
     said = outcome.student_text is not None
     first = conversation.turns + 1
@@ -430,9 +472,11 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
     if connection.dialect.name == "postgresql":
         if not stored_events:
             only_write(connection)  # no transaction needed: the turn is one statement
-        if not await _record_on_postgres(connection, turns, answers, moved, handled, now):
+        if not await _record_on_postgres(connection, turns, answers, moved, handled, now,
+                                         remembered):
             return False
     else:  # the conversation first: a turn that finds it moved writes nothing else
+        assert remembered is None, "a turn on SQLite reads its student"
         if (await connection.execute(_UPDATE_CONVERSATION, moved)).rowcount != 1:
             raise ConversationMoved(conversation.id)
         await connection.execute(_INSERT_TURNS, turns)
@@ -460,12 +504,12 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
 # update is not handled yet; the turns and the update's row go in only after it moved (they
 # read `moved`). So the statement is whole on its own, without a transaction around it
 # (`only_write`): it moves the conversation and records the update, or does neither.
-def _pg_turn(unhandled: str = "") -> str:
+def _pg_turn(*conditions: str) -> str:
     return (
         "WITH moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
         "turns = :turns, status = :status, ended_at = :ended_at, last_step = :last_step, "
         "competencies = competencies | :bits WHERE id = :conversation AND turns = :was_turns "
-        f"AND status = :was_status{f' AND {unhandled}' if unhandled else ''} RETURNING id), "
+        f"AND status = :was_status{''.join(f' AND {c}' for c in conditions)} RETURNING id), "
         + _PG_TURN_ROWS)
 
 
@@ -490,10 +534,19 @@ _PG_TURN_PARAMS = (
     bindparam("status", type_=String()), bindparam("ended_at", type_=UTCDateTime()),
     bindparam("last_step", type_=String()), bindparam("bits", type_=Integer()),
     bindparam("was_turns", type_=Integer()), bindparam("was_status", type_=String()))
-_PG_RECORD = text(
-    f"{_pg_turn(PG_NOT_HANDLED)}, handled AS ({pg_handled(after='moved')} RETURNING update_id) "
-    f"SELECT (SELECT count(*) FROM handled), (SELECT count(*) FROM moved), NOT {PG_NOT_HANDLED}"
-).bindparams(*HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())), *_PG_TURN_PARAMS)
+def _pg_record(*conditions: str) -> str:
+    return (f"{_pg_turn(PG_NOT_HANDLED, *conditions)}, handled AS "
+            f"({pg_handled(after='moved')} RETURNING update_id) SELECT (SELECT count(*) FROM "
+            f"handled), (SELECT count(*) FROM moved), NOT {PG_NOT_HANDLED}")
+
+
+_PG_RECORD = text(_pg_record()).bindparams(
+    *HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())), *_PG_TURN_PARAMS)
+# A turn whose student came from memory: the same, moving the conversation only if the
+# student is still as remembered (`Remembered`).
+_PG_RECORD_REMEMBERED = text(_pg_record(_PG_AS_REMEMBERED)).bindparams(
+    *HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())), *_PG_TURN_PARAMS,
+    *_REMEMBERED_PARAMS)
 # A turn with no channel's update to record with it (its update was claimed as it began, or
 # it has none): the same without the update.
 _PG_RECORD_ALONE = text(f"{_pg_turn()} SELECT 0, (SELECT count(*) FROM moved), false").bindparams(
@@ -502,7 +555,8 @@ _PG_RECORD_ALONE = text(f"{_pg_turn()} SELECT 0, (SELECT count(*) FROM moved), f
 
 async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str, Any]],
                               answers: list[dict[str, Any]], moved: dict[str, Any],
-                              handled: Handled | None, now: datetime) -> bool:
+                              handled: Handled | None, now: datetime,
+                              remembered: Remembered | None) -> bool:
     marks = handled.marks() if handled is not None else []
     recorded = ({**handled_values(handled, now), "marks": marks} if handled is not None
                 else {"now": now})
@@ -514,12 +568,17 @@ async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str,
         **{key: moved[key] for key in ("snapshot", "turns", "status", "ended_at", "last_step",
                                        "bits", "was_turns", "was_status")}}
     statement = _PG_RECORD if handled is not None else _PG_RECORD_ALONE
+    if remembered is not None:
+        assert handled is not None, "a turn takes its student from memory only with an update"
+        statement = _PG_RECORD_REMEMBERED
+        values.update(_remembered_values(remembered))
     written, moved_rows, handled_before = (await connection.execute(statement, values)).one()
     if handled_before:
         return False  # handled since the turn read: its stored reply is the answer
     if moved_rows != 1:
         # moved by another turn (or its update handled by one that committed while this
-        # statement waited for the row): the turn goes again on what is stored now
+        # statement waited for the row, or its student not as remembered): the turn goes
+        # again on what is stored now
         raise ConversationMoved(moved["conversation_id"])
     # Not written: handled meanwhile by a turn that moved nothing (a refusal of the same
     # update on another worker, committed while this statement ran); its stored reply is the

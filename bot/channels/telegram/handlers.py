@@ -440,6 +440,7 @@ class TelegramHandlers:
             elif kind == "delete":
                 await self._close_buttons(update)
                 if value == "yes" and await self.students.erase(_me(user), update.update_id):
+                    self.reflection.forget(_me(user))
                     await self._say(update, context, language, "telegram.deleted")
                 else:
                     await self._say(update, context, language, "telegram.delete_cancelled")

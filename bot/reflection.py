@@ -60,12 +60,15 @@ class _HandledMeanwhile(Exception):
     """The update turned out handled when its turn came to record it: the turn rolls back."""
 
 
-@dataclass(frozen=True)
-class _Remembered:
-    """A turn's student and conversation taken from memory (bot/talkers.py), with what its
-    write checks of them."""
+# A unit's student and conversation, as it stored or read them (for bot/talkers.py).
+_Kept = tuple[StudentRow, ConversationRow] | None
 
-    student: StudentRow
+
+@dataclass(frozen=True, repr=False)  # no repr: it holds a contact and a student's words
+class _Remembered:
+    """A turn's conversation taken from memory (bot/talkers.py), and its student as the
+    write checks them."""
+
     conversation: ConversationRow
     checked: conversations.Remembered
 
@@ -172,13 +175,13 @@ class ReflectionService:
         def again(stored: dict[str, Any]) -> BotTurn:
             return BotTurn.model_validate(stored["turn"])
 
-        kept: list[tuple[StudentRow, ConversationRow]] = []  # what the unit stored or read
-        if self.talkers is not None and who.contact is not None:
-            self.talkers.forget(who.contact)
+        kept: _Kept = None  # what the unit stored or read, once it ends well
+        self.forget(who)
 
         async def unit(session: AsyncSession, stored: list[tuple[str, str]],
                        taken: _Taken) -> BotTurn | None:
-            kept.clear()
+            nonlocal kept
+            kept = None
             marks = self._take_marks(taken)
             found, deferred = await self._begin(session, who, language, update_id, now,
                                                 marks, may_start=True)
@@ -188,19 +191,19 @@ class ReflectionService:
             if conversation is None:
                 recorded = (update_id, marks) if deferred and update_id is not None \
                     else None
-                turn, started = await self._start(session, student,
-                                                  language or student.language, now, stored,
-                                                  recorded)
-                kept.append((student, started))
+                turn, conversation = await self._start(session, student,
+                                                       language or student.language, now,
+                                                       stored, recorded)
                 if recorded is not None:
+                    kept = student, conversation
                     return turn
             else:
-                kept.append((student, conversation))
                 ctx = await self._context(session, student, conversation, now)
                 turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx)
             if update_id is not None:
                 await self._end(session, update_id, now, _stored(Reply(turn)), marks,
                                 deferred)
+            kept = student, conversation
             return turn
 
         opened = await self._run(unit, update_id, again)
@@ -291,6 +294,8 @@ class ReflectionService:
         async def unit(session: AsyncSession) -> None:
             await updates.forget_replies(session, self._take_marks(taken))
 
+        if self.talkers is not None:
+            self.talkers.sweep()  # what is remembered goes after a while, talked or not
         if self._delivered:
             await self._marking(taken, unit)
         return 0  # no message went out
@@ -429,18 +434,19 @@ class ReflectionService:
                      update_id: int | None) -> Reply | None:
         now = self.clock()
         remembered = self._remembered(who, update_id, now)
-        kept: list[tuple[StudentRow, ConversationRow]] = []  # what the unit stored or read
+        kept: _Kept = None  # what the unit stored or read, once it ends well
+        runs = 0
 
         async def unit(session: AsyncSession, stored: list[tuple[str, str]],
                        taken: _Taken) -> Reply | None:
-            nonlocal remembered
+            nonlocal remembered, kept, runs
             as_remembered, remembered = remembered, None  # a turn run again reads
             check = None if as_remembered is None else as_remembered.checked
-            kept.clear()
+            kept, runs = None, runs + 1
             marks = self._take_marks(taken)
             found, deferred = await self._begin(
                 session, who, language, update_id, now, marks,
-                known=None if as_remembered is None else (as_remembered.student,
+                known=None if as_remembered is None else (as_remembered.checked.student,
                                                           as_remembered.conversation))
             if found is None:
                 return await self._again(session, update_id, _reply_of)
@@ -465,12 +471,20 @@ class ReflectionService:
                             session, conversation, snapshot.step, outcome, now, handled,
                             check):
                         raise _HandledMeanwhile
-                kept.append((student, conversation))
             if pending is not None:
                 await self._end(session, pending, now, _stored(reply), marks, deferred)
+            kept = None if conversation is None else (student, conversation)
             return reply
 
-        replied = await self._run(unit, update_id, _reply_of)
+        from_memory = remembered is not None
+        try:
+            replied = await self._run(unit, update_id, _reply_of)
+        except BaseException:
+            if from_memory and runs > 1 and self.talkers is not None:
+                self.talkers.checked(fresh=False)  # ran again on a fresh read, then failed
+            raise
+        if from_memory and self.talkers is not None:
+            self.talkers.checked(fresh=runs == 1)
         self._keep(who, kept)
         return replied
 
@@ -489,16 +503,15 @@ class ReflectionService:
             return None
         taken = self.talkers.take(who.contact)
         if taken is None or now - taken[1].updated_at > self.resume_after:
-            return None
+            return None  # (one to abandon: the turn reads, and abandons it as it always did)
         student, conversation = taken
-        return _Remembered(student, conversation,
-                           conversations.Remembered(*who.contact, student))
+        return _Remembered(conversation, conversations.Remembered(*who.contact, student))
 
-    def _keep(self, who: StudentRef, kept: list[tuple[StudentRow, ConversationRow]]) -> None:
+    def _keep(self, who: StudentRef, kept: _Kept) -> None:
         """After a unit committed: what it stored or read, for the student's next turn."""
         if self.talkers is not None and who.contact is not None and not who.first_use \
-                and kept:
-            self.talkers.keep(who.contact, *kept[0])
+                and kept is not None:
+            self.talkers.keep(who.contact, *kept)
 
     async def _outside(self, session: AsyncSession, student: StudentRow, given: Input,
                        language: str | None, now: datetime) -> Reply:

@@ -36,7 +36,8 @@ async def two_workers(url: str, content: Content) -> AsyncIterator[
 
 
 def names_seen(reflection: ReflectionService, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The student's name as each turn's engine got it."""
+    """The student's name as each turn's engine got it (the engine is the content's: both
+    workers' turns)."""
     seen: list[str] = []
     handle = reflection.engine.handle
 
@@ -85,16 +86,18 @@ async def test_a_students_next_turn_in_the_same_process_is_one_statement(
 
 
 async def test_a_turn_from_memory_goes_on_from_another_workers_turn(
-        postgres_database: str, content: Content) -> None:
+        postgres_database: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
     async with two_workers(postgres_database, content) as (first, second):
+        seen = names_seen(first, monkeypatch)
         assert (await first.reply(SANNE, Said("2"), update_id=2)) is not None
         elsewhere_reply = await second.reply(SANNE, Said(MOMENT), update_id=3)
         assert elsewhere_reply is not None and elsewhere_reply.accepted
         # the first remembers the conversation before the second's turn: its write finds it
         # moved, and the turn goes again on what the second stored
+        before = len(seen)
         after = await first.reply(SANNE, Said("Ik leerde dat ik rustig blijf"), update_id=4)
-        assert after is not None
-        assert after.turn.text != elsewhere_reply.turn.text
+        assert after is not None and after.accepted
+        assert len(seen) == before + 2  # from memory, then again on a fresh read
         said = await student_turns(first)
         data = await first.export(SANNE)
     assert [text_ for _, text_ in said][1:] == [MOMENT, "Ik leerde dat ik rustig blijf"]
@@ -104,16 +107,20 @@ async def test_a_turn_from_memory_goes_on_from_another_workers_turn(
     assert turns[-2]["step"] == turns[-3]["step"]
 
 
-async def test_a_turn_from_memory_uses_the_name_changed_elsewhere(
-        postgres_database: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("change", ["name = 'Noor'", "language = 'en'", "group_name = '3B'"])
+async def test_a_turn_from_memory_sees_the_student_changed_elsewhere(
+        postgres_database: str, content: Content, monkeypatch: pytest.MonkeyPatch,
+        change: str) -> None:
     async with two_workers(postgres_database, content) as (first, _):
         seen = names_seen(first, monkeypatch)
         assert (await first.reply(SANNE, Said("2"), update_id=2)) is not None
-        await elsewhere(postgres_database, "UPDATE students SET name = 'Noor'")
+        await elsewhere(postgres_database, f"UPDATE students SET {change}")
         moment = await first.reply(SANNE, Said(MOMENT), update_id=3)
         assert moment is not None and moment.accepted
         said = await student_turns(first)
-    assert seen[0] == "Sanne" and seen[-1] == "Noor"
+    # the moment, judged from memory first, then again on the student as stored now
+    renamed = "Noor" if "Noor" in change else "Sanne"
+    assert seen == ["Sanne", "Sanne", renamed]
     assert [text_ for _, text_ in said].count(MOMENT) == 1
 
 
@@ -124,7 +131,7 @@ async def test_a_refused_answer_from_memory_is_judged_on_the_student_as_stored(
         await elsewhere(postgres_database, "UPDATE students SET name = 'Noor'")
         refused = await first.reply(SANNE, Said("banaan"), update_id=2)  # the mood: a choice
         assert refused is not None and not refused.accepted
-        assert seen[-1] == "Noor"
+        assert seen == ["Sanne", "Noor"]
         chosen = await first.reply(SANNE, Said("2"), update_id=3)
         assert chosen is not None and chosen.accepted
 
@@ -147,12 +154,138 @@ async def test_a_contact_moved_to_another_student_is_not_answered_from_memory(
 
 
 async def test_an_update_answered_by_another_worker_gets_that_reply_from_memory(
-        postgres_database: str, content: Content) -> None:
+        postgres_database: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
     async with two_workers(postgres_database, content) as (first, second):
+        seen = names_seen(first, monkeypatch)
         assert (await first.reply(SANNE, Said("2"), update_id=2)) is not None
         answered = await second.reply(SANNE, Said(MOMENT), update_id=3)
+        before = len(seen)
         again = await first.reply(SANNE, Said(MOMENT), update_id=3)  # the same update
         assert answered is not None and again is not None
         assert again.turn.text == answered.turn.text
+        assert len(seen) == before + 1  # judged from memory; its write found it answered
         said = await student_turns(first)
     assert [text_ for _, text_ in said].count(MOMENT) == 1
+
+
+async def test_a_conversation_ended_elsewhere_is_not_continued_from_memory(
+        postgres_database: str, content: Content) -> None:
+    async with two_workers(postgres_database, content) as (first, _):
+        assert (await first.reply(SANNE, Said("2"), update_id=2)) is not None
+        await elsewhere(postgres_database, "UPDATE conversations SET status = 'abandoned'")
+        with pytest.raises(NoConversation):
+            await first.reply(SANNE, Said(MOMENT), update_id=3)
+        said = await student_turns(first)
+    assert MOMENT not in [text_ for _, text_ in said]
+
+
+async def test_a_turn_from_memory_that_fails_leaves_the_next_one_to_read(
+        postgres_database: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.storage import conversations
+
+    async with two_workers(postgres_database, content) as (first, _):
+        record, reads = conversations.record, []
+
+        async def failing(*args: Any, **kwargs: Any) -> Any:
+            monkeypatch.setattr(conversations, "record", record)  # once
+            await record(*args, **kwargs)  # written, then the unit fails: rolled back
+            raise OSError("the disk is full")
+
+        talking = conversations.talking
+
+        async def reading(*args: Any, **kwargs: Any) -> Any:
+            reads.append(1)
+            return await talking(*args, **kwargs)
+
+        monkeypatch.setattr(conversations, "talking", reading)
+        monkeypatch.setattr(conversations, "record", failing)
+        with pytest.raises(OSError):
+            await first.reply(SANNE, Said("2"), update_id=2)  # from memory (the opening)
+        assert reads == [] and first.talkers is not None and len(first.talkers) == 0
+        chosen = await first.reply(SANNE, Said("2"), update_id=2)  # sent again
+        assert chosen is not None and chosen.accepted and reads == [1]
+        moment = await first.reply(SANNE, Said(MOMENT), update_id=3)
+        assert moment is not None and moment.accepted and reads == [1]  # from memory again
+        said = await student_turns(first)
+    assert [text_ for _, text_ in said][1:] == [MOMENT]
+
+
+async def test_memory_rests_where_a_students_messages_go_to_several_workers(
+        postgres_database: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers taking turns with one student: a remembered turn finds the conversation
+    moved by the other and runs twice. Once too many did, the memory keeps nothing for a
+    while, and the turns read as before (one run each)."""
+    from bot import talkers
+
+    monkeypatch.setattr(talkers, "WINDOW", 1)  # one stale turn is too many, here
+    monkeypatch.setattr(talkers, "STALE", 0)
+    async with two_workers(postgres_database, content) as (first, second):
+        assert first.talkers is not None and second.talkers is not None
+        answers = ["2", MOMENT, "Ik vroeg hulp aan mijn begeleider", "Ik leerde plannen"]
+        for number, answer in enumerate(answers):
+            worker = (first, second)[number % 2]
+            reply = await worker.reply(SANNE, Said(answer), update_id=10 + number)
+            assert reply is not None and reply.accepted
+            # the first's first answer came from the opening's memory, still true; every
+            # later remembered turn found the other worker's turn
+            assert worker.talkers.resting == (number >= 2)
+            assert len(worker.talkers) == (0 if number >= 2 else 1)
+        said = await student_turns(first)
+    assert [text_ for _, text_ in said][1:] == answers[1:]  # (the mood is stored as chosen)
+
+
+def rows(status: str = "active") -> tuple[Any, Any]:
+    from datetime import UTC, datetime
+
+    from bot.storage.conversations import ConversationRow
+    from bot.storage.students import StudentRow
+
+    now = datetime(2026, 12, 7, 9, tzinfo=UTC)
+    return (StudentRow(1, "Sanne", "nl", None),
+            ConversationRow(1, 1, 1, "stagedag", "v1", "nl", status, "{}", {}, 3, now, None))
+
+
+def test_memory_forgets_after_its_time_whether_or_not_it_is_used_again() -> None:
+    from datetime import timedelta
+
+    from bot.talkers import Talkers
+
+    clock = Clock()
+    memory = Talkers(clock, ttl=timedelta(minutes=10))
+    memory.keep(("telegram", "1"), *rows())
+    clock.now += timedelta(minutes=6)
+    memory.keep(("telegram", "2"), *rows())
+    clock.now += timedelta(minutes=5)
+    memory.sweep()  # the job loop's tick
+    assert len(memory) == 1 and memory.take(("telegram", "1")) is None
+    assert memory.take(("telegram", "2")) is not None
+    assert memory.take(("telegram", "2")) is None  # taken: gone until the turn keeps it again
+
+
+def test_memory_keeps_no_ended_conversation_and_no_more_than_its_capacity() -> None:
+    from bot.talkers import Talkers
+
+    memory = Talkers(Clock(), capacity=2)
+    memory.keep(("telegram", "1"), *rows("completed"))
+    assert len(memory) == 0
+    for address in "234":
+        memory.keep(("telegram", address), *rows())
+    assert len(memory) == 2 and memory.take(("telegram", "2")) is None  # the oldest went
+
+
+def test_memory_rests_after_too_many_stale_turns_then_keeps_again() -> None:
+    from bot import talkers
+
+    clock = Clock()
+    memory = talkers.Talkers(clock)
+    memory.keep(("telegram", "1"), *rows())
+    for fresh in [True] * (talkers.WINDOW - talkers.STALE) + [False] * talkers.STALE:
+        memory.checked(fresh)
+    assert not memory.resting and len(memory) == 1  # stale ones, but not too many
+    memory.checked(False)
+    assert memory.resting and len(memory) == 0
+    memory.keep(("telegram", "1"), *rows())
+    assert len(memory) == 0
+    clock.now += talkers.REST
+    memory.keep(("telegram", "1"), *rows())
+    assert not memory.resting and len(memory) == 1

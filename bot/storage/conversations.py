@@ -185,7 +185,7 @@ class Talking:
     handled: bool
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, repr=False)  # no repr: a contact and a student's name
 class Remembered:
     """A student and their contact as a turn took them from memory (bot/talkers.py), not
     read from the database: its write checks that they are still stored so (`record`,

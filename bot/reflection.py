@@ -161,9 +161,9 @@ class ReflectionService:
         self._delivered_lock = threading.Lock()  # marks are taken on the database thread
         self._forgot_updates_at: datetime | None = None
         self._flows_saved: set[tuple[str, str]] = set()  # flow versions known to be stored
-        # On PostgreSQL, a student's next turn starts from what their last one stored here
-        # instead of reading it (a round trip): see bot/talkers.py.
-        self.talkers = Talkers(clock) if self.units.on_server else None
+        # A student's next turn starts from what their last one stored here instead of
+        # reading it: see bot/talkers.py.
+        self.talkers = Talkers(clock)
 
     async def open(self, who: StudentRef, language: str | None = None,
                    update_id: int | None = None) -> BotTurn | None:
@@ -294,8 +294,7 @@ class ReflectionService:
         async def unit(session: AsyncSession) -> None:
             await updates.forget_replies(session, self._take_marks(taken))
 
-        if self.talkers is not None:
-            self.talkers.sweep()  # what is remembered goes after a while, talked or not
+        self.talkers.sweep()  # what is remembered goes after a while, talked or not
         if self._delivered:
             await self._marking(taken, unit)
         return 0  # no message went out
@@ -480,10 +479,10 @@ class ReflectionService:
         try:
             replied = await self._run(unit, update_id, _reply_of)
         except BaseException:
-            if from_memory and runs > 1 and self.talkers is not None:
+            if from_memory and runs > 1:
                 self.talkers.checked(fresh=False)  # ran again on a fresh read, then failed
             raise
-        if from_memory and self.talkers is not None:
+        if from_memory:
             self.talkers.checked(fresh=runs == 1)
         self._keep(who, kept)
         return replied
@@ -491,7 +490,7 @@ class ReflectionService:
     def forget(self, who: StudentRef) -> None:
         """Drop what this process remembers of the student's conversation (they erased their
         data: their words stay nowhere, not even in memory until it expires)."""
-        if self.talkers is not None and who.contact is not None:
+        if who.contact is not None:
             self.talkers.forget(who.contact)
 
     def _remembered(self, who: StudentRef, update_id: int | None, now: datetime
@@ -499,7 +498,7 @@ class ReflectionService:
         """The student and conversation this process last stored for this contact, for a
         turn that then need not read them (bot/talkers.py): a channel's update from a known
         contact, in a conversation still to resume."""
-        if self.talkers is None or who.contact is None or who.first_use or update_id is None:
+        if who.contact is None or who.first_use or update_id is None:
             return None
         taken = self.talkers.take(who.contact)
         if taken is None or now - taken[1].updated_at > self.resume_after:
@@ -509,8 +508,7 @@ class ReflectionService:
 
     def _keep(self, who: StudentRef, kept: _Kept) -> None:
         """After a unit committed: what it stored or read, for the student's next turn."""
-        if self.talkers is not None and who.contact is not None and not who.first_use \
-                and kept is not None:
+        if who.contact is not None and not who.first_use and kept is not None:
             self.talkers.keep(who.contact, *kept)
 
     async def _outside(self, session: AsyncSession, student: StudentRow, given: Input,

@@ -224,17 +224,14 @@ async def test_delete_after_confirmation_removes_everything(telegram: TelegramHa
 
 
 async def test_after_deleting_nothing_of_the_student_stays_in_the_bots_memory(
-        tmp_path: Path, postgres_database: str) -> None:
-    """On PostgreSQL the bot remembers a conversation in progress between two messages
-    (bot/talkers.py); erasing the student's data forgets that too."""
-    from tests.conftest import empty_schema
-
-    await empty_schema(postgres_database)
-    async with offline_telegram(tmp_path, database_url=postgres_database) as telegram:
+        tmp_path: Path, database_url: str) -> None:
+    """The bot remembers a conversation in progress between two messages (bot/talkers.py);
+    erasing the student's data forgets that too."""
+    async with offline_telegram(tmp_path, database_url=database_url) as telegram:
         student = await enrolled(telegram)
         await student.press("Goed")
         talkers = telegram.core.reflection.talkers
-        assert talkers is not None and len(talkers) == 1
+        assert len(talkers) == 1
         await student.send("/delete")
         await student.press("Ja, verwijder alles")
         assert "verwijderd" in telegram.api.texts()[-1]

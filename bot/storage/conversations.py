@@ -248,10 +248,9 @@ async def still_as_read(session: AsyncSession, conversation: ConversationRow,
     was judged on the conversation as it is stored now, or raise ConversationMoved (see
     `talking`); and on the student as `remembered`, when the turn did not read them. The
     row stays locked until commit. SQLite writes one transaction at a time: nothing can have
-    moved it since this transaction read it (a turn there always reads)."""
+    moved it since this transaction read it (what a turn took from memory is checked)."""
     connection = await _connection(session)
-    if connection.dialect.name == "sqlite":
-        assert remembered is None, "a turn on SQLite reads its student"
+    if connection.dialect.name == "sqlite" and remembered is None:
         return
     values = {"conversation_id": conversation.id, "was_turns": conversation.turns,
               "was_status": conversation.status}
@@ -269,26 +268,29 @@ _STILL_AS_READ = (select(_CONVERSATIONS.c.id)
                          _CONVERSATIONS.c.turns == bindparam("was_turns"),
                          _CONVERSATIONS.c.status == bindparam("was_status"))
                   .with_for_update())
-# PostgreSQL: the student still has this contact, with the name, language and group the
-# turn used (a condition on the write, see `Remembered`).
-_PG_AS_REMEMBERED = (
-    "EXISTS (SELECT FROM contacts JOIN students ON students.id = contacts.student_id "
-    "WHERE contacts.channel = :channel AND contacts.address = :address "
-    "AND students.id = :student AND students.name = :name AND students.language = :language "
-    "AND students.group_name IS NOT DISTINCT FROM :group_name)")
+# The student still has this contact, with the name, language and group the turn used (a
+# condition on the write of a turn that took them from memory, see `Remembered`), in SQL
+# both databases speak. Its parameters are named apart from any column's: in an UPDATE a
+# parameter named as a column would set it.
+_AS_REMEMBERED = (
+    "EXISTS (SELECT 1 FROM contacts JOIN students ON students.id = contacts.student_id "
+    "WHERE contacts.channel = :as_channel AND contacts.address = :as_address "
+    "AND students.id = :as_student AND students.name = :as_name "
+    "AND students.language = :as_language AND (students.group_name = :as_group "
+    "OR students.group_name IS NULL AND :as_group IS NULL))")
 _REMEMBERED_PARAMS = (
-    bindparam("channel", type_=String()), bindparam("address", type_=String()),
-    bindparam("student", type_=Integer()), bindparam("name", type_=String()),
-    bindparam("language", type_=String()), bindparam("group_name", type_=String()))
-_STILL_AS_REMEMBERED = _STILL_AS_READ.where(text(_PG_AS_REMEMBERED).bindparams(
+    bindparam("as_channel", type_=String()), bindparam("as_address", type_=String()),
+    bindparam("as_student", type_=Integer()), bindparam("as_name", type_=String()),
+    bindparam("as_language", type_=String()), bindparam("as_group", type_=String()))
+_STILL_AS_REMEMBERED = _STILL_AS_READ.where(text(_AS_REMEMBERED).bindparams(
     *_REMEMBERED_PARAMS))
 
 
 def _remembered_values(remembered: Remembered) -> dict[str, Any]:
     student = remembered.student
-    return {"channel": remembered.channel, "address": remembered.address,
-            "student": student.id, "name": student.name, "language": student.language,
-            "group_name": student.group_name}
+    return {"as_channel": remembered.channel, "as_address": remembered.address,
+            "as_student": student.id, "as_name": student.name,
+            "as_language": student.language, "as_group": student.group_name}
 
 
 async def abandoned_twice(session: AsyncSession, student_id: int) -> bool:
@@ -427,6 +429,8 @@ _UPDATE_CONVERSATION = update(_CONVERSATIONS).where(
     _CONVERSATIONS.c.turns == bindparam("was_turns"),
     _CONVERSATIONS.c.status == bindparam("was_status")).values(
     competencies=_CONVERSATIONS.c.competencies.op("|")(bindparam("bits", type_=Integer())))
+_UPDATE_REMEMBERED = _UPDATE_CONVERSATION.where(text(_AS_REMEMBERED).bindparams(
+    *_REMEMBERED_PARAMS))
 
 
 async def record(session: AsyncSession, conversation: ConversationRow, step: str,
@@ -445,8 +449,8 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
     without a transaction around it (`only_write`: no BEGIN, no COMMIT). Actions, facts and
     flags (a few per reflection) after them, in the unit's transaction.
 
-    `remembered`: the turn took its student from memory instead of reading them (PostgreSQL
-    only, with an update): the conversation moves only if they are still stored so."""
+    `remembered`: the turn took its student from memory instead of reading them (with an
+    update): the conversation moves only if they are still stored so."""
     connection = await _connection(session)
     said = outcome.student_text is not None
     first = conversation.turns + 1
@@ -476,8 +480,12 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
                                          remembered):
             return False
     else:  # the conversation first: a turn that finds it moved writes nothing else
-        assert remembered is None, "a turn on SQLite reads its student"
-        if (await connection.execute(_UPDATE_CONVERSATION, moved)).rowcount != 1:
+        if remembered is None:
+            changed = await connection.execute(_UPDATE_CONVERSATION, moved)
+        else:
+            changed = await connection.execute(_UPDATE_REMEMBERED,
+                                               {**moved, **_remembered_values(remembered)})
+        if changed.rowcount != 1:
             raise ConversationMoved(conversation.id)
         await connection.execute(_INSERT_TURNS, turns)
         if answers:
@@ -544,7 +552,7 @@ _PG_RECORD = text(_pg_record()).bindparams(
     *HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())), *_PG_TURN_PARAMS)
 # A turn whose student came from memory: the same, moving the conversation only if the
 # student is still as remembered (`Remembered`).
-_PG_RECORD_REMEMBERED = text(_pg_record(_PG_AS_REMEMBERED)).bindparams(
+_PG_RECORD_REMEMBERED = text(_pg_record(_AS_REMEMBERED)).bindparams(
     *HANDLED_PARAMS, bindparam("marks", type_=ARRAY(BigInteger())), *_PG_TURN_PARAMS,
     *_REMEMBERED_PARAMS)
 # A turn with no channel's update to record with it (its update was claimed as it began, or

@@ -90,11 +90,6 @@ class Units:
             prepare_sqlite(self._sync)
             self._sqlite = SQLiteThread(self._sync)
 
-    @property
-    def on_server(self) -> bool:
-        """The database is a server (PostgreSQL): every statement is a round trip."""
-        return self._engine.dialect.name == "postgresql"
-
     async def run(self, work: Work[T]) -> T:
         """Run the unit in one transaction, committed when it returns, rolled back when it
         raises.

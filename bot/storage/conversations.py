@@ -201,7 +201,8 @@ async def talking(session: AsyncSession, channel: str, address: str,
     """The student with this contact, their conversation in progress and whether this update
     was handled before, in one query. None: nobody has this contact.
 
-    Runs on every message: built once, Core, plain rows (no ORM objects), and without a lock:
+    Runs on a student's message unless this process remembers what their last turn stored
+    (bot/talkers.py): built once, Core, plain rows (no ORM objects), and without a lock:
     a turn reads, works out its reply, then writes the conversation only if it is still as it
     read it (`record`: compare and set on its turn count and status). Two workers with a turn
     of the same student at once (on PostgreSQL; SQLite writes one transaction at a time):

@@ -105,7 +105,7 @@ async def open_app(settings: Settings,
     """Everything a channel needs, with the database migrated; closed again on exit."""
     content = load_content(settings)
     content.catalog.current(settings.flow)  # fail now, not at the first student
-    database = create_engine(settings.database)
+    database = create_engine(settings.database, settings.database_pool)
     try:
         await migrate(database)
         spool = FlagSpool(settings.data_dir / "flag-spool.jsonl")

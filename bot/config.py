@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=lambda: platformdirs.user_data_path("loopbaanbot"))
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default a SQLite file in data_dir.")
+    database_pool: int = Field(default=4, ge=1, le=200, description=(
+        "PostgreSQL connections each bot process keeps open (turns beyond wait for one)."))
     flows_dir: Path = Field(default_factory=lambda: shipped("dialogue_flows"))
     prompts_dir: Path = Field(default_factory=lambda: shipped("prompts"))
     school_dir: Path = Field(default_factory=lambda: shipped("school"),

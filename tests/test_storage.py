@@ -1172,28 +1172,49 @@ async def students_named_at(url: str) -> list[str]:
         return await students_named(engine)
 
 
-async def test_turns_at_once_on_postgresql_keep_their_connections_open(
+async def test_turns_at_once_on_postgresql_share_a_few_connections_kept_open(
         postgres_database: str) -> None:
-    """Fifteen students' turns at the same moment, twice: the connections opened for the
-    first burst are kept for the second, not closed and opened again (connecting and
-    preparing every statement anew costs more than ten turns)."""
+    """Fifteen students' turns at the same moment, twice: they take turns on the pool's few
+    connections (more would crowd the server), and the connections opened for the first
+    burst are kept for the second, not closed and opened again (connecting and preparing
+    every statement anew costs more than ten turns)."""
     import asyncio
 
     from sqlalchemy import event
+
+    from bot.storage.database import PG_POOL_SIZE
 
     async with postgres_units(postgres_database) as (units, engine):
         await engine.dispose()  # the migration's connection does not count
         opened: list[object] = []
         event.listen(engine.sync_engine.pool, "connect", lambda *args: opened.append(args))
-        gate = asyncio.Barrier(15)
+        holding, most = 0, 0
 
         async def turn(session: Any) -> None:
-            await session.execute(text("SELECT 1"))
-            await gate.wait()  # all fifteen hold a connection at once
+            nonlocal holding, most
+            holding += 1
+            most = max(most, holding)
+            await session.execute(text("SELECT pg_sleep(0.02)"))
+            holding -= 1
 
         for _burst in range(2):
             await asyncio.gather(*(units.run(turn) for _ in range(15)))
-        assert len(opened) == 15
+        assert most == PG_POOL_SIZE == len(opened)
+
+
+async def test_the_pool_setting_sets_how_many_connections_a_process_keeps(
+        postgres_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import empty_schema
+
+    await empty_schema(postgres_database)
+    monkeypatch.setenv("LOOPBAANBOT_DATABASE_POOL", "2")
+    settings = Settings(database_url=postgres_database, data_dir=tmp_path,
+                        flows_dir=ROOT / "dialogue_flows", prompts_dir=ROOT / "prompts")
+    async with open_app(settings) as core:
+        assert core.database.pool.size() == 2
+    monkeypatch.setenv("LOOPBAANBOT_DATABASE_POOL", "0")
+    with pytest.raises(ValueError, match="database_pool"):
+        Settings()
 
 
 async def test_turns_on_the_database_thread_and_other_writes_on_the_loop_all_land(

@@ -15,12 +15,14 @@ from sqlalchemy.pool import StaticPool
 from bot.storage.units import ENGINE_OPTIONS, in_memory, prepare_sqlite, prepare_sqlite_reader
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-PG_POOL_SIZE, PG_POOL_OVERFLOW = 20, 10  # connections kept open; more while busy
+# PostgreSQL connections each bot process keeps open (LOOPBAANBOT_DATABASE_POOL), no more.
+PG_POOL_SIZE = 4
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine; on SQLite with WAL, foreign keys and a busy timeout.
+def create_engine(url: str, pool: int = PG_POOL_SIZE) -> AsyncEngine:
+    """An async engine; on SQLite with WAL, foreign keys and a busy timeout; on PostgreSQL
+    with `pool` connections.
 
     SQLite runs through aiosqlite, each connection on its own thread: while another process
     holds the write lock, a turn waits there and the event loop goes on serving everyone else.
@@ -49,11 +51,15 @@ def create_engine(url: str) -> AsyncEngine:
     # No ping before every use of a pooled connection: a round trip on every turn. A turn
     # that finds its connection gone runs again (Units.run); on any other use, SQLAlchemy
     # drops the pool's connections of that time, so it fails once and the next use works.
-    # The pool keeps as many connections as turns run at once in a busy moment: a connection
-    # beyond `pool_size` is closed when given back, and opening one again (connecting,
-    # asyncpg's type lookups, every statement prepared anew) costs more than ten turns.
-    return create_async_engine(url, **ENGINE_OPTIONS, pool_size=PG_POOL_SIZE,
-                               max_overflow=PG_POOL_OVERFLOW)
+    # A few connections, kept open, and no more while busy: a process's turns are Python
+    # work on one core, so a few connections keep it busy while others wait for the
+    # database. More turns at once on more connections only crowd the server: its CPU per
+    # update doubled with 20 to 30 per process (bench/README.md, "seventh sitting"), and two
+    # processes did less than with 4 each. Turns beyond the pool wait for a connection
+    # (they would wait for the CPU anyway). None is closed when given back: opening one
+    # again (connecting, asyncpg's type lookups, every statement prepared anew) costs more
+    # than ten turns.
+    return create_async_engine(url, **ENGINE_OPTIONS, pool_size=pool, max_overflow=0)
 
 
 def create_reader(engine: AsyncEngine) -> AsyncEngine:

@@ -287,6 +287,12 @@ class ReflectionService:
         """Store the flags kept on disk while the database was away (the job loop)."""
         return await self.spool.drain(self.sessions) if self.spool else 0
 
+    async def forget_after_a_while(self) -> int:
+        """What is remembered between two messages goes after its time, whether the student
+        talks again or not (the job loop's first tick: nothing here can fail)."""
+        self.talkers.sweep()
+        return 0  # no message went out
+
     async def flush_delivered(self) -> int:
         """Write the delivered marks not yet written (the job loop, and on the way out)."""
         taken = _Taken()
@@ -294,7 +300,6 @@ class ReflectionService:
         async def unit(session: AsyncSession) -> None:
             await updates.forget_replies(session, self._take_marks(taken))
 
-        self.talkers.sweep()  # what is remembered goes after a while, talked or not
         if self._delivered:
             await self._marking(taken, unit)
         return 0  # no message went out

@@ -444,6 +444,31 @@ async def test_the_page_reads_the_same_numbers_at_once_as_one_after_another(
             await reader.dispose()
 
 
+async def test_several_coordinators_at_once_get_their_figures_on_the_pages_own_connections(
+        database_url: str, tmp_path: Any) -> None:
+    """Six figures pages at the same moment: each reads on up to a few sessions at once,
+    none held while waiting for another, so they take turns on the pages' connections and
+    never wait for each other (a page that held one connection while waiting for more
+    could wait for ever once every connection was held so). The pages read on an engine
+    of their own: students' turns never wait for them."""
+    import asyncio
+
+    from bot.app import open_app
+    from bot.config import Settings
+    from tests.conftest import ROOT
+
+    settings = Settings(database_url=database_url, data_dir=tmp_path,
+                        flows_dir=ROOT / "dialogue_flows", prompts_dir=ROOT / "prompts")
+    async with open_app(settings, Clock()) as core:
+        assert core.reading is not core.database
+        await a_class_of_4a(sessions(core.database))
+        weeks = school_views.Weeks.covering(date(2026, 11, 2), date(2026, 11, 24), AMSTERDAM)
+        reading, stuck = sessions(core.reading), NOW - timedelta(hours=2)
+        found = await asyncio.wait_for(asyncio.gather(*(
+            school_views.school_numbers(reading, None, weeks, stuck) for _ in range(6))), 30)
+    assert found[0].sizes == {"4A": 7} and all(f == found[0] for f in found)
+
+
 async def test_the_figures_read_beside_the_students_turns_on_sqlite(tmp_path: Any) -> None:
     """A coordinator's figures are counted in a read transaction of their own, which takes no
     write lock: a student's turn in the same moment is stored at once, not after the

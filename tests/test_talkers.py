@@ -8,18 +8,39 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.engine import Engine as SQLAlchemyEngine
 
 from bot.app import Content
 from bot.core.conversation import Said
 from bot.reflection import NoConversation, ReflectionService, StudentRef
+from bot.storage.database import create_engine, migrate, sessions
+from bot.storage.units import Units
 from tests.conftest import Clock
-from tests.test_storage import MOMENT, service, student_on_telegram
+from tests.test_storage import MOMENT, student_on_telegram
 
 SANNE = StudentRef.on("telegram", "42")
+
+
+@asynccontextmanager
+async def worker(url: str, content: Content, clock: Clock) -> AsyncIterator[ReflectionService]:
+    """A bot process's service as `open_app` builds it: its turns run as units of work where
+    the database wants them (SQLite: the database thread; PostgreSQL: lazy BEGIN)."""
+    engine = create_engine(url)
+    await migrate(engine)
+    units = Units(sessions(engine), engine)
+    try:
+        yield ReflectionService(sessions(engine), content.engine, content.catalog, "stagedag",
+                                ZoneInfo("Europe/Amsterdam"), timedelta(hours=72), clock,
+                                units=units)
+    finally:
+        units.close()
+        await engine.dispose()
 
 
 @asynccontextmanager
@@ -28,7 +49,7 @@ async def two_workers(url: str, content: Content) -> AsyncIterator[
     """Two processes' services on one database, with Sanne enrolled on Telegram and her
     reflection opened by the first."""
     clock = Clock()
-    async with service(url, content, clock) as first, service(url, content, clock) as second:
+    async with worker(url, content, clock) as first, worker(url, content, clock) as second:
         async with first.sessions.begin() as session:
             await student_on_telegram(session, clock.now)
         assert await first.open(SANNE, "nl", update_id=1) is not None
@@ -51,8 +72,6 @@ def names_seen(reflection: ReflectionService, monkeypatch: pytest.MonkeyPatch) -
 
 async def elsewhere(url: str, statement: str) -> None:
     """A change made by another process (a mentor's page, an enrolment)."""
-    from bot.storage.database import create_engine
-
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
@@ -73,14 +92,20 @@ async def test_a_students_next_turn_in_the_same_process_is_one_statement(
         database_url: str, content: Content) -> None:
     async with two_workers(database_url, content) as (first, _):
         statements: list[str] = []
-        engine = first.sessions.kw["bind"].sync_engine
-        event.listen(engine, "before_cursor_execute",
-                     lambda _c, _cur, statement, *_: statements.append(statement))
-        mood = await first.reply(SANNE, Said("2"), update_id=2)
-        moment = await first.reply(SANNE, Said(MOMENT), update_id=3)
+
+        def seen(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
+            statements.append(statement)
+
+        event.listen(SQLAlchemyEngine, "before_cursor_execute", seen)  # on every engine
+        try:
+            mood = await first.reply(SANNE, Said("2"), update_id=2)
+            moment = await first.reply(SANNE, Said(MOMENT), update_id=3)
+        finally:
+            event.remove(SQLAlchemyEngine, "before_cursor_execute", seen)
         assert mood is not None and mood.accepted and moment is not None and moment.accepted
-        assert not [s for s in statements if s.lstrip().upper().startswith("SELECT")]
-        if engine.dialect.name == "postgresql":  # the turn's one statement, twice
+        assert statements and not [s for s in statements
+                                   if s.lstrip().upper().startswith("SELECT")]
+        if database_url.startswith("postgresql"):  # the turn's one statement, twice
             assert len(statements) == 2 and all(s.lstrip().startswith("WITH moved")
                                                 for s in statements)
         said = await student_turns(first)
@@ -190,8 +215,7 @@ async def test_a_turn_from_memory_that_fails_leaves_the_next_one_to_read(
 
         async def failing(*args: Any, **kwargs: Any) -> Any:
             monkeypatch.setattr(conversations, "record", record)  # once
-            await record(*args, **kwargs)  # written, then the unit fails: rolled back
-            raise OSError("the disk is full")
+            raise OSError("the disk is full")  # the turn's write fails: nothing stored
 
         talking = conversations.talking
 

@@ -33,6 +33,7 @@ def job_loop(core: App, students: StudentNotifier, mentors: MentorNotifier,
     return Dispatcher(sessions(core.database), {**alerts.handlers, "digest": digest_jobs.digest,
                                                 **(handlers or {})},
                       clock, interval,
-                      ticks=[cycle_of(core, students).tick, core.reflection.drain_spool,
+                      ticks=[core.reflection.forget_after_a_while,
+                             cycle_of(core, students).tick, core.reflection.drain_spool,
                              core.reflection.flush_delivered,
                              core.reflection.forget_old_updates])

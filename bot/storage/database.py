@@ -17,6 +17,7 @@ from bot.storage.units import ENGINE_OPTIONS, in_memory, prepare_sqlite, prepare
 MIGRATIONS = Path(__file__).parent / "migrations"
 # PostgreSQL connections each bot process keeps open (LOOPBAANBOT_DATABASE_POOL), no more.
 PG_POOL_SIZE = 4
+PAGES_POOL_SIZE = 4  # the school's pages' own (`create_reader`)
 _MIGRATION_LOCK = 0x6C6F6F70  # 'loop': one process migrates at a time on PostgreSQL
 
 
@@ -63,11 +64,17 @@ def create_engine(url: str, pool: int = PG_POOL_SIZE) -> AsyncEngine:
 
 
 def create_reader(engine: AsyncEngine) -> AsyncEngine:
-    """For long reads (the school's pages and figures). On a SQLite file, an engine of its
-    own whose transactions begin deferred and only read: they never take the write lock, so
-    students' turns go on while a coordinator's figures are counted (in WAL mode readers and
-    the writer do not wait for each other). Elsewhere, the same engine."""
+    """For long reads (the school's pages and figures): an engine of their own, so students'
+    turns never wait for a coordinator's figures. On PostgreSQL, with four connections of
+    its own (a page reads on up to four at once, bot/storage/school_views.py
+    `school_numbers`). On a SQLite file, two connections whose transactions begin deferred
+    and only read: they never take the write lock (in WAL mode readers and the writer do
+    not wait for each other). In memory, the same engine (a second would be another,
+    empty, database)."""
     url = engine.url
+    if url.get_backend_name() == "postgresql":
+        return create_async_engine(url, **ENGINE_OPTIONS, pool_size=PAGES_POOL_SIZE,
+                                   max_overflow=0)
     if url.get_backend_name() != "sqlite" or in_memory(url.database or "") \
             or in_memory(str(url.query)):
         return engine

@@ -704,43 +704,38 @@ async def school_numbers(sessions: async_sessionmaker[AsyncSession],
     (coverage is added up from the weekly rows, which count it per week), independent of
     each other, spread over as many sessions as the engine's pool gives at once (`_lanes`),
     costliest first: the page takes about as long as its slowest lane, not the sum. On
-    PostgreSQL those are separate backends; on SQLite two threads on the pages' own reading
+    PostgreSQL those are separate backends, on SQLite two threads, on the pages' own reading
     connections (bot/storage/database.py `create_reader`), which hold up no student's turn.
     Nothing is cached: every page reads the numbers anew."""
     edges = weeks.edges
     statements = (_actions_per_week(groups, weeks), _started(groups, edges),
                   _drop_off(groups, edges[0], edges[-1], stuck_before),
                   _enrolled(groups, weeks), _group_sizes(groups))  # costliest first
-    async with sessions() as session:
-        connection = await session.connection()
-
-        async def in_turn(queries: Sequence[Statement]) -> list[Found]:
-            return [(await connection.execute(query)).all() for query in queries]
-
-        lanes = _lanes(connection)
-        if lanes == 1:
-            found = await in_turn(statements)
-        else:
-            # the costliest alone (it takes as long as the others together), the rest shared
-            order = [[0], *([i for i in range(1, len(statements)) if i % (lanes - 1) == lane]
-                            for lane in range(lanes - 1))]
-            first, *rest = await asyncio.gather(
-                in_turn([statements[i] for i in order[0]]),
-                *(_read_all(sessions, [statements[i] for i in part]) for part in order[1:]))
-            by_index = {i: rows for part, done in zip(order, [first, *rest], strict=True)
-                        for i, rows in zip(part, done, strict=True)}
-            found = [by_index[i] for i in range(len(statements))]
+    lanes = _lanes(sessions.kw["bind"])
+    if lanes == 1:
+        found = await _read_all(sessions, statements)
+    else:
+        # the costliest alone (it takes as long as the others together), the rest shared;
+        # each lane its own session, none held while waiting for another (several pages at
+        # once then wait for connections in turn, and never for each other)
+        order = [[0], *([i for i in range(1, len(statements)) if i % (lanes - 1) == lane]
+                        for lane in range(lanes - 1))]
+        done = await asyncio.gather(
+            *(_read_all(sessions, [statements[i] for i in part]) for part in order))
+        by_index = {i: rows for part, rows_of_part in zip(order, done, strict=True)
+                    for i, rows in zip(part, rows_of_part, strict=True)}
+        found = [by_index[i] for i in range(len(statements))]
     actions, started, stops, enrolled, sizes = found
     return SchoolNumbers(_sizes(sizes), _week_counts(weeks, enrolled, started, actions),
                          _step_counts(stops), _covered([(row[0], *row[5:]) for row in started]))
 
 
-def _lanes(connection: Any) -> int:
+def _lanes(engine: Any) -> int:
     """How many sessions read at once: the pool's size, at most four on PostgreSQL and two
     on SQLite (the pages' reading engine has two connections; Python's sqlite3 lets go of
     the GIL while SQLite works, and the statements return a few hundred rows each)."""
-    size = getattr(connection.engine.pool, "size", None)
-    most = 2 if connection.dialect.name == "sqlite" else 4
+    size = getattr(engine.pool, "size", None)
+    most = 2 if engine.dialect.name == "sqlite" else 4
     return max(1, min(most, int(size()))) if callable(size) else 1
 
 

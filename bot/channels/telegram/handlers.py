@@ -439,8 +439,9 @@ class TelegramHandlers:
                                     action=done.text)
             elif kind == "delete":
                 await self._close_buttons(update)
-                if value == "yes" and await self.students.erase(_me(user), update.update_id):
+                if value == "yes":  # nothing of them stays in memory, whatever happens next
                     self.reflection.forget(_me(user))
+                if value == "yes" and await self.students.erase(_me(user), update.update_id):
                     await self._say(update, context, language, "telegram.deleted")
                 else:
                     await self._say(update, context, language, "telegram.delete_cancelled")

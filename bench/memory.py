@@ -3,7 +3,8 @@
     python bench/memory.py --conversations 10000
 
 Each student sends /reflectie (a conversation starts and waits for the check-in); the bot
-process keeps no conversation in memory, so RSS should hardly grow.
+process keeps at most 2,000 of them in memory, for ten minutes (bot/talkers.py), so RSS
+should grow by about that many conversations, not more.
 """
 
 from __future__ import annotations

@@ -1202,6 +1202,33 @@ async def test_turns_at_once_on_postgresql_share_a_few_connections_kept_open(
         assert most == PG_POOL_SIZE == len(opened)
 
 
+async def test_two_processes_starting_at_once_both_keep_the_bots_username(
+        postgres_database: str) -> None:
+    """Two workers starting together each learn the bot's username from Telegram and keep
+    it: neither may fail on the other's row (a worker of the soak test did, at start, and
+    stopped)."""
+    import asyncio
+
+    from bot.storage import enrolment
+    from bot.students import StudentService
+    from tests.conftest import empty_schema
+
+    await empty_schema(postgres_database)
+    engines = [create_engine(postgres_database) for _ in range(2)]
+    try:
+        await migrate(engines[0])
+        first, second = (StudentService(sessions(engine), Clock()) for engine in engines)
+        async with first.sessions.begin() as session:  # the first keeps it, not committed yet
+            await enrolment.remember(session, "telegram_username", "bot_first")
+            meanwhile = asyncio.create_task(second.remember_username("bot_second"))
+            await asyncio.sleep(0.3)  # the second keeps it too, before the first commits
+        await asyncio.wait_for(meanwhile, 10)
+        assert await first.username() == "bot_second"
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
 async def test_the_pool_setting_sets_how_many_connections_a_process_keeps(
         postgres_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.conftest import empty_schema

@@ -5,8 +5,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import contacts
@@ -158,11 +160,14 @@ async def forget_old_updates(session: AsyncSession, now: datetime) -> int:
 
 
 async def remember(session: AsyncSession, key: str, value: str) -> None:
-    row = await session.get(Meta, key)
-    if row is None:
-        session.add(Meta(key=key, value=value))
-    else:
-        row.value = value
+    """Keep `value` under `key`, replacing what was kept: one statement, so two processes
+    starting at once (each learning the bot's username) both get through, where a read and
+    then an insert let the second fail on the first's row."""
+    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql"
+              else sqlite.insert)
+    statement = insert(cast(Table, Meta.__table__)).values(key=key, value=value)
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=[Meta.key], set_={"value": statement.excluded.value}))
 
 
 async def recall(session: AsyncSession, key: str) -> str | None:

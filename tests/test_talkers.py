@@ -112,13 +112,21 @@ async def test_a_students_next_turn_in_the_same_process_is_one_statement(
     assert [text_ for _, text_ in said][1] == MOMENT and len(said) == 2
 
 
+async def the_second_answers_meanwhile(first: ReflectionService,
+                                       second: ReflectionService) -> Any:
+    """The first worker answers (and remembers the conversation), then the second worker
+    takes the student's moment: the first's memory is out of date. The second's reply."""
+    assert (await first.reply(SANNE, Said("2"), update_id=2)) is not None
+    answered = await second.reply(SANNE, Said(MOMENT), update_id=3)
+    assert answered is not None and answered.accepted
+    return answered
+
+
 async def test_a_turn_from_memory_goes_on_from_another_workers_turn(
         database_url: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
     async with two_workers(database_url, content) as (first, second):
         seen = names_seen(first, monkeypatch)
-        assert (await first.reply(SANNE, Said("2"), update_id=2)) is not None
-        elsewhere_reply = await second.reply(SANNE, Said(MOMENT), update_id=3)
-        assert elsewhere_reply is not None and elsewhere_reply.accepted
+        await the_second_answers_meanwhile(first, second)
         # the first remembers the conversation before the second's turn: its write finds it
         # moved, and the turn goes again on what the second stored
         before = len(seen)
@@ -184,11 +192,10 @@ async def test_an_update_answered_by_another_worker_gets_that_reply_from_memory(
         database_url: str, content: Content, monkeypatch: pytest.MonkeyPatch) -> None:
     async with two_workers(database_url, content) as (first, second):
         seen = names_seen(first, monkeypatch)
-        assert (await first.reply(SANNE, Said("2"), update_id=2)) is not None
-        answered = await second.reply(SANNE, Said(MOMENT), update_id=3)
+        answered = await the_second_answers_meanwhile(first, second)
         before = len(seen)
         again = await first.reply(SANNE, Said(MOMENT), update_id=3)  # the same update
-        assert answered is not None and again is not None
+        assert again is not None
         assert again.turn.text == answered.turn.text
         assert len(seen) == before + 1  # judged from memory; its write found it answered
         said = await student_turns(first)

@@ -2,15 +2,15 @@
 student in the middle of a reflection need not read it again (bot/reflection.py).
 
 A turn reads its student and conversation (and whether its update was handled) in one
-statement, then writes the turn. On PostgreSQL that read is a round trip and about a fifth
-of the turn's work; on SQLite a statement on the database thread. A turn that this process
-committed knows what it left stored, so the student's next turn can start from that
-instead. Nothing is trusted that was not checked: the next turn's write moves the
-conversation only if it is still as remembered (its turn count and status: compare and set)
-and the student still has this contact, name, language and group
-(storage/conversations.py `Remembered`); the update's record finds it if it was handled
-meanwhile. Anything that changed (another worker's turn, a mentor's page, an erasure) makes
-that write find nothing to move; the turn then runs again on a fresh read.
+statement, then writes the turn. On PostgreSQL that read is a round trip and about a sixth
+of the turn's time (0.50 of 3.18 ms in bench/README.md's seventh sitting); on SQLite a
+statement on the database thread. A turn that this process committed knows what it left
+stored, so the student's next turn can start from that instead. Nothing is trusted that was
+not checked: the next turn's write moves the conversation only if it is still as remembered
+(its turn count and status: compare and set) and the student still has this contact, name,
+language and group (storage/conversations.py `Remembered`); the update's record finds it if
+it was handled meanwhile. Anything that changed (another worker's turn, a mentor's page, an
+erasure) makes that write find nothing to move; the turn then runs again on a fresh read.
 
 An entry is taken (removed) when a turn starts with it and put back only when that turn
 committed: a turn that fails, or two turns of one student at once, leave nothing stale

@@ -55,7 +55,8 @@ def create_engine(url: str, pool: int = PG_POOL_SIZE) -> AsyncEngine:
     # A few connections, kept open, and no more while busy: a process's turns are Python
     # work on one core, so a few connections keep it busy while others wait for the
     # database. More turns at once on more connections only crowd the server: its CPU per
-    # update doubled with 20 to 30 per process (bench/README.md, "seventh sitting"), and two
+    # update went from about 0.5 to 0.9 ms with 20 to 30 per process, 0.75 to 1.2 ms with two
+    # processes (bench/README.md, "seventh sitting"), and two
     # processes did less than with 4 each. Turns beyond the pool wait for a connection
     # (they would wait for the CPU anyway). None is closed when given back: opening one
     # again (connecting, asyncpg's type lookups, every statement prepared anew) costs more

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import event, func, select, text
+from sqlalchemy import bindparam, event, func, select, text
 from sqlalchemy.engine import Engine as SQLAlchemyEngine
 
 from bot.app import Content, load_content, open_app
@@ -22,7 +22,7 @@ from bot.core.conversation import Said
 from bot.reflection import ReflectionService, StudentRef
 from bot.storage import conversations
 from bot.storage.database import create_engine, migrate, sessions
-from bot.storage.models import COMPETENCY_BITS, Base, Contact, Turn
+from bot.storage.models import COMPETENCY_BITS, Base, Contact, Turn, UTCDateTime
 from tests.conftest import ROOT, Clock
 
 ANNA = StudentRef.on("console", "anna", first_use=True)
@@ -1152,6 +1152,130 @@ async def test_a_units_only_write_on_a_lost_connection_is_not_run_again(
         await units.run(cut_before_a_read)  # nothing sent: run again, and stored once
         assert runs == 3
     assert await students_named_at(postgres_database) == ["Daan"]
+
+
+# A unit's only write that returns a row, as a turn's does: a student, with the time given.
+_ADD_RETURNING = text(
+    "INSERT INTO students (name, language, created_at) VALUES (:name, 'nl', :at) "
+    "RETURNING id, created_at").bindparams(bindparam("at", type_=UTCDateTime()))
+
+
+async def test_a_units_only_write_sent_by_asyncpg_itself_is_committed_alone(
+        postgres_database: str) -> None:
+    """A turn's only write on PostgreSQL goes to asyncpg directly (`write_alone`): it returns
+    its row with the values converted as SQLAlchemy converts them (a time in another zone
+    stored as the same moment), it is committed as it returns, and a statement after it is
+    refused as after any only write. After a write that began a transaction, it is an
+    ordinary statement of that transaction."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.storage.units import AfterOnlyWrite, write_alone
+
+    at = datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    async with postgres_units(postgres_database) as (units, engine):
+        async def one_write(session: Any) -> tuple[Any, bool]:
+            connection = await session.connection()
+            row = await write_alone(connection, _ADD_RETURNING, {"name": "Sanne", "at": at})
+            raw = await connection.get_raw_connection()
+            return row, bool(raw.driver_connection.is_in_transaction())
+
+        (student_id, stored_at), in_transaction = await units.run(one_write)
+        assert not in_transaction and student_id > 0
+        assert stored_at == at and stored_at.astimezone(UTC).hour == 8
+        assert await students_named(engine) == ["Sanne"]
+
+        async def naive(session: Any) -> Any:
+            return await write_alone(await session.connection(), _ADD_RETURNING,
+                                     {"name": "Noor", "at": at.replace(tzinfo=None)})
+
+        with pytest.raises(ValueError, match="naive"):  # not stored as if it were UTC
+            await units.run(naive)
+
+        async def then_another(session: Any) -> None:
+            connection = await session.connection()
+            await write_alone(connection, _ADD_RETURNING, {"name": "Daan", "at": at})
+            await connection.execute(_ADD_RETURNING, {"name": "Fleur", "at": at})
+
+        with pytest.raises(AfterOnlyWrite):
+            await units.run(then_another)
+        assert await students_named(engine) == ["Sanne", "Daan"]
+
+        async def after_a_write(session: Any) -> None:
+            connection = await session.connection()
+            await connection.execute(_ADD_RETURNING, {"name": "Fleur", "at": at})
+            await write_alone(connection, _ADD_RETURNING, {"name": "Joris", "at": at})
+            raise RuntimeError("the unit fails after both")
+
+        with pytest.raises(RuntimeError):
+            await units.run(after_a_write)
+        assert await students_named(engine) == ["Sanne", "Daan"]  # both rolled back
+
+
+async def test_a_failed_write_sent_by_asyncpg_comes_as_sqlalchemys_error_without_the_values(
+        postgres_database: str) -> None:
+    """A write sent by asyncpg directly that the server refuses raises SQLAlchemy's
+    DBAPIError, as every other statement does, without the values (a student's words) in its
+    message; the connection stays in the pool and the next unit runs."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.storage.units import write_alone
+
+    refused = text("INSERT INTO students (id, name, language, created_at) "
+                   "VALUES (:id, :name, 'nl', now()) RETURNING id")
+    async with postgres_units(postgres_database) as (units, engine):
+        async def add(session: Any, number: int, name: str) -> Any:
+            return await write_alone(await session.connection(), refused,
+                                     {"id": number, "name": name})
+
+        await units.run(lambda session: add(session, 7, "Sanne"))
+        with pytest.raises(DBAPIError) as failed:
+            await units.run(lambda session: add(session, 7, "ik voel me verdrietig"))
+        assert not failed.value.connection_invalidated
+        assert "verdrietig" not in str(failed.value)
+        assert "unique" in str(failed.value.orig).lower()
+        for number in range(8, 8 + engine.pool.size()):  # every connection goes on
+            assert await units.run(lambda session, n=number: add(session, n, "Daan")) == (number,)
+        assert await students_named(engine) == ["Sanne"] + ["Daan"] * engine.pool.size()
+
+
+async def test_a_write_sent_by_asyncpg_on_a_lost_connection_is_not_run_again(
+        postgres_database: str) -> None:
+    """When the connection goes as a turn's only write is sent by asyncpg, the unit is not run
+    again (the server may have committed it), the caller gets SQLAlchemy's error for a lost
+    connection, and the pool drops that connection: the next unit runs on a new one."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.storage.units import write_alone
+    from tests.tcp_proxy import proxied
+
+    async with postgres_units(postgres_database):
+        pass  # the schema, migrated
+    async with proxied(postgres_database) as (proxy, through), \
+            postgres_units_on(through) as (units, engine):
+        runs = 0
+
+        async def cut_before_the_write(session: Any) -> None:
+            nonlocal runs
+            runs += 1
+            connection = await session.connection()
+            await connection.scalar(select(func.count()).select_from(Contact))
+            await proxy.cut()
+            await proxy.restore()
+            await write_alone(connection, _ADD_RETURNING,
+                              {"name": "Sanne", "at": Clock().now})
+
+        with pytest.raises(DBAPIError) as lost:
+            await units.run(cut_before_the_write)
+        assert runs == 1 and lost.value.connection_invalidated
+
+        async def add_daan(session: Any) -> Any:
+            return await write_alone(await session.connection(), _ADD_RETURNING,
+                                     {"name": "Daan", "at": Clock().now})
+
+        for _ in range(engine.pool.size() + 1):  # whichever connection the pool hands out
+            assert await units.run(add_daan)
+    assert await students_named_at(postgres_database) == ["Daan"] * (engine.pool.size() + 1)
 
 
 @asynccontextmanager

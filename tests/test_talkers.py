@@ -6,6 +6,7 @@ read. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine as SQLAlchemyEngine
+from sqlalchemy.pool import Pool
 
 from bot.app import Content
 from bot.core.conversation import Said
@@ -88,20 +90,37 @@ async def student_turns(reflection: ReflectionService) -> list[tuple[str, str]]:
     return [(t["step"], t["text"]) for t in turns if t["role"] == "student"]
 
 
+@asynccontextmanager
+async def statements_sent() -> AsyncIterator[list[str]]:
+    """Every statement the bot's engines send meanwhile: through SQLAlchemy, and those sent
+    by asyncpg itself (a turn's only write on PostgreSQL: bot/storage/units.py
+    `write_alone`), seen on the connections opened meanwhile."""
+    statements: list[str] = []
+
+    def seen(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    def connected(dbapi_connection: Any, _record: Any) -> None:
+        driver = getattr(dbapi_connection, "driver_connection", None)
+        if hasattr(driver, "add_query_logger"):  # asyncpg
+            driver.add_query_logger(lambda logged: statements.append(logged.query))
+
+    event.listen(SQLAlchemyEngine, "before_cursor_execute", seen)  # on every engine
+    event.listen(Pool, "connect", connected)  # on every pool's new connections
+    try:
+        yield statements
+    finally:
+        event.remove(SQLAlchemyEngine, "before_cursor_execute", seen)
+        event.remove(Pool, "connect", connected)
+
+
 async def test_a_students_next_turn_in_the_same_process_is_one_statement(
         database_url: str, content: Content) -> None:
-    async with two_workers(database_url, content) as (first, _):
-        statements: list[str] = []
-
-        def seen(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
-            statements.append(statement)
-
-        event.listen(SQLAlchemyEngine, "before_cursor_execute", seen)  # on every engine
-        try:
-            mood = await first.reply(SANNE, Said("2"), update_id=2)
-            moment = await first.reply(SANNE, Said(MOMENT), update_id=3)
-        finally:
-            event.remove(SQLAlchemyEngine, "before_cursor_execute", seen)
+    async with statements_sent() as statements, two_workers(database_url, content) as (first, _):
+        statements.clear()
+        mood = await first.reply(SANNE, Said("2"), update_id=2)
+        moment = await first.reply(SANNE, Said(MOMENT), update_id=3)
+        await asyncio.sleep(0)  # asyncpg tells its loggers on the loop's next round
         assert mood is not None and mood.accepted and moment is not None and moment.accepted
         assert statements and not [s for s in statements
                                    if s.lstrip().upper().startswith("SELECT")]

@@ -61,7 +61,7 @@ from bot.storage.models import (
 from bot.storage.students import STUDENT_COLUMNS, STUDENT_LOCKS, StudentRow
 from bot.storage.tables import connection as _connection
 from bot.storage.tables import table as _table
-from bot.storage.units import JSONText, only_write
+from bot.storage.units import JSONText, write_alone
 from bot.storage.updates import (
     HANDLED_PARAMS,
     PG_NOT_HANDLED,
@@ -447,7 +447,7 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
     turns in one statement (the student's and the bot's), their answers in one, the
     conversation's position and snapshot (serialised once, by pydantic) in one, the update in
     one; on PostgreSQL all four in one round trip, and, when the turn stores nothing else,
-    without a transaction around it (`only_write`: no BEGIN, no COMMIT). Actions, facts and
+    without a transaction around it (`write_alone`: no BEGIN, no COMMIT). Actions, facts and
     flags (a few per reflection) after them, in the unit's transaction.
 
     `remembered`: the turn took its student from memory instead of reading them (with an
@@ -475,10 +475,9 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
                              "was_turns": conversation.turns, "was_status": conversation.status}
     stored_events = [e for e in outcome.events if isinstance(e, _STORED_EVENTS)]
     if connection.dialect.name == "postgresql":
-        if not stored_events:
-            only_write(connection)  # no transaction needed: the turn is one statement
+        # no transaction needed when the turn is one statement (`write_alone`)
         if not await _record_on_postgres(connection, turns, answers, moved, handled, now,
-                                         remembered):
+                                         remembered, alone=not stored_events):
             return False
     else:  # the conversation first: a turn that finds it moved writes nothing else
         if remembered is None:
@@ -512,7 +511,7 @@ async def record(session: AsyncSession, conversation: ConversationRow, step: str
 # commit; a turn of another worker that read it before waits, then finds it moved) and its
 # update is not handled yet; the turns and the update's row go in only after it moved (they
 # read `moved`). So the statement is whole on its own, without a transaction around it
-# (`only_write`): it moves the conversation and records the update, or does neither.
+# (`write_alone`): it moves the conversation and records the update, or does neither.
 def _pg_turn(*conditions: str) -> str:
     return (
         "WITH moved AS (UPDATE conversations SET snapshot = :snapshot, updated_at = :now, "
@@ -565,7 +564,7 @@ _PG_RECORD_ALONE = text(f"{_pg_turn()} SELECT 0, (SELECT count(*) FROM moved), f
 async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str, Any]],
                               answers: list[dict[str, Any]], moved: dict[str, Any],
                               handled: Handled | None, now: datetime,
-                              remembered: Remembered | None) -> bool:
+                              remembered: Remembered | None, alone: bool) -> bool:
     marks = handled.marks() if handled is not None else []
     recorded = ({**handled_values(handled, now), "marks": marks} if handled is not None
                 else {"now": now})
@@ -581,7 +580,9 @@ async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str,
         assert handled is not None, "a turn takes its student from memory only with an update"
         statement = _PG_RECORD_REMEMBERED
         values.update(_remembered_values(remembered))
-    written, moved_rows, handled_before = (await connection.execute(statement, values)).one()
+    written, moved_rows, handled_before = (
+        await write_alone(connection, statement, values) if alone
+        else (await connection.execute(statement, values)).one())
     if handled_before:
         return False  # handled since the turn read: its stored reply is the answer
     if moved_rows != 1:

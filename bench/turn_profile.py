@@ -12,7 +12,8 @@ BEGIN for the turns that waited together, a SAVEPOINT and RELEASE for each).
 Each part is timed by wrapping it (a few microseconds per call are the wrapping's own);
 parts nest, so they do not add up: the unit of work holds the engine and the storage, the
 handler holds the unit and the sending. The statements are counted as SQLAlchemy sends them
-(BEGIN and COMMIT on PostgreSQL are asyncpg's and not among them).
+and, on PostgreSQL, as asyncpg sends them itself: a turn's only write, and the BEGIN and COMMIT
+of a unit that writes more than one statement.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import throughput  # noqa: E402
 from common import enrol  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlalchemy.engine import Engine as SQLEngine  # noqa: E402
+from sqlalchemy.pool import Pool  # noqa: E402
 from telegram import Message  # noqa: E402
 
 from bot.app import open_app  # noqa: E402
@@ -88,6 +90,15 @@ def timed(owner: Any, name: str, label: str) -> None:
 @event.listens_for(SQLEngine, "before_cursor_execute")
 def count(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
     STATEMENTS[" ".join(statement.split()[:3])[:60]] += 1
+
+
+@event.listens_for(Pool, "connect")
+def count_on_the_driver(dbapi_connection: Any, _record: Any) -> None:
+    """A turn's only write on PostgreSQL is sent by asyncpg itself (bot/storage/units.py
+    `write_alone`), unseen by SQLAlchemy's events: asyncpg's query logger sees it."""
+    driver = getattr(dbapi_connection, "driver_connection", None)
+    if hasattr(driver, "add_query_logger"):
+        driver.add_query_logger(lambda logged: count(None, None, logged.query))
 
 
 async def main(db: str, students: int, at_once: int = 1) -> None:

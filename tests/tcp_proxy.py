@@ -20,6 +20,8 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
+        self._cut_at_send = False
+        self._cutting: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._connect, "127.0.0.1", self.port)
@@ -38,6 +40,12 @@ class TcpProxy:
             task.cancel()
         self._writers.clear()
 
+    def cut_at_next_send(self) -> None:
+        """The next bytes a client sends are not passed on, and every connection is reset
+        then: a connection that goes as a statement is sent (the client cannot know whether
+        the server got it)."""
+        self._cut_at_send = True
+
     async def restore(self) -> None:
         await self.start()
 
@@ -52,14 +60,20 @@ class TcpProxy:
             writer.transport.abort()
             return
         self._writers |= {writer, upstream_writer}
-        for source, sink in ((reader, upstream_writer), (upstream_reader, writer)):
-            task = asyncio.create_task(self._pipe(source, sink))
+        for source, sink, sent in ((reader, upstream_writer, True),
+                                   (upstream_reader, writer, False)):
+            task = asyncio.create_task(self._pipe(source, sink, sent))
             self._pipes.add(task)
             task.add_done_callback(self._pipes.discard)
 
-    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
+    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter,
+                    sent: bool) -> None:
         try:
             while data := await source.read(65536):
+                if sent and self._cut_at_send:
+                    self._cut_at_send = False
+                    self._cutting = asyncio.create_task(self.cut())
+                    return
                 sink.write(data)
                 await sink.drain()
         except (OSError, asyncio.CancelledError):

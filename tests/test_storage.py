@@ -1215,36 +1215,37 @@ async def test_a_units_only_write_sent_by_asyncpg_itself_is_committed_alone(
 async def test_a_failed_write_sent_by_asyncpg_comes_as_sqlalchemys_error_without_the_values(
         postgres_database: str) -> None:
     """A write sent by asyncpg directly that the server refuses raises SQLAlchemy's
-    DBAPIError, as every other statement does, without the values (a student's words) in its
-    message; the connection stays in the pool and the next unit runs."""
+    DBAPIError, as every other statement does, worded as SQLAlchemy words it: without the
+    values, and without the server's DETAIL, which quotes the refused row (a student's
+    words). The connection stays in the pool and the next unit runs on it."""
     from sqlalchemy.exc import DBAPIError
 
     from bot.storage.units import write_alone
 
-    refused = text("INSERT INTO students (id, name, language, created_at) "
-                   "VALUES (:id, :name, 'nl', now()) RETURNING id")
+    refused = text("INSERT INTO students (name, language, created_at) "
+                   "VALUES (:name, :language, now()) RETURNING id")
     async with postgres_units(postgres_database) as (units, engine):
-        async def add(session: Any, number: int, name: str) -> Any:
+        async def add(session: Any, name: str, language: str | None) -> Any:
             return await write_alone(await session.connection(), refused,
-                                     {"id": number, "name": name})
+                                     {"name": name, "language": language})
 
-        await units.run(lambda session: add(session, 7, "Sanne"))
-        with pytest.raises(DBAPIError) as failed:
-            await units.run(lambda session: add(session, 7, "ik voel me verdrietig"))
+        with pytest.raises(DBAPIError) as failed:  # no language: the row is refused
+            await units.run(lambda session: add(session, "ik voel me verdrietig", None))
         assert not failed.value.connection_invalidated
-        assert "verdrietig" not in str(failed.value)
-        assert "unique" in str(failed.value.orig).lower()
-        for number in range(8, 8 + engine.pool.size()):  # every connection goes on
-            assert await units.run(lambda session, n=number: add(session, n, "Daan")) == (number,)
-        assert await students_named(engine) == ["Sanne"] + ["Daan"] * engine.pool.size()
+        assert "not-null" in str(failed.value) and "verdrietig" not in str(failed.value)
+        assert failed.value.orig.sqlstate == "23502"  # type: ignore[union-attr]
+        assert await units.run(lambda session: add(session, "Daan", "nl"))
+        assert await students_named(engine) == ["Daan"]
+        assert engine.pool.checkedin() == 1  # the one connection, kept
 
 
-async def test_a_write_sent_by_asyncpg_on_a_lost_connection_is_not_run_again(
+async def test_a_unit_whose_connection_closed_before_its_write_runs_again_on_a_new_one(
         postgres_database: str) -> None:
-    """When the connection goes as a turn's only write is sent by asyncpg, the unit is not run
-    again (the server may have committed it), the caller gets SQLAlchemy's error for a lost
-    connection, and the pool drops that connection: the next unit runs on a new one."""
-    from sqlalchemy.exc import DBAPIError
+    """After a server restart every pooled connection is closed. A turn whose only statement
+    is its write (a student from memory) finds its connection closed before sending
+    anything, so it runs again on a new connection: no turn fails for it, however many
+    closed connections the pool held."""
+    import asyncio
 
     from bot.storage.units import write_alone
     from tests.tcp_proxy import proxied
@@ -1255,27 +1256,61 @@ async def test_a_write_sent_by_asyncpg_on_a_lost_connection_is_not_run_again(
             postgres_units_on(through) as (units, engine):
         runs = 0
 
-        async def cut_before_the_write(session: Any) -> None:
+        async def add_daan(session: Any) -> Any:
+            nonlocal runs
+            runs += 1
+            await asyncio.sleep(0.05)  # holding its connection while the others start
+            return await write_alone(await session.connection(), _ADD_RETURNING,
+                                     {"name": "Daan", "at": Clock().now})
+
+        size = engine.pool.size()
+        assert all(await asyncio.gather(*(units.run(add_daan) for _ in range(size))))
+        assert engine.pool.checkedin() == size  # the pool holds that many connections
+        await proxy.cut()  # the server goes away and comes back
+        await proxy.restore()
+        runs = 0
+        for _ in range(size):
+            assert await units.run(add_daan)
+        assert runs == 2 * size  # each found its connection closed, then ran on a new one
+    assert await students_named_at(postgres_database) == ["Daan"] * (2 * size)
+
+
+async def test_a_write_sent_by_asyncpg_as_the_connection_goes_is_not_run_again(
+        postgres_database: str) -> None:
+    """When the connection goes as a turn's only write is sent, the unit is not run again
+    (the server may have committed it), the caller gets SQLAlchemy's error for a lost
+    connection, and the pool drops that connection: the next unit runs on a new one."""
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.storage.units import write_alone
+    from tests.tcp_proxy import proxied
+
+    async with postgres_units(postgres_database):
+        pass  # the schema, migrated
+    async with proxied(postgres_database) as (proxy, through), \
+            postgres_units_on(through) as (units, _engine):
+        runs = 0
+
+        async def cut_as_the_write_goes(session: Any) -> None:
             nonlocal runs
             runs += 1
             connection = await session.connection()
             await connection.scalar(select(func.count()).select_from(Contact))
-            await proxy.cut()
-            await proxy.restore()
+            proxy.cut_at_next_send()
             await write_alone(connection, _ADD_RETURNING,
                               {"name": "Sanne", "at": Clock().now})
 
         with pytest.raises(DBAPIError) as lost:
-            await units.run(cut_before_the_write)
+            await units.run(cut_as_the_write_goes)
         assert runs == 1 and lost.value.connection_invalidated
+        await proxy.restore()
 
         async def add_daan(session: Any) -> Any:
             return await write_alone(await session.connection(), _ADD_RETURNING,
                                      {"name": "Daan", "at": Clock().now})
 
-        for _ in range(engine.pool.size() + 1):  # whichever connection the pool hands out
-            assert await units.run(add_daan)
-    assert await students_named_at(postgres_database) == ["Daan"] * (engine.pool.size() + 1)
+        assert await units.run(add_daan)
+    assert await students_named_at(postgres_database) == ["Daan"]
 
 
 @asynccontextmanager

@@ -91,19 +91,19 @@ async def student_turns(reflection: ReflectionService) -> list[tuple[str, str]]:
 
 
 @asynccontextmanager
-async def statements_sent() -> AsyncIterator[list[str]]:
-    """Every statement the bot's engines send meanwhile: through SQLAlchemy, and those sent
-    by asyncpg itself (a turn's only write on PostgreSQL: bot/storage/units.py
-    `write_alone`), seen on the connections opened meanwhile."""
-    statements: list[str] = []
+async def statements_sent() -> AsyncIterator[list[tuple[str, str]]]:
+    """Every statement the bot's engines send meanwhile, with who sent it: SQLAlchemy, or
+    asyncpg itself (a turn's only write on PostgreSQL: bot/storage/units.py `write_alone`;
+    seen on the connections opened meanwhile)."""
+    statements: list[tuple[str, str]] = []
 
     def seen(_c: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
+        statements.append(("sqlalchemy", statement))
 
     def connected(dbapi_connection: Any, _record: Any) -> None:
         driver = getattr(dbapi_connection, "driver_connection", None)
         if hasattr(driver, "add_query_logger"):  # asyncpg
-            driver.add_query_logger(lambda logged: statements.append(logged.query))
+            driver.add_query_logger(lambda logged: statements.append(("asyncpg", logged.query)))
 
     event.listen(SQLAlchemyEngine, "before_cursor_execute", seen)  # on every engine
     event.listen(Pool, "connect", connected)  # on every pool's new connections
@@ -122,11 +122,11 @@ async def test_a_students_next_turn_in_the_same_process_is_one_statement(
         moment = await first.reply(SANNE, Said(MOMENT), update_id=3)
         await asyncio.sleep(0)  # asyncpg tells its loggers on the loop's next round
         assert mood is not None and mood.accepted and moment is not None and moment.accepted
-        assert statements and not [s for s in statements
+        assert statements and not [s for _, s in statements
                                    if s.lstrip().upper().startswith("SELECT")]
-        if database_url.startswith("postgresql"):  # the turn's one statement, twice
-            assert len(statements) == 2 and all(s.lstrip().startswith("WITH moved")
-                                                for s in statements)
+        if database_url.startswith("postgresql"):  # the turn's one statement, twice, sent
+            assert [(by, s.lstrip()[:10]) for by, s in statements] == \
+                [("asyncpg", "WITH moved")] * 2  # by asyncpg itself, no BEGIN, no COMMIT
         said = await student_turns(first)
     assert [text_ for _, text_ in said][1] == MOMENT and len(said) == 2
 

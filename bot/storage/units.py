@@ -104,10 +104,15 @@ class Units:
         of that time when it sees one gone, so the next units start on fresh ones. Except
         when the statement was its only write (`only_write`), which commits on its own: the
         server may have committed it before the connection went, so the error goes to the
-        caller (a channel's update, sent again, is then found handled)."""
+        caller (a channel's update, sent again, is then found handled). A unit whose only
+        write found its connection closed before sending it (`write_alone`) sent nothing: it
+        runs again as often as the pool may hold closed connections."""
         if self._sqlite is not None:
             return await self._sqlite.run(work)
-        for attempt in (1, 2):
+        closed_at_most = getattr(self._engine.sync_engine.pool, "size", lambda: 1)() + 1
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 async with self._engine.connect() as connection:
                     lazy = await _reading(connection) if self._lazy else None
@@ -119,8 +124,7 @@ class Units:
                                 await session.flush_pending()
                                 return done
                             except DBAPIError as error:
-                                if attempt == 1 and error.connection_invalidated and \
-                                        not _sent_only_write(lazy):
+                                if _may_run_again(error, attempt, lazy, closed_at_most):
                                     raise _Reconnect from error
                                 raise
                             finally:
@@ -130,7 +134,6 @@ class Units:
                         await session.close()
             except _Reconnect:
                 continue
-        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
         if self._sqlite is not None:
@@ -156,7 +159,8 @@ async def _reading(connection: AsyncConnection) -> tuple[dict[Any, Any], Any]:
     assert driver is not None
     driver.autocommit = True
     connection.info[_LAZY] = _READING
-    connection.info[_DRIVER] = pooled.driver_connection
+    if connection.dialect.driver == "asyncpg":  # for `write_alone`
+        connection.info[_DRIVER] = pooled.driver_connection
     return connection.info, driver
 
 
@@ -171,6 +175,18 @@ def _done(info: dict[Any, Any], driver: Any) -> None:
 
 def _sent_only_write(lazy: tuple[dict[Any, Any], Any] | None) -> bool:
     return lazy is not None and lazy[0].get(_LAZY) == _WRITTEN
+
+
+def _may_run_again(error: DBAPIError, attempt: int, lazy: tuple[dict[Any, Any], Any] | None,
+                   closed_at_most: int) -> bool:
+    """A unit whose connection was found gone runs again when nothing of it can have been
+    committed: once, unless its only write was sent; as often as the pool may hold closed
+    connections when that write found its connection closed before sending anything."""
+    if not error.connection_invalidated:
+        return False
+    if isinstance(error, ClosedBeforeSending):
+        return attempt <= closed_at_most
+    return attempt == 1 and not _sent_only_write(lazy)
 
 
 @functools.lru_cache(maxsize=1024)  # the same few statements on every turn
@@ -220,37 +236,66 @@ def only_write(connection: Any) -> None:
 async def write_alone(connection: AsyncConnection, statement: Executable,
                       values: dict[str, Any]) -> Sequence[Any]:
     """Run the unit's only write (`only_write`), the last statement it runs, and return its
-    one row.
+    one row as the server sends it (no result types applied: for statements whose columns
+    need no conversion).
 
     On PostgreSQL, when nothing before it began a transaction, it goes to asyncpg directly:
     SQLAlchemy compiles it once (`_Compiled`), asyncpg prepares it once per connection, and
     each turn sends only its values. This is the statement every turn runs, and SQLAlchemy's
     own work around a statement (the compiled cache's key, the execution context, the result)
-    cost about a third of a millisecond of CPU on it, more than asyncpg's. Its errors come
-    as SQLAlchemy's would (DBAPIError, parameters hidden), and a connection found gone is
-    dropped from the pool, as SQLAlchemy drops it. Anywhere else (a transaction already
-    begun, SQLite) it is `only_write` and an ordinary statement."""
+    cost more CPU on it than asyncpg's. What SQLAlchemy does on an error, it does too:
+
+    - the error comes as a DBAPIError, worded as SQLAlchemy words asyncpg's (the server's
+      message without its DETAIL, which can quote a row), parameters hidden;
+    - a connection found closed before the statement was sent is dropped from the pool, and
+      the unit runs again on a new one (as after a server restart: nothing was sent);
+    - a connection that goes while it is sent is dropped, and the unit is not run again (the
+      server may have committed the write).
+
+    Anywhere else (a transaction already begun, SQLite) it is `only_write` and an ordinary
+    statement."""
     info = getattr(connection, "info", None)  # the SQLite thread's connection has none
     driver = info.get(_DRIVER) if info is not None and info.get(_LAZY) == _READING else None
     if driver is None:
         only_write(connection)
         return (await connection.execute(statement, values)).one()
+    assert info is not None
     compiled = _compiled(statement, connection.dialect)
     arguments = compiled.arguments(values)  # a value refused here was not sent
-    assert info is not None
+    if driver.is_closed():  # nothing sent: the unit may run again (Units.run)
+        await connection.invalidate()
+        raise ClosedBeforeSending(compiled.sql, None, DriverError("the connection is closed"),
+                                  hide_parameters=True, connection_invalidated=True)
     info[_LAZY] = _WRITTEN  # as the statement is sent: nothing may follow it, and the unit
     try:                    # is not run again if the connection goes now
         row = await driver.fetchrow(compiled.sql, *arguments)
     except Exception as error:
-        import asyncpg  # type: ignore[import-untyped]
-
-        gone = driver.is_closed() or not isinstance(error, asyncpg.PostgresError)
+        gone = driver.is_closed()
         if gone:
             await connection.invalidate()
-        raise DBAPIError(compiled.sql, None, error, hide_parameters=True,
+        raise DBAPIError(compiled.sql, None, DriverError.of(error), hide_parameters=True,
                          connection_invalidated=gone) from error
     assert row is not None, "write_alone needs a statement that returns a row"
     return tuple(row)
+
+
+class ClosedBeforeSending(DBAPIError):
+    """`write_alone` found its connection closed before sending anything: the unit may run
+    again on another connection (`Units.run`)."""
+
+
+class DriverError(Exception):
+    """An error of a statement asyncpg sent itself (`write_alone`), as SQLAlchemy words
+    asyncpg's errors: its kind and the server's message, not its DETAIL (a constraint's
+    DETAIL can quote the row, a student's words); the SQLSTATE kept."""
+
+    sqlstate: str | None = None
+
+    @classmethod
+    def of(cls, error: Exception) -> DriverError:
+        said = cls(f"{type(error).__name__}: {error.args[0] if error.args else ''}")
+        said.sqlstate = getattr(error, "sqlstate", None)
+        return said
 
 
 class _Compiled:

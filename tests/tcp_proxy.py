@@ -20,18 +20,18 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
-        self._cut_at_send = False
+        self._cut_at_send = self._restore_after_cut = False
         self._cutting: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._connect, "127.0.0.1", self.port)
 
     async def cut(self) -> None:
-        """Refuse new connections and reset the open ones."""
-        if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
-            self._server = None
+        """Refuse new connections and reset the open ones (reset first: since Python 3.12
+        a server's wait_closed waits for its connections)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
         for writer in list(self._writers):
             transport = writer.transport
             if isinstance(transport, asyncio.Transport):
@@ -39,17 +39,27 @@ class TcpProxy:
         for task in list(self._pipes):
             task.cancel()
         self._writers.clear()
+        if server is not None:
+            await server.wait_closed()
 
-    def cut_at_next_send(self) -> None:
+    def cut_at_next_send(self, then_restore: bool = False) -> None:
         """The next bytes a client sends are not passed on, and every connection is reset
         then: a connection that goes as a statement is sent (the client cannot know whether
-        the server got it)."""
+        the server got it). `then_restore`: new connections are taken again right after."""
         self._cut_at_send = True
+        self._restore_after_cut = then_restore
+
+    async def _cut_now(self) -> None:
+        await self.cut()
+        if self._restore_after_cut:
+            await self.start()
 
     async def restore(self) -> None:
         await self.start()
 
     async def stop(self) -> None:
+        if self._cutting is not None:
+            await self._cutting
         await self.cut()
 
     async def _connect(self, reader: asyncio.StreamReader,
@@ -72,7 +82,7 @@ class TcpProxy:
             while data := await source.read(65536):
                 if sent and self._cut_at_send:
                     self._cut_at_send = False
-                    self._cutting = asyncio.create_task(self.cut())
+                    self._cutting = asyncio.create_task(self._cut_now())
                     return
                 sink.write(data)
                 await sink.drain()

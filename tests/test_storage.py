@@ -1229,6 +1229,10 @@ async def test_a_failed_write_sent_by_asyncpg_comes_as_sqlalchemys_error_without
             return await write_alone(await session.connection(), refused,
                                      {"name": name, "language": language})
 
+        async def driver(session: Any) -> Any:
+            return (await (await session.connection()).get_raw_connection()).driver_connection
+
+        kept = await units.run(driver)
         with pytest.raises(DBAPIError) as failed:  # no language: the row is refused
             await units.run(lambda session: add(session, "ik voel me verdrietig", None))
         assert not failed.value.connection_invalidated
@@ -1236,15 +1240,16 @@ async def test_a_failed_write_sent_by_asyncpg_comes_as_sqlalchemys_error_without
         assert failed.value.orig.sqlstate == "23502"  # type: ignore[union-attr]
         assert await units.run(lambda session: add(session, "Daan", "nl"))
         assert await students_named(engine) == ["Daan"]
-        assert engine.pool.checkedin() == 1  # the one connection, kept
+        assert await units.run(driver) is kept  # the same connection, not thrown away
 
 
 async def test_a_unit_whose_connection_closed_before_its_write_runs_again_on_a_new_one(
         postgres_database: str) -> None:
     """After a server restart every pooled connection is closed. A turn whose only statement
     is its write (a student from memory) finds its connection closed before sending
-    anything, so it runs again on a new connection: no turn fails for it, however many
-    closed connections the pool held."""
+    anything, so it runs again, and run again it reads first (as a turn does), which may
+    find another closed connection: no turn fails for it, however many closed connections
+    the pool held, whether the turns run again only write or read first."""
     import asyncio
 
     from bot.storage.units import write_alone
@@ -1254,25 +1259,30 @@ async def test_a_unit_whose_connection_closed_before_its_write_runs_again_on_a_n
         pass  # the schema, migrated
     async with proxied(postgres_database) as (proxy, through), \
             postgres_units_on(through) as (units, engine):
-        runs = 0
+        def turn(name: str, reads_again: bool) -> Any:
+            runs = 0
 
-        async def add_daan(session: Any) -> Any:
-            nonlocal runs
-            runs += 1
-            await asyncio.sleep(0.05)  # holding its connection while the others start
-            return await write_alone(await session.connection(), _ADD_RETURNING,
-                                     {"name": "Daan", "at": Clock().now})
+            async def unit(session: Any) -> Any:
+                nonlocal runs
+                runs += 1
+                connection = await session.connection()
+                await asyncio.sleep(0.05)  # holding its connection while the others start
+                if runs > 1 and reads_again:  # a turn run again reads its student first
+                    await connection.scalar(select(func.count()).select_from(Contact))
+                return await write_alone(connection, _ADD_RETURNING,
+                                         {"name": name, "at": Clock().now})
+            return unit
 
         size = engine.pool.size()
-        assert all(await asyncio.gather(*(units.run(add_daan) for _ in range(size))))
-        assert engine.pool.checkedin() == size  # the pool holds that many connections
-        await proxy.cut()  # the server goes away and comes back
-        await proxy.restore()
-        runs = 0
-        for _ in range(size):
-            assert await units.run(add_daan)
-        assert runs == 2 * size  # each found its connection closed, then ran on a new one
-    assert await students_named_at(postgres_database) == ["Daan"] * (2 * size)
+        for reads_again in (True, False):
+            opened = await asyncio.gather(*(units.run(turn("Eva", reads_again))
+                                            for _ in range(size)))
+            assert all(opened) and engine.pool.checkedin() == size  # that many connections
+            await proxy.cut()  # the server goes away and comes back
+            await proxy.restore()
+            for _ in range(size):
+                assert await units.run(turn("Daan", reads_again))
+    assert await students_named_at(postgres_database) == (["Eva"] * size + ["Daan"] * size) * 2
 
 
 async def test_a_write_sent_by_asyncpg_as_the_connection_goes_is_not_run_again(
@@ -1296,14 +1306,14 @@ async def test_a_write_sent_by_asyncpg_as_the_connection_goes_is_not_run_again(
             runs += 1
             connection = await session.connection()
             await connection.scalar(select(func.count()).select_from(Contact))
-            proxy.cut_at_next_send()
+            if runs == 1:  # the server is back at once: running again would store Sanne
+                proxy.cut_at_next_send(then_restore=True)
             await write_alone(connection, _ADD_RETURNING,
                               {"name": "Sanne", "at": Clock().now})
 
         with pytest.raises(DBAPIError) as lost:
             await units.run(cut_as_the_write_goes)
         assert runs == 1 and lost.value.connection_invalidated
-        await proxy.restore()
 
         async def add_daan(session: Any) -> Any:
             return await write_alone(await session.connection(), _ADD_RETURNING,

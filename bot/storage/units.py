@@ -106,13 +106,13 @@ class Units:
         server may have committed it before the connection went, so the error goes to the
         caller (a channel's update, sent again, is then found handled). A unit whose only
         write found its connection closed before sending it (`write_alone`) sent nothing: it
-        runs again as often as the pool may hold closed connections."""
+        runs again as often as the pool may hold closed connections, and still once more
+        when, run again, it finds another connection gone (a turn run again reads first)."""
         if self._sqlite is not None:
             return await self._sqlite.run(work)
         closed_at_most = getattr(self._engine.sync_engine.pool, "size", lambda: 1)() + 1
-        attempt = 0
+        closed = reconnected = 0
         while True:
-            attempt += 1
             try:
                 async with self._engine.connect() as connection:
                     lazy = await _reading(connection) if self._lazy else None
@@ -124,7 +124,14 @@ class Units:
                                 await session.flush_pending()
                                 return done
                             except DBAPIError as error:
-                                if _may_run_again(error, attempt, lazy, closed_at_most):
+                                if isinstance(error, ClosedBeforeSending) and \
+                                        closed < closed_at_most:
+                                    closed += 1  # nothing sent
+                                    raise _Reconnect from error
+                                if error.connection_invalidated and not reconnected and \
+                                        not isinstance(error, ClosedBeforeSending) and \
+                                        not _sent_only_write(lazy):
+                                    reconnected += 1  # once: nothing committed
                                     raise _Reconnect from error
                                 raise
                             finally:
@@ -175,18 +182,6 @@ def _done(info: dict[Any, Any], driver: Any) -> None:
 
 def _sent_only_write(lazy: tuple[dict[Any, Any], Any] | None) -> bool:
     return lazy is not None and lazy[0].get(_LAZY) == _WRITTEN
-
-
-def _may_run_again(error: DBAPIError, attempt: int, lazy: tuple[dict[Any, Any], Any] | None,
-                   closed_at_most: int) -> bool:
-    """A unit whose connection was found gone runs again when nothing of it can have been
-    committed: once, unless its only write was sent; as often as the pool may hold closed
-    connections when that write found its connection closed before sending anything."""
-    if not error.connection_invalidated:
-        return False
-    if isinstance(error, ClosedBeforeSending):
-        return attempt <= closed_at_most
-    return attempt == 1 and not _sent_only_write(lazy)
 
 
 @functools.lru_cache(maxsize=1024)  # the same few statements on every turn
@@ -285,14 +280,19 @@ class ClosedBeforeSending(DBAPIError):
 
 
 class DriverError(Exception):
-    """An error of a statement asyncpg sent itself (`write_alone`), as SQLAlchemy words
-    asyncpg's errors: its kind and the server's message, not its DETAIL (a constraint's
-    DETAIL can quote the row, a student's words); the SQLSTATE kept."""
+    """An error of a statement asyncpg sent itself (`write_alone`), worded as SQLAlchemy
+    words asyncpg's errors: its kind and the server's message, not its DETAIL (a
+    constraint's DETAIL can quote the row, a student's words); the SQLSTATE kept. Of an
+    error asyncpg raised itself, only its kind (its message can quote a refused value)."""
 
     sqlstate: str | None = None
 
     @classmethod
     def of(cls, error: Exception) -> DriverError:
+        import asyncpg  # type: ignore[import-untyped]
+
+        if not isinstance(error, asyncpg.PostgresError):  # the client's own: its message can
+            return cls(type(error).__name__)              # quote a value it refused
         said = cls(f"{type(error).__name__}: {error.args[0] if error.args else ''}")
         said.sqlstate = getattr(error, "sqlstate", None)
         return said

@@ -1114,13 +1114,9 @@ async def test_a_units_only_write_on_a_lost_connection_is_not_run_again(
 
     from bot.storage.models import Student
     from bot.storage.units import only_write
-    from tests.tcp_proxy import proxied
 
     insert = text("INSERT INTO students (name, language, created_at) VALUES (:name, 'nl', now())")
-    async with postgres_units(postgres_database):
-        pass  # the schema, migrated
-    async with proxied(postgres_database) as (proxy, through), \
-            postgres_units_on(through) as (units, _engine):
+    async with units_through_a_proxy(postgres_database) as (proxy, units, _engine):
         runs = 0
 
         async def cut_before_the_write(session: Any) -> None:
@@ -1253,12 +1249,8 @@ async def test_a_unit_whose_connection_closed_before_its_write_runs_again_on_a_n
     import asyncio
 
     from bot.storage.units import write_alone
-    from tests.tcp_proxy import proxied
 
-    async with postgres_units(postgres_database):
-        pass  # the schema, migrated
-    async with proxied(postgres_database) as (proxy, through), \
-            postgres_units_on(through) as (units, engine):
+    async with units_through_a_proxy(postgres_database) as (proxy, units, engine):
         def turn(name: str, reads_again: bool) -> Any:
             runs = 0
 
@@ -1293,12 +1285,8 @@ async def test_a_write_sent_by_asyncpg_as_the_connection_goes_is_not_run_again(
     from sqlalchemy.exc import DBAPIError
 
     from bot.storage.units import write_alone
-    from tests.tcp_proxy import proxied
 
-    async with postgres_units(postgres_database):
-        pass  # the schema, migrated
-    async with proxied(postgres_database) as (proxy, through), \
-            postgres_units_on(through) as (units, _engine):
+    async with units_through_a_proxy(postgres_database) as (proxy, units, _engine):
         runs = 0
 
         async def cut_as_the_write_goes(session: Any) -> None:
@@ -1321,6 +1309,18 @@ async def test_a_write_sent_by_asyncpg_as_the_connection_goes_is_not_run_again(
 
         assert await units.run(add_daan)
     assert await students_named_at(postgres_database) == ["Daan"]
+
+
+@asynccontextmanager
+async def units_through_a_proxy(url: str) -> AsyncIterator[tuple[Any, Any, Any]]:
+    """Units of work on an empty, migrated PostgreSQL database reached through a proxy the
+    test can cut (tests/tcp_proxy.py): the proxy, the units and their engine."""
+    from tests.tcp_proxy import proxied
+
+    async with postgres_units(url):
+        pass  # the schema, migrated
+    async with proxied(url) as (proxy, through), postgres_units_on(through) as (units, engine):
+        yield proxy, units, engine
 
 
 @asynccontextmanager

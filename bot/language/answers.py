@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.language.lemmas import base_form, expand
+from bot.language.person import is_finite, said_back
 from bot.language.text import plain, words
 
 Polarity = Literal["positive", "negative", "mixed", "none"]
@@ -280,11 +281,6 @@ def understand(text: str, lang: str | None = None) -> Understanding:
     return _with_missing(understanding)
 
 
-_TO_YOU = {"ik": "je", "k": "je", "i": "you", "me": "je", "mij": "jou", "mijn": "je",
-           "mn": "je", "m'n": "je", "mezelf": "jezelf", "myself": "yourself", "my": "your",
-           "ben": "bent", "heb": "hebt", "am": "are", "kan": "kunt", "wil": "wilt",
-           "zal": "zult", "mine": "yours", "we": "jullie", "wij": "jullie", "ons": "jullie"}
-_EN_TO_YOU = {"me": "you", "was": "were", "mijn": "your"}
 _CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|\s+(?:maar|mar|but|want|omdat|because|though)\s+|"
                       r"\s+(?:en|and)\s+(?=(?:ik|i|k)\s)")
 _INVERTED = re.compile(r"^(?:vandaag|today|toen|daarna|eerst|gisteren|straks|later|"
@@ -376,7 +372,7 @@ def _echo_clause(part: str, longest: int) -> str | None:
         if len(whole) > longest + 5 or len(whole) < 5:
             return None
         return _to_you(whole, part, english)
-    if not english and tokens[1] not in _FINITE_LATE and tokens[-1] in _FINITE_LATE and \
+    if not english and not is_finite(tokens[1]) and tokens[-1] in _FINITE_LATE and \
             len(tokens) <= longest:  # '(omdat) ik te laat was' -> 'ik was te laat'
         tokens = [tokens[0], tokens[-1], *tokens[1:-1]]
     short = len(tokens) <= longest + 2  # said back whole rather than cut a word short
@@ -393,8 +389,10 @@ def _echo_clause(part: str, longest: int) -> str | None:
             break
     if _MINIMAL.match(" ".join(cut)) or _MINIMAL.match(" ".join(cut[1:])):
         return None
+    ends_it = cut == tokens  # a clause's last verb ends it: 'dat ik het goed deed'
     while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
-                            and cut[-1] not in _KEEP_LAST)):
+                            and cut[-1] not in _KEEP_LAST)) and \
+            not (ends_it and not english and is_finite(cut[-1])):
         cut = cut[:-1]
     if len(cut) < 3 or cut[-1] in _DANGLING:
         return None
@@ -402,12 +400,7 @@ def _echo_clause(part: str, longest: int) -> str | None:
 
 
 def _to_you(cut: list[str], part: str, english: bool) -> str:
-    table = {**_TO_YOU, **(_EN_TO_YOU if english else {})}
-    said = [table.get(t, t) for t in cut]
-    if not english:
-        said = [_second_person(w) if i > 0 and said[i - 1] == "je" and cut[i - 1] in
-                ("ik", "k") else w for i, w in enumerate(said)]
-    return recase(" ".join(said), part)
+    return recase(" ".join(said_back(cut, english)), part)
 
 
 def recase(phrase: str, original: str) -> str:
@@ -436,30 +429,6 @@ def quote_clause(text: str, longest: int = 9) -> str | None:
         if len(cut) >= 3 and cut[-1] not in _DANGLING:
             return recase(as_said_to_student(" ".join(cut)), part)
     return None
-
-
-_IRREGULAR = {"doe": "doet", "ga": "gaat", "sta": "staat", "zie": "ziet", "sla": "slaat",
-              "kan": "kunt", "wil": "wilt", "zal": "zult", "ben": "bent", "heb": "hebt",
-              "kom": "komt", "hoef": "hoeft", "weet": "weet", "mag": "mag", "moet": "moet"}
-
-
-def _second_person(verb: str) -> str:
-    """'merk' -> 'merkt' after 'je': a Dutch present-tense stem gets its -t."""
-    if verb in _IRREGULAR:
-        return _IRREGULAR[verb]
-    if verb.endswith("t"):
-        return verb
-    import simplemma
-
-    voiced = {"f": "v", "s": "z"}.get(verb[-1:], verb[-1:])  # blijf -> blijven, lees -> lezen
-    infinitives = {verb + "en", verb + verb[-1:] + "en", verb[:-1] + voiced + "en"}
-    if len(verb) > 2 and verb[-2] == verb[-3]:
-        infinitives |= {verb[:-2] + verb[-1] + "en", verb[:-2] + voiced + "en"}
-    own = simplemma.lemmatize(verb, lang="nl")
-    if own != verb and own not in infinitives:
-        return verb  # a past form ('was' is zijn, not wassen)
-    lemma = simplemma.lemmatize(verb + "t", lang="nl")
-    return verb + "t" if lemma in infinitives else verb
 
 
 def _with_missing(u: Understanding) -> Understanding:

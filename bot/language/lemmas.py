@@ -22,6 +22,7 @@ CHAT: dict[str, tuple[str, ...]] = {
     "mr": ("meer",), "mer": ("meer",), "ff": ("even",), "efkes": ("even",), "effe": ("even",),
     "wrm": ("waarom",), "idd": ("inderdaad",), "gwn": ("gewoon",), "gewn": ("gewoon",),
     "iem": ("iemand",), "niemd": ("niemand",), "nx": ("niks",), "vnd": ("vind",),
+    "vin": ("vind",),
     "dr": ("er",), "d'r": ("er",), "hb": ("heb",), "hbn": ("hebben",), "wl": ("wel",),
     "ns": ("eens",), "es": ("eens",), "vd": ("van", "de"), "v/d": ("van", "de"),
     "ge": ("je",), "gij": ("jij",), "hedde": ("heb", "je"), "hedt": ("heeft",),

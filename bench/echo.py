@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.language.answers import echo  # noqa: E402
 from bot.language.lemmas import expand  # noqa: E402
-from bot.language.person import in_english, said_back, second_person  # noqa: E402
+from bot.language.person import in_english, said_back  # noqa: E402
 from bot.language.text import words  # noqa: E402
 
 PARTS = ("tuning", "heldout")
@@ -67,22 +66,53 @@ def said_right(item: dict[str, Any]) -> bool:
 
 
 def echo_right(quoted: str, item: dict[str, Any]) -> bool:
-    """Every word quoted is a word of the sentence said back. The echo may start at the
-    student's 'ik' ('eerst word ik moe' -> 'je wordt moe'), so a verb that stood before 'je'
-    may have its -t."""
-    got = Counter(tokens(quoted.lower().split(), item["lang"]))
-    for back in item["back"]:
-        want = tokens(back, item["lang"])
-        allowed = Counter(want)
-        for verb, after in itertools.pairwise(want):
-            if after == "je":
-                allowed[second_person(verb)] += 1
-        if not got - allowed:
+    """The quote is an unbroken run of a right version, with one move allowed: the echo
+    starts at the student's 'ik', so a verb that stood before 'je' ('eerst word je moe') or
+    at the end ('omdat je te laat was') may come right after it, with its -t where it now
+    needs one ('je wordt moe', 'je was te laat'). A clause after 'dat', 'omdat' ... that
+    the quote begins must not lose its end."""
+    got = tokens(quoted.lower().split(), item["lang"])
+    return any(_run_of(got, tokens(back, item["lang"])) for back in item["back"])
+
+
+_WITH_T = {"kan": "kunt", "ben": "bent", "heb": "hebt", "wil": "wilt", "zal": "zult",
+           "doe": "doet", "ga": "gaat", "kom": "komt", "zie": "ziet", "sta": "staat"}
+_SUBJECT = ("je", "jij", "you", "hij", "he", "ze", "zij", "she", "they", "jullie", "de", "het",
+            "the", "it", "een", "a", "er", "there", "iemand", "someone")
+_OPENS = ("dat", "omdat", "of", "als", "toen", "wanneer", "hoe", "wat", "zodat", "that",
+          "if", "because", "when", "how")
+
+
+def _run_of(got: list[str], want: list[str]) -> bool:
+    if _at(got, want) is not None:
+        return True
+    if len(got) < 3 or got[0] not in ("je", "you", "jij"):
+        return False
+    rest = [got[0], *got[2:]]
+    for k, verb in enumerate(want):
+        if got[1] not in (verb, verb + "t", _WITH_T.get(verb)):
+            continue
+        start = _at(rest, want[:k] + want[k + 1:])
+        if start is not None and start <= k <= start + len(rest):
             return True
     return False
 
 
-def score(part: str, show_misses: bool) -> tuple[float, float] | None:
+def _at(run: list[str], words: list[str]) -> int | None:
+    """Where `run` stands unbroken in `words`, and ends where a clause it opens ends."""
+    for start in range(len(words) - len(run) + 1):
+        if words[start:start + len(run)] == run:
+            end = start + len(run)
+            opens = any(w in _OPENS and nxt in _SUBJECT
+                        for w, nxt in itertools.pairwise(run[1:]))
+            if not opens or end == len(words) or \
+                    words[end] in ("en", "maar", "and", "but", *_OPENS):
+                return start
+    return None
+
+
+def score(part: str, show_misses: bool) -> tuple[float, float, float] | None:
+    """Percentages: said back right, quotes right (of those quoted), sentences quoted."""
     items = load(part)
     if not items:
         print(f"{part}: no items")
@@ -111,7 +141,7 @@ def score(part: str, show_misses: bool) -> tuple[float, float] | None:
           f"echo quoted {echoed}/{len(items)}, every word right {echo_ok}/{echoed} ({b:.1f}%)")
     if show_misses and misses:
         print("\n".join(misses))
-    return a, b
+    return a, b, 100 * echoed / len(items)
 
 
 def main() -> None:

@@ -26,9 +26,11 @@ def back(text: str) -> str:
     ("ik ruim de kast op", "je ruimt de kast op"),
     ("ik ben best trots", "je bent best trots"),
     ("ik werk en help klanten", "je werkt en helpt klanten"),
-    # the verb before 'ik' keeps its form
+    # the verb before 'ik' keeps its form, and the next word is not the verb
     ("vandaag werk ik bij de kassa", "vandaag werk je bij de kassa"),
-    ("mag ik morgen eerder weg", "mag je morgen eerder weg"),
+    ("toen zag ik werk liggen", "toen zag je werk liggen"),
+    ("gisteren was ik ziek", "gisteren was je ziek"),
+    ("ik zei tegen haar ik ben ziek", "je zei tegen haar je bent ziek"),
     # the verb later in the clause after 'dat', 'omdat', 'of', 'als'
     ("ik merkte dat ik goed blijf nadenken onder druk",
      "je merkte dat je goed blijft nadenken onder druk"),
@@ -37,15 +39,25 @@ def back(text: str) -> str:
     ("dat ik het zelf heb gedaan", "dat je het zelf hebt gedaan"),
     ("als ik klaar ben ga ik naar huis", "als je klaar bent ga je naar huis"),
     ("mijn baas zegt dat ik snel werk", "je baas zegt dat je snel werkt"),
-    # a past form stays; pronouns change
+    ("ik merkte dat ik ziek was", "je merkte dat je ziek was"),
+    ("ik merk dat ik om hulp vraag", "je merkt dat je om hulp vraagt"),
+    ("ik merk dat ik dat niet snap", "je merkt dat je dat niet snapt"),
+    ("ik merk dat ik de klant help die boos werd", "je merkt dat je de klant helpt die boos werd"),
+    ("ik weet niet of ik goed genoeg ben lol", "je weet niet of je goed genoeg bent lol"),
+    # a past form stays, even one whose base form looks like a stem ('las' is lezen)
+    ("ik las de instructies", "je las de instructies"),
     ("ik vond dat ik het goed deed", "je vond dat je het goed deed"),
     ("ik voel me rot", "je voelt je rot"),
     ("ik schaam mij", "je schaamt je"),
     ("de chef hielp mij", "de chef hielp jou"),
     ("we gingen samen lunchen", "jullie gingen samen lunchen"),
+    ("ik en mn collega deden de kassa", "jij en je collega deden de kassa"),
+    ("ik werk en mijn collega helpt", "je werkt en je collega helpt"),
     # English: 'was' only when it is the student's
     ("The client was happy and I was too", "the client was happy and you were too"),
     ("I'm good at this and we did it together", "you are good at this and you did it together"),
+    ("I really was nervous", "you really were nervous"),
+    ("we were late", "you were late"),
 ])
 def test_a_sentence_is_said_back_with_the_verb_that_goes_with_je(said: str,
                                                                   to_student: str) -> None:
@@ -58,6 +70,12 @@ def test_a_sentence_is_said_back_with_the_verb_that_goes_with_je(said: str,
     ("Ik merkte dat ik graag met mensen werk",
      "je merkte dat je graag met mensen werkt"),  # was 'je werkt merkte'
     ("Ik vond dat ik het goed deed", "je vond dat je het goed deed"),  # 'deed' was cut off
+    ("Ik was blij dat ik klaar was", "je was blij"),  # not 'je was was blij'
+    ("Ik weet niet of ik goed genoeg ben lol", "je weet niet of je goed genoeg bent"),
+    ("ik ben echt heel erg moe lol", "je bent echt heel erg moe"),
+    ("I'm not sure if I want to work in a kitchen",
+     "you are not sure if you want to work in a kitchen"),  # 'want' is no Dutch 'because'
+    ("im lowkey proud of how i handled that customer", "you are lowkey proud"),
 ])
 def test_the_echo_in_a_reply_is_good_dutch(said: str, quoted: str) -> None:
     assert echo(said) == quoted
@@ -72,7 +90,11 @@ def test_the_reply_a_student_sees_says_their_sentence_back_rightly(talk: Talk) -
     assert "goedt" not in said
 
 
-def scores(part: str) -> tuple[float, float]:
+def test_a_sentence_that_is_not_the_student_alone_is_not_said_back() -> None:
+    assert echo("mijn collega en ik werken samen") is None  # was 'je werken samen'
+
+
+def scores(part: str) -> tuple[float, float, float]:
     sys.path.insert(0, str(ROOT / "bench"))
     import echo as bench  # bench/echo.py
 
@@ -84,12 +106,14 @@ def scores(part: str) -> tuple[float, float]:
 def test_sentences_written_apart_from_the_rules_are_said_back_right() -> None:
     """The held-out part was written by someone who never saw these rules; the floor is
     under what it measured when the rules were written (README.md, "How the bot listens")."""
-    person, quoted = scores("heldout")
-    assert person >= 90
-    assert quoted >= 93
+    person, right, quoted = scores("heldout")
+    assert person >= 93
+    assert right >= 93
+    assert quoted >= 60  # a change that quotes less is not better
 
 
 def test_the_tuning_sentences_are_said_back_right() -> None:
-    person, quoted = scores("tuning")
+    person, right, quoted = scores("tuning")
     assert person >= 97
-    assert quoted >= 97
+    assert right >= 97
+    assert quoted >= 65

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.language.lemmas import base_form, expand
-from bot.language.person import is_finite, said_back
+from bot.language.person import SUBORDINATORS as _SUBORDINATORS
+from bot.language.person import could_be_verb, is_finite, said_back
 from bot.language.text import plain, words
 
 Polarity = Literal["positive", "negative", "mixed", "none"]
@@ -281,8 +282,11 @@ def understand(text: str, lang: str | None = None) -> Understanding:
     return _with_missing(understanding)
 
 
-_CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|\s+(?:maar|mar|but|want|omdat|because|though)\s+|"
-                      r"\s+(?:en|and)\s+(?=(?:ik|i|k)\s)")
+_CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|\s+(?:maar|mar|but|omdat|because|though)\s+|"
+                      r"\s+(?:en|and)\s+(?=(?:ik|i|k)\s)|"
+                      # Dutch 'want' (because), not English 'I want to', 'want it'
+                      r"\s+want\s+(?!(?:to|it|a|an|the|more|that|this|my|something|some|them|"
+                      r"him|her|you|me|us)\b)", re.IGNORECASE)
 _INVERTED = re.compile(r"^(?:vandaag|today|toen|daarna|eerst|gisteren|straks|later|"
                        r"eindelijk|uiteindelijk|zelf|ook|vanochtend|vanmiddag|dit keer|"
                        r"deze keer|soms|daar|hier) (?P<verb>[a-z]+) (?:ik|k)\b")
@@ -303,6 +307,14 @@ _KNOWING = re.compile(r"^(?:ik|i|k) (?:weet (?:\w+ )?niet|twijfel|vraag me af|am
 # Words after 'de/het/een' that are no thing to talk about: 'voor het eerst', 'het meest'.
 _NOT_NOUNS = frozenset({"eerst", "laatst", "meest", "best", "liefst", "vaakst", "minst",
                         "hele", "zelfde", "volgende", "andere", "beetje", "keer", "paar"})
+# Words students end a sentence with that say nothing: 'ik ben moe lol'.
+_TAGS = frozenset({"lol", "haha", "hahaha", "man", "hoor", "bro", "joh", "ofzo", "enzo",
+                   "wallah", "xd", "toch", "tho", "lmao", "fr"})
+# What a clause opened by 'dat' / 'that' starts with ('dat de klant', 'that I').
+_CLAUSE_SUBJECTS = frozenset({"ik", "i", "k", "je", "jij", "you", "hij", "he", "zij", "ze",
+                              "she", "they", "we", "wij", "het", "it", "de", "the", "een", "a",
+                              "mijn", "my", "die", "er", "there", "iemand", "someone",
+                              "niemand", "nobody", "mensen", "people", "jullie", "u", "mn"})
 _OBJECT_CLAUSE = frozenset({"hoe", "wat", "dat", "how", "what", "that", "waarom", "why"})
 # 'Dat ik ...' answers a question on its own; Dutch puts the verb last, so it moves up.
 _SUBORDINATE = re.compile(r"^(?P<that>dat|that) (?:ik|i|k) ")
@@ -365,15 +377,18 @@ def _echo_clause(part: str, longest: int) -> str | None:
     english = tokens[0] == "i"
     if len(tokens) < 3:
         return None
+    if not english and tokens[1].endswith("en") and not is_finite(tokens[1]):
+        return None  # '(mijn collega en) ik werken samen': not the student alone
     if _KNOWING.match(" ".join(tokens)):  # a doubt is said back whole, or not at all
         whole = tokens
-        while whole and whole[-1] in _DANGLING:
+        while whole and (whole[-1] in _DANGLING or whole[-1] in _TAGS):
             whole = whole[:-1]
         if len(whole) > longest + 5 or len(whole) < 5:
             return None
         return _to_you(whole, part, english)
-    if not english and not is_finite(tokens[1]) and tokens[-1] in _FINITE_LATE and \
-            len(tokens) <= longest:  # '(omdat) ik te laat was' -> 'ik was te laat'
+    if not english and not could_be_verb(tokens[1]) and tokens[-1] in _FINITE_LATE and \
+            len(tokens) <= longest and not _SUBORDINATORS.intersection(tokens):
+        # '(omdat) ik te laat was' -> 'ik was te laat'
         tokens = [tokens[0], tokens[-1], *tokens[1:-1]]
     short = len(tokens) <= longest + 2  # said back whole rather than cut a word short
     cut = tokens if short else tokens[:longest]
@@ -385,6 +400,11 @@ def _echo_clause(part: str, longest: int) -> str | None:
             at = cut.index(stop, start)
             if stop == "om" and "te" not in tokens[at:at + 6]:
                 continue  # 'om feedback' stays; 'om ... te ...' is a clause of its own
+            if stop in ("dat", "that") and tokens[at + 1:at + 2] and \
+                    tokens[at + 1] not in _CLAUSE_SUBJECTS:
+                continue  # 'ik vond dat leuk', 'how I handled that customer'
+            if stop in ("dat", "that") and not tokens[at + 1:at + 2]:
+                continue
             cut = cut[:at]
             break
     if _MINIMAL.match(" ".join(cut)) or _MINIMAL.match(" ".join(cut[1:])):

@@ -118,6 +118,13 @@ def _spoken(word: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
+def dutch_lemma(word: str) -> str:
+    """The Dutch base form simplemma gives, with this module's corrections ('snij' ->
+    snijden, 'zat' -> zitten)."""
+    return _FIXED.get(word) or simplemma.lemmatize(word, lang="nl").replace("_", "").casefold()
+
+
+@lru_cache(maxsize=65536)
 def base_form(word: str) -> str:
     """One base form for phrase patterns: the Dutch lemma, else the English one."""
     fixed = _FIXED.get(word)

@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.app import load_content  # noqa: E402
 from bot.config import Settings  # noqa: E402
+from bot.language.answers import understand  # noqa: E402
 from bot.safety.meanings import Message, reading_of, recognise  # noqa: E402
 from bot.safety.meanings.prefilter import plain  # noqa: E402
 from bot.safety.screening import Screener  # noqa: E402
@@ -98,6 +99,31 @@ def main() -> None:
         print("the same with the regex prefilter switched off (every pattern searched):")
         with plain():
             report(screener, sets, args.rounds)
+    print("the longest messages a channel lets through (made up, 10,000 characters), ms of CPU "
+          "to screen and to read as an answer:")
+    report_long(screener)
+
+
+LONG = {
+    "one word of 10,000 letters": "ik werk " + "abcdefghij" * 1000,
+    "10,000 letters, one repeated": "ik werk " + "a" * 10000,
+    "a sentence repeated to 10,000": "mijn chef sloeg me " * 526,
+    "letters spaced out": "z e l f m o o r d " * 556,
+    "signs and letters": "d@" * 5000,
+}
+
+
+def report_long(screener: Screener) -> None:
+    """A message as long as a channel allows must not hold the bot up (a regex that went
+    back over a long word once per letter took 1.8 s for the first of these)."""
+    for name, text in LONG.items():
+        started = time.process_time()
+        screener.screen(text)
+        screened = time.process_time() - started
+        started = time.process_time()
+        understand(text)
+        read = time.process_time() - started
+        print(f"  {name:42} {1000 * screened:7.1f} ms screening, {1000 * read:6.1f} ms reading")
 
 
 if __name__ == "__main__":

@@ -563,11 +563,20 @@ def _reported(tokens: list[str], i: int) -> bool:
     return False
 
 
+_MOST_PEOPLE = 12  # a long message names no more; each costs a look through the whole text
+
+
 def _people(text: str, flat: str) -> tuple[str, ...]:
     found: list[str] = []
     role = re.compile(rf"\b(?:(?:mijn|mn|m'n|my|de|het|die|the|a|an|een|onze|our|that|this|"
                       rf"die ene|that one)\s+)?(?:\w+\s+)?(?:{ROLES})\b(?:\s+([a-z]+))?")
+    seen: set[str] = set()
     for match in role.finditer(flat):
+        if match[0] in seen:
+            continue  # 'mijn chef' said again is the same person
+        if len(seen) >= _MOST_PEOPLE:
+            break
+        seen.add(match[0])
         phrase = match[0]
         name = match[1]
         if (name is not None and name in _STOP | _NOT_NAMES) or (name and not _capital(text, name)):
@@ -577,15 +586,21 @@ def _people(text: str, flat: str) -> tuple[str, ...]:
                                                            "een", "a", "die", "het") else "",
                         phrase)
         found.append(phrase.strip())
+    names: set[str] = set()
     for match in _NAME.finditer(text):
         name = match[1]
+        if name in names:
+            continue
+        if len(names) >= _MOST_PEOPLE:
+            break
+        names.add(name)
         apposition = re.search(rf"\b{name},? (?:de|het|een|mijn|mn|my|the|our|onze) ", text)
         if name.lower() not in _NOT_NAMES and name.lower() not in _STOP and \
                 not any(name.lower() in f for f in found) and (apposition or (
                     base_form(name.lower()) == name.lower() and not _is_common(name.lower()))):
             found.insert(0, name) if re.search(rf"\b{name}\b,? (?:de|het|een|mijn|mn|my|the|"
                                                rf"our|onze) ", text) else found.append(name)
-    return tuple(dict.fromkeys(recase(p, text) for p in found if p))
+    return tuple(dict.fromkeys(recase(p, text) for p in dict.fromkeys(found) if p))
 
 
 def _capital(text: str, word: str) -> bool:

@@ -14,7 +14,9 @@ from functools import lru_cache
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")  # keeps "don't" and "e-mail" whole
 _SPACES = re.compile(r"[ \t]+")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")  # three or more of one letter
-_SIGNED = re.compile(r"[\w@$]*[@$][\w@$]*")  # a word with @ or $ in it: "d@@d", "$terven"
+# A word with @ or $ in it: "d@@d", "$terven". Tried only where such a word starts, so that a
+# long word is scanned once, not once from each of its letters.
+_SIGNED = re.compile(r"(?<![\w@$])[\w@$]*[@$][\w@$]*")
 _SINGLE_LETTERS = re.compile(r"\b(?:[^\W\d_][ .\-*]){2,}[^\W\d_]\b")
 
 # Letters from other scripts that look like Latin ones (after case folding).

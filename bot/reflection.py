@@ -18,9 +18,9 @@ from bot.core.engine import Engine
 from bot.core.machine import FlowMachine
 from bot.logsafe import describe
 from bot.school import InternshipCalendar
-from bot.storage import actions as stored_actions
 from bot.storage import contacts, conversations, enrolment, updates
 from bot.storage import flags as stored_flags
+from bot.storage import history as stored_history
 from bot.storage import students as stored_students
 from bot.storage.conversations import ConversationRow
 from bot.storage.export import export_student
@@ -601,9 +601,9 @@ class ReflectionService:
         if language not in machine.flow.languages:
             raise UnsupportedLanguage(f"flow '{self.flow}' does not speak '{language}'; it "
                                       f"speaks {', '.join(machine.flow.languages)}")
-        back = await conversations.looking_back(session, student.id, None)
-        number = back.conversations + 1
-        facts = await self._facts(session, student.id, None, back)
+        past = await stored_history.history(session, student.id, None)
+        number = past.back.conversations + 1
+        facts = _facts_of(past)
         version = (machine.flow.flow, machine.flow.version)
         conversation = await conversations.start_conversation(
             session, student.id, machine.flow, language, number, now, facts,
@@ -654,23 +654,25 @@ class ReflectionService:
         )
 
     @staticmethod
-    async def _facts(session: AsyncSession, student_id: int, conversation_id: int | None,
-                     back: conversations.LookingBack | None = None) -> dict[str, Any]:
-        action = await stored_actions.open_action(session, student_id, conversation_id)
-        back = back or await conversations.looking_back(session, student_id, conversation_id)
-        return {
-            "competency_counts": await conversations.competency_counts(session, student_id),
-            "open_action": None if action is None else {
-                "id": action.id, "text": action.text,
-                "due": action.due.isoformat() if action.due else None,
-                "status": action.status, "times_reviewed": action.times_reviewed},
-            "previous_mood": back.previous_mood,
-            "memory": back.memory,
-            "weak_actions_before": await conversations.weak_actions_before(
-                session, student_id, conversation_id),
-            "dropped_actions_before": await stored_actions.dropped_actions_before(
-                session, student_id),
-        }
+    async def _facts(session: AsyncSession, student_id: int, conversation_id: int | None
+                     ) -> dict[str, Any]:
+        return _facts_of(await stored_history.history(session, student_id, conversation_id))
+
+
+def _facts_of(past: stored_history.History) -> dict[str, Any]:
+    """What a conversation keeps of the student's earlier ones (its `facts`)."""
+    action = past.open_action
+    return {
+        "competency_counts": past.competency_counts,
+        "open_action": None if action is None else {
+            "id": action.id, "text": action.text,
+            "due": action.due.isoformat() if action.due else None,
+            "status": action.status, "times_reviewed": action.times_reviewed},
+        "previous_mood": past.back.previous_mood,
+        "memory": past.back.memory,
+        "weak_actions_before": past.weak_actions_before,
+        "dropped_actions_before": past.dropped_actions_before,
+    }
 
 
 def _stored(reply: Reply) -> JSONText:

@@ -1467,3 +1467,89 @@ async def test_deleted_words_are_nowhere_in_the_sqlite_files(tmp_path: Path) -> 
             assert secret.encode() not in path.read_bytes(), path.name
     for path in tmp_path.glob("erase.sqlite3*"):
         assert secret.encode() not in path.read_bytes(), path.name
+
+
+async def test_a_conversation_starting_reads_the_students_history_in_one_statement(
+        database_url: str) -> None:
+    """The count, previous mood, doubt, action to look back on, competencies talked about, and
+    the streaks of weak and dropped actions: what a new reflection builds on, one round trip."""
+    from datetime import date
+
+    from bot.storage.history import history
+    from bot.storage.models import Action, Answer, Conversation, Student, StudentFact
+
+    engine = create_engine(database_url)
+    await migrate(engine)
+    now = Clock().now
+    try:
+        async with sessions(engine)() as session, session.begin():
+            student = Student(name="Sanne", language="nl", created_at=now)
+            other = Student(name="Mo", language="nl", created_at=now)
+            session.add_all([student, other])
+            await session.flush()
+
+            def conversation(who: Student, number: int, status: str) -> Conversation:
+                return Conversation(student_id=who.id, number=number, flow="stagedag",
+                                    flow_version="1", language="nl", status=status,
+                                    snapshot={}, turns=1, started_at=now, updated_at=now)
+
+            oldest, first, second, third = (conversation(student, 1, "completed"),
+                                            conversation(student, 2, "completed"),
+                                            conversation(student, 3, "completed"),
+                                            conversation(student, 4, "abandoned"))
+            theirs = conversation(other, 1, "completed")
+            for row in (oldest, first, second, third, theirs):  # ids in this order
+                session.add(row)
+                await session.flush()
+            await session.flush()
+            for seq, (c, step, competency, kind, said) in enumerate((
+                    (first, "kwaliteiten", "kwaliteiten", "answer", "ik bleef rustig"),
+                    (second, "dag", None, "mood", "niet zo goed"),
+                    (second, "kwaliteiten", "kwaliteiten", "answer", "ik hielp een klant"),
+                    (second, "motieven", "motieven", "answer", "mensen helpen"),
+                    (theirs, "netwerken", "netwerken", "answer", "mijn oom"),
+                    (theirs, "dag", None, "mood", "top"))):
+                turn = Turn(conversation_id=c.id, seq=seq, role="student", step=step,
+                            text=said, created_at=now)
+                session.add(turn)
+                await session.flush()
+                session.add(Answer(conversation_id=c.id, turn_id=turn.id, step=step,
+                                   competency=competency, kind=kind, text=said,
+                                   created_at=now))
+            session.add(StudentFact(student_id=student.id, conversation_id=third.id,
+                                    kind="doubt", text="of ik de zorg wel aankan",
+                                    created_at=now))
+
+            def action(c: Conversation, status: str, kind: str, due: date) -> Action:
+                return Action(student_id=c.student_id, conversation_id=c.id, text="een stap",
+                              due=due, status=status, kind=kind, times_reviewed=1,
+                              created_at=now)
+
+            for row in (action(oldest, "open", "step", date(2026, 11, 30)),
+                        action(first, "dropped", "step", date(2026, 11, 3)),
+                        action(second, "dropped", "vague", date(2026, 11, 9)),
+                        action(theirs, "open", "step", date(2026, 11, 24))):
+                session.add(row)
+                await session.flush()
+        statements: list[str] = []
+
+        def count(*args: Any) -> None:
+            statements.append(args[2])
+
+        event.listen(engine.sync_engine, "before_cursor_execute", count)
+        async with sessions(engine)() as session:
+            past = await history(session, student.id, None)
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+    finally:
+        await engine.dispose()
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+    assert past.back.conversations == 4
+    assert past.back.previous_mood == "niet zo goed"  # not the other student's "top"
+    assert past.back.memory == {"doubt": "of ik de zorg wel aankan"}
+    assert past.open_action is not None
+    assert (past.open_action.due, past.open_action.status) == (date(2026, 11, 30), "open")
+    assert past.competency_counts == {"kwaliteiten": 2, "motieven": 1}
+    # the abandoned one, then the one whose action was vague; the first ended with a step
+    assert past.weak_actions_before == 2
+    # the two let go, newest first (the open one is not reviewed yet)
+    assert past.dropped_actions_before == 2

@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.conversation import ActionReviewed, OpenAction
+from bot.core.conversation import ActionReviewed
 from bot.storage.models import Action, ActionEvent
-from bot.storage.tables import connection as _connection
 from bot.storage.tables import table as _table
 
 _ACTIONS = _table(Action)
@@ -32,7 +31,9 @@ async def not_done_action(session: AsyncSession, student_id: int,
         Action.id == action_id, Action.student_id == student_id, Action.status.in_(NOT_DONE)))
 
 
-_OPEN_ACTION = (
+# Read as a conversation starts, with the rest of its history (bot/storage/history.py):
+# the action to look back on, and the latest reviewed ones (were they let go?).
+OPEN_ACTION = (
     select(_ACTIONS.c.id, _ACTIONS.c.text, _ACTIONS.c.due, _ACTIONS.c.status,
            _ACTIONS.c.times_reviewed)
     .where(_ACTIONS.c.student_id == bindparam("student"),
@@ -42,26 +43,14 @@ _OPEN_ACTION = (
     .order_by(_ACTIONS.c.due, _ACTIONS.c.id).limit(1))
 
 
-async def open_action(session: AsyncSession, student_id: int,
-                      conversation_id: int | None) -> OpenAction | None:
-    """The action to look back on: the newest open one from an earlier conversation, or the one
-    this conversation is already reviewing."""
-    row = (await (await _connection(session)).execute(_OPEN_ACTION, {
-        "student": student_id, "conversation": conversation_id,
-        "not_from": conversation_id or 0})).first()
-    return OpenAction(row.id, row.text, row.due, row.status, row.times_reviewed) if row else None
-
-
-_DROPPED_ACTIONS = (
-    select(_ACTIONS.c.status)
+DROPPED_ACTIONS = (
+    select(_ACTIONS.c.id, _ACTIONS.c.status)
     .where(_ACTIONS.c.student_id == bindparam("student"), _ACTIONS.c.status.not_in(NOT_DONE))
     .order_by(_ACTIONS.c.id.desc()).limit(5))
 
 
-async def dropped_actions_before(session: AsyncSession, student_id: int) -> int:
-    """How many of the student's latest reviewed actions in a row they let go."""
-    statuses = (await (await _connection(session)).scalars(
-        _DROPPED_ACTIONS, {"student": student_id})).all()
+def dropped_streak(statuses: list[str]) -> int:
+    """Of the latest reviewed actions, newest first: how many in a row were let go."""
     streak = 0
     for status in statuses:
         if status != "dropped":

@@ -325,7 +325,7 @@ async def flow_definition(session: AsyncSession, flow: str, version: str) -> str
 
 _CONVERSATION_COUNT = select(func.count()).select_from(_CONVERSATIONS).where(
     _CONVERSATIONS.c.student_id == bindparam("student"))
-_COMPETENCY_COUNTS = (
+COMPETENCY_COUNTS = (
     select(_ANSWERS.c.competency, func.count(func.distinct(_ANSWERS.c.conversation_id)))
     .join(_CONVERSATIONS, _CONVERSATIONS.c.id == _ANSWERS.c.conversation_id)
     .where(_CONVERSATIONS.c.student_id == bindparam("student"),
@@ -335,7 +335,7 @@ _COMPETENCY_COUNTS = (
 
 async def competency_counts(session: AsyncSession, student_id: int) -> dict[str, int]:
     """In how many conversations the student talked about each competency."""
-    rows = await (await _connection(session)).execute(_COMPETENCY_COUNTS,
+    rows = await (await _connection(session)).execute(COMPETENCY_COUNTS,
                                                       {"student": student_id})
     return {str(key): int(count) for key, count in rows.all()}
 
@@ -351,9 +351,9 @@ _DOUBT = (  # what is worth asking about next time: the doubt the student voiced
     .where(_FACTS.c.conversation_id == _PREVIOUS_CONVERSATION, _FACTS.c.kind == "doubt")
     .order_by(_FACTS.c.id.desc()).limit(1))
 # The three in one statement (one round trip, not three, as a conversation starts).
-_LOOKING_BACK = select(_CONVERSATION_COUNT.scalar_subquery(), _PREVIOUS_MOOD.scalar_subquery(),
+LOOKING_BACK = select(_CONVERSATION_COUNT.scalar_subquery(), _PREVIOUS_MOOD.scalar_subquery(),
                        _DOUBT.scalar_subquery())
-_WEAK_ACTIONS = (
+WEAK_ACTIONS = (
     select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.status, _ACTIONS.c.kind)
     .select_from(_CONVERSATIONS.outerjoin(
         _ACTIONS, _ACTIONS.c.conversation_id == _CONVERSATIONS.c.id))
@@ -372,22 +372,11 @@ class LookingBack:
     memory: dict[str, str]  # what they said in the previous one that is worth asking about
 
 
-async def looking_back(session: AsyncSession, student_id: int,
-                       conversation_id: int | None) -> LookingBack:
-    """The student's conversations counted, their previous mood and what is remembered from
-    the previous conversation (besides `conversation_id`), in one statement."""
-    count, mood, doubt = (await (await _connection(session)).execute(_LOOKING_BACK, {
-        "student": student_id, "conversation": conversation_id or 0})).one()
-    return LookingBack(int(count or 0), mood, {} if doubt is None else {"doubt": doubt})
-
-
-async def weak_actions_before(session: AsyncSession, student_id: int,
-                              conversation_id: int | None) -> int:
-    """How many of the student's latest conversations in a row ended without a real step."""
-    rows = (await (await _connection(session)).execute(_WEAK_ACTIONS, {
-        "student": student_id, "conversation": conversation_id or 0})).all()
+def weak_streak(ended: list[tuple[str, str | None]]) -> int:
+    """Of the latest ended conversations, newest first, (status, kind of its action): how many
+    in a row ended without a real step."""
     streak = 0
-    for _, status, kind in rows:
+    for status, kind in ended:
         if status == COMPLETED and kind == "step":
             break
         streak += 1

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, literal, null, select, union_all
+from sqlalchemy import String, literal_column, null, select, union_all
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,7 +46,7 @@ def _as_text(*columns: Any) -> list[Any]:
 def _row(kind: str, query: Any, *columns: Any) -> Any:
     values = _as_text(*columns)
     values += [null()] * (5 - len(values))
-    return select(literal(kind, String).label("kind"),
+    return select(literal_column(f"'{kind}'", String).label("kind"),
                   *(v.label(f"v{i}") for i, v in enumerate(values))).select_from(query)
 
 

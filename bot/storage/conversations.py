@@ -372,12 +372,17 @@ class LookingBack:
     memory: dict[str, str]  # what they said in the previous one that is worth asking about
 
 
-def weak_streak(ended: list[tuple[str, str | None]]) -> int:
-    """Of the latest ended conversations, newest first, (status, kind of its action): how many
-    in a row ended without a real step."""
+def weak_streak(ended: list[tuple[int, str, str | None]]) -> int:
+    """Of the latest ended conversations, newest first, as (id, status, kind of an action; a
+    row per action): how many in a row ended without a real step. A conversation with a step
+    among its actions ended with one."""
+    kinds: dict[int, tuple[str, set[str | None]]] = {}
+    for conversation_id, status, kind in ended:
+        kinds.setdefault(conversation_id, (status, set()))[1].add(kind)
     streak = 0
-    for status, kind in ended:
-        if status == COMPLETED and kind == "step":
+    for conversation_id in sorted(kinds, reverse=True):
+        status, of_actions = kinds[conversation_id]
+        if status == COMPLETED and "step" in of_actions:
             break
         streak += 1
     return streak

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, literal_column, null, select, union_all
+from sqlalchemy import Date, String, literal_column, null, select, union_all
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from bot.core.conversation import OpenAction
 from bot.storage.actions import DROPPED_ACTIONS, OPEN_ACTION, dropped_streak
@@ -39,8 +41,26 @@ class History:
     dropped_actions_before: int
 
 
+class _IsoDate(FunctionElement[str]):
+    """A date as 'YYYY-MM-DD' whatever the server's DateStyle (a plain cast follows it)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_IsoDate)
+def _iso_date(element: _IsoDate, compiler: Any, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS VARCHAR)"
+
+
+@compiles(_IsoDate, "postgresql")
+def _iso_date_postgresql(element: _IsoDate, compiler: Any, **kw: Any) -> str:
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM-DD')"
+
+
 def _as_text(*columns: Any) -> list[Any]:
-    return [null() if c is None else sql_cast(c, String) for c in columns]
+    return [null() if c is None else _IsoDate(c) if isinstance(c.type, Date)
+            else sql_cast(c, String) for c in columns]
 
 
 def _row(kind: str, query: Any, *columns: Any) -> Any:
@@ -90,11 +110,8 @@ async def history(session: AsyncSession, student_id: int,
             topics[str(v[0])] = int(v[1])
         elif kind == "weak":
             weak.append((int(v[0]), v[1], v[2]))
-        else:
+        elif kind == "dropped":
             dropped.append((int(v[0]), v[1]))
-    # newest first, as each query orders them (a union need not keep its parts' order)
-    weak.sort(reverse=True)
-    dropped.sort(reverse=True)
-    return History(back, action, topics, weak_streak([(s, k) for _, s, k in weak]),
-                   dropped_streak([s for _, s in dropped]))
+    dropped.sort(reverse=True)  # newest first (a union need not keep its parts' order)
+    return History(back, action, topics, weak_streak(weak), dropped_streak([s for _, s in dropped]))
 

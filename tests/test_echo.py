@@ -70,7 +70,10 @@ def test_a_sentence_is_said_back_with_the_verb_that_goes_with_je(said: str,
     ("Ik merkte dat ik graag met mensen werk",
      "je merkte dat je graag met mensen werkt"),  # was 'je werkt merkte'
     ("Ik vond dat ik het goed deed", "je vond dat je het goed deed"),  # 'deed' was cut off
-    ("Ik was blij dat ik klaar was", "je was blij"),  # not 'je was was blij'
+    ("Ik was blij dat ik klaar was", "je was blij dat je klaar was"),  # not 'je was was blij'
+    ("ik heb het gevoel dat ik durf te vragen",
+     "je hebt het gevoel dat je durft te vragen"),  # not cut after 'het gevoel'
+    ("leuk, ik word er vrolijk van", "je wordt er vrolijk van"),  # 'er ... van' whole
     ("Ik weet niet of ik goed genoeg ben lol", "je weet niet of je goed genoeg bent"),
     ("ik ben echt heel erg moe lol", "je bent echt heel erg moe"),
     ("I'm not sure if I want to work in a kitchen",

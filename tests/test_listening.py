@@ -252,3 +252,20 @@ def test_what_someone_else_calls_the_student_is_not_how_they_felt(text: str,
     """'Je voelde je dom.' after 'my colleague keeps saying I'm stupid' puts the bully's word
     in the student's mouth."""
     assert {f.word for f in understand(text).feelings} == felt
+
+
+def test_a_feeling_word_before_someone_is_theirs_not_the_students() -> None:
+    heard = understand("ik wil leren hoe ik met boze klanten om kan gaan")
+    assert not heard.feelings  # was 'Je voelde je boze.'
+    assert [f.word for f in understand("ik was boos op mezelf").feelings] == ["boos"]
+
+
+def test_people_named_in_a_long_answer_are_all_heard_and_the_named_one_first() -> None:
+    long = ("Vandaag was het heel druk in de winkel. Eerst moest ik de vakken vullen. Daarna "
+            "hielp ik klanten. Toen was het pauze. Maar het bleef druk. Het was leuk. Ook de "
+            "kassa. Die ging goed. Later kwam de baas. Gelukkig ging alles goed. Morgen werk "
+            "ik weer. Mijn begeleider was tevreden. Sandra zei dat ik het goed deed.")
+    assert "Sandra" in understand(long).people  # a dozen capitalised words before her
+    named = understand("Pieter, mijn collega, hielp. Sandra, de teamleider, keek mee. "
+                       "Pieter, mijn collega, lachte.")
+    assert named.people[:2] == ("Pieter", "Sandra")

@@ -307,6 +307,9 @@ _KNOWING = re.compile(r"^(?:ik|i|k) (?:weet (?:\w+ )?niet|twijfel|vraag me af|am
 # Words after 'de/het/een' that are no thing to talk about: 'voor het eerst', 'het meest'.
 _NOT_NOUNS = frozenset({"eerst", "laatst", "meest", "best", "liefst", "vaakst", "minst",
                         "hele", "zelfde", "volgende", "andere", "beetje", "keer", "paar"})
+_ER = frozenset({"er", "daar", "hier", "waar"})
+_PREPOSITIONS = frozenset({"van", "mee", "op", "aan", "in", "over", "voor", "bij", "naar",
+                           "door", "uit", "om", "tegen", "af", "achter", "toe"})
 # Words students end a sentence with that say nothing: 'ik ben moe lol'.
 _TAGS = frozenset({"lol", "haha", "hahaha", "man", "hoor", "bro", "joh", "ofzo", "enzo",
                    "wallah", "xd", "toch", "tho", "lmao", "fr"})
@@ -400,23 +403,29 @@ def _echo_clause(part: str, longest: int) -> str | None:
             at = cut.index(stop, start)
             if stop == "om" and "te" not in tokens[at:at + 6]:
                 continue  # 'om feedback' stays; 'om ... te ...' is a clause of its own
-            if stop in ("dat", "that") and tokens[at + 1:at + 2] and \
-                    tokens[at + 1] not in _CLAUSE_SUBJECTS:
-                continue  # 'ik vond dat leuk', 'how I handled that customer'
-            if stop in ("dat", "that") and not tokens[at + 1:at + 2]:
-                continue
+            if stop in ("dat", "that") and (short or not tokens[at + 1:at + 2] or
+                                            tokens[at + 1] not in _CLAUSE_SUBJECTS):
+                continue  # 'ik vond dat leuk'; 'ik heb het gevoel dat ik ...' said whole
             cut = cut[:at]
             break
     if _MINIMAL.match(" ".join(cut)) or _MINIMAL.match(" ".join(cut[1:])):
         return None
-    ends_it = cut == tokens  # a clause's last verb ends it: 'dat ik het goed deed'
+    ends_it = cut == tokens
     while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
                             and cut[-1] not in _KEEP_LAST)) and \
-            not (ends_it and not english and is_finite(cut[-1])):
+            not (ends_it and _ends_whole(cut, english)):
         cut = cut[:-1]
-    if len(cut) < 3 or cut[-1] in _DANGLING:
+    if len(cut) < 3 or (cut[-1] in _DANGLING and not (ends_it and _ends_whole(cut, english))):
         return None
     return _to_you(cut, part, english)
+
+
+def _ends_whole(clause: list[str], english: bool) -> bool:
+    """Whether a whole clause's last word belongs there: its verb ('dat ik het goed deed'), or
+    the preposition of an 'er' ('ik word er vrolijk van')."""
+    last = clause[-1]
+    return not english and (is_finite(last) or (last in _PREPOSITIONS
+                                                and not _ER.isdisjoint(clause[:-1])))
 
 
 def _to_you(cut: list[str], part: str, english: bool) -> str:
@@ -512,6 +521,9 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
                 continue  # 'niet leuk' is said but not this feeling
             if _someone_elses(tokens, i):
                 continue  # 'een klant die heel boos werd': not the student's feeling
+            if candidate != base and candidate.endswith("e") and \
+                    tokens[i + 1:i + 2] and tokens[i + 1] not in _STOP:
+                continue  # 'boze klanten', 'een blije klant': who is it is the next word
             if _reported(tokens, i):
                 continue  # 'mijn collega zegt dat ik dom ben': their word for them
             found.append(Feeling(candidate, _base(candidate, lang) if candidate not in FEELINGS
@@ -586,20 +598,26 @@ def _people(text: str, flat: str) -> tuple[str, ...]:
                                                            "een", "a", "die", "het") else "",
                         phrase)
         found.append(phrase.strip())
-    names: set[str] = set()
+    # Each name is judged once (said again, one named 'Pieter, mijn collega' moves to the
+    # front again); at most _MOST_PEOPLE get the look through the whole text.
+    judged: dict[str, bool | None] = {}  # to the front, after the others, or no person
     for match in _NAME.finditer(text):
-        name = match[1]
-        if name in names:
+        name, low = match[1], match[1].lower()
+        if name in judged:
+            if judged[name]:
+                found.insert(0, name)
             continue
-        if len(names) >= _MOST_PEOPLE:
+        if low in _NOT_NAMES or low in _STOP or any(low in f for f in found):
+            judged[name] = None
+            continue
+        if sum(1 for j in judged.values() if j is not None) >= _MOST_PEOPLE:
             break
-        names.add(name)
-        apposition = re.search(rf"\b{name},? (?:de|het|een|mijn|mn|my|the|our|onze) ", text)
-        if name.lower() not in _NOT_NAMES and name.lower() not in _STOP and \
-                not any(name.lower() in f for f in found) and (apposition or (
-                    base_form(name.lower()) == name.lower() and not _is_common(name.lower()))):
-            found.insert(0, name) if re.search(rf"\b{name}\b,? (?:de|het|een|mijn|mn|my|the|"
-                                               rf"our|onze) ", text) else found.append(name)
+        apposition = re.search(rf"\b{name}\b,? (?:de|het|een|mijn|mn|my|the|our|onze) ", text)
+        if apposition or (base_form(low) == low and not _is_common(low)):
+            judged[name] = apposition is not None
+            found.insert(0, name) if apposition else found.append(name)
+        else:
+            judged[name] = None
     return tuple(dict.fromkeys(recase(p, text) for p in dict.fromkeys(found) if p))
 
 

@@ -380,7 +380,7 @@ def _echo_clause(part: str, longest: int) -> str | None:
     english = tokens[0] == "i"
     if len(tokens) < 3:
         return None
-    if not english and tokens[1].endswith("en") and not is_finite(tokens[1]):
+    if not english and tokens[1].endswith("en") and not could_be_verb(tokens[1]):
         return None  # '(mijn collega en) ik werken samen': not the student alone
     if _KNOWING.match(" ".join(tokens)):  # a doubt is said back whole, or not at all
         whole = tokens
@@ -599,8 +599,9 @@ def _people(text: str, flat: str) -> tuple[str, ...]:
                         phrase)
         found.append(phrase.strip())
     # Each name is judged once (said again, one named 'Pieter, mijn collega' moves to the
-    # front again); at most _MOST_PEOPLE get the look through the whole text.
+    # front again); at most 2 * _MOST_PEOPLE words get the look through the whole text.
     judged: dict[str, bool | None] = {}  # to the front, after the others, or no person
+    looked = 0
     for match in _NAME.finditer(text):
         name, low = match[1], match[1].lower()
         if name in judged:
@@ -610,8 +611,9 @@ def _people(text: str, flat: str) -> tuple[str, ...]:
         if low in _NOT_NAMES or low in _STOP or any(low in f for f in found):
             judged[name] = None
             continue
-        if sum(1 for j in judged.values() if j is not None) >= _MOST_PEOPLE:
+        if looked >= 2 * _MOST_PEOPLE:
             break
+        looked += 1
         apposition = re.search(rf"\b{name}\b,? (?:de|het|een|mijn|mn|my|the|our|onze) ", text)
         if apposition or (base_form(low) == low and not _is_common(low)):
             judged[name] = apposition is not None

@@ -53,7 +53,7 @@ _NOT_VERBS = frozenset({
     "steeds", "eigenlijk", "helemaal", "langzaam", "zeker", "vooral", "gewoon", "toch", "eerst",
     "later", "straks", "laat", "vroeg", "rustig", "moe", "bang", "boos", "trots", "stil", "dom",
     "slim", "fout", "lang", "kort", "zwaar", "makkelijk", "moeilijk", "beetje", "vast", "ziek",
-    "bezig", "vrij", "nodig", "open", "warm", "schoon", "leeg", "gek", "persoonlijk",
+    "bezig", "vrij", "nodig", "warm", "schoon", "leeg", "gek", "persoonlijk",
     "op", "af", "uit", "aan", "in", "door", "over", "weg", "terug", "voor", "na", "bij", "om",
     "mee", "tot", "dan", "dus", "maar", "en", "of", "dat", "wat", "het", "de", "een", "die",
     "deze", "dit", "er", "iets", "niks", "niets", "te", "haar", "hem", "mijn", "zijn", "hun",

@@ -54,3 +54,15 @@ def test_any_input_leaves_a_conversation_that_reaches_its_action(
         action = talk.outcome.snapshot.action
         assert action is not None and action.what and action.due is not None
         assert action.due >= TODAY
+
+
+def test_a_command_typed_where_there_are_no_commands_is_no_answer(talk: Talk) -> None:
+    """The console and the web chat have no slash commands: '/start' is not an answer, and
+    certainly not the student's action."""
+    talk.say("2")
+    assert talk.step == "moment"
+    refused = talk.say("/start")
+    assert not refused.accepted and talk.step == "moment"
+    assert "/start" in refused.turn.messages[0] and "opdracht" in refused.turn.messages[0]
+    assert not refused.events
+    assert talk.say("Ik moest vandaag alleen de kassa doen").accepted

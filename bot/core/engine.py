@@ -9,6 +9,7 @@ hooks in bot/core/steps/, given a `_Turn`); this module holds what they share: s
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 
@@ -48,6 +49,7 @@ MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
 WEAK_ACTIONS = 3  # this many conversations in a row without a real step is a concern
 MAX_HOPS = 200
+_COMMAND = re.compile(r"/[A-Za-z_]{1,32}(?:@\w+)?")  # a command, never an answer
 
 
 class _Move:
@@ -207,6 +209,8 @@ class Engine:
                                        length=len(text))
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
                     else refused
+            if _COMMAND.fullmatch(text):  # '/start' typed where a channel has no commands
+                return self._refuse(snapshot, ctx, "input.command", command=text)
             given = Said(text)
         elif not isinstance(given, Pressed):
             return self._refuse(snapshot, ctx, "input.unreadable")

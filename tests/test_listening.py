@@ -269,3 +269,8 @@ def test_people_named_in_a_long_answer_are_all_heard_and_the_named_one_first() -
     named = understand("Pieter, mijn collega, hielp. Sandra, de teamleider, keek mee. "
                        "Pieter, mijn collega, lachte.")
     assert named.people[:2] == ("Pieter", "Sandra")
+
+
+def test_an_it_that_is_asked_is_no_thing_to_take_up() -> None:
+    # was 'Ik hoor: het vraag.' in a trial
+    assert understand("als ik het vraag aan het begin van de dag").phrase != "het vraag"

@@ -12,7 +12,7 @@ from typing import Literal
 
 from bot.language.lemmas import base_form, expand
 from bot.language.person import SUBORDINATORS as _SUBORDINATORS
-from bot.language.person import could_be_verb, is_finite, said_back
+from bot.language.person import could_be_verb, is_finite, is_stem, said_back
 from bot.language.text import plain, words
 
 Polarity = Literal["positive", "negative", "mixed", "none"]
@@ -653,7 +653,10 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
                     not after[0].endswith(("en", "ing", "ed", "de", "te")):
                 continue  # 'the right work' of 'the right work shoes': a cut noun group
             if noun in _NOT_NOUNS:
-                continue  # 'voor het eerst
+                continue  # 'voor het eerst'
+            if token == "het" and i and tokens[i - 1] in ("ik", "k", "je", "hij", "ze", "we",
+                                                        "i") and is_stem(words_[0]):
+                continue  # 'als ik het vraag': 'het' is what is asked, not an article
             determiner = {"mn": "je", "m'n": "je", "mijn": "je", "my": "your"}.get(token, token)
             phrase = f"{determiner} {' '.join(words_)}"
             score = len(noun) + (3 if length == 1 else 0)

@@ -66,3 +66,16 @@ def test_a_command_typed_where_there_are_no_commands_is_no_answer(talk: Talk) ->
     assert "/start" in refused.turn.messages[0] and "opdracht" in refused.turn.messages[0]
     assert not refused.events
     assert talk.say("Ik moest vandaag alleen de kassa doen").accepted
+
+
+def test_a_command_that_asks_for_the_mentor_still_does(talk: Talk) -> None:
+    talk.say("2")
+    said = talk.say("/mentor")
+    assert talk.step == "moment"  # no answer to the question
+    assert any(type(e).__name__ == "FlagRaised" for e in said.events)
+
+
+def test_a_slash_inside_an_answer_is_no_command(talk: Talk) -> None:
+    talk.say("2")
+    for said in ("1/2 van de dag stond ik bij de kassa", "/me is moe vandaag"):
+        assert talk.say(said).refusal != "input.command"

@@ -75,6 +75,7 @@ def test_a_sentence_is_said_back_with_the_verb_that_goes_with_je(said: str,
      "je hebt het gevoel dat je durft te vragen"),  # not cut after 'het gevoel'
     ("leuk, ik word er vrolijk van", "je wordt er vrolijk van"),  # 'er ... van' whole
     ("ik open de winkel om acht uur", "je opent de winkel om acht uur"),
+    ("De klant vertrouwde me omdat ik open was", "je was open"),  # not 'je opent was'
     ("Ik weet niet of ik goed genoeg ben lol", "je weet niet of je goed genoeg bent"),
     ("ik ben echt heel erg moe lol", "je bent echt heel erg moe"),
     ("I'm not sure if I want to work in a kitchen",

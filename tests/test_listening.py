@@ -273,4 +273,16 @@ def test_people_named_in_a_long_answer_are_all_heard_and_the_named_one_first() -
 
 def test_an_it_that_is_asked_is_no_thing_to_take_up() -> None:
     # was 'Ik hoor: het vraag.' in a trial
-    assert understand("als ik het vraag aan het begin van de dag").phrase != "het vraag"
+    assert understand("als ik het vraag aan het begin van de dag").phrase == "het begin"
+    # but a thing after 'ik' is one, with the verb before it or later in the clause
+    assert understand("toen kreeg ik het antwoord van mijn begeleider").phrase == "het antwoord"
+    assert understand("omdat ik het werk in de keuken leuk vind").phrase == "het werk"
+
+
+@pytest.mark.parametrize(("said", "feeling"), [
+    ("ik baalde enorm", "baalde"),  # a past verb before a word is still the student's
+    ("het was een leuke dienst", "leuke"),  # an opinion of a thing
+    ("ik ging met een trotse glimlach naar huis", "trotse"),
+])
+def test_a_feeling_word_before_a_thing_is_still_heard(said: str, feeling: str) -> None:
+    assert feeling in [f.word for f in understand(said).feelings]

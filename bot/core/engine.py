@@ -210,7 +210,9 @@ class Engine:
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
                     else refused
             if _COMMAND.fullmatch(text):  # '/start' typed where a channel has no commands
-                return self._refuse(snapshot, ctx, "input.command", command=text)
+                refused = self._refuse(snapshot, ctx, "input.command", command=text)
+                return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
+                    else refused  # '/mentor' still asks for the mentor
             given = Said(text)
         elif not isinstance(given, Pressed):
             return self._refuse(snapshot, ctx, "input.unreadable")

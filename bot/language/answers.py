@@ -12,7 +12,15 @@ from typing import Literal
 
 from bot.language.lemmas import base_form, expand
 from bot.language.person import SUBORDINATORS as _SUBORDINATORS
-from bot.language.person import could_be_verb, is_finite, is_stem, said_back
+from bot.language.person import (
+    could_be_verb,
+    is_finite,
+    is_past,
+    is_plural_verb,
+    is_stem,
+    opens_a_thing,
+    said_back,
+)
 from bot.language.text import plain, words
 
 Polarity = Literal["positive", "negative", "mixed", "none"]
@@ -308,6 +316,7 @@ _KNOWING = re.compile(r"^(?:ik|i|k) (?:weet (?:\w+ )?niet|twijfel|vraag me af|am
 _NOT_NOUNS = frozenset({"eerst", "laatst", "meest", "best", "liefst", "vaakst", "minst",
                         "hele", "zelfde", "volgende", "andere", "beetje", "keer", "paar"})
 _ER = frozenset({"er", "daar", "hier", "waar"})
+_ARTICLES = frozenset({"de", "het", "een", "mijn", "je", "die", "deze", "dit", "the", "a", "an"})
 _PREPOSITIONS = frozenset({"van", "mee", "op", "aan", "in", "over", "voor", "bij", "naar",
                            "door", "uit", "om", "tegen", "af", "achter", "toe"})
 # Words students end a sentence with that say nothing: 'ik ben moe lol'.
@@ -380,7 +389,7 @@ def _echo_clause(part: str, longest: int) -> str | None:
     english = tokens[0] == "i"
     if len(tokens) < 3:
         return None
-    if not english and tokens[1].endswith("en") and not could_be_verb(tokens[1]):
+    if not english and is_plural_verb(tokens[1]) and not opens_a_thing(tokens, 1):
         return None  # '(mijn collega en) ik werken samen': not the student alone
     if _KNOWING.match(" ".join(tokens)):  # a doubt is said back whole, or not at all
         whole = tokens
@@ -521,9 +530,10 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
                 continue  # 'niet leuk' is said but not this feeling
             if _someone_elses(tokens, i):
                 continue  # 'een klant die heel boos werd': not the student's feeling
-            if candidate != base and candidate.endswith("e") and \
-                    tokens[i + 1:i + 2] and tokens[i + 1] not in _STOP:
-                continue  # 'boze klanten', 'een blije klant': who is it is the next word
+            if entry[1] != "about" and candidate != base and candidate.endswith("e") and \
+                    not is_past(candidate) and tokens[i + 1:i + 2] and \
+                    (tokens[i + 1] in _THIRD or re.fullmatch(ROLES, tokens[i + 1])):
+                continue  # 'boze klanten', 'een blije klant': the feeling is theirs
             if _reported(tokens, i):
                 continue  # 'mijn collega zegt dat ik dom ben': their word for them
             found.append(Feeling(candidate, _base(candidate, lang) if candidate not in FEELINGS
@@ -654,9 +664,13 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
                 continue  # 'the right work' of 'the right work shoes': a cut noun group
             if noun in _NOT_NOUNS:
                 continue  # 'voor het eerst'
-            if token == "het" and i and tokens[i - 1] in ("ik", "k", "je", "hij", "ze", "we",
-                                                        "i") and is_stem(words_[0]):
-                continue  # 'als ik het vraag': 'het' is what is asked, not an article
+            if token == "het" and i > 1 and tokens[i - 1] in ("ik", "k", "je", "hij", "ze",
+                                                            "we") and \
+                    tokens[i - 2] in _SUBORDINATORS and is_stem(words_[0]) and \
+                    not any(is_finite(t) and tokens[j - 1] not in _ARTICLES
+                            for j, t in enumerate(tokens[i + 2:], start=i + 2)):
+                continue  # 'als ik het vraag (aan ...)': 'het' is what is asked; but 'omdat
+                # ik het werk leuk vind' has its verb later
             determiner = {"mn": "je", "m'n": "je", "mijn": "je", "my": "your"}.get(token, token)
             phrase = f"{determiner} {' '.join(words_)}"
             score = len(noun) + (3 if length == 1 else 0)

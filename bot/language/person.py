@@ -53,7 +53,7 @@ _NOT_VERBS = frozenset({
     "steeds", "eigenlijk", "helemaal", "langzaam", "zeker", "vooral", "gewoon", "toch", "eerst",
     "later", "straks", "laat", "vroeg", "rustig", "moe", "bang", "boos", "trots", "stil", "dom",
     "slim", "fout", "lang", "kort", "zwaar", "makkelijk", "moeilijk", "beetje", "vast", "ziek",
-    "bezig", "vrij", "nodig", "warm", "schoon", "leeg", "gek", "persoonlijk",
+    "bezig", "vrij", "nodig", "open", "warm", "schoon", "leeg", "gek", "persoonlijk",
     "op", "af", "uit", "aan", "in", "door", "over", "weg", "terug", "voor", "na", "bij", "om",
     "mee", "tot", "dan", "dus", "maar", "en", "of", "dat", "wat", "het", "de", "een", "die",
     "deze", "dit", "er", "iets", "niks", "niets", "te", "haar", "hem", "mijn", "zijn", "hun",
@@ -148,9 +148,22 @@ def _next_verb(tokens: list[str], i: int) -> int | None:
     at = i + 1
     while at < len(tokens) and tokens[at] in _SKIPPED_AFTER_IK:
         at += 1
-    if at < len(tokens) and tokens[at] not in _NOT_VERBS and _looks_like_stem(tokens[at]):
+    if at < len(tokens) and ((tokens[at] not in _NOT_VERBS and _looks_like_stem(tokens[at]))
+                             or opens_a_thing(tokens, at)):
         return at
     return None
+
+
+def is_plural_verb(word: str) -> bool:
+    """'werken' in '(mijn collega en) ik werken samen': a verb, but not of 'ik' alone."""
+    return len(word) > 3 and word.endswith("en") and word not in _NOT_VERBS and \
+        not could_be_verb(word)
+
+
+def opens_a_thing(tokens: list[str], at: int) -> bool:
+    """'ik open de winkel': 'open' is a verb where a thing follows ('ik ben open' is not)."""
+    return tokens[at] == "open" and tokens[at + 1:at + 2] != [] and \
+        tokens[at + 1] in _BEFORE_NOUNS | {"het"}
 
 
 def _late_verb(tokens: list[str], i: int) -> int | None:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.language.lemmas import base_form, expand
-from bot.language.person import SUBORDINATORS as _SUBORDINATORS
 from bot.language.person import (
+    BEFORE_NOUNS,
+    PREPOSITIONS,
     could_be_verb,
     is_finite,
     is_past,
@@ -21,6 +22,7 @@ from bot.language.person import (
     opens_a_thing,
     said_back,
 )
+from bot.language.person import SUBORDINATORS as _SUBORDINATORS
 from bot.language.text import plain, words
 
 Polarity = Literal["positive", "negative", "mixed", "none"]
@@ -316,9 +318,7 @@ _KNOWING = re.compile(r"^(?:ik|i|k) (?:weet (?:\w+ )?niet|twijfel|vraag me af|am
 _NOT_NOUNS = frozenset({"eerst", "laatst", "meest", "best", "liefst", "vaakst", "minst",
                         "hele", "zelfde", "volgende", "andere", "beetje", "keer", "paar"})
 _ER = frozenset({"er", "daar", "hier", "waar"})
-_ARTICLES = frozenset({"de", "het", "een", "mijn", "je", "die", "deze", "dit", "the", "a", "an"})
-_PREPOSITIONS = frozenset({"van", "mee", "op", "aan", "in", "over", "voor", "bij", "naar",
-                           "door", "uit", "om", "tegen", "af", "achter", "toe"})
+_ARTICLES = BEFORE_NOUNS | {"het", "je", "the", "a", "an"}  # after these a word is a thing
 # Words students end a sentence with that say nothing: 'ik ben moe lol'.
 _TAGS = frozenset({"lol", "haha", "hahaha", "man", "hoor", "bro", "joh", "ofzo", "enzo",
                    "wallah", "xd", "toch", "tho", "lmao", "fr"})
@@ -433,7 +433,7 @@ def _ends_whole(clause: list[str], english: bool) -> bool:
     """Whether a whole clause's last word belongs there: its verb ('dat ik het goed deed'), or
     the preposition of an 'er' ('ik word er vrolijk van')."""
     last = clause[-1]
-    return not english and (is_finite(last) or (last in _PREPOSITIONS
+    return not english and (is_finite(last) or (last in PREPOSITIONS
                                                 and not _ER.isdisjoint(clause[:-1])))
 
 

@@ -71,11 +71,14 @@ _NO_CLAUSE_AFTER = frozenset({"niet", "nog", "ook", "wel", "echt", "goed", "fout
                               "altijd", "nooit", "zo", "precies", "eigenlijk", "allemaal",
                               "gewoon", "nie"})
 # After these a word is a thing: 'het werk', 'mijn zin', 'die klant'.
-_BEFORE_NOUNS = frozenset({"de", "een", "mijn", "jouw", "onze", "ons", "hun", "deze", "die",
+BEFORE_NOUNS = frozenset({"de", "een", "mijn", "jouw", "onze", "ons", "hun", "deze", "die",
                            "dit", "elke", "iedere", "welke", "geen", "hele", "andere",
                            "nieuwe", "eerste", "laatste"})
-_PREPOSITIONS = frozenset({"met", "voor", "bij", "aan", "van", "naar", "op", "in", "over",
-                           "door", "om", "tegen", "zonder", "na", "tijdens"})
+# Dutch prepositions, also as the second half of 'er ... van', 'daar ... mee'.
+PREPOSITIONS = frozenset({"met", "mee", "voor", "bij", "aan", "van", "naar", "op", "in", "over",
+                          "door", "uit", "om", "tegen", "zonder", "na", "tijdens", "af",
+                          "achter", "toe"})
+_THING_AFTER = BEFORE_NOUNS | {"het"}  # 'ik open de winkel', 'ik open het hek'
 _PREFIXES = ("aan", "af", "bij", "door", "in", "mee", "na", "om", "op", "over", "samen",
              "terug", "toe", "uit", "vast", "voor", "weg", "binnen", "buiten", "thuis")
 _NL = {"ik": "je", "me": "je", "mijn": "je", "mezelf": "jezelf", "mijzelf": "jezelf",
@@ -163,7 +166,7 @@ def is_plural_verb(word: str) -> bool:
 def opens_a_thing(tokens: list[str], at: int) -> bool:
     """'ik open de winkel': 'open' is a verb where a thing follows ('ik ben open' is not)."""
     return tokens[at] == "open" and tokens[at + 1:at + 2] != [] and \
-        tokens[at + 1] in _BEFORE_NOUNS | {"het"}
+        tokens[at + 1] in _THING_AFTER
 
 
 def _late_verb(tokens: list[str], i: int) -> int | None:
@@ -177,13 +180,13 @@ def _late_verb(tokens: list[str], i: int) -> int | None:
             break  # 'om ... te ...' is a clause of its own
         if token in _COORDINATORS or (token in SUBORDINATORS and nxt not in _NO_CLAUSE_AFTER):
             break
-        if token == "die" and tokens[at - 1] not in _PREPOSITIONS and at > i + 1:
+        if token == "die" and tokens[at - 1] not in PREPOSITIONS and at > i + 1:
             break  # 'dat ik de klant help die boos werd': a clause of its own
         if token == "ik":
             if found and found[-1] == at - 1:  # 'als ik klaar ben ga ik': 'ga' is the next
                 found.pop()  # clause's
             break
-        if tokens[at - 1] in _BEFORE_NOUNS and token not in _IRREGULAR:
+        if tokens[at - 1] in BEFORE_NOUNS and token not in _IRREGULAR:
             continue
         if token not in _NOT_VERBS and (is_stem(token) or is_past(token)):
             found.append(at)

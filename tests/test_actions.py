@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.conversation import ActionReviewed, FlagRaised, OpenAction
-from bot.language.dates import Period, SchoolTimes
+from bot.language.dates import DateReader, Period, SchoolTimes
 from tests.conftest import Talk
 
 TUESDAY = date(2026, 12, 1)
@@ -182,6 +182,46 @@ def test_not_yet_keeps_it_alive_with_a_new_day(new_talk) -> None:  # type: ignor
     assert talk.step == "dag"
 
 
+def test_a_moved_action_no_longer_names_its_old_day(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(today=TUESDAY, open_action=OpenAction(
+        7, "woensdag vraag ik Sandra om feedback", date(2026, 11, 25)))
+    talk.say("nog niet")
+    talk.say("Ze was er niet")
+    talk.say("Dat ik het gewoon aan Piet kan vragen")
+    moved = talk.say("donderdag")
+    assert ActionReviewed(7, new_due=date(2026, 12, 3),
+                          new_text="ik vraag Sandra om feedback") in moved.events
+    assert "„ik vraag Sandra om feedback”" in moved.turn.text
+    assert "donderdag 3 december" in moved.turn.text and "woensdag" not in moved.turn.text
+
+
+def test_a_moved_action_without_a_day_in_it_keeps_its_words(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                          date(2026, 11, 27)))
+    talk.say("nog niet")
+    talk.say("Ze was er niet")
+    talk.say("Dat ik het gewoon aan Piet kan vragen")
+    moved = talk.press(talk.outcome.turn.options[0].value)  # the first day offered
+    reviewed = [e for e in moved.events if isinstance(e, ActionReviewed)]
+    assert reviewed and reviewed[0].new_text is None and reviewed[0].new_due is not None
+    assert "„Ik vraag Sandra om feedback”" in moved.turn.text
+
+
+@pytest.mark.parametrize(("step", "moved"), [
+    ("woensdag vraag ik Sandra om feedback", "ik vraag Sandra om feedback"),
+    ("Morgen ga ik eerder vragen aan mijn begeleider", "Ik ga eerder vragen aan mijn begeleider"),
+    ("ik vraag op vrijdag of ik mag meekijken", "ik vraag of ik mag meekijken"),
+    ("donderdag 10 december ga ik bellen", "ik ga bellen"),
+    ("ik bel Kees op vrijdag.", "ik bel Kees."),
+    ("morgen, na de pauze, vraag ik het", "… na de pauze, vraag ik het"),
+    ("na de pauze vraag ik het", "na de pauze vraag ik het"),
+    ("Tomorrow I will ask Tom", "I will ask Tom"),
+])
+def test_a_step_without_its_day(step: str, moved: str) -> None:
+    lang = "en" if step.startswith("Tomorrow") else "nl"
+    assert DateReader().without_day(step, TUESDAY, lang) == moved
+
+
 def test_three_conversations_without_a_real_step_is_a_concern(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = at_action(new_talk, weak_actions_before=2)
     talk.say("gewoon harder werken")
@@ -235,11 +275,10 @@ async def test_an_action_not_done_stays_open_with_its_history(database_url: str,
             text = await say(ANSWER)
             if "volgende stap" in text:
                 break
-        await say("Ik vraag Sandra om feedback op mijn kassawerk")
-        assert "Genoteerd" in await say("vrijdag")
+        assert "Genoteerd" in await say("Ik vraag Sandra vrijdag om feedback op mijn kassawerk")
         clock.now = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # after the due date
         opened = await service.open(who)
-        assert opened is not None and "Ik vraag Sandra om feedback" in opened.text
+        assert opened is not None and "„Ik vraag Sandra vrijdag om feedback" in opened.text
         await say("nog niet")
         await say("Sandra was ziek")
         await say("Dat ik het ook aan Piet kan vragen")
@@ -248,6 +287,7 @@ async def test_an_action_not_done_stays_open_with_its_history(database_url: str,
         assert data is not None
         [action] = data["actions"]
         assert action["status"] == "not_yet" and action["due"] == "2026-12-03"
+        assert action["text"] == "Ik vraag Sandra om feedback op mijn kassawerk"  # not "vrijdag"
         assert [e["what"] for e in action["history"]] == [
             "set", "reviewed", "learning", "learning", "rescheduled"]  # both answers kept
         clock.now = datetime(2026, 12, 7, 19, 0, tzinfo=UTC)  # next time, after the new day

@@ -55,7 +55,20 @@ class Coach:
              ctx: Context, topics: list[str], reschedules: bool,
              label: str = "") -> tuple[Turn, str, int]:
         """One answer at the action step: (the reply, the new phase, times helped). `label` is
-        the text of a pressed button."""
+        the text of a pressed button. When the step `reschedules` the previous action, a day
+        it names in its words is taken out, so that its text and its new day agree."""
+        turn, phase, helped = self._take(draft, phase, helped, given, ctx, topics, reschedules,
+                                         label)
+        if reschedules and turn.set is not None:
+            what = self.dates.without_day(turn.set.text, ctx.today, ctx.language, ctx.school)
+            turn.set = ActionSet(what, turn.set.due, turn.set.kind)
+            turn.messages = [self._say(ctx.language, "action.rescheduled", helped, action=what,
+                                       due=self.texts.date(ctx.language, turn.set.due))]
+        return turn, phase, helped
+
+    def _take(self, draft: DraftAction, phase: str, helped: int, given: Said | Pressed,
+              ctx: Context, topics: list[str], reschedules: bool,
+              label: str) -> tuple[Turn, str, int]:
         lang = ctx.language
         if isinstance(given, Pressed):
             return self._pressed(draft, phase, helped, given, ctx, topics, label)

@@ -177,12 +177,13 @@ class ActionSet:
 @dataclass(frozen=True)
 class ActionReviewed:
     """How the previous action went (done / partly / not_yet / dropped), what was learned,
-    and a new date when it stays open."""
+    and a new date when it stays open (with its words, when they named the old day)."""
 
     action_id: int
     outcome: str | None = None
     learning: str | None = None
     new_due: date | None = None
+    new_text: str | None = None  # the step's words without the old day it named
 
 
 @dataclass(frozen=True)

@@ -210,6 +210,34 @@ class DateReader:
             return DateReading(None, True, matched, hedge, past_day=found.past_day)
         return DateReading(found.due, False, matched, hedge)
 
+    def without_day(self, text: str, today: date, language: str = "nl",
+                    school: SchoolTimes | None = None) -> str:
+        """The student's step without the day named in it, for a step moved to another day:
+        "woensdag vraag ik Sandra om feedback" -> "ik vraag Sandra om feedback". Where the
+        words cannot be put back in order, "…" marks what was cut; a step that names no day,
+        or would be left with less than two words, comes back as it is."""
+        rest, at_start = text, False
+        for _ in range(3):  # "donderdag 10 december": the weekday, then the date
+            matched = self.read(rest, today, language, school).matched
+            at = rest.casefold().find(matched.casefold()) if matched else -1
+            if at < 0:
+                break
+            before, after = rest[:at], rest[at + len(matched):]
+            at_start = at_start or not before.strip(_CUT_EDGES)
+            rest = f"{before.rstrip()} {after.lstrip()}".strip(_CUT_EDGES)
+        rest = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", rest))
+        parts = rest.split(" ")
+        if rest == text or len(parts) < 2:
+            return text
+        if at_start and parts[0].casefold() not in _SUBJECTS:
+            if language == "nl" and parts[1].casefold() in _SUBJECTS:  # "vraag ik" -> "ik vraag"
+                parts[0], parts[1] = parts[1], parts[0].casefold()
+            else:
+                parts.insert(0, "…")
+        if text[:1].isupper() and parts[0] != "…":
+            parts[0] = parts[0][:1].upper() + parts[0][1:]
+        return " ".join(parts)
+
     # -- tokens ------------------------------------------------------------------------------
 
     def _tokens(self, flat: str) -> list[_Token]:
@@ -443,6 +471,8 @@ class DateReader:
         return None
 
 
+_CUT_EDGES = " ,;:-"
+_SUBJECTS = frozenset({"ik", "we", "wij", "i", "i'll", "i'm", "we'll"})
 _DAY_CONTEXT_BEFORE = frozenset({"op", "on", "by", "uiterlijk", "tegen", "next", "volgende",
                                  "deze", "this", "coming", "komende", "until", "tot", "voor"})
 _DAY_CONTEXT_AFTER = frozenset({"om", "at", "na", "after", "night", "morning", "afternoon",

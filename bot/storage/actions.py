@@ -77,6 +77,8 @@ async def review_action(session: AsyncSession, student_id: int, conversation_id:
         values["due"] = event.new_due
         values["reminded_at"] = None
         kind = "rescheduled"
+    if event.new_text is not None:
+        values["text"] = event.new_text
     found = (await session.execute(update(Action).where(
         Action.id == event.action_id, Action.student_id == student_id)
         .values(**values).returning(Action.id))).scalar()

@@ -63,7 +63,9 @@ def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
         turn.say(message)
     if step.reschedules:
         if ctx.open_action is not None:
-            turn.emit(ActionReviewed(ctx.open_action.id, new_due=said.set.due))
+            new_text = said.set.text if said.set.text != ctx.open_action.text else None
+            turn.emit(ActionReviewed(ctx.open_action.id, new_due=said.set.due,
+                                     new_text=new_text))
         snap.draft = DraftAction()
     else:
         snap.action = snap.draft.model_copy()

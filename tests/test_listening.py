@@ -112,6 +112,13 @@ def test_a_doubt_is_heard_kept_for_next_time_and_the_mentor_offered(talk: Talk) 
     assert "mentor" in heard.turn.text or "serieus" in heard.turn.text
 
 
+def test_a_doubt_is_kept_without_the_chat_words_it_ends_on(talk: Talk) -> None:
+    at_moment(talk)
+    heard = talk.say("ik weet nie of dit wel iets voor mij is lol 😅")
+    [doubt] = [e for e in heard.events if isinstance(e, FactNoted) and e.kind == "doubt"]
+    assert doubt.text == "ik weet nie of dit wel iets voor mij is"
+
+
 def test_asking_for_the_mentor_in_words_is_a_concern(talk: Talk) -> None:
     at_moment(talk)
     outcome = talk.say("Ik wil eigenlijk eerst met mijn mentor op school praten")

@@ -39,7 +39,7 @@ from bot.core.steps.choice import low_options
 from bot.core.summary import quote
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
-from bot.language.answers import Understanding, understand
+from bot.language.answers import Understanding, understand, without_tags
 from bot.language.dates import DateReader
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
@@ -443,7 +443,7 @@ class Engine:
         snap = move.snap
         facts = []
         if heard.doubt or heard.wish in ("quit", "other_study"):
-            facts.append(("doubt", quote(text, 140)))
+            facts.append(("doubt", quote(without_tags(text), 140)))
         if heard.people:
             facts.append(("person", heard.people[0]))
         for kind, said in facts:

@@ -255,13 +255,14 @@ def understand(text: str, lang: str | None = None) -> Understanding:
     flat = " ".join(expand(words(text)))
     core = " ".join(_FILLER.sub(" ", flat).split())
     feelings = _feelings(text, flat, lang)
+    doubt = _DOUBT.search(flat) is not None
     minimal = (not core or _MINIMAL.match(core) is not None or len(_content(core)) < 2) \
-        and not any(f.base not in _BLAND for f in feelings)
+        and not any(f.base not in _BLAND for f in feelings) \
+        and not doubt  # 'weet nie of dit wel iets voor mij is' says much in few words
     people = _people(text, flat)
     did = _FIRST_PERSON_DEED.search(flat) is not None
     learning = _LEARNING.search(flat) is not None
     cause = bool(feelings) and _CAUSE.search(flat) is not None and len(_content(flat)) >= 3
-    doubt = _DOUBT.search(flat) is not None
     wish: Wish | None = None
     if _WISH_MENTOR.search(flat):
         wish = "mentor"
@@ -322,6 +323,8 @@ _ARTICLES = BEFORE_NOUNS | {"het", "je", "the", "a", "an"}  # after these a word
 # Words students end a sentence with that say nothing: 'ik ben moe lol'.
 _TAGS = frozenset({"lol", "haha", "hahaha", "man", "hoor", "bro", "joh", "ofzo", "enzo",
                    "wallah", "xd", "toch", "tho", "lmao", "fr"})
+# The last word of a text, with what may follow it: 'lol!! 😅'.
+_LAST_WORD = re.compile(r"(\w+)[^\w]*$")
 # What a clause opened by 'dat' / 'that' starts with ('dat de klant', 'that I').
 _CLAUSE_SUBJECTS = frozenset({"ik", "i", "k", "je", "jij", "you", "hij", "he", "zij", "ze",
                               "she", "they", "we", "wij", "het", "it", "de", "the", "een", "a",
@@ -448,6 +451,17 @@ def recase(phrase: str, original: str) -> str:
         found = re.search(rf"(?<![.!?]\s)(?<!^)\b({re.escape(word.capitalize())})\b", original)
         out.append(found[1] if found and len(word) > 1 and word not in _STOP else word)
     return " ".join(out)
+
+
+def without_tags(text: str) -> str:
+    """The student's words without the chat words they end on ('... voor mij is lol 😅'),
+    as typed otherwise: for a doubt quoted back next time."""
+    kept = text.rstrip()
+    while True:
+        match = _LAST_WORD.search(kept)
+        if match is None or plain(match[1]) not in _TAGS or not kept[:match.start()].strip():
+            return kept
+        kept = kept[:match.start()].rstrip(" ,")
 
 
 def quote_clause(text: str, longest: int = 9) -> str | None:

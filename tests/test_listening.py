@@ -4,12 +4,13 @@ a bad day and a doubt heard, memory across conversations, choices that understan
 from __future__ import annotations
 
 import logging
+import sys
 
 import pytest
 
 from bot.core.conversation import AnswerGiven, FactNoted, FlagRaised
 from bot.language.answers import understand
-from tests.conftest import Talk
+from tests.conftest import ROOT, Talk
 
 PRAISE = ("Mooi", "goed zo", "Top", "Goed gedaan", "Nice", "Well done")
 
@@ -293,3 +294,33 @@ def test_an_it_that_is_asked_is_no_thing_to_take_up() -> None:
 ])
 def test_a_feeling_word_before_a_thing_is_still_heard(said: str, feeling: str) -> None:
     assert feeling in [f.word for f in understand(said).feelings]
+
+
+def listening_scores(part: str) -> tuple[float, float]:
+    import contextlib
+    import io
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import listening as bench  # bench/listening.py
+
+    from bot.core.listening import Listener
+    from bot.loading.prompts import load_prompts
+
+    texts, _ = load_prompts(ROOT / "prompts")
+    with contextlib.redirect_stdout(io.StringIO()):
+        return bench.score(part, Listener(texts), show=False)
+
+
+def test_answers_written_apart_from_the_rules_are_listened_to() -> None:
+    """Both held-out files, written by helpers who never saw the rules; the floors are under
+    what they measured (README.md, "How the bot listens"), so that a change that listens
+    worse fails."""
+    taken, fitting = listening_scores("heldout")
+    assert taken >= 65
+    assert fitting >= 58
+
+
+def test_the_tuning_answers_are_listened_to() -> None:
+    taken, fitting = listening_scores("tuning")
+    assert taken >= 78
+    assert fitting >= 70

@@ -11,6 +11,7 @@ import pytest
 from bot.core.conversation import AnswerGiven, FactNoted, FlagRaised
 from bot.language.answers import understand
 from tests.conftest import ROOT, Talk
+from tests.school_seed import MOMENT
 
 PRAISE = ("Mooi", "goed zo", "Top", "Goed gedaan", "Nice", "Well done")
 
@@ -324,3 +325,16 @@ def test_the_tuning_answers_are_listened_to() -> None:
     taken, fitting = listening_scores("tuning")
     assert taken >= 78
     assert fitting >= 70
+
+
+def test_a_wish_for_later_is_not_asked_about_as_if_it_had_happened(new_talk) -> None:  # type: ignore[no-untyped-def]
+    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 1,
+              "netwerken": 4}
+    talk = new_talk(competency_counts=counts)
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say("kies jij maar")
+    assert talk.step == "loopbaansturing"
+    asked = [talk.say("ik wil zelf een keer een klant helpen met een pakket").turn.text]
+    asked.append(talk.say("gewoon omdat ik dat nog nooit heb gedaan").turn.text)
+    assert not any("Hoe was dat" in text or "Wat voelde je toen" in text for text in asked)

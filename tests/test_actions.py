@@ -216,6 +216,7 @@ def test_a_moved_action_without_a_day_in_it_keeps_its_words(new_talk) -> None:  
     ("morgen, na de pauze, vraag ik het", "… na de pauze, vraag ik het"),
     ("na de pauze vraag ik het", "na de pauze vraag ik het"),
     ("Tomorrow I will ask Tom", "I will ask Tom"),
+    ("ik vraag Morgenstern morgen om hulp", "ik vraag Morgenstern om hulp"),  # the day's word
 ])
 def test_a_step_without_its_day(step: str, moved: str) -> None:
     lang = "en" if step.startswith("Tomorrow") else "nl"

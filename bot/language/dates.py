@@ -164,6 +164,7 @@ class DateReading:
     vague: bool = False  # "ooit", "binnenkort": a when that names no day
     time_only: bool = False  # "om 10 uur": a time, but which day?
     past_day: date | None = None  # the day understood when it has passed
+    at: int = -1  # where `matched` starts in the sentence (-1: not known)
 
     @property
     def understood(self) -> bool:
@@ -205,10 +206,11 @@ class DateReader:
                                time_only=_TIME.search(flat) is not None)
         last = min(max(found.last, found.first), len(tokens) - 1)
         start, end = tokens[max(found.first, 0)].start, tokens[last].end
-        matched = (text if len(text) == len(flat) else flat)[start:end]
+        same = len(text) == len(flat)  # else the positions are flat's, not text's
+        matched, at = (text if same else flat)[start:end], start if same else -1
         if found.past:
-            return DateReading(None, True, matched, hedge, past_day=found.past_day)
-        return DateReading(found.due, False, matched, hedge)
+            return DateReading(None, True, matched, hedge, past_day=found.past_day, at=at)
+        return DateReading(found.due, False, matched, hedge, at=at)
 
     def without_day(self, text: str, today: date, language: str = "nl",
                     school: SchoolTimes | None = None) -> str:
@@ -218,9 +220,9 @@ class DateReader:
         or would be left with less than two words, comes back as it is."""
         rest, at_start = text, False
         for _ in range(3):  # "donderdag 10 december": the weekday, then the date
-            matched = self.read(rest, today, language, school).matched
-            at = rest.casefold().find(matched.casefold()) if matched else -1
-            if at < 0:
+            reading = self.read(rest, today, language, school)
+            matched, at = reading.matched, reading.at
+            if not matched or at < 0:
                 break
             before, after = rest[:at], rest[at + len(matched):]
             at_start = at_start or not before.strip(_CUT_EDGES)

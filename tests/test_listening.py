@@ -338,3 +338,22 @@ def test_a_wish_for_later_is_not_asked_about_as_if_it_had_happened(new_talk) -> 
     asked = [talk.say("ik wil zelf een keer een klant helpen met een pakket").turn.text]
     asked.append(talk.say("gewoon omdat ik dat nog nooit heb gedaan").turn.text)
     assert not any("Hoe was dat" in text or "Wat voelde je toen" in text for text in asked)
+
+
+def test_a_reason_given_is_not_asked_for_again(content) -> None:  # type: ignore[no-untyped-def]
+    from bot.core.listening import AskedBefore, Listener
+
+    listener = Listener(content.texts)
+    wordings = {"learning": ["Waarom is dat belangrijk voor jou?",
+                             "Wat heb je nodig om dat te kunnen?"]}
+    for said, lang in (("ik wil leren zelf een kapsel te knippen omdat ik dat later wil doen",
+                        "nl"),
+                       ("I want to learn the till because I never did it", "en")):
+        heard = understand(said, lang)
+        asked = {listener.follow_up(heard, lang, "kwaliteiten", AskedBefore([], 0, 0), 2,
+                                    seed, wordings).probe for seed in range(4)}
+        assert asked and not any(p and "Waarom" in p for p in asked), asked
+    heard = understand("ik wil leren zelf een kapsel te knippen", "nl")  # no reason given
+    asked = {listener.follow_up(heard, "nl", "kwaliteiten", AskedBefore([], 0, 0), 2, seed,
+                                wordings).probe for seed in range(4)}
+    assert "Waarom is dat belangrijk voor jou?" in asked

@@ -9,12 +9,14 @@ they named), never for what it did not say, never the same question twice.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.texts import Texts, fill, pick
 from bot.language.answers import Feeling, Probe, Understanding, as_said_to_student
+from bot.language.text import words
 
 # What to ask first, per kind of question (a step's records or competency).
 PRIORITY: dict[str, tuple[Probe, ...]] = {
@@ -122,9 +124,12 @@ class Listener:
             return Listened(ack, examples=self.examples(lang, kind_of_question))
         order = PRIORITY.get(kind_of_question or "", _DEFAULT)
         missing = [k for k in heard.missing if k not in asked.kinds_here]
+        reasoned = gives_reason(heard.text, lang)
         for kind in sorted(missing, key=lambda k: order.index(k) if k in order else 9):
             options = list((wordings or {}).get(kind) or _as_list(
                 self.texts.raw(lang, f"probe.{kind}")))
+            if reasoned:  # 'omdat ik het nog nooit deed': not 'Waarom is dat belangrijk?'
+                options = [o for o in options if not _ASKS_WHY.search(o)]
             values = self._values(heard, lang)
             for offset in range(len(options)):
                 text = fill(pick(options, seed + offset), values)
@@ -156,6 +161,17 @@ class Listener:
                 "other": other,
                 "person": person, "Person": person[:1].upper() + person[1:], "phrase": phrase,
                 "echo": echo, "Echo": echo[:1].upper() + echo[1:]}
+
+
+_ASKS_WHY = re.compile(r"\b(?:waarom|why)\b", re.IGNORECASE)
+_REASON = {"nl": re.compile(r"\b(?:omdat|want|doordat|zodat|daarom|anders)\b"),
+           "en": re.compile(r"\b(?:because|cause|cuz|coz|bc|since|so that|that's why)\b")}
+
+
+def gives_reason(text: str, lang: str) -> bool:
+    """The answer says why ('omdat', 'want', 'because'): a 'why?' would ask it again."""
+    pattern = _REASON.get(lang)
+    return pattern is not None and pattern.search(" ".join(words(text))) is not None
 
 
 def probe_key(text: str) -> str:

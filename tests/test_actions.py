@@ -82,6 +82,23 @@ def test_a_better_action_typed_at_the_date_question_replaces_the_first(new_talk)
     assert done.snapshot.action.due == date(2026, 12, 4)
 
 
+def test_a_typed_weekday_is_that_day_not_a_quick_day_whose_label_holds_it(new_talk) -> None:  # type: ignore[no-untyped-def]
+    thursday = date(2026, 12, 10)
+    talk = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
+    talk.say("Ik vraag mijn begeleider om feedback")
+    assert any("maandag 4 januari" in label for label in talk.labels)  # after the holiday
+    done = talk.say("maandag")
+    assert done.snapshot.action is not None
+    assert done.snapshot.action.due == date(2026, 12, 14)  # the coming Monday
+    # a number still picks its quick day
+    again = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
+    again.say("Ik vraag mijn begeleider om feedback")
+    first = again.outcome.turn.options[0]
+    picked = again.say("1")
+    assert picked.snapshot.action is not None
+    assert picked.snapshot.action.due == date.fromisoformat(first.value)
+
+
 def test_a_non_action_at_the_date_question_keeps_the_action(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = at_action(new_talk)
     talk.say("Ik vraag mijn begeleider om feedback")

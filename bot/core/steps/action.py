@@ -37,8 +37,8 @@ def ask(turn: Turn, step: ActionStep) -> None:
 def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
     snap, ctx = turn.snap, turn.ctx
     offered = snap.last_turn.options if snap.last_turn else []
-    if isinstance(given, Said) and offered:  # a typed number or label means its button
-        found = match_one(given.text, offered)
+    if isinstance(given, Said) and offered and not _names_a_day(turn, given.text):
+        found = match_one(given.text, offered)  # a typed number or label means its button
         if found is not None:
             given = Pressed(found)
     if isinstance(given, Pressed) and given.value not in [o.value for o in offered]:
@@ -72,6 +72,15 @@ def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
         turn.emit(said.set)
     turn.advance()
     return turn.finish(student)
+
+
+def _names_a_day(turn: Turn, text: str) -> bool:
+    """Typed words that read as a day ("maandag", "gisteren") are that day, never a button
+    whose label has the same word ("Na de vakantie (maandag 4 januari)"); a number is."""
+    if text.strip().rstrip(".)").isdecimal():
+        return False
+    ctx = turn.ctx
+    return turn.coach.dates.read(text, ctx.today, ctx.language, ctx.school).understood
 
 
 def reschedule_after_review(flow: FlowView, i: int, step: ActionStep) -> Iterator[Problem]:

@@ -357,3 +357,27 @@ def test_a_reason_given_is_not_asked_for_again(content) -> None:  # type: ignore
     asked = {listener.follow_up(heard, "nl", "kwaliteiten", AskedBefore([], 0, 0), 2, seed,
                                 wordings).probe for seed in range(4)}
     assert "Waarom is dat belangrijk voor jou?" in asked
+
+
+@pytest.mark.parametrize("said", ["ik heb de kassa gedaan", "ik ben best geduldig denk ik"])
+def test_a_short_answer_that_says_something_is_not_asked_for_again(talk: Talk, said: str) -> None:
+    at_moment(talk)
+    reply = talk.say(said).turn.text
+    assert "Noem één moment" not in reply and "Vertel eens over één ding" not in reply
+
+
+@pytest.mark.parametrize("said", ["weet ik nog niet", "gewoon werk", "niks gezien eigenlijk",
+                                  "no idea tbh"])
+def test_an_answer_that_says_nothing_is_still_asked_about(said: str) -> None:
+    assert not understand(said, "nl").content
+
+
+def test_a_quality_named_in_few_words_is_kept_for_the_summary(talk: Talk) -> None:
+    at_moment(talk)
+    talk.say(MOMENT)
+    talk.say("1")  # kwaliteiten
+    talk.press("enough")
+    assert talk.step == "kwaliteiten"
+    kept = talk.say("dat ik behulpzaam ben")
+    assert "Geen probleem" not in kept.turn.text
+    assert any(n.text == "dat ik behulpzaam ben" for n in kept.snapshot.notes)

@@ -169,6 +169,12 @@ _MINIMAL = re.compile(
     r"eigenlijk|really|gewoon werk|gewoon normaal|niks bijzonders|nothing special|"
     r"not much|niet veel|weinig|veel|a lot|lots|alles wel|wel|echt|really|i guess|"
     r"denk ik|nvt|gewerkt|werken|work|working|stuff|dingen|iets)\s*)+[.!?]*$")
+# Words that, alone, still say nothing: 'weet ik nog niet', 'no idea', 'gewoon werk'.
+_EMPTY_WORDS = frozenset({"know", "weet", "weten", "idea", "idee", "beetje", "werk", "work",
+                          "gezien", "gedaan", "dingen", "stuff", "things", "iets", "something",
+                          "anything", "gewerkt", "worked", "working", "bijzonders", "special",
+                          "speciaals", "much", "veel", "weinig", "normaal", "normal"})
+_NOTHING = frozenset({"niks", "niets", "nothing", "nix", "nada", "nop"})  # 'niks lastig'
 # Feelings too bland to be an answer on their own ("goed", "fine").
 _BLAND = frozenset({"goed", "good", "prima", "fine", "ok", "oke", "okay", "slecht", "bad"})
 _STOP = frozenset(["ik", "i", "je", "jij", "u", "de", "het", "een", "en", "of", "maar", "want",
@@ -256,7 +262,8 @@ def understand(text: str, lang: str | None = None) -> Understanding:
     core = " ".join(_FILLER.sub(" ", flat).split())
     feelings = _feelings(text, flat, lang)
     doubt = _DOUBT.search(flat) is not None
-    minimal = (not core or _MINIMAL.match(core) is not None or len(_content(core)) < 2) \
+    minimal = (not core or _MINIMAL.match(core) is not None or _says_nothing(_content(core),
+                                                                             core)) \
         and not any(f.base not in _BLAND for f in feelings) \
         and not doubt  # 'weet nie of dit wel iets voor mij is' says much in few words
     people = _people(text, flat)
@@ -501,6 +508,15 @@ def _with_missing(u: Understanding) -> Understanding:
     if u.people:
         missing.append("person")
     return replace(u, missing=tuple(missing))
+
+
+def _says_nothing(content: list[str], core: str) -> bool:
+    """No content word, or one that says nothing ('weet ik nog niet', 'gewoon werk', 'niks
+    gezien'). One that does is an answer, however short: 'vergeten', 'ik ben geduldig',
+    'te druk', 'kassa'."""
+    if len(content) != 1:
+        return not content
+    return content[0] in _EMPTY_WORDS or not _NOTHING.isdisjoint(core.split())
 
 
 def _content(flat: str) -> list[str]:

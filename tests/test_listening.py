@@ -381,3 +381,14 @@ def test_a_quality_named_in_few_words_is_kept_for_the_summary(talk: Talk) -> Non
     kept = talk.say("dat ik behulpzaam ben")
     assert "Geen probleem" not in kept.turn.text
     assert any(n.text == "dat ik behulpzaam ben" for n in kept.snapshot.notes)
+
+
+def test_asking_for_the_mentor_twice_reaches_the_mentor_once(talk: Talk) -> None:
+    at_moment(talk)
+    first = talk.say("ik wil eigenlijk met mijn mentor praten")
+    assert [e.action for e in first.events if isinstance(e, FlagRaised)] == ["mentor_request"]
+    assert "Wie zou je" not in first.turn.text  # not asked who could help: the mentor will
+    again = talk.say("ik wil met mijn mentor praten zei ik toch")
+    assert not [e for e in again.events if isinstance(e, FlagRaised)]
+    assert "al aan je mentor doorgegeven" in again.turn.text
+    assert "Ik geef aan je mentor door" not in again.turn.text

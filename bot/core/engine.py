@@ -125,7 +125,7 @@ class _Turn:
         self.move.events += [f for f in [self.engine.derived(rule_id)] if f]
 
     def mentor_request(self) -> None:
-        self.move.events.append(self.engine.mentor_request())
+        self.move.events += self.engine.mentor_flags(self.move.snap)
 
     def text(self, step: Texted) -> str:
         return self.engine._text(step, self.ctx, self.snap)
@@ -246,6 +246,14 @@ class Engine:
         return FlagRaised(rule.id if rule else "mentor_gevraagd", "concern", reason,
                           "mentor_request")
 
+    def mentor_flags(self, snap: Snapshot) -> list[FlagRaised]:
+        """The mentor request, unless this conversation raised it already (kept in `snap`)."""
+        flag = self.mentor_request()
+        if flag.rule in snap.flagged:
+            return []
+        snap.flagged.append(flag.rule)
+        return [flag]
+
     def emergency(self, language: str, kinds: Sequence[str | None] = ()) -> list[str]:
         """The warm words and the helplines that fit the danger: what a student in danger
         gets first."""
@@ -322,7 +330,7 @@ class Engine:
                 move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
                 return self._finish(move, student)
             if found[0] == MENTOR_YES:
-                move.events.append(self.mentor_request())
+                move.events += self.mentor_flags(snap)
                 move.messages.append(say(lang, "heard.mentor_asked"))
             else:
                 move.messages.append(say(lang, "heard.mentor_not_now"))
@@ -363,11 +371,16 @@ class Engine:
 
     def _with_concerns(self, outcome: Outcome, snapshot: Snapshot, ctx: Context, text: str,
                        hits: list[Hit]) -> Outcome:
-        """Concerns go to the mentor's overview; the student is told so, and talks on."""
+        """Concerns go to the mentor's overview; the student is told so, and talks on. Each
+        rule once a conversation: 'mijn mentor dus' after asking for the mentor is not a
+        second request."""
+        base = outcome.snapshot if outcome.accepted else snapshot.model_copy(deep=True)
+        new = [hit for hit in hits if hit.rule not in base.flagged]
+        base.flagged += [hit.rule for hit in new]
         keys = dict.fromkeys("safety.mentor_request" if hit.action == "mentor_request"
-                             else "safety.concern" for hit in hits)
+                             else "safety.concern" for hit in new) or ["safety.passed_on"]
         notes = [self.texts.say(ctx.language, key) for key in keys]
-        flags = tuple(flag_of(hit) for hit in hits)
+        flags = tuple(flag_of(hit) for hit in new)
         if outcome.accepted:  # the note thanks them: no cheerful "Helder, dank je." after it
             cheerful = {m for key in ("ack", "listen.plain")
                         for m in variants_of(self.texts.raw(ctx.language, key))}
@@ -378,7 +391,7 @@ class Engine:
                            student_text=outcome.student_text)
         # The step could not use these words, but they still count: keep and flag them.
         turn = outcome.turn.model_copy(update={"messages": notes + outcome.turn.messages[-1:]})
-        return Outcome(snapshot, turn, flags, accepted=True, student_text=text)
+        return Outcome(base, turn, flags, accepted=True, student_text=text)
 
     def _hold_options(self, ctx: Context) -> list[OptionView]:
         return [OptionView(value=key, label=self.texts.say(ctx.language, f"safety.{key}"))
@@ -431,7 +444,7 @@ class Engine:
                 return self._finish(move, student)
             return self._refuse(snapshot, ctx, found)
         if found[0] == MENTOR_YES:
-            move.events.append(self.mentor_request())
+            move.events += self.mentor_flags(move.snap)
             move.messages.append(self.texts.say(ctx.language, "heard.mentor_asked"))
         else:
             move.messages.append(self.texts.say(ctx.language, "heard.mentor_not_now"))

@@ -113,8 +113,8 @@ class Listener:
         ack = self.acknowledge(latest or heard, lang, seed)
         if ack is None and (latest or heard).content:  # never a bare next question
             ack = self._say(lang, "listen.plain", seed, {})
-        if (latest or heard).negative_self:  # heard kindly, not questioned further
-            return Listened(ack)
+        if (latest or heard).negative_self or (latest or heard).wish == "mentor":
+            return Listened(ack)  # heard kindly, not questioned further; the mentor is asked
         answered = ((latest or heard).content and asked.kinds_here) or ()
         if asked.probes_here >= limit or not heard.missing or _reflective(heard, answered) or (
                 kind_of_question == "action_learning" and (heard.learning

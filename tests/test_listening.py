@@ -383,12 +383,35 @@ def test_a_quality_named_in_few_words_is_kept_for_the_summary(talk: Talk) -> Non
     assert any(n.text == "dat ik behulpzaam ben" for n in kept.snapshot.notes)
 
 
-def test_asking_for_the_mentor_twice_reaches_the_mentor_once(talk: Talk) -> None:
-    at_moment(talk)
+def test_asking_for_the_mentor_twice_reaches_the_mentor_once(new_talk) -> None:  # type: ignore[no-untyped-def]
+    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 1,
+              "netwerken": 4}
+    talk = new_talk(competency_counts=counts)
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say("kies jij maar")
+    assert talk.step == "loopbaansturing"
     first = talk.say("ik wil eigenlijk met mijn mentor praten")
     assert [e.action for e in first.events if isinstance(e, FlagRaised)] == ["mentor_request"]
-    assert "Wie zou je" not in first.turn.text  # not asked who could help: the mentor will
+    assert "Wie zou je" not in first.turn.text  # the mentor is named: not 'who could help?'
+    assert "mentor" in first.turn.messages[-1]  # but what to ask them, or how they could help
     again = talk.say("ik wil met mijn mentor praten zei ik toch")
     assert not [e for e in again.events if isinstance(e, FlagRaised)]
     assert "al aan je mentor doorgegeven" in again.turn.text
     assert "Ik geef aan je mentor door" not in again.turn.text
+
+
+@pytest.mark.parametrize(("said", "not_said", "said_back"), [
+    ("geen tijd, was super druk", "super", "druk"),  # 'super' only makes 'druk' stronger
+    ("als het rustiger is vragen", "rustiger", None),  # an if: not a feeling they had
+    ("het leukste was de kassa", "leukste", "leuk"),
+])
+def test_the_feeling_named_back_is_the_one_the_student_had(
+        content, said: str, not_said: str, said_back: str | None) -> None:  # type: ignore[no-untyped-def]
+    from bot.core.listening import Listener
+
+    heard = understand(said, "nl")
+    ack = Listener(content.texts).acknowledge(heard, "nl", 0) or ""
+    assert not_said not in ack.lower().replace(said.lower(), "")
+    if said_back:
+        assert said_back in ack

@@ -113,8 +113,8 @@ class Listener:
         ack = self.acknowledge(latest or heard, lang, seed)
         if ack is None and (latest or heard).content:  # never a bare next question
             ack = self._say(lang, "listen.plain", seed, {})
-        if (latest or heard).negative_self or (latest or heard).wish == "mentor":
-            return Listened(ack)  # heard kindly, not questioned further; the mentor is asked
+        if (latest or heard).negative_self:  # heard kindly, not questioned further
+            return Listened(ack)
         answered = ((latest or heard).content and asked.kinds_here) or ()
         if asked.probes_here >= limit or not heard.missing or _reflective(heard, answered) or (
                 kind_of_question == "action_learning" and (heard.learning
@@ -124,12 +124,16 @@ class Listener:
             return Listened(ack, examples=self.examples(lang, kind_of_question))
         order = PRIORITY.get(kind_of_question or "", _DEFAULT)
         missing = [k for k in heard.missing if k not in asked.kinds_here]
-        reasoned = gives_reason(heard.text, lang)
+        # Not asked again: why, after 'omdat ik het nog nooit deed'; who, after 'mijn mentor'.
+        asks_again = [p for p, given in ((_ASKS_WHY, gives_reason(heard.text, lang)),
+                                        (_ASKS_WHO, bool(heard.people))) if given]
         for kind in sorted(missing, key=lambda k: order.index(k) if k in order else 9):
-            options = list((wordings or {}).get(kind) or _as_list(
-                self.texts.raw(lang, f"probe.{kind}")))
-            if reasoned:  # 'omdat ik het nog nooit deed': not 'Waarom is dat belangrijk?'
-                options = [o for o in options if not _ASKS_WHY.search(o)]
+            options: list[str] = []
+            for source in ((wordings or {}).get(kind) or [],
+                           _as_list(self.texts.raw(lang, f"probe.{kind}"))):
+                options = [o for o in source if not any(p.search(o) for p in asks_again)]
+                if options:  # the step's own wordings first, else the general ones
+                    break
             values = self._values(heard, lang)
             for offset in range(len(options)):
                 text = fill(pick(options, seed + offset), values)
@@ -164,6 +168,7 @@ class Listener:
 
 
 _ASKS_WHY = re.compile(r"\b(?:waarom|why)\b", re.IGNORECASE)
+_ASKS_WHO = re.compile(r"\b(?:wie|who)\b", re.IGNORECASE)
 _REASON = {"nl": re.compile(r"\b(?:omdat|want|doordat|zodat|daarom|anders)\b"),
            "en": re.compile(r"\b(?:because|cause|cuz|coz|bc|since|so that|that's why)\b")}
 
@@ -188,7 +193,10 @@ def _as_list(value: str | list[str]) -> list[str]:
 
 
 def _feeling_word(feeling: Feeling) -> str:
-    return _SOFTER.get(feeling.word, feeling.word)
+    word = feeling.word
+    if word.endswith("ste") and word.startswith(feeling.base) and word != feeling.base:
+        word = feeling.base  # 'het leukste was ...': 'Dat vond je leuk', not 'leukste'
+    return _SOFTER.get(word, word)
 
 
 def _reflective(heard: Understanding, answered: Sequence[str] = ()) -> bool:

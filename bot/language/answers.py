@@ -324,7 +324,12 @@ _KNOWING = re.compile(r"^(?:ik|i|k) (?:weet (?:\w+ )?niet|twijfel|vraag me af|am
                       r"am unsure|do not know|wonder|don't know|dont know|doubt)\b")
 # Words after 'de/het/een' that are no thing to talk about: 'voor het eerst', 'het meest'.
 _NOT_NOUNS = frozenset({"eerst", "laatst", "meest", "best", "liefst", "vaakst", "minst",
-                        "hele", "zelfde", "volgende", "andere", "beetje", "keer", "paar"})
+                        "hele", "zelfde", "volgende", "andere", "beetje", "keer", "paar",
+                        # 'gaat het beter', 'het leukste': more or most, not a thing
+                        "beter", "slechter", "rustiger", "sneller", "makkelijker", "moeilijker",
+                        "drukker", "leuker", "liever", "later", "eerder", "langer", "korter",
+                        "zwaarder", "meeste", "leukste", "beste", "fijnste", "moeilijkste",
+                        "makkelijkste", "drukste", "mooiste", "lastigste", "zwaarste"})
 _ER = frozenset({"er", "daar", "hier", "waar"})
 _ARTICLES = BEFORE_NOUNS | {"het", "je", "the", "a", "an"}  # after these a word is a thing
 # Words students end a sentence with that say nothing: 'ik ben moe lol'.
@@ -566,6 +571,11 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
                 continue  # 'boze klanten', 'een blije klant': the feeling is theirs
             if _reported(tokens, i):
                 continue  # 'mijn collega zegt dat ik dom ben': their word for them
+            if candidate in _INTENSIFIERS and tokens[i + 1:i + 2] and \
+                    tokens[i + 1] not in _STOP:
+                continue  # 'was super druk': the feeling is 'druk'
+            if _conditional(tokens, i):
+                continue  # 'als het rustiger is': not a feeling they had
             found.append(Feeling(candidate, _base(candidate, lang) if candidate not in FEELINGS
                                  else candidate, entry[0], entry[1] == "about"))  # type: ignore[arg-type]
             break
@@ -576,6 +586,21 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
         found.append(Feeling(core[0], core[0], entry[0], entry[1] == "about"))  # type: ignore[arg-type]
     unique = {f.base: f for f in found}
     return tuple(unique.values())
+
+
+_INTENSIFIERS = frozenset({"super", "mega", "heel", "echt", "zo", "so", "really"})
+_IF = frozenset({"als", "if", "zodra", "wanneer"})
+_IF_SUBJECTS = frozenset({"het", "ik", "k", "je", "ze", "zij", "hij", "er", "de", "it", "i",
+                          "you", "they", "there", "we", "wij", "mijn", "my"})
+
+
+def _conditional(tokens: list[str], i: int) -> bool:
+    """A feeling word in an if-clause ('als het rustiger is', 'if I'm calm'): what might be,
+    not what the student felt."""
+    for at in range(max(0, i - 4), i):
+        if tokens[at] in _IF and tokens[at + 1:at + 2] and tokens[at + 1] in _IF_SUBJECTS:
+            return True
+    return False
 
 
 _THIRD = frozenset({"hij", "zij", "ze", "die", "he", "she", "they", "klant", "klanten",

@@ -122,3 +122,25 @@ def test_the_tuning_sentences_are_said_back_right() -> None:
     assert person >= 97
     assert right >= 97
     assert quoted >= 65
+
+
+@pytest.mark.parametrize(("said", "lang", "back"), [
+    # a clause is said back whole, or not at all: never cut inside a phrase
+    ("ik denk dat ik liever met wat oudere kinderen werk", "nl",
+     "je denkt dat je liever met wat oudere kinderen werkt"),
+    ("ik sta alleen maar te kijken", "nl", "je staat alleen maar te kijken"),
+    ("ik wil leren om zelf worst te maken", "nl", "je wilt leren om zelf worst te maken"),
+    ("ik wil leren hoe ik zelf een wond verzorg", "nl",
+     "je wilt leren hoe je zelf een wond verzorgt"),
+    ("I could see myself doing that", "en", "you could see yourself doing that"),
+    ("I had to take blood pressure from like eight patients and at first I kept messing up",
+     "en", None),
+    ("ik vroeg haar ook hoe ze zo rustig blijft bij lastige bewoners", "nl", None),
+    ("ik heb vandaag zelf aan de teamleider gevraagd of ik een dag mee mocht op de ambulance",
+     "nl", None),
+    # chat: Dutch 'idk' stays Dutch, a hedge at the end is not said back
+    ("idk of dat bij me past", "nl", "je weet niet of dat bij je past"),
+    ("dat ik goed met mensen kan praten denk", "nl", "je kunt goed met mensen praten"),
+])
+def test_a_clause_is_said_back_whole_or_not_at_all(said: str, lang: str, back: str | None) -> None:
+    assert echo(said, lang=lang) == back

@@ -415,3 +415,13 @@ def test_the_feeling_named_back_is_the_one_the_student_had(
     assert not_said not in ack.lower().replace(said.lower(), "")
     if said_back:
         assert said_back in ack
+
+
+def test_zei_ik_al_is_not_asked_again_nor_kept_as_an_answer(talk: Talk) -> None:
+    at_moment(talk)
+    probed = talk.say("Ik moest vandaag de kassa doen")
+    assert talk.step == "moment" and probed.turn.text.rstrip().endswith("?")  # a follow-up
+    objected = talk.say("zei ik al")
+    assert "dat zei je al" in objected.turn.text
+    assert talk.step != "moment"  # moved on
+    assert all(n.text != "zei ik al" for n in objected.snapshot.notes)

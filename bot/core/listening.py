@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.core.texts import Texts, fill, pick
 from bot.language.answers import Feeling, Probe, Understanding, as_said_to_student
+from bot.language.person import is_past
 from bot.language.text import words
 
 # What to ask first, per kind of question (a step's records or competency).
@@ -86,7 +87,7 @@ class Listener:
                 key += "_phrase"
         elif heard.praise and heard.people:
             key = "praise"
-        elif heard.helped and heard.people:
+        elif heard.helped and heard.helper:
             key = "helped"
         elif echoed:
             key = {"positive": "echo_positive", "negative": "echo_negative"}.get(sign, "echo")
@@ -99,6 +100,12 @@ class Listener:
         if key is None:
             return None
         said = self._say(lang, f"listen.{key}", seed, values)
+        word = values["feeling"].lower()
+        for offset in range(1, len(_as_list(self.texts.raw(lang, f"listen.{key}")))):
+            if not word or said.lower().split().count(word) + said.lower().count(
+                    f"{word},") <= 1:
+                break  # not 'Leuk, leuk om te horen.'
+            said = self._say(lang, f"listen.{key}", seed + offset, values)
         if key.startswith("feeling_") and echoed and heard.echo and \
                 not heard.negative_self:  # their deed first, then the feeling named
             said = f"{values['Echo']}. {said}"
@@ -155,7 +162,8 @@ class Listener:
         feeling = _feeling_word(heard.feelings[0]) if heard.feelings else ""
         other = next((_feeling_word(f) for f in heard.feelings[1:]
                       if heard.feelings and f.polarity != heard.feelings[0].polarity), "")
-        person = as_said_to_student(heard.people[0]) if heard.people else \
+        named = heard.helper or (heard.people[0] if heard.people else None)
+        person = as_said_to_student(named) if named else \
             ("die persoon" if lang == "nl" else "that person")
         phrase = as_said_to_student(heard.phrase) if heard.phrase else ""
         echo = heard.echo or ""
@@ -194,8 +202,10 @@ def _as_list(value: str | list[str]) -> list[str]:
 
 def _feeling_word(feeling: Feeling) -> str:
     word = feeling.word
-    if word.endswith("ste") and word.startswith(feeling.base) and word != feeling.base:
-        word = feeling.base  # 'het leukste was ...': 'Dat vond je leuk', not 'leukste'
+    if word != feeling.base and " " not in word and feeling.base.isalpha() and \
+            not is_past(word) and (word.endswith("e") or (
+                word.endswith("er") and word.startswith(feeling.base))):
+        word = feeling.base  # 'het leukste', 'lastige bewoners', 'leuker': 'leuk', 'lastig'
     return _SOFTER.get(word, word)
 
 

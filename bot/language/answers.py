@@ -169,6 +169,13 @@ _MINIMAL = re.compile(
     r"eigenlijk|really|gewoon werk|gewoon normaal|niks bijzonders|nothing special|"
     r"not much|niet veel|weinig|veel|a lot|lots|alles wel|wel|echt|really|i guess|"
     r"denk ik|nvt|gewerkt|werken|work|working|stuff|dingen|iets)\s*)+[.!?]*$")
+# 'zei ik al', 'heb ik toch al gezegd', 'I already told you': no new answer, an objection.
+_ALREADY_SAID = re.compile(
+    r"(?:(?:dat|that|die|uh|eh|nou|ja|yes|yeah|maar|but|man|bro|toch|dus|zo) )*"
+    r"(?:zei ik (?:toch )?(?:al|net|toch)|heb ik (?:toch |net |al )*(?:gezegd|verteld|gezegt)|"
+    r"zeg ik (?:toch|net|al)|(?:i )?(?:already|just) (?:said|told you)(?: that| so)?|"
+    r"said (?:that|it|so) already|i said (?:that|it|so)|told you already)"
+    r"(?: (?:toch|al|net|man|bro|lol|dus|already|before))*")
 # Words that, alone, still say nothing: 'weet ik nog niet', 'no idea', 'gewoon werk'.
 _EMPTY_WORDS = frozenset({"know", "weet", "weten", "idea", "idee", "beetje", "werk", "work",
                           "gezien", "gedaan", "dingen", "stuff", "things", "iets", "something",
@@ -226,6 +233,8 @@ class Understanding:
     negative_self: bool = False  # "ik voel me niet goed genoeg", "I felt so stupid"
     praise: bool = False  # someone said they did well
     helped: bool = False  # someone helped or showed them something
+    helper: str | None = None  # who, of `people`: the one named just before the help
+    already_said: bool = False  # 'zei ik al': only that the student said it before
     missing: tuple[Probe, ...] = field(default=())
 
     @property
@@ -288,19 +297,24 @@ def understand(text: str, lang: str | None = None) -> Understanding:
                        r"(?:\w+ )?(?:netjes|goed|snel)|vond dat ik|trots op mij|said i (?:did|was)"
                        r" (?:\w+ )?(?:well|good|great)|said i'm|praised|a natural|goed gedaan|"
                        r"well done|good job)\b", flat) is not None
-    helped = any(not _NOBODY.search(flat[max(0, m.start() - 30):m.start()])
-                 for m in _HELPED_ME.finditer(flat))
+    helps = [m for m in _HELPED_ME.finditer(flat)
+             if not _NOBODY.search(flat[max(0, m.start() - 30):m.start()])]
+    helped = bool(helps)
+    helper = _helper(flat, people, helps[0].start()) if helps else None
     understanding = Understanding(
         text=text, content=not minimal, feelings=feelings, people=people, did=did,
         learning=learning, cause=cause, doubt=doubt, wish=wish,
         phrase=None if minimal else _phrase(flat, feelings, people),
-        echo=None if minimal else echo(text, prefer=_DOUBT if doubt else None),
+        echo=None if minimal else echo(text, prefer=_DOUBT if doubt else None, lang=lang),
         quote=None if minimal else quote_clause(text),
-        negative_self=negative_self, praise=praise, helped=helped)
+        negative_self=negative_self, praise=praise, helped=helped, helper=helper,
+        already_said=_ALREADY_SAID.fullmatch(core) is not None)
     return _with_missing(understanding)
 
 
-_CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|\s+(?:maar|mar|but|omdat|because|though)\s+|"
+_CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|(?<!\balleen)(?<!\bnog)(?<!\beven)(?<!\beens)"
+                      r"(?<!\bff)(?<!\bgewoon)(?<!\bpas)\s+(?:maar|mar)\s+|"  # 'alleen maar'
+                      r"\s+(?:but|omdat|because|though)\s+|"
                       r"\s+(?:en|and)\s+(?=(?:ik|i|k)\s)|"
                       # Dutch 'want' (because), not English 'I want to', 'want it'
                       r"\s+want\s+(?!(?:to|it|a|an|the|more|that|this|my|something|some|them|"
@@ -335,6 +349,32 @@ _ARTICLES = BEFORE_NOUNS | {"het", "je", "the", "a", "an"}  # after these a word
 # Words students end a sentence with that say nothing: 'ik ben moe lol'.
 _TAGS = frozenset({"lol", "haha", "hahaha", "man", "hoor", "bro", "joh", "ofzo", "enzo",
                    "wallah", "xd", "toch", "tho", "lmao", "fr"})
+# The object at a whole clause's end: 'doing that', 'ik snap het'.
+_OBJECT_PRONOUNS = frozenset({"that", "it", "this", "them", "him", "her", "dat", "het", "dit",
+                              "hem", "haar"})
+# Hedges and chat words a student ends a sentence with.
+_HEDGES_AT_END = (["denk", "ik"], ["denk", "k"], ["denk"], ["geloof", "ik"], ["i", "think"],
+                  ["i", "guess"], ["of", "zo"], *([tag] for tag in ("lol", "haha", "ofzo",
+                                                                   "enzo", "xd", "lmao")))
+# 'maar' after these is 'only' or 'just': 'alleen maar', 'nog maar', 'even maar'.
+_BEFORE_MAAR = frozenset({"alleen", "nog", "even", "eens", "ff", "gewoon", "toch", "pas"})
+# Verbs whose clause goes on in a question or a 'that' ('ik vroeg haar hoe ...', 'ik zag
+# wat ...', 'I asked how ...'): cut before it, the clause says nothing.
+_NEEDS_WHAT_FOLLOWS = frozenset({"vroeg", "vraag", "vragen", "weet", "wist", "zag", "zie",
+                                 "snap", "snapte", "leerde", "leer", "begreep", "merkte",
+                                 "ontdekte", "geleerd", "gemerkt", "gezien", "gehoord",
+                                 "gevraagd", "denk", "dacht", "vind", "vond", "merk", "zei",
+                                 "leren", "weten", "zien", "snappen", "begrijpen", "learn",
+                                 "hoorde", "asked", "ask", "know", "knew", "saw", "see",
+                                 "learned", "learnt", "wondered", "noticed", "found", "think",
+                                 "thought", "said", "heard", "realised", "realized"})
+_QUESTION_WORDS = frozenset({"hoe", "wat", "how", "what", "waarom", "why"})
+# Verbs an 'om ... te ...' completes: 'ik wil leren om ... te maken'.
+_NEEDS_OM = frozenset({"leren", "proberen", "vragen", "beginnen", "besloten", "learn", "try"})
+# Words a long clause may be cut before without losing its end.
+_BOUNDARIES = frozenset({"maar", "but", "want", "because", "omdat", "toen", "dus", "so", "en",
+                         "and", "dat", "als", "that", "if", "om", "then", "daarna", "terwijl",
+                         "while", "when", "wat", "hoe", "what", "how", "of", "whether"})
 # The last word of a text, with what may follow it: 'lol!! 😅'.
 _LAST_WORD = re.compile(r"(\w+)[^\w]*$")
 # What a clause opened by 'dat' / 'that' starts with ('dat de klant', 'that I').
@@ -354,13 +394,14 @@ _SUBJECT = re.compile(r"^(?:(?:vandaag|today|toen|then|daarna|after that|eerst|f
                       r"en|and|maar|but|ook|also|honestly|eerlijk gezegd) )*(?:ik|i|k)\b")
 
 
-def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None) -> str | None:
+def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,
+         lang: str | None = None) -> str | None:
     """The student's own clause about themself, said back: 'Ik bleef rustig en hielp de klant'
     -> 'je bleef rustig en hielp de klant': the one that says most (with `prefer`, one that
     matches it, such as the doubt). None when none reads well."""
     best: tuple[float, str] | None = None
     for order, part in enumerate(_CLAUSES.split(text)):
-        said = _echo_clause(part, longest)
+        said = _echo_clause(part, longest, lang)
         if said is None:
             continue
         flat = " ".join(expand(words(part)))
@@ -374,10 +415,17 @@ def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None) -> 
     return best[1] if best else None
 
 
-def _echo_clause(part: str, longest: int) -> str | None:
+def _echo_clause(part: str, longest: int, lang: str | None = None) -> str | None:
     tokens = expand(words(part))
     if not tokens:
         return None
+    if lang == "nl" and tokens[:4] == ["i", "do", "not", "know"]:  # 'idk of dat bij me past'
+        tokens = ["ik", "weet", "niet", *tokens[4:]]
+    while len(tokens) > 3:  # '... met mensen kan praten denk (ik)': the hedge is not said back
+        hedge = next((h for h in _HEDGES_AT_END if tokens[-len(h):] == h), None)
+        if hedge is None:
+            break
+        tokens = tokens[:-len(hedge)]
     clause = " ".join(tokens)
     inverted = _INVERTED.match(clause)
     subordinate = _SUBORDINATE.match(clause)
@@ -430,10 +478,20 @@ def _echo_clause(part: str, longest: int) -> str | None:
             if stop in ("dat", "that") and (short or not tokens[at + 1:at + 2] or
                                             tokens[at + 1] not in _CLAUSE_SUBJECTS):
                 continue  # 'ik vond dat leuk'; 'ik heb het gevoel dat ik ...' said whole
+            if stop == "maar" and cut[at - 1] in _BEFORE_MAAR:
+                continue  # 'ik sta alleen maar te kijken': 'maar' is 'only', no new clause
+            if stop == "wat" and (cut[at - 1] in PREPOSITIONS or cut[at - 1] in ("nog",)):
+                continue  # 'met wat oudere kinderen': 'wat' is 'some'
+            if (stop in _QUESTION_WORDS and _NEEDS_WHAT_FOLLOWS.intersection(cut[:at])) or \
+                    (stop == "om" and cut[at - 1] in _NEEDS_OM):
+                if short:
+                    continue  # 'ik vroeg haar hoe ze ...', 'ik wil leren om ... te ...': whole
+                return None  # cut there it would lose what it is about
             cut = cut[:at]
             break
     if _MINIMAL.match(" ".join(cut)) or _MINIMAL.match(" ".join(cut[1:])):
         return None
+    natural = len(cut)  # where the clause was cut, before dangling words go
     ends_it = cut == tokens
     while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
                             and cut[-1] not in _KEEP_LAST)) and \
@@ -441,13 +499,29 @@ def _echo_clause(part: str, longest: int) -> str | None:
         cut = cut[:-1]
     if len(cut) < 3 or (cut[-1] in _DANGLING and not (ends_it and _ends_whole(cut, english))):
         return None
+    if natural < len(tokens) and not _ends_at_a_seam(tokens, natural):
+        return None  # cut off inside a phrase: 'from like eight (patients)', 'alleen (stickers)'
+    if len(cut) < len(tokens) and cut[-1] in _NEEDS_WHAT_FOLLOWS:
+        return None  # 'je hebt geleerd (dat ...)': what was learned is the point
     return _to_you(cut, part, english)
+
+
+def _ends_at_a_seam(tokens: list[str], at: int) -> bool:
+    """Whether a clause cut before `at` ends where a phrase ends: before a joining word or a
+    preposition ('... met de monteur | naar een klant'), or after a joining word that is then
+    dropped ('... gevraagd of | ik ...'); not inside 'een pallet goed in (te pakken)'."""
+    after, before = tokens[at], tokens[at - 1]
+    return after in _BOUNDARIES or after in _SUBORDINATORS or (
+        after in PREPOSITIONS and after != "te") or before in _BOUNDARIES or \
+        before in _SUBORDINATORS
 
 
 def _ends_whole(clause: list[str], english: bool) -> bool:
     """Whether a whole clause's last word belongs there: its verb ('dat ik het goed deed'), or
     the preposition of an 'er' ('ik word er vrolijk van')."""
     last = clause[-1]
+    if last in _OBJECT_PRONOUNS and clause[-2] not in PREPOSITIONS:
+        return True  # 'I could see myself doing that', 'ik wil het'
     return not english and (is_finite(last) or (last in PREPOSITIONS
                                                 and not _ER.isdisjoint(clause[:-1])))
 
@@ -513,6 +587,18 @@ def _with_missing(u: Understanding) -> Understanding:
     if u.people:
         missing.append("person")
     return replace(u, missing=tuple(missing))
+
+
+def _helper(flat: str, people: tuple[str, ...], at: int) -> str | None:
+    """Who helped: of the people named just before the words of help, the first ('the nurse
+    showed me', not the 'eight patients' of the sentence before; 'Kim, de praktijkopleider,
+    heeft me geholpen': Kim)."""
+    found: tuple[int, str] | None = None
+    for person in people:
+        where = flat.rfind(" ".join(expand(words(person))), 0, at)
+        if where >= 0 and at - where < 40 and (found is None or where < found[0]):
+            found = (where, person)
+    return found[1] if found else None
 
 
 def _says_nothing(content: list[str], core: str) -> bool:
@@ -606,7 +692,9 @@ def _conditional(tokens: list[str], i: int) -> bool:
 _THIRD = frozenset({"hij", "zij", "ze", "die", "he", "she", "they", "klant", "klanten",
                     "customer", "client", "bewoner", "mevrouw", "meneer", "kid", "kind",
                     "kinderen", "kids", "collega", "baas", "chef", "begeleider", "who",
-                    "supervisor", "manager", "boss"})
+                    "supervisor", "manager", "boss", "bewoners", "patienten", "clienten",
+                    "collegas", "collega's", "mensen", "ouders", "gasten", "leerlingen",
+                    "customers", "clients", "residents", "patients", "people", "parents"})
 
 
 def _someone_elses(tokens: list[str], i: int) -> bool:

@@ -178,8 +178,9 @@ def _late_verb(tokens: list[str], i: int) -> int | None:
         nxt = tokens[at + 1] if at + 1 < len(tokens) else None
         if token == "om" and "te" in tokens[at + 1:at + 6]:
             break  # 'om ... te ...' is a clause of its own
-        if token in _COORDINATORS or (token in SUBORDINATORS and nxt not in _NO_CLAUSE_AFTER):
-            break
+        if token in _COORDINATORS or (token in SUBORDINATORS and nxt not in _NO_CLAUSE_AFTER
+                                      and not (token == "wat" and tokens[at - 1] in PREPOSITIONS)):
+            break  # but 'met wat oudere kinderen': 'wat' is 'some'
         if token == "die" and tokens[at - 1] not in PREPOSITIONS and at > i + 1:
             break  # 'dat ik de klant help die boos werd': a clause of its own
         if token == "ik":

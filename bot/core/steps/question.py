@@ -108,6 +108,10 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         snap.probes_used += 1
         turn.ask(turn.texts.say(lang, "examples.chosen", example=text))
         return
+    if heard.already_said:  # not asked again, and not in the summary as an answer
+        turn.say(turn.texts.say(lang, "listen.already_said"))
+        turn.move_on(heard)
+        return
     if heard.content:
         snap.struggles = 0
         snap.notes.append(Note(step=step.id, competency=step.competency,

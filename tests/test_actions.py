@@ -99,6 +99,15 @@ def test_a_typed_weekday_is_that_day_not_a_quick_day_whose_label_holds_it(new_ta
     assert picked.snapshot.action.due == date.fromisoformat(first.value)
 
 
+def test_a_plan_on_a_day_gone_by_is_not_praised_as_done(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    plan = talk.say("gisteren vraag ik mijn mentor om een gesprek")
+    assert "al gedaan" not in plan.turn.text and "al geweest" in plan.turn.text
+    assert plan.turn.expects == "date"  # a new day for the same plan
+    done = at_action(new_talk).say("gisteren heb ik al met mijn mentor geappt")
+    assert "al gedaan" in done.turn.text  # told as done: the next step is asked for
+
+
 def test_a_non_action_at_the_date_question_keeps_the_action(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = at_action(new_talk)
     talk.say("Ik vraag mijn begeleider om feedback")

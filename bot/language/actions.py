@@ -16,6 +16,7 @@ from typing import Literal
 
 from bot.language.dates import DateReader, DateReading, strip_times
 from bot.language.lemmas import base_form, expand
+from bot.language.person import is_past
 from bot.language.text import plain, words
 
 Label = Literal["step", "vague", "not_action"]
@@ -172,9 +173,10 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
         return ActionJudgement("not_action", "question")
     if _DOUBT.search(flat):
         return ActionJudgement("not_action", "doubt")
-    if reading.in_past or _PAST_WORDS.search(flat) or (_DONE.search(flat)
-                                                      and not _FUTURE.search(flat)):
-        return ActionJudgement("not_action", "done")
+    if (_DONE.search(flat) and not _FUTURE.search(flat)) or (
+            (reading.in_past or _PAST_WORDS.search(flat)) and _told_as_done(flat)):
+        return ActionJudgement("not_action", "done")  # not 'gisteren vraag ik ...': a plan
+        # on a day gone by, which the coach says has passed
     if _FEELING.match(flat) and not _strong_deeds(rest):
         return ActionJudgement("not_action", "feeling")
     if _LEISURE.search(flat) and not person_match:
@@ -199,6 +201,19 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
 _READER = DateReader()
 _PAST_WORDS = re.compile(r"\b(?:gisteren|gister|eergisteren|vorige week|yesterday|last week|"
                          r"al gedaan|already done|already did)\b")
+
+
+_PAST_EN = re.compile(r"\b(?:\w+ed|did|went|sent|told|spoke|got|made|had|saw|met|gave|"
+                      r"took|already)\b")
+
+
+def _told_as_done(flat: str) -> bool:
+    """Whether a sentence with a past day tells a deed as done ('gisteren appte ik haar',
+    'ik heb het gisteren al gevraagd', 'asked her yesterday'), not as a plan ('gisteren
+    vraag ik mijn mentor ...')."""
+    return _DONE.search(flat) is not None or _PAST_EN.search(flat) is not None or \
+        re.search(r"\b(?:al gedaan|already done|already did)\b", flat) is not None or \
+        any(is_past(word) for word in flat.split())
 
 
 def _strong_deeds(text: str) -> list[str]:

@@ -144,3 +144,18 @@ def test_the_tuning_sentences_are_said_back_right() -> None:
 ])
 def test_a_clause_is_said_back_whole_or_not_at_all(said: str, lang: str, back: str | None) -> None:
     assert echo(said, lang=lang) == back
+
+
+@pytest.mark.parametrize(("said", "quoted"), [
+    ("Gewoon vragen als hij er weer is", "gewoon vragen als hij er weer is"),  # keeps 'is'
+    ("de kapsters praten alleen over de klanten achter hun rug", "de kapsters praten alleen "
+     "over de klanten"),  # not '... achter'
+    ("het magazijn was ijskoud en de mannen daar zeiden niet eens hoi",
+     "het magazijn was ijskoud"),  # not '... de mannen daar zeiden'
+    ("Mijn collega Fatima zei dat het haar ook wel eens overkomt", "je collega Fatima"),
+    ("n collega van de kassa liet zien hoe je retouren doet", None),  # showed what?
+])
+def test_a_quoted_clause_ends_where_a_phrase_ends(said: str, quoted: str | None) -> None:
+    from bot.language.answers import quote_clause
+
+    assert quote_clause(said) == quoted

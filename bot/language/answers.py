@@ -513,7 +513,7 @@ def _ends_at_a_seam(tokens: list[str], at: int) -> bool:
     after, before = tokens[at], tokens[at - 1]
     return after in _BOUNDARIES or after in _SUBORDINATORS or (
         after in PREPOSITIONS and after != "te") or before in _BOUNDARIES or \
-        before in _SUBORDINATORS
+        before in _SUBORDINATORS or after in _NEEDS_WHAT_FOLLOWS  # 'Fatima | zei dat ...'
 
 
 def _ends_whole(clause: list[str], english: bool) -> bool:
@@ -560,13 +560,30 @@ def quote_clause(text: str, longest: int = 9) -> str | None:
         if not 3 <= len(tokens) <= longest + 3 or any(t in ("ik", "i", "k", "me", "mij")
                                                        for t in tokens):
             continue
-        cut = tokens[:longest]
-        while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
-                                and cut[-1] not in _KEEP_LAST)):
-            cut = cut[:-1]
-        if len(cut) >= 3 and cut[-1] not in _DANGLING:
-            return recase(as_said_to_student(" ".join(cut)), part)
+        cut = _trimmed(tokens[:longest], tokens)
+        if len(cut) < len(tokens) and not (_ends_at_a_seam(tokens, len(cut)) or (
+                len(tokens) > longest and _ends_at_a_seam(tokens, longest))):
+            # cut inside a phrase: back to the last 'en' or 'maar' ('het magazijn was
+            # ijskoud | en de mannen daar zeiden ...')
+            seam = max((at for at in range(3, len(cut)) if cut[at] in _BOUNDARIES), default=0)
+            cut = _trimmed(cut[:seam], tokens) if seam else []
+        if len(cut) < 3 or cut[-1] in _DANGLING or (len(cut) < len(tokens)
+                                                    and cut[-1] in _NEEDS_WHAT_FOLLOWS):
+            continue  # nothing before what 'liet zien' shows
+        return recase(as_said_to_student(" ".join(cut)), part)
     return None
+
+
+def _trimmed(cut: list[str], tokens: list[str]) -> list[str]:
+    """A quoted clause without the small words it was cut on ('... achter hun'); a whole
+    clause keeps its verb ('als hij er weer is')."""
+    whole = cut == tokens
+    while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
+                            and cut[-1] not in _KEEP_LAST) or
+                            (not whole and cut[-1] in PREPOSITIONS)) and \
+            not (whole and _ends_whole(cut, False)):
+        cut = cut[:-1]
+    return cut
 
 
 def _with_missing(u: Understanding) -> Understanding:
@@ -801,6 +818,8 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
             noun = words_[-1]
             if len(noun) < 4 or noun in FEELINGS or re.fullmatch(r"\d+", noun):
                 continue
+            if length == 2 and (noun.endswith("ed") or is_past(noun)):
+                continue  # 'the office asked': a verb, not the end of a thing
             after = tokens[i + 1 + length:i + 2 + length]
             if after and after[0] not in _STOP and after[0] not in _DANGLING and \
                     not after[0].endswith(("en", "ing", "ed", "de", "te")):

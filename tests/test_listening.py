@@ -425,3 +425,11 @@ def test_zei_ik_al_is_not_asked_again_nor_kept_as_an_answer(talk: Talk) -> None:
     assert "dat zei je al" in objected.turn.text
     assert talk.step != "moment"  # moved on
     assert all(n.text != "zei ik al" for n in objected.snapshot.notes)
+
+
+def test_the_summary_keeps_the_answer_without_the_zei_ik_al(talk: Talk) -> None:
+    at_moment(talk)
+    talk.say("Ik moest vandaag de kassa doen")
+    kept = talk.say("Zei ik al, ik stond de hele dag achter de kassa en het was druk")
+    assert any(n.text == "ik stond de hele dag achter de kassa en het was druk"
+               for n in kept.snapshot.notes)

@@ -539,6 +539,19 @@ def recase(phrase: str, original: str) -> str:
     return " ".join(out)
 
 
+_ALREADY_IN_TEXT = re.compile(
+    r"[,;]?\s*\b(?:zei ik (?:toch )?(?:al|net|toch)|heb ik (?:toch |net |al )*(?:gezegd|"
+    r"verteld)|zeg ik (?:toch|net|al)|i (?:already|just) (?:said|told you)(?: that)?|"
+    r"said (?:that|it) already)\b[.!]*", re.IGNORECASE)
+
+
+def without_already(text: str) -> str:
+    """An answer without the 'zei ik al' the student put in it ('Vakken vullen zei ik al.'),
+    for the summary; the words as typed otherwise."""
+    kept = _ALREADY_IN_TEXT.sub("", text).strip(" ,;")
+    return kept if kept else text
+
+
 def without_tags(text: str) -> str:
     """The student's words without the chat words they end on ('... voor mij is lol 😅'),
     as typed otherwise: for a doubt quoted back next time."""

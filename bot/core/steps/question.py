@@ -21,7 +21,7 @@ from bot.core.listening import AskedBefore, probe_key
 from bot.core.steps.base import PLACEHOLDERS, Language, StepId, Texted, Variants
 from bot.core.steps.kind import BOX, StepKind, Turn, Wording, next_edge, texts_of
 from bot.core.texts import pick
-from bot.language.answers import understand
+from bot.language.answers import understand, without_already
 
 # Kinds of follow-up question a listening step may word itself (see prompts/<lang>/listening).
 FollowUpKind = Literal["situation", "own_part", "feeling", "cause", "learning", "person"]
@@ -115,7 +115,7 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
     if heard.content:
         snap.struggles = 0
         snap.notes.append(Note(step=step.id, competency=step.competency,
-                               records=step.records, text=text))
+                               records=step.records, text=without_already(text)))
         first = sum(n.step == step.id for n in snap.notes) == 1
         if step.records == "moment" and heard.phrase and not snap.moment_phrase \
                 and first:  # the moment itself, not what would help afterwards

@@ -219,6 +219,19 @@ def test_a_moved_action_no_longer_names_its_old_day(new_talk) -> None:  # type: 
                           new_text="ik vraag Sandra om feedback") in moved.events
     assert "„ik vraag Sandra om feedback”" in moved.turn.text
     assert "donderdag 3 december" in moved.turn.text and "woensdag" not in moved.turn.text
+    talk.say("2")  # the day, then a reflection to its end
+    talk.say(MOMENT)
+    talk.say("1")
+    talk.press("enough")
+    for _ in range(6):
+        if talk.step == "actie":
+            break
+        talk.say(ANSWER)
+    done = talk.say("Vrijdag vraag ik Piet om uitleg over de kassa")
+    assert done.turn.done
+    assert "Je eerdere actie: ik vraag Sandra om feedback (nu uiterlijk donderdag 3 december)" \
+        in done.turn.text  # the summary tells both actions
+    assert "Vrijdag vraag ik Piet" in done.turn.text
 
 
 def test_a_moved_action_without_a_day_in_it_keeps_its_words(new_talk) -> None:  # type: ignore[no-untyped-def]

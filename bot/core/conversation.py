@@ -125,6 +125,8 @@ class Snapshot(BaseModel):
     started_topics: list[str] = Field(default_factory=list)
     notes: list[Note] = Field(default_factory=list)
     draft: DraftAction = Field(default_factory=DraftAction)
+    moved: DraftAction | None = Field(default=None, description="The earlier action given a "
+                                      "new day in this conversation, for the summary.")
     action: DraftAction | None = None
     tries: int = 0
     last_turn: BotTurn | None = None

@@ -54,6 +54,9 @@ def summary_lines(texts: Texts, snap: Snapshot, ctx: Context, opening: str, low_
             lines.append(texts.say(lang, "summary.hard", topic=topic))
         else:
             lines.append(texts.say(lang, "summary.competency", topic=topic, text=quote(said)))
+    if snap.moved and snap.moved.what and snap.moved.due:
+        lines.append(texts.say(lang, "summary.moved", action=snap.moved.what,
+                               due=texts.date(lang, snap.moved.due)))
     if snap.action and snap.action.what and snap.action.due:
         lines.append(texts.say(lang, "summary.action", action=snap.action.what,
                                due=texts.date(lang, snap.action.due)))

@@ -66,6 +66,7 @@ def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
             new_text = said.set.text if said.set.text != ctx.open_action.text else None
             turn.emit(ActionReviewed(ctx.open_action.id, new_due=said.set.due,
                                      new_text=new_text))
+            snap.moved = DraftAction(what=said.set.text, due=said.set.due, kind=said.set.kind)
         snap.draft = DraftAction()
     else:
         snap.action = snap.draft.model_copy()

@@ -371,12 +371,14 @@ class Engine:
 
     def _with_concerns(self, outcome: Outcome, snapshot: Snapshot, ctx: Context, text: str,
                        hits: list[Hit]) -> Outcome:
-        """Concerns go to the mentor's overview; the student is told so, and talks on. Each
-        rule once a conversation: 'mijn mentor dus' after asking for the mentor is not a
-        second request."""
+        """Concerns go to the mentor's overview; the student is told so, and talks on. A
+        request for the mentor once a conversation ('mijn mentor dus' after asking is not a
+        second request); every other concern each time it is told, so that the mentor sees
+        every turn that holds one."""
         base = outcome.snapshot if outcome.accepted else snapshot.model_copy(deep=True)
-        new = [hit for hit in hits if hit.rule not in base.flagged]
-        base.flagged += [hit.rule for hit in new]
+        new = [hit for hit in hits
+               if hit.action != "mentor_request" or hit.rule not in base.flagged]
+        base.flagged += [hit.rule for hit in new if hit.action == "mentor_request"]
         keys = dict.fromkeys("safety.mentor_request" if hit.action == "mentor_request"
                              else "safety.concern" for hit in new) or ["safety.passed_on"]
         notes = [self.texts.say(ctx.language, key) for key in keys]

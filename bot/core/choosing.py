@@ -53,6 +53,9 @@ def match_one(text: str, options: Sequence[OptionView]) -> str | None:
     if not folded:  # only emoji or symbols: the option whose label starts with them
         hits = [o.value for o in options if o.label.startswith(raw)]
         return hits[0] if len(hits) == 1 else None
+    firsts = [o.value for o in options if fold(o.label).split()[:1] == [folded]]
+    if len(firsts) == 1:  # 'ja' for 'Ja, graag', 'nee' for 'Nee, nu niet'
+        return firsts[0]
     if len(folded) >= 3:
         hits = [o.value for o in options if fold(o.label).startswith(folded)
                 or any(word.startswith(folded) for word in fold(o.label).split())]

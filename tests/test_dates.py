@@ -47,3 +47,17 @@ def test_days_that_have_passed_are_marked(text: str) -> None:
 def test_no_day_where_there_is_none(text: str) -> None:
     reading = READER.read(text, TODAY, "nl")
     assert reading.due is None and not reading.in_past
+
+
+@pytest.mark.parametrize(("text", "today", "due", "past"), [
+    ("op vrijdag 4 december", date(2026, 11, 30), date(2026, 12, 4), False),
+    ("vrijdag 4/12", date(2026, 11, 30), date(2026, 12, 4), False),
+    # the date says which Friday: one gone by is not next week's
+    ("op vrijdag 4 december", date(2026, 12, 10), None, True),
+    ("friday 4 december", date(2026, 12, 10), None, True),
+])
+def test_a_weekday_with_its_date_is_that_date(text: str, today: date, due: date | None,
+                                              past: bool) -> None:
+    reading = READER.read(text, today)
+    assert reading.due == due and reading.in_past == past
+    assert reading.matched.endswith(("december", "4/12"))

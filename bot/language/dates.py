@@ -98,6 +98,14 @@ _ABSOLUTE = re.compile(
 _RECENTLY = 60  # a day-month this many days ago means the one that passed, not next year's
 
 
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """Every match, also those that start inside an earlier one."""
+    at = 0
+    while (found := pattern.search(text, at)) is not None:
+        yield found
+        at = found.start() + 1
+
+
 @dataclass(frozen=True)
 class Period:
     """A stretch of the school year students name: a holiday, a test week."""
@@ -225,12 +233,17 @@ class DateReader:
             if not matched or at < 0:
                 break
             before, after = rest[:at], rest[at + len(matched):]
+            before = _DAY_PREPOSITION.sub("", before)  # 'op (3 december)', 'on (Friday)'
             at_start = at_start or not before.strip(_CUT_EDGES)
             rest = f"{before.rstrip()} {after.lstrip()}".strip(_CUT_EDGES)
         rest = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", rest))
         parts = rest.split(" ")
-        if rest == text or len(parts) < 2:
-            return text
+        left = plain(rest).split()
+        if rest == text or len(parts) < 2 or any(w.strip(".,!?") in _DAY_WORDS for w in left) \
+                or _DAY_PREPOSITION.search(rest.rstrip(".!?")) or \
+                _DAY_NUMBER.search(" ".join(left)):
+            return text  # a day still named, or a preposition left hanging: the words as
+            # they were ('ik bel Kees op vrijdag de 4e' read only in part)
         if at_start and parts[0].casefold() not in _SUBJECTS:
             if language == "nl" and parts[1].casefold() in _SUBJECTS:  # "vraag ik" -> "ik vraag"
                 parts[0], parts[1] = parts[1], parts[0].casefold()
@@ -354,6 +367,9 @@ class DateReader:
     def _weekday(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
         for i in range(len(words)):
             day = _weekday(words, i)
+            if day is not None and re.fullmatch(r"\d{1,2}(?:[-/.]\d{1,2}.*)?",
+                                                 words[i + 1] if i + 1 < len(words) else ""):
+                return None  # 'vrijdag 4 december', 'vrijdag 4/12': the date says which
             if day is not None:
                 start = i - 1 if i > 0 and words[i - 1] in ("op", "on", "deze", "this",
                                                             "uiterlijk", "by", "komende",
@@ -442,7 +458,7 @@ class DateReader:
     @staticmethod
     def _absolute(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
         text = " ".join(words)
-        for found in _ABSOLUTE.finditer(text):
+        for found in _overlapping(_ABSOLUTE, text):  # 'vrijdag 4 december': not 'vrijdag 4'
             month_word = found["m1"] or found["m2"]
             if month_word is not None and month_word not in MONTHS and \
                     month_word not in _SHORT_MONTHS:
@@ -461,6 +477,8 @@ class DateReader:
             if day is None:
                 continue
             first, last = _span(text, found.start(), found.end())
+            if first > 0 and words[first - 1] in WEEKDAYS:
+                first -= 1  # 'vrijdag 4 december' is one day
             year_given = any(found[g] for g in ("y1", "y2", "y3"))
             if not year_given:
                 earlier = _same_day(day, day.year - 1)
@@ -473,7 +491,14 @@ class DateReader:
         return None
 
 
+_DAY_WORDS = frozenset({*WEEKDAYS, *MONTHS, "morgen", "overmorgen", "tomorrow", "vandaag",
+                        "today", "gisteren", "yesterday"})
 _CUT_EDGES = " ,;:-"
+# A day's number left behind ('de 4e'); a time ('om 3 uur') is no day.
+_DAY_NUMBER = re.compile(r"\b\d{1,2}(?:e|ste|de|st|nd|rd|th)?\b(?![.:]\d|\s*(?:uur|u\b|h\b|am\b|"
+                         r"pm\b|o'clock))")
+_DAY_PREPOSITION = re.compile(r"\s*\b(?:op|voor|on|by|before|uiterlijk|tegen|vanaf|per|"
+                              r"tot|until)\s*$", re.IGNORECASE)
 _SUBJECTS = frozenset({"ik", "we", "wij", "i", "i'll", "i'm", "we'll"})
 _DAY_CONTEXT_BEFORE = frozenset({"op", "on", "by", "uiterlijk", "tegen", "next", "volgende",
                                  "deze", "this", "coming", "komende", "until", "tot", "voor"})

@@ -256,9 +256,15 @@ def test_a_moved_action_without_a_day_in_it_keeps_its_words(new_talk) -> None:  
     ("na de pauze vraag ik het", "na de pauze vraag ik het"),
     ("Tomorrow I will ask Tom", "I will ask Tom"),
     ("ik vraag Morgenstern morgen om hulp", "ik vraag Morgenstern om hulp"),  # the day's word
+    ("Ik bel de klant op 3 december", "Ik bel de klant"),  # not '... op'
+    ("Ik vraag het voor vrijdag", "Ik vraag het"),
+    ("I ask Tom on 4 December", "I ask Tom"),
+    ("I ask Tom on Friday 4 December", "I ask Tom"),
+    ("ik bel Kees op vrijdag de 4e", "ik bel Kees op vrijdag de 4e"),  # read in part: kept
+    ("ik bel de klant op vrijdag 4 december om 3 uur", "ik bel de klant om 3 uur"),
 ])
 def test_a_step_without_its_day(step: str, moved: str) -> None:
-    lang = "en" if step.startswith("Tomorrow") else "nl"
+    lang = "en" if step.startswith(("Tomorrow", "I ")) else "nl"
     assert DateReader().without_day(step, TUESDAY, lang) == moved
 
 

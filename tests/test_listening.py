@@ -106,6 +106,16 @@ def test_a_bad_day_gets_a_real_turn_and_the_mentor_offered(talk: Talk) -> None:
     assert any(isinstance(e, FlagRaised) and e.action == "mentor_request" for e in yes.events)
 
 
+def test_a_plain_ja_accepts_the_mentor_offer(talk: Talk) -> None:
+    talk.press("bad")
+    talk.say("Mijn begeleider was boos omdat ik te laat was")
+    talk.say("Ik voelde me dom en wilde naar huis")
+    offer = talk.say("Een wekker die eerder afgaat")
+    assert "mentor" in offer.turn.text
+    yes = talk.say("ja")  # was kept as words and the offer asked again
+    assert any(isinstance(e, FlagRaised) and e.action == "mentor_request" for e in yes.events)
+
+
 def test_a_doubt_is_heard_kept_for_next_time_and_the_mentor_offered(talk: Talk) -> None:
     at_moment(talk)
     heard = talk.say("Ik weet niet of ik nog terug wil naar die stage, het is zo saai")
@@ -433,3 +443,38 @@ def test_the_summary_keeps_the_answer_without_the_zei_ik_al(talk: Talk) -> None:
     kept = talk.say("Zei ik al, ik stond de hele dag achter de kassa en het was druk")
     assert any(n.text == "ik stond de hele dag achter de kassa en het was druk"
                for n in kept.snapshot.notes)
+
+
+def test_a_concern_told_twice_reaches_the_mentor_twice(talk: Talk) -> None:
+    """Only a request for the mentor is held back when repeated; a second disclosure is a
+    new turn the mentor must see."""
+    at_moment(talk)
+    first = talk.say("ik word gepest op stage, ze lachen me uit")
+    again = talk.say("ze hebben weer mijn spullen verstopt en ze schelden me uit, ik word gepest")
+    assert [e.rule for e in first.events if isinstance(e, FlagRaised)]
+    assert [e.rule for e in again.events if isinstance(e, FlagRaised)]
+    assert "al aan je mentor doorgegeven" not in again.turn.text
+
+
+@pytest.mark.parametrize(("said", "helper"), [
+    ("Ik moest 8 patiënten wassen. De verpleegkundige liet me zien hoe het moest",
+     "de verpleegkundige"),
+    ("Ik hielp de klanten en mijn collega hielp mij", "mijn collega"),
+    ("Kim, de praktijkopleider, heeft me geholpen toen ik de lijst niet snapte", "Kim"),
+])
+def test_the_one_who_helped_is_the_one_named_with_the_help(said: str, helper: str) -> None:
+    assert understand(said, "nl").helper == helper
+
+
+@pytest.mark.parametrize("said", ["kweenie", "tja", "pff", "ja hoor", "geen zin",
+                                  "maakt niet uit", "wist ik niet", "not sure", "no clue"])
+def test_a_dont_know_in_one_word_is_no_answer(said: str) -> None:
+    assert not understand(said, "nl").content  # so 'veel weet niet' still reaches the mentor
+
+
+def test_zei_ik_al_inside_an_answer_stays(talk: Talk) -> None:
+    from bot.language.answers import without_already
+
+    assert without_already("dat heb ik al verteld aan mijn begeleider") == (
+        "dat heb ik al verteld aan mijn begeleider")
+    assert without_already("Vakken vullen zei ik al.") == "Vakken vullen"

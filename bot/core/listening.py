@@ -176,8 +176,8 @@ class Listener:
 
 
 _ASKS_WHY = re.compile(r"\b(?:waarom|why)\b", re.IGNORECASE)
-_ASKS_WHO = re.compile(r"\b(?:wie|who)\b", re.IGNORECASE)
-_REASON = {"nl": re.compile(r"\b(?:omdat|want|doordat|zodat|daarom|anders)\b"),
+_ASKS_WHO = re.compile(r"^\W*(?:wie|who)\b", re.IGNORECASE)  # 'Wie zou je ... helpen?'
+_REASON = {"nl": re.compile(r"\b(?:omdat|want|doordat|zodat|daarom)\b"),
            "en": re.compile(r"\b(?:because|cause|cuz|coz|bc|since|so that|that's why)\b")}
 
 
@@ -203,9 +203,9 @@ def _as_list(value: str | list[str]) -> list[str]:
 def _feeling_word(feeling: Feeling) -> str:
     word = feeling.word
     if word != feeling.base and " " not in word and feeling.base.isalpha() and \
-            not is_past(word) and (word.endswith("e") or (
-                word.endswith("er") and word.startswith(feeling.base))):
-        word = feeling.base  # 'het leukste', 'lastige bewoners', 'leuker': 'leuk', 'lastig'
+            not is_past(word) and word.endswith("e"):
+        word = feeling.base  # 'het leukste', 'lastige bewoners': 'leuk', 'lastig'; but not
+        # 'rustiger' ('het was rustiger' is no 'je was rustig')
     return _SOFTER.get(word, word)
 
 

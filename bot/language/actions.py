@@ -15,7 +15,7 @@ from datetime import date
 from typing import Literal
 
 from bot.language.dates import DateReader, DateReading, strip_times
-from bot.language.lemmas import base_form, expand
+from bot.language.lemmas import base_form, dutch_lemma, expand
 from bot.language.person import is_past
 from bot.language.text import plain, words
 
@@ -213,7 +213,15 @@ def _told_as_done(flat: str) -> bool:
     vraag ik mijn mentor ...')."""
     return _DONE.search(flat) is not None or _PAST_EN.search(flat) is not None or \
         re.search(r"\b(?:al gedaan|already done|already did)\b", flat) is not None or \
-        any(is_past(word) for word in flat.split())
+        any(is_past(word) or _participle(word) for word in flat.split())
+
+
+def _participle(word: str) -> bool:
+    """'gebeld', 'gevraagd', 'gesproken' (chat drops the 'heb'): a verb's past participle."""
+    if not word.startswith("ge") or len(word) < 6:
+        return False
+    lemma = dutch_lemma(word)
+    return lemma != word and lemma.endswith("en")
 
 
 def _strong_deeds(text: str) -> list[str]:

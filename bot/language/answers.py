@@ -180,8 +180,15 @@ _ALREADY_SAID = re.compile(
 _EMPTY_WORDS = frozenset({"know", "weet", "weten", "idea", "idee", "beetje", "werk", "work",
                           "gezien", "gedaan", "dingen", "stuff", "things", "iets", "something",
                           "anything", "gewerkt", "worked", "working", "bijzonders", "special",
-                          "speciaals", "much", "veel", "weinig", "normaal", "normal"})
+                          "speciaals", "much", "veel", "weinig", "normaal", "normal",
+                          # don't-knows and sounds: 'kweenie', 'tja', 'ja hoor', 'geen zin'
+                          "kweenie", "weenie", "kweetnie", "weetnie", "nope", "sorry", "skip",
+                          "idc", "care", "hoor", "joh", "zin", "boeit", "whatever", "dunno",
+                          "clue", "sure", "remember", "idk", "pass", "next", "volgende"})
 _NOTHING = frozenset({"niks", "niets", "nothing", "nix", "nada", "nop"})  # 'niks lastig'
+# One word and a 'not' says nothing: 'wist ik niet', 'snap ik niet', 'not sure', 'no clue'.
+# ('geen' is left out: 'geen tijd' answers 'what held you back?')
+_NOT = frozenset({"niet", "nie", "not", "no", "never", "nooit"})
 # Feelings too bland to be an answer on their own ("goed", "fine").
 _BLAND = frozenset({"goed", "good", "prima", "fine", "ok", "oke", "okay", "slecht", "bad"})
 _STOP = frozenset(["ik", "i", "je", "jij", "u", "de", "het", "een", "en", "of", "maar", "want",
@@ -539,10 +546,13 @@ def recase(phrase: str, original: str) -> str:
     return " ".join(out)
 
 
-_ALREADY_IN_TEXT = re.compile(
-    r"[,;]?\s*\b(?:zei ik (?:toch )?(?:al|net|toch)|heb ik (?:toch |net |al )*(?:gezegd|"
-    r"verteld)|zeg ik (?:toch|net|al)|i (?:already|just) (?:said|told you)(?: that)?|"
-    r"said (?:that|it) already)\b[.!]*", re.IGNORECASE)
+_ALREADY = (r"(?:zei ik (?:toch )?(?:al|net|toch)|heb ik (?:toch |net |al )*(?:gezegd|verteld)|"
+            r"zeg ik (?:toch|net|al)|i (?:already|just) (?:said|told you)(?: that)?|"
+            r"said (?:that|it) already)")
+# At the start or the end of an answer, as a clause of its own: not 'dat heb ik al verteld
+# aan mijn begeleider'.
+_ALREADY_IN_TEXT = re.compile(rf"^\s*{_ALREADY}\s*[,.!;:]+\s*|[,;.]?\s*\b{_ALREADY}[.!]*\s*$",
+                              re.IGNORECASE)
 
 
 def without_already(text: str) -> str:
@@ -620,15 +630,18 @@ def _with_missing(u: Understanding) -> Understanding:
 
 
 def _helper(flat: str, people: tuple[str, ...], at: int) -> str | None:
-    """Who helped: of the people named just before the words of help, the first ('the nurse
-    showed me', not the 'eight patients' of the sentence before; 'Kim, de praktijkopleider,
-    heeft me geholpen': Kim)."""
-    found: tuple[int, str] | None = None
-    for person in people:
-        where = flat.rfind(" ".join(expand(words(person))), 0, at)
-        if where >= 0 and at - where < 40 and (found is None or where < found[0]):
-            found = (where, person)
-    return found[1] if found else None
+    """Who helped: the person named nearest before the words of help ('the nurse showed me',
+    not the 'eight patients' before; 'ik hielp de klanten en mijn collega hielp mij': the
+    colleague), or the name just before a title ('Kim, de praktijkopleider, heeft me
+    geholpen': Kim)."""
+    named = sorted((where, where + len(said), person) for person in people
+                   for said in [" ".join(expand(words(person)))]
+                   for where in [flat.rfind(said, 0, at)] if where >= 0 and at - where < 60)
+    if not named:
+        return None
+    where, _, person = named[-1]
+    earlier = [n for n in named[:-1] if 0 <= where - n[1] <= 1]  # 'kim | de praktijkopleider'
+    return earlier[-1][2] if earlier else person
 
 
 def _says_nothing(content: list[str], core: str) -> bool:
@@ -637,7 +650,10 @@ def _says_nothing(content: list[str], core: str) -> bool:
     'te druk', 'kassa'."""
     if len(content) != 1:
         return not content
-    return content[0] in _EMPTY_WORDS or not _NOTHING.isdisjoint(core.split())
+    said = core.split()
+    return content[0] in _EMPTY_WORDS or not _NOTHING.isdisjoint(said) or \
+        (not _NOT.isdisjoint(said) and content[0] not in FEELINGS) or len(content[0]) < 3 or \
+        re.fullmatch(r"(?:h+m+|p+f+|tja+|huh+|ehm*|uh+m*)", content[0]) is not None
 
 
 def _content(flat: str) -> list[str]:
@@ -712,9 +728,10 @@ _IF_SUBJECTS = frozenset({"het", "ik", "k", "je", "ze", "zij", "hij", "er", "de"
 
 def _conditional(tokens: list[str], i: int) -> bool:
     """A feeling word in an if-clause ('als het rustiger is', 'if I'm calm'): what might be,
-    not what the student felt."""
+    not what the student felt. 'als ik eerlijk ben, zwaar' is no if."""
     for at in range(max(0, i - 4), i):
-        if tokens[at] in _IF and tokens[at + 1:at + 2] and tokens[at + 1] in _IF_SUBJECTS:
+        if tokens[at] in _IF and tokens[at + 1:at + 2] and tokens[at + 1] in _IF_SUBJECTS \
+                and not {"eerlijk", "honest"} & set(tokens[at:i]):
             return True
     return False
 

@@ -104,6 +104,9 @@ def test_a_plan_on_a_day_gone_by_is_not_praised_as_done(new_talk) -> None:  # ty
     plan = talk.say("gisteren vraag ik mijn mentor om een gesprek")
     assert "al gedaan" not in plan.turn.text and "al geweest" in plan.turn.text
     assert plan.turn.expects == "date"  # a new day for the same plan
+    set_ = talk.say("vrijdag")
+    assert set_.snapshot.action is not None  # without the day gone by in its words
+    assert set_.snapshot.action.what == "ik vraag mijn mentor om een gesprek"
     done = at_action(new_talk).say("gisteren heb ik al met mijn mentor geappt")
     assert "al gedaan" in done.turn.text  # told as done: the next step is asked for
 
@@ -340,3 +343,12 @@ async def test_an_action_not_done_stays_open_with_its_history(database_url: str,
         again = await service.open(who)
         assert again is not None and "Ik vraag Sandra om feedback" in again.text
         assert "Hoe ging dat" in again.text  # asked again, until done or let go
+
+
+@pytest.mark.parametrize("said", ["tja", "weet ik nog niet", "kweenie", "hmm"])
+def test_a_dont_know_is_never_noted_as_the_action(new_talk, said: str) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    for _ in range(4):  # however often it is said
+        reply = talk.say(said)
+        assert reply.snapshot.action is None and reply.turn.expects != "date"
+        assert "Goed plan" not in reply.turn.text

@@ -85,6 +85,8 @@ class Coach:
             return self._when(draft, reading, ctx, helped, tried=True)
         if judgement.is_step:
             draft.what, draft.kind = text, "step"
+            if reading.in_past:  # 'gisteren vraag ik ...': a new day is asked; not kept
+                draft.what = self.dates.without_day(text, ctx.today, lang, ctx.school)
             return self._when(draft, reading, ctx, helped)
         if judgement.label == "vague":
             if reading.due:

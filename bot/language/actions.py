@@ -86,7 +86,9 @@ _VAGUE = re.compile(
     r"be myself|(?:meer|more) uit (?:mijn|my) \w+ (?:halen|get))\b")
 _VAGUE_TIME = re.compile(r"\b(?:ooit|someday|some day|sometime|at some point|one day|eventually)"
                          r"\b|^(?:een keer|eens)\b")
-_DONT_KNOW = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?niet|weet nie|geen idee|geen flauw "
+_DONT_KNOW = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?(?:nog |echt )?(?:niet|nie)|"
+                        r"kweenie|kweetnie|weetnie|tja+|huh+|h+m+|p+f+|ehm*|uh+m*|weet nie|"
+                        r"geen idee|geen flauw "
                         r"idee|idk|i do not know|do not know|no idea|dunno|niks|niets|nothing|"
                         r"geen|none|nvt|n\.?v\.?t|geen idee eigenlijk|weet niet eigenlijk|"
                         r"ik weet het echt niet|not sure|geen flauwe|ik zie (?:het|t) wel|we zien "

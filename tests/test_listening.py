@@ -478,3 +478,23 @@ def test_zei_ik_al_inside_an_answer_stays(talk: Talk) -> None:
     assert without_already("dat heb ik al verteld aan mijn begeleider") == (
         "dat heb ik al verteld aan mijn begeleider")
     assert without_already("Vakken vullen zei ik al.") == "Vakken vullen"
+
+
+@pytest.mark.parametrize("said", ["kweenie", "ja", "tja"])
+def test_a_short_reply_to_a_follow_up_is_not_sent_back_to_the_moment(talk: Talk,
+                                                                      said: str) -> None:
+    at_moment(talk)
+    probed = talk.say("Ik moest vandaag de kassa doen en een klant was boos")
+    assert talk.step == "moment" and probed.turn.text.rstrip().endswith("?")
+    reply = talk.say(said).turn.text
+    assert "Noem één moment" not in reply and "Vertel eens over één ding" not in reply
+    assert talk.step != "moment"  # heard, and on to the next question
+
+
+def test_the_mentor_is_not_offered_after_the_student_asked_for_them(talk: Talk) -> None:
+    talk.press("bad")
+    asked = talk.say("ik wil met mijn mentor praten")
+    assert [e.action for e in asked.events if isinstance(e, FlagRaised)] == ["mentor_request"]
+    for said in ("een klant schreeuwde tegen me", "ik voelde me dom", "gewoon even niks"):
+        reply = talk.say(said)
+        assert "Wil je dat je mentor" not in reply.turn.text

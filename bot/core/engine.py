@@ -424,8 +424,8 @@ class Engine:
         low_day = self._low_day(machine, snap)
         worried = heard is not None and (heard.doubt or heard.wish in ("quit", "other_study")
                                          or heard.negative_self)
-        if (worried or low_day) and not snap.offered_mentor:
-            snap.offered_mentor = True
+        if (worried or low_day) and not snap.offered_mentor and not snap.flagged:
+            snap.offered_mentor = True  # (not when the student asked for the mentor already)
             snap.phase = "offer_mentor"
             move.ask(self.texts.say(ctx.language, "heard.offer_mentor"),
                      self._mentor_options(ctx))

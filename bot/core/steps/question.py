@@ -112,6 +112,15 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         turn.say(turn.texts.say(lang, "listen.already_said"))
         turn.move_on(heard)
         return
+    last_kind = next((k.split("/", 1)[1] for k in reversed(snap.probes_asked)
+                      if k.startswith(f"{step.id}/")), None)
+    if not heard.content and snap.probes_used and last_kind not in (None, "situation"):
+        # 'kweenie' or 'ja' to a follow-up ('Hoe voel je je daarbij?'): heard, and on to the
+        # next question; not 'Noem één moment van vandaag' about a moment already told
+        snap.vague_answers += 1
+        turn.say(turn.texts.say(lang, "listen.plain", seed=len(snap.probes_asked)))
+        turn.move_on(heard)
+        return
     if heard.content:
         snap.struggles = 0
         snap.notes.append(Note(step=step.id, competency=step.competency,

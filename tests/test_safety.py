@@ -36,6 +36,7 @@ URGENT = [
     # unsafe work
     ("ik voel me niet veilig bij mijn begeleider", "onveilig_werk"),
     ("ik moest zonder helm op de steiger", "onveilig_werk"),
+    ("ik moest helemaal alleen de kratten sjouwen", "onveilig_werk"),  # a load, lifted alone
     ("ik raakte gewond aan de machine", "onveilig_werk"), ("it is unsafe there", "onveilig_werk"),
 ]
 CONCERN = [
@@ -46,6 +47,8 @@ CONCERN = [
     ("ik wil met mijn mentor praten", "mentor_gevraagd"), ("i need help", "mentor_gevraagd"),
 ]
 EVERYDAY = [
+    # alone near boxes, not lifting them: lonely, not unsafe (listening_tuning_c)
+    "ik stond de hele dag alleen in het magazijn dozen te scannen en niemand zei iets tegen me",
     "ik ga dood van het lachen", "we lagen dood van het lachen om die klant",
     "die opdracht was killing", "ik was doodmoe na het werk", "het was doodsaai vandaag",
     "ik wil niet dood", "ik moest de kassa doen", "het ging goed vandaag",

@@ -38,6 +38,19 @@ _AGE = re.compile(r"\b(?:ik ben|i am|i'm|im|ben|en|and|at) (?:pas |only |just )?
                   r"\b(1[2-7]) (?:jaar|years|year old|jarige)\b")
 
 
+# Loads are a danger when lifted (lifting_alone, below), not when one is alone near them:
+# 'ik stond alleen in het magazijn dozen te scannen' is lonely, not unsafe.
+_LOADS = frozenset({"dozen", "crates", "kratten", "pallets", "tillen", "lifting", "sjouwen"})
+
+
+def _hazard_besides_loads(p: Part) -> bool:
+    """A danger in the clause: a machine, a substance, a height; a load only when it is
+    lifted or carried ('ik moest helemaal alleen de kratten sjouwen')."""
+    return any("HAZARD" in w.tags and w.text not in _LOADS for w in p.clause.words) or (
+        p.has("HAZARD") and p.re(r"\b(?:tillen|tilde|tilden|sjouwen|sjouwde|dragen|droeg|"
+                                 r"lift|lifting|lifted|carry|carried|carrying)\b"))
+
+
 @meaning("unsafe_work")
 def no_protection_or_training(p: Part) -> bool:
     if p.about_others or (p.re(DRILLS) and not p.re(r"\b(?:zonder|without)\b")):
@@ -72,9 +85,9 @@ def no_protection_or_training(p: Part) -> bool:
         return True
     alone = p.re(r"\b(?:alleen|allenig|alone|helemaal alleen|by myself|on my own|in (?:mn|mijn|"
                  r"my) eentje|zonder dat (?:er )?(?:iemand|ene))\b") and (
-        p.has("HAZARD") or p.re(r"\b(?:bewaking|beveiliging|security|nachtdienst|night|silo|"
-                                r"mestkelder|stier|bull|tillen|lift|gasflessen|koelcel|kelder|"
-                                r"zaogmachine|zaag)\b")) and \
+        _hazard_besides_loads(p) or p.re(r"\b(?:bewaking|beveiliging|security|nachtdienst|"
+                                         r"night|silo|mestkelder|stier|bull|tillen|lift|"
+                                         r"gasflessen|koelcel|kelder|zaogmachine|zaag)\b")) and \
         p.re(_MUST + r"|\b(?:in|into)\b") and not p.re(r"\b(?:nooit|never|niet|nie|not|hoef|"
                                                        r"hoeft)\b (?:\w+ )?alleen")
     running = p.re(_RUNNING) and (p.has("HAZARD") or p.re(r"\b(?:machine|oven|molen|grinder|"

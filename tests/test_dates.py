@@ -61,3 +61,8 @@ def test_a_weekday_with_its_date_is_that_date(text: str, today: date, due: date 
     reading = READER.read(text, today)
     assert reading.due == due and reading.in_past == past
     assert reading.matched.endswith(("december", "4/12"))
+
+
+def test_a_weekday_with_an_hour_is_still_that_weekday() -> None:
+    reading = READER.read("vrijdag 10", date(2026, 12, 10))  # ten o'clock, not the 10th
+    assert reading.due == date(2026, 12, 11)

@@ -367,8 +367,10 @@ class DateReader:
     def _weekday(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
         for i in range(len(words)):
             day = _weekday(words, i)
-            if day is not None and re.fullmatch(r"\d{1,2}(?:[-/.]\d{1,2}.*)?",
-                                                 words[i + 1] if i + 1 < len(words) else ""):
+            nxt, then = [*words[i + 1:i + 3], "", ""][:2]
+            if day is not None and (re.fullmatch(r"\d{1,2}[-/.]\d{1,2}.*", nxt) or (
+                    re.fullmatch(r"\d{1,2}(?:e|ste|de)?", nxt) and
+                    (then in MONTHS or then in _SHORT_MONTHS))):
                 return None  # 'vrijdag 4 december', 'vrijdag 4/12': the date says which
             if day is not None:
                 start = i - 1 if i > 0 and words[i - 1] in ("op", "on", "deze", "this",

@@ -21,6 +21,19 @@ def at_moment(talk: Talk) -> None:
     assert talk.step == "moment"
 
 
+def at_loopbaansturing(new_talk) -> Talk:  # type: ignore[no-untyped-def]
+    """A conversation at 'Wat wil je nog leren?': the topic least talked about, chosen for the
+    student."""
+    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 1,
+              "netwerken": 4}
+    talk: Talk = new_talk(competency_counts=counts)
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say("kies jij maar")
+    assert talk.step == "loopbaansturing"
+    return talk
+
+
 def test_the_reply_takes_up_the_students_own_words(talk: Talk) -> None:
     at_moment(talk)
     reply = talk.say("Ik moest de overdracht doen en ik vergat de helft")
@@ -338,13 +351,7 @@ def test_the_tuning_answers_are_listened_to() -> None:
 
 
 def test_a_wish_for_later_is_not_asked_about_as_if_it_had_happened(new_talk) -> None:  # type: ignore[no-untyped-def]
-    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 1,
-              "netwerken": 4}
-    talk = new_talk(competency_counts=counts)
-    talk.say("2")
-    talk.say(MOMENT)
-    talk.say("kies jij maar")
-    assert talk.step == "loopbaansturing"
+    talk = at_loopbaansturing(new_talk)
     asked = [talk.say("ik wil zelf een keer een klant helpen met een pakket").turn.text]
     asked.append(talk.say("gewoon omdat ik dat nog nooit heb gedaan").turn.text)
     assert not any("Hoe was dat" in text or "Wat voelde je toen" in text for text in asked)
@@ -394,13 +401,7 @@ def test_a_quality_named_in_few_words_is_kept_for_the_summary(talk: Talk) -> Non
 
 
 def test_asking_for_the_mentor_twice_reaches_the_mentor_once(new_talk) -> None:  # type: ignore[no-untyped-def]
-    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 1,
-              "netwerken": 4}
-    talk = new_talk(competency_counts=counts)
-    talk.say("2")
-    talk.say(MOMENT)
-    talk.say("kies jij maar")
-    assert talk.step == "loopbaansturing"
+    talk = at_loopbaansturing(new_talk)
     first = talk.say("ik wil eigenlijk met mijn mentor praten")
     assert [e.action for e in first.events if isinstance(e, FlagRaised)] == ["mentor_request"]
     assert "Wie zou je" not in first.turn.text  # the mentor is named: not 'who could help?'

@@ -37,9 +37,9 @@ def ask(turn: Turn, step: ActionStep) -> None:
 def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
     snap, ctx = turn.snap, turn.ctx
     offered = snap.last_turn.options if snap.last_turn else []
-    if isinstance(given, Said) and offered and not _names_a_day(turn, given.text):
-        found = match_one(given.text, offered)  # a typed number or label means its button
-        if found is not None:
+    if isinstance(given, Said) and offered:  # a typed number or label means its button
+        found = match_one(given.text, offered)
+        if found is not None and not _names_a_day(turn, given.text):
             given = Pressed(found)
     if isinstance(given, Pressed) and given.value not in [o.value for o in offered]:
         return turn.refuse("input.stale_button")  # not a button here

@@ -328,7 +328,7 @@ _CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|(?<!\balleen)(?<!\bnog)(?<!\beven)(?<!\b
                       r"him|her|you|me|us)\b)", re.IGNORECASE)
 _INVERTED = re.compile(r"^(?:vandaag|today|toen|daarna|eerst|gisteren|straks|later|"
                        r"eindelijk|uiteindelijk|zelf|ook|vanochtend|vanmiddag|dit keer|"
-                       r"deze keer|soms|daar|hier) (?P<verb>[a-z]+) (?:ik|k)\b")
+                       r"deze keer|soms|daar|hier) (?P<verb>[a-z]+) (?:ik|k)(?=\s|$)")
 _DANGLING = frozenset(["de", "het", "een", "the", "a", "an", "van", "voor", "met", "in", "op",
                        "aan", "naar", "om", "te", "to", "of", "with", "for", "at", "on", "in",
                        "tijdens", "during", "en", "and", "of", "or", "die", "dat", "die", "which",
@@ -398,7 +398,7 @@ _FINITE_LATE = frozenset({"ben", "kan", "heb", "wil", "mag", "moet", "durf", "vi
                           "houd", "ga", "doe", "word", "werd", "bleef", "ging", "mocht",
                           "moest", "wilde", "vond", "zag", "leerde", "hielp", "werkte"})
 _SUBJECT = re.compile(r"^(?:(?:vandaag|today|toen|then|daarna|after that|eerst|first|dus|so|"
-                      r"en|and|maar|but|ook|also|honestly|eerlijk gezegd) )*(?:ik|i|k)\b")
+                      r"en|and|maar|but|ook|also|honestly|eerlijk gezegd) )*(?:ik|i|k)(?=\s|$)")
 
 
 def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,

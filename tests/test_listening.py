@@ -499,3 +499,34 @@ def test_the_mentor_is_not_offered_after_the_student_asked_for_them(talk: Talk) 
     for said in ("een klant schreeuwde tegen me", "ik voelde me dom", "gewoon even niks"):
         reply = talk.say(said)
         assert "Wil je dat je mentor" not in reply.turn.text
+
+
+@pytest.mark.parametrize(("said", "lang", "heard_back", "not_said"), [
+    # a good feeling and a hard or busy one: both are named, not only the first
+    ("het was druk maar wel gezellig", "nl", ("druk", "gezellig"), ""),
+    ("ik was zenuwachtig maar het ging leuk", "nl", ("zenuwachtig", "leuk"), "lastig"),
+    ("ik was blij maar ook zenuwachtig", "nl", ("blij", "zenuwachtig"), ""),
+    ("i was nervous but it was fun", "en", ("nervous", "fun"), "tough"),
+    # what they did after 'dus' / 'so' is said back
+    ("mijn begeleider was er niet dus ik moest alles alleen doen", "nl",
+     ("je moest alles alleen doen",), ""),
+    ("my boss was away so i had to do everything alone", "en",
+     ("you had to do everything alone",), ""),
+    # a clause that lost its subject is quoted without its verb; 'omdat ...' word order is not
+    ("is rustig werk", "nl", ("rustig werk",), "is rustig"),
+    ("ik weet niet precies omdat de klant boos was", "nl", (), "boos was"),
+])
+def test_the_reply_takes_up_what_was_said_and_reads_as_good_language(
+        content, said: str, lang: str, heard_back: tuple[str, ...], not_said: str) -> None:  # type: ignore[no-untyped-def]
+    from bot.core.listening import Listener
+
+    ack = (Listener(content.texts).acknowledge(understand(said, lang), lang, 0) or "").lower()
+    assert all(words in ack for words in heard_back), ack
+    assert not not_said or not_said not in ack, ack
+
+
+def test_a_mixed_day_is_heard_whole_in_the_conversation(talk: Talk) -> None:
+    at_moment(talk)
+    reply = talk.say("Ik was zenuwachtig maar het ging uiteindelijk best leuk")
+    assert "zenuwachtig" in reply.turn.messages[0] and "leuk" in reply.turn.messages[0]
+    assert "lastig" not in reply.turn.messages[0]

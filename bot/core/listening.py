@@ -77,7 +77,9 @@ class Listener:
         elif heard.doubt:
             key = "doubt_echo" if echoed else "doubt"
         elif feeling is not None and echoed and feeling.word in (heard.echo or "").split():
-            key = "echo_negative" if sign in ("negative", "mixed") else "echo_positive"
+            key = "echo_negative" if sign == "negative" else "echo_positive"
+            if _mixed(heard.feelings):  # 'je was zenuwachtig, en leuk was het ook'
+                key = "echo_mixed" if values["other_about"] else "mixed"
         elif feeling is not None and _mixed(heard.feelings):
             key = "mixed"
         elif feeling is not None:
@@ -160,8 +162,9 @@ class Listener:
     @staticmethod
     def _values(heard: Understanding, lang: str) -> dict[str, str]:
         feeling = _feeling_word(heard.feelings[0]) if heard.feelings else ""
-        other = next((_feeling_word(f) for f in heard.feelings[1:]
-                      if heard.feelings and f.polarity != heard.feelings[0].polarity), "")
+        second = next((f for f in heard.feelings[1:]
+                       if f.polarity != heard.feelings[0].polarity), None)
+        other = _feeling_word(second) if second else ""
         named = heard.helper or (heard.people[0] if heard.people else None)
         person = as_said_to_student(named) if named else \
             ("die persoon" if lang == "nl" else "that person")
@@ -170,7 +173,7 @@ class Listener:
         quoted = heard.quote or ""
         return {"quote": quoted, "Quote": quoted[:1].upper() + quoted[1:],"feeling": feeling,
                 "Feeling": feeling[:1].upper() + feeling[1:],
-                "other": other,
+                "other": other, "other_about": "yes" if second and second.about else "",
                 "person": person, "Person": person[:1].upper() + person[1:], "phrase": phrase,
                 "echo": echo, "Echo": echo[:1].upper() + echo[1:]}
 
@@ -218,4 +221,6 @@ def _reflective(heard: Understanding, answered: Sequence[str] = ()) -> bool:
 
 
 def _mixed(feelings: Sequence[Feeling]) -> bool:
-    return {"+", "-"} <= {f.polarity for f in feelings}
+    """A good feeling with a hard or a heavy one: 'het was druk maar wel gezellig'."""
+    signs = {f.polarity for f in feelings}
+    return "+" in signs and bool({"-", "~"} & signs)

@@ -322,7 +322,7 @@ def understand(text: str, lang: str | None = None) -> Understanding:
 _CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|(?<!\balleen)(?<!\bnog)(?<!\beven)(?<!\beens)"
                       r"(?<!\bff)(?<!\bgewoon)(?<!\bpas)\s+(?:maar|mar)\s+|"  # 'alleen maar'
                       r"\s+(?:but|omdat|because|though)\s+|"
-                      r"\s+(?:en|and)\s+(?=(?:ik|i|k)\s)|"
+                      r"\s+(?:en|and|dus|so)\s+(?=(?:ik|i|k)\s)|"
                       # Dutch 'want' (because), not English 'I want to', 'want it'
                       r"\s+want\s+(?!(?:to|it|a|an|the|more|that|this|my|something|some|them|"
                       r"him|her|you|me|us)\b)", re.IGNORECASE)
@@ -573,14 +573,23 @@ def without_tags(text: str) -> str:
         kept = kept[:match.start()].rstrip(" ,")
 
 
+# A clause that starts with its verb has lost its subject ('is rustig werk'): quoted without it.
+_NO_SUBJECT = frozenset({"is", "was", "zijn", "waren", "its"})
+
+
 def quote_clause(text: str, longest: int = 9) -> str | None:
     """A short first clause that is not about the student themself, to take up as said:
     'de collega's zijn echt aardig'."""
-    for part in _CLAUSES.split(text):
+    for joint, part in _joined_clauses(text):
+        if joint == "omdat":
+            continue  # 'omdat de klant boos was': Dutch word order that only fits after 'omdat'
         tokens = expand(words(part))
         if tokens[:1] == ["that"]:  # 'That people like to explain' -> 'people like to ...'
             tokens = tokens[1:]
-        if not 3 <= len(tokens) <= longest + 3 or any(t in ("ik", "i", "k", "me", "mij")
+        shortest = 3
+        if tokens[:1] and tokens[0] in _NO_SUBJECT and len(tokens) >= 3:
+            tokens, shortest = tokens[1:], 2  # 'is rustig werk' -> 'rustig werk', not 'is ...'
+        if not shortest <= len(tokens) <= longest + 3 or any(t in ("ik", "i", "k", "me", "mij")
                                                        for t in tokens):
             continue
         cut = _trimmed(tokens[:longest], tokens)
@@ -590,11 +599,22 @@ def quote_clause(text: str, longest: int = 9) -> str | None:
             # ijskoud | en de mannen daar zeiden ...')
             seam = max((at for at in range(3, len(cut)) if cut[at] in _BOUNDARIES), default=0)
             cut = _trimmed(cut[:seam], tokens) if seam else []
-        if len(cut) < 3 or cut[-1] in _DANGLING or (len(cut) < len(tokens)
+        if len(cut) < shortest or cut[-1] in _DANGLING or (len(cut) < len(tokens)
                                                     and cut[-1] in _NEEDS_WHAT_FOLLOWS):
             continue  # nothing before what 'liet zien' shows
         return recase(as_said_to_student(" ".join(cut)), part)
     return None
+
+
+def _joined_clauses(text: str) -> list[tuple[str, str]]:
+    """The clauses of `text`, each with the word or mark it was split off by ('' first)."""
+    joints, start, parts = [""], 0, []
+    for seam in _CLAUSES.finditer(text):
+        parts.append(text[start:seam.start()])
+        joints.append(seam[0].strip().lower())
+        start = seam.end()
+    parts.append(text[start:])
+    return list(zip(joints, parts, strict=True))
 
 
 def _trimmed(cut: list[str], tokens: list[str]) -> list[str]:

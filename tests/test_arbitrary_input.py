@@ -8,11 +8,13 @@ from hypothesis import strategies as st
 from bot.app import Content
 from bot.core.conversation import Context, Input, Pressed, Said, Unreadable
 from tests.conftest import TODAY, Talk, open_action
+from tests.test_odd_text import odd_text
 
 COOPERATIVE = "Vrijdag vraag ik mijn begeleider om uitleg over de kassa"
 
 inputs = st.one_of(
     st.text(max_size=300).map(Said),
+    odd_text.map(Said),  # real words glued with odd marks: "1'A"
     st.sampled_from(["1", "2", "9", "0", "-1", "1 en 3", "weet niet", "goed", "morgen",
                      "gisteren", "kies jij maar", "nee", "😀", "\x00", " ", "\n\n"]).map(Said),
     st.text(alphabet="0123456789 ,.en", max_size=12).map(Said),

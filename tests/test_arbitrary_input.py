@@ -40,6 +40,7 @@ def finish(talk: Talk) -> None:
        st.integers(1, 20))
 @example([Said("²")], "nl", False, 1)  # found by this test: a digit that int() refuses
 @example([Said("1'A")], "nl", False, 1)  # found by this test in CI: "i'a" read as 'I ...'
+@example([Said("ZM"), Said("3")], "nl", False, 1)  # 'zm' (zelfmoord), then 'stop for today'
 def test_any_input_leaves_a_conversation_that_reaches_its_action(
         content: Content, script: list[Input], language: str, has_action: bool,
         number: int) -> None:
@@ -53,6 +54,9 @@ def test_any_input_leaves_a_conversation_that_reaches_its_action(
         for given_input in script:
             outcome = talk.send(given_input)
             assert outcome.turn.messages and all(outcome.turn.messages)
+        if talk.outcome.snapshot.mode == "stopped":  # after an urgent text, they chose to stop
+            assert content.texts.say(language, "safety.stopped") in talk.text
+            continue
         finish(talk)
         action = talk.outcome.snapshot.action
         assert action is not None and action.what and action.due is not None

@@ -386,3 +386,31 @@ def test_after_a_concern_no_cheerful_thanks_follows(talk: Talk, content: Content
     assert "overzicht" in outcome.turn.messages[0]
     assert not cheerful & set(outcome.turn.messages), outcome.turn.messages
     assert outcome.turn.messages[-1].endswith("?")  # and the conversation goes on
+
+
+# From a user trial (2026-12-07): what the screener read wrongly, and what it must still read.
+@pytest.mark.parametrize(("text", "kinds"), [
+    # a remark about her clothes, with a look in it: harassment, not hiding self-harm
+    ("Hij zei bij de lunch waar iedereen bij was dat mijn nieuwe trui 'jammer' was omdat je nu "
+     "niks meer ziet. Ik voelde me klein.", {"sexual"}),
+    ("hij zei dat ik vaker moet bukken in mijn legging", {"sexual"}),
+    ("he keeps saying my leggings look good", {"sexual"}),
+    ("mijn nieuwe trui was jammer omdat je nu niks meer ziet", set()),  # nobody said it
+    ("de klant zei dat mijn trui mooi was", set()),
+    ("mijn begeleider zei dat mijn broek te strak was voor de veiligheid", set()),
+    ("ik moest mijn trui uitdoen van de hygiëne regels", set()),
+    # new marks are still heard, and a jumper worn to hide them
+    ("ik heb er weer nieuwe bij op mijn arm, niemand weet het", {"self_harm"}),
+    ("ik draag mijn trui zodat niemand het ziet", {"self_harm"}),
+    # not wanting the mentor, or not knowing yet, asks for nobody
+    ("Ik weet niet of ik wil dat mijn mentor het weet, want dan wordt het raar op stage.", set()),
+    ("ik wil niet met mijn mentor praten", set()),
+    ("I don't want my mentor to know", set()),
+    ("ik wil dat mijn mentor het weet", {"mentor_request"}),
+    ("ik weet niet wat ik moet doen, kan ik met mijn mentor praten?", {"mentor_request"}),
+])
+def test_what_a_user_trial_found_misread_is_read_right(content: Content, text: str,
+                                                       kinds: set[str]) -> None:
+    found = {hit.kind for hit in content.engine.screener.screen(text)}
+    found.discard("bullying")  # 'ik voelde me klein' may also be heard as humiliation
+    assert found == kinds

@@ -29,6 +29,7 @@ from bot.safety.meanings import (
     reading_of,
     recognise,
 )
+from bot.safety.meanings.concerns import NOT_ASKING
 from bot.safety.meanings.idioms import DISCLAIMED
 from bot.safety.meanings.part import ME_OBJECT, NEGATIONS, Message
 from bot.safety.model import Model, kinds_above
@@ -201,6 +202,9 @@ class Screener:
             present = [k for k in kinds if message.has(*CONCEPTS[k]) or (
                 message.has(*WEAK_CONCEPTS[k]) and probabilities.get(k, 0.0) >= SURE)]
             for kind in kinds_above(probabilities, threshold, present):
+                if kind == "mentor_request" and any(
+                        p.has("MENTOR") and p.re(NOT_ASKING) for p in parts):
+                    continue  # 'ik wil niet dat mijn mentor het weet' asks for nobody
                 hit = self._built_in(kind, "model")
                 if hit is not None:
                     hits.append(hit)

@@ -147,8 +147,17 @@ _TALK = (r"\b(?:praten|spreken|spreke|babbelen|kalle|klappen|bellen|belt|bel|ter
          r"het|weet dat|weten dat|know|visit|see|vertellen|tell|tijd|time|remind)\b")
 
 
+# Not wanting the mentor, or not knowing yet whether they do: no request.
+NOT_ASKING = (r"\b(?:wil|wilt|want|wanna)\b (?:\w+ ){0,2}(?:niet|nie|not)\b|\b(?:niet|nie|not|"
+               r"don't|dont|do not|doesn't|never|nooit)\b (?:\w+ ){0,2}(?:wil|wilt|want|wanna)\b|"
+               r"\b(?:weet|know) (?:\w+ )?(?:niet|nie|not) (?:\w+ )?(?:zeker )?(?:of|if|whether)\b|"
+               r"\bnot sure (?:\w+ )?(?:if|whether)\b|\btwijfel (?:\w+ )?of\b")
+
+
 @meaning("mentor_request")
 def asks_for_mentor(p: Part) -> bool:
+    if p.re(NOT_ASKING):
+        return False  # 'ik wil niet dat mijn mentor het weet', 'weet niet of ik dat wil'
     if p.re(r"\b(?:vroeg|vroegen|asked)\b (?:\w+ )?(?:of|if)\b(?!.*\b(?:remind|still heard|nog "
             r"niks gehoord))|\b(?:heb|had|hebben|did|talked|gepraat|gesproken|gebeld|called|"
             r"spoke)\b (?:\w+ ){0,4}(?:gepraat|gesproken|gebeld|with|met)\b.{0,20}\b(?:gisteren|"

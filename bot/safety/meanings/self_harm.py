@@ -22,7 +22,8 @@ _MY_BODY = (r"\b(?:mijn|mn|my|me|mie|mien|op|in|on) (?:eigen )?(?:arm|armen|pols
             r"wrists|arms|thigh|thighs|legs|skin|stomach|hip|hips|bovenarm|onderarm|erm|aarms)\b")
 _MARKS = (r"\b(?:littekens?|scars?|wondjes|wonden|krassen|krasjes|schrammen|sneden|sneeen|sneetjes|"
           r"snijwonden|lijnen|cuts|marks|scratches|wounds|burns|brandwonden|fresh ones|"
-          r"nieuwe|plekken)\b")
+          # 'weer nieuwe (erbij)': new marks; not 'mijn nieuwe trui'
+          r"nieuwe(?=\s*$| (?:bij|erbij|gemaakt|gezet|op|in|aan|bijgekomen)\b)|plekken)\b")
 _HIDE = (r"\b(?:niemand|nobody|no one|noone|verbergen|verstoppen|verstoppe|verstop|hide|hiding|"
          r"cover|"
          r"zag|saw|found|vond|vroeg|asked|"
@@ -136,7 +137,8 @@ def hiding_it(p: Part) -> bool:
         p.re(_MARKS + r".{0,40}\b(?:niet|nie|not) (?:van|from) (?:de |het |the )?(?:keuken|"
              r"kitchen|werk|work|kat|cat|oven)")
     sleeves = p.re(r"\b(?:lange mouwen|korte mouwen|mouwen|long sleeves?|short sleeves?|"
-                   r"sleeves?|vest|hoodies?|zweetbandjes|sweatbands?)\b") and p.message(
+                   r"sleeves?|vest|hoodies?|truien|trui|sweaters?|zweetbandjes|sweatbands?)\b"
+                   ) and p.message(
         r"\b(?:zodat|so|niemand|no one|nobody|niet ziet|nie ziet|doesnt see|doesn't see|wondjes|"
         r"marks|scars|littekens|cuts|hide|armen|arms|polsen|wrists|pols|wrist|zien|see)\b") and \
         not p.re(r"\b(?:koud|cold|hygiene|hygiëne|uniform regels|dress code)\b")

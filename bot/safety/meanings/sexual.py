@@ -90,7 +90,9 @@ def pictures_or_undressing(p: Part) -> bool:
              r"van (?:hem|haar)|told me|waar hij bij is|while he|terwijl hij|in his office|"
              r"in zijn kantoor|he watched|hij keek)\b") and not p.re(
             r"\b(?:client|clienten|bewoner|mevrouw|meneer|patient|kind|kinderen|uniform|"
-            r"werkkleding|kleedkamer moet)\b(?!.*\b(?:keek|watched|waar hij bij))"))
+            r"werkkleding|kleedkamer moet|hygiene|hygiëne|hygiene ?regels|sieraden|jewellery|"
+            r"jewelry|ring|ringen|horloge|jas|coat|jacket|schort|apron|handschoenen|gloves|"
+            r"nagellak|piercings?|mondkapje)\b(?!.*\b(?:keek|watched|waar hij bij))"))
     watched = p.message(r"\b(?:omkleden|omkleedde|omkleed|kleedkamer|douche|douchen|douch|"
                         r"shower|showering|changing|badkamer|bathroom)\b") and p.message(
         r"\b(?:keek|kijkt|kijken|keken|terwijl hij|terwijl zij|watched|watching|watches|gefilmd|"
@@ -271,3 +273,29 @@ def sexual_told_around_it(p: Part) -> bool:
                 r"naaktfoto|nude|nudes|foto van zijn|pic of his)\b")
     return bool(alone or favour or undress or exposed or secret or night or asked or coerced
                 or kiss or body or sent)
+
+
+_MY_LOOKS = (r"\b(?:mijn|mn|m'n|my) (?:\w+ )?(?:trui|shirt|topje|top|truitje|broek|legging|"
+             r"rok|rokje|jurk|kleren|kleding|outfit|bh|beha|decollete|benen|billen|kont|borsten|"
+             r"lichaam|figuur|lijf|body|legs|ass|butt|boobs|chest|skirt|dress|leggings|clothes|"
+             r"top|jeans|figure)\b")
+_LOOKED_AT = (r"\b(?:ziet|zien|zag|te zien|kijken|kijkt|keek|staart|staarde|staren|bukken|bukt|"
+              r"buk|bukte|laten zien|bloot|strak|strakke|sexy|lekker|lekkere|heet|hot|geil|"
+              r"see|seen|look|looks|looking|stare|stares|staring|bend|bending|bent over|show|"
+              r"showing|tight|revealing|jammer|shame)\b")
+
+
+@meaning("sexual")
+def remarks_on_my_looks(p: Part) -> bool:
+    """What someone says of the student's body or clothes, with a look in it: 'hij zei dat
+    mijn trui jammer was omdat je nu niks meer ziet', 'he keeps saying my leggings look good,
+    and that I should bend over more'."""
+    if p.message(r"^(?:nee |no |nope )?(?:niemand|no one|nobody)\b"):
+        return False
+    said = p.message(r"\b(?:zei|zegt|zeggen|zeiden|riep|roept|opmerking|opmerkingen|grapje|"
+                     r"grapjes|grap|grappen|fluit|floot|said|says|saying|told|tells|comment|"
+                     r"comments|remark|remarks|jokes?|whistled|whistles)\b")
+    return said and p.message(_SOMEONE) and p.message(_MY_LOOKS) and p.message(_LOOKED_AT) \
+        and not p.message(r"\b(?:hygiene|hygiëne|uniform|werkkleding|dress code|veiligheid|"
+                          r"safety|koud|cold|warm|vlekken|vlek|stain|vies|dirty|gescheurd|"
+                          r"torn|kapot)\b")

@@ -119,6 +119,17 @@ def test_a_bad_day_gets_a_real_turn_and_the_mentor_offered(talk: Talk) -> None:
     assert any(isinstance(e, FlagRaised) and e.action == "mentor_request" for e in yes.events)
 
 
+def test_not_now_to_the_mentor_says_how_to_ask_later_in_any_channel(talk: Talk) -> None:
+    talk.press("bad")
+    talk.say("Mijn begeleider was boos omdat ik te laat was")
+    talk.say("Ik voelde me dom en wilde naar huis")
+    talk.say("Een wekker die eerder afgaat")
+    no = talk.say("nee")
+    assert not any(isinstance(e, FlagRaised) for e in no.events)
+    assert "ik wil mijn mentor spreken" in no.turn.text  # words work in every channel
+    assert "/mentor" not in no.turn.text  # a command works in Telegram only
+
+
 def test_a_plain_ja_accepts_the_mentor_offer(talk: Talk) -> None:
     talk.press("bad")
     talk.say("Mijn begeleider was boos omdat ik te laat was")

@@ -120,6 +120,33 @@ def test_after_urgent_the_student_chooses_to_go_on(talk: Talk) -> None:
     assert back.turn.messages[-1] == question and back.snapshot.mode == "active"
 
 
+def finish_conversation(talk: Talk) -> None:
+    """Answer as a willing student would, until the conversation is done."""
+    for _ in range(40):
+        if talk.outcome.turn.done:
+            return
+        options = talk.outcome.turn.options
+        talk.say(options[0].label if options else "Vrijdag vraag ik mijn begeleider om uitleg")
+    raise AssertionError(f"did not finish; stuck at {talk.step}")
+
+
+def test_after_urgent_saying_no_to_the_mentor_is_told_the_truth(talk: Talk) -> None:
+    """The urgent alert went to the mentor already: 'not now' does not keep the mentor out,
+    and the student is not told they can ask later 'with /mentor' (not every channel has it).
+    The goodbye is gentle, not 'Top!'."""
+    reach_question(talk)
+    talk.say("mijn vader slaat me")
+    talk.press("continue")
+    offer = talk.say("het gaat wel")
+    assert "neemt contact met je op" in offer.turn.text  # the offer says the mentor knows
+    no = talk.press("mentor_no")
+    assert "weet al" in no.turn.text and "/mentor" not in no.turn.text
+    assert not any(isinstance(e, FlagRaised) for e in no.events)
+    finish_conversation(talk)
+    assert not any(cheer in talk.text for cheer in ("Top dat", "Goed gedaan!"))
+    assert "Zorg goed voor jezelf" in talk.text or "lastige dag" in talk.text
+
+
 def test_after_urgent_the_student_can_pause_or_stop(new_talk) -> None:  # type: ignore[no-untyped-def]
     paused = new_talk()
     reach_question(paused)

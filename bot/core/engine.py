@@ -332,8 +332,8 @@ class Engine:
             if found[0] == MENTOR_YES:
                 move.events += self.mentor_flags(snap)
                 move.messages.append(say(lang, "heard.mentor_asked"))
-            else:
-                move.messages.append(say(lang, "heard.mentor_not_now"))
+            else:  # the urgent alert went out already: no 'you can ask later'
+                move.messages.append(say(lang, "safety.mentor_not_now"))
             snap.offered_mentor = True
             return self._resume(move, student)
         options = self._hold_options(ctx)

@@ -38,7 +38,7 @@ def _sentence(text: str) -> str:
 def summary_lines(texts: Texts, snap: Snapshot, ctx: Context, opening: str, low_day: bool) -> str:
     lang = ctx.language
     lines = [opening]
-    hard = low_day
+    hard = low_day or snap.offered_mentor  # a hard day, a doubt, an urgent message: no 'Top!'
     moment = " ".join(_sentence(n.text) for n in snap.notes if n.records == "moment")
     if moment:
         lines.append(texts.say(lang, "summary.moment", text=quote(moment)))

@@ -137,6 +137,8 @@ class Snapshot(BaseModel):
     struggles: int = 0  # answers without content at this question
     helped: int = 0  # times the action step helped with a vague or missing step
     noted: list[str] = Field(default_factory=list, description="Kinds of facts kept already.")
+    asked_back: list[str] = Field(default_factory=list, description="Questions back to the bot "
+                                  "answered already, as 'step/kind': the second time, on we go.")
     flagged: list[str] = Field(default_factory=list, description="Mentor-request rules raised "
                                "in this conversation already: a request reaches the mentor once.")
     moment_phrase: str | None = None  # a few words of today's moment, for later questions

@@ -242,6 +242,7 @@ class Understanding:
     helped: bool = False  # someone helped or showed them something
     helper: str | None = None  # who, of `people`: the one named just before the help
     already_said: bool = False  # 'zei ik al': only that the student said it before
+    asked_back: AskedBack | None = None  # 'wat bedoel je?': a question back, not an answer
     missing: tuple[Probe, ...] = field(default=())
 
     @property
@@ -270,6 +271,47 @@ _HELPED_ME = re.compile(
     r"gaf (?:me|mij) (?:\w+ )?(?:tips|uitleg|hulp)|leerde (?:me|mij)|"
     r"(?:helped|showed|taught|helps|shows) me|explained (?:to me|me|how)|gave me "
     r"(?:\w+ )?(?:tips|help|advice)|i (?:got|had) help)\b")
+
+
+# A question back to the bot instead of an answer: what the question means, why it is asked,
+# or something else asked of the bot ('heb jij even tijd voor fifa').
+AskedBack = Literal["meaning", "why", "bot"]
+_ASKS_MEANING = re.compile(
+    r"^(?:(?:huh|he|wat|watte|what|pardon|sorry)(?: (?:huh|he|wat|what))?|(?:wat|hoe) "
+    r"(?:bedoel|bedoelt|bedoelde) (?:je|jij|u)\b.*|(?:i do not know |ik weet (?:niet|nie) )?wat "
+    r"(?:je|jij|u) (?:bedoel|bedoelt)\b.*|(?:wat|hoe) (?:moet|kan|moeten) (?:ik|k) (?:hier )?"
+    r"(?:\w+ )?(?:zeggen|invullen|antwoorden|typen|schrijven)\b.*|(?:ik )?(?:snap|begrijp|"
+    r"understand|get) (?:de|je|deze|die|the|your|this) (?:vraag|question) (?:niet|nie)\b.*|"
+    r"i do not (?:get|understand) (?:the|your|this) question\b.*|what (?:do|did) you mean\b.*|"
+    r"what does (?:that|this|it) mean\b.*|what (?:should|do|must) i (?:say|write|answer|type)"
+    r"\b.*|wat is de vraag\b.*|what is the question\b.*|welke vraag\b.*)$")
+_ASKS_WHY = re.compile(
+    r"^(?:waarom|hoezo|why|how come)(?: (?:vraag|vraagt|vragen|moet|moeten|wil|wilt|is|do|does|"
+    r"are|must|should|would)(?: (?:je|jij|u|ik|dat|dit|you|i|that|this|het|it))?(?: \w+){0,4})?$")
+_ASKS_BOT = re.compile(
+    r"^(?:heb|ben|kun|kan|wil|ga|weet|doe|hou|vind|speel|ken|woon|mag|zou) (?:jij|je|u)\b|"
+    r"^(?:wie|wat|hoe oud|waar) (?:ben|is|woon|doe) (?:jij|je|u)\b|^(?:do|are|can|will|would|"
+    r"have|did) you\b|^(?:who|what|where|how old) (?:are|r) (?:you|u)\b|"
+    r"^(?:ben|is) (?:dit|dat|jij|je|het) (?:een )?(?:bot|robot|computer|ai|echt mens|mens)\b|"
+    r"^(?:are|is) (?:you|this|it) (?:a )?(?:bot|robot|computer|ai|real|human)\b")
+_FIRST_PERSON = frozenset({"ik", "k", "i", "me", "mij", "mijn", "my", "mezelf", "myself",
+                           "omdat", "because", "want"})
+
+
+def asked_back(text: str) -> AskedBack | None:
+    """A question back to the bot ('wat bedoel je?', 'wrm vraag je dat', 'ben jij een bot'),
+    not an answer; None for an answer, also one that asks something of its own."""
+    tokens = expand(words(text))
+    flat = " ".join(tokens)
+    if not tokens or len(tokens) > 10:
+        return None
+    if _ASKS_MEANING.match(flat):
+        return "meaning"
+    if _ASKS_WHY.match(flat) and not {"omdat", "because", "want"} & set(tokens):
+        return "why"
+    if _ASKS_BOT.match(flat) and not _FIRST_PERSON & set(tokens):
+        return "bot"
+    return None
 
 
 def understand(text: str, lang: str | None = None) -> Understanding:
@@ -315,7 +357,7 @@ def understand(text: str, lang: str | None = None) -> Understanding:
         echo=None if minimal else echo(text, prefer=_DOUBT if doubt else None, lang=lang),
         quote=None if minimal else quote_clause(text),
         negative_self=negative_self, praise=praise, helped=helped, helper=helper,
-        already_said=_ALREADY_SAID.fullmatch(core) is not None)
+        already_said=_ALREADY_SAID.fullmatch(core) is not None, asked_back=asked_back(text))
     return _with_missing(understanding)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from bot.core.choosing import match_one
 from bot.core.competencies import CompetencyKey
 from bot.core.conversation import (
     ActionReviewed,
@@ -21,7 +22,7 @@ from bot.core.listening import AskedBefore, probe_key
 from bot.core.steps.base import PLACEHOLDERS, Language, StepId, Texted, Variants
 from bot.core.steps.kind import BOX, StepKind, Turn, Wording, next_edge, texts_of
 from bot.core.texts import pick
-from bot.language.answers import understand, without_already
+from bot.language.answers import AskedBack, asked_back, understand, without_already
 
 # Kinds of follow-up question a listening step may word itself (see prompts/<lang>/listening).
 FollowUpKind = Literal["situation", "own_part", "feeling", "cause", "learning", "person"]
@@ -83,6 +84,12 @@ def answer(turn: Turn, step: Question, given: Input) -> Outcome:
         _listen(turn, step, label, chosen_example=True)
         return turn.finish(label)
     assert isinstance(given, Said)
+    shown = turn.snap.last_turn.options if turn.snap.last_turn else []
+    value = match_one(given.text, shown) if turn.snap.phase == "examples" else None
+    if value is not None:  # '1', or the example's words, typed
+        label = turn.label(value)
+        _listen(turn, step, label, chosen_example=True)
+        return turn.finish(label)
     _listen(turn, step, given.text)
     return turn.finish(given.text)
 
@@ -94,6 +101,11 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
     kind = "probe_answer" if snap.probes_used else "answer"
     if step.records == "moment":
         kind = "moment"
+    back = asked_back(text) if step.listen and not chosen_example else None
+    if back is not None:  # 'wat bedoel je?': kept, but no answer (not the moment, no summary)
+        turn.emit(AnswerGiven(step.id, step.competency, text, "asked_back"))
+        _answer_back(turn, step, back)
+        return
     turn.emit(AnswerGiven(step.id, step.competency, text, kind))
     if step.records == "action_learning" and ctx.open_action is not None:
         turn.emit(ActionReviewed(ctx.open_action.id, learning=text))
@@ -163,6 +175,33 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
     if not heard.content:
         turn.say(turn.texts.say(lang, "examples.move_on"))
     turn.move_on(heard)
+
+
+def _answer_back(turn: Turn, step: Question, back: AskedBack) -> None:
+    """A question back to the bot gets its answer, then the question again: what it means
+    (with examples where the bot has them), why it is asked, or that the bot only helps with
+    this reflection. Asked again at the same question: on to the next one."""
+    snap, lang = turn.snap, turn.ctx.language
+    key = f"{step.id}/{back}"
+    if key in snap.asked_back:
+        turn.say(turn.texts.say(lang, "examples.move_on"))
+        turn.move_on(None)
+        return
+    snap.asked_back.append(key)
+    examples = turn.listener.examples(lang, step.records or step.competency)
+    if back == "meaning" and examples and snap.phase != "examples":
+        snap.phase = "examples"
+        turn.say(turn.texts.say(lang, "listen.asked_meaning"))
+        turn.ask(turn.texts.say(lang, "examples.intro"),
+                 [OptionView(value=f"example{i}", label=e) for i, e in enumerate(examples)],
+                 "text")
+        return
+    turn.say(turn.texts.say(lang, f"listen.asked_{back}"))
+    last = snap.last_turn
+    if last is not None and last.messages and not last.options:
+        turn.ask(last.messages[-1])  # the question they asked about: a follow-up, maybe
+    else:
+        ask(turn, step)
 
 
 def _without_listening(turn: Turn, step: Question, text: str, limit: int) -> None:

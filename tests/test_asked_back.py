@@ -1,0 +1,81 @@
+"""A question back instead of an answer ('wat bedoel je?', 'wrm vraag je dat', 'heb jij even
+tijd voor fifa'): answered, the question asked again, and never kept as the student's answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.conversation import AnswerGiven
+from bot.language.answers import asked_back
+from tests.conftest import Talk
+
+
+def at_moment(talk: Talk) -> str:
+    talk.say("2")
+    assert talk.step == "moment"
+    return talk.outcome.turn.messages[-1]
+
+
+@pytest.mark.parametrize(("said", "kind"), [
+    ("wat bedoel je", "meaning"), ("Wat bedoel je?", "meaning"), ("hè?", "meaning"),
+    ("snap de vraag niet", "meaning"), ("wat moet ik hier invullen", "meaning"),
+    ("what do you mean?", "meaning"), ("idk wat je bedoelt", "meaning"),
+    ("wrm vraag je dat", "why"), ("wrm moet dat", "why"), ("hoezo", "why"),
+    ("why do you ask", "why"),
+    ("heb jij ff tijd voor fifa", "bot"), ("ben jij een robot?", "bot"), ("are you a bot", "bot"),
+    # answers, also those that hold a question of their own
+    ("waarom ik dat leuk vond? omdat ik mocht helpen", None), ("wat een drukte", None),
+    ("heb je wel eens een boze klant gehad? ik wel", None), ("wat leuk", None),
+    ("hoe ik het deed? gewoon rustig", None), ("ik hielp een klant", None),
+])
+def test_a_question_back_is_told_from_an_answer(said: str, kind: str | None) -> None:
+    assert asked_back(said) == kind
+
+
+def test_what_do_you_mean_gets_examples_and_is_no_answer(talk: Talk) -> None:
+    at_moment(talk)
+    reply = talk.say("wat bedoel je")
+    assert "anders uit" in reply.turn.text and len(reply.turn.options) >= 2  # examples
+    assert [e.kind for e in reply.events if isinstance(e, AnswerGiven)] == ["asked_back"]
+    assert not reply.snapshot.notes  # not the moment of the day, not in the summary
+    chosen = talk.press(reply.turn.options[0].value)
+    assert reply.turn.options[0].label in chosen.turn.text  # the example is taken up
+
+
+def test_why_do_you_ask_is_answered_and_the_question_comes_again(talk: Talk) -> None:
+    question = at_moment(talk)
+    reply = talk.say("wrm vraag je dat")
+    assert "Goede vraag" in reply.turn.text and reply.turn.messages[-1] == question
+    assert talk.step == "moment" and not reply.snapshot.notes
+    again = talk.say("wrm")  # asked again: no lecture twice, on to the next question
+    assert "Goede vraag" not in again.turn.text and talk.step != "moment"
+
+
+def test_a_question_for_the_bot_is_no_reflection(talk: Talk) -> None:
+    question = at_moment(talk)
+    reply = talk.say("heb jij ff tijd voor fifa")
+    assert "chatbot" in reply.turn.text and reply.turn.messages[-1] == question
+    assert "fifa" not in reply.turn.text.lower()  # not said back as if it were their day
+    talk.say("Ik heb vandaag de kassa gedaan en dat ging goed")
+    assert all("fifa" not in n.text for n in talk.outcome.snapshot.notes)
+
+
+def test_in_english_too(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(language="en")
+    talk.say("2")
+    reply = talk.say("why do you ask")
+    assert "Good question" in reply.turn.text
+
+
+def test_an_example_is_chosen_by_typing_its_number(talk: Talk) -> None:
+    at_moment(talk)
+    shown = talk.say("wat bedoel je").turn.options
+    chosen = talk.say("1")  # the console says numbers may be typed at every choice
+    assert f"„{shown[0].label}”" in chosen.turn.text and talk.step == "moment"
+
+
+def test_a_question_back_at_a_follow_up_gets_that_follow_up_again(talk: Talk) -> None:
+    at_moment(talk)
+    follow_up = talk.say("Het ging goed met de klanten").turn.messages[-1]
+    reply = talk.say("waarom vraag je dat")
+    assert reply.turn.messages[-1] == follow_up

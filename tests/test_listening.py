@@ -169,6 +169,20 @@ def test_a_remembered_doubt_is_asked_about_next_time(new_talk) -> None:  # type:
     assert "Vorige keer twijfelde je" in talk.text and "ouderenzorg" in talk.text
 
 
+def test_a_remembered_doubt_is_quoted_without_a_stray_full_stop(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(memory={"doubt": "ik weet niet of de zorg wel bij me past."},
+                    conversation_number=3)
+    assert "past”" in talk.text and ".”." not in talk.text
+
+
+def test_doubting_yourself_and_then_doing_well_is_no_doubt_about_the_study() -> None:
+    heard = understand("Dat ik meer kan dan ik denk. Ik twijfel vaak aan mezelf, maar toen het "
+                       "moest ging het eigenlijk gewoon goed.", "nl")
+    assert not heard.doubt  # no mentor offer, not asked about next time as a doubt
+    assert heard.echo == "je kunt meer dan je denkt"  # 'dan ik denk' compares; no hedge
+    assert understand("ik twijfel of de zorg wel iets voor mij is", "nl").doubt
+
+
 def test_the_topic_question_refers_to_todays_moment(talk: Talk) -> None:
     talk.say("2")
     talk.say("Ik moest alleen de kassa doen toen het druk was. Ik bleef rustig en leerde "

@@ -568,8 +568,10 @@ class Engine:
         action = ctx.open_action
         due = self.texts.date(ctx.language, action.due) if action and action.due else ""
         moment = snap.moment_phrase if snap and snap.moment_phrase else ""
-        return fill(template, {"action": action.text if action else "", "action_due": due,
-                               "name": ctx.name, "doubt": ctx.memory.get("doubt", ""),
+        # the student's words go in quotes that the template closes: no 'goed.”.'
+        return fill(template, {"action": action.text.rstrip(_END_MARKS) if action else "",
+                               "action_due": due, "name": ctx.name,
+                               "doubt": ctx.memory.get("doubt", "").rstrip(_END_MARKS),
                                "moment": moment})
 
     def _match(self, given: Input, options: list[OptionView], many_: bool,
@@ -614,6 +616,9 @@ def position(snapshot: Snapshot) -> str:
 
 def flag_of(hit: Hit) -> FlagRaised:
     return FlagRaised(hit.rule, hit.level, hit.reason, hit.action)
+
+
+_END_MARKS = " .!?;,"
 
 
 def _label(value: str, snapshot: Snapshot) -> str:

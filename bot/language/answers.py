@@ -138,7 +138,9 @@ _LEARNING = re.compile(
 _CAUSE = re.compile(r"\b(?:omdat|want|doordat|door|toen|als|because|since|cause|cuz|when|as|"
                     r"after|na|vanwege|dus|so|zodat)\b")
 _DOUBT = re.compile(
-    r"\b(?:twijfel|twijfelen|twijfelde|weet (?:ik )?(?:niet|nie) of|weet niet zeker|"
+    # not 'ik twijfel (vaak) aan mezelf': self-doubt, not a doubt about the study or the work
+    r"\b(?:(?:twijfel|twijfelen|twijfelde)(?! (?:\w+ )?aan (?:mezelf|mijzelf|myself|me zelf|"
+    r"mijn kunnen|mn kunnen))|weet (?:ik )?(?:niet|nie) of|weet niet zeker|"
     r"of (?:dit|het|dat) (?:wel )?(?:iets )?(?:voor mij|voor me|bij me|bij mij)|misschien "
     r"(?:toch|moet ik|is dit|past)|(?:past|is) (?:\w+ )?(?:niet|nie|totaal niet) (?:\w+ )?"
     r"(?:bij me|bij mij|voor mij|voor me)|not sure (?:if|whether|this|i|about)|don't know "
@@ -474,7 +476,11 @@ def _echo_clause(part: str, longest: int, lang: str | None = None) -> str | None
         hedge = next((h for h in _HEDGES_AT_END if tokens[-len(h):] == h), None)
         if hedge is None:
             break
-        tokens = tokens[:-len(hedge)]
+        rest = tokens[:-len(hedge)]
+        if rest[-1:] in (["dan"], ["than"], ["als"]) or rest[-2:] in (["dan", "ik"],
+                                                                     ["than", "i"]):
+            break  # 'meer dan ik denk': a comparison, not a hedge
+        tokens = rest
     clause = " ".join(tokens)
     inverted = _INVERTED.match(clause)
     subordinate = _SUBORDINATE.match(clause)

@@ -99,6 +99,30 @@ def test_a_typed_weekday_is_that_day_not_a_quick_day_whose_label_holds_it(new_ta
     assert picked.snapshot.action.due == date.fromisoformat(first.value)
 
 
+def test_a_typed_day_in_the_holiday_is_asked_about_with_the_day_after_it(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """'over 2 weken' from Thursday 10 December is Christmas Eve, in the holiday: the same
+    first school day after it that the quick day offers, or that day anyway."""
+    thursday = date(2026, 12, 10)
+    talk = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
+    talk.say("Ik vraag mijn begeleider om feedback")
+    asked = talk.say("over 2 weken")
+    assert asked.snapshot.action is None and "vakantie" in asked.turn.text
+    assert any("maandag 4 januari" in label for label in talk.labels)
+    after = talk.say("2")  # 'Na de vakantie (maandag 4 januari)'
+    assert after.snapshot.action is not None
+    assert after.snapshot.action.due == date(2027, 1, 4)
+    anyway = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
+    anyway.say("Ik vraag mijn begeleider om feedback")
+    anyway.say("over 2 weken")
+    kept = anyway.say("ja")
+    assert kept.snapshot.action is not None and kept.snapshot.action.due == date(2026, 12, 24)
+    named = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
+    named.say("Ik oefen in de kerstvakantie mijn presentatie")  # the holiday named: no question
+    if named.outcome.snapshot.action is None:  # asked for a day: the holiday is still fine
+        named.say("in de kerstvakantie")
+    assert named.outcome.snapshot.action is not None
+
+
 def test_a_plan_on_a_day_gone_by_is_not_praised_as_done(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = at_action(new_talk)
     plan = talk.say("gisteren vraag ik mijn mentor om een gesprek")

@@ -90,7 +90,8 @@ class Coach:
             return self._when(draft, reading, ctx, helped)
         if judgement.label == "vague":
             if reading.due:
-                draft.due, draft.hedged = reading.due, reading.hedge
+                draft.due, draft.hedged = reading.due, reading.hedge or _unplanned_holiday(
+                    reading, ctx)
             if helped >= ACCEPT_VAGUE_AFTER:
                 draft.what, draft.kind = text, "vague"
                 return self._when(draft, reading, ctx, helped)
@@ -109,7 +110,8 @@ class Coach:
                 return self._when(draft, reading, ctx, helped)
             if reading.in_past:
                 return self._past(reading, ctx), "ask_what", helped
-            draft.due, draft.hedged = reading.due, reading.hedge
+            draft.due = reading.due
+            draft.hedged = reading.hedge or _unplanned_holiday(reading, ctx)
             day = self.texts.date(lang, reading.due) if reading.due else ""
             return Turn([self._say(lang, "coach.date_only", helped, due=day)], []), \
                 "ask_what", helped
@@ -161,7 +163,8 @@ class Coach:
         if reading.in_past:
             return self._past(reading, ctx), "ask_when", helped
         if reading.due is not None:
-            draft.due, draft.hedged = reading.due, reading.hedge
+            draft.due, draft.hedged = reading.due, reading.hedge or _unplanned_holiday(
+                reading, ctx)
         if draft.what is None:
             return Turn([self._say(lang, "coach.ask_what", helped)], []), "ask_what", helped
         if draft.due is None:
@@ -178,7 +181,13 @@ class Coach:
             options = [OptionView(value=CONFIRM, label=self._say(lang, "coach.confirm_yes",
                                                                  date=day)),
                        OptionView(value=OTHER_DAY, label=self._say(lang, "coach.confirm_other"))]
-            return Turn([self._say(lang, "coach.confirm_when", date=day)], options, "date"), \
+            key = "coach.confirm_when"
+            after = _after_holiday(draft.due, ctx)
+            if after is not None:  # 'over 2 weken' lands in the Christmas holiday
+                key = "coach.confirm_holiday"
+                options.insert(1, OptionView(value=after.isoformat(), label=self._say(
+                    lang, "action.when.after_holiday", date=self.texts.date(lang, after))))
+            return Turn([self._say(lang, key, date=day)], options, "date"), \
                 "confirm_when", helped
         done = ActionSet(draft.what, draft.due, draft.kind)
         key = "action.confirmed" if draft.kind == "step" else "coach.accepted_vague"
@@ -252,3 +261,21 @@ class Coach:
 
     def _say(self, lang: str, key: str, seed: int = 0, **values: object) -> str:
         return fill(pick(self.texts.raw(lang, key), seed), {k: str(v) for k, v in values.items()})
+
+
+_HOLIDAY_WORDS = ("vakantie", "kerst", "holiday", "break", "zomer", "summer", "vrij", "free")
+
+
+def _unplanned_holiday(reading: DateReading, ctx: Context) -> bool:
+    """A day read from the student's words that falls in a school holiday they did not name
+    ('over 2 weken', not 'in de kerstvakantie'): asked about once."""
+    return reading.due is not None and ctx.school.in_holiday(reading.due) and not any(
+        w in reading.matched.lower() for w in _HOLIDAY_WORDS)
+
+
+def _after_holiday(day: date | None, ctx: Context) -> date | None:
+    """The first school day after the holiday `day` falls in; None when it is no holiday."""
+    if day is None or not ctx.school.in_holiday(day):
+        return None
+    return next((day + timedelta(days=n) for n in range(1, HOLIDAY_DAYS)
+                 if ctx.school.school_day(day + timedelta(days=n))), None)

@@ -128,6 +128,9 @@ _FILLERS = frozenset({
     "of", "that", "dat", "die", "er", "have", "am", "is", "it", "maybe", "misschien", "denk",
     "think", "guess", "i'll", "im", "i'm", "just", "echt", "really", "so", "zo", "wallah",
     "ewa", "bro", "lol", "haha", "man", "oke", "ok", "okay", "dus", "want", "wil",
+    # 'of zo' in chat: no thing the step is about ('ff oefenen ofz' is still vague)
+    "ofz", "ofzo", "enzo", "enz", "etc", "zoiets", "or", "something", "whatever", "stuff",
+    "things", "dingen", "dinges",
 })
 
 

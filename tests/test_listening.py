@@ -540,6 +540,12 @@ def test_the_mentor_is_not_offered_after_the_student_asked_for_them(talk: Talk) 
     # a clause that lost its subject is quoted without its verb; 'omdat ...' word order is not
     ("is rustig werk", "nl", ("rustig werk",), "is rustig"),
     ("ik weet niet precies omdat de klant boos was", "nl", (), "boos was"),
+    # chat words and small openers are not quoted back; 'kut' is about the day
+    ("vakken vullen ofz", "nl", ("vakken vullen",), "ofz"),
+    ("ik heb vakken gevuld ofz", "nl", ("je hebt vakken gevuld",), "ofz"),
+    ("en misschien ook Fatima van de babygroep", "nl", ("fatima van de babygroep",),
+     "en misschien"),
+    ("kut", "nl", ("dat vond je rot",), "je was rot"),
 ])
 def test_the_reply_takes_up_what_was_said_and_reads_as_good_language(
         content, said: str, lang: str, heard_back: tuple[str, ...], not_said: str) -> None:  # type: ignore[no-untyped-def]
@@ -555,3 +561,21 @@ def test_a_mixed_day_is_heard_whole_in_the_conversation(talk: Talk) -> None:
     reply = talk.say("Ik was zenuwachtig maar het ging uiteindelijk best leuk")
     assert "zenuwachtig" in reply.turn.messages[0] and "leuk" in reply.turn.messages[0]
     assert "lastig" not in reply.turn.messages[0]
+
+
+def test_a_deed_is_no_thing_to_think_back_on() -> None:
+    # 'Denk aan een liedje gezongen: ...' read badly; the thing is 'een liedje'
+    assert understand("een liedje gezongen met de kinderen", "nl").phrase == "een liedje"
+
+
+def test_a_colleague_named_without_a_word_before_is_your_colleague(new_talk) -> None:  # type: ignore[no-untyped-def]
+    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 4,
+              "netwerken": 1}
+    talk: Talk = new_talk(competency_counts=counts)
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say("kies jij maar")
+    assert talk.step == "netwerken"
+    asked = talk.say("collega")
+    # 'Hoe zou je je collega om hulp vragen?', not 'Hoe zou je collega om hulp vragen?'
+    assert "je je collega" in asked.turn.text, asked.turn.text

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.texts import Texts, fill, pick
-from bot.language.answers import Feeling, Probe, Understanding, as_said_to_student
+from bot.language.answers import ROLES, Feeling, Probe, Understanding, as_said_to_student
 from bot.language.person import is_past
 from bot.language.text import words
 
@@ -168,6 +168,8 @@ class Listener:
         named = heard.helper or (heard.people[0] if heard.people else None)
         person = as_said_to_student(named) if named else \
             ("die persoon" if lang == "nl" else "that person")
+        if named and re.fullmatch(ROLES, named.lower()):  # 'collega' -> 'je collega'
+            person = f"{'je' if lang == 'nl' else 'your'} {person}"
         phrase = as_said_to_student(heard.phrase) if heard.phrase else ""
         echo = heard.echo or ""
         quoted = heard.quote or ""

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.language.lemmas import base_form, expand
+from bot.language.lemmas import base_form, dutch_lemma, expand
 from bot.language.person import (
     BEFORE_NOUNS,
     PREPOSITIONS,
@@ -44,7 +44,7 @@ FEELINGS: dict[str, tuple[str, str]] = {
     "verlegen": ("-", "self"), "schaam": ("-", "self"), "beschaamd": ("-", "self"),
     "ongemakkelijk": ("-", "self"), "onrustig": ("-", "self"), "misselijk": ("-", "self"),
     "verveeld": ("-", "self"), "ongelukkig": ("-", "self"), "down": ("-", "self"),
-    "rot": ("-", "self"), "kut": ("-", "self"), "chagrijnig": ("-", "self"),
+    "rot": ("-", "self"), "kut": ("-", "about"), "chagrijnig": ("-", "self"),
     "nutteloos": ("-", "self"), "buitengesloten": ("-", "self"), "genegeerd": ("-", "self"),
     "paniek": ("-", "self"), "opgefokt": ("-", "self"), "balen": ("-", "self"),
     "trots": ("+", "self"), "blij": ("+", "self"), "vrolijk": ("+", "self"),
@@ -398,14 +398,14 @@ _NOT_NOUNS = frozenset({"eerst", "laatst", "meest", "best", "liefst", "vaakst", 
 _ER = frozenset({"er", "daar", "hier", "waar"})
 _ARTICLES = BEFORE_NOUNS | {"het", "je", "the", "a", "an"}  # after these a word is a thing
 # Words students end a sentence with that say nothing: 'ik ben moe lol'.
-_TAGS = frozenset({"lol", "haha", "hahaha", "man", "hoor", "bro", "joh", "ofzo", "enzo",
+_TAGS = frozenset({"lol", "haha", "hahaha", "man", "hoor", "bro", "joh", "ofzo", "ofz", "enzo",
                    "wallah", "xd", "toch", "tho", "lmao", "fr"})
 # The object at a whole clause's end: 'doing that', 'ik snap het'.
 _OBJECT_PRONOUNS = frozenset({"that", "it", "this", "them", "him", "her", "dat", "het", "dit",
                               "hem", "haar"})
 # Hedges and chat words a student ends a sentence with.
 _HEDGES_AT_END = (["denk", "ik"], ["denk", "k"], ["denk"], ["geloof", "ik"], ["i", "think"],
-                  ["i", "guess"], ["of", "zo"], *([tag] for tag in ("lol", "haha", "ofzo",
+                  ["i", "guess"], ["of", "zo"], *([tag] for tag in ("lol", "haha", "ofzo", "ofz",
                                                                    "enzo", "xd", "lmao")))
 # 'maar' after these is 'only' or 'just': 'alleen maar', 'nog maar', 'even maar'.
 _BEFORE_MAAR = frozenset({"alleen", "nog", "even", "eens", "ff", "gewoon", "toch", "pas"})
@@ -623,6 +623,9 @@ def without_tags(text: str) -> str:
 
 # A clause that starts with its verb has lost its subject ('is rustig werk'): quoted without it.
 _NO_SUBJECT = frozenset({"is", "was", "zijn", "waren", "its"})
+# Small words a quoted clause does not start with: 'en misschien ook ...' -> '...'.
+_QUOTE_OPENERS = frozenset({"en", "maar", "dus", "misschien", "ook", "toen", "and", "but", "so",
+                            "maybe", "also", "then", "nou", "well", "ja", "yeah"})
 
 
 def quote_clause(text: str, longest: int = 9) -> str | None:
@@ -634,7 +637,11 @@ def quote_clause(text: str, longest: int = 9) -> str | None:
         tokens = expand(words(part))
         if tokens[:1] == ["that"]:  # 'That people like to explain' -> 'people like to ...'
             tokens = tokens[1:]
+        while tokens and tokens[0] in _QUOTE_OPENERS:  # 'en misschien ook Fatima ...'
+            tokens = tokens[1:]
         shortest = 3
+        while tokens and tokens[-1] in _TAGS:  # 'vakken vullen ofz' -> 'vakken vullen'
+            tokens, shortest = tokens[:-1], 2
         if tokens[:1] and tokens[0] in _NO_SUBJECT and len(tokens) >= 3:
             tokens, shortest = tokens[1:], 2  # 'is rustig werk' -> 'rustig werk', not 'is ...'
         if not shortest <= len(tokens) <= longest + 3 or any(t in ("ik", "i", "k", "me", "mij")
@@ -916,8 +923,8 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
             noun = words_[-1]
             if len(noun) < 4 or noun in FEELINGS or re.fullmatch(r"\d+", noun):
                 continue
-            if length == 2 and (noun.endswith("ed") or is_past(noun)):
-                continue  # 'the office asked': a verb, not the end of a thing
+            if length == 2 and (noun.endswith("ed") or is_past(noun) or _participle(noun)):
+                continue  # 'the office asked', 'een liedje gezongen': a verb, not a thing
             after = tokens[i + 1 + length:i + 2 + length]
             if after and after[0] not in _STOP and after[0] not in _DANGLING and \
                     not after[0].endswith(("en", "ing", "ed", "de", "te")):
@@ -938,6 +945,14 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
                 best = (score, phrase)
             break
     return best[1] if best else None
+
+
+def _participle(word: str) -> bool:
+    """'gezongen', 'gevuld': a Dutch past participle, not the end of a noun group."""
+    if not word.startswith("ge") or len(word) < 6:
+        return False
+    lemma = dutch_lemma(word)
+    return lemma != word and lemma.endswith("en")
 
 
 def as_said_to_student(phrase: str) -> str:

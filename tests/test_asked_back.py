@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.conversation import AnswerGiven
+from bot.core.conversation import AnswerGiven, FlagRaised
 from bot.language.answers import asked_back
 from tests.conftest import Talk
 
@@ -79,3 +79,12 @@ def test_a_question_back_at_a_follow_up_gets_that_follow_up_again(talk: Talk) ->
     follow_up = talk.say("Het ging goed met de klanten").turn.messages[-1]
     reply = talk.say("waarom vraag je dat")
     assert reply.turn.messages[-1] == follow_up
+
+
+def test_only_asking_for_the_mentor_is_no_moment_of_the_day(talk: Talk) -> None:
+    question = at_moment(talk)
+    reply = talk.say("ik wil mijn mentor spreken")
+    assert "mentor" in reply.turn.text and reply.turn.messages[-1] == question
+    assert "Wat voelde je" not in reply.turn.text and not reply.snapshot.notes
+    assert any(e.action == "mentor_request" for e in reply.events
+               if isinstance(e, FlagRaised))

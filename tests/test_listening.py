@@ -579,3 +579,15 @@ def test_a_colleague_named_without_a_word_before_is_your_colleague(new_talk) -> 
     asked = talk.say("collega")
     # 'Hoe zou je je collega om hulp vragen?', not 'Hoe zou je collega om hulp vragen?'
     assert "je je collega" in asked.turn.text, asked.turn.text
+
+
+def test_nobody_to_who_can_help_is_an_answer_not_a_dont_know(new_talk) -> None:  # type: ignore[no-untyped-def]
+    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 4,
+              "netwerken": 1}
+    talk: Talk = new_talk(competency_counts=counts)
+    talk.say("2")
+    talk.say(MOMENT)
+    talk.say("kies jij maar")
+    heard = talk.say("niemand")
+    assert "Niemand, zeg je" in heard.turn.text and not heard.turn.options  # no examples
+    assert talk.step != "netwerken" and any(n.text == "niemand" for n in heard.snapshot.notes)

@@ -154,7 +154,9 @@ _WISH_MENTOR = re.compile(
     r"studieloopbaanbegeleider|docent|leraar|juf|teacher|coach|stagedocent|slb teacher|"
     r"iemand van school|someone from school|iemand) (?:\w+ ){0,3}(?:praten|spreken|"
     r"bellen|talk|speak|chat)|\b(?:praten|spreken|talk|speak) (?:\w+ ){0,2}(?:met|with|to) "
-    r"(?:mijn |mn |my |de |the )?(?:mentor|slb|teacher|coach|docent|leraar)\b")
+    r"(?:mijn |mn |my |de |the )?(?:mentor|slb|teacher|coach|docent|leraar)\b|"
+    r"\b(?:mijn|mn|m'n|my|de|the) (?:mentor|slb'?er|slb|slber|coach|docent|stagedocent) "
+    r"(?:\w+ )?(?:spreken|bellen|zien|appen|mailen|see|call|text|email)\b")
 _WISH_QUIT = re.compile(r"\b(?:stoppen met|stop met|kappen met|ophouden met|quit|drop out|"
                         r"(?:niet|nie|nooit) meer terug|not going back|never go back|"
                         r"wil (?:\w+ ){0,2}(?:niet|nie) meer (?:naar|terug))\b")

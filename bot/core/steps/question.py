@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -18,11 +19,12 @@ from bot.core.conversation import (
     Pressed,
     Said,
 )
-from bot.core.listening import AskedBefore, probe_key
+from bot.core.listening import AskedBefore, gives_reason, probe_key
 from bot.core.steps.base import PLACEHOLDERS, Language, StepId, Texted, Variants
 from bot.core.steps.kind import BOX, StepKind, Turn, Wording, next_edge, texts_of
 from bot.core.texts import pick
 from bot.language.answers import AskedBack, asked_back, understand, without_already
+from bot.language.text import words
 
 # Kinds of follow-up question a listening step may word itself (see prompts/<lang>/listening).
 FollowUpKind = Literal["situation", "own_part", "feeling", "cause", "learning", "person"]
@@ -101,7 +103,7 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
     kind = "probe_answer" if snap.probes_used else "answer"
     if step.records == "moment":
         kind = "moment"
-    back = asked_back(text) if step.listen and not chosen_example else None
+    back = _back_to_the_bot(text, lang, step) if step.listen and not chosen_example else None
     if back is not None:  # 'wat bedoel je?': kept, but no answer (not the moment, no summary)
         turn.emit(AnswerGiven(step.id, step.competency, text, "asked_back"))
         _answer_back(turn, step, back)
@@ -119,6 +121,13 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         snap.phase = "ask"
         snap.probes_used += 1
         turn.ask(turn.texts.say(lang, "examples.chosen", example=text))
+        return
+    if step.competency == "netwerken" and _NOBODY.fullmatch(" ".join(words(text))):
+        # 'niemand' to 'who can help you?' is an answer, not a don't-know: heard, no examples
+        snap.notes.append(Note(step=step.id, competency=step.competency,
+                               records=step.records, text=text))
+        turn.say(turn.texts.say(lang, "listen.nobody"))
+        turn.move_on(heard)
         return
     if heard.already_said:  # not asked again, and not in the summary as an answer
         turn.say(turn.texts.say(lang, "listen.already_said"))
@@ -177,7 +186,28 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
     turn.move_on(heard)
 
 
-def _answer_back(turn: Turn, step: Question, back: AskedBack) -> None:
+_NOBODY = re.compile(r"(?:echt |eigenlijk |nog |really |honestly )*(?:niemand|nobody|no one|"
+                     r"noone|geen een|geen idee wie|no idea who)(?: eigenlijk| echt| really)*")
+
+
+def _back_to_the_bot(text: str, lang: str,
+                     step: Question) -> AskedBack | Literal["mentor"] | None:
+    """A question back to the bot, or only a wish for the mentor ('ik wil mijn mentor
+    spreken': flagged by the screening, and no moment of the day to ask about; but an
+    answer to who could help, or what to do next)."""
+    back = asked_back(text)
+    if back is not None:
+        return back
+    if step.competency in ("netwerken", "loopbaansturing"):
+        return None
+    heard = understand(text, lang)
+    if heard.wish == "mentor" and not (heard.did or heard.feelings or heard.cause
+                                       or gives_reason(text, lang)) and len(text.split()) <= 10:
+        return "mentor"
+    return None
+
+
+def _answer_back(turn: Turn, step: Question, back: AskedBack | Literal["mentor"]) -> None:
     """A question back to the bot gets its answer, then the question again: what it means
     (with examples where the bot has them), why it is asked, or that the bot only helps with
     this reflection. Asked again at the same question: on to the next one."""

@@ -591,3 +591,11 @@ def test_nobody_to_who_can_help_is_an_answer_not_a_dont_know(new_talk) -> None: 
     heard = talk.say("niemand")
     assert "Niemand, zeg je" in heard.turn.text and not heard.turn.options  # no examples
     assert talk.step != "netwerken" and any(n.text == "niemand" for n in heard.snapshot.notes)
+
+
+def test_coming_back_a_day_later_says_what_we_were_talking_about(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_loopbaansturing(new_talk)
+    question = talk.outcome.turn.messages[-1]
+    back = talk.content.engine.welcome_back(talk.outcome.snapshot, talk.ctx)
+    assert back.messages[-1] == question
+    assert any("We hadden het over" in m and "leren" in m for m in back.messages), back.messages

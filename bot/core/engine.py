@@ -286,7 +286,14 @@ class Engine:
                                   seed=ctx.conversation_number)
         if last is None:
             return BotTurn(messages=[greeting])
-        return last.model_copy(update={"messages": [greeting, last.messages[-1]]})
+        where = []  # what they were talking about: a day later, the question alone says little
+        if snapshot.started_topics and snapshot.mode == "active":
+            where = [self.texts.say(ctx.language, "conversation.were_on",
+                                    topic=self._topic(ctx.language, snapshot.started_topics[-1]))]
+        elif snapshot.moment_phrase and snapshot.mode == "active":
+            where = [self.texts.say(ctx.language, "conversation.were_telling",
+                                    moment=snapshot.moment_phrase)]
+        return last.model_copy(update={"messages": [greeting, *where, last.messages[-1]]})
 
     # -- safeguarding --------------------------------------------------------------------
 

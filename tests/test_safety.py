@@ -147,6 +147,16 @@ def test_after_urgent_saying_no_to_the_mentor_is_told_the_truth(talk: Talk) -> N
     assert "Zorg goed voor jezelf" in talk.text or "lastige dag" in talk.text
 
 
+def test_a_student_who_says_they_were_misread_gets_an_honest_answer(talk: Talk) -> None:
+    reach_question(talk)
+    talk.say("ik wil dood")
+    talk.press("continue")
+    reply = talk.say("Ik ben niet suïcidaal hoor, waarom krijg ik 113?")
+    assert "verkeerd begreep" in reply.turn.text and "seintje" in reply.turn.text
+    assert "hoor ik" not in reply.turn.text  # not their words said back as if heard
+    assert reply.turn.options  # and on, with the mentor offer
+
+
 def test_after_urgent_the_student_can_pause_or_stop(new_talk) -> None:  # type: ignore[no-untyped-def]
     paused = new_talk()
     reach_question(paused)

@@ -39,7 +39,7 @@ from bot.core.steps.choice import low_options
 from bot.core.summary import quote
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
-from bot.language.answers import Understanding, understand, without_tags
+from bot.language.answers import Understanding, says_misread, understand, without_tags
 from bot.language.dates import DateReader
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
@@ -325,7 +325,8 @@ class Engine:
             if isinstance(given, Said):
                 heard = understand(given.text, lang)
                 move.events.append(AnswerGiven(snap.step, None, given.text, "check_in"))
-                ack = self.listener.acknowledge(heard, lang, ctx.conversation_number)
+                ack = say(lang, "safety.misread") if says_misread(given.text) else \
+                    self.listener.acknowledge(heard, lang, ctx.conversation_number)
                 if ack:
                     move.messages.append(ack)
             snap.mode = LIFECYCLE.move(snap.mode, "checked_in")

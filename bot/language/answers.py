@@ -302,6 +302,23 @@ _FIRST_PERSON = frozenset({"ik", "k", "i", "me", "mij", "mijn", "my", "mezelf", 
                            "omdat", "because", "want"})
 
 
+_MISREAD = re.compile(
+    r"\b(?:(?:ben|was|am|i am|im) (?:\w+ )?(?:niet|nie|not) (?:\w+ )?(?:suicidaal|suicidal|"
+    r"depressief|depressed|in gevaar|in danger)|waarom (?:krijg|stuur|geef|zie) (?:ik|je|jij|k) "
+    r"(?:\w+ ){0,2}(?:113|nummers?|nummer|hulplijn\w*|telefoonnummers?)|why (?:do|did|am) "
+    r"(?:i|you) (?:\w+ ){0,2}(?:get|getting|send|sending|give|giving) (?:\w+ ){0,2}(?:113|"
+    r"numbers?|helplines?)|(?:was|is) (?:\w+ )?(?:een |maar een )?grapje|(?:just|only) "
+    r"(?:a )?joking|was joking|(?:verkeerd|fout) begrepen|misunderstood|(?:niet )?zo bedoeld|"
+    r"(?:didnt|didn't|did not) mean (?:it )?like that|bedoelde (?:het |dat )?(?:niet zo|anders)|"
+    r"niet letterlijk|not literally)\b")
+
+
+def says_misread(text: str) -> bool:
+    """After the helplines: 'ik ben niet suïcidaal hoor, waarom krijg ik 113?': the student
+    says the bot misread them."""
+    return _MISREAD.search(" ".join(expand(words(text)))) is not None
+
+
 def asked_back(text: str) -> AskedBack | None:
     """A question back to the bot ('wat bedoel je?', 'wrm vraag je dat', 'ben jij een bot'),
     not an answer; None for an answer, also one that asks something of its own."""

@@ -97,7 +97,8 @@ def main() -> None:
     for part in PARTS if args.part == "both" else (args.part,):
         items = load(part)
         print(f"{part} ({len(items)} sentences):")
-        results[part] = score(screener, items, not args.no_misses)
+        # held-out misses are never printed: read them and the set is no longer held out
+        results[part] = score(screener, items, part == "tuning" and not args.no_misses)
     # The cost of screening one message, on the whole set, after the caches are warm.
     items = [item["text"] for part in PARTS for item in load(part)]
     started = time.perf_counter()
@@ -120,15 +121,17 @@ def main() -> None:
     print(f"screening cost on ordinary answers: {per:.0f} µs per message "
           f"({len(answers)} answers from the listening set x {rounds})")
     # False alarms where they hurt most: ordinary answers in a reflection getting the helplines.
-    everyday = [item["text"] for pattern in ("listening_*.yaml", "actions_*.yaml")
+    everyday = [("heldout" in path.name, item["text"])
+                for pattern in ("listening_*.yaml", "actions_*.yaml")
                 for path in sorted((ROOT / "tests" / "eval").glob(pattern))
                 for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
-    alarmed = [text for text in everyday
+    alarmed = [(held, text) for held, text in everyday
                if any(hit.level == "urgent" for hit in screener.screen(text))]
     print(f"ordinary answers that got the helplines: {len(alarmed)}/{len(everyday)} "
-          "(the listening and action sets, tuning and held-out)")
-    for text in alarmed if not args.no_misses else []:
-        print(f"  {text[:100]!r}")
+          f"(the listening and action sets, tuning and held-out; "
+          f"{sum(held for held, _ in alarmed)} of them held out)")
+    for _, text in [a for a in alarmed if not a[0]] if not args.no_misses else []:
+        print(f"  {text[:100]!r}")  # tuning ones only
     targets = results.get("heldout")
     if targets:
         print(f"held-out targets: urgent recall >= 97% ({targets['urgent_recall']:.1f}%), "

@@ -445,6 +445,22 @@ def test_after_a_concern_no_cheerful_thanks_follows(talk: Talk, content: Content
     ("I don't want my mentor to know", set()),
     ("ik wil dat mijn mentor het weet", {"mentor_request"}),
     ("ik weet niet wat ik moet doen, kan ik met mijn mentor praten?", {"mentor_request"}),
+    # Dutch 'want die' is 'because that one', not 'want (to) die' (a second user trial)
+    ("Sandra want die weet alles van kleuren", set()),
+    ("ik vond het leuk want die klant was blij", set()),
+    ("i wanna die", {"suicidal"}), ("sometimes i just want to die", {"suicidal"}),
+    # an arm that aches from the work is no self-harm; hurting yourself still is
+    ("föhnen vond ik leuk, maar mijn armen deden wel pijn", set()),
+    ("ik doe mezelf pijn", {"self_harm"}),
+    # under a car at the garage is work (unsafe here), not a plan to die
+    ("moest onder een auto liggen. die stond alleen op de krik. geen bokken want die waren op",
+     {"unsafe_work"}),
+    ("soms wil ik gewoon voor een auto lopen", {"suicidal"}),
+    # a veiled threat
+    ("die ene monteur zei dat ik beter mijn mond kan houden over die krik anders weet hij me "
+     "wel te vinden", {"violence"}),
+    ("hij zei: als je het nog een keer fout doet, dan ga je eraan", {"violence"}),
+    ("als het regent dan ga je eraan met je kapsel lol", set()),
 ])
 def test_what_a_user_trial_found_misread_is_read_right(content: Content, text: str,
                                                        kinds: set[str]) -> None:

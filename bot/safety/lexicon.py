@@ -96,6 +96,13 @@ WORDS: dict[str, list[str]] = {
              "stab", "steken", "krabben", "snijd", "sneed", "kras", "gesneden", "bezeren", "sla",
              "brand", "snij", "knijp", "prik", "kerf", "krab", "bijt", "gecut", "cutten",
              "pick", "picking", "peuteren", "pulken", "bijten", "bite", "openhalen"],
+    # HARM without the words that may be only pain ('mijn arm deed pijn' is no self-harm)
+    "INJURE": ["snijden", "krassen", "kerven", "branden", "verbranden", "beschadigen",
+               "verwonden", "bonken", "slaan", "cut", "scratch", "carve", "burn", "harm",
+               "hit", "punch", "bang", "bash", "bleed", "bloeden", "prikken", "stab", "steken",
+               "krabben", "snijd", "sneed", "kras", "gesneden", "sla", "brand", "snij", "knijp",
+               "prik", "kerf", "krab", "bijt", "gecut", "cutten", "pick", "picking", "peuteren",
+               "pulken", "bijten", "bite", "openhalen"],
     "SELFHARM": ["automutilatie", "zelfbeschadiging", "zelfverwonding", "zelfbeschadigen",
                  "automutileren", "selfharm", "sh"],
     "SCAR": ["litteken", "littekens", "scar", "scars", "mouwen", "sleeves", "sleeve",

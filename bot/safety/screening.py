@@ -65,6 +65,14 @@ WEAK_CONCEPTS: dict[str, tuple[str, ...]] = {
     "mentor_request": ("NEED",),
 }
 SURE = 0.9  # the model's probability that a weak concept is enough for
+# A body part that aches ('mijn armen deden pijn', 'my back hurts'), and words that make pain
+# one's own doing ('jezelf pijn doen') besides the concept MYSELF.
+_ACHE = re.compile(r"\b(?:arm|armen|rug|schouder|schouders|nek|voeten|voet|benen|been|handen|"
+                   r"hand|pols|polsen|knie|knieen|hoofd|vingers|arms?|back|shoulders?|neck|feet|"
+                   r"foot|legs?|hands?|wrists?|knees?|head|fingers)\b (?:\w+ ){0,2}(?:deed|deden|"
+                   r"doet|doen|hurt|hurts|ached|aches|ache)\b (?:\w+ )?(?:pijn|zeer)?|"
+                   r"\bpijn (?:aan|in) (?:mijn|mn|m'n|my) \w+", re.IGNORECASE)
+_SELF = re.compile(r"\b(?:jezelf|zichzelf|yourself|zelf)\b", re.IGNORECASE)
 _LIKE_LIMIT = 50_000  # students' words whose like keys are remembered, at most
 _ASKED_IF = re.compile(r"\b(?:vroeg|vroegen|vraagt|asked|asks) (?:\w+ )?(?:of|if|whether) "
                        r"(?:ik|i)\b")
@@ -205,6 +213,9 @@ class Screener:
                 if kind == "mentor_request" and any(
                         p.has("MENTOR") and p.re(NOT_ASKING) for p in parts):
                     continue  # 'ik wil niet dat mijn mentor het weet' asks for nobody
+                if kind == "self_harm" and _ACHE.search(text) and not message.has(
+                        "INJURE", "MYSELF", "SELFHARM", "SCAR") and not _SELF.search(text):
+                    continue  # 'mijn armen deden pijn van het föhnen': an ache, no harm done
                 hit = self._built_in(kind, "model")
                 if hit is not None:
                     hits.append(hit)

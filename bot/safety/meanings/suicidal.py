@@ -49,8 +49,10 @@ def wants_to_die(p: Part) -> bool:
     return p.clear(r"\b(?:wou|wilde|wish|wished|hoop|hope|zou willen) (?:dat |that )?(?:ik|i) "
                    r"(?:\w+ )?(?:dood|dead|nooit geboren|never born|er niet was|wasn't here|"
                    r"was gone|could disappear|kon verdwijnen)", before=2) or \
-        p.clear(r"\b(?:want|wanna|wish|wil) (?:to |om )?(?:just |gewoon )?(?:die|dood|sterven)\b",
-                before=2) or \
+        p.clear(r"\b(?:want|wanna|wish|wil) (?:to |om )?(?:just |gewoon )?(?:dood|sterven)\b|"
+                # English 'die', not Dutch 'want die (klant)' = 'because that (customer)'
+                r"\b(?:want to|wanna|wish to|wish i could|i (?:just |really )?want) (?:just |"
+                r"really )?die\b|\bwant die\s*$", before=2) or \
         (p.clear(r"\b(?:denk|dacht|denken|think|thinking|thought|fantaseer|droom)\b (?:\w+ ){0,4}"
                 r"(?:aan|about|of) (?:\w+ )?(?:doodgaan|dood gaan|sterven|dying|dood zijn|being "
                 r"dead|mijn dood|my death|de dood|death|niet meer leven|not being here|er niet "
@@ -222,7 +224,10 @@ def plan_or_means(p: Part) -> bool:
                    r"truck|bus|car|trein|vrachtwagen|auto|bus)|\b(?:bus|trein|auto|truck|train|"
                    r"car|vrachtwagen) (?:\w+ ){0,2}over (?:me|mij) heen\b|\b(?:niet erg|wouldn't "
                    r"mind|wouldnt mind|don't care|dont care)\b.{0,30}\b(?:bus|trein|auto|"
-                   r"ongeluk|accident|car|truck|dood|doodga)\b")
+                   r"ongeluk|accident|car|truck|dood|doodga)\b") and not p.message(
+        r"\b(?:krik|jack|bokken|garage|werkplaats|monteur|mechanic|olie|oil|banden|tyres?|"
+        r"tires?|repareren|repair\w*|sleutelen|onderhoud|apk|uitlaat|exhaust|brug omhoog|"
+        r"hefbrug|lift)\b")  # under a car at the garage: work, maybe unsafe, not a plan
     rope = p.re(r"\b(?:touw|strop|rope|noose)\b.{0,25}\b(?:klaar|kast|gekocht|bought|ready|"
                 r"hidden|verstopt|ligt)\b|\b(?:ophangen|hang) (?:mezelf|myself|me)\b|"
                 r"\b(?:mezelf|myself) (?:ophangen|hang)\b")

@@ -123,10 +123,17 @@ def someone_threatens_me(p: Part) -> bool:
              r"vinden\b|\bwat (?:zou |zal )?meemaken\b|\b(?:ging|gaat) (?:me|mij) afmaken\b|"
              r"\b(?:me|mij) iets (?:aandoet|aan doet|aandoen|aan te doen)\b|\bweet (?:hij |ze )?"
              r"waar ik woon\b|\bweet ik wat er met (?:me|mij) gebeurt\b|\bmake sure i regret")
+    said = p.message(r"\b(?:zei|zegt|zeggen|riep|roept|dreigde|dreigt|fluisterde|said|says|"
+                     r"told me|threatened|whispered)\b")
+    veiled = p.re(r"\bweet (?:hij |ze |zij |ie |ik )?(?:me|mij|je) (?:\w+ )?te vinden\b|"
+                  r"\bi know where (?:you|u) live\b") or (said and p.re(
+                      r"\b(?:dan|anders) (?:ga|gaat|ben|bent) (?:je|jij|ik|k) (?:\w+ )?(?:eraan|"
+                      r"de klos|de sjaak)\b|\byou(?:'re| are) dead\b") and not p.message(
+                      r"\b(?:lol|haha|grapje|kapsel|regent|regen|toets|examen|test)\b"))
     weapon = p.re(r"\b(?:mes|knife|hamer|hammer|stok|stick|riem|belt|pistool|gun|wapen|weapon)\b") \
         and p.has("PERSON") and p.re(r"\b(?:dreigde|bedreigde|schreeuwde|threatened|waved|zwaaide|"
                                      r"richtte|pointed|tegen (?:me|mij)|naar (?:me|mij)|at me)\b")
-    return threat or kill or weapon
+    return threat or kill or weapon or veiled
 
 
 @meaning("violence")

@@ -22,6 +22,8 @@ def at_moment(talk: Talk) -> str:
     ("what do you mean?", "meaning"), ("idk wat je bedoelt", "meaning"),
     ("wrm vraag je dat", "why"), ("wrm moet dat", "why"), ("hoezo", "why"),
     ("why do you ask", "why"),
+    ("weet mijn mentor nu wat ik vorige keer schreef?", "privacy"),
+    ("who can see this?", "privacy"), ("zeg het niet tegen mijn mentor", "privacy"),
     ("heb jij ff tijd voor fifa", "bot"), ("ben jij een robot?", "bot"), ("are you a bot", "bot"),
     # answers, also those that hold a question of their own
     ("waarom ik dat leuk vond? omdat ik mocht helpen", None), ("wat een drukte", None),
@@ -88,3 +90,10 @@ def test_only_asking_for_the_mentor_is_no_moment_of_the_day(talk: Talk) -> None:
     assert "Wat voelde je" not in reply.turn.text and not reply.snapshot.notes
     assert any(e.action == "mentor_request" for e in reply.events
                if isinstance(e, FlagRaised))
+
+
+def test_who_sees_what_i_write_is_answered_honestly(talk: Talk) -> None:
+    question = at_moment(talk)
+    reply = talk.say("weet mijn mentor nu wat ik vorige keer schreef?")
+    assert "niet wat je precies schreef" in reply.turn.text
+    assert reply.turn.messages[-1] == question and not reply.snapshot.notes

@@ -157,6 +157,20 @@ def test_a_student_who_says_they_were_misread_gets_an_honest_answer(talk: Talk) 
     assert reply.turn.options  # and on, with the mentor offer
 
 
+def test_a_student_who_wants_the_mentor_kept_out_is_told_what_the_mentor_knows(
+        talk: Talk) -> None:
+    reach_question(talk)
+    talk.say("mijn vader slaat me")
+    held = talk.say("ik wil niet dat mijn mentor dit weet, dan krijg ik gedoe op stage")
+    assert "seintje" in held.turn.text and "niet wat je precies schreef" in held.turn.text
+    assert "krijgt het te zien" not in held.turn.text
+    talk.press("continue")
+    on = talk.say("gaat wel. maar zeg het niet tegen mijn mentor")
+    assert "veiligheid" in on.turn.text  # honest: the mentor is told, what it is about
+    assert "Wil je dat ik erbij zeg" not in on.turn.text  # no offer after a 'no'
+    assert on.snapshot.mode == "active" and talk.step == "moment"
+
+
 def test_after_urgent_the_student_can_pause_or_stop(new_talk) -> None:  # type: ignore[no-untyped-def]
     paused = new_talk()
     reach_question(paused)

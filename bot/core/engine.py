@@ -39,7 +39,13 @@ from bot.core.steps.choice import low_options
 from bot.core.summary import quote
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
-from bot.language.answers import Understanding, says_misread, understand, without_tags
+from bot.language.answers import (
+    Understanding,
+    keeps_mentor_out,
+    says_misread,
+    understand,
+    without_tags,
+)
 from bot.language.dates import DateReader
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
@@ -326,21 +332,28 @@ class Engine:
                 heard = understand(given.text, lang)
                 move.events.append(AnswerGiven(snap.step, None, given.text, "check_in"))
                 ack = say(lang, "safety.misread") if says_misread(given.text) else \
+                    say(lang, "safety.mentor_kept_out") if keeps_mentor_out(given.text) else \
                     self.listener.acknowledge(heard, lang, ctx.conversation_number)
                 if ack:
                     move.messages.append(ack)
             snap.mode = LIFECYCLE.move(snap.mode, "checked_in")
+            if isinstance(given, Said) and keeps_mentor_out(given.text):
+                snap.offered_mentor = True  # they said no already: no offer, on we go
+                return self._resume(move, student)
             move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
             return self._finish(move, student)
         if snap.mode == "offering_mentor":
             found = self._match(given, self._mentor_options(ctx), many_=False)
-            if isinstance(found, str):
+            if isinstance(given, Said) and keeps_mentor_out(given.text):
+                found = [MENTOR_NO]  # 'zeg het niet tegen mijn mentor': a no, told honestly
+                move.messages.append(say(lang, "safety.mentor_kept_out"))
+            elif isinstance(found, str):
                 move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
                 return self._finish(move, student)
             if found[0] == MENTOR_YES:
                 move.events += self.mentor_flags(snap)
                 move.messages.append(say(lang, "heard.mentor_asked"))
-            else:  # the urgent alert went out already: no 'you can ask later'
+            elif not move.messages:  # the urgent alert went out already: no 'ask later'
                 move.messages.append(say(lang, "safety.mentor_not_now"))
             snap.offered_mentor = True
             return self._resume(move, student)
@@ -349,7 +362,8 @@ class Engine:
         if isinstance(found, str) and isinstance(given, Pressed):
             return self._refuse(snapshot, ctx, found)
         if isinstance(found, str):  # more words: heard, and still the choice
-            move.messages.append(say(lang, "safety.heard"))
+            move.messages.append(say(lang, "safety.mentor_kept_out" if isinstance(given, Said)
+                                     and keeps_mentor_out(given.text) else "safety.heard"))
             move.ask(say(lang, "safety.choose"), options)
             return self._finish(move, student)
         choice = found[0]

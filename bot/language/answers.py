@@ -279,7 +279,7 @@ _HELPED_ME = re.compile(
 
 # A question back to the bot instead of an answer: what the question means, why it is asked,
 # or something else asked of the bot ('heb jij even tijd voor fifa').
-AskedBack = Literal["meaning", "why", "bot"]
+AskedBack = Literal["meaning", "why", "bot", "privacy"]
 _ASKS_MEANING = re.compile(
     r"^(?:(?:huh|he|wat|watte|what|pardon|sorry)(?: (?:huh|he|wat|what))?|(?:wat|hoe) "
     r"(?:bedoel|bedoelt|bedoelde) (?:je|jij|u)\b.*|(?:i do not know |ik weet (?:niet|nie) )?wat "
@@ -313,6 +313,30 @@ _MISREAD = re.compile(
     r"niet letterlijk|not literally)\b")
 
 
+_KEEP_OUT = re.compile(
+    r"\b(?:(?:wil|wilt|want|wanna) (?:\w+ ){0,2}(?:niet|nie|not) (?:\w+ ){0,2}(?:dat )?"
+    r"(?:mijn|mn|m'n|my|de|the) (?:mentor|slb\w*|coach|docent|school)|(?:zeg|vertel|zeggen|"
+    r"vertellen) (?:het |dit |dat |niks |niets )?(?:\w+ )?(?:niet |nie )?(?:tegen|aan) (?:mijn|"
+    r"mn|m'n|de) (?:mentor|slb\w*|coach|docent|school)|(?:niks|niets|nix) (?:\w+ )?(?:zeggen|"
+    r"vertellen) (?:tegen|aan) (?:haar|hem|mijn|mn)|(?:don't|dont|do not|pls don't|please "
+    r"don't) (?:tell|say (?:it|this|anything) to) (?:my|the) (?:mentor|teacher|coach|school))\b")
+_ABOUT_PRIVACY = re.compile(
+    r"^(?:(?:en |maar )?(?:weet|ziet|leest|krijgt|hoort) (?:mijn|mn|m'n|de|je) (?:mentor|slb\w*|"
+    r"docent|school)|wie (?:ziet|leest|krijgt|hoort) (?:dit|dat|wat ik|mijn)|(?:does|can|will) "
+    r"(?:my|the) (?:mentor|teacher|school) (?:know|see|read|get)|who (?:sees|reads|can see|can "
+    r"read|gets to see))\b")
+
+
+def keeps_mentor_out(text: str) -> bool:
+    """'ik wil niet dat mijn mentor dit weet', 'zeg het niet tegen mijn mentor'."""
+    return _KEEP_OUT.search(" ".join(expand(words(text)))) is not None
+
+
+def asks_about_privacy(text: str) -> bool:
+    """'weet mijn mentor nu wat ik vorige keer schreef?', 'who can see this?'."""
+    return _ABOUT_PRIVACY.search(" ".join(expand(words(text)))) is not None
+
+
 def says_misread(text: str) -> bool:
     """After the helplines: 'ik ben niet suïcidaal hoor, waarom krijg ik 113?': the student
     says the bot misread them."""
@@ -332,6 +356,8 @@ def asked_back(text: str) -> AskedBack | None:
         return "why"
     if _ASKS_BOT.match(flat) and not _FIRST_PERSON & set(tokens):
         return "bot"
+    if _ABOUT_PRIVACY.match(flat) or _KEEP_OUT.search(flat):
+        return "privacy"  # 'weet mijn mentor wat ik schreef?', 'zeg het niet tegen mijn mentor'
     return None
 
 

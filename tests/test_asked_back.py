@@ -25,6 +25,8 @@ def at_moment(talk: Talk) -> str:
     ("weet mijn mentor nu wat ik vorige keer schreef?", "privacy"),
     ("who can see this?", "privacy"), ("zeg het niet tegen mijn mentor", "privacy"),
     ("heb jij ff tijd voor fifa", "bot"), ("ben jij een robot?", "bot"), ("are you a bot", "bot"),
+    ("Wait, are you a real person?", "bot"), ("ben jij een echt mens?", "bot"),
+    ("moet dat?", "why"), ("is dat nodig?", "why"),
     # answers, also those that hold a question of their own
     ("waarom ik dat leuk vond? omdat ik mocht helpen", None), ("wat een drukte", None),
     ("heb je wel eens een boze klant gehad? ik wel", None), ("wat leuk", None),
@@ -97,3 +99,19 @@ def test_who_sees_what_i_write_is_answered_honestly(talk: Talk) -> None:
     reply = talk.say("weet mijn mentor nu wat ik vorige keer schreef?")
     assert "niet wat je precies schreef" in reply.turn.text
     assert reply.turn.messages[-1] == question and not reply.snapshot.notes
+
+
+def test_a_question_back_at_a_choice_says_how_to_choose_and_asks_again(talk: Talk) -> None:
+    mood = talk.text
+    reply = talk.say("wat bedoel je?")
+    assert "typ het nummer" in reply.turn.text and reply.turn.options  # the choice again
+    assert "neem ik mee" not in reply.turn.text and talk.step == "dag"
+    assert reply.turn.messages[-1] in mood  # the mood question itself
+
+
+def test_what_do_you_mean_at_a_follow_up_gets_no_examples_for_another_question(
+        talk: Talk) -> None:
+    at_moment(talk)
+    follow_up = talk.say("Het ging goed met de klanten").turn.messages[-1]
+    reply = talk.say("wat bedoel je")
+    assert not reply.turn.options and reply.turn.messages[-1] == follow_up

@@ -201,6 +201,7 @@ def test_the_topic_question_refers_to_todays_moment(talk: Talk) -> None:
     ("echt kut", "bad"),
     ("niet zo fijn eigenlijk", "bad"),
     ("ging wel", "so_so"),
+    ("eerst zenuwachtig maar daarna ging het", "so_so"),  # not a bad day (a user trial)
 ])
 def test_a_mood_in_words_or_emoji_picks_the_option_and_keeps_the_words(
         talk: Talk, said: str, mood: str) -> None:

@@ -144,7 +144,7 @@ def test_after_urgent_saying_no_to_the_mentor_is_told_the_truth(talk: Talk) -> N
     assert not any(isinstance(e, FlagRaised) for e in no.events)
     finish_conversation(talk)
     assert not any(cheer in talk.text for cheer in ("Top dat", "Goed gedaan!"))
-    assert "Zorg goed voor jezelf" in talk.text or "lastige dag" in talk.text
+    assert "Zorg goed voor jezelf" in talk.text
 
 
 def test_a_student_who_says_they_were_misread_gets_an_honest_answer(talk: Talk) -> None:

@@ -26,7 +26,10 @@ _MOOD_WORDS: dict[str, tuple[str, ...]] = {
     "good": ("🙂", "😊", "👍", "👌", "☺️", "goed", "prima", "leuk", "fijn", "good", "fine",
              "nice", "ok goed", "wel goed", "gezellig", "chill"),
     "so_so": ("😐", "😑", "🤷", "🫤", "😕", "gaat wel", "ging wel", "matig", "oke", "oké", "ok",
-              "meh", "mwah", "so so", "so-so", "alright", "not bad", "wisselend", "beetje"),
+              "meh", "mwah", "so so", "so-so", "alright", "not bad", "wisselend", "beetje",
+              # a hard start that turned out all right: 'eerst zenuwachtig maar daarna ging het'
+              "daarna ging het", "toen ging het", "ging het wel", "viel mee", "viel wel mee",
+              "it was okay in the end", "got better"),
     "bad": ("🙁", "☹️", "😞", "😢", "😭", "😡", "😠", "👎", "💩", "slecht", "kut", "rot",
             "niet fijn", "niet leuk", "vervelend", "bad", "awful", "terrible", "shit", "rubbish",
             "not good", "zwaar", "stom", "bagger"),

@@ -290,14 +290,19 @@ _ASKS_MEANING = re.compile(
     r"what does (?:that|this|it) mean\b.*|what (?:should|do|must) i (?:say|write|answer|type)"
     r"\b.*|wat is de vraag\b.*|what is the question\b.*|welke vraag\b.*)$")
 _ASKS_WHY = re.compile(
-    r"^(?:waarom|hoezo|why|how come)(?: (?:vraag|vraagt|vragen|moet|moeten|wil|wilt|is|do|does|"
-    r"are|must|should|would)(?: (?:je|jij|u|ik|dat|dit|you|i|that|this|het|it))?(?: \w+){0,4})?$")
+    r"^(?:moet dat|moet ik dat|moet ik dit|is dat nodig|is dit nodig|must i|do i have to|do i "
+    r"need to)(?: \w+){0,3}$|^(?:waarom|hoezo|why|how come)(?: (?:vraag|vraagt|vragen|moet|"
+    r"moeten|wil|wilt|is|do|does|are|must|should|would)(?: (?:je|jij|u|ik|dat|dit|you|i|that|"
+    r"this|het|it))?(?: \w+){0,4})?$")
 _ASKS_BOT = re.compile(
     r"^(?:heb|ben|kun|kan|wil|ga|weet|doe|hou|vind|speel|ken|woon|mag|zou) (?:jij|je|u)\b|"
     r"^(?:wie|wat|hoe oud|waar) (?:ben|is|woon|doe) (?:jij|je|u)\b|^(?:do|are|can|will|would|"
     r"have|did) you\b|^(?:who|what|where|how old) (?:are|r) (?:you|u)\b|"
     r"^(?:ben|is) (?:dit|dat|jij|je|het) (?:een )?(?:bot|robot|computer|ai|echt mens|mens)\b|"
     r"^(?:are|is) (?:you|this|it) (?:a )?(?:bot|robot|computer|ai|real|human)\b")
+_BACK_OPENERS = frozenset({"wait", "hey", "yo", "ok", "oke", "okay", "uh", "uhm", "eh", "ehm",
+                           "hmm", "nou", "sorry", "trouwens", "btw", "wacht", "huh", "maar",
+                           "but", "so", "dus"})
 _FIRST_PERSON = frozenset({"ik", "k", "i", "me", "mij", "mijn", "my", "mezelf", "myself",
                            "omdat", "because", "want"})
 
@@ -347,6 +352,8 @@ def asked_back(text: str) -> AskedBack | None:
     """A question back to the bot ('wat bedoel je?', 'wrm vraag je dat', 'ben jij een bot'),
     not an answer; None for an answer, also one that asks something of its own."""
     tokens = expand(words(text))
+    while tokens[1:] and tokens[0] in _BACK_OPENERS:  # 'wait, are you a real person?'
+        tokens = tokens[1:]
     flat = " ".join(tokens)
     if not tokens or len(tokens) > 10:
         return None

@@ -17,6 +17,7 @@ from bot.core.choosing import match_one
 from bot.core.conversation import ActionReviewed, AnswerGiven, Input, OptionView, Outcome, Said
 from bot.core.steps.base import Edge, Language, Problem, StepId, Strict, Texted
 from bot.core.steps.kind import HEXAGON, AnyStep, FlowView, StepKind, Turn, Wording, texts_of
+from bot.language.answers import asked_back
 
 Mood = Literal["great", "good", "so_so", "bad"]
 MOODS: Final[tuple[Mood, ...]] = get_args(Mood)
@@ -96,6 +97,10 @@ def take_options(turn: Turn, step: AnyStep, given: Input, many_: bool, keep_said
     options = last.options if last else []
     said = given.text if isinstance(given, Said) else None
     values = turn.match(given, options, many_, also, moods)
+    back = asked_back(said) if said is not None and isinstance(values, str) else None
+    if back is not None:  # 'wat bedoel je?' at a choice: said how to choose, the choice again
+        return turn.refuse("choice.asked_back" if back in ("meaning", "why")
+                           else f"listen.asked_{back}")
     if isinstance(values, str):
         if said is not None and values == "input.choose_option" and len(said.split()) >= 3:
             return turn.keep_words(said)

@@ -219,7 +219,8 @@ def _answer_back(turn: Turn, step: Question, back: AskedBack | Literal["mentor"]
         return
     snap.asked_back.append(key)
     examples = turn.listener.examples(lang, step.records or step.competency)
-    if back == "meaning" and examples and snap.phase != "examples":
+    if back == "meaning" and examples and snap.phase != "examples" and not snap.probes_used:
+        # examples fit the step's own question, not a follow-up ('Wat zegt dat over jou?')
         snap.phase = "examples"
         turn.say(turn.texts.say(lang, "listen.asked_meaning"))
         turn.ask(turn.texts.say(lang, "examples.intro"),

@@ -547,6 +547,10 @@ def test_the_mentor_is_not_offered_after_the_student_asked_for_them(talk: Talk) 
     ("en misschien ook Fatima van de babygroep", "nl", ("fatima van de babygroep",),
      "en misschien"),
     ("kut", "nl", ("dat vond je rot",), "je was rot"),
+    # someone else's feeling is not the student's; 'I just told you' is no deed
+    ("a guest was angry because her room was not clean", "en", (), "angry with"),
+    ("ask Anouk for tips on angry guests", "en", (), "you felt angry"),
+    ("I just told you, she was sick", "en", (), "you just told"),
 ])
 def test_the_reply_takes_up_what_was_said_and_reads_as_good_language(
         content, said: str, lang: str, heard_back: tuple[str, ...], not_said: str) -> None:  # type: ignore[no-untyped-def]

@@ -504,6 +504,8 @@ def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,
     matches it, such as the doubt). None when none reads well."""
     best: tuple[float, str] | None = None
     for order, part in enumerate(_CLAUSES.split(text)):
+        if _ALREADY_SAID.fullmatch(" ".join(expand(words(part)))):
+            continue  # 'I just told you': no deed to say back
         said = _echo_clause(part, longest, lang)
         if said is None:
             continue
@@ -830,6 +832,9 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
                 continue  # 'boze klanten', 'een blije klant': the feeling is theirs
             if _reported(tokens, i):
                 continue  # 'mijn collega zegt dat ik dom ben': their word for them
+            if tokens[i + 1:i + 2] and tokens[i + 1] in _THIRD and tokens[i + 1] not in (
+                    "die", "who", "ze", "zij", "hij"):
+                continue  # 'angry guests', 'boze klanten': the feeling is theirs
             if candidate in _INTENSIFIERS and tokens[i + 1:i + 2] and \
                     tokens[i + 1] not in _STOP:
                 continue  # 'was super druk': the feeling is 'druk'
@@ -868,7 +873,10 @@ _THIRD = frozenset({"hij", "zij", "ze", "die", "he", "she", "they", "klant", "kl
                     "kinderen", "kids", "collega", "baas", "chef", "begeleider", "who",
                     "supervisor", "manager", "boss", "bewoners", "patienten", "clienten",
                     "collegas", "collega's", "mensen", "ouders", "gasten", "leerlingen",
-                    "customers", "clients", "residents", "patients", "people", "parents"})
+                    "customers", "clients", "residents", "patients", "people", "parents",
+                    "guest", "guests", "gast", "visitor", "visitors", "bezoeker", "bezoekers",
+                    "patient", "resident", "coworker", "colleague", "colleagues", "child",
+                    "children", "baby", "peuter", "peuters", "toddler", "toddlers"})
 
 
 def _someone_elses(tokens: list[str], i: int) -> bool:

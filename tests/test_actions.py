@@ -117,6 +117,11 @@ def test_a_typed_day_in_the_holiday_is_asked_about_with_the_day_after_it(new_tal
     anyway.say("over 2 weken")
     kept = anyway.say("ja")
     assert kept.snapshot.action is not None and kept.snapshot.action.due == date(2026, 12, 24)
+    one_go = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
+    one_go.say("ik vraag of ik vaker mag föhnen, over 2 weken")
+    moved = one_go.say("2")  # after the holiday: the words 'over 2 weken' no longer hold
+    assert moved.snapshot.action is not None
+    assert moved.snapshot.action.what == "ik vraag of ik vaker mag föhnen"
     named = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
     named.say("Ik oefen in de kerstvakantie mijn presentatie")  # the holiday named: no question
     if named.outcome.snapshot.action is None:  # asked for a day: the holiday is still fine

@@ -189,6 +189,9 @@ class Coach:
                     lang, "action.when.after_holiday", date=self.texts.date(lang, after))))
             return Turn([self._say(lang, key, date=day)], options, "date"), \
                 "confirm_when", helped
+        said = self.dates.read(draft.what, ctx.today, lang, ctx.school)
+        if said.due is not None and said.due != draft.due:  # 'over 2 weken', now 4 January
+            draft.what = self.dates.without_day(draft.what, ctx.today, lang, ctx.school)
         done = ActionSet(draft.what, draft.due, draft.kind)
         key = "action.confirmed" if draft.kind == "step" else "coach.accepted_vague"
         message = self._say(lang, key, helped, action=draft.what,

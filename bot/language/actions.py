@@ -131,6 +131,8 @@ _FILLERS = frozenset({
     # 'of zo' in chat: no thing the step is about ('ff oefenen ofz' is still vague)
     "ofz", "ofzo", "enzo", "enz", "etc", "zoiets", "or", "something", "whatever", "stuff",
     "things", "dingen", "dinges",
+    # how much or how well, not what: 'harder oefenen', 'practise a bit harder'
+    "harder", "bit", "beetje", "vaker", "often", "extra", "hard",
 })
 
 

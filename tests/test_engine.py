@@ -212,6 +212,9 @@ def test_not_yet_asks_what_held_the_student_back(new_talk) -> None:  # type: ign
     talk = new_talk(open_action=open_action())
     talk.press("not_yet")
     assert talk.step == "actie_obstakel"
+    # 'weet niet' to that: on to the new day, not 'Vertel eens over één ding van vandaag'
+    on = talk.say("weet niet")
+    assert talk.step == "actie_nieuwe_datum" and "vandaag" not in on.turn.text.lower()
 
 
 # -- bad input: a clear answer, and the conversation stays where it was --------------------

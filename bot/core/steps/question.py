@@ -142,6 +142,13 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         turn.say(turn.texts.say(lang, "listen.plain", seed=len(snap.probes_asked)))
         turn.move_on(heard)
         return
+    if not heard.content and step.records == "action_learning":
+        # 'weet niet' to what held them back: no 'tell me about today' in the middle of
+        # looking back on the action; on to its new day
+        snap.vague_answers += 1
+        turn.say(turn.texts.say(lang, "examples.move_on"))
+        turn.move_on(heard)
+        return
     if heard.content:
         snap.struggles = 0
         snap.notes.append(Note(step=step.id, competency=step.competency,

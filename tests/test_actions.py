@@ -122,6 +122,10 @@ def test_a_typed_day_in_the_holiday_is_asked_about_with_the_day_after_it(new_tal
     moved = one_go.say("2")  # after the holiday: the words 'over 2 weken' no longer hold
     assert moved.snapshot.action is not None
     assert moved.snapshot.action.what == "ik vraag of ik vaker mag föhnen"
+    friday = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
+    friday.say("Ik vraag mijn begeleider om feedback")
+    asked = friday.say("vrijdag 25 december")  # 'vrijdag' holds 'vrij', and is no holiday named
+    assert asked.snapshot.action is None and "vakantie" in asked.turn.text
     named = at_action(new_talk, today=thursday, school=SchoolTimes(periods=(CHRISTMAS,)))
     named.say("Ik oefen in de kerstvakantie mijn presentatie")  # the holiday named: no question
     if named.outcome.snapshot.action is None:  # asked for a day: the holiday is still fine

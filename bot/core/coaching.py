@@ -10,6 +10,7 @@ holidays and internship days; a hedge ("morgen misschien") is asked about once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -266,14 +267,15 @@ class Coach:
         return fill(pick(self.texts.raw(lang, key), seed), {k: str(v) for k, v in values.items()})
 
 
-_HOLIDAY_WORDS = ("vakantie", "kerst", "holiday", "break", "zomer", "summer", "vrij", "free")
+_HOLIDAY_WORDS = re.compile(r"vakantie|kerst|holiday|zomer|summer|\b(?:vrij|free|break)\b",
+                            re.IGNORECASE)  # 'kerstvakantie', 'vrij', not 'vrijdag
 
 
 def _unplanned_holiday(reading: DateReading, ctx: Context) -> bool:
     """A day read from the student's words that falls in a school holiday they did not name
     ('over 2 weken', not 'in de kerstvakantie'): asked about once."""
-    return reading.due is not None and ctx.school.in_holiday(reading.due) and not any(
-        w in reading.matched.lower() for w in _HOLIDAY_WORDS)
+    return reading.due is not None and ctx.school.in_holiday(reading.due) and \
+        _HOLIDAY_WORDS.search(reading.matched) is None
 
 
 def _after_holiday(day: date | None, ctx: Context) -> date | None:

@@ -235,6 +235,7 @@ def _answer_back(turn: Turn, step: Question, back: AskedBack | Literal["mentor"]
                  "text")
         return
     turn.say(turn.texts.say(lang, f"listen.asked_{back}"))
+    snap.phase = "ask"  # examples shown before are no longer on screen
     last = snap.last_turn
     if last is not None and last.messages and not last.options:
         turn.ask(last.messages[-1])  # the question they asked about: a follow-up, maybe

@@ -132,7 +132,7 @@ _FILLERS = frozenset({
     "ofz", "ofzo", "enzo", "enz", "etc", "zoiets", "or", "something", "whatever", "stuff",
     "things", "dingen", "dinges",
     # how much or how well, not what: 'harder oefenen', 'practise a bit harder'
-    "harder", "bit", "beetje", "vaker", "often", "extra", "hard",
+    "harder", "bit", "beetje", "extra", "hard",
 })
 
 

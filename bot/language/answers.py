@@ -281,7 +281,7 @@ _HELPED_ME = re.compile(
 # or something else asked of the bot ('heb jij even tijd voor fifa').
 AskedBack = Literal["meaning", "why", "bot", "privacy"]
 _ASKS_MEANING = re.compile(
-    r"^(?:(?:huh|he|wat|watte|what|pardon|sorry)(?: (?:huh|he|wat|what))?|(?:wat|hoe) "
+    r"^(?:(?:huh|he|wat|watte|what|pardon)(?: (?:huh|he|wat|what))?|(?:wat|hoe) "
     r"(?:bedoel|bedoelt|bedoelde) (?:je|jij|u)\b.*|(?:i do not know |ik weet (?:niet|nie) )?wat "
     r"(?:je|jij|u) (?:bedoel|bedoelt)\b.*|(?:wat|hoe) (?:moet|kan|moeten) (?:ik|k) (?:hier )?"
     r"(?:\w+ )?(?:zeggen|invullen|antwoorden|typen|schrijven)\b.*|(?:ik )?(?:snap|begrijp|"

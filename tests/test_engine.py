@@ -296,3 +296,14 @@ def test_questions_grow_shorter_and_more_open(new_talk) -> None:  # type: ignore
     later.say("2")
     assert later.text in ("Wat is je van vandaag bijgebleven?",
                           "Vertel: wat gebeurde er vandaag?")
+
+
+def test_a_reason_typed_with_not_yet_is_not_asked_for_again(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(open_action=open_action())
+    said = "vergeten te vragen omdat het heel druk was"
+    reply = talk.say(said)  # 'Nog niet', with why
+    assert "Wat hield je tegen" not in reply.turn.text and "in de weg" not in reply.turn.text
+    assert "helpen" in reply.turn.messages[-1]  # what would help, instead
+    assert ActionReviewed(7, learning=said) in reply.events
+    talk.say("een briefje in mijn tas")
+    assert talk.step == "actie_nieuwe_datum"

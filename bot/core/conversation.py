@@ -137,6 +137,9 @@ class Snapshot(BaseModel):
     struggles: int = 0  # answers without content at this question
     helped: int = 0  # times the action step helped with a vague or missing step
     noted: list[str] = Field(default_factory=list, description="Kinds of facts kept already.")
+    choice_words: str | None = Field(default=None, description="Words typed to pick the last "
+                                     "option ('vergeten, het was te druk'), for the question "
+                                     "after it.")
     asked_back: list[str] = Field(default_factory=list, description="Questions back to the bot "
                                   "answered already, as 'step/kind': the second time, on we go.")
     flagged: list[str] = Field(default_factory=list, description="Mentor-request rules raised "

@@ -108,9 +108,11 @@ def take_options(turn: Turn, step: AnyStep, given: Input, many_: bool, keep_said
                            numbers=", ".join(str(o.number or i)
                                              for i, o in enumerate(options, start=1)))
     if said is None or match_one(said, options) is not None:
+        turn.snap.choice_words = None
         return values, ", ".join(o.label for o in options if o.value in values)
     if keep_said:  # their own words, kept with the option they meant
         turn.emit(AnswerGiven(step.id, None, said, "said_at_choice"))
+        turn.snap.choice_words = said
     return values, said
 
 

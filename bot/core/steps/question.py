@@ -66,8 +66,24 @@ class Question(Texted):
 
 def ask(turn: Turn, step: Question) -> None:
     """Today's moment in the student's words when the bot has them; shorter, more open
-    wordings for a student who has reflected often; else the step's text."""
+    wordings for a student who has reflected often; else the step's text. Looking back on the
+    action, a reason typed with the choice ('nog niet, het was te druk') is the answer to
+    'what held you back?': heard, and the step's learning follow-up asked instead."""
     lang, ctx = turn.ctx.language, turn.ctx
+    said, turn.snap.choice_words = turn.snap.choice_words, None
+    learning = step.follow_ups.get("learning", {}).get(lang)
+    if said and learning and step.records == "action_learning" and gives_reason(said, lang):
+        turn.emit(AnswerGiven(step.id, step.competency, said, "answer"))
+        if ctx.open_action is not None:
+            turn.emit(ActionReviewed(ctx.open_action.id, learning=said))
+        turn.snap.notes.append(Note(step=step.id, competency=step.competency,
+                                    records=step.records, text=said))
+        turn.say(turn.listener.acknowledge(understand(said, lang), lang,
+                                           ctx.conversation_number)
+                 or turn.texts.say(lang, "listen.plain"))
+        turn.snap.probes_used += 1
+        turn.ask(turn.fill(pick(learning, ctx.conversation_number)))
+        return
     grown = ctx.conversation_number > turn.settings.open_questions_after
     if step.moment_text is not None and turn.snap.moment_phrase and lang in step.moment_text:
         turn.ask(turn.fill(pick(step.moment_text[lang], ctx.conversation_number)))

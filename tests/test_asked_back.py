@@ -115,3 +115,12 @@ def test_what_do_you_mean_at_a_follow_up_gets_no_examples_for_another_question(
     follow_up = talk.say("Het ging goed met de klanten").turn.messages[-1]
     reply = talk.say("wat bedoel je")
     assert not reply.turn.options and reply.turn.messages[-1] == follow_up
+
+
+def test_a_kind_of_moment_picked_from_the_examples_is_not_the_moment_itself(talk: Talk) -> None:
+    at_moment(talk)
+    talk.say("wat bedoel je")
+    talk.say("1")  # 'Iets wat goed ging'
+    told = talk.say("Ik hielp een klant met zoeken en ze was blij")
+    assert [n.text for n in told.snapshot.notes if n.records == "moment"] == [
+        "Ik hielp een klant met zoeken en ze was blij"]

@@ -132,8 +132,9 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         return
     heard = understand(text, lang)
     if chosen_example:
-        snap.notes.append(Note(step=step.id, competency=step.competency,
-                               records=step.records, text=text))
+        if step.records != "moment":  # 'Iets wat goed ging' is a kind of moment, not one
+            snap.notes.append(Note(step=step.id, competency=step.competency,
+                                   records=step.records, text=text))
         snap.phase = "ask"
         snap.probes_used += 1
         turn.ask(turn.texts.say(lang, "examples.chosen", example=text))

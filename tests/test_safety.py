@@ -458,6 +458,7 @@ def test_after_a_concern_no_cheerful_thanks_follows(talk: Talk, content: Content
     ("ik wil niet met mijn mentor praten", set()),
     ("I don't want my mentor to know", set()),
     ("ik wil dat mijn mentor het weet", {"mentor_request"}),
+    ("ik weet niet wat ik wil dus ik wil met mijn mentor praten", {"mentor_request"}),
     ("ik weet niet wat ik moet doen, kan ik met mijn mentor praten?", {"mentor_request"}),
     # Dutch 'want die' is 'because that one', not 'want (to) die' (a second user trial)
     ("Sandra want die weet alles van kleuren", set()),

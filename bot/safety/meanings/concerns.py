@@ -149,7 +149,8 @@ _TALK = (r"\b(?:praten|spreken|spreke|babbelen|kalle|klappen|bellen|belt|bel|ter
 
 # Not wanting the mentor, or not knowing yet whether they do: no request.
 NOT_ASKING = (r"\b(?:wil|wilt|want|wanna)\b (?:\w+ ){0,2}(?:niet|nie|not)\b|\b(?:niet|nie|not|"
-               r"don't|dont|do not|doesn't|never|nooit)\b (?:\w+ ){0,2}(?:wil|wilt|want|wanna)\b|"
+               r"don't|dont|do not|doesn't|never|nooit)\b (?:(?:ik|je|echt|zo|really|even|so) )"
+               r"{0,2}(?:wil|wilt|want|wanna)\b|"
                r"\b(?:weet|know) (?:\w+ )?(?:niet|nie|not) (?:\w+ )?(?:zeker )?(?:of|if|whether)\b|"
                r"\bnot sure (?:\w+ )?(?:if|whether)\b|\btwijfel (?:\w+ )?of\b")
 

@@ -551,6 +551,15 @@ def test_the_mentor_is_not_offered_after_the_student_asked_for_them(talk: Talk) 
     ("a guest was angry because her room was not clean", "en", (), "angry with"),
     ("ask Anouk for tips on angry guests", "en", (), "you felt angry"),
     ("I just told you, she was sick", "en", (), "you just told"),
+    # written apart from the rules (listening_tuning_d.yaml): what was hard is said back, an
+    # unknown feeling after 'voelde me' is named, a word in a question is no feeling, and
+    # English chat 'n' is 'and'
+    ("ik vond het moeilijk om met de bewoners te praten", "nl",
+     ("je vond het moeilijk om met de bewoners te praten",), ""),
+    ("niemand zei iets tegen me. voelde me echt onzichtbaar", "nl", ("onzichtbaar",), ""),
+    ("mijn begeleider Tom hielp me met de bestellingen. moet ik hem bedanken of is dat raar?", "nl",
+     ("tom",), "raar"),
+    ("wanna learn a proper network setup, like switches n stuff", "en", (), " een "),
 ])
 def test_the_reply_takes_up_what_was_said_and_reads_as_good_language(
         content, said: str, lang: str, heard_back: tuple[str, ...], not_said: str) -> None:  # type: ignore[no-untyped-def]

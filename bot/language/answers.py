@@ -409,7 +409,7 @@ def understand(text: str, lang: str | None = None) -> Understanding:
         learning=learning, cause=cause, doubt=doubt, wish=wish,
         phrase=None if minimal else _phrase(flat, feelings, people),
         echo=None if minimal else echo(text, prefer=_DOUBT if doubt else None, lang=lang),
-        quote=None if minimal else quote_clause(text),
+        quote=None if minimal else quote_clause(text, lang=lang),
         negative_self=negative_self, praise=praise, helped=helped, helper=helper,
         already_said=_ALREADY_SAID.fullmatch(core) is not None, asked_back=asked_back(text))
     return _with_missing(understanding)
@@ -473,7 +473,10 @@ _NEEDS_WHAT_FOLLOWS = frozenset({"vroeg", "vraag", "vragen", "weet", "wist", "za
                                  "thought", "said", "heard", "realised", "realized"})
 _QUESTION_WORDS = frozenset({"hoe", "wat", "how", "what", "waarom", "why"})
 # Verbs an 'om ... te ...' completes: 'ik wil leren om ... te maken'.
-_NEEDS_OM = frozenset({"leren", "proberen", "vragen", "beginnen", "besloten", "learn", "try"})
+_NEEDS_OM = frozenset({"leren", "proberen", "vragen", "beginnen", "besloten", "learn", "try",
+                       # 'ik vond het moeilijk om met de bewoners te praten': what was hard
+                       "moeilijk", "lastig", "leuk", "fijn", "spannend", "eng", "makkelijk",
+                       "zwaar", "raar", "gezellig", "interessant", "moeilijker", "makkelijker"})
 # Words a long clause may be cut before without losing its end.
 _BOUNDARIES = frozenset({"maar", "but", "want", "because", "omdat", "toen", "dus", "so", "en",
                          "and", "dat", "als", "that", "if", "om", "then", "daarna", "terwijl",
@@ -524,6 +527,8 @@ def _echo_clause(part: str, longest: int, lang: str | None = None) -> str | None
     tokens = expand(words(part))
     if not tokens:
         return None
+    if lang == "en":  # chat 'n' is 'and' in English, not Dutch "'n" ('een')
+        tokens = ["and" if t == "een" else t for t in tokens]
     if lang == "nl" and tokens[:4] == ["i", "do", "not", "know"]:  # 'idk of dat bij me past'
         tokens = ["ik", "weet", "niet", *tokens[4:]]
     while len(tokens) > 3:  # '... met mensen kan praten denk (ik)': the hedge is not said back
@@ -682,13 +687,15 @@ _QUOTE_OPENERS = frozenset({"en", "maar", "dus", "misschien", "ook", "toen", "an
                             "maybe", "also", "then", "nou", "well", "ja", "yeah"})
 
 
-def quote_clause(text: str, longest: int = 9) -> str | None:
+def quote_clause(text: str, longest: int = 9, lang: str | None = None) -> str | None:
     """A short first clause that is not about the student themself, to take up as said:
     'de collega's zijn echt aardig'."""
     for joint, part in _joined_clauses(text):
         if joint == "omdat":
             continue  # 'omdat de klant boos was': Dutch word order that only fits after 'omdat'
         tokens = expand(words(part))
+        if lang == "en":  # chat 'n' is 'and' in English, not Dutch "'n" ('een')
+            tokens = ["and" if t == "een" else t for t in tokens]
         if tokens[:1] == ["that"]:  # 'That people like to explain' -> 'people like to ...'
             tokens = tokens[1:]
         while tokens and tokens[0] in _QUOTE_OPENERS:  # 'en misschien ook Fatima ...'
@@ -800,7 +807,12 @@ def _base(word: str, lang: str | None) -> str:
 def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, ...]:
     found: list[Feeling] = []
     tokens = flat.split()
+    asked = {w for question in re.findall(r"[^.!?\n]*\?", text)  # 'of is dat raar?'
+             for w in expand(words(question))} - {w for statement in re.split(
+                 r"[^.!?\n]*\?", text) for w in expand(words(statement))}
     for i, token in enumerate(tokens):
+        if token in asked:
+            continue  # a word only in a question the student asks is no feeling they had
         for candidate in (token, " ".join(tokens[i:i + 2])):
             base = _base(candidate, lang)
             entry = FEELINGS.get(candidate) or (  # 'best' is not 'goed', 'worse' not 'bad'
@@ -843,6 +855,10 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
             found.append(Feeling(candidate, _base(candidate, lang) if candidate not in FEELINGS
                                  else candidate, entry[0], entry[1] == "about"))  # type: ignore[arg-type]
             break
+    if not found:  # 'voelde me echt onzichtbaar': a feeling the lexicon does not know
+        named = _FELT.search(flat)
+        if named is not None and named[1] not in _STOP and named[1] not in _NOT_A_FEELING:
+            found.append(Feeling(named[1], named[1], "~", False))
     core = [t for t in tokens if t not in ("echt", "heel", "super", "really", "so", "zo", "was",
                                            "it", "het", "wel", "erg")]
     if not found and len(core) == 1 and core[0] in FEELINGS:  # "prima", "goed", "saai"
@@ -853,6 +869,12 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
 
 
 _INTENSIFIERS = frozenset({"super", "mega", "heel", "echt", "zo", "so", "really"})
+_FELT = re.compile(r"\b(?:voel|voelde|voelt|felt|feel) (?:me|mij|myself )?\s?(?:(?:echt|heel|zo|"
+                   r"super|best|een beetje|wel|really|so|kinda|pretty|a bit|totally) )*([a-z]{4,})"
+                   r"\b")
+_NOT_A_FEELING = frozenset({"alsof", "like", "that", "dat", "niet", "not", "nooit", "never",
+                            "thuis", "home", "welkom", "welcome", "iemand", "something", "iets",
+                            "helemaal", "beter", "better", "goed", "good", "slecht", "well"})
 _IF = frozenset({"als", "if", "zodra", "wanneer"})
 _IF_SUBJECTS = frozenset({"het", "ik", "k", "je", "ze", "zij", "hij", "er", "de", "it", "i",
                           "you", "they", "there", "we", "wij", "mijn", "my"})
@@ -983,7 +1005,8 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
             noun = words_[-1]
             if len(noun) < 4 or noun in FEELINGS or re.fullmatch(r"\d+", noun):
                 continue
-            if length == 2 and (noun.endswith("ed") or is_past(noun) or _participle(noun)):
+            if length == 2 and (noun.endswith("ed") or is_past(noun) or _participle(noun)
+                                or noun in _FINITE_LATE):
                 continue  # 'the office asked', 'een liedje gezongen': a verb, not a thing
             after = tokens[i + 1 + length:i + 2 + length]
             if after and after[0] not in _STOP and after[0] not in _DANGLING and \

@@ -560,6 +560,7 @@ def test_the_mentor_is_not_offered_after_the_student_asked_for_them(talk: Talk) 
     ("mijn begeleider Tom hielp me met de bestellingen. moet ik hem bedanken of is dat raar?", "nl",
      ("tom",), "raar"),
     ("wanna learn a proper network setup, like switches n stuff", "en", (), " een "),
+    ("I will practise a bit harder", "en", (), "tough"),  # 'harder' here is no feeling
 ])
 def test_the_reply_takes_up_what_was_said_and_reads_as_good_language(
         content, said: str, lang: str, heard_back: tuple[str, ...], not_said: str) -> None:  # type: ignore[no-untyped-def]

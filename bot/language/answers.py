@@ -820,10 +820,8 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
             if entry is None:
                 continue
             before = " ".join(tokens[max(0, i - 2):i])
-            if candidate in ("good", "great", "nice", "goed", "slecht", "top", "super", "prima",
-                             "mooi", "lekker", "zeker", "alleen", "thuis", "welkom",
-                             "energie", "hard", "druk", "busy", "sick", "lost", "down",
-                             "rustig", "calm") and not re.search(
+            if (candidate in _NEEDS_A_VERB or (lang == "en" and base in _NEEDS_A_VERB)) \
+                    and not re.search(
                     r"\b(?:voel|voelde|felt|feel|was|ben|am|werd|got|vond|found|zo|so|"
                     r"echt|really|super|heel|best)\s*(?:me |mij |myself )?$", before + " "):
                 continue  # 'alleen maar afwassen', 'good job', 'lost my keys'
@@ -869,6 +867,11 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
 
 
 _INTENSIFIERS = frozenset({"super", "mega", "heel", "echt", "zo", "so", "really"})
+# Feeling words only when said of oneself ('ik was druk', not 'druk bezig'; 'practise harder'
+# is no feeling): a verb or an intensifier before them.
+_NEEDS_A_VERB = frozenset({"good", "great", "nice", "goed", "slecht", "top", "super", "prima",
+                           "mooi", "lekker", "zeker", "alleen", "thuis", "welkom", "energie",
+                           "hard", "druk", "busy", "sick", "lost", "down", "rustig", "calm"})
 _FELT = re.compile(r"\b(?:voel|voelde|voelt|felt|feel) (?:me|mij|myself )?\s?(?:(?:echt|heel|zo|"
                    r"super|best|een beetje|wel|really|so|kinda|pretty|a bit|totally) )*([a-z]{4,})"
                    r"\b")

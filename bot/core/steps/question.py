@@ -23,7 +23,7 @@ from bot.core.listening import AskedBefore, gives_reason, probe_key
 from bot.core.steps.base import PLACEHOLDERS, Language, StepId, Texted, Variants
 from bot.core.steps.kind import BOX, StepKind, Turn, Wording, next_edge, texts_of
 from bot.core.texts import pick
-from bot.language.answers import AskedBack, asked_back, understand, without_already
+from bot.language.answers import AskedBack, Understanding, understand, without_already
 from bot.language.text import words
 
 # Kinds of follow-up question a listening step may word itself (see prompts/<lang>/listening).
@@ -119,7 +119,8 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
     kind = "probe_answer" if snap.probes_used else "answer"
     if step.records == "moment":
         kind = "moment"
-    back = _back_to_the_bot(text, lang, step) if step.listen and not chosen_example else None
+    heard = understand(text, lang) if step.listen else None  # read once, used twice
+    back = _back_to_the_bot(heard, text, lang, step) if heard and not chosen_example else None
     if back is not None:  # 'wat bedoel je?': kept, but no answer (not the moment, no summary)
         turn.emit(AnswerGiven(step.id, step.competency, text, "asked_back"))
         _answer_back(turn, step, back)
@@ -127,10 +128,9 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
     turn.emit(AnswerGiven(step.id, step.competency, text, kind))
     if step.records == "action_learning" and ctx.open_action is not None:
         turn.emit(ActionReviewed(ctx.open_action.id, learning=text))
-    if not step.listen:
+    if heard is None:  # the school switched listening off for this step
         _without_listening(turn, step, text, limit)
         return
-    heard = understand(text, lang)
     if chosen_example:
         if step.records != "moment":  # 'Iets wat goed ging' is a kind of moment, not one
             snap.notes.append(Note(step=step.id, competency=step.competency,
@@ -214,17 +214,15 @@ _NOBODY = re.compile(r"(?:echt |eigenlijk |nog |really |honestly )*(?:niemand|no
                      r"noone|geen een|geen idee wie|no idea who)(?: eigenlijk| echt| really)*")
 
 
-def _back_to_the_bot(text: str, lang: str,
+def _back_to_the_bot(heard: Understanding, text: str, lang: str,
                      step: Question) -> AskedBack | Literal["mentor"] | None:
     """A question back to the bot, or only a wish for the mentor ('ik wil mijn mentor
     spreken': flagged by the screening, and no moment of the day to ask about; but an
     answer to who could help, or what to do next)."""
-    back = asked_back(text)
-    if back is not None:
-        return back
+    if heard.asked_back is not None:
+        return heard.asked_back
     if step.competency in ("netwerken", "loopbaansturing"):
         return None
-    heard = understand(text, lang)
     if heard.wish == "mentor" and not (heard.did or heard.feelings or heard.cause
                                        or gives_reason(text, lang)) and len(text.split()) <= 10:
         return "mentor"

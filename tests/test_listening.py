@@ -21,17 +21,23 @@ def at_moment(talk: Talk) -> None:
     assert talk.step == "moment"
 
 
-def at_loopbaansturing(new_talk) -> Talk:  # type: ignore[no-untyped-def]
-    """A conversation at 'Wat wil je nog leren?': the topic least talked about, chosen for the
+def at_topic(new_talk, topic: str) -> Talk:  # type: ignore[no-untyped-def]
+    """A conversation at `topic`'s question: the topic least talked about, chosen for the
     student."""
-    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 1,
-              "netwerken": 4}
+    counts = {key: 3 for key in ("kwaliteiten", "motieven", "werkexploratie",
+                                 "loopbaansturing", "netwerken")}
+    counts[topic] = 1
     talk: Talk = new_talk(competency_counts=counts)
     talk.say("2")
     talk.say(MOMENT)
     talk.say("kies jij maar")
-    assert talk.step == "loopbaansturing"
+    assert talk.step == topic
     return talk
+
+
+def at_loopbaansturing(new_talk) -> Talk:  # type: ignore[no-untyped-def]
+    """A conversation at 'Wat wil je nog leren?'."""
+    return at_topic(new_talk, "loopbaansturing")
 
 
 def test_the_reply_takes_up_the_students_own_words(talk: Talk) -> None:
@@ -584,25 +590,14 @@ def test_a_deed_is_no_thing_to_think_back_on() -> None:
 
 
 def test_a_colleague_named_without_a_word_before_is_your_colleague(new_talk) -> None:  # type: ignore[no-untyped-def]
-    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 4,
-              "netwerken": 1}
-    talk: Talk = new_talk(competency_counts=counts)
-    talk.say("2")
-    talk.say(MOMENT)
-    talk.say("kies jij maar")
-    assert talk.step == "netwerken"
+    talk = at_topic(new_talk, "netwerken")
     asked = talk.say("collega")
     # 'Hoe zou je je collega om hulp vragen?', not 'Hoe zou je collega om hulp vragen?'
     assert "je je collega" in asked.turn.text, asked.turn.text
 
 
 def test_nobody_to_who_can_help_is_an_answer_not_a_dont_know(new_talk) -> None:  # type: ignore[no-untyped-def]
-    counts = {"kwaliteiten": 3, "motieven": 2, "werkexploratie": 2, "loopbaansturing": 4,
-              "netwerken": 1}
-    talk: Talk = new_talk(competency_counts=counts)
-    talk.say("2")
-    talk.say(MOMENT)
-    talk.say("kies jij maar")
+    talk = at_topic(new_talk, "netwerken")
     heard = talk.say("niemand")
     assert "Niemand, zeg je" in heard.turn.text and not heard.turn.options  # no examples
     assert talk.step != "netwerken" and any(n.text == "niemand" for n in heard.snapshot.notes)

@@ -2,8 +2,10 @@
 
     .venv/bin/python bench/safety.py                 # tuning and held-out, with every miss
     .venv/bin/python bench/safety.py --part tuning   # only the part the rules were tuned on
+    .venv/bin/python bench/safety.py --file safety_tuning_h.yaml   # one new tuning file alone
 
-The sets are tests/eval/safety_tuning*.yaml and safety_heldout.yaml (see tests/eval/GUIDE.md).
+The sets are tests/eval/safety_tuning*.yaml and safety_heldout*.yaml (see tests/eval/GUIDE.md);
+the held-out part is scored whole and each of its files alone (figures only, never misses).
 An urgent sentence counts as found when the screener raises an urgent flag (the student gets
 the helplines); a concern when it raises any flag; a harmless sentence is a false alarm when
 it raises any flag. Screening is the whole screener the bot runs: the built-in understanding
@@ -31,15 +33,20 @@ from bot.safety.screening import Screener  # noqa: E402
 PARTS = ("tuning", "heldout")
 
 
-def load(part: str) -> list[dict[str, Any]]:
+def files(part: str) -> list[Path]:
     """Every file of a part: safety_tuning.yaml, safety_tuning_b.yaml, ... (several authors)."""
+    return sorted((ROOT / "tests" / "eval").glob(f"safety_{part}*.yaml"))
+
+
+def load(part: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for path in sorted((ROOT / "tests" / "eval").glob(f"safety_{part}*.yaml")):
+    for path in files(part):
         items += yaml.safe_load(path.read_text(encoding="utf-8"))
     return items
 
 
-def score(screener: Screener, items: list[dict[str, Any]], show_misses: bool) -> dict[str, float]:
+def score(screener: Screener, items: list[dict[str, Any]], show_misses: bool,
+          per_kind_lines: bool = True) -> dict[str, float]:
     per_kind: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     misses: list[str] = []
     started = time.perf_counter()
@@ -65,7 +72,8 @@ def score(screener: Screener, items: list[dict[str, Any]], show_misses: bool) ->
         totals[level][1] += n
         label = "found" if level != "none" else "false alarms"
         shown = ok if level != "none" else n - ok
-        print(f"  {level:8} {kind:20} {label} {shown:3}/{n:<3} ({100 * shown / n:5.1f}%)")
+        if per_kind_lines:
+                print(f"  {level:8} {kind:20} {label} {shown:3}/{n:<3} ({100 * shown / n:5.1f}%)")
     urgent, concern, harmless = totals["urgent"], totals["concern"], totals["none"]
     result = {
         "urgent_recall": 100 * urgent[0] / max(urgent[1], 1),
@@ -73,7 +81,7 @@ def score(screener: Screener, items: list[dict[str, Any]], show_misses: bool) ->
         "false_alarms": 100 * (harmless[1] - harmless[0]) / max(harmless[1], 1),
         "ms_per_message": 1000 * elapsed / max(len(items), 1),
     }
-    print(f"  overall: urgent recall {urgent[0]}/{urgent[1]} ({result['urgent_recall']:.1f}%), "
+    print(f"  {'overall' if per_kind_lines else 'this file'}: urgent recall {urgent[0]}/{urgent[1]} ({result['urgent_recall']:.1f}%), "
           f"concern recall {concern[0]}/{concern[1]} ({result['concern_recall']:.1f}%), "
           f"false alarms {harmless[1] - harmless[0]}/{harmless[1]} "
           f"({result['false_alarms']:.1f}%)")
@@ -87,18 +95,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--part", choices=(*PARTS, "both"), default="both")
     parser.add_argument("--no-misses", action="store_true", help="Only the figures.")
+    parser.add_argument("--file", help="Score one tuning file alone (a new one, as it came "
+                        "in, before any rule is written for it), e.g. safety_tuning_h.yaml.")
     args = parser.parse_args()
     content = load_content(Settings(flows_dir=ROOT / "dialogue_flows",
                                     prompts_dir=ROOT / "prompts", school_dir=ROOT / "school"))
     screener = content.engine.screener
     assert screener is not None
     screener.screen("warm up: ik wil dood")  # lemmatiser tables load on first use
+    if args.file:
+        path = ROOT / "tests" / "eval" / Path(args.file).name
+        if "heldout" in path.name:
+            sys.exit("held-out files are scored with the rest of their part, never alone")
+        print(f"{path.name}:")
+        score(screener, yaml.safe_load(path.read_text(encoding="utf-8")), not args.no_misses)
+        return
     results = {}
     for part in PARTS if args.part == "both" else (args.part,):
         items = load(part)
         print(f"{part} ({len(items)} sentences):")
         # held-out misses are never printed: read them and the set is no longer held out
         results[part] = score(screener, items, part == "tuning" and not args.no_misses)
+        if part == "heldout" and len(files(part)) > 1:
+            for path in files(part):  # each author alone: one file's figures can hide another's
+                print(f"{path.name}:")
+                score(screener, yaml.safe_load(path.read_text(encoding="utf-8")), False,
+                      per_kind_lines=False)
     # The cost of screening one message, on the whole set, after the caches are warm.
     items = [item["text"] for part in PARTS for item in load(part)]
     started = time.perf_counter()

@@ -81,7 +81,8 @@ def score(screener: Screener, items: list[dict[str, Any]], show_misses: bool,
         "false_alarms": 100 * (harmless[1] - harmless[0]) / max(harmless[1], 1),
         "ms_per_message": 1000 * elapsed / max(len(items), 1),
     }
-    print(f"  {'overall' if per_kind_lines else 'this file'}: urgent recall {urgent[0]}/{urgent[1]} ({result['urgent_recall']:.1f}%), "
+    label = "overall" if per_kind_lines else "this file"
+    print(f"  {label}: urgent recall {urgent[0]}/{urgent[1]} ({result['urgent_recall']:.1f}%), "
           f"concern recall {concern[0]}/{concern[1]} ({result['concern_recall']:.1f}%), "
           f"false alarms {harmless[1] - harmless[0]}/{harmless[1]} "
           f"({result['false_alarms']:.1f}%)")

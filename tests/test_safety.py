@@ -482,3 +482,47 @@ def test_what_a_user_trial_found_misread_is_read_right(content: Content, text: s
     found = {hit.kind for hit in content.engine.screener.screen(text)}
     found.discard("bullying")  # 'ik voelde me klein' may also be heard as humiliation
     assert found == kinds
+
+
+# From a new blind tuning set (safety_tuning_h.yaml, 2026-12-07), in other words than its own:
+# what it showed missing or misread, and the look-alikes the new readings must leave alone.
+@pytest.mark.parametrize(("text", "kinds"), [
+    # quiet signs of suicidal thoughts
+    ("eerlijk gezegd is mijn kat het enige wat me hier nog houdt", {"suicidal"}),
+    ("the only reason keeping me alive is my little sister", {"suicidal"}),
+    ("soms vraag ik me af wie er naar mijn uitvaart zou komen", {"suicidal"}),
+    ("we gingen naar de uitvaart van mijn buurman", set()),
+    ("ik heb een plan voor vrijdag, dit keer lukt het. maak je geen zorgen over me", {"suicidal"}),
+    ("dit keer lukt het wel met de soufflé, de chef was blij", set()),
+    ("alles moet gewoon stoppen, ik ook", {"suicidal"}),
+    # cuts played down, and bread
+    ("het stelt niks voor, maar een paar krasjes", {"self_harm"}),
+    ("ik heb een paar sneetjes brood gesmeerd, het is niks bijzonders", set()),
+    # a knife 'in you', and a short report of being hit
+    ("mijn chef zei dat dat mes in mij gaat als ik nog een keer te laat ben", {"violence"}),
+    ("mn stiefvader sloeg weer", {"violence"}),
+    ("my boss flicked me on the ear again in front of everyone", {"violence"}),
+    # alone with him again; keep quiet and a locked door
+    ("ik durf niet meer alleen met hem in het magazijn, elke keer begint hij weer", {"sexual"}),
+    ("hij zei hou je mond en deed de deur op slot", {"sexual"}),
+    ("ik wil niet meer alleen met hem de kassa doen, hij is zo traag", set()),
+    # bullying and quitting said around it
+    ("ze praten expres niet tegen me als ik de kantine in kom", {"bullying"}),
+    ("mijn begeleider spreekt mijn naam expres fout uit en dan lacht iedereen", {"bullying"}),
+    ("hoe zeg ik mijn stagecontract op?", {"quit"}),
+    ("als ik morgen weer naar die winkel moet, meld ik me ziek. overmorgen ook", {"quit"}),
+    # look-alikes from work and the day that the screening read as danger
+    ("ik heb de ham gesneden met het grote mes, ging goed", set()),
+    ("i burned the toast twice this morning lol", set()),
+    ("so tired i fell asleep in the break room", set()),
+    ("er viel een pallet op mijn voet maar ik had veiligheidsschoenen aan en voelde niks", set()),
+    ("er viel een pallet op mijn voet, ik had geen werkschoenen en voelde niks meer",
+     {"unsafe_work"}),
+    ("we zagen filmpjes van ongelukken bij de vca-cursus", set()),
+    ("ik had zin om mijn hoofd tegen de muur te slaan van die kassa", set()),
+    ("nee hoor, ik heb geen hulp nodig", set()),
+    ("we keken een docu over iemand die zelfmoord pleegde", set()),
+])
+def test_what_a_new_tuning_set_taught_is_read_right(content: Content, text: str,
+                                                    kinds: set[str]) -> None:
+    assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds

@@ -88,8 +88,9 @@ def wants_to_quit(p: Part) -> bool:
         r"houd) ik ermee\b|\b(?:kap|stop|hou) ermee\b|\bermee kappen|dat ik (?:\w+ )?stop\b|"
         r"\b(?:can i|kan ik|mag ik) (?:\w+ ){0,3}(?:stop|stoppen|wisselen|switch)\b|\bfinna "
         r"quit\b|\b(?:ik )?(?:wil|ga|denk) (?:\w+ ){0,3}(?:stoppen|quitten|droppen|kappen)$|"
-        r"\bstop(?:t)? (?:\w+ )?halverwege\b|\b" + _PLACE + r" (?:\w+ )?(?:opzeggen|droppen|"
-        r"quitten)\b") or p.re(
+        r"\bstop(?:t)? (?:\w+ )?halverwege\b|\bzeg (?:je|ik|jij|u|k) (?:\w+ ){0,3}(?:stage|"
+        r"stageplek|stagecontract|opleiding|contract|bpv) op\b|\b" + _PLACE +
+        r" (?:\w+ )?(?:opzeggen|droppen|quitten)\b") or p.re(
         r"\bmet (?:de |het |mijn |mn |deze |die )?" + _PLACE + r" (?:\w+ )?(?:te )?(?:stoppen|"
         r"kappen|ophouden)\b") or p.re(r"\bzie (?:het|t) (?:niet|nie) zitten om (?:nog|weer|"
                                       r"daar|morgen|terug)\b")
@@ -130,7 +131,11 @@ def wants_to_quit(p: Part) -> bool:
                   r"gene|gin) (?:zin|goesting) meer in$")
     month = p.re(r"\b(?:can not|can't|cant|kan) (?:\w+ )?(?:see myself|mezelf)\b.{0,30}\b"
                  r"(?:another|nog (?:een|\w+)|more)\b")
-    found = quit_ or not_back or other or fit or switch or no_zin or month
+    sick = p.re(r"\bmeld (?:ik )?(?:me|mij) (?:\w+ )?ziek\b|\b(?:call|calling) in sick\b") and \
+        p.message(r"\b(?:als ik (?:\w+ ){0,3}(?:weer|morgen|nog) (?:\w+ ){0,4}(?:moet|ga)|"
+                  r"overmorgen|de rest|elke dag|every day|if i (?:\w+ ){0,2}(?:have to|gotta) "
+                  r"go (?:\w+ )?back)\b")
+    found = quit_ or not_back or other or fit or switch or no_zin or month or sick
     if not found:
         return False
     return not p.re(r"\b(?:wil|want) (?:niet|nie|not|never) (?:\w+ ){0,2}(?:stoppen|quit|weg)\b")
@@ -152,7 +157,9 @@ NOT_ASKING = (r"\b(?:wil|wilt|want|wanna)\b (?:\w+ ){0,2}(?:niet|nie|not)\b|\b(?
                r"don't|dont|do not|doesn't|never|nooit)\b (?:(?:ik|je|echt|zo|really|even|so) )"
                r"{0,2}(?:wil|wilt|want|wanna)\b|"
                r"\b(?:weet|know) (?:\w+ )?(?:niet|nie|not) (?:\w+ )?(?:zeker )?(?:of|if|whether)\b|"
-               r"\bnot sure (?:\w+ )?(?:if|whether)\b|\btwijfel (?:\w+ )?of\b")
+               r"\bnot sure (?:\w+ )?(?:if|whether)\b|\btwijfel (?:\w+ )?of\b|"
+               r"\b(?:geen|gein|no|hoef geen|don't need|dont need|do not need) (?:\w+ )?"
+               r"(?:hulp|help)\b(?! (?:van|from) )")
 
 
 @meaning("mentor_request")
@@ -222,7 +229,17 @@ def bullied_told_plainly(p: Part) -> bool:
         r"\b(?:expres|on purpose) (?:\w+ )?(?:verkeerde|wrong) (?:instructies|instructions|"
         r"uitleg)\b") or p.re(r"\b(?:zeggen|zegt|zei|zeiden)\b (?:\w+ ){0,3}(?:dat )?(?:meiden|"
                                r"meisjes|girls) (?:\w+ ){0,2}(?:niet|nie) (?:in|bij|op)\b")
-    return bool(silent or things or mocked or shouted or laugh_when or in_front or pretend)
+    on_purpose = p.re(r"\b(?:expres|bewust|express|on purpose|deliberately) (?:\w+ ){0,2}"
+                      r"(?:niet|nie|not) (?:\w+ )?(?:tegen|met|to|with) (?:me|mij|je|mie) "
+                      r"(?:praten|praat|talk|talks|speak)\b") or (p.re(
+        r"\b(?:expres|bewust|express|on purpose|deliberately)\b (?:\w+ ){0,3}(?:verkeerd|fout|"
+        r"wrong)\b|\b(?:mijn|mn|my) naam (?:\w+ ){0,2}(?:verkeerd|fout|wrong)\b") and p.message(
+        r"\b(?:lacht|lachen|lachte|lachten|laughs|laugh|laughed|uitlachen)\b"))
+    worth = p.re(r"\b(?:zeggen|zegt|zei|zeiden|says|say|said|vinden|vindt)\b (?:\w+ ){0,3}(?:dat )?"
+                 r"(?:dat |het |dit )?(?:is |zijn )?(?:wat|alles wat|all) (?:ik|i) (?:\w+ )?"
+                 r"(?:waard|worth|goed voor|good for)\b")
+    return bool(silent or things or mocked or shouted or laugh_when or in_front or pretend or
+                on_purpose or worth)
 
 
 @meaning("quit")

@@ -30,7 +30,10 @@ IDIOMS = re.compile(r"\b(?:" + "|".join([
     r"could (?:have )?kill(?:ed)? (?:him|her|them)", r"moordend", r"i am dead\b",
     r"im dead\b", r"i'm dead\b", r"(?:kill|killing|slay|slayed|smashed|crushed) (?:the|that|"
     r"this|my) (?:test|exam|shift|presentation|deadline|interview)",
-    r"als ik (?:nog )?(?:1|een|één) keer .{0,40}\b(?:spring|ga) ik", r"(?:spring|jump) (?:ik )?"
+    r"(?:zin|neiging) om (?:\w+ )?(?:mn|mijn|m'n) (?:hoofd|kop) (?:\w+ )?tegen (?:de|een) "
+    r"(?:muur|deur|tafel|bureau) te (?:slaan|bonken|beuken|rammen)",
+    r"could (?:have )?(?:bang|banged|hit) my head (?:against|on) (?:the|a) (?:wall|desk|table)",
+    r"als ik (?:nog )?(?:1|een|één) keer .{0,60}\b(?:spring|ga) ik", r"(?:spring|jump) (?:ik )?"
     r"(?:van|off) .{0,25}(?:haha|lol|lmao|xd)",
 ]) + r")")
 # Questions about the world, not about the student: "wat als iemand...", "what if a customer".
@@ -42,7 +45,9 @@ DRILLS = re.compile(r"\b\w*(?:oefening|oefenden|geoefend|oefenen)\b|\b(?:drill|p
                     r"practise|practice|mock|nagespeeld|gesimuleerd|simulated|pretended|deed "
                     r"alsof|speelde|play the|played the|toolbox|instructie over|training over|"
                     r"cursus|geleerd wat je moet doen|learned what to do|wat je moet doen als|"
-                    r"what to do if|what to do when|hoe je moet|how to)\b")
+                    r"what to do if|what to do when|hoe je moet|how to|(?:filmpjes|filmpje|"
+                    r"video's|videos|video|beelden|footage) (?:van|over|of|about) "
+                    r"(?:\w+ )?(?:ongelukken|ongevallen|ongeluk|accidents|accident))\b")
 
 
 # A topic talked about, at school or in the news: "bij burgerschap ging het over ...".

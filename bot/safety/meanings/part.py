@@ -21,7 +21,7 @@ ME_OBJECT = frozenset({"me", "mij", "mezelf", "mijzelf", "myself", "ons", "us", 
 # Someone else's story: a film, a lesson, a client's past, what a friend told.
 STORY = re.compile(
     r"\b(?:film|films|movie|serie|series|boek|book|game|games|fortnite|gta|warzone|call of duty|"
-    r"nieuws|news|documentaire|documentary|tiktok|youtube|netflix|podcast|"
+    r"nieuws|news|documentaire|documentary|docu|docus|tiktok|youtube|netflix|podcast|"
     r"verhaal|story|poster|presentatie|spreekbeurt|werkstuk|awareness|voorlichting|preventie|"
     r"prevention|rechtszaak|court case|artikel|article|krant|newspaper|op het journaal|"
     r"horror|personage|character|aflevering|episode|reportage)\b")

@@ -168,8 +168,14 @@ def hiding_it(p: Part) -> bool:
     first_aid = p.re(r"\b(?:verband|pleisters?|plasters?|bandages?)\b") and p.re(
         r"\b(?:voor mezelf|for myself|steeds weer open|keeps opening|diepere|deeper|"
         r"altijd .{0,10}in (?:mn|mijn) tas|doos (?:al )?op)\b")
+    played_down = p.re(r"\b(?:een paar|paar|wat|some|a few|few|maar|just|only) (?:kleine |"
+                       r"little |small )?(?:sneetjes|snees|krasjes|sneden|krassen|cuts|"
+                       r"scratches)\b") and p.message(
+        r"\b(?:onder controle|under control|het is niks|t is niks|is niks|it's nothing|its "
+        r"nothing|niks ergs|niets ergs|no big deal|geen big deal|stelt niks voor|i'm fine|"
+        r"im fine|ik red me wel)\b") and not p.message(KITCHEN)
     return marks or sleeves or blades or relapse or hot or hidden or again or first_aid or \
-        on_purpose or myself or cover_story or generic_hide
+        on_purpose or myself or cover_story or generic_hide or played_down
 
 
 _BODY_WIDE = _MY_BODY[:-3] + r"|hand|handen|hands|vingers|fingers|hoofd|head|knokkels|knuckles|"\

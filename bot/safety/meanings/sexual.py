@@ -167,8 +167,17 @@ def favours_or_secrecy(p: Part) -> bool:
         p.message(r"\b(?:rare|weird|wat (?:hij|ie) (?:dan )?wil|what he wants|get to know each "
                   r"other|belonen|reward|eng|scared|bang|😬|😟|creepy|dingen|stuff|helpen in zn "
                   r"kantoor|deur dicht|door closed|massage)\b") and p.re(_SOMEONE)
+    not_alone = p.re(r"\b(?:wil|durf|want|dare) (?:\w+ )?(?:niet|nie|not|never) (?:meer |"
+                     r"more |again )?alleen (?:\w+ ){0,2}(?:met|with|bij) (?:hem|haar|him|her)\b|"
+                     r"\b(?:don't|dont|do not) want to be alone with (?:him|her)\b") and p.message(
+        r"\b(?:begint (?:hij|ie|ze|zij) (?:\w+ )?weer|(?:he|she) starts (?:\w+ )?again|steeds|"
+        r"telkens|every time|elke keer|parkeerplaats|parking (?:lot|space)|rare|eng|creepy|"
+        r"weird|touch\w*|aanrak\w*|handen)\b")
+    shut_and_locked = p.message(r"\b(?:houdt|hou|houd|houden) (?:jij |je )?(?:je )?(?:mond|"
+                                r"kop|bek)\b|\bkeep (?:your|ur) mouth shut\b") and p.message(
+        r"\b(?:op slot|locked (?:the |it|us)|sloot (?:\w+ ){0,3}af)\b")
     return favour or favour_word or lose or owe or secret or forced or hand or after_hours or \
-        closed_door
+        closed_door or not_alone or shut_and_locked
 
 
 @meaning("sexual")

@@ -82,6 +82,18 @@ def not_wanting_to_live(p: Part) -> bool:
         p.seq("NOT", ("POINT", "WANT"), "LIVE", gap=4)
     if span is not None and not p.re(r"\bzonder\b"):
         return True
+    if p.clear(r"\bonly (?:thing|reason|one|person)s? (?:that(?:'s| is)? |thats |who(?:'s| is)? )?"
+               r"(?:keeping|keeps|kept|holding|holds) me (?:here|alive|going|around|from)\b|"
+               r"\b(?:het )?enige (?:wat|dat|waarom|die) (?:\w+ )?(?:me|mij) (?:hier |nog |"
+               r"in leven |op de been |tegen ){0,3}(?:houdt|hield|tegenhoudt)\b|"
+               r"\b(?:het )?enige waar(?:voor| ik (?:\w+ )?voor) (?:ik )?(?:nog )?(?:leef|besta)\b",
+               before=2):
+        return True  # 'the only thing keeping me here is my dog'
+    if p.clear(r"\b(?:mijn|my) (?:eigen |own )?(?:begrafenis|uitvaart|funeral|crematie|"
+               r"cremation|graf|grave)\b", before=2) and not p.re(
+            r"\b(?:later|ooit|someday|one day|when i'm old|als ik oud|testament|verzekering|"
+            r"insurance)\b"):
+        return True  # 'wie er op mn begrafenis komt'
     if p.re(r"\b(?:ik|i|k)? ?(?:wil|want|wanna) (?:gewoon |echt |just )?" + _NOT_AGAIN +
             r" meer(?: (?:echt|hoor|man|bro|mattie|leven))?$"):
         return True  # "ik wil niet meer": the Dutch way of saying it, alone
@@ -128,7 +140,8 @@ def no_reason_to_go_on(p: Part) -> bool:
                 r"(?:\w+ )?(?:nog )?voor zin\b|\bwhat(?:'s| is|s) the point\b.{0,40}\b(?:if i|"
                 r"anymore|of living|of anything|of me|(?:not|won't|wont) be (?:here|around))|"
                 r"\b(?:zie|zag) (?:het|t|de) (?:nut|zin) (?:\w+ ){0,2}(?:van (?:alles|het leven|"
-                r"leven|morgen|geen enkele morgen)|niet meer|nie meer)|\bgeen zin meer in "
+                r"leven|morgen|geen enkele morgen)|niet meer|nie meer)|\bgeen zin meer (?:in|an|"
+                r"aan)\b.{0,40}\b(?:in|an|aan) (?:het )?leven\b|\bgeen zin meer in "
                 r"(?:niks|niets|alles|het leven|leven|anything)\b|(?:d'r|er) (?:gin|geen) zin "
                 r"meer in\b.{0,12}\bin (?:niks|niets|alles)\b")
 
@@ -170,11 +183,13 @@ def wants_it_all_to_end(p: Part) -> bool:
         r"(?:eind|einde) aan (?:maken|maak|te maken)|(?:er|d'r) (?:een )?(?:eind|einde) aan|"
         r"(?:wil|want|wish|hoop) .{0,15}\b(?:alles|everything|it all|het allemaal) "
         r"(?:stopt|ophoudt|to stop|would stop|voorbij|over)\b|(?:alles|everything) "
-        r"(?:voor altijd |for good )?(?:stoppen|stopt|ophouden|to stop)|\b(?:want|wil) (?:it|het|"
-        r"alles) (?:all )?(?:to )?(?:stop|stoppen|ophouden)\b.{0,12}\b(?:voor altijd|for good|"
-        r"forever)|\bklaar mee\b.{0,20}\b(?:met alles|met leven|with everything|with life|"
-        r"voor altijd|for good)|\bklaar met (?:dit|het) leven\b|\b(?:im|i'm|i am) done\b.{0,12}"
-        r"\b(?:done|for good|with (?:life|everything|it all)|forever)|\bdone done\b|"
+        r"(?:voor altijd |for good )?(?:stoppen|stopt|ophouden|to stop)|(?:alles|everything) "
+        r"(?:mag|moet|kan|may|can|must) (?:\w+ )?(?:stoppen|ophouden|stop)\b|"
+        r"\b(?:want|wil) (?:it|het|alles) (?:all )?(?:to )?(?:stop|stoppen|ophouden)\b.{0,12}"
+        r"\b(?:voor altijd|for good|forever)|\bklaar mee\b.{0,20}\b(?:met alles|met leven|"
+        r"with everything|with life|voor altijd|for good)|\bklaar met (?:dit|het) leven\b|"
+        r"\b(?:im|i'm|i am) done\b.{0,12}\b(?:done|for good|with (?:life|everything|it all)|"
+        r"forever)|\bdone done\b|"
         r"\b(?:ik )?(?:trek|kan|hou|houd) (?:het|t|dit) (?:allemaal )?(?:niet|nie|echt niet) "
         r"meer(?: vol| aan)?$|\b(?:kan|can) (?:het |t )?(?:niet|not) meer (?:aan|verder|leven)|"
         r"can not (?:go on|do this anymore|do this no more|take it anymore|take this anymore|"
@@ -346,13 +361,17 @@ _CUES = {
             r"when everyone's asleep|when everyone is asleep|binnenkort ben ik|"
             r"(?:voor )?als het zover is|when the time comes|een datum in (?:mijn|mn) hoofd|"
             r"(?:i|ik) (?:have|heb) (?:it |het )?(?:decided|besloten)|na vanavond|after tonight|"
-            r"or ever|of nooit meer|(?:my|mijn) laatste (?:week|dag|weekend|dienst)|"
+            r"or ever|of nooit meer|(?:een|mijn|mn|my|a) plan (?:voor|for) (?:\w+ )?(?:zaterdag|"
+            r"zondag|vrijdag|het weekend|vanavond|morgen|saturday|sunday|friday|the weekend|"
+            r"tonight|tomorrow)|als iedereen weg is|when everyone(?:'s| is) (?:gone|out|away)|"
+            r"(?:my|mijn) laatste (?:week|dag|weekend|dienst)|"
             r"(?:my|mijn) last (?:week|day|weekend|shift|reflection))\b",
     "peace": r"\b(?:made my peace|vrede mee|vrede mee gesloten|it is fine|its fine|"
              r"(?:will|going to) not hear from me|hoort (?:niks|niets|nooit) meer van (?:me|mij)|"
              r"hoor je (?:niks|niets|nooit) meer van (?:me|mij))\b",
     "tried": r"\b(?:(?:het|t) (?:al )?(?:een keer|eens|al eens|ooit) geprobeerd|bijna gedaan|"
-             r"almost did it|tried (?:it )?before)\b",
+             r"almost did it|tried (?:it )?before|(?:deze|dit|die|de volgende) keer lukt (?:het|t)|"
+             r"this time it(?:'ll| will)? work|(?:it'll|it will) work this time)\b",
     "again": r"\b(?:(?:gevoel|gedachten|gedachtes|feeling|thoughts) (?:\w+ ){0,3}(?:is back|"
              r"are back|terug|komt terug|komen terug)|denk (?:ik )?(?:er|daar) weer aan|"
              r"thinking about it again|begint (?:weer|opnieuw))\b",
@@ -365,7 +384,8 @@ _CUES = {
                 r"letters|is dat ook geregeld|that's sorted|afscheid|goodbye)\b",
     "not_you": r"\b(?:lag (?:niet|nie) aan|not (?:your|anyone's) fault|niet jullie schuld|"
                r"geen zorgen meer|don't worry about me|hoeft zich geen zorgen|hoeven jullie|"
-               r"probleem (?:is )?weg|probleem weg)\b",
+               r"probleem (?:is )?weg|probleem weg|(?:maak|maakt) (?:je|jullie|u) (?:\w+ )?geen "
+               r"zorgen (?:om|over) (?:mij|me))\b",
     "over": r"\b(?:klaar mee|er klaar mee|ben (?:het|t) zat|bin t zat|kan (?:het|t)? ?(?:niet|nie) "
             r"meer|done with|can't do this|cant do this|voor altijd|forever|for good|niemand hoeft "
             r"(?:het|t) te weten|nobody needs to know)\b",

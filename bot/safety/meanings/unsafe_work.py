@@ -17,7 +17,7 @@ _GEAR = (r"(?:handschoenen|handschoen|helm|helmen|bril|veiligheidsbril|mondkapje
          r"oordoppen|harnas|gordel|beschermende|bescherming|beschermbroek|beschermkap|pak|kap|"
          r"reling|leuning|valbeveiliging|stutten|afzuiging|deksel|portofoon|gloves|glove|"
          r"helmet|hard hats?|goggles|mask|masks|harness|rope|protection|protective|gear|guard|"
-         r"railing|rail|hesje|handen|hands|boots|ventilation|extraction|lid|noodstop|"
+         r"railing|rail|hesje|handen|hands|boots|laarzen|werklaarzen|veiligheidslaarzen|ventilation|extraction|lid|noodstop|"
          r"emergency stop|kill switch|face shield|gelaatsscherm|lasbril|lasmasker|welding mask|"
          r"shield|thermokleding|warme kleding|thermal|koudepak|oogdouche|eyewash|eye wash|"
          r"iets vast|lijn|line)")
@@ -135,6 +135,33 @@ _BAD_ENOUGH = (r"\b(?:heel erg|zo erg|really bad|so bad|badly|kapot|niet meer|ni
                r"cannot|dokter|doctor|huisarts|ziekenhuis|hospital|ambulance|bloed|blood|"
                r"doorwerken|keep working|kept working)\b")
 _FALLS = frozenset({"fell", "gevallen", "viel", "vielen", "falls"})
+# Cutting and burning are done to things as well: 'i burned the pizza', 'de hammen gesneden'.
+_DONE_TO = frozenset({"burned", "burnt", "burn", "cut", "sneed", "gesneden", "gesneje",
+                      "verbrand", "verbrandde", "brandde", "aangebrand"})
+_ARTICLES = frozenset({"the", "a", "de", "het", "een", "die", "dat", "those", "these", "that"})
+_NOT_HURT = (r"\b(?:voelde (?:ik )?(?:niks|niets)|(?:niks|niets) gevoeld|felt nothing|didn't feel "
+             r"(?:a thing|anything)|geen pijn|no pain|didn't hurt|deed geen pijn)\b")
+
+_SHOES = (r"(?:veiligheidsschoenen|werkschoenen|schoenen met neuzen|safety (?:shoes|boots)|"
+          r"steel toes?|steel-toed?|helm|helmet|hard hat)\b")
+_SAFE_SHOES = r"\b" + _SHOES
+_NO_SHOES = _NO + r" (?:\w+ )?" + _SHOES
+
+
+def _done_to_a_thing(p: Part, i: int) -> bool:
+    """A cut or burn word whose object is a thing, not the student: 'burned the croissants',
+    'mee t grote mes de hammen gesneje'. 'burned my hand' and 'mn vinger gesneden' stay."""
+    words, clause = p.words, p.clause.words
+    if words[i] not in _DONE_TO:
+        return False
+    after = [j for j in (i + 1, i + 2) if j < len(words)]
+    if after and words[after[0]] in _ARTICLES and len(after) > 1 and not (
+            clause[after[1]].tags & {"BODY", "INTIMATE", "ME", "I"}):
+        return True  # English and Dutch main clause: the verb, then what it was done to
+    before = words[max(0, i - 2):i]
+    return len(before) == 2 and before[0] in _ARTICLES and not (
+        clause[i - 1].tags & {"BODY", "INTIMATE", "ME", "I"}) and words[i - 1] not in (
+        "mes", "knife", "schaar", "zaag")  # Dutch: 'de hammen gesneden', not 'het mes gesneden'
 
 
 @meaning("unsafe_work")
@@ -171,7 +198,10 @@ def hurt_at_work(p: Part) -> bool:
                                 for w in p.clause.words[max(0, i - 3):i])
                     and (words[i] not in _WEAK_INJURY or p.re(_BAD_ENOUGH))
                     and (words[i] not in _FALLS or {"i", "ik", "k", "ben"} & set(
-                        words[max(0, i - 3):i]))]
+                        words[max(0, i - 3):i]))
+                    and not (words[i] in _FALLS and (words[i + 1:i + 2] == ["asleep"] or
+                                                     words[max(0, i - 2):i] == ["in", "slaap"]))
+                    and not _done_to_a_thing(p, i)]
     injury = bool(injury_words) and me and not small and (
         p.context.has("HAZARD", "WORK") or p.re(
             r"\b(?:gevallen|fell|viel|uitgegleden|slipped|gewond|injured|ziekenhuis|hospital|"
@@ -185,9 +215,11 @@ def hurt_at_work(p: Part) -> bool:
         r"\b(?:vinger|vingers|hand|arm|voet|finger|fingers|foot|mouw|sleeve|haar|hair)\b (?:\w+ )"
         r"{0,3}(?:in|tussen|under|onder) (?:de|het|a|the) (?:\w+ )?(?:pers|machine|deur|band|"
         r"wals|molen|zaag|press|belt|deegmachine|snijmachine|gehaktmolen|mixer|grinder)\b") or \
-        p.re(r"\b(?:viel|vielen|fell|dropped|came down|zakte|kwam naar beneden)\b (?:\w+ ){0,6}"
-             r"(?:op (?:mijn|mn|my) (?:voet|hand|hoofd|been|foot|head|leg)|on (?:my|me)|"
-             r"vlak naast me|right next to me|terwijl ik (?:eronder|onder)|while i was under)\b") \
+        (p.re(r"\b(?:viel|vielen|fell|dropped|came down|zakte|kwam naar beneden)\b (?:\w+ ){0,6}"
+              r"(?:op (?:mijn|mn|my) (?:voet|hand|hoofd|been|foot|head|leg)|on (?:my|me)|"
+              r"vlak naast me|right next to me|terwijl ik (?:eronder|onder)|while i was under)\b")
+         and not (p.re(_NOT_HURT) or (p.message(_NOT_HURT) and p.message(_SAFE_SHOES) and
+                      not p.message(_NO_SHOES)))) \
         or p.re(r"\b(?:krik|lift|hefbrug|jack)\b (?:\w+ ){0,3}(?:zakte|weg|came down|slipped|"
                 r"dropped)\b")
     pushed_on = p.message(r"\b(?:gwn|gewoon|just|keep|kept|door|gewoon verder|maar door)\s?"

@@ -99,6 +99,16 @@ def someone_hurts_me(p: Part) -> bool:
 
 
 @meaning("violence")
+def hit_again(p: Part) -> bool:
+    """All there is to say, and it has happened before: 'hij sloeg weer.' The student is the
+    one it happened to, though the message does not name them."""
+    return p.index == 0 and len(p.context.parts) <= 2 and p.re(
+        r"^(?:hij|zij|ze|ie|he|she|they|mijn \w+|mn \w+|my \w+|de (?:chef|baas)|die) "
+        r"(?:sloeg|slaat|schopte|schopt|mepte|hit|hits|kicked|kicks|slapped|slaps|punched) "
+        r"(?:me |mij |mie )?(?:weer|again|opnieuw|nog een keer)$") and not p.re(_SPORT)
+
+
+@meaning("violence")
 def someone_threatens_me(p: Part) -> bool:
     if p.about_others and not p.me_object:
         return False
@@ -107,9 +117,14 @@ def someone_threatens_me(p: Part) -> bool:
         not p.re(r"\b(?:bedreigde diersoort|endangered|dreigt te|threatens to rain|"
                  r"dreigde te (?:regenen|vallen)|pretended|deed alsof|oefening|training)\b") and \
         not p.re(r"\b(?:\w+ )?(?:pics|fotos|foto's|nudes|naaktfotos)\b")
-    kill = p.clear(r"\b(?:zei|zegt|dreigde|said|says|threatened|told me)\b.{0,25}\b(?:i|ik)\b"
-                   r".{0,20}\b(?:wat meemaken|spijt|regret|wat er met me gebeurt|what happens to "
-                   r"me)\b", before=1) or \
+    knife = p.clear(r"\b(?:mes|messen|knife|schaar|scissors)\b (?:\w+ ){0,2}(?:gaat |goes |gaan "
+                    r"|zit |steek ik |steekt hij )?(?:in|into|door|through) (?:jou|je|you|mij|me|"
+                    r"your|jouw|mijn|mn|my)\b", before=2) and p.message(
+        r"\b(?:zei|zegt|dreigde|said|says|threatened|riep|schreeuwde|yelled|als|if|nog (?:een|"
+        r"één|1) (?:fout|keer))\b")
+    kill = knife or p.clear(r"\b(?:zei|zegt|dreigde|said|says|threatened|told me)\b.{0,25}"
+                   r"\b(?:i|ik)\b.{0,20}\b(?:wat meemaken|spijt|regret|wat er met me gebeurt|"
+                   r"what happens to me)\b", before=1) or \
         p.clear(r"\b(?:zei|zegt|dreigde|said|says|threatened|told me)\b.{0,25}\b(?:me|mij)\b"
                    r".{0,20}\b(?:vermoorden|vermoordt|afmaken|kapot ?maken|kapotmaakt|"
                    r"kapot maakt|doodmaken|doodmaakt|afmaakt|vermoordt|steken|steekt|stab|kill|"

@@ -103,6 +103,7 @@ import multiprocessing
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -1071,6 +1072,38 @@ def size(n: int) -> str:
     return f"{n} B"
 
 
+def ratios(results: list[Result]) -> dict[str, float]:
+    """Loopbaanbot's updates/s ÷ each other side's, on the same database where both ran."""
+    ours = {r.key.split("-")[1]: r for r in results if r.key.startswith("loopbaanbot")}
+    found = {}
+    for r in results:
+        kind = "postgresql" if r.key.endswith("postgresql") else "sqlite"
+        reference = ours.get(kind) or next(iter(ours.values()), None)
+        if not r.key.startswith("loopbaanbot") and reference is not None and r.together.rate:
+            found[r.key] = reference.together.rate / r.together.rate
+    return found
+
+
+def summary(stored: int, rounds: list[list[Result]]) -> str:
+    """Each side's updates/s and Loopbaanbot's ratio to it, round by round, and the median
+    ratio: the sides ran in turn, in another order each round, so a machine whose speed
+    drifts weighs on every side alike."""
+    keys = [r.key for r in rounds[0]]
+    lines = [f"{stored:,} stored, {len(rounds)} rounds (the order of the sides turned each "
+             "round):", "",
+             "| side | updates/s, round by round | Loopbaanbot ÷ side, round by round | "
+             "median ratio |", "|---|---|---|---|"]
+    for key in keys:
+        rates = [next(r for r in results if r.key == key).together.rate for results in rounds]
+        each = [ratios(results).get(key) for results in rounds]
+        shown = [x for x in each if x is not None]
+        lines.append(
+            f"| {SIDES[key][0]} ({SIDES[key][1]}) | {', '.join(f'{x:.1f}' for x in rates)} | "
+            + (", ".join(f"{x:.2f}" for x in shown) or "—") + " | "
+            + (f"**{statistics.median(shown):.2f}**" if shown else "—") + " |")
+    return "\n".join(lines)
+
+
 def table(stored: int, results: list[Result], options: argparse.Namespace) -> str:
     ours = {r.key.split("-")[1]: r for r in results if r.key.startswith("loopbaanbot")}
     who = ("by stored students, each their sixth reflection" if options.returning else
@@ -1129,6 +1162,9 @@ def main() -> None:
                         help="seconds after which a side starts no more reflections")
     parser.add_argument("--sides", nargs="+", choices=list(SIDES), default=list(SIDES),
                         help="which sides to measure (default: all, as --database allows)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure every side this many times, in another order each round "
+                             "(each round seeds the stores anew), and print the median ratio")
     parser.add_argument("--returning", action="store_true",
                         help="the reflections are by stored students, each their sixth (every "
                              "stored action done); needs --stored of at least 5 times the "
@@ -1150,11 +1186,21 @@ def main() -> None:
     tables = []
     for stored in options.stored:
         started = time.perf_counter()
-        results = run_size(stored, keys, options, template)
-        found = failures(stored, results)
-        if found:
-            sys.exit("no figures: not every side did all it started\n  " + "\n  ".join(found))
-        tables.append(table(stored, results, options))
+        rounds = []
+        for turn in range(max(1, options.rounds)):
+            order = keys[turn % len(keys):] + keys[:turn % len(keys)]
+            if options.rounds > 1:
+                say(f"{stored:,} stored: round {turn + 1} of {options.rounds}")
+            results = run_size(stored, order, options, template)
+            found = failures(stored, results)
+            if found:
+                sys.exit("no figures: not every side did all it started\n  "
+                         + "\n  ".join(found))
+            results.sort(key=lambda r: keys.index(r.key))
+            rounds.append(results)
+            tables.append(table(stored, results, options))
+        if len(rounds) > 1:
+            tables.append(summary(stored, rounds))
         say(f"{stored:,} stored: done in {time.perf_counter() - started:.0f} s")
     print("\n\n".join(tables))
     print(f"\n(whole run {time.perf_counter() - began:.0f} s)")

@@ -86,3 +86,19 @@ def test_a_side_that_left_a_reflection_unfinished_gets_no_figures() -> None:
         "(the warm-up's included)"]
     done.completed, done.in_store = 3, STORED + 3
     assert bench.failures(STORED, [done]) == []
+
+
+def test_rounds_turn_the_order_and_give_the_median_ratio() -> None:
+    """--rounds: every side measured again in another order, so a machine whose speed drifts
+    weighs on every side alike; each round's table, then each side's ratio per round."""
+    rows = compare("--database", "sqlite", "--sides", "loopbaanbot-sqlite", "rows-sqlite",
+                   "--rounds", "2")
+    tables = [row for row in rows if len(row) == 12]
+    check(tables, ["SQLite", "SQLite"] * 2)
+    summary = {row[0]: row for row in rows if len(row) == 4}
+    ours = summary["Loopbaanbot (SQLite)"]
+    peer = summary["ConversationHandler + RowPersistence (SQLite)"]
+    assert len(ours[1].split(", ")) == 2 and ours[2] == "—"
+    per_round = [float(x) for x in peer[2].split(", ")]
+    assert len(per_round) == 2 and all(x > 0 for x in per_round)
+    assert float(peer[3].strip("*")) == pytest.approx(sum(per_round) / 2, abs=0.006)

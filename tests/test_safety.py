@@ -514,6 +514,7 @@ def test_what_a_user_trial_found_misread_is_read_right(content: Content, text: s
     # look-alikes from work and the day that the screening read as danger
     ("ik heb de ham gesneden met het grote mes, ging goed", set()),
     ("i burned the toast twice this morning lol", set()),
+    ("i cut the top of my finger off on the slicer", {"unsafe_work"}),
     ("so tired i fell asleep in the break room", set()),
     ("er viel een pallet op mijn voet maar ik had veiligheidsschoenen aan en voelde niks", set()),
     ("er viel een pallet op mijn voet, ik had geen werkschoenen en voelde niks meer",

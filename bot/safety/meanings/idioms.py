@@ -52,8 +52,8 @@ DRILLS = re.compile(r"\b\w*(?:oefening|oefenden|geoefend|oefenen)\b|\b(?:drill|p
 
 # A topic talked about, at school or in the news: "bij burgerschap ging het over ...".
 TOPICS = re.compile(r"\b(?:ging|gaat|gingen|gaan) het over\b|\b(?:les|lessen|lesson|lessons|"
-                    r"class|voorlichting|presentatie|workshop|gastles|documentaire|documentary|rollenspel|"
-                    r"roleplay|role play|toneelstuk|reportage) "
+                    r"class|voorlichting|presentatie|workshop|gastles|documentaire|documentary|"
+                    r"rollenspel|roleplay|role play|toneelstuk|reportage) "
                     r"(?:\w+ ){0,3}(?:over|about)\b|\b(?:we )?(?:talked|learned|leerden|spraken|"
                     r"praatten|hadden het) (?:\w+ ){0,2}(?:about|over)\b")
 

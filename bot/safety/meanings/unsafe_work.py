@@ -17,7 +17,8 @@ _GEAR = (r"(?:handschoenen|handschoen|helm|helmen|bril|veiligheidsbril|mondkapje
          r"oordoppen|harnas|gordel|beschermende|bescherming|beschermbroek|beschermkap|pak|kap|"
          r"reling|leuning|valbeveiliging|stutten|afzuiging|deksel|portofoon|gloves|glove|"
          r"helmet|hard hats?|goggles|mask|masks|harness|rope|protection|protective|gear|guard|"
-         r"railing|rail|hesje|handen|hands|boots|laarzen|werklaarzen|veiligheidslaarzen|ventilation|extraction|lid|noodstop|"
+         r"railing|rail|hesje|handen|hands|boots|laarzen|werklaarzen|veiligheidslaarzen|"
+         r"ventilation|extraction|lid|noodstop|"
          r"emergency stop|kill switch|face shield|gelaatsscherm|lasbril|lasmasker|welding mask|"
          r"shield|thermokleding|warme kleding|thermal|koudepak|oogdouche|eyewash|eye wash|"
          r"iets vast|lijn|line)")
@@ -154,10 +155,10 @@ def _done_to_a_thing(p: Part, i: int) -> bool:
     words, clause = p.words, p.clause.words
     if words[i] not in _DONE_TO:
         return False
-    after = [j for j in (i + 1, i + 2) if j < len(words)]
-    if after and words[after[0]] in _ARTICLES and len(after) > 1 and not (
-            clause[after[1]].tags & {"BODY", "INTIMATE", "ME", "I"}):
-        return True  # English and Dutch main clause: the verb, then what it was done to
+    mine = {"BODY", "INTIMATE", "ME", "I", "MY"}
+    if i + 2 < len(words) and words[i + 1] in _ARTICLES and not any(
+            w.tags & mine for w in clause[i + 2:i + 6]):
+        return True  # the verb, then what it was done to; not "cut the top of my finger"
     before = words[max(0, i - 2):i]
     return len(before) == 2 and before[0] in _ARTICLES and not (
         clause[i - 1].tags & {"BODY", "INTIMATE", "ME", "I"}) and words[i - 1] not in (

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.conversation import ActionReviewed, FlagRaised, OpenAction
+from bot.language.actions import judge
 from bot.language.dates import DateReader, Period, SchoolTimes
 from tests.conftest import Talk
 
@@ -404,3 +405,17 @@ def test_answers_written_apart_from_the_rules_are_judged_as_they_were_measured()
         steps, others = bench.score("tuning", False)
     assert held_steps >= 94 and held_others >= 78
     assert steps >= 98 and others >= 96
+
+
+# A user trial (2026-12-07): telling someone is a deed, a set time makes a small act a step,
+# and not wanting an action is no action to follow up next time.
+@pytest.mark.parametrize(("said", "label"), [
+    ("morgen zeg ik tegen de chef dat ik niet alleen aan de snijmachine wil zonder kap", "step"),
+    ("volgende keer zeg ik tegen mijn begeleider dat ik het eng vind", "step"),
+    ("ik zet mijn wekker om 6 uur", "step"),
+    ("ik wil geen actie", "not_action"),
+    ("i dont want an action", "not_action"),
+    ("k doe gwn mn best wss", "vague"),
+])
+def test_telling_a_set_time_and_no_action_are_judged_right(said: str, label: str) -> None:
+    assert judge(said).label == label

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import Content
-from bot.core.conversation import FlagRaised
+from bot.core.conversation import ActionSet, FlagRaised
 from bot.loading.problems import InvalidData
 from bot.loading.school import load_school
 from bot.safety.screening import Screener
@@ -527,3 +527,33 @@ def test_what_a_user_trial_found_misread_is_read_right(content: Content, text: s
 def test_what_a_new_tuning_set_taught_is_read_right(content: Content, text: str,
                                                     kinds: set[str]) -> None:
     assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
+def test_a_danger_told_again_after_going_on_is_heard_without_a_second_alarm(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial (2026-12-07): the student's action named the danger he had told about,
+    and every time he typed it the helplines came back, the action was never kept and the
+    mentor got the same urgent alert three times."""
+    from tests.test_actions import at_action
+
+    talk = at_action(new_talk)
+    action = "morgen zeg ik tegen de chef dat ik niet alleen aan de snijmachine wil zonder kap"
+    held = talk.say(action)
+    assert held.snapshot.held and "0800" in held.turn.text  # the first time: the helplines
+    assert [e.level for e in held.events if isinstance(e, FlagRaised)] == ["urgent"]
+    talk.press("continue")
+    talk.say("gaat wel")
+    back = talk.press("mentor_no")
+    assert talk.step == "actie" and not back.snapshot.held
+    again = talk.say(action)  # the same danger, now as the step he sets
+    assert not again.snapshot.held and "0800" not in again.turn.text
+    assert "mentor weet hier al van" in again.turn.text
+    assert not any(isinstance(e, FlagRaised) for e in again.events)  # no second alert
+    assert again.accepted
+    kept = [e for e in again.events if isinstance(e, ActionSet)]
+    for _ in range(10):  # on to the end: the day, then the goodbye
+        if talk.outcome.turn.done:
+            break
+        options = talk.outcome.turn.options
+        kept += [e for e in talk.say(options[0].label if options else "morgen").events
+                 if isinstance(e, ActionSet)]
+    assert kept and "snijmachine" in kept[-1].text  # the action he set is kept

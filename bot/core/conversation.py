@@ -144,6 +144,10 @@ class Snapshot(BaseModel):
                                   "answered already, as 'step/kind': the second time, on we go.")
     flagged: list[str] = Field(default_factory=list, description="Mentor-request rules raised "
                                "in this conversation already: a request reaches the mentor once.")
+    alerted: list[str] = Field(default_factory=list, description="Urgent rules raised in this "
+                               "conversation already: the mentor is alerted once for each, and "
+                               "the same danger told again, after the student chose to go on, "
+                               "is heard without holding the reflection again.")
     moment_phrase: str | None = None  # a few words of today's moment, for later questions
 
     @model_validator(mode="before")

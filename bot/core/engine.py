@@ -9,6 +9,7 @@ hooks in bot/core/steps/, given a `_Turn`); this module holds what they share: s
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zlib
 from collections.abc import Mapping, Sequence
@@ -208,8 +209,12 @@ class Engine:
             if not text:
                 return self._refuse(snapshot, ctx, "input.empty")
             hits = self.screen(text)
-            if any(hit.level == "urgent" for hit in hits):
+            urgent = [hit for hit in hits if hit.level == "urgent"]
+            if urgent and (snapshot.held or any(h.rule not in snapshot.alerted for h in urgent)):
                 return self._urgent(snapshot, ctx, text, hits)
+            if urgent:  # the same danger again, after they chose to go on: no second alarm
+                return self._told_again(machine, snapshot, step, Said(text), ctx,
+                                        [hit for hit in hits if hit.level != "urgent"])
             if len(text) > self.max_input_chars:
                 refused = self._refuse(snapshot, ctx, "input.too_long", max=self.max_input_chars,
                                        length=len(text))
@@ -304,17 +309,35 @@ class Engine:
     # -- safeguarding --------------------------------------------------------------------
 
     def _urgent(self, snapshot: Snapshot, ctx: Context, text: str, hits: list[Hit]) -> Outcome:
-        """Helplines in this very turn; the reflection waits until the student chooses."""
+        """Helplines in this very turn; the reflection waits until the student chooses. The
+        mentor is alerted once per rule in a conversation."""
         move = _Move(snapshot)
         snap = move.snap
         if not snap.held:
             snap.held_turn = snapshot.last_turn
         snap.mode = LIFECYCLE.move(snap.mode, "urgent")
-        move.events += [flag_of(hit) for hit in hits]
+        new = [hit for hit in hits if hit.level != "urgent" or hit.rule not in snap.alerted]
+        snap.alerted += list(dict.fromkeys(hit.rule for hit in new if hit.level == "urgent"))
+        move.events += [flag_of(hit) for hit in new]
         move.messages += self.emergency(ctx.language, [h.kind for h in hits
                                                        if h.level == "urgent"])
         move.ask(self.texts.say(ctx.language, "safety.choose"), self._hold_options(ctx))
         return self._finish(move, text)
+
+    def _told_again(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep, given: Said,
+                    ctx: Context, concerns: list[Hit]) -> Outcome:
+        """A danger told before in this conversation, told again after the student chose to
+        go on ('volgende keer zeg ik tegen de chef dat ik niet alleen aan de snijmachine
+        wil'): the answer is taken as an answer, the mentor is not alerted a second time, and
+        the student hears that the help of before still stands."""
+        outcome = self._step(machine, snapshot, step, given, ctx)
+        if concerns:
+            outcome = self._with_concerns(outcome, snapshot, ctx, given.text, concerns)
+        note = self.texts.say(ctx.language, "safety.told_again")
+        turn = outcome.turn.model_copy(update={"messages": [note, *outcome.turn.messages]})
+        if outcome.accepted:
+            outcome.snapshot.last_turn = turn
+        return dataclasses.replace(outcome, turn=turn)
 
     def _after_urgent(self, machine: FlowMachine, snapshot: Snapshot, ctx: Context,
                       given: Input, hits: list[Hit]) -> Outcome:
@@ -324,7 +347,7 @@ class Engine:
         lang = ctx.language
         move = _Move(snapshot)
         snap = move.snap
-        move.events += [flag_of(hit) for hit in hits]
+        move.events += [flag_of(hit) for hit in hits if hit.rule not in snap.alerted]
         student = given.text if isinstance(given, Said) else _label(
             given.value if isinstance(given, Pressed) else "", snapshot)
         if snap.mode == "checking_in":

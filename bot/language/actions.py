@@ -49,6 +49,8 @@ DEEDS = frozenset({
     "injecteren", "inject", "leveren", "zien", "laten zien", "geven", "give", "nemen", "take",
     "zijn", "gaan", "go",
     "komen", "come", "hebben", "have", "laten", "let", "mogen",
+    # telling someone: 'morgen zeg ik tegen de chef dat ...'
+    "zeggen", "zeg", "say", "melden", "aangeven", "aankaarten", "report",
 })
 # Deeds so general they need a concrete object or person to be a step.
 _WEAK_DEEDS = frozenset({"doen", "maken", "make", "proberen", "try", "zijn", "gaan", "go",
@@ -98,7 +100,9 @@ _REFUSAL = re.compile(r"^(?:nee|no|nah|nope|boeie|boeit niet|maakt niet uit|laat
                       r"niet|hoef ik niet|hoef geen|geen stap|geen zin|skip|pass|i'?m good|im good|"
                       r"no thanks|nee "
                       r"dank je|geen actie|whatever|doe maar niks|do not care|dont care|"
-                      r"ik hoef geen|i do not need)\b")
+                      r"ik hoef geen|i do not need|(?:ik )?(?:wil|hoef|heb|doe) (?:\w+ )?geen "
+                      r"(?:actie|stap|stappen|doel|voornemen)|(?:i )?(?:do not|don't|dont) want "
+                      r"(?:an? |any )?(?:action|step|goal))\b")
 _QUESTION_START = re.compile(r"^(?:wat|hoe|waarom|wie|welke|wanneer|moet ik|mag ik nu|kun je|"
                              r"kan je|kunt u|what|how|why|who|which|when|do i|should i|"
                              r"can you|could you|is het|is dit|bedoel je)\b")
@@ -198,7 +202,8 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
     if deeds and (objects or person):
         return ActionJudgement("step", "", person)
     weak = [w for w in concrete.split() if base_form(w) in _WEAK_DEEDS or w in _WEAK_DEEDS]
-    if weak and not vague and ((person and objects) or len(objects) >= 2):
+    if weak and not vague and ((person and objects) or len(objects) >= 2 or (
+            objects and _CLOCK.search(text))):  # 'ik zet mijn wekker om 6 uur'
         return ActionJudgement("step", "", person)
     if vague or deeds or content:
         return ActionJudgement("vague", "intention", person)
@@ -206,6 +211,8 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
 
 
 _READER = DateReader()
+_CLOCK = re.compile(r"\b(?:om|at|voor|before) (?:half )?\d{1,2}(?:[:.]\d{2})?"
+                    r"(?: ?uur| ?u\b| ?am| ?pm|\b)", re.IGNORECASE)
 _PAST_WORDS = re.compile(r"\b(?:gisteren|gister|eergisteren|vorige week|yesterday|last week|"
                          r"al gedaan|already done|already did)\b")
 

@@ -557,3 +557,29 @@ def test_a_danger_told_again_after_going_on_is_heard_without_a_second_alarm(new_
         kept += [e for e in talk.say(options[0].label if options else "morgen").events
                  if isinstance(e, ActionSet)]
     assert kept and "snijmachine" in kept[-1].text  # the action he set is kept
+
+
+# A third user trial (2026-12-07): an unsafe machine told in pieces, and everyday sentences
+# that got an alarm, a concern or a mentor request.
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("ik moest de vleessnijmachine bedienen, mijn begeleider was al naar huis", {"unsafe_work"}),
+    ("de afscherming zit al weken niet meer op de zaag maar ik moest gewoon doorzagen",
+     {"unsafe_work"}),
+    ("ik had bijna mijn hand ertussen bij de pers", {"unsafe_work"}),
+    ("ik stond alleen achter de kassa, de chef was naar huis", set()),
+    ("mijn begeleider legde uit hoe de snijmachine werkt en bleef ernaast staan", set()),
+    ("ik had bijna mijn vinger erin gestoken, in de slagroom haha", set()),
+    # a word alone is a command or a choice
+    ("stop", set()), ("/stop", set()), ("stoppen", set()),
+    # praise, business secrets, a contact for the future
+    ("mijn stagebegeleider klopte me op mijn schouder en zei dat ik het goed deed, echt top",
+     set()),
+    ("hij sloeg me op mijn rug en schopte me", {"violence"}),
+    ("de chef zei dat ik mijn mond moet houden tegen klanten over de korting", set()),
+    ("hij zei dat ik mijn mond moet houden tegen mijn ouders over wat hij deed", {"sexual"}),
+    ("kan ik met iemand praten die de opleiding tot verpleegkundige heeft gedaan?", set()),
+    ("ik wil met iemand praten die me kan helpen", {"mentor_request"}),
+])
+def test_what_the_third_user_trial_found_is_read_right(content: Content, text: str,
+                                                       kinds: set[str]) -> None:
+    assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds

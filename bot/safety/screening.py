@@ -32,6 +32,7 @@ from bot.safety.meanings import (
 from bot.safety.meanings.concerns import NOT_ASKING
 from bot.safety.meanings.idioms import DISCLAIMED
 from bot.safety.meanings.part import ME_OBJECT, NEGATIONS, Message
+from bot.safety.meanings.violence import PRAISE_PAT
 from bot.safety.model import Model, kinds_above
 from bot.safety.rules import FlagRule, FlagRules
 
@@ -190,6 +191,9 @@ class Screener:
         parts = message.parts
         if model is None or all(p.idiom_or_question for p in parts):
             return []
+        if sum(len(p.words) for p in parts) <= 1:
+            return []  # 'stop', '/stop': a word alone is a command or a choice, no paraphrase
+
         if any(p.about_others for p in parts) and not any(
                 w in ("ik", "i", "k", "mijn", "my") or w in ME_OBJECT for p in parts
                 for w in p.words):
@@ -213,6 +217,8 @@ class Screener:
                 if kind == "mentor_request" and any(
                         p.has("MENTOR") and p.re(NOT_ASKING) for p in parts):
                     continue  # 'ik wil niet dat mijn mentor het weet' asks for nobody
+                if kind == "violence" and PRAISE_PAT.search(message.whole):
+                    continue  # 'sloeg me op mijn schouder en zei goed gedaan'
                 if kind == "self_harm" and _ACHE.search(text) and not message.has(
                         "INJURE", "MYSELF", "SELFHARM", "SCAR") and not _SELF.search(text):
                     continue  # 'mijn armen deden pijn van het föhnen': an ache, no harm done

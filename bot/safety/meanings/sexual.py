@@ -143,7 +143,8 @@ def favours_or_secrecy(p: Part) -> bool:
                   r"shouldn't|shouldnt) tell (?:anyone|anybody|my parents|school|my mum|my mom)\b|"
                   r"\bmond (?:moest|moet) houden\b|\bhold my tongue\b") \
         and not p.re(r"\b(?:verjaardag|birthday|cadeau|present|surprise|verrassing|feest|"
-                     r"party|recept|recipe)\b")
+                     r"party|recept|recipe|klant|klanten|customers?|gasten|guests|prijs|"
+                     r"prijzen|prices?|korting|discount|concurrent\w*|competitors?)\b")
     forced = p.clear(r"\b(?:gedwongen|dwong|forced|pressured|onder druk)\b.{0,25}\b(?:tot|into|"
                      r"to)\b")
     forced = forced or p.re(r"\b(?:dingen|stuff|things) (?:\w+ ){0,3}(?:doen|do|does|doet|deed|"

@@ -156,9 +156,14 @@ def _done_to_a_thing(p: Part, i: int) -> bool:
     if words[i] not in _DONE_TO:
         return False
     mine = {"BODY", "INTIMATE", "ME", "I", "MY"}
-    if i + 2 < len(words) and words[i + 1] in _ARTICLES and not any(
-            w.tags & mine for w in clause[i + 2:i + 6]):
-        return True  # the verb, then what it was done to; not "cut the top of my finger"
+    if i + 2 < len(words) and words[i + 1] in _ARTICLES:
+        group = []  # what it was done to, up to 'and': 'the croissants and my pride'
+        for word in clause[i + 2:i + 6]:
+            if word.text in ("and", "en", "but", "maar", "or"):
+                break
+            group.append(word)
+        if not any(w.tags & mine for w in group):
+            return True  # the verb, then what it was done to; not "cut the top of my finger"
     before = words[max(0, i - 2):i]
     return len(before) == 2 and before[0] in _ARTICLES and not (
         clause[i - 1].tags & {"BODY", "INTIMATE", "ME", "I"}) and words[i - 1] not in (
@@ -338,5 +343,34 @@ def unsafe_told_plainly(p: Part) -> bool:
         r"rope|anything|anyone)|nothing to hold|niks vast|alleen|alone)\b")
     gas = p.re(r"\b(?:stinkt|ruikt|smells|stinks|rook|stonk) (?:\w+ ){0,2}(?:naar|of|like) gas\b|"
                r"\bgaslucht|\bgas smell")
+    alone_machine = p.message(_MACHINES) and p.message(_ALONE_THERE) and p.message(
+        r"\b(?:bedienen|bediende|bedien|gebruiken|gebruikte|werken|werkte|doen|deed|aan de|"
+        r"achter de|operate|operated|use|used|using|run|ran|running|on the)\b")
+    guard_off = p.re(r"\b(?:beschermkap|kap|afscherming|beveiliging|noodstop|guard|safety guard|"
+                     r"beschermplaat|schild|hood)\b (?:\w+ ){0,3}(?:(?:zat|zit|was|is) (?:er )?"
+                     r"(?:\w+ )?(?:niet|nie|not) (?:meer )?(?:op|aan|on)|kwijt|weg|kapot|missing|"
+                     r"broken|off|gone)\b") and (p.message(_MACHINES) or p.message(
+        r"\b(?:moest|must|had to|doorwerken|keep working|gewoon|toch)\b"))
+    almost_in = p.re(r"\bbijna (?:\w+ )?(?:mn|mijn|m'n|my) (?:vinger|vingers|hand|handen|arm|"
+                     r"finger|fingers|hand|arm|haar|hair|mouw|sleeve)\b (?:\w+ ){0,2}(?:erin|"
+                     r"ertussen|eraf|eronder|in de|in het|tussen|onder|in|caught|off|stuck)\b"
+                     ) and not p.re(r"\b(?:gestoken|stak|steken|gedipt|dipte|dipped|stuck my|"
+                                    r"lol|haha)\b")
     return bool(alone_night or alone_danger or gear_gone or burned or pushed or near_miss or
-                days or no_day_off or black or late_minor or cold or climb or gas)
+                days or no_day_off or black or late_minor or cold or climb or gas or
+                alone_machine or guard_off or almost_in)
+
+
+# Machines a student may not be left alone with (and under 18 often may not use at all).
+_MACHINES = (r"\b(?:snijmachine|vleessnijmachine|snijmolen|vleesmolen|gehaktmolen|zaagmachine|"
+             r"lintzaag|cirkelzaag|afkortzaag|decoupeerzaag|deegmachine|deegroller|kneedmachine|"
+             r"pers|kantbank|draaibank|freesmachine|slijpmachine|slijptol|haakse slijper|"
+             r"heftruck|reachtruck|hoogwerker|shovel|trekker|tractor|kraan|balenpers|"
+             r"slicer|meat slicer|band ?saw|circular saw|table saw|grinder|angle grinder|"
+             r"forklift|dough sheeter|mixer|frituur|fryer|hakselaar|houtversnipperaar)\b")
+_ALONE_THERE = (r"\b(?:(?:stond|sta|stonden|was|ben|werkte|werk|zat) (?:er |daar |ik )?(?:\w+ )?"
+                r"(?:helemaal )?alleen|alleen (?:aan|achter|op|met) de|(?:niemand|nobody|no one) "
+                r"(?:\w+ )?(?:erbij|bij me|in de buurt|die (?:keek|oplette|hielp)|around|watching|"
+                r"there)|(?:chef|baas|begeleider|leermeester|collega|boss|supervisor|manager) "
+                r"(?:\w+ )?(?:was|is|ging) (?:\w+ )?(?:naar huis|weg|er niet|home|gone|out)|"
+                r"by myself|on my own|left me alone|liet me alleen)\b")

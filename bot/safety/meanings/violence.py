@@ -3,6 +3,8 @@ threatens or locks in the student; and the fear and bruises that tell of it."""
 
 from __future__ import annotations
 
+import re
+
 from bot.safety.meanings.idioms import CARE_CONTEXT
 from bot.safety.meanings.part import ME_OBJECT, Part
 from bot.safety.meanings.registry import meaning
@@ -37,6 +39,14 @@ _ATTACK = (r"\b(?:tegen de (?:grond|muur|vloer|kast) (?:gewerkt|gezet|gedrukt|ge
            r"(?:riem|belt|stok|stick|pollepel|spoon|hanger|kabel|cable)\b)")
 
 
+# A pat on the shoulder that comes with praise.
+PRAISE_PAT = re.compile(
+    r"\b(?:sloeg|slaat|klopte|klopt|tikte|tikt|gaf|slapped|patted|pats|clapped) (?:me|mij) "
+    r"(?:\w+ )?(?:op|on) (?:de|mijn|mn|my|the) (?:schouder|rug|shoulder|back)\b(?=.*\b(?:goed "
+    r"gedaan|well done|good job|nice job|top|trots|proud|knap|compliment\w*|lachend|laughing|"
+    r"bedankt|thanks)\b)")
+
+
 def _care_or_third_party(p: Part) -> bool:
     """A client with dementia hitting out (care work), or a colleague elsewhere who was hit."""
     care = p.message(CARE_CONTEXT) and p.re(r"\b(?:client|clienten|bewoner|bewoonster|mevrouw|"
@@ -53,6 +63,8 @@ def someone_hurts_me(p: Part) -> bool:
     """Someone hits, kicks, pushes, grabs or throws at the student: 'mn chef gaf me een klap'."""
     if p.re(_SPORT) or (p.about_others and not p.me_object) or _care_or_third_party(p):
         return False
+    if PRAISE_PAT.search(p.whole):
+        return False  # 'sloeg me op mijn schouder en zei goed gedaan': praise
     words = p.words
     told = ("told", "tells", "vertelde", "vertelt", "zei", "zegt", "asked", "vroeg", "showed",
             "liet", "said", "wrote", "schreef", "appte")

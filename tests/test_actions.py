@@ -298,7 +298,7 @@ def test_a_moved_action_without_a_day_in_it_keeps_its_words(new_talk) -> None:  
     ("Ik vraag het voor vrijdag", "Ik vraag het"),
     ("I ask Tom on 4 December", "I ask Tom"),
     ("I ask Tom on Friday 4 December", "I ask Tom"),
-    ("ik bel Kees op vrijdag de 4e", "ik bel Kees op vrijdag de 4e"),  # read in part: kept
+    ("ik bel Kees op vrijdag de 4e", "ik bel Kees"),  # the day of the month read (a trial)
     ("ik bel de klant op vrijdag 4 december om 3 uur", "ik bel de klant om 3 uur"),
 ])
 def test_a_step_without_its_day(step: str, moved: str) -> None:

@@ -66,3 +66,24 @@ def test_a_weekday_with_its_date_is_that_date(text: str, today: date, due: date 
 def test_a_weekday_with_an_hour_is_still_that_weekday() -> None:
     reading = READER.read("vrijdag 10", date(2026, 12, 10))  # ten o'clock, not the 10th
     assert reading.due == date(2026, 12, 11)
+
+
+# A user trial (2026-12-07): 'vrijdag de 18e' was read as the coming Friday (the 11th), and
+# 'de 18e' and 'the 18th' not at all; 'next thursday' on a Wednesday was tomorrow.
+@pytest.mark.parametrize(("text", "due"), [
+    ("vrijdag de 18e", date(2026, 12, 18)),
+    ("op de 18e vraag ik het aan de bakker", date(2026, 12, 18)),
+    ("de 18de", date(2026, 12, 18)),
+    ("I'll ask her on the 18th", date(2026, 12, 18)),
+    ("de 3e", date(2027, 1, 3)),  # the 3rd has passed: next month's
+    ("the 22nd of jan", date(2027, 1, 22)),  # a month named: that month
+    ("volgende donderdag", date(2026, 12, 17)),  # said on a Wednesday: not tomorrow
+    ("next friday", date(2026, 12, 11)),
+])
+def test_a_day_of_the_month_and_next_weekday(text: str, due: date) -> None:
+    assert READER.read(text, date(2026, 12, 9)).due == due  # a Wednesday
+
+
+@pytest.mark.parametrize("text", ["voor de 2e keer vraag ik het", "mijn 1e stage", "om 18 uur"])
+def test_an_ordinal_that_is_no_day(text: str) -> None:
+    assert READER.read(text, date(2026, 12, 9)).due is None

@@ -282,8 +282,9 @@ class DateReader:
     def _find(self, tokens: list[_Token], today: date, school: SchoolTimes,
               flat: str) -> _Found | None:
         words = [t.text for t in tokens]
-        for finder in (self._past, self._school_time, self._relative_weekday, self._weekday,
-                       self._relative, self._month_part, self._absolute):
+        for finder in (self._past, self._school_time, self._relative_weekday,
+                       self._day_of_month, self._weekday, self._relative, self._month_part,
+                       self._absolute):
             found = finder(words, today, school)
             if found is not None:
                 return found
@@ -360,7 +361,37 @@ class DateReader:
                                           ["een", "week", "na"]):
                 return _Found(coming + timedelta(days=7), i - 3, i)
             if before[-1:] in (["volgende"], ["next"]):
-                return _Found(coming, i - 1, i)
+                # 'volgende donderdag' said on a Wednesday is not tomorrow ('morgen' is)
+                return _Found(coming + timedelta(days=7) if (coming - today).days <= 1
+                              else coming, i - 1, i)
+        return None
+
+    @staticmethod
+    def _day_of_month(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
+        """'de 18e', 'vrijdag de 18e', 'on the 18th': a day of this month, or of the next
+        when it has passed. No month named (that is `_absolute`), and not 'de 2e keer'."""
+        for i, word in enumerate(words):
+            found = _ORDINAL_DAY.fullmatch(word)
+            plain_number = found is None and word.isdecimal() and i >= 2 and \
+                words[i - 2:i] in (["op", "de"], ["on", "the"])
+            if found is None and not plain_number:
+                continue
+            number = int(found[1] if found else word)
+            after = words[i + 1] if i + 1 < len(words) else ""
+            near = words[max(0, i - 2):i] + words[i + 1:i + 3]  # 'december 3rd', '22nd of jan'
+            if not 1 <= number <= 31 or after in _NOT_A_DAY or after.isdecimal() or any(
+                    w in MONTHS or w in _SHORT_MONTHS for w in near):
+                continue
+            due = _day_in_month(today, number)
+            if due is None:
+                continue
+            first = i
+            while first > 0 and words[first - 1] in ("de", "the", "op", "on", "uiterlijk", "by",
+                                                     "voor", "before"):
+                first -= 1
+            if first > 0 and _weekday(words, first - 1) is not None:
+                first -= 1  # 'vrijdag de 18e': the date says which Friday
+            return _Found(due, first, i)
         return None
 
     @staticmethod
@@ -526,6 +557,31 @@ def _weekday(words: list[str], i: int) -> int | None:
             or (i == 0 and word in ("ma", "di", "wo", "do", "vr") and after not in ("je", "jij",
                                                                                   "het", "dat"))
         return _SHORT_DAYS[word] if alone else None
+    return None
+
+
+_ORDINAL_DAY = re.compile(r"(\d{1,2})(?:e|ste|de|st|nd|rd|th)")
+# 'de 2e keer', 'the 3rd time', 'mijn 1e stage': an ordinal that is no day of the month
+_NOT_A_DAY = frozenset({
+    "keer", "time", "times", "week", "weken", "weeks", "dag", "dagen", "day", "days", "jaar",
+    "year", "klas", "leerjaar", "grade", "plaats", "place", "poging", "try", "attempt",
+    "ronde", "round", "periode", "period", "blok", "les", "lesson", "uur", "hour",
+    "verdieping", "floor", "stage", "stagedag", "klant", "client", "persoon", "person",
+    "helft", "half", "deel", "part", "kans", "chance", "etage", "maand", "month"})
+
+
+def _day_in_month(today: date, number: int) -> date | None:
+    """The next day with this number: this month's if it is still to come, else the next
+    month that has it (a 31st skips short months)."""
+    year, month = today.year, today.month
+    for _ in range(3):
+        try:
+            due = date(year, month, number)
+        except ValueError:
+            due = None
+        if due is not None and due > today:
+            return due
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return None
 
 

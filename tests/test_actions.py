@@ -419,3 +419,28 @@ def test_answers_written_apart_from_the_rules_are_judged_as_they_were_measured()
 ])
 def test_telling_a_set_time_and_no_action_are_judged_right(said: str, label: str) -> None:
     assert judge(said).label == label
+
+
+@pytest.mark.parametrize(("said", "due"), [
+    ("huh ik heb dan gewoon stage", date(2026, 12, 28)),  # the day is fine: kept
+    ("ik werk dan gewoon", date(2026, 12, 28)),
+    ("nee, na de vakantie", date(2027, 1, 4)),  # the day offered after the holiday
+])
+def test_words_at_the_holiday_question_answer_it_and_keep_the_step(new_talk, said: str,  # type: ignore[no-untyped-def]
+                                                                    due: date) -> None:
+    """A user trial (2026-12-07): 'huh ik heb dan gewoon stage' at 'that day falls in the
+    holiday' became the step itself ('Genoteerd: „huh ik heb dan gewoon stage”')."""
+    step = "Over drie weken vraag ik de bakker of ik een taart alleen mag maken."
+    talk = at_action(new_talk, today=date(2026, 12, 7), school=SchoolTimes(periods=(CHRISTMAS,)))
+    asked = talk.say(step)
+    assert "vakantie" in asked.turn.text
+    done = talk.say(said)
+    assert done.snapshot.action is not None and done.snapshot.action.due == due
+    assert "bakker" in (done.snapshot.action.what or "") and said not in done.turn.text
+
+
+def test_no_at_the_holiday_question_asks_for_another_day(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk, today=date(2026, 12, 7), school=SchoolTimes(periods=(CHRISTMAS,)))
+    talk.say("Over drie weken vraag ik de bakker of ik een taart alleen mag maken.")
+    other = talk.say("nee liever een andere dag")
+    assert other.turn.expects == "date" and "vakantie" not in other.turn.text

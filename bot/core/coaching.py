@@ -31,6 +31,13 @@ _YES_NO = {**dict.fromkeys(("ja", "ja hoor", "jep", "jup", "ja prima", "klopt", 
                             "ja dat klopt", "ja zeker", "zeker", "yes please"), CONFIRM),
            **dict.fromkeys(("nee", "neen", "no", "nope", "andere dag", "een andere dag",
                             "another day", "other day", "liever niet"), OTHER_DAY)}
+# 'huh ik heb dan gewoon stage': the day is fine after all (a user trial had these words
+# kept as the step itself)
+_KEEP_DAY = re.compile(r"\b(?:(?:ik )?(?:heb|hebben|have) (?:\w+ ){0,2}(?:gewoon |toch |wel |"
+                       r"just )?(?:stage|werk|school|internship|work)|(?:ik )?(?:werk|ben|moet) "
+                       r"(?:er |dan |daar )?(?:gewoon|toch|wel)(?: (?:\w+ )?(?:stage|werken|"
+                       r"heen|daar|er))?|(?:gewoon|toch|just) (?:die|that) (?:dag|day)|that day "
+                       r"is fine|i (?:have|work|am working) (?:then|that day))\b")
 ACCEPT_VAGUE_AFTER = 2  # after this much help, the student's own words are noted as they are
 
 
@@ -76,6 +83,14 @@ class Coach:
         text = given.text.strip()
         if phase == "confirm_when":  # 'ja' / 'nee' typed instead of pressed
             answer = _YES_NO.get(" ".join(words(text)))
+            said = " ".join(words(text))
+            after = _after_holiday(draft.due, ctx)
+            if answer is None and after is not None and re.search(
+                    r"\b(?:na|after) (?:de |the )?(?:vakantie|holiday|holidays|break)\b", said):
+                answer = after.isoformat()  # 'nee, na de vakantie': the day offered for it
+            if answer is None and self.dates.read(text, ctx.today, lang, ctx.school).due is None:
+                answer = CONFIRM if _KEEP_DAY.search(said) else \
+                    OTHER_DAY if re.match(r"(?:nee|neen|no|nope)\b", said) else None
             if answer is not None:
                 return self._pressed(draft, phase, helped, Pressed(answer), ctx, topics, text)
         reading = self.dates.read(text, ctx.today, lang, ctx.school)

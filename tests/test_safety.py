@@ -583,3 +583,24 @@ def test_a_danger_told_again_after_going_on_is_heard_without_a_second_alarm(new_
 def test_what_the_third_user_trial_found_is_read_right(content: Content, text: str,
                                                        kinds: set[str]) -> None:
     assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
+@pytest.mark.parametrize("said", ["grapje", "lol jk", "was maar een grapje hoor"])
+def test_only_a_joke_after_the_helplines_is_still_taken_seriously(talk: Talk, said: str) -> None:
+    """A user trial (2026-12-07): 'grapje' after the helplines got 'Dank je dat je dit
+    vertelt', as if it told something."""
+    reach_question(talk)
+    talk.say("soms denk ik dat het makkelijker is als ik er niet meer ben haha")
+    joked = talk.say(said)
+    assert "grapje" in joked.turn.text.lower() and "serieus" in joked.turn.text
+    assert "Dank je dat je dit vertelt" not in joked.turn.text
+    assert joked.turn.options  # still the choice: go on, pause or stop
+
+
+def test_it_does_not_matter_whether_i_am_here_is_heard(content: Content) -> None:
+    screener = content.engine.screener
+    assert screener is not None
+    for text in ("maakt toch niks uit of ik er ben of niet, merkt niemand lol",
+                 "honestly it doesnt matter if im here"):
+        assert any(hit.kind == "suicidal" for hit in screener.screen(text)), text
+    assert not screener.screen("het maakt niet uit of ik er ben bij het teamoverleg")

@@ -43,6 +43,7 @@ from bot.core.understanding import Lexicon, clean
 from bot.language.answers import (
     Understanding,
     keeps_mentor_out,
+    says_joking,
     says_misread,
     understand,
     without_tags,
@@ -354,7 +355,8 @@ class Engine:
             if isinstance(given, Said):
                 heard = understand(given.text, lang)
                 move.events.append(AnswerGiven(snap.step, None, given.text, "check_in"))
-                ack = say(lang, "safety.misread") if says_misread(given.text) else \
+                ack = say(lang, "safety.joke") if says_joking(given.text) else \
+                    say(lang, "safety.misread") if says_misread(given.text) else \
                     say(lang, "safety.mentor_kept_out") if keeps_mentor_out(given.text) else \
                     self.listener.acknowledge(heard, lang, ctx.conversation_number)
                 if ack:
@@ -385,8 +387,10 @@ class Engine:
         if isinstance(found, str) and isinstance(given, Pressed):
             return self._refuse(snapshot, ctx, found)
         if isinstance(found, str):  # more words: heard, and still the choice
-            move.messages.append(say(lang, "safety.mentor_kept_out" if isinstance(given, Said)
-                                     and keeps_mentor_out(given.text) else "safety.heard"))
+            said = given.text if isinstance(given, Said) else ""
+            move.messages.append(say(lang, "safety.mentor_kept_out" if keeps_mentor_out(said)
+                                     else "safety.joke" if says_joking(said)
+                                     else "safety.heard"))
             move.ask(say(lang, "safety.choose"), options)
             return self._finish(move, student)
         choice = found[0]

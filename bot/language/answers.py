@@ -342,6 +342,17 @@ def asks_about_privacy(text: str) -> bool:
     return _ABOUT_PRIVACY.search(" ".join(expand(words(text)))) is not None
 
 
+_JOKING = re.compile(r"^(?:(?:lol|haha\w*|nee|no|jk|oke|ok) )*(?:grapje|geintje|grap|joke|"
+                     r"jk|just kidding|kidding|was een grap(?:je)?|was maar een grap(?:je)?|"
+                     r"was a joke|only joking|just joking|ik maak maar een grapje)(?: (?:hoor|"
+                     r"lol|haha\w*|man|bro|joh))*$")
+
+
+def says_joking(text: str) -> bool:
+    """After the helplines, only 'grapje', 'jk', 'was maar een grap': taken seriously still."""
+    return _JOKING.match(" ".join(expand(words(text)))) is not None
+
+
 def says_misread(text: str) -> bool:
     """After the helplines: 'ik ben niet suïcidaal hoor, waarom krijg ik 113?': the student
     says the bot misread them."""

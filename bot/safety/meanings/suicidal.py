@@ -77,6 +77,13 @@ def not_wanting_to_live(p: Part) -> bool:
             r"still )?(?:exist|alive|here|living)|maakt (?:het|t) (?:nog )?uit of ik (?:er )?"
             r"(?:ben|leef|besta)|difference if i (?:was|were|am) (?:gone|dead|here)"):
         return True
+    if p.re(r"\bmaakt (?:(?:het|t|ook|toch|echt|gewoon|eigenlijk) ){0,3}(?:niet|nie|niks|niets|"
+            r"geen bal|geen ene) (?:\w+ )?uit of ik (?:er )?(?:nou |nu )?(?:ben|leef|besta|wel of "
+            r"niet)|(?:doesn't|doesnt|does not) (?:even )?matter (?:if|whether) i(?:'m| am)? "
+            r"(?:here|alive|around|exist)") and not p.message(
+            r"\b(?:\w*vergadering|\w*overleg|les|lessen|meeting|lesson|class|dienst|shift|rooster|"
+            r"roster|feestje|party|uitje|borrel|training)\b"):
+        return True  # 'maakt toch niet uit of ik er ben of niet', not 'bij de vergadering'
     span = p.seq("WANT", "NOT", "LIVE", gap=3) or p.seq("NOT", "MORE", "LIVE", gap=2) or \
         p.seq(("POINT", "WANT"), "NOT", "LIVE", gap=4) or \
         p.seq("NOT", ("POINT", "WANT"), "LIVE", gap=4)

@@ -609,3 +609,17 @@ def test_coming_back_a_day_later_says_what_we_were_talking_about(new_talk) -> No
     back = talk.content.engine.welcome_back(talk.outcome.snapshot, talk.ctx)
     assert back.messages[-1] == question
     assert any("We hadden het over" in m and "leren" in m for m in back.messages), back.messages
+
+
+def test_a_client_named_with_a_title_is_one_person_and_one_who_died_is_not_asked_about() -> None:
+    """A user trial (2026-12-07): 'meneer De Boer' was read as 'een meneer' and a place, 'de
+    boer' ('Je voelde je verdrietig bij de boer'), and the student who told of his death was
+    asked 'Wat zou je de Boer willen vragen?'."""
+    told = understand("Er overleed vandaag een cliënt, meneer De Boer. Ik was er best "
+                      "verdrietig van, ik had hem vaak gewassen.", "nl")
+    assert told.people == ("meneer De Boer",) and told.phrase != "de boer"
+    assert "person" not in told.missing
+    assert understand("ik hielp mevrouw van Dijk met douchen", "nl").people == (
+        "mevrouw van Dijk",)
+    alive = understand("meneer Jansen legde me uit hoe de tillift werkt", "nl")
+    assert alive.people == ("meneer Jansen",) and "person" in alive.missing

@@ -771,9 +771,14 @@ def _with_missing(u: Understanding) -> Understanding:
         missing.append("cause")
     if not u.learning:
         missing.append("learning")
-    if u.people:
+    if u.people and not _DEATH.search(u.text.lower()):  # not what to ask one who died
         missing.append("person")
     return replace(u, missing=tuple(missing))
+
+
+_DEATH = re.compile(r"\b(?:overleed|overleden|overlijden|gestorven|stierf|stierven|dood gegaan|"
+                    r"doodgegaan|ingeslapen|died|dead|passed away|passed on|death|funeral|"
+                    r"begrafenis|uitvaart|rouw\w*)\b")
 
 
 def _helper(flat: str, people: tuple[str, ...], at: int) -> str | None:
@@ -949,8 +954,20 @@ def _reported(tokens: list[str], i: int) -> bool:
 _MOST_PEOPLE = 12  # a long message names no more; each costs a look through the whole text
 
 
+# 'meneer De Boer', 'mevrouw van Dijk', 'juf Sanne': one person, not 'een meneer' and 'de boer'
+_TITLED = re.compile(r"\b((?:meneer|mevrouw|mr|mrs|ms|juf|meester|dokter|dr|zuster)\.? "
+                     r"(?:(?:van|de|der|den|ter|ten|te|het|'t|la|le|du|el|al) )*[A-Z][a-z]+"
+                     r"(?:-[A-Z][a-z]+)?)", re.IGNORECASE)
+
+
+def _titled(text: str) -> list[str]:
+    return [m[1] for m in _TITLED.finditer(text) if m[1].split()[-1][:1].isupper()]
+
+
 def _people(text: str, flat: str) -> tuple[str, ...]:
-    found: list[str] = []
+    found: list[str] = _titled(text)
+    titles = {name.split()[0].lower().rstrip(".") for name in found}
+    named = {w.lower() for name in found for w in name.split()[1:]}
     role = re.compile(rf"\b(?:(?:mijn|mn|m'n|my|de|het|die|the|a|an|een|onze|our|that|this|"
                       rf"die ene|that one)\s+)?(?:\w+\s+)?(?:{ROLES})\b(?:\s+([a-z]+))?")
     seen: set[str] = set()
@@ -962,6 +979,9 @@ def _people(text: str, flat: str) -> tuple[str, ...]:
         seen.add(match[0])
         phrase = match[0]
         name = match[1]
+        role_word = phrase.split()[-1 if name is None else -2]
+        if role_word in titles or role_word in named:
+            continue  # the title of a name found above, or a word of it ('De Boer')
         if (name is not None and name in _STOP | _NOT_NAMES) or (name and not _capital(text, name)):
             phrase = phrase[: match.start(1) - match.start()].strip()
         phrase = re.sub(r"^(\w+\s+)(\w+\s+)(?=(?:" + ROLES + r")\b)",
@@ -979,7 +999,7 @@ def _people(text: str, flat: str) -> tuple[str, ...]:
             if judged[name]:
                 found.insert(0, name)
             continue
-        if low in _NOT_NAMES or low in _STOP or any(low in f for f in found):
+        if low in _NOT_NAMES or low in _STOP or any(low in f.lower().split() for f in found):
             judged[name] = None
             continue
         if looked >= 2 * _MOST_PEOPLE:
@@ -1007,7 +1027,7 @@ def _is_common(word: str) -> bool:
 def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -> str | None:
     """A short noun phrase of the student's own words: 'de overdracht', 'een proefrit'."""
     tokens = flat.split()
-    skip = {w for p in people for w in p.split()} | {f.word for f in feelings}
+    skip = {w.lower() for p in people for w in p.split()} | {f.word for f in feelings}
     best: tuple[int, str] | None = None
     for i, token in enumerate(tokens):
         if token not in ("de", "het", "een", "die", "the", "a", "an", "mijn", "mn", "my", "m'n"):

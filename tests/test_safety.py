@@ -604,3 +604,14 @@ def test_it_does_not_matter_whether_i_am_here_is_heard(content: Content) -> None
                  "honestly it doesnt matter if im here"):
         assert any(hit.kind == "suicidal" for hit in screener.screen(text)), text
     assert not screener.screen("het maakt niet uit of ik er ben bij het teamoverleg")
+
+
+def test_who_it_really_is_after_the_wrong_helplines_gets_the_right_ones(talk: Talk) -> None:
+    """A user trial (2026-12-07): bruises hidden at home were first read as suicide; her
+    'ik doe mezelf niks aan hoor. het is mn vader' changed nothing: still the suicide lines."""
+    reach_question(talk)
+    first = talk.say("soms wil ik er gewoon niet meer zijn")
+    assert [e.rule for e in first.events if isinstance(e, FlagRaised)] == ["zelfdoding"]
+    corrected = talk.say("113?? ik doe mezelf niks aan hoor. het is mn vader")
+    assert [e.rule for e in corrected.events if isinstance(e, FlagRaised)] == ["mishandeling"]
+    assert "Veilig Thuis" in corrected.turn.text

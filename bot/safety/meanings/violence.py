@@ -110,6 +110,30 @@ def someone_hurts_me(p: Part) -> bool:
     return grab or thrown or attack
 
 
+_FAMILY = (r"(?:vader|pa|papa|moeder|ma|mama|stiefvader|stiefmoeder|stiefpa|stiefma|broer|"
+           r"zus|oom|tante|opa|oma|vriend|vriendje|ex|father|dad|mother|mom|mum|stepdad|"
+           r"stepfather|stepmom|brother|uncle|boyfriend|girlfriend|chef|baas|boss|begeleider)")
+
+
+@meaning("violence")
+def not_me_but_them(p: Part) -> bool:
+    """'ik doe mezelf niks aan hoor. het is mn vader': the marks are not self-harm; someone
+    else makes them (said after the helplines, or to set the record straight)."""
+    if p.index != 0:
+        return False  # judged once, on the whole message
+    denied = p.message(r"\b(?:ik doe (?:mezelf|mijzelf|me) (?:\w+ )?(?:niks|niets|geen pijn)|"
+                       r"(?:ik )?(?:doe|deed) (?:het|dat|dit) (?:niet|nie) (?:zelf|bij mezelf)|"
+                       r"(?:niet|nie) van mezelf|(?:i'm|im|i am) not (?:hurting|cutting|harming) "
+                       r"myself|i (?:don't|dont|do not|didn't|didnt) (?:do it|hurt|harm|cut) "
+                       r"(?:to )?myself|not self ?harm)\b")
+    them = p.message(r"\b(?:het is|het was|dat is|dat was|dat komt door|it's|it is|it was|its) "
+                     r"(?:\w+ )?(?:mijn|mn|m'n|my) " + _FAMILY + r"\b(?=\s*(?:\||$)|\s+(?:hoor|"
+                     r"echt|dus|die (?:me|mij|het|dat|dit|slaat|sloeg|schopt)|who (?:hits|hurts|"
+                     r"does|did)))|\b(?:mijn|mn|m'n|my) "
+                     + _FAMILY + r" (?:doet|deed|does|did) (?:het|dat|it|this)\b")
+    return denied and them
+
+
 @meaning("violence")
 def hit_again(p: Part) -> bool:
     """All there is to say, and it has happened before: 'hij sloeg weer.' The student is the

@@ -444,3 +444,18 @@ def test_no_at_the_holiday_question_asks_for_another_day(new_talk) -> None:  # t
     talk.say("Over drie weken vraag ik de bakker of ik een taart alleen mag maken.")
     other = talk.say("nee liever een andere dag")
     assert other.turn.expects == "date" and "vakantie" not in other.turn.text
+
+
+@pytest.mark.parametrize("said", ["nog niet, mn baas was ziek",
+                                  "een beetje, ik heb het gevraagd maar ze had nog geen tijd"])
+def test_what_happened_typed_with_the_choice_is_not_asked_again(new_talk, said: str) -> None:  # type: ignore[no-untyped-def]
+    """A user trial (2026-12-07): 'nog niet, mn baas was ziek' got 'Wat hield je tegen?'."""
+    talk = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                          date(2026, 11, 27)))
+    asked = talk.say(said)
+    assert "tegen?" not in asked.turn.text and "in de weg" not in asked.turn.text
+    assert "helpen" in asked.turn.text  # what would help, instead
+    plain = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                           date(2026, 11, 27)))
+    alone = plain.say("nog niet").turn.text
+    assert any(w in alone for w in ("tegen?", "in de weg")), alone

@@ -64,6 +64,18 @@ class Question(Texted):
     next: StepId
 
 
+_WHAT_HAPPENED = re.compile(r"[,;:]|\b(?:maar|but|was|were|had|kon|could|ziek|sick|druk|busy|"
+                            r"geen tijd|no time|vergeten|vergat|forgot|lukte|lukt|ging niet|"
+                            r"durfde|dared)\b")
+
+
+def _tells_why(said: str, lang: str) -> bool:
+    """Words with the choice that say what happened: 'nog niet, mn baas was ziek', 'een
+    beetje, ik vroeg het maar ze had geen tijd' (not 'nog niet' alone)."""
+    return gives_reason(said, lang) or (
+        len(words(said)) >= 4 and _WHAT_HAPPENED.search(said.lower()) is not None)
+
+
 def ask(turn: Turn, step: Question) -> None:
     """Today's moment in the student's words when the bot has them; shorter, more open
     wordings for a student who has reflected often; else the step's text. Looking back on the
@@ -72,7 +84,7 @@ def ask(turn: Turn, step: Question) -> None:
     lang, ctx = turn.ctx.language, turn.ctx
     said, turn.snap.choice_words = turn.snap.choice_words, None
     learning = step.follow_ups.get("learning", {}).get(lang)
-    if said and learning and step.records == "action_learning" and gives_reason(said, lang):
+    if said and learning and step.records == "action_learning" and _tells_why(said, lang):
         turn.emit(AnswerGiven(step.id, step.competency, said, "answer"))
         if ctx.open_action is not None:
             turn.emit(ActionReviewed(ctx.open_action.id, learning=said))

@@ -160,6 +160,10 @@ class Screener:
     def screen(self, text: str) -> list[Hit]:
         """Every rule that fires on this text, urgent ones first: the built-in meanings, the
         school's phrases, and the learned model where those found nothing of its level."""
+        command = _COMMANDS.get(text.strip().lower())
+        if command is not None:  # '/mentor' typed where a channel has no commands
+            hit = self._built_in(command, "command")
+            return [hit] if hit is not None else []
         # read once, for the meanings, the school's phrases and the model
         message = Message(reading_of(text))
         hits = {hit.rule: hit for hit in self._by_rules(message)}
@@ -344,6 +348,8 @@ def _hit(rule: FlagRule, phrase: str) -> Hit:
 
 # Sentences that lead the rules through most of their patterns (see Screener.warm); made up,
 # about no one.
+# Commands that are themselves a request, typed where a channel has none (console, web).
+_COMMANDS = {"/mentor": "mentor_request", "/coach": "mentor_request"}
 _WARM_UP = (
     "Vandaag was een goede dag, ik heb veel geleerd van mijn begeleider.",
     "Ik wil dood, ik snij mezelf, mijn baas slaat me en raakt me aan.",

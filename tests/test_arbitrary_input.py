@@ -86,3 +86,14 @@ def test_a_slash_inside_an_answer_is_no_command(talk: Talk) -> None:
     talk.say("2")
     for said in ("1/2 van de dag stond ik bij de kassa", "/me is moe vandaag"):
         assert talk.say(said).refusal != "input.command"
+
+
+def test_an_empty_line_names_options_only_where_there_are_some(talk: Talk) -> None:
+    """A user trial (2026-12-07): an empty line at a question without options was told to
+    'kies een van de opties'."""
+    at_choice = talk.say("")
+    assert "opties" in at_choice.turn.messages[0]  # the mood: options to pick
+    talk.say("2")
+    at_question = talk.say("   ")
+    assert not at_question.accepted and "opties" not in at_question.turn.messages[0]
+    assert "Typ je antwoord" in at_question.turn.messages[0]

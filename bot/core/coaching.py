@@ -241,10 +241,11 @@ class Coach:
         for key, day in candidates:
             if day is not None and key == "two_weeks":
                 ahead = [day + timedelta(days=n) for n in range(HOLIDAY_DAYS)]
-                day = next((d for d in ahead[:7] if school.school_day(d)), None)
-                if day is None:  # two weeks from now is a holiday: the first day after it
-                    key, day = "after_holiday", next((d for d in ahead
+                if school.in_holiday(day):  # two weeks from now is a holiday: the first day
+                    key, day = "after_holiday", next((d for d in ahead  # after it, so named
                                                       if school.school_day(d)), None)
+                else:  # a weekend: the Monday after it is still 'in two weeks'
+                    day = next((d for d in ahead[:7] if school.school_day(d)), None)
             if day is None or day in seen or not school.school_day(day):
                 continue
             seen.add(day)

@@ -207,8 +207,10 @@ class Engine:
         hits: list[Hit] = []
         if isinstance(given, Said):
             text = clean(given.text)
-            if not text:
-                return self._refuse(snapshot, ctx, "input.empty")
+            if not text:  # 'or pick an option' only where there are options
+                last = snapshot.last_turn
+                return self._refuse(snapshot, ctx, "input.empty" if last and last.options
+                                    else "input.empty_text")
             hits = self.screen(text)
             urgent = [hit for hit in hits if hit.level == "urgent"]
             if urgent and (snapshot.held or any(h.rule not in snapshot.alerted for h in urgent)):

@@ -33,11 +33,12 @@ _YES_NO = {**dict.fromkeys(("ja", "ja hoor", "jep", "jup", "ja prima", "klopt", 
                             "another day", "other day", "liever niet"), OTHER_DAY)}
 # 'huh ik heb dan gewoon stage': the day is fine after all (a user trial had these words
 # kept as the step itself)
-_KEEP_DAY = re.compile(r"\b(?:(?:ik )?(?:heb|hebben|have) (?:\w+ ){0,2}(?:gewoon |toch |wel |"
-                       r"just )?(?:stage|werk|school|internship|work)|(?:ik )?(?:werk|ben|moet) "
-                       r"(?:er |dan |daar )?(?:gewoon|toch|wel)(?: (?:\w+ )?(?:stage|werken|"
-                       r"heen|daar|er))?|(?:gewoon|toch|just) (?:die|that) (?:dag|day)|that day "
-                       r"is fine|i (?:have|work|am working) (?:then|that day))\b")
+_KEEP_DAY = re.compile(
+    r"\b(?:(?:ik )?(?:heb|hebben|have) (?:\w+ ){0,2}(?:gewoon |toch |wel |just )?(?:stage|werk|"
+    r"school|internship|work)|(?:ik )?werk (?:er |dan |daar )?(?:gewoon|toch|wel)|(?:ik )?(?:ben|"
+    r"moet) (?:er |dan |daar )?(?:gewoon|toch|wel) (?:\w+ )?(?:stage|werken|heen|daar|er)|"
+    r"(?:gewoon|toch|just) (?:die|that) (?:dag|day)|that day is fine|i (?:have|work|am working) "
+    r"(?:then|that day))\b")
 ACCEPT_VAGUE_AFTER = 2  # after this much help, the student's own words are noted as they are
 
 

@@ -213,7 +213,8 @@ class Engine:
                                     else "input.empty_text")
             hits = self.screen(text)
             urgent = [hit for hit in hits if hit.level == "urgent"]
-            if urgent and (snapshot.held or any(h.rule not in snapshot.alerted for h in urgent)):
+            if urgent and (snapshot.held or any(h.rule not in snapshot.alerted for h in urgent)
+                           or len(text) > self.max_input_chars or _COMMAND.fullmatch(text)):
                 return self._urgent(snapshot, ctx, text, hits)
             if urgent:  # the same danger again, after they chose to go on: no second alarm
                 return self._told_again(machine, snapshot, step, Said(text), ctx,

@@ -373,7 +373,9 @@ class DateReader:
         for i, word in enumerate(words):
             found = _ORDINAL_DAY.fullmatch(word)
             plain_number = found is None and word.isdecimal() and i >= 2 and \
-                words[i - 2:i] in (["op", "de"], ["on", "the"])
+                words[i - 2:i] in (["op", "de"], ["on", "the"]) and \
+                words[i + 1:i + 2] in ([], ["ik"], ["k"], ["i"], ["dan"], ["then"], ["of"],
+                                       ["or"], ["misschien"], ["maybe"])  # not 'op de 2 kassa's'
             if found is None and not plain_number:
                 continue
             number = int(found[1] if found else word)
@@ -567,7 +569,9 @@ _NOT_A_DAY = frozenset({
     "year", "klas", "leerjaar", "grade", "plaats", "place", "poging", "try", "attempt",
     "ronde", "round", "periode", "period", "blok", "les", "lesson", "uur", "hour",
     "verdieping", "floor", "stage", "stagedag", "klant", "client", "persoon", "person",
-    "helft", "half", "deel", "part", "kans", "chance", "etage", "maand", "month"})
+    "helft", "half", "deel", "part", "kans", "chance", "etage", "maand", "month", "eeuw",
+    "century", "verjaardag", "birthday", "editie", "edition", "plek", "rij", "row", "minuut",
+    "minute", "versie", "version", "hoofdstuk", "chapter", "opdracht", "question"})
 
 
 def _day_in_month(today: date, number: int) -> date | None:

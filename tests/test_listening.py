@@ -623,3 +623,17 @@ def test_a_client_named_with_a_title_is_one_person_and_one_who_died_is_not_asked
         "mevrouw van Dijk",)
     alive = understand("meneer Jansen legde me uit hoe de tillift werkt", "nl")
     assert alive.people == ("meneer Jansen",) and "person" in alive.missing
+
+
+def test_unease_about_what_someone_does_is_not_asked_what_it_says_about_you(content) -> None:  # type: ignore[no-untyped-def]
+    """A user trial (2026-12-07): 'hij staat altijd zo dichtbij, ik vind dat raar' got 'Wat
+    zegt dat over jou?'."""
+    from bot.core.listening import AskedBefore
+
+    listener = content.engine.listener
+    uneasy = listener.follow_up(understand("hij staat altijd zo dichtbij, ik vind dat raar",
+                                           "nl"), "nl", "kwaliteiten", AskedBefore([], 0, 0), 2, 1)
+    assert uneasy.probe_kind not in ("learning", "own_part") and uneasy.probe
+    proud = listener.follow_up(understand("ik hielp een klant en dat ging goed", "nl"), "nl",
+                               "kwaliteiten", AskedBefore([], 0, 0), 2, 1)
+    assert proud.probe_kind == "learning"

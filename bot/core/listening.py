@@ -133,6 +133,10 @@ class Listener:
             return Listened(ack, examples=self.examples(lang, kind_of_question))
         order = PRIORITY.get(kind_of_question or "", _DEFAULT)
         missing = [k for k in heard.missing if k not in asked.kinds_here]
+        if _uneasy_about_someone(heard):  # 'hij staat altijd zo dichtbij, ik vind dat raar':
+            order = ("cause", "feeling", "situation", "person", "learning", "own_part")
+            missing = [k for k in missing if k not in ("learning", "own_part")]  # not 'wat
+            # zegt dat over jou?' about what someone else does to them
         # Not asked again: why, after 'omdat ik het nog nooit deed'; who, after 'mijn mentor'.
         asks_again = [p for p, given in ((_ASKS_WHY, gives_reason(heard.text, lang)),
                                         (_ASKS_WHO, bool(heard.people))) if given]
@@ -178,6 +182,19 @@ class Listener:
                 "other": other, "other_about": "yes" if second and second.about else "",
                 "person": person, "Person": person[:1].upper() + person[1:], "phrase": phrase,
                 "echo": echo, "Echo": echo[:1].upper() + echo[1:]}
+
+
+_SOMEONE_DOES = re.compile(r"^\W*(?:hij|zij|ze|ie|he|she|they|mijn|mn|m'n|my|de|die|the|een|a)\b"
+                           r"(?:\s+\w+)?\s+(?:\w+\s+){0,4}?(?:staat|stond|komt|kwam|zit|zat|raakt|"
+                           r"raakte|kijkt|keek|pakt|pakte|zegt|zei|stands|stood|comes|came|sits|"
+                           r"touches|touched|looks|looked|says|said|grabs|grabbed)\b",
+                           re.IGNORECASE)
+
+
+def _uneasy_about_someone(heard: Understanding) -> bool:
+    """An unpleasant feeling about what someone else does to the student."""
+    return bool(heard.feelings) and heard.feelings[0].polarity == "-" and \
+        _SOMEONE_DOES.match(heard.text) is not None
 
 
 _ASKS_WHY = re.compile(r"\b(?:waarom|why)\b", re.IGNORECASE)

@@ -459,3 +459,12 @@ def test_what_happened_typed_with_the_choice_is_not_asked_again(new_talk, said: 
                                                            date(2026, 11, 27)))
     alone = plain.say("nog niet").turn.text
     assert any(w in alone for w in ("tegen?", "in de weg")), alone
+
+
+def test_help_asked_twice_comes_in_other_words(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial (2026-12-07): 'beter mn best doen', then 'gwn harder werken', got the
+    same push-back word for word."""
+    talk = at_action(new_talk)
+    first = talk.say("beter mn best doen").turn.messages[0]
+    second = talk.say("gwn harder werken").turn.messages[0]
+    assert first != second and talk.outcome.snapshot.action is None

@@ -124,3 +124,15 @@ def test_a_kind_of_moment_picked_from_the_examples_is_not_the_moment_itself(talk
     told = talk.say("Ik hielp een klant met zoeken en ze was blij")
     assert [n.text for n in told.snapshot.notes if n.records == "moment"] == [
         "Ik hielp een klant met zoeken en ze was blij"]
+
+
+def test_what_do_you_mean_at_a_follow_up_promises_no_other_explanation(talk: Talk) -> None:
+    """A user trial (2026-12-07): at a follow-up, 'wat bedoel je' got 'Ik leg het anders uit'
+    and then the same question word for word."""
+    at_moment(talk)
+    follow_up = talk.say("Ik moest vandaag alleen de kassa doen")
+    question = follow_up.turn.messages[-1]
+    assert follow_up.snapshot.probes_used  # a follow-up was asked
+    reply = talk.say("wat bedoel je")
+    assert "anders uit" not in reply.turn.text and "geen goed of fout" in reply.turn.text
+    assert reply.turn.messages[-1] == question

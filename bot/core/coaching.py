@@ -112,7 +112,8 @@ class Coach:
             if helped >= ACCEPT_VAGUE_AFTER:
                 draft.what, draft.kind = text, "vague"
                 return self._when(draft, reading, ctx, helped)
-            return self._help(lang, "coach.vague", ctx, topics, judgement), "ask_what", helped + 1
+            return self._help(lang, "coach.vague", ctx, topics, judgement, helped), "ask_what", \
+                helped + 1
         return self._not_an_action(draft, judgement, reading, phase, helped, ctx, topics)
 
     # -- answers that are not a step -------------------------------------------------------
@@ -141,7 +142,7 @@ class Coach:
             return self._when(draft, reading, ctx, helped)
         key = {"done": "coach.done_already", "question": "coach.what_is_a_step",
                "vague_time": "coach.vague"}.get(why, "coach.dont_know")
-        return self._help(lang, key, ctx, topics, judgement), "ask_what", helped + 1
+        return self._help(lang, key, ctx, topics, judgement, helped), "ask_what", helped + 1
 
     def _pressed(self, draft: DraftAction, phase: str, helped: int, given: Pressed,
                  ctx: Context, topics: list[str], label: str) -> tuple[Turn, str, int]:
@@ -257,11 +258,12 @@ class Coach:
     # -- help ---------------------------------------------------------------------------
 
     def _help(self, lang: str, key: str, ctx: Context, topics: list[str],
-              judgement: ActionJudgement | None) -> Turn:
+              judgement: ActionJudgement | None, helped: int = 0) -> Turn:
+        """Examples to pick from, with a word of help; asked again, in other words."""
         person = judgement.person if judgement and judgement.person else None
         examples = self.examples(lang, topics, person)
         options = [OptionView(value=f"{EXAMPLE}{i}", label=e) for i, e in enumerate(examples)]
-        intro = self._say(lang, key, ctx.conversation_number)
+        intro = self._say(lang, key, ctx.conversation_number + helped)
         return Turn([intro], options, "text")
 
     def examples(self, lang: str, topics: list[str], person: str | None) -> list[str]:

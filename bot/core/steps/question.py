@@ -261,7 +261,9 @@ def _answer_back(turn: Turn, step: Question, back: AskedBack | Literal["mentor"]
                  [OptionView(value=f"example{i}", label=e) for i, e in enumerate(examples)],
                  "text")
         return
-    turn.say(turn.texts.say(lang, f"listen.asked_{back}"))
+    # without examples to show, 'meaning' gets no promise to explain it otherwise
+    turn.say(turn.texts.say(lang, "listen.asked_meaning_again" if back == "meaning"
+                            else f"listen.asked_{back}"))
     snap.phase = "ask"  # examples shown before are no longer on screen
     last = snap.last_turn
     if last is not None and last.messages and not last.options:

@@ -615,3 +615,17 @@ def test_who_it_really_is_after_the_wrong_helplines_gets_the_right_ones(talk: Ta
     corrected = talk.say("113?? ik doe mezelf niks aan hoor. het is mn vader")
     assert [e.rule for e in corrected.events if isinstance(e, FlagRaised)] == ["mishandeling"]
     assert "Veilig Thuis" in corrected.turn.text
+
+
+def test_after_the_helplines_a_follow_up_is_not_asked_again(talk: Talk) -> None:
+    """A user trial (2026-12-07): after the helplines and 'nee' to the mentor, the student
+    got '... We gaan verder. Wat zegt dat over jou?': the follow-up held, asked again."""
+    reach_question(talk)
+    probe = talk.say("Ik moest vandaag alleen de kassa doen")
+    assert probe.snapshot.probes_used and talk.step == "moment"
+    talk.say("eigenlijk wil ik soms gewoon dood")
+    talk.press("continue")
+    talk.say("gaat wel")
+    back = talk.press("mentor_no")
+    assert back.turn.messages[-1] != probe.turn.messages[-1] and talk.step != "moment"
+    assert "weet al" in back.turn.text  # what the mentor knows, then the next question

@@ -367,7 +367,7 @@ class Engine:
             snap.mode = LIFECYCLE.move(snap.mode, "checked_in")
             if isinstance(given, Said) and keeps_mentor_out(given.text):
                 snap.offered_mentor = True  # they said no already: no offer, on we go
-                return self._resume(move, student)
+                return self._resume(machine, move, ctx, student)
             move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
             return self._finish(move, student)
         if snap.mode == "offering_mentor":
@@ -384,7 +384,7 @@ class Engine:
             elif not move.messages:  # the urgent alert went out already: no 'ask later'
                 move.messages.append(say(lang, "safety.mentor_not_now"))
             snap.offered_mentor = True
-            return self._resume(move, student)
+            return self._resume(machine, move, ctx, student)
         options = self._hold_options(ctx)
         found = self._match(given, options, many_=False)
         if isinstance(found, str) and isinstance(given, Pressed):
@@ -412,12 +412,20 @@ class Engine:
             outcome.snapshot.last_turn = held
         return outcome
 
-    def _resume(self, move: _Move, student: str | None) -> Outcome:
+    def _resume(self, machine: FlowMachine, move: _Move, ctx: Context,
+                student: str | None) -> Outcome:
+        """Back to where the reflection was held: its question again; but a follow-up the
+        student was answering ('Wat zegt dat over jou?') is not asked again after this: the
+        question it followed up was answered, so on to the next one."""
         snap = move.snap
         held = snap.held_turn
         snap.held_turn = None
         snap.mode = LIFECYCLE.move(snap.mode, "mentor_answered")
-        if held is not None:
+        step = machine.flow.step(snap.step)
+        if held is not None and snap.probes_used and snap.phase == "ask" and \
+                getattr(step, "type", None) == "question":
+            self._advance(machine, move, ctx)
+        elif held is not None:
             move.ask(held.messages[-1], list(held.options), held.expects)
         return self._finish(move, student)
 

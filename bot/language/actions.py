@@ -15,7 +15,7 @@ from datetime import date
 from typing import Literal
 
 from bot.language.dates import DateReader, DateReading, strip_times
-from bot.language.lemmas import base_form, dutch_lemma, expand
+from bot.language.lemmas import base_form, dutch_lemma, flat_words
 from bot.language.person import is_past
 from bot.language.text import plain, words
 
@@ -156,11 +156,11 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
     """Step, vague or not an action, with why. `reading` is the date found in the text, if
     the caller read it (with today and the school's calendar); else dates are found here
     only to set them apart from the deed."""
-    flat = " ".join(expand(words(text)))
+    flat = flat_words(text)
     if not flat:
         return ActionJudgement("not_action", "dont_know")
     sentences = [s for s in re.split(r"[.!?\n]+", text) if words(s)]
-    if len(sentences) > 1 and _DONT_KNOW.match(" ".join(expand(words(sentences[0])))):
+    if len(sentences) > 1 and _DONT_KNOW.match(flat_words(sentences[0])):
         return judge(" ".join(sentences[1:]), reading)  # 'Weet ik niet. ...': what follows counts
     if reading is None:
         reading = _READER.read(text, date(2000, 1, 3))
@@ -168,10 +168,9 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
                               reading.vague, reading.time_only)
     person_match = _PERSONS.search(flat)
     person = person_match[0] if person_match else _name_in(text)
-    rest = " ".join(expand(words(strip_times(text))))
+    rest = flat_words(strip_times(text))
     if reading.matched:
-        rest = " ".join(expand(words(strip_times(
-            plain(text).replace(plain(reading.matched), " ")))))
+        rest = flat_words(strip_times(plain(text).replace(plain(reading.matched), " ")))
     content = [w for w in rest.split() if w not in _FILLERS]
     if _DONT_KNOW.match(flat):
         return ActionJudgement("not_action", "dont_know")

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.language.lemmas import base_form, dutch_lemma, expand
+from bot.language.lemmas import base_form, dutch_lemma, expand, flat_words
 from bot.language.person import (
     BEFORE_NOUNS,
     PREPOSITIONS,
@@ -334,12 +334,12 @@ _ABOUT_PRIVACY = re.compile(
 
 def keeps_mentor_out(text: str) -> bool:
     """'ik wil niet dat mijn mentor dit weet', 'zeg het niet tegen mijn mentor'."""
-    return _KEEP_OUT.search(" ".join(expand(words(text)))) is not None
+    return _KEEP_OUT.search(flat_words(text)) is not None
 
 
 def asks_about_privacy(text: str) -> bool:
     """'weet mijn mentor nu wat ik vorige keer schreef?', 'who can see this?'."""
-    return _ABOUT_PRIVACY.search(" ".join(expand(words(text)))) is not None
+    return _ABOUT_PRIVACY.search(flat_words(text)) is not None
 
 
 _JOKING = re.compile(r"^(?:(?:lol|haha\w*|nee|no|jk|oke|ok) )*(?:grapje|geintje|grap|joke|"
@@ -350,13 +350,13 @@ _JOKING = re.compile(r"^(?:(?:lol|haha\w*|nee|no|jk|oke|ok) )*(?:grapje|geintje|
 
 def says_joking(text: str) -> bool:
     """After the helplines, only 'grapje', 'jk', 'was maar een grap': taken seriously still."""
-    return _JOKING.match(" ".join(expand(words(text)))) is not None
+    return _JOKING.match(flat_words(text)) is not None
 
 
 def says_misread(text: str) -> bool:
     """After the helplines: 'ik ben niet suïcidaal hoor, waarom krijg ik 113?': the student
     says the bot misread them."""
-    return _MISREAD.search(" ".join(expand(words(text)))) is not None
+    return _MISREAD.search(flat_words(text)) is not None
 
 
 def asked_back(text: str) -> AskedBack | None:
@@ -381,7 +381,7 @@ def asked_back(text: str) -> AskedBack | None:
 
 def understand(text: str, lang: str | None = None) -> Understanding:
     """Read one free-text answer (in `lang` when known: 'gave' is Dutch 'gaaf' only in Dutch)."""
-    flat = " ".join(expand(words(text)))
+    flat = flat_words(text)
     core = " ".join(_FILLER.sub(" ", flat).split())
     feelings = _feelings(text, flat, lang)
     doubt = _DOUBT.search(flat) is not None
@@ -518,12 +518,12 @@ def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,
     matches it, such as the doubt). None when none reads well."""
     best: tuple[float, str] | None = None
     for order, part in enumerate(_CLAUSES.split(text)):
-        if _ALREADY_SAID.fullmatch(" ".join(expand(words(part)))):
+        if _ALREADY_SAID.fullmatch(flat_words(part)):
             continue  # 'I just told you': no deed to say back
         said = _echo_clause(part, longest, lang)
         if said is None:
             continue
-        flat = " ".join(expand(words(part)))
+        flat = flat_words(part)
         score = len([w for w in said.split() if w not in _STOP and len(w) > 3]) - 0.3 * order
         if prefer is not None and prefer.search(flat):
             score += 10
@@ -787,7 +787,7 @@ def _helper(flat: str, people: tuple[str, ...], at: int) -> str | None:
     colleague), or the name just before a title ('Kim, de praktijkopleider, heeft me
     geholpen': Kim)."""
     named = sorted((where, where + len(said), person) for person in people
-                   for said in [" ".join(expand(words(person)))]
+                   for said in [flat_words(person)]
                    for where in [flat.rfind(said, 0, at)] if where >= 0 and at - where < 60)
     if not named:
         return None

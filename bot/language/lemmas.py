@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import simplemma
 
+from bot.language.text import words
+
 LANGUAGES = ("nl", "en")
 
 # Chat spelling and abbreviations, as one word standing for one or more words.
@@ -138,6 +140,12 @@ def base_form(word: str) -> str:
         if simplemma.is_known(word, lang=language):
             return word  # a Dutch word as it is ('met' is not English 'meet')
     return word
+
+
+def flat_words(text: str) -> str:
+    """The text's words, folded, with chat spelling written out, one space apart: what the
+    phrase patterns read ('k wil nie' -> 'ik wil niet')."""
+    return " ".join(expand(words(text)))
 
 
 def expand(words: list[str]) -> list[str]:

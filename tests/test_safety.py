@@ -579,6 +579,9 @@ def test_a_danger_told_again_after_going_on_is_heard_without_a_second_alarm(new_
     ("hij zei dat ik mijn mond moet houden tegen mijn ouders over wat hij deed", {"sexual"}),
     ("kan ik met iemand praten die de opleiding tot verpleegkundige heeft gedaan?", set()),
     ("ik wil met iemand praten die me kan helpen", {"mentor_request"}),
+    # the school's phrase 'ik wil met iemand praten' (fourth user trial)
+    ("ik wil met iemand praten die de hbo-v doet", set()),
+    ("ik wil met iemand praten", {"mentor_request"}),
 ])
 def test_what_the_third_user_trial_found_is_read_right(content: Content, text: str,
                                                        kinds: set[str]) -> None:

@@ -29,7 +29,7 @@ from bot.safety.meanings import (
     reading_of,
     recognise,
 )
-from bot.safety.meanings.concerns import NOT_ASKING
+from bot.safety.meanings.concerns import NOT_ASKING, wants_a_contact
 from bot.safety.meanings.idioms import DISCLAIMED
 from bot.safety.meanings.part import ME_OBJECT, NEGATIONS, Message
 from bot.safety.meanings.violence import PRAISE_PAT
@@ -251,6 +251,8 @@ class Screener:
             if part.idiom_or_question or part.about_others or part.re(_ASKED_IF):
                 continue
             for hit in self._phrases_in(self._expand(part.words)):
+                if hit.action == "mentor_request" and wants_a_contact(part):
+                    continue  # 'ik wil met iemand praten die de hbo-v doet': networking
                 found.setdefault(hit.rule, hit)
         return list(found.values())
 

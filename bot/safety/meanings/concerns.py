@@ -162,13 +162,19 @@ NOT_ASKING = (r"\b(?:wil|wilt|want|wanna)\b (?:\w+ ){0,2}(?:niet|nie|not)\b|\b(?
                r"(?:hulp|help)\b(?! (?:van|from) )")
 
 
+def wants_a_contact(p: Part) -> bool:
+    """'Ik wil met iemand praten die de hbo-v doet': someone who studies or works where the
+    student wants to go, a contact for the future (networking), not a request for help."""
+    return p.re(r"\b(?:iemand|someone|somebody) (?:\w+ )?(?:die|who) (?:\S+ ){0,6}(?:doet|"
+                r"studeert|werkt|gedaan|volgt|gevolgd|kent|does|studies|studied|works|worked|"
+                r"knows)\b") and not p.re(r"\b(?:helpen|help|hulp)\b")
+
+
 @meaning("mentor_request")
 def asks_for_mentor(p: Part) -> bool:
     if p.re(NOT_ASKING):
         return False  # 'ik wil niet dat mijn mentor het weet', 'weet niet of ik dat wil'
-    if p.re(r"\b(?:iemand|someone|somebody) (?:\w+ )?(?:die|who) (?:\S+ ){0,6}(?:doet|studeert|"
-            r"werkt|gedaan|volgt|gevolgd|kent|does|studies|studied|works|worked|knows)\b") and \
-            not p.re(r"\b(?:helpen|help|hulp)\b"):
+    if wants_a_contact(p):
         return False  # someone who studies or works there: a contact for the future
     if p.re(r"\b(?:vroeg|vroegen|asked)\b (?:\w+ )?(?:of|if)\b(?!.*\b(?:remind|still heard|nog "
             r"niks gehoord))|\b(?:heb|had|hebben|did|talked|gepraat|gesproken|gebeld|called|"

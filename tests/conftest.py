@@ -89,6 +89,13 @@ def new_talk(content: Content, stagedag: FlowMachine):  # type: ignore[no-untype
     return make
 
 
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    """The environment for running the commands as a user does: their own data folder."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
+    return {**clean, "LOOPBAANBOT_DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
+
+
 def open_action(text: str = "Ik vraag Sandra om feedback", due: date = TODAY) -> OpenAction:
     return OpenAction(7, text, due)
 

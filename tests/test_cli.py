@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import signal
@@ -26,12 +25,6 @@ MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik blee
 ANSWER = ("Ik bleef rustig en vroeg een collega om hulp toen de bon vastliep, daar leerde ik "
           "van dat vragen helpt")
 TURN_KEYS = {"text", "options", "numbers", "expects", "done"}
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("LOOPBAANBOT_")}
-    return {**clean, "LOOPBAANBOT_DATA_DIR": str(tmp_path / "data"), "PYTHONUNBUFFERED": "1"}
 
 
 def loopbaanbot(*args: str, env: dict[str, str], stdin: bytes = b"",

@@ -137,6 +137,6 @@ class ConsoleChat:
             lines += [f"   {o.number or i}. {o.label}"
                       for i, o in enumerate(turn.options, start=1)]
             self.out.write("\n".join(lines) + "\n")
-            if prompt and not turn.done:
+            if prompt and turn.expects != "none":  # ended or paused: nothing to type
                 self.out.write("> ")
         self.out.flush()

@@ -49,6 +49,7 @@ from bot.language.answers import (
     without_tags,
 )
 from bot.language.dates import DateReader
+from bot.language.leaving import only_for_now, wants_a_pause
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
@@ -224,6 +225,10 @@ class Engine:
                                        length=len(text))
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
                     else refused
+            if snapshot.mode == "active" and wants_a_pause(text):
+                kept = [h for h in hits if h.kind != "quit"] if only_for_now(text) else hits
+                if not kept:  # 'ff pauze, ik ga eten': the question waits for them
+                    return self._pause(snapshot, ctx, text)
             if _COMMAND.fullmatch(text):  # '/start' typed where a channel has no commands
                 refused = self._refuse(snapshot, ctx, "input.command", command=text)
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
@@ -428,6 +433,16 @@ class Engine:
         elif held is not None:
             move.ask(held.messages[-1], list(held.options), held.expects)
         return self._finish(move, student)
+
+    def _pause(self, snapshot: Snapshot, ctx: Context, text: str) -> Outcome:
+        """The student asked to stop for now: their words are kept, the question they were
+        at is where they come back to."""
+        move = _Move(snapshot)
+        move.messages.append(self.texts.say(ctx.language, "conversation.paused"))
+        move.expects = "none"
+        outcome = self._finish(move, text)
+        outcome.snapshot.last_turn = snapshot.last_turn
+        return outcome
 
     def _with_concerns(self, outcome: Outcome, snapshot: Snapshot, ctx: Context, text: str,
                        hits: list[Hit]) -> Outcome:

@@ -1,0 +1,92 @@
+"""A student who writes that they want to stop for now ('ff pauze, ik ga eten') gets a pause:
+their words kept, the question waiting. A user trial (2026-12-07) found 'ff pauze, ik ga eten'
+echoed as an answer ('Je gaat eten. Wat zegt dat over jou?') and 'ik wil stoppen voor vandaag'
+flagged to the mentor as quitting the internship."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.conversation import FlagRaised
+from tests.conftest import Talk
+from tests.test_actions import at_action
+from tests.test_cli import ANSWER, JsonChat, export
+
+
+def at_question(talk: Talk) -> str:
+    talk.say("2")
+    asked = talk.say("Ik moest vandaag alleen de kassa doen toen het heel druk was")
+    assert asked.turn.expects == "text"
+    return asked.turn.messages[-1]
+
+
+@pytest.mark.parametrize("said", [
+    "ff pauze, ik ga eten", "pauze", "ik wil stoppen voor vandaag", "kunnen we morgen verder?",
+    "ik moet nu gaan, mijn bus komt", "ik wil even stoppen", "stop", "gtg",
+    "ik heb nu geen tijd", "Can we continue later?",
+])
+def test_asking_to_stop_for_now_pauses_at_the_same_question(talk: Talk, said: str) -> None:
+    question = at_question(talk)
+    before = talk.outcome.snapshot
+    paused = talk.say(said)
+    assert paused.accepted and paused.student_text == said  # kept, as every turn is
+    assert paused.turn.expects == "none" and not paused.turn.done
+    assert "pauzeren" in paused.turn.text and "bewaard" in paused.turn.text
+    assert not [e for e in paused.events if isinstance(e, FlagRaised)]  # nobody alarmed
+    assert paused.snapshot.step == before.step and paused.snapshot.mode == "active"
+    assert paused.snapshot.last_turn is not None
+    assert paused.snapshot.last_turn.messages[-1] == question  # coming back shows it again
+    went_on = talk.say("Ik was zenuwachtig maar ik bleef rustig")
+    assert went_on.accepted and went_on.turn.expects != "none"
+
+
+@pytest.mark.parametrize("said", [
+    "ik ga eten",  # a reason alone is no request
+    "in de pauze vroeg ik de chef om uitleg over de kassa",
+    "ik wil stoppen met te laat komen",
+])
+def test_an_answer_that_holds_such_words_is_an_answer(talk: Talk, said: str) -> None:
+    at_question(talk)
+    answered = talk.say(said)
+    assert answered.turn.expects != "none"
+    assert "pauzeren" not in answered.turn.text
+
+
+def test_quitting_the_internship_is_still_passed_on(talk: Talk) -> None:
+    at_question(talk)
+    told = talk.say("ik wil stoppen met mijn stage")
+    assert {e.rule for e in told.events if isinstance(e, FlagRaised)} == {"stoppen"}
+    assert told.turn.expects != "none"
+
+
+def test_danger_in_the_same_message_gets_the_helplines_not_a_pause(talk: Talk) -> None:
+    at_question(talk)
+    told = talk.say("ik wil dood, ik stop")
+    assert "113" in told.turn.text and told.snapshot.mode == "held"
+
+
+def test_a_pause_at_the_action_is_not_an_action(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    paused = talk.say("kunnen we morgen verder")
+    assert paused.turn.expects == "none" and paused.snapshot.action is None
+    planned = talk.say("Vrijdag vraag ik in de pauze mijn begeleider om uitleg over de kassa")
+    assert planned.snapshot.action is not None  # 'pauze' in a real step is part of the step
+
+
+def test_the_console_pauses_and_comes_back_to_the_question(env: dict[str, str]) -> None:
+    chat = JsonChat(env, "--student", "noor")
+    chat.read()
+    chat.send("2")
+    asked = chat.send("Ik moest vandaag alleen de kassa doen toen het heel druk was")
+    paused = chat.send("ff pauze, ik ga eten")
+    assert paused["expects"] == "none" and not paused["done"]
+    assert chat.process.wait(timeout=30) == 0  # it ends by itself: nothing to type
+    chat.close()
+    again = JsonChat(env, "--student", "noor")
+    resumed = again.read()
+    assert asked["text"].split("\n\n")[-1] in resumed["text"]
+    went_on = again.send(ANSWER)
+    assert went_on["expects"] != "none"
+    again.close()
+    turns = export(env, "noor")["conversations"][0]["turns"]
+    assert "ff pauze, ik ga eten" in [t["text"] for t in turns if t["role"] == "student"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.conversation import AnswerGiven, FlagRaised
+from bot.core.conversation import AnswerGiven, Context, FlagRaised
 from bot.language.answers import asked_back
-from tests.conftest import Talk
+from tests.conftest import TODAY, Talk, open_action
 
 
 def at_moment(talk: Talk) -> str:
@@ -136,3 +136,16 @@ def test_what_do_you_mean_at_a_follow_up_promises_no_other_explanation(talk: Tal
     reply = talk.say("wat bedoel je")
     assert "anders uit" not in reply.turn.text and "geen goed of fout" in reply.turn.text
     assert reply.turn.messages[-1] == question
+
+
+def test_why_at_the_follow_up_of_an_action_says_why_that_is_asked(content, stagedag) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: 'waarom wil je dat weten' at 'Wat zat er in de weg?' got the general
+    answer about looking back on the day. The step's own `why` answers it."""
+    talk = Talk(content, stagedag, Context(language="nl", today=TODAY,
+                                           open_action=open_action()))
+    talk.say("Een beetje")
+    assert talk.step == "actie_obstakel"
+    asked = talk.outcome.turn.messages[-1]
+    why = talk.say("waarom wil je dat weten")
+    assert "in de weg zat" in why.turn.text and "stagedag" not in why.turn.text
+    assert why.turn.messages[-1] == asked and talk.step == "actie_obstakel"

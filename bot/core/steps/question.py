@@ -61,6 +61,10 @@ class Question(Texted):
         default_factory=dict, description="This step's own wording per kind of follow-up "
         "(situation, own_part, feeling, cause, learning, person); others come from "
         "prompts/<lang>/listening.yaml.")
+    why: dict[Language, Annotated[str, Field(min_length=1)]] = Field(
+        default_factory=dict, description="Why the bot asks this, for a student who asks "
+        "'waarom vraag je dat?' (said before the question again); without it, the general "
+        "answer in prompts/<lang>/listening.yaml (listen.asked_why).")
     next: StepId
 
 
@@ -262,8 +266,9 @@ def _answer_back(turn: Turn, step: Question, back: AskedBack | Literal["mentor"]
                  "text")
         return
     # without examples to show, 'meaning' gets no promise to explain it otherwise
-    turn.say(turn.texts.say(lang, "listen.asked_meaning_again" if back == "meaning"
-                            else f"listen.asked_{back}"))
+    own_why = step.why.get(lang) if back == "why" else None
+    turn.say(own_why or turn.texts.say(lang, "listen.asked_meaning_again" if back == "meaning"
+                                       else f"listen.asked_{back}"))
     snap.phase = "ask"  # examples shown before are no longer on screen
     last = snap.last_turn
     if last is not None and last.messages and not last.options:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.conversation import ActionReviewed, FlagRaised, OpenAction
+from bot.core.conversation import ActionReviewed, Context, FlagRaised, OpenAction
 from bot.language.actions import judge
 from bot.language.dates import DateReader, Period, SchoolTimes
-from tests.conftest import Talk
+from tests.conftest import TODAY, Talk, open_action
 
 TUESDAY = date(2026, 12, 1)
 MOMENT = ("Ik moest vandaag alleen de kassa doen toen het heel druk was. Ik bleef rustig en "
@@ -468,3 +468,26 @@ def test_help_asked_twice_comes_in_other_words(new_talk) -> None:  # type: ignor
     first = talk.say("beter mn best doen").turn.messages[0]
     second = talk.say("gwn harder werken").turn.messages[0]
     assert first != second and talk.outcome.snapshot.action is None
+
+
+@pytest.mark.parametrize(("said", "done"), [
+    ("Ik heb het al gedaan, het gesprek staat gepland", True),  # a user trial
+    ("is toch gelukt", True), ("I already did it", True),
+    ("ik heb het nog niet gedaan", False),
+])
+def test_asked_for_a_new_day_done_meanwhile_marks_it_done(content, stagedag, said: str,  # type: ignore[no-untyped-def]
+                                                          done: bool) -> None:
+    action = open_action()
+    talk = Talk(content, stagedag, Context(language="nl", today=TODAY, open_action=action))
+    talk.say("Een beetje")
+    talk.say("Ze was er niet en ik durfde het niet aan een ander te vragen")
+    talk.say("Dat ik het gewoon aan Piet kan vragen")
+    assert talk.step == "actie_nieuwe_datum"
+    told = talk.say(said)
+    reviews = [e for e in told.events if isinstance(e, ActionReviewed)]
+    if done:
+        assert reviews == [ActionReviewed(action.id, outcome="done")]
+        assert "gelukt" in told.turn.text and talk.step == "dag"
+    else:
+        assert not reviews and talk.step == "actie_nieuwe_datum"
+        assert "gelukt" not in told.turn.text

@@ -220,6 +220,20 @@ _PAST_EN = re.compile(r"\b(?:\w+ed|did|went|sent|told|spoke|got|made|had|saw|met
                       r"took|already)\b")
 
 
+_DONE_AFTER_ALL = re.compile(
+    r"^(?:(?:oh|o|oja|maar|nee|eigenlijk|haha|ja|uhm|eh) )*(?:ik heb (?:het|dat|hem|haar) "
+    r"(?:\w+ )?(?:al|toch|inmiddels|intussen|gewoon|allang) (?:al )?(?:gedaan|gevraagd|geregeld|"
+    r"gehad)|(?:het |dat )?is (?:al|toch|inmiddels|intussen|allang) (?:al )?(?:gelukt|gebeurd|"
+    r"gedaan|geregeld)|al gedaan|al gelukt|i (?:already )?did it(?: already)?|already done|"
+    r"done already|it's done|it is done)\b(?!.*\b(?:nog niet|not yet)\b)")
+
+
+def done_after_all(text: str) -> bool:
+    """Asked for a new day, the student says it has been done meanwhile: 'Ik heb het al
+    gedaan, het gesprek staat gepland', 'is toch gelukt'."""
+    return _DONE_AFTER_ALL.search(flat_words(text)) is not None
+
+
 def _told_as_done(flat: str) -> bool:
     """Whether a sentence with a past day tells a deed as done ('gisteren appte ik haar',
     'ik heb het gisteren al gevraagd', 'asked her yesterday'), not as a plan ('gisteren

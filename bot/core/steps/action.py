@@ -15,6 +15,7 @@ from bot.core.steps.base import Problem, StepId, Texted
 from bot.core.steps.choice import Choice
 from bot.core.steps.kind import PARALLELOGRAM, FlowView, StepKind, Turn, next_edge
 from bot.core.steps.paths import after, index, known_edges, reachable
+from bot.language.actions import done_after_all
 
 
 class ActionStep(Texted):
@@ -46,6 +47,13 @@ def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
     assert isinstance(given, Said | Pressed)
     student = given.text if isinstance(given, Said) else turn.label(given.value)
     snap.tries += 1
+    if step.reschedules and ctx.open_action is not None and isinstance(given, Said) and \
+            done_after_all(given.text):  # 'ik heb het al gedaan': no new day, it is done
+        turn.emit(ActionReviewed(ctx.open_action.id, outcome="done"))
+        turn.say(turn.texts.say(ctx.language, "action.done_after_all"))
+        snap.draft = DraftAction()
+        turn.advance()
+        return turn.finish(student)
     if step.reschedules and ctx.open_action is not None and snap.draft.what is None:
         snap.draft.what = ctx.open_action.text
     said, phase, helped = turn.coach.take(snap.draft, snap.phase, snap.helped, given, ctx,

@@ -81,6 +81,8 @@ def test_a_sentence_is_said_back_with_the_verb_that_goes_with_je(said: str,
     ("I'm not sure if I want to work in a kitchen",
      "you are not sure if you want to work in a kitchen"),  # 'want' is no Dutch 'because'
     ("im lowkey proud of how i handled that customer", "you are lowkey proud"),
+    # a user trial: 'Je wilt later naar een open.' ('dag' dropped as a loose small word)
+    ("ik wil later naar een open dag", "je wilt later naar een open dag"),
 ])
 def test_the_echo_in_a_reply_is_good_dutch(said: str, quoted: str) -> None:
     assert echo(said) == quoted
@@ -166,3 +168,18 @@ def test_a_quoted_clause_ends_where_a_phrase_ends(said: str, quoted: str | None)
     from bot.language.answers import quote_clause
 
     assert quote_clause(said) == quoted
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"), [
+    ("en", "Ik was geduldig met de klant", "geduldig"),
+    ("nl", "I was patient with the customer", "patient"),
+])
+def test_an_answer_in_the_other_language_is_not_said_back_in_a_mixed_reply(
+        new_talk, lang: str, said: str, not_said: str) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: in English, 'Ik was geduldig met de klant' got 'Je was geduldig met de
+    klant.' before an English question; one reply, one language."""
+    talk = new_talk(language=lang)
+    talk.say("2")
+    reply = talk.say(said)
+    assert reply.accepted and not_said not in reply.turn.text.lower()
+    assert reply.turn.expects == "text"

@@ -619,7 +619,7 @@ def _echo_clause(part: str, longest: int, lang: str | None = None) -> str | None
     natural = len(cut)  # where the clause was cut, before dangling words go
     ends_it = cut == tokens
     while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
-                            and cut[-1] not in _KEEP_LAST)) and \
+                            and cut[-1] not in _KEEP_LAST and not _a_noun_ends(cut))) and \
             not (ends_it and _ends_whole(cut, english)):
         cut = cut[:-1]
     if len(cut) < 3 or (cut[-1] in _DANGLING and not (ends_it and _ends_whole(cut, english))):
@@ -629,6 +629,15 @@ def _echo_clause(part: str, longest: int, lang: str | None = None) -> str | None
     if len(cut) < len(tokens) and cut[-1] in _NEEDS_WHAT_FOLLOWS:
         return None  # 'je hebt geleerd (dat ...)': what was learned is the point
     return _to_you(cut, part, english)
+
+
+_STOP_NOUNS = frozenset({"dag", "day"})
+
+
+def _a_noun_ends(cut: list[str]) -> bool:
+    """'een open dag', 'een drukke dag': a small word that is the noun its phrase ends on,
+    not a loose word to drop ('Je wilt later naar een open.' lost it)."""
+    return cut[-1] in _STOP_NOUNS and (cut[-2] in _ARTICLES or cut[-2] not in _STOP)
 
 
 def _ends_at_a_seam(tokens: list[str], at: int) -> bool:
@@ -749,7 +758,7 @@ def _trimmed(cut: list[str], tokens: list[str]) -> list[str]:
     clause keeps its verb ('als hij er weer is')."""
     whole = cut == tokens
     while len(cut) > 3 and (cut[-1] in _DANGLING or (cut[-1] in _STOP
-                            and cut[-1] not in _KEEP_LAST) or
+                            and cut[-1] not in _KEEP_LAST and not _a_noun_ends(cut)) or
                             (not whole and cut[-1] in PREPOSITIONS)) and \
             not (whole and _ends_whole(cut, False)):
         cut = cut[:-1]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from bot.core.texts import Texts, fill, pick
 from bot.language.answers import ROLES, Feeling, Probe, Understanding, as_said_to_student
-from bot.language.person import is_past
+from bot.language.person import is_past, written_in
 from bot.language.text import words
 
 # What to ask first, per kind of question (a step's records or competency).
@@ -65,6 +65,10 @@ class Listener:
         """A short reply in the student's own words, or naming their feeling."""
         if not heard.content:
             return None  # 'goed' or 'weet niet' at an open question: nothing to take up
+        if written_in(words(heard.text)) not in (None, lang):
+            # 'Ik was geduldig' in an English conversation: their words said back would mix
+            # two languages in one reply ('Je was geduldig. What does that say about you?')
+            return self._say(lang, "listen.plain", seed, {})
         values = self._values(heard, lang)
         key: str | None = None
         feeling = heard.feelings[0] if heard.feelings else None

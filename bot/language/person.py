@@ -110,6 +110,18 @@ def in_english(tokens: list[str]) -> bool:
     return "ik" not in tokens and english > sum(t in _NL_WORDS for t in tokens)
 
 
+def written_in(tokens: list[str]) -> str | None:
+    """'nl' or 'en' when a text is plainly in that language (its small words say so), else
+    None: a word or two, a name, an emoji."""
+    english = sum(t in _EN_WORDS for t in tokens)
+    dutch = sum(t in _NL_WORDS for t in tokens)
+    if english >= 2 and english > 2 * dutch:
+        return "en"
+    if dutch >= 2 and dutch > 2 * english:
+        return "nl"
+    return None
+
+
 def _english(tokens: list[str]) -> list[str]:
     out = [_EN.get(t, t) for t in tokens]
     for i, token in enumerate(tokens):

@@ -90,3 +90,17 @@ def test_the_console_pauses_and_comes_back_to_the_question(env: dict[str, str]) 
     again.close()
     turns = export(env, "noor")["conversations"][0]["turns"]
     assert "ff pauze, ik ga eten" in [t["text"] for t in turns if t["role"] == "student"]
+
+
+@pytest.mark.parametrize(("said", "flagged"), [
+    ("ik wil stoppen", {"stoppen"}),  # quitting, maybe: still passed on, as before
+    ("ik ben er klaar mee", set()),
+])
+def test_a_bare_stop_is_asked_about_and_told_how_to_pause(talk: Talk, said: str,
+                                                          flagged: set[str]) -> None:
+    question = at_question(talk)
+    asked = talk.say(said)
+    assert asked.accepted and asked.student_text == said  # kept, not lost
+    assert {e.rule for e in asked.events if isinstance(e, FlagRaised)} == flagged
+    assert "pauze" in asked.turn.text and asked.turn.messages[-1] == question
+    assert talk.say("pauze").turn.expects == "none"  # as the hint says

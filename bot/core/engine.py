@@ -49,7 +49,7 @@ from bot.language.answers import (
     without_tags,
 )
 from bot.language.dates import DateReader
-from bot.language.leaving import only_for_now, wants_a_pause
+from bot.language.leaving import only_for_now, stop_unclear, wants_a_pause
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
@@ -229,6 +229,8 @@ class Engine:
                 kept = [h for h in hits if h.kind != "quit"] if only_for_now(text) else hits
                 if not kept:  # 'ff pauze, ik ga eten': the question waits for them
                     return self._pause(snapshot, ctx, text)
+            if snapshot.mode == "active" and stop_unclear(text):
+                return self._which_stop(snapshot, ctx, text, hits)
             if _COMMAND.fullmatch(text):  # '/start' typed where a channel has no commands
                 refused = self._refuse(snapshot, ctx, "input.command", command=text)
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
@@ -443,6 +445,20 @@ class Engine:
         outcome = self._finish(move, text)
         outcome.snapshot.last_turn = snapshot.last_turn
         return outcome
+
+    def _which_stop(self, snapshot: Snapshot, ctx: Context, text: str,
+                    hits: list[Hit]) -> Outcome:
+        """'ik wil stoppen', 'ik kap ermee': with this chat or with the internship? How to pause
+        is said, the question asked again; the words are kept, and a wish to quit the
+        internship read in them still goes to the mentor."""
+        refused = self._refuse(snapshot, ctx, "conversation.stop_unclear")
+        if not hits:
+            return dataclasses.replace(refused, snapshot=snapshot.model_copy(deep=True),
+                                       accepted=True, refusal=None, student_text=text)
+        told = self._with_concerns(refused, snapshot, ctx, text, hits)
+        hint = refused.turn.messages[0]
+        messages = [*told.turn.messages[:-1], hint, told.turn.messages[-1]]
+        return dataclasses.replace(told, turn=told.turn.model_copy(update={"messages": messages}))
 
     def _with_concerns(self, outcome: Outcome, snapshot: Snapshot, ctx: Context, text: str,
                        hits: list[Hit]) -> Outcome:

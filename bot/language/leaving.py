@@ -74,3 +74,15 @@ def only_for_now(text: str) -> bool:
     vandaag', 'even stoppen'): not a wish to quit the internship, which a bare 'ik stop' may
     be."""
     return wants_a_pause(text) and _FOR_NOW.search(flat_words(text)) is not None
+
+
+_BARE_STOP = re.compile(r"(?:ik wil|ik ga|ik|wil|i want to|i wanna) (?:nu |gewoon |echt )?"
+                        r"(?:stoppen|stop|quit)(?: ermee| hiermee| with this| now)?|ik kap "
+                        r"ermee|ik kap hiermee|ik hou ermee op|ik ben er klaar mee|ik ben klaar "
+                        r"ermee")
+
+
+def stop_unclear(text: str) -> bool:
+    """'ik wil stoppen', 'ik kap ermee': with this chat, or with the internship? The student
+    is asked, and told how to pause."""
+    return _BARE_STOP.fullmatch(flat_words(text)) is not None and not wants_a_pause(text)

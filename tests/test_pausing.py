@@ -95,6 +95,7 @@ def test_the_console_pauses_and_comes_back_to_the_question(env: dict[str, str]) 
 @pytest.mark.parametrize(("said", "flagged"), [
     ("ik wil stoppen", {"stoppen"}),  # quitting, maybe: still passed on, as before
     ("ik ben er klaar mee", set()),
+    ("ik wil nu stoppen", {"stoppen"}), ("ik ga stoppen", {"stoppen"}),
 ])
 def test_a_bare_stop_is_asked_about_and_told_how_to_pause(talk: Talk, said: str,
                                                           flagged: set[str]) -> None:

@@ -229,7 +229,9 @@ class Engine:
                 kept = [h for h in hits if h.kind != "quit"] if only_for_now(text) else hits
                 if not kept:  # 'ff pauze, ik ga eten': the question waits for them
                     return self._pause(snapshot, ctx, text)
-            if snapshot.mode == "active" and stop_unclear(text):
+                if all(hit.kind == "quit" for hit in kept):  # 'ik wil nu stoppen': which?
+                    return self._which_stop(snapshot, ctx, text, hits)
+            elif snapshot.mode == "active" and stop_unclear(text):
                 return self._which_stop(snapshot, ctx, text, hits)
             if _COMMAND.fullmatch(text):  # '/start' typed where a channel has no commands
                 refused = self._refuse(snapshot, ctx, "input.command", command=text)

@@ -53,8 +53,16 @@ _REASON = re.compile(r"(?:ik |i |mijn |my |de |the |want |omdat |because |cause 
 _CLAUSES = re.compile(r"[,.;!?\n]+|\s+(?:want|omdat|because|maar|but|en|and)\s+")
 
 
+# Every request above holds one of these (a cheap look before the clauses are read).
+_HINTS = re.compile(r"pau[sz]|stop|verder|later|morgen|straks|moet|tijd|brb|terug|gtg|g2g|"
+                    r"go|have to|need to|got to|break|continue|carry|finish|time|leave|"
+                    r"ophoud|afmaken")
+
+
 def wants_a_pause(text: str) -> bool:
     """The whole message asks to stop talking for now (with at most a short reason)."""
+    if len(text) > 160 or _HINTS.search(text.lower()) is None:
+        return False
     clauses = [flat_words(c) for c in _CLAUSES.split(text)]
     clauses = [c for c in clauses if c]
     if not clauses or len(clauses) > 3 or sum(len(c.split()) for c in clauses) > 16:
@@ -82,7 +90,12 @@ _BARE_STOP = re.compile(r"(?:ik wil|ik ga|ik|wil|i want to|i wanna) (?:nu |gewoo
                         r"ermee")
 
 
+_STOP_HINTS = re.compile(r"stop|quit|kap|klaar|ermee")
+
+
 def stop_unclear(text: str) -> bool:
     """'ik wil stoppen', 'ik kap ermee': with this chat, or with the internship? The student
     is asked, and told how to pause."""
+    if len(text) > 60 or _STOP_HINTS.search(text.lower()) is None:
+        return False
     return _BARE_STOP.fullmatch(flat_words(text)) is not None and not wants_a_pause(text)

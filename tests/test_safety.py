@@ -588,6 +588,51 @@ def test_what_the_third_user_trial_found_is_read_right(content: Content, text: s
     assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
 
 
+# A fourth user trial (2026-12-07): disclosures told around the words, and work accidents
+# and a warehouse day that got the helplines.
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("na de kerstborrel nam de bedrijfsleider me mee naar achteren en ik weet niet goed wat er "
+     "gebeurde, ik voel me vies", {"sexual"}),
+    ("een collega heeft me gisteren na werk thuis gebracht en toen wilde hij dingen die ik niet "
+     "wilde", {"sexual"}),
+    ("ik ben gewoon zo moe van alles, ik zie niet hoe het ooit beter wordt", {"suicidal"}),
+    ("im just so tired of everything, i dont see how this gets better", {"suicidal"}),
+    ("ik kan er echt niet meer tegen, ik wil er gewoon uit stappen", {"suicidal"}),
+    ("thuis gaat het niet zo goed, mijn moeder drinkt veel en dan wordt ze boos", {"violence"}),
+    ("ik durf niet meer naar stage want die jongen uit het magazijn wacht me steeds op bij de "
+     "fietsenstalling", {"violence", "quit"}),
+    ("de chef pakte me bij mn nek en duwde me tegen de muur", {"violence"}),  # not sexual
+    ("ik heb me gebrand aan de oven, niks ergs", set()),
+    ("ik heb me gesneden met het groentemes, pleister erop en door", set()),
+    ("ik moest zonder handschoenen met chloor schoonmaken, mn handen branden nog steeds",
+     {"unsafe_work"}),  # not self-harm
+    ("ik stond de hele dag in het magazijn pallets te scannen en dozen te stapelen en de "
+     "heftruckchauffeur riep steeds dat ik moest opschieten want de vrachtwagen moest om drie uur "
+     "weg en toen ging de scanner kapot en moest ik alles met de hand opschrijven", set()),
+    # look-alikes of the new rules
+    ("ik heb me expres gebrand aan de oven", {"self_harm"}),
+    ("ik zie niet hoe het rooster ooit beter wordt", set()),
+    ("i don't see how this gets better for the shop", set()),
+    ("de klant wilde dingen die ik niet wilde verkopen", set()),
+    ("ik voel me vies na het toiletten schoonmaken", set()),
+    ("mijn moeder drinkt graag koffie en wordt boos als het op is", set()),
+    ("mijn collega wacht me altijd op bij de bushalte zodat we samen kunnen fietsen", set()),
+])
+def test_what_the_fourth_user_trial_found_is_read_right(content: Content, text: str,
+                                                        kinds: set[str]) -> None:
+    assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
+def test_a_student_who_says_the_alarm_misread_them_gets_an_apology(talk: Talk) -> None:
+    """A user trial: 'huh waarom krijg ik dit? er was niks gevaarlijks hoor' after the
+    helplines got 'Dank je dat je dit vertelt', as if it told more."""
+    reach_question(talk)
+    talk.say("ik wil dood")
+    answered = talk.say("huh waarom krijg ik dit? er was niks gevaarlijks hoor")
+    assert "Sorry" in answered.turn.text and "Dank je dat je dit vertelt" not in answered.turn.text
+    assert answered.turn.options  # still the choice: go on, pause or stop
+
+
 @pytest.mark.parametrize("said", ["grapje", "lol jk", "was maar een grapje hoor"])
 def test_only_a_joke_after_the_helplines_is_still_taken_seriously(talk: Talk, said: str) -> None:
     """A user trial (2026-12-07): 'grapje' after the helplines got 'Dank je dat je dit

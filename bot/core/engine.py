@@ -402,6 +402,7 @@ class Engine:
             said = given.text if isinstance(given, Said) else ""
             move.messages.append(say(lang, "safety.mentor_kept_out" if keeps_mentor_out(said)
                                      else "safety.joke" if says_joking(said)
+                                     else "safety.misread" if says_misread(said)
                                      else "safety.heard"))
             move.ask(say(lang, "safety.choose"), options)
             return self._finish(move, student)

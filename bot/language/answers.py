@@ -315,7 +315,11 @@ _MISREAD = re.compile(
     r"numbers?|helplines?)|(?:was|is) (?:\w+ )?(?:een |maar een )?grapje|(?:just|only) "
     r"(?:a )?joking|was joking|(?:verkeerd|fout) begrepen|misunderstood|(?:niet )?zo bedoeld|"
     r"(?:didnt|didn't|did not) mean (?:it )?like that|bedoelde (?:het |dat )?(?:niet zo|anders)|"
-    r"niet letterlijk|not literally)\b")
+    r"niet letterlijk|not literally|waarom (?:krijg|zie) (?:ik|k) (?:dit|dat|deze|die)|"
+    r"why (?:do|am|did) i (?:get|getting|got|see|seeing) (?:this|that|these)|(?:er )?(?:was|is) "
+    r"(?:\w+ )?(?:niks|niets|nix) (?:gevaarlijks|aan de hand|ergs|engs|gebeurd)|"
+    r"(?:het )?(?:was|is) (?:\w+ )?(?:niet|nie) (?:gevaarlijk|erg|eng|onveilig)|"
+    r"(?:nothing|wasn't|was not|wasnt) (?:\w+ )?(?:dangerous|unsafe|wrong|happened))\b")
 
 
 _KEEP_OUT = re.compile(

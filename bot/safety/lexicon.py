@@ -27,6 +27,7 @@ WORDS: dict[str, list[str]] = {
               "game", "boek", "book", "nieuws", "news", "documentaire", "video", "tiktok"],
     "PERSON": [  # someone who could hurt a student, at the internship or at home
         "baas", "chef", "chefkok", "souschef", "leidinggevende", "manager", "teamleider",
+        "bedrijfsleider", "filiaalmanager", "filiaalleider", "afdelingsleider", "bedrijfsleiders",
         "begeleider", "praktijkbegeleider", "stagebegeleider", "werkbegeleider",
         "praktijkopleider", "leermeester", "collega", "klant", "eigenaar", "monteur", "kok",
         "uitvoerder", "voorman", "ploegleider", "meester", "docent", "leraar", "trainer",

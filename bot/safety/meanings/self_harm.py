@@ -11,6 +11,25 @@ ACCIDENT = (r"\b(?:per ongeluk|ongelukje|by accident|accidentally|uitgeschoten|s
             r"almost|nearly|snijhandschoen|van de kat|from the cat|van de hond|rozen|roses|rose|"
             r"bushes|doos|box|struik|prikkeldraad|schram van|eczeem|eczema|not even a bump|"
             r"bumped|stootte|gestoten|papier|paper|papiertje|paper cut)\b")
+# A burn or cut from the work itself: an appliance, a work knife, a cleaning product. Not when
+# they say they did it on purpose ('expres aan de oven gebrand').
+_WORK_MISHAP = (r"\b(?:aan|met|op|bij|tegen|in) (?:de|het|een|die|dat|t) (?:\w+ )?(?:oven|frituur|"
+                r"friteuse|frietpan|bakplaat|grill|pan|fornuis|kookplaat|strijkijzer|krultang|"
+                r"stijltang|fohn|soldeerbout|lasapparaat|heteluchtpistool|stoomoven|waterkoker|"
+                r"koffiemachine|snijmachine|zaag|schaar|plaat|pitten|olie|oven's)\b|\b(?:groente|"
+                r"koks|brood|schil|fileer|uitbeen|stanley|aardappel|snij)mes\w*|\bbij het (?:\w+ )"
+                r"{0,2}(?:snijden|schillen|bakken|koken|frituren|strijken|knippen|zagen|solderen|"
+                r"lassen)\b|\b(?:chloor|bleek|schoonmaakmiddel|ontvetter|chemicali\w*|bleach|"
+                r"chemicals|oven cleaner)\b|\b(?:on|at|with) the (?:oven|fryer|grill|stove|iron|"
+                r"kitchen knife)\b")
+_ON_PURPOSE = r"\b(?:expres|express|opzet|on purpose|straf|straffen|punish\w*|weer|again)\b"
+
+
+def _work_mishap(p: Part) -> bool:
+    """'ik heb me gebrand aan de oven, niks ergs', 'gesneden met het groentemes'."""
+    return p.message(_WORK_MISHAP) and not p.message(_ON_PURPOSE)
+
+
 THEIR_BODY = (r"\b(?:his|her|their|zijn|zn|z'n|haar|hun) (?:\w+ )?(?:knee|knie|arm|hand|finger|"
               r"vinger|been|leg|hoofd|head|pols|wrist|huid|skin|voet|foot)\b")
 KITCHEN = (r"\b(?:uien|ui|groente|groenten|vlees|brood|broodmes|koksmes|tomaat|tomaten|kip|"
@@ -53,7 +72,7 @@ def self_harm_named(p: Part) -> bool:
 def hurting_myself(p: Part) -> bool:
     """The student harms themself: 'ik snij mezelf', 'burned myself', 'jezelf pijn doen'."""
     if p.about_others or p.re(ACCIDENT) or p.re(r"\b(?:lifting|tillen|at work|on the|aan de "
-                                                r"machine|bij het)\b"):
+                                                r"machine|bij het)\b") or _work_mishap(p):
         return False
     span = p.near("HARM", "MYSELF", within=5)
     if p.found(span, before=4):
@@ -78,7 +97,7 @@ def hurting_myself(p: Part) -> bool:
 @meaning("self_harm")
 def harm_on_my_body(p: Part) -> bool:
     """Cutting, scratching, burning, hitting: 'k kras in mn arm', 'ik heb weer gekrast'."""
-    if p.about_others or p.re(ACCIDENT) or p.re(THEIR_BODY):
+    if p.about_others or p.re(ACCIDENT) or p.re(THEIR_BODY) or _work_mishap(p):
         return False
     if (p.has("PERSON") or p.has("OTHER")) and not p.re(
             r"^(?:ik|i|k|bro|mattie|wallah|ngl|istg)\b"):

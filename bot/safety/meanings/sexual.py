@@ -7,7 +7,7 @@ from bot.safety.meanings.part import Part
 from bot.safety.meanings.registry import meaning
 
 _SOMEONE = (r"\b(?:\w*mentor|\w*begeleider|\w*baas|\w*opleider|chauffeur|driver|"
-            r"hij|ze|zij|ie|he|she|they|iemand|someone|somebody|man|guy|gozer|gast|vent|"
+            r"\w*leider|hij|ze|zij|ie|he|she|they|iemand|someone|somebody|man|guy|gozer|gast|vent|"
             r"kerel|baas|chef|begeleider|collega|klant|eigenaar|manager|leidinggevende|"
             r"praktijkopleider|boss|supervisor|coworker|colleague|customer|owner|teacher|leraar|"
             r"docent|mentor|oom|uncle|neef|cousin|stiefvader|stepdad|stiefbroer|stepbrother|"
@@ -54,6 +54,12 @@ def touched_against_my_will(p: Part) -> bool:
     if p.re(r"\b(?:handshake|hand geschud|high five|boks|fist bump|schouderklopje|pat on the "
             r"back|knuffel gekregen van (?:de |een )?(?:kind|client|bewoner))\b"):
         return False
+    if p.re(r"\b(?:nek|keel|kraag|neck|throat|collar)\b") and p.re(
+            r"\b(?:duwde|duwt|geduwd|sloeg|slaat|gooide|smeet|muur|wall|pushed|shoved|slammed|"
+            r"schudde|shook|kneep|squeezed|choked|wurgde)\b") and not p.re(
+            r"\b(?:billen|kont|borsten|kruis|ass|butt|boobs|breasts|thigh|thighs|dijen|schoot|lap|"
+            r"zoende|kuste|kissed|kiss)\b"):
+        return False  # 'pakte me bij mn nek en duwde me tegen de muur': violence, not sexual
     return generic or p.clear(_TOUCH, before=3) or p.re(r"\b(?:niet wil|nie wil|niet wilde|"
                                                         r"niet wou|nie "
                                              r"wou|don't want|didn't want|nee zei|said no|"
@@ -309,3 +315,22 @@ def remarks_on_my_looks(p: Part) -> bool:
         and not p.message(r"\b(?:hygiene|hygiëne|uniform|werkkleding|dress code|veiligheid|"
                           r"safety|koud|cold|warm|vlekken|vlek|stain|vies|dirty|gescheurd|"
                           r"torn|kapot)\b")
+
+
+@meaning("sexual")
+def unwanted_things(p: Part) -> bool:
+    """Told without naming it: 'toen wilde hij dingen die ik niet wilde', 'hij nam me mee naar
+    achteren, ik weet niet goed wat er gebeurde, ik voel me vies'."""
+    if p.about_others and not p.me_object and not p.first_person:
+        return False
+    someone = p.message(_SOMEONE) or p.context.has("PERSON")
+    things = p.re(r"\b(?:wilde|wou|deed|probeerde|vroeg|wanted|did|tried) (?:\w+ ){0,3}(?:dingen|"
+                  r"iets|things|stuff|something) (?:\w+ ){0,2}(?:die|dat|wat|that|which) (?:ik|i) "
+                  r"(?:echt |helemaal )?(?:niet|nie|not|didn't|did not|didnt) (?:wilde|wou|want|"
+                  r"wanted)(?:$| (?:en|maar|and|but|toen|then|hoor|echt|at all)\b)")
+    dirty = p.message(r"\b(?:voel (?:me|mij|ik me) (?:zo |heel |echt )?(?:vies|smerig|gebruikt)|"
+                      r"feel (?:so )?(?:dirty|used|disgusting))\b") and p.message(
+        r"\b(?:weet (?:\w+ )?(?:niet|nie) (?:goed |precies |meer )?wat er (?:is )?(?:gebeurd|"
+        r"gebeurde)|don't know what happened|dont know what happened|(?:nam|neemt|took) "
+        r"(?:me|mij) mee|meegenomen|naar achteren|in the back|alleen met (?:hem|haar))\b")
+    return someone and (things or dirty)

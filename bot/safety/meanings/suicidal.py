@@ -420,3 +420,32 @@ def envy_of_the_dead(p: Part) -> bool:
     goodbye = p.re(r"\b(?:saying goodbye to everyone|say goodbye to everyone|afscheid (?:aan het )?"
                    r"(?:nemen|neem) van iedereen|iedereen (?:gedag|dag) (?:aan het )?zeggen)\b")
     return envy or means or goodbye
+
+
+@meaning("suicidal")
+def never_better(p: Part) -> bool:
+    """Hopelessness about their life, without a word of death: 'ik zie niet hoe het ooit beter
+    wordt', 'i dont see how this gets better', 'ik wil er gewoon uit stappen' (stepping out
+    of life, said as Dutch says it; not out of a course: 'uit de opleiding stappen')."""
+    if p.about_others and not p.first_person:
+        return False
+    hopeless = p.re(
+        r"\b(?:zie|zag|see|saw) (?:\w+ )?(?:niet|nie|geen|not) (?:meer |echt )?(?:hoe|how) "
+        r"(?:het|t|dit|this|it|things|alles|everything|mijn leven|my life) (?:\w+ ){0,2}(?:ooit|"
+        r"nog|ever|gets|will|is going|gonna)(?: \w+){0,2} (?:beter|better|goed|good|okay|oke)\b|"
+        r"\b(?:do not|don't|dont|can not|cannot|can't|cant) (?:really )?see how (?:this|it|"
+        r"things|my life|life|anything) (?:\w+ ){0,2}(?:gets|get|is going to get|will get|"
+        r"could get|can get|ever gets|gonna get) (?:\w+ )?better\b|"
+        r"\b(?:het|t|alles|it|things|my life|mijn leven) (?:wordt|gaat|will|is never|gets) "
+        r"(?:\w+ )?(?:nooit|never|nooit meer) (?:meer )?(?:beter|better|goed|good)\b")
+    if hopeless:
+        return not p.message(r"\b(?:rooster|planning|systeem|kassa|scanner|computer|schedule|"
+                             r"system|wifi|app|weer|weather|winkel|zaak|shop|store|business|"
+                             r"afdeling|salon|keuken|kitchen)\b") and not p.re(
+            r"\b(?:beter|better|goed|good) (?:\w+ )?(?:voor|for|met|with|bij|at|in|op) (?:de|het|"
+            r"die|dat|the|that|this|our|ons|onze|hun|their)\b")
+    return p.clear(r"\b(?:wil|wou|denk aan|denk erover|zou|want to|wanna) (?:\w+ ){0,2}"
+                   r"(?:er (?:\w+ )?uit|eruit) (?:stappen|stappe)\b(?! (?:bij|uit|van|met))",
+                   before=2) and not p.message(r"\b(?:stage|opleiding|school|baan|werk|bedrijf|"
+                                               r"club|groep|internship|course|job|auto|bus|"
+                                               r"trein|car)\b")

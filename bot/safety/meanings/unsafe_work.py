@@ -52,6 +52,14 @@ def _hazard_besides_loads(p: Part) -> bool:
                                  r"lift|lifting|lifted|carry|carried|carrying)\b"))
 
 
+# What broke is a device, not a danger: 'toen ging de scanner kapot' beside a forklift.
+_OFFICE_BROKEN = (r"\b(?:scanner|printer|computer|kassa|pinapparaat|pinautomaat|telefoon|laptop|"
+                  r"wifi|tablet|app|systeem|koffieautomaat|koffiemachine|system|till|phone|"
+                  r"handscanner) (?:\w+ ){0,2}(?:kapot|los|stuk|broken|down)\b|\b(?:kapotte|"
+                  r"broken) (?:scanner|printer|computer|kassa|pinapparaat|laptop|tablet|till|"
+                  r"phone|telefoon)\b")
+
+
 @meaning("unsafe_work")
 def no_protection_or_training(p: Part) -> bool:
     if p.about_others or (p.re(DRILLS) and not p.re(r"\b(?:zonder|without)\b")):
@@ -96,7 +104,8 @@ def no_protection_or_training(p: Part) -> bool:
     broken = p.has("HAZARD") and p.re(r"\b(?:los|loose|kapot|kapotte|broken|lek|leaking|geen kap|"
                                       r"no guard|hangt|hanging|bloot|exposed|onder stroom|live|"
                                       r"zonder raam|no window)\b") and \
-        p.re(r"\b(?:moet|moest|must|have to|had to|toch|still|every day|elke dag|zeggen|said)\b")
+        p.re(r"\b(?:moet|moest|must|have to|had to|toch|still|every day|elke dag|zeggen|said)\b") \
+        and not p.re(_OFFICE_BROKEN)
     exits = p.re(r"\b(?:nooduitgang|emergency exit|fire exit)\b.{0,20}\b(?:vol|geblokkeerd|"
                  r"blocked|dicht|op slot|locked)\b")
     hidden = p.re(r"\b(?:inspectie|school|arbeidsinspectie|inspector)\b") and p.re(

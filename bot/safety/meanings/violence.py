@@ -242,10 +242,23 @@ def afraid_at_home(p: Part) -> bool:
                      r"sport|voetbal|dozen|boxes)\b") and not p.re(r"(?<!didnt )(?<!didn't )"
                                                                  r"\bgevallen\b")
     broke = p.re(r"\b(?:he|she|hij|zij|ze)\b (?:\w+ ){0,2}(?:broke|brak) (?:my|mijn|mn)\b")
+    # 'ik wil niet meer naar huis, daar is het nog erger dan op stage'
+    not_home = p.message(r"\b(?:wil|durf|want to|wanna) (?:\w+ )?(?:niet|nie|not) (?:meer |"
+                         r"echt )?(?:naar huis|go home)\b") and p.message(
+        r"\b(?:erger|worse|bang|scared|eng|scary|ruzie|fights?|slaat|hits|schreeuw\w*|"
+        r"yell\w*|dronken|drunk|drinkt|drinks)\b")
+    # 'mijn moeder drinkt veel en dan wordt ze boos'
+    drinking = p.message(r"\b(?:vader|moeder|pa|ma|papa|mama|pap|mam|stiefvader|stiefmoeder|"
+                         r"dad|mum|mom|father|mother|stepdad|stepmom|stepmum|ouders|parents)\b") \
+        and p.message(r"\b(?:drinkt|drinks|drinken) (?:\w+ )?(?:veel|te veel|weer|alcohol|bier|"
+                      r"wijn|drank|a lot|too much|again)\b|\b(?:dronken|zuipt|bezopen|drunk|"
+                      r"alcoholist|alcoholic)\b") and p.message(
+            r"\b(?:boos|agressief|kwaad|woedend|schreeuwt|slaat|gooit|angry|aggressive|"
+            r"yells|shouts|hits|throws|mad)\b")
     went_wrong = p.message(r"\b(?:thuis|home)\b") and p.message(
         r"\b(?:ging het weer mis|went wrong again|lip is dik|dikke lip|gezegd dat ik tegen een "
         r"deur|said i walked into)\b")
-    return afraid or home or temper or bruises or broke or went_wrong
+    return afraid or home or temper or bruises or broke or went_wrong or not_home or drinking
 
 
 @meaning("violence")
@@ -313,3 +326,20 @@ def harm_told_around_it(p: Part) -> bool:
         r"\b(?:tot de volgende ochtend|tot morgen|hele nacht|all night|geen eten|no food|"
         r"sleutels (?:afgepakt|weg)|took my keys|mag (?:niet|nie) (?:meer )?naar buiten)\b")
     return threat or cover or bruises or fear or burned or grabbed or beaten_up or locked
+
+
+@meaning("violence")
+def waited_for_or_followed(p: Part) -> bool:
+    """Someone who waits for the student, follows them, watches them: 'die jongen uit het
+    magazijn wacht me steeds op bij de fietsenstalling', 'hij volgt me naar huis'."""
+    if p.about_others and not p.me_object:
+        return False
+    return p.clear(r"\b(?:wacht|wachtte|wachten|staat|stond) (?:me|mij) (?:\w+ ){0,3}op\b(?! "
+                   r"(?:het|de) (?:station|perron))|\b(?:volgt|volgde|achtervolgt|achtervolgde|"
+                   r"stalkt|stalkte|follows|followed|stalks|stalked|stalking) (?:me|mij)\b"
+                   r"(?! (?:op|on) (?:insta|instagram|tiktok|snap|twitter|x)\b)|\b(?:waits|waited|"
+                   r"waiting) for me (?:\w+ ){0,3}(?:outside|after|every|again|at the)\b",
+                   before=2) and p.message(r"\b(?:steeds|elke|iedere|weer|telkens|bang|eng|"
+                                           r"durf|always|every|again|scared|afraid|after work|"
+                                           r"na (?:het )?werk|naar huis|home|fietsenstalling|"
+                                           r"parkeerplaats|bike|car park|parking)\b")

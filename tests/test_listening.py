@@ -175,6 +175,21 @@ def test_a_remembered_doubt_is_asked_about_next_time(new_talk) -> None:  # type:
     assert "Vorige keer twijfelde je" in talk.text and "ouderenzorg" in talk.text
 
 
+def test_after_a_conversation_that_got_the_helplines_the_next_one_asks_how_they_are(
+        new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: two days after '...maakt t niet uit of ik er ben' and the helplines, the
+    next conversation opened with 'Hoe was je stagedag vandaag?'."""
+    talk = new_talk(memory={"heavy": "yes", "doubt": "of ik dit wel kan"},
+                    conversation_number=3)
+    assert talk.step == "zorg_nu" and "Hoe gaat het nu met je?" in talk.text
+    assert "twijfelde" not in talk.text  # one thing at a time: how they are comes first
+    told = talk.say("nog steeds zwaar eigenlijk")
+    assert "/mentor" in told.turn.text and talk.step == "dag"  # how to reach the mentor
+    again = new_talk(memory={"heavy": "yes"}, conversation_number=3)
+    better = again.say("beter")
+    assert again.step == "dag" and "/mentor" not in better.turn.text
+
+
 def test_a_remembered_doubt_is_quoted_without_a_stray_full_stop(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = new_talk(memory={"doubt": "ik weet niet of de zorg wel bij me past."},
                     conversation_number=3)

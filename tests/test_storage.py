@@ -1476,7 +1476,7 @@ async def test_a_conversation_starting_reads_the_students_history_in_one_stateme
     from datetime import date
 
     from bot.storage.history import history
-    from bot.storage.models import Action, Answer, Conversation, Student, StudentFact
+    from bot.storage.models import Action, Answer, Conversation, Flag, Student, StudentFact
 
     engine = create_engine(database_url)
     await migrate(engine)
@@ -1519,6 +1519,10 @@ async def test_a_conversation_starting_reads_the_students_history_in_one_stateme
             session.add(StudentFact(student_id=student.id, conversation_id=third.id,
                                     kind="doubt", text="of ik de zorg wel aankan",
                                     created_at=now))
+            # the previous conversation got the helplines: next time the bot asks how they are
+            for c, level in ((third, "urgent"), (second, "concern"), (theirs, "urgent")):
+                session.add(Flag(student_id=c.student_id, conversation_id=c.id, level=level,
+                                 reason="r", rule="zelfdoding", created_at=now))
 
             def action(c: Conversation, status: str, kind: str, due: date) -> Action:
                 return Action(student_id=c.student_id, conversation_id=c.id, text="een stap",
@@ -1548,7 +1552,7 @@ async def test_a_conversation_starting_reads_the_students_history_in_one_stateme
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
     assert past.back.conversations == 4
     assert past.back.previous_mood == "niet zo goed"  # not the other student's "top"
-    assert past.back.memory == {"doubt": "of ik de zorg wel aankan"}
+    assert past.back.memory == {"doubt": "of ik de zorg wel aankan", "heavy": "yes"}
     assert past.open_action is not None
     assert (past.open_action.due, past.open_action.status) == (date(2026, 11, 30), "open")
     assert past.competency_counts == {"kwaliteiten": 2, "motieven": 1}

@@ -50,6 +50,7 @@ from bot.storage.models import (
     Answer,
     Contact,
     Conversation,
+    Flag,
     FlowVersion,
     ProcessedUpdate,
     Student,
@@ -77,6 +78,7 @@ _ACTIONS, _ANSWERS = _table(Action), _table(Answer)
 _CONVERSATIONS, _TURNS = _table(Conversation), _table(Turn)
 _PROCESSED, _STUDENTS, _CONTACTS = _table(ProcessedUpdate), _table(Student), _table(Contact)
 _ACTION_EVENTS, _FACTS = _table(ActionEvent), _table(StudentFact)
+_FLAGS = _table(Flag)
 
 ACTIVE, COMPLETED, ABANDONED = "active", "completed", "abandoned"
 
@@ -350,9 +352,13 @@ _DOUBT = (  # what is worth asking about next time: the doubt the student voiced
     select(_FACTS.c.text)
     .where(_FACTS.c.conversation_id == _PREVIOUS_CONVERSATION, _FACTS.c.kind == "doubt")
     .order_by(_FACTS.c.id.desc()).limit(1))
-# The three in one statement (one round trip, not three, as a conversation starts).
+_HEAVY = (  # the previous conversation needed the helplines: ask how they are now
+    select(_FLAGS.c.rule)
+    .where(_FLAGS.c.conversation_id == _PREVIOUS_CONVERSATION, _FLAGS.c.level == "urgent")
+    .limit(1))
+# The four in one statement (one round trip, not four, as a conversation starts).
 LOOKING_BACK = select(_CONVERSATION_COUNT.scalar_subquery(), _PREVIOUS_MOOD.scalar_subquery(),
-                       _DOUBT.scalar_subquery())
+                       _DOUBT.scalar_subquery(), _HEAVY.scalar_subquery())
 WEAK_ACTIONS = (
     select(_CONVERSATIONS.c.id, _CONVERSATIONS.c.status, _ACTIONS.c.kind)
     .select_from(_CONVERSATIONS.outerjoin(

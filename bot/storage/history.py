@@ -102,7 +102,10 @@ async def history(session: AsyncSession, student_id: int,
     dropped: list[tuple[int, str]] = []
     for kind, *v in rows:
         if kind == "back":
-            back = LookingBack(int(v[0] or 0), v[1], {} if v[2] is None else {"doubt": v[2]})
+            memory = {} if v[2] is None else {"doubt": v[2]}
+            if v[3] is not None:
+                memory["heavy"] = "yes"  # which danger is not said again here
+            back = LookingBack(int(v[0] or 0), v[1], memory)
         elif kind == "action":
             action = OpenAction(int(v[0]), v[1], date.fromisoformat(v[2]) if v[2] else None,
                                 v[3], int(v[4]))

@@ -84,9 +84,10 @@ class Condition(Strict):
     )
     action_due: bool | None = Field(
         default=None, description="The open action's date has come (true) or not yet (false).")
-    remembers: Literal["doubt"] | None = Field(
-        default=None, description="The student said this in an earlier conversation; the text "
-        "may quote it as {doubt}.")
+    remembers: Literal["doubt", "heavy"] | None = Field(
+        default=None, description="doubt: the student voiced a doubt in the previous "
+        "conversation (the text may quote it as {doubt}); heavy: the previous conversation "
+        "got the helplines (an urgent flag).")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:

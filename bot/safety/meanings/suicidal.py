@@ -79,7 +79,9 @@ def not_wanting_to_live(p: Part) -> bool:
         return True
     if p.re(r"\bmaakt (?:(?:het|t|ook|toch|echt|gewoon|eigenlijk) ){0,3}(?:niet|nie|niks|niets|"
             r"geen bal|geen ene) (?:\w+ )?uit of ik (?:er )?(?:nou |nu )?(?:ben|leef|besta|wel of "
-            r"niet)|(?:doesn't|doesnt|does not) (?:even )?matter (?:if|whether) i(?:'m| am)? "
+            r"niet)|\b(?:het|t) (?:\w+ )?(?:niet|nie|niks|niets|geen bal) (?:\w+ )?uitmaakt of ik "
+            r"(?:er )?(?:nou |nu )?(?:ben|leef|besta|wel of niet)|"
+            r"(?:doesn't|doesnt|does not) (?:even )?matter (?:if|whether) i(?:'m| am)? "
             r"(?:here|alive|around|exist)") and not p.message(
             r"\b(?:\w*vergadering|\w*overleg|les|lessen|meeting|lesson|class|dienst|shift|rooster|"
             r"roster|feestje|party|uitje|borrel|training)\b"):

@@ -598,6 +598,7 @@ def test_what_the_third_user_trial_found_is_read_right(content: Content, text: s
     ("ik ben gewoon zo moe van alles, ik zie niet hoe het ooit beter wordt", {"suicidal"}),
     ("im just so tired of everything, i dont see how this gets better", {"suicidal"}),
     ("ik kan er echt niet meer tegen, ik wil er gewoon uit stappen", {"suicidal"}),
+    ("soms denk ik dat het niet uitmaakt of ik er ben of niet", {"suicidal"}),
     ("thuis gaat het niet zo goed, mijn moeder drinkt veel en dan wordt ze boos", {"violence"}),
     ("ik durf niet meer naar stage want die jongen uit het magazijn wacht me steeds op bij de "
      "fietsenstalling", {"violence", "quit"}),

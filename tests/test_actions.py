@@ -491,3 +491,16 @@ def test_asked_for_a_new_day_done_meanwhile_marks_it_done(content, stagedag, sai
     else:
         assert not reviews and talk.step == "actie_nieuwe_datum"
         assert "gelukt" not in told.turn.text
+
+
+def test_wanting_to_do_nothing_is_no_step_and_asked_again_it_offers_a_pause(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: 'ik wil gewoon niks doen' got 'Mooi voornemen' (and was kept as the
+    action later); 'niks' four times got the same help forever."""
+    talk = at_action(new_talk)
+    refused = talk.say("ik wil gewoon niks doen")
+    assert "voornemen" not in refused.turn.text and refused.snapshot.draft.what is None
+    assert "zelf kiest" in refused.turn.text
+    talk.say("niks")
+    offered = talk.say("niks")
+    assert "pauze" in offered.turn.text and offered.snapshot.action is None
+    assert talk.say("pauze").turn.expects == "none"

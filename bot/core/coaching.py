@@ -141,7 +141,9 @@ class Coach:
         if phase in ("ask_when", "confirm_when") and draft.what:
             return self._when(draft, reading, ctx, helped)
         key = {"done": "coach.done_already", "question": "coach.what_is_a_step",
-               "vague_time": "coach.vague"}.get(why, "coach.dont_know")
+               "vague_time": "coach.vague", "refusal": "coach.refusal"}.get(why, "coach.dont_know")
+        if why in ("dont_know", "refusal") and helped >= 2:
+            key = "coach.think_it_over"  # 'niks' again and again: a way out that loses nothing
         return self._help(lang, key, ctx, topics, judgement, helped), "ask_what", helped + 1
 
     def _pressed(self, draft: DraftAction, phase: str, helped: int, given: Pressed,

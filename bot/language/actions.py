@@ -102,7 +102,9 @@ _REFUSAL = re.compile(r"^(?:nee|no|nah|nope|boeie|boeit niet|maakt niet uit|laat
                       r"dank je|geen actie|whatever|doe maar niks|do not care|dont care|"
                       r"ik hoef geen|i do not need|(?:ik )?(?:wil|hoef|heb|doe) (?:\w+ )?geen "
                       r"(?:actie|stap|stappen|doel|voornemen)|(?:i )?(?:do not|don't|dont) want "
-                      r"(?:an? |any )?(?:action|step|goal))\b")
+                      r"(?:an? |any )?(?:action|step|goal)|(?:ik )?(?:wil|ga|hoef|doe) (?:gewoon |"
+                      r"echt |lekker |lekkers )?(?:niks|niets|nix|helemaal niks)(?: (?:te )?doen)?|"
+                      r"(?:i )?(?:want to|wanna|will|am going to) do nothing)\b")
 _QUESTION_START = re.compile(r"^(?:wat|hoe|waarom|wie|welke|wanneer|moet ik|mag ik nu|kun je|"
                              r"kan je|kunt u|what|how|why|who|which|when|do i|should i|"
                              r"can you|could you|is het|is dit|bedoel je)\b")

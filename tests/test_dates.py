@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.language.dates import DateReader
+from bot.language.dates import DateReader, Period, SchoolTimes
 from tests.conftest import TODAY  # Monday 23 November 2026
 
 READER = DateReader()
@@ -87,3 +87,17 @@ def test_a_day_of_the_month_and_next_weekday(text: str, due: date) -> None:
 @pytest.mark.parametrize("text", ["voor de 2e keer vraag ik het", "mijn 1e stage", "om 18 uur"])
 def test_an_ordinal_that_is_no_day(text: str) -> None:
     assert READER.read(text, date(2026, 12, 9)).due is None
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("na de vakantie", date(2027, 1, 4)),  # the bot's own button, typed (a user trial)
+    ("de eerste stagedag na de vakantie", date(2027, 1, 4)),
+    ("after the holidays", date(2027, 1, 4)),
+    ("in de kerstvakantie een vakantiebaantje zoeken", date(2027, 1, 3)),  # by its end
+    ("eind van de maand", date(2026, 11, 30)),
+    ("aan het eind van de maand vraag ik het", date(2026, 11, 30)),
+])
+def test_the_holiday_and_the_month_are_read_as_students_name_them(text: str, due: date) -> None:
+    christmas = SchoolTimes(periods=(Period("kerstvakantie", date(2026, 12, 19),
+                                            date(2027, 1, 3)),))
+    assert READER.read(text, TODAY, "nl", christmas).due == due

@@ -322,7 +322,7 @@ class DateReader:
                     i > 0 and words[i - 1] == "volgende" and "stage" in words[i + 1:i + 4]):
                 return _internship(school, today, i - 1, min(i + 2, len(words) - 1))
             if word in ("na", "voor", "after", "before", "na de", "in", "during", "tijdens"):
-                period, last = _period_at(words, i + 1, school)
+                period, last = _period_at(words, i + 1, school, today)
                 if period is None:
                     continue
                 if word in ("na", "after"):
@@ -333,8 +333,8 @@ class DateReader:
                     due = period.first - timedelta(days=1)
                     while due.weekday() >= 5:
                         due -= timedelta(days=1)
-                else:
-                    due = period.first
+                else:  # 'in de kerstvakantie': by its end (a user trial got its first day)
+                    due = max(period.last, today)
                 if due < today:
                     return _Found(None, i, last, past=True, past_day=due)
                 return _Found(due, i, last)
@@ -467,6 +467,13 @@ class DateReader:
     @staticmethod
     def _month_part(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
         text = " ".join(words)
+        this_month = re.search(r"\b(?:(?:aan )?het )?(?:eind|einde|end)(?: (?:van|of))? (?:de|deze|"
+                               r"this|the) (?:maand|month)\b", text)
+        if this_month:  # 'eind van de maand': its last day
+            due = date(today.year + today.month // 12, today.month % 12 + 1, 1) - \
+                timedelta(days=1)
+            first, last = _span(text, this_month.start(), this_month.end())
+            return _Found(due, first, last)
         found = re.search(r"\b(?P<part>begin|start|beginning|early|eind|einde|end|late|half|"
                           r"halverwege|midden|mid|middle|medio)(?: (?:van|of|in))? "
                           r"(?P<month>[a-z]+)\b", text)
@@ -599,9 +606,19 @@ def _internship(school: SchoolTimes, today: date, first: int, last: int) -> _Fou
     return None if day is None else _Found(day, first, last)
 
 
-def _period_at(words: list[str], i: int, school: SchoolTimes) -> tuple[Period | None, int]:
-    """The school period named at words[i:] ('de kerstvakantie', 'the christmas break')."""
+_ANY_HOLIDAY = frozenset({"vakantie", "holiday", "holidays", "break", "vakanties"})
+
+
+def _period_at(words: list[str], i: int, school: SchoolTimes,
+               today: date | None = None) -> tuple[Period | None, int]:
+    """The school period named at words[i:] ('de kerstvakantie', 'the christmas break'), or
+    the coming holiday for 'de vakantie' ('na de vakantie': a user trial was told the bot's
+    own button 'Na de vakantie' was a day it did not understand)."""
     j = i + 1 if i < len(words) and words[i] in ("de", "het", "the") else i
+    if j < len(words) and words[j] in _ANY_HOLIDAY and today is not None:
+        coming = [p for p in _nearest_periods(school) if p.last >= today and not _is_test_week(p)]
+        if coming:
+            return coming[0], j
     for length in (3, 2, 1):
         phrase = " ".join(words[j:j + length])
         if not phrase:

@@ -652,3 +652,16 @@ def test_unease_about_what_someone_does_is_not_asked_what_it_says_about_you(cont
     proud = listener.follow_up(understand("ik hielp een klant en dat ging goed", "nl"), "nl",
                                "kwaliteiten", AskedBefore([], 0, 0), 2, 1)
     assert proud.probe_kind == "learning"
+
+
+def test_a_student_who_asked_for_the_mentor_is_not_offered_the_mentor_after(
+        talk: Talk) -> None:
+    """A user trial: on a bad day, 'kan mn mentor me misschien ff bellen?' got 'Ik geef aan je
+    mentor door ...' and then 'Wil je dat je mentor hierover contact met je opneemt?' in the
+    same reply ('ja dat zei ik net')."""
+    talk.say("4")
+    talk.say("het was rot, de chef deed lullig tegen me")
+    asked = talk.say("kan mn mentor me misschien ff bellen?")
+    assert any(isinstance(e, FlagRaised) and e.action == "mentor_request" for e in asked.events)
+    assert "contact met je opneemt?" not in asked.turn.text and not any(
+        o.label == "Ja, graag" for o in asked.turn.options)

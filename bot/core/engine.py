@@ -245,6 +245,9 @@ class Engine:
 
         if snapshot.held:
             return self._after_urgent(machine, snapshot, ctx, given, hits)
+        if any(hit.action == "mentor_request" for hit in hits) and not snapshot.offered_mentor:
+            # 'kan mn mentor me ff bellen?': asked already, so not offered in the same breath
+            snapshot = snapshot.model_copy(update={"offered_mentor": True})
         outcome = self._step(machine, snapshot, step, given, ctx)
         if hits:
             assert isinstance(given, Said)

@@ -665,3 +665,16 @@ def test_a_student_who_asked_for_the_mentor_is_not_offered_the_mentor_after(
     assert any(isinstance(e, FlagRaised) and e.action == "mentor_request" for e in asked.events)
     assert "contact met je opneemt?" not in asked.turn.text and not any(
         o.label == "Ja, graag" for o in asked.turn.options)
+
+
+@pytest.mark.parametrize(("said", "not_said", "said_back"), [
+    # a user trial: 'Moe bij de hand opschrijven, dat snap ik.' ('kapot' was the scanner)
+    ("de scanner ging kapot dus ik moest alles met de hand opschrijven", "moe", "met de hand"),
+    # a user trial: 'O ja en we hadden een brandoefening, hoor ik.'
+    ("O ja en we hadden een brandoefening", "we hadden", "jullie hadden een brandoefening"),
+])
+def test_what_is_said_back_is_what_the_student_said_about_whom(
+        talk: Talk, said: str, not_said: str, said_back: str) -> None:
+    at_moment(talk)
+    reply = talk.say(said).turn.text.lower()
+    assert not_said not in reply.split("\n\n")[0] and said_back in reply

@@ -708,7 +708,11 @@ def without_tags(text: str) -> str:
 _NO_SUBJECT = frozenset({"is", "was", "zijn", "waren", "its"})
 # Small words a quoted clause does not start with: 'en misschien ook ...' -> '...'.
 _QUOTE_OPENERS = frozenset({"en", "maar", "dus", "misschien", "ook", "toen", "and", "but", "so",
-                            "maybe", "also", "then", "nou", "well", "ja", "yeah"})
+                            "maybe", "also", "then", "nou", "well", "ja", "yeah", "o", "oh",
+                            "oja", "trouwens", "btw"})
+# 'we hadden een brandoefening', said back: 'jullie hadden ...' (a user trial got 'we').
+_WE = {"nl": {"we": "jullie", "wij": "jullie", "ons": "jullie", "onze": "jullie"},
+       "en": {"we": "you", "us": "you", "our": "your"}}
 
 
 def quote_clause(text: str, longest: int = 9, lang: str | None = None) -> str | None:
@@ -742,6 +746,8 @@ def quote_clause(text: str, longest: int = 9, lang: str | None = None) -> str | 
         if len(cut) < shortest or cut[-1] in _DANGLING or (len(cut) < len(tokens)
                                                     and cut[-1] in _NEEDS_WHAT_FOLLOWS):
             continue  # nothing before what 'liet zien' shows
+        if lang in _WE:
+            cut = [_WE[lang].get(t, t) for t in cut]
         return recase(as_said_to_student(" ".join(cut)), part)
     return None
 
@@ -879,6 +885,10 @@ def _feelings(text: str, flat: str, lang: str | None = None) -> tuple[Feeling, .
                 continue  # 'was super druk': the feeling is 'druk'
             if _conditional(tokens, i):
                 continue  # 'als het rustiger is': not a feeling they had
+            if candidate in ("kapot", "stuk", "broken") and (
+                    tokens[i - 1:i] in (["ging"], ["gaat"], ["gegaan"], ["went"], ["got"]) or
+                    tokens[i + 1:i + 2] in (["gegaan"], ["gemaakt"], ["gevallen"])):
+                continue  # 'de scanner ging kapot': a thing broke, the student is not tired
             found.append(Feeling(candidate, _base(candidate, lang) if candidate not in FEELINGS
                                  else candidate, entry[0], entry[1] == "about"))  # type: ignore[arg-type]
             break

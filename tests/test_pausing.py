@@ -10,7 +10,7 @@ import pytest
 from bot.core.conversation import FlagRaised
 from tests.conftest import Talk
 from tests.test_actions import at_action
-from tests.test_cli import ANSWER, JsonChat, export
+from tests.test_cli import ANSWER, JsonChat, export, loopbaanbot
 
 
 def at_question(talk: Talk) -> str:
@@ -105,3 +105,13 @@ def test_a_bare_stop_is_asked_about_and_told_how_to_pause(talk: Talk, said: str,
     assert {e.rule for e in asked.events if isinstance(e, FlagRaised)} == flagged
     assert "pauze" in asked.turn.text and asked.turn.messages[-1] == question
     assert talk.say("pauze").turn.expects == "none"  # as the hint says
+
+
+def test_the_console_says_a_stopped_conversation_is_over_not_paused(env: dict[str, str]) -> None:
+    """A user trial: after 'Stoppen voor vandaag' the console said 'Gepauzeerd ... start de
+    chat opnieuw om verder te gaan', while a new conversation starts next time."""
+    done = loopbaanbot("chat", "--student", "kevin", env=env,
+                       stdin=b"/reflectie\n2\nik wil dood\n3\n")
+    out = done.stdout.decode()
+    assert done.returncode == 0 and "113" in out
+    assert "Gestopt voor vandaag" in out and "Gepauzeerd" not in out

@@ -113,7 +113,8 @@ class ConsoleChat:
                 assert opened is not None
                 turn = opened
             self._show(turn)
-        self._note("console.finished" if turn.done else "console.paused")
+        self._note("console.finished" if turn.done else "console.stopped" if turn.stopped
+                   else "console.paused")
         return 0
 
     def paused(self) -> None:

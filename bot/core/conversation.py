@@ -87,6 +87,7 @@ class BotTurn(BaseModel):
     options: list[OptionView] = Field(default_factory=list)
     expects: Expects = "text"
     done: bool = False
+    stopped: bool = False  # the student stopped for today: a new conversation next time
     at: str = Field(default="", description="Which question this is, for stale buttons.")
 
     @property

@@ -82,7 +82,7 @@ class _Move:
         done = self.snap.mode == "completed"
         return BotTurn(messages=self.messages, options=[] if done else self.options,
                        expects="none" if done else self.expects, done=done,
-                       at=position(self.snap))
+                       stopped=self.snap.mode == "stopped", at=position(self.snap))
 
 
 class _Turn:

@@ -24,6 +24,9 @@ def at_question(talk: Talk) -> str:
     "ff pauze, ik ga eten", "pauze", "ik wil stoppen voor vandaag", "kunnen we morgen verder?",
     "ik moet nu gaan, mijn bus komt", "ik wil even stoppen", "stop", "gtg",
     "ik heb nu geen tijd", "Can we continue later?",
+    # the second tuning file's ways, written blind: a reason glued on, a greeting, dialect
+    "ik ga eten", "k moet weg voetbal begint zo", "nu ff nie, ik zit aan tafel", "doei",
+    "osso roepen me, ben weg", "ich mot noe goan, mörge wiejer", "gtg dinner",
 ])
 def test_asking_to_stop_for_now_pauses_at_the_same_question(talk: Talk, said: str) -> None:
     question = at_question(talk)
@@ -41,8 +44,9 @@ def test_asking_to_stop_for_now_pauses_at_the_same_question(talk: Talk, said: st
 
 
 @pytest.mark.parametrize("said", [
-    "ik ga eten",  # a reason alone is no request
+    "ik ga morgen verder met de kassa",
     "in de pauze vroeg ik de chef om uitleg over de kassa",
+    "we moesten de lopende band stoppen omdat er een doos klem zat",
     "ik wil stoppen met te laat komen",
 ])
 def test_an_answer_that_holds_such_words_is_an_answer(talk: Talk, said: str) -> None:
@@ -63,6 +67,13 @@ def test_danger_in_the_same_message_gets_the_helplines_not_a_pause(talk: Talk) -
     at_question(talk)
     told = talk.say("ik wil dood, ik stop")
     assert "113" in told.turn.text and told.snapshot.mode == "held"
+
+
+def test_later_at_the_action_is_a_day_asked_for_not_a_pause(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    talk.say("Ik vraag mijn begeleider om uitleg over de kassa")
+    asked = talk.say("morgen")
+    assert "pauzeren" not in asked.turn.text and asked.snapshot.action is not None
 
 
 def test_a_pause_at_the_action_is_not_an_action(new_talk) -> None:  # type: ignore[no-untyped-def]
@@ -96,6 +107,7 @@ def test_the_console_pauses_and_comes_back_to_the_question(env: dict[str, str]) 
     ("ik wil stoppen", {"stoppen"}),  # quitting, maybe: still passed on, as before
     ("ik ben er klaar mee", set()),
     ("ik wil nu stoppen", {"stoppen"}), ("ik ga stoppen", {"stoppen"}),
+    ("boeie, ik stop ermee", {"stoppen"}), ("i'm done", set()),
 ])
 def test_a_bare_stop_is_asked_about_and_told_how_to_pause(talk: Talk, said: str,
                                                           flagged: set[str]) -> None:

@@ -1,80 +1,183 @@
 """A student who wants to stop talking for now, in words: 'ff pauze, ik ga eten', 'kunnen we
-morgen verder?', 'ik moet nu gaan', 'stop', 'gtg'. The channels have a way to pause (Telegram's
-/stop, the web chat's button, Ctrl-C in the console), but students write it.
+morgen verder?', 'k moet weg voetbal begint zo', 'nu ff nie', 'gtg dinner', 'doei'. The
+channels have a way to pause (Telegram's /stop, the web chat's button, Ctrl-C in the
+console), but students write it.
 
-Only a message that is about the chat itself counts: every clause either asks to stop for now
-or gives a short reason ('ik ga eten'). An answer that merely holds such a word ('in de pauze
-vraag ik het aan mijn begeleider', 'ik wil stoppen met te laat komen') is an answer."""
+Only a message about the chat itself counts. It is read clause by clause: one clause must
+start (after a filler like 'sorry', 'ewa', 'wacht ff') with a way of leaving for now, with at
+most a few words after it ('ik moet weg | voetbal begint zo'); every other clause is short and
+tells no story of the day (a reason: 'mn moeder roept', 'ik zit aan tafel'). An answer that
+merely holds such a word ('in de pauze vroeg ik de chef om uitleg', 'morgen ga ik verder met
+de kassa', 'we moesten de band stoppen') is an answer.
+
+'ik wil stoppen', 'ik kap ermee', "i'm done": with this chat or with the internship? Those are
+`stop_unclear`: the student is asked, and told how to pause."""
 
 from __future__ import annotations
 
 import re
 
 from bot.language.lemmas import flat_words
+from bot.language.person import is_past
 
-_NOW = r"(?: (?:nu|even|effe|eventjes|ff|vandaag|vanavond|voor nu|voor vandaag|voor vanavond|" \
-    r"aub|pls|plz|graag|oke|ok|ofzo|hoor|dan|ajb))*"
-_CHAT = r"(?:dit|het|deze|de) (?:gesprek|chat|gesprekje|vragen|reflectie)"
-_LEAVE_NL = (
-    # 'pauze', 'ff pauze', 'ik wil even pauzeren', 'mag ik pauze'
-    rf"(?:(?:ik wil|ik ga|mag ik|kan ik|kunnen we|gaan we|laten we|we) )?(?:even |effe |ff |"
-    rf"eventjes )?(?:pauze|pauzeren|pauzeer|een pauze|pauze nemen|een pauze nemen){_NOW}",
-    # 'stop', 'ik wil stoppen voor vandaag', 'kunnen we even stoppen', 'stop met dit gesprek'
-    r"(?:stop|stoppen|stop maar|hou maar op|ik stop|ik ga stoppen)(?: voor nu| voor vandaag)?",
-    rf"(?:ik wil|ik ga|mag ik|kan ik|kunnen we|gaan we|laten we|we) (?:even |effe |ff |eventjes |"
-    rf"nu |hier )+(?:stoppen|ophouden)(?: voor nu| voor vandaag| voor vanavond| met {_CHAT})?",
-    rf"(?:ik wil|ik ga|mag ik|kan ik|kunnen we|gaan we|laten we|we) (?:stoppen|ophouden)"
-    rf"(?: voor nu| voor vandaag| voor vanavond| met {_CHAT})",
+# Words that may open a clause before the leaving itself.
+_FILLER = (r"(?:(?:oke|ok|okay|oké|sorry|sry|srry|soz|ewa|wallah|bro|mattie|ja|nee|oh|o|uhm|eh|"
+           r"hmm|lol|haha|wacht|wachte|wait|hey|yo|yoo|kijk|nou|nouja|maar|en|dus|so|well|"
+           r"anyway|oja|ff|even|effe) )*")
+_NOW = r"(?:nu|nou|noe|even|effe|eventjes|ff|echt|zo|snel|eerst|dadelijk|straks|nog)"
+_LATER = (r"(?:later|laterrr?|laters|morgen|straks|vanavond|thuis|een andere keer|anders|"
+          r"volgende keer|na het eten|na school|na mijn werk|na het werk|na de training|"
+          r"over een uur|over een uurtje|over n uurtje|in het weekend|dit weekend|vannacht)")
+_GO = (r"(?:gaan|goan|weg|ervandoor|off|eten|avondeten|slapen|pitten|maffen|naar bed|douchen|"
+       r"afwassen|trainen|sporten|werken|koken|tafel dekken|de hond uitlaten|boodschappen doen|"
+       r"huiswerk maken|leren|gamen|naar \w+(?: \w+)?|aan tafel|ophalen|\w+ ophalen)")
+_CHAT = (r"(?:dit|het|deze|de|dat) (?:gesprek|gesprekje|chat|vragen|reflectie|rest|rest van de "
+         r"vragen|vragenlijst)|dit|het|de rest|verder")
+
+_SUFFIX = (r"(?: (?:nu|nou|even|effe|ff|eventjes|aub|pls|plz|please|graag|oke|ok|ofzo|hoor|he|"
+           r"dan|ajb|wel|goed|voor nu|voor vandaag|voor vanavond|for now|for today|rn|now|"
+           r"right now|sorry|sry|srry|soz|mattie|bro|man|lol))*")
+# Ways of leaving that make the whole clause ('pauze', 'kunnen we morgen verder?').
+_WHOLE_NL = (
+    # 'pauze', 'ff pauze', 'mag ik pauze'
+    r"(?:(?:ik wil|ik ga|mag ik|kan ik|kunnen we|gaan we|laten we|we|ik neem) )?(?:even |effe |"
+    r"ff |eventjes |een )?(?:pauze|pauzeren|pauzeer|pauze nemen)",
+    # 'stop', 'ff stoppen voor vandaag aub', 'ik stop ff', 'ik wil stoppen voor vandaag'
+    r"(?:even |ff |effe )?(?:stop|stoppen|stop maar|hou maar op|ophouden)",
+    r"(?:ik |we )?(?:stop|stoppen|kap|kappen|hou op|houden op|ophouden)(?: " + _NOW +
+    r")*(?: (?:ermee|hiermee))? voor (?:nu|vandaag|vanavond|even)",
+    r"(?:ik wil|ik ga|mag ik|kan ik|kunnen we|gaan we|laten we|we|zullen we) (?:" + _NOW +
+    r" )*(?:stoppen|ophouden|kappen) voor (?:nu|vandaag|vanavond)",
+    r"(?:ik |we )?(?:stop|kap|hou)(?: ermee| hiermee)? (?:even|ff|effe|eventjes)(?: op)?",
+    r"(?:ik wil|ik ga|mag ik|kan ik|kunnen we|gaan we|laten we|we|zullen we) (?:" + _NOW +
+    r" )+(?:stoppen|ophouden|kappen)",
     r"(?:mag ik|kan ik|kunnen we|mogen we|zullen we|laten we) (?:nu )?(?:stoppen|ophouden)",
-    rf"(?:stop|stoppen|ophouden) (?:met|mee) {_CHAT}",
-    # 'kunnen we later verder', 'morgen verder', 'ik ga straks verder'
-    rf"(?:(?:kunnen|kan|mogen|gaan|zullen) (?:we|ik) |ik ga |ik doe |we gaan )?(?:dit |het )?"
-    rf"(?:later|morgen|straks|een andere keer|anders een andere keer|vanavond|thuis|"
-    rf"volgende keer|na het eten|na school|na mijn werk|na het werk) (?:verder|afmaken|"
-    rf"verder gaan|verdergaan|doen)(?: met {_CHAT})?{_NOW}",
-    # 'ik moet nu gaan', 'ik moet weg', 'ik heb nu geen tijd', 'brb'
-    r"ik (?:moet|ga) (?:nu |even |ff |zo |echt |snel )*(?:gaan|weg|ervandoor|off)(?: nu)?",
-    r"ik heb (?:nu |even |ff |echt )*geen tijd(?: meer)?(?: nu| voor dit| hiervoor)?",
-    r"brb|ik ben zo terug|ik kom zo terug|ben zo terug|zo terug|ik kom later terug",
+    r"(?:stop|stoppen|ophouden|kappen) (?:met|mee) (?:" + _CHAT + r")",
+    # 'nu ff nie', 'niet nu', 'ik ben er ff nie', 'moet het nu?'
+    r"(?:nu|nou) (?:even |ff |effe )?(?:niet|nie|nit)|(?:niet|nie) nu|ik ben er (?:even |ff )?"
+    r"(?:niet|nie)|moet (?:dit|het|dat) (?:echt )?nu",
+    # 'morgen verder', 'mörgen wieder', 'ik kom er later op terug'
+    r"(?:(?:kunnen|kan|kunne|mogen|mag|gaan|zullen) (?:we|ik|dit|het) (?:dit |het )?|ik ga |"
+    r"we gaan |ik kom |ik )?(?:dit |het |de rest |dat |er )?(?:" + _LATER + r") (?:verder|"
+    r"afmaken|verder gaan|verdergaan|weer|wieder|wiejer|de rest|terug|erop terug|op terug|"
+    r"reageren|antwoorden|verder met (?:" + _CHAT + r"))",
+    r"(?:" + _LATER + r")",  # 'later', 'tot morgen' below; a bare time only outside the action
+    # 'geen tijd nu', 'heb nu geen puf meer', 'k ben te moe nu', 'ik ben klaar voor vandaag'
+    r"(?:ik )?(?:heb |hebt )?(?:nu |even |ff |echt |effe )*geen (?:tijd|puf|zin|energie)"
+    r"(?: meer)?(?: voor (?:dit|dit gesprek|de vragen|deze vragen))?",
+    r"(?:ik ben |ben )?(?:te|zo|echt te) (?:moe|kapot|gesloopt)",
+    r"(?:ik ben |ben )?klaar voor (?:vandaag|nu|vanavond)",
 )
-_LEAVE_EN = (
-    r"(?:(?:can we|could we|let's|lets|i want to|i wanna|i need to|i'd like to|can i) )?"
-    r"(?:take a )?(?:pause|break|stop)(?: (?:for now|for today|here|now|please|pls|this|"
-    r"the chat))?",
-    r"(?:(?:can we|could we|let's|lets|we can|i will|i'll) )?(?:continue|carry on|finish|go on) "
-    r"(?:this |it )?(?:later|tomorrow|another time|tonight)(?: please| pls)?",
-    r"i (?:have|need|got) to (?:go|leave)(?: now)?|i gotta go|gotta go|gtg|g2g|brb|be right back",
-    r"i (?:do not|don't|dont) have time(?: now| right now| for this)?",
+# Ways of leaving that may have a few words after them ('ik moet weg voetbal begint zo').
+_TAILED_NL = (
+    # 'kunne we dit morgen afmaken ik ben kapot', 'kan dit later?'
+    r"(?:kan|kunnen|kunne|mag|mogen) (?:dit|het|dat|we) (?:dit |het )?(?:\w+ )?(?:" + _LATER +
+    r")(?: (?:verder|doen|afmaken|verder gaan))?",
+    # 'ff pauze moet eten': a reason right after it
+    r"(?:even |ff |effe )?pauze(?= (?:ik|moet|mot|ga|want|omdat|mijn|eten|bus|trein|training))",
+    r"(?:ik doe|doe|ik maak|maak) (?:dit|het|de rest|de vragen|de rest van de vragen) (?:\w+ )?"
+    r"(?:" + _LATER + r")",
+    # 'ik moet weg', 'k moet nu echt gaan', 'moet ff mn broertje ophalen', 'ich mot noe goan'
+    r"(?:ik |ich |k )?(?:moet|mot|mout|moe|ga) (?:" + _NOW + r" )*(?:gaan|goan|weg|"
+    r"ervandoor|off|pitten|slapen|maffen|douchen|eten|afwassen)",
+    r"(?:ik |k )?(?:moet|mot|mout) (?:" + _NOW + r" )*" + _GO,
+    r"(?:ik |k )?(?:ga|gaan) (?:" + _NOW + r" )+" + _GO,
+    r"(?:ik |k )?(?:ga|gaan) (?:pitten|slapen|maffen|douchen|naar bed|eten)",
+    # 'brb', 'ben zo terug', 'tot morgen', 'doei', 'welterusten'
+    r"brb|bb|ik ben zo terug|ik kom zo terug|ben zo terug|zo terug|kom zo terug|ik kom later "
+    r"terug|(?:ik )?ben (?:over )?(?:\w+ ){0,2}(?:weer )?terug",
+    r"(?:doei|doeii+|dooei|doeg|ciao|ciao ciao|bye|byee+|bai|ff later|laterr+|laters|"
+    r"tot (?:later|morgen|straks|zo|vanavond|de volgende keer|snel)|spreek je (?:later|morgen|"
+    r"snel)|welterusten|slaap lekker|truste|trusten|de mazzel|hoi hoi)",
 )
-_LEAVE = re.compile(r"(?:" + "|".join(_LEAVE_NL + _LEAVE_EN) + r")")
-# A short reason next to it: 'ik ga eten', 'mijn bus komt', 'ik moet werken'.
-_REASON = re.compile(r"(?:ik |i |mijn |my |de |the |want |omdat |because |cause |cuz )"
-                     r"(?:\w+ ?){0,6}")
-_CLAUSES = re.compile(r"[,.;!?\n]+|\s+(?:want|omdat|because|maar|but|en|and)\s+")
+_WHOLE_EN = (
+    r"(?:(?:can we|could we|let's|lets|can i|could i|may i) )?(?:take a )?(?:pause|break|stop)"
+    r"(?: (?:here|this|the chat|this chat|for a bit))*",
+    r"(?:i |we )?(?:want to|wanna|need to|have to|'d like to)? ?(?:pause|stop) (?:for now|for "
+    r"today|here|this chat|this)",
+    r"(?:(?:can we|could we|let's|lets|we can|i will|i'll|i can) )?(?:continue|carry on|finish|"
+    r"go on|do) (?:this |it |the rest )?(?:later|tomorrow|another time|tonight|in a bit)",
+    r"(?:i )?(?:do not|don't|dont) have (?:the )?time(?: for this)?|no time|not now|not rn|"
+    r"not right now|(?:i'm|im|i am) (?:too tired|busy)|(?:i'm|im|i am) done for (?:today|now|"
+    r"tonight)",
+)
+_TAILED_EN = (
+    r"(?:i )?(?:have|need|got|gotta|must) (?:to )?(?:go|leave|run|eat|sleep)|gotta go|gtg|g2g|"
+    r"brb|be right back|be back (?:in a bit|soon|later)|bbl|ttyl|talk (?:to you )?later|"
+    r"later+|bye|bye bye|cya|see ya|good night|goodnight|night|gn|nite",
+    r"(?:i'm|im|i am) (?:heading|going|off) to (?:bed|sleep|dinner|work|practice|training)|"
+    r"heading to bed|off to bed|going to bed|time for bed|dinner(?: s| is)? ready|"
+    r"(?:my )?(?:mom|mum|dad|mother|father|parents)(?:'s|s)?(?: is| are)? calling(?: me)?",
+    r"(?:i )?(?:have|need|got|gotta|must) to (?:go |)(?:eat|sleep|shower|work|train)",
+)
+_WHOLE = re.compile(_FILLER + r"(?:" + "|".join(_WHOLE_NL + _WHOLE_EN) + r")" + _SUFFIX)
+_TAILED = re.compile(_FILLER + r"(?:" + "|".join(_TAILED_NL + _TAILED_EN) + r")" + _SUFFIX +
+                     r"(?P<tail>(?: \w+){0,7})")
+_GONE = re.compile(_FILLER + r"(?:ik )?ben (?:nu |even |ff )?weg")  # alone it may be quitting
+_FED_UP = frozenset({"genoeg", "boeie", "laat maar", "whatever", "pff", "bah", "nee"})
+# 'later', 'morgen' alone: at the action, the day asked for
+_BARE_TIME = re.compile(_FILLER + r"(?:" + _LATER + r"|later+)" + _SUFFIX)
+
+# Clauses: marks, and the words that join a reason ('ik moet weg want voetbal begint').
+_CLAUSES = re.compile(r"[,.;!?\n]+|\s+(?:want|omdat|because|cause|cuz|maar|but|en|and)\s+")
+# A story of the day in a clause makes it an answer: 'we moesten de band stoppen'.
+_STORY = re.compile(r"\b(?:vandaag|today|toen|then|op (?:mijn|mn|de) stage|at work|klant|"
+                    r"klanten|customer|begeleider|chef|collega|baas|supervisor|boss)\b")
+
+# Every way of leaving above holds one of these (a cheap look before the clauses are read).
+_HINTS = re.compile(r"pau[sz]|stop|verder|later|morgen|mörgen|straks|moe|mot|tijd|brb|terug|"
+                    r"gtg|g2g|go|have to|need to|got to|break|continue|carry|finish|time|leave|"
+                    r"ophoud|afmak|kap|doei|doeg|ciao|bye|tot |welterust|truste|nie|not|puf|"
+                    r"zin|energie|klaar|weg|ben |bb|ttyl|cya|night|gn|nite|bed|done|ga |gaan|"
+                    r"pitten|slapen|rest|hoi hoi|mazzel|dinner|busy|tired|rn\b|back|calling|"
+                    r"eat|eten|later")
 
 
-# Every request above holds one of these (a cheap look before the clauses are read).
-_HINTS = re.compile(r"pau[sz]|stop|verder|later|morgen|straks|moet|tijd|brb|terug|gtg|g2g|"
-                    r"go|have to|need to|got to|break|continue|carry|finish|time|leave|"
-                    r"ophoud|afmaken")
-
-
-def wants_a_pause(text: str) -> bool:
-    """The whole message asks to stop talking for now (with at most a short reason)."""
-    if len(text) > 160 or _HINTS.search(text.lower()) is None:
+def wants_a_pause(text: str, asked_when: bool = False) -> bool:
+    """The whole message asks to stop talking for now (with at most a short reason).
+    `asked_when`: the student was asked for a day, so 'morgen' or 'later' alone answers it."""
+    lowered = text.lower()
+    if len(text) > 200 or _HINTS.search(lowered) is None:
         return False
-    clauses = [flat_words(c) for c in _CLAUSES.split(text)]
-    clauses = [c for c in clauses if c]
-    if not clauses or len(clauses) > 3 or sum(len(c.split()) for c in clauses) > 16:
+    clauses = [c for c in (flat_words(part) for part in _CLAUSES.split(text)) if c]
+    if not clauses or len(clauses) > 4 or sum(len(c.split()) for c in clauses) > 24:
         return False
-    asks = [_LEAVE.fullmatch(c) is not None for c in clauses]
-    return any(asks) and all(a or _REASON.fullmatch(c) is not None
-                             for a, c in zip(asks, clauses, strict=True))
+    leaving = False
+    if len(clauses) > 1 and any(_GONE.fullmatch(c) for c in clauses) and not any(
+            c in _FED_UP for c in clauses):
+        leaving = True  # 'osso roepen me, ben weg': gone, with a reason
+    for clause in clauses:
+        if _GONE.fullmatch(clause):
+            continue
+        if asked_when and _BARE_TIME.fullmatch(clause):
+            continue  # 'later', 'morgen': the day they were asked for
+        tailed = _TAILED.fullmatch(clause)
+        if _WHOLE.fullmatch(clause) or (tailed is not None and not _tells_a_story(tailed["tail"])):
+            leaving = True
+        elif len(clause.split()) > 9 or _tells_a_story(clause):
+            return False  # a clause about the day: this is an answer
+    return leaving
+
+
+_PAST = frozenset({"moest", "moesten", "mocht", "mochten", "ging", "gingen", "kwam", "kwamen",
+                   "zag", "zagen", "deed", "deden", "zei", "zeiden", "stond", "stonden", "zat",
+                   "zaten", "liep", "liepen", "kreeg", "kregen", "hielp", "hielpen", "vond",
+                   "vonden", "wist", "dacht", "kon", "konden", "werd", "werden", "bleef",
+                   "bleven", "liet", "lieten", "gaf", "gaven", "nam", "namen", "vroeg", "vroegen",
+                   "sloeg", "waren", "went", "did", "made", "saw", "told"})
+
+
+def _tells_a_story(words: str) -> bool:
+    """A clause that tells what happened at the internship ('we moesten de band stoppen')."""
+    return _STORY.search(words) is not None or any(
+        w in _PAST or (w.endswith(("de", "te", "den", "ten")) and is_past(w))
+        for w in words.split())
 
 
 _FOR_NOW = re.compile(r"\b(?:voor nu|voor vandaag|voor vanavond|even|effe|ff|eventjes|pauze\w*|"
                       r"later|morgen|straks|verder|gesprek|gesprekje|chat|vragen|reflectie|"
-                      r"for now|for today|this chat|the chat|break|pause|tomorrow)\b")
+                      r"for now|for today|this chat|the chat|break|pause|tomorrow|nu even "
+                      r"niet|nu ff niet|geen tijd|no time|not now|tot)\b")
 
 
 def only_for_now(text: str) -> bool:
@@ -84,18 +187,29 @@ def only_for_now(text: str) -> bool:
     return wants_a_pause(text) and _FOR_NOW.search(flat_words(text)) is not None
 
 
-_BARE_STOP = re.compile(r"(?:ik wil|ik ga|ik|wil|i want to|i wanna) (?:nu |gewoon |echt )?"
-                        r"(?:stoppen|stop|quit)(?: ermee| hiermee| with this| now)?|ik kap "
-                        r"ermee|ik kap hiermee|ik hou ermee op|ik ben er klaar mee|ik ben klaar "
-                        r"ermee")
+_BARE_STOP = re.compile(
+    _FILLER + r"(?:(?:laat maar|boeie|genoeg|whatever|pff+|bah|nee) )*(?:ik wil|ik ga|ik|wil|"
+    r"i want to|i wanna|i) (?:nu |gewoon |echt |er |hier )?(?:stoppen|stop|quit|ophouden|"
+    r"kappen|ermee kappen|ermee stoppen|ermee ophouden)(?: ermee| hiermee| with this| now)?"
+    r"(?: (?:denk ik|hoor|he|echt|i think|lol))*|"
+    + _FILLER + r"(?:(?:laat maar|boeie|genoeg|whatever|pff+|bah|nee) )*(?:ik kap (?:ermee|"
+    r"hiermee)|ik hou (?:ermee|hiermee) op|ik ben er klaar mee|ik ben klaar (?:ermee|hiermee)|"
+    r"ik ben hier klaar mee|ik doe (?:niet|nie) meer mee|ik hoef (?:dit|het) (?:niet|nie) meer|"
+    r"ik heb (?:hier |er )?(?:echt |gewoon )?geen zin meer(?: in)?|ik ga weg|ik ben weg|"
+    r"(?:i'm|im|i am) done|(?:i'm|im|i am) out|i give up|ik geef het op)"
+    r"(?: (?:denk ik|hoor|he|echt|i think|lol))*")
 
-
-_STOP_HINTS = re.compile(r"stop|quit|kap|klaar|ermee")
+_STOP_HINTS = re.compile(r"stop|quit|kap|klaar|ermee|hiermee|ophoud|mee|meer|weg|done|out|"
+                         r"give up|geef")
 
 
 def stop_unclear(text: str) -> bool:
-    """'ik wil stoppen', 'ik kap ermee': with this chat, or with the internship? The student
-    is asked, and told how to pause."""
-    if len(text) > 60 or _STOP_HINTS.search(text.lower()) is None:
+    """'ik wil stoppen', 'ik kap ermee', "i'm done": with this chat, or with the internship?
+    The student is asked, and told how to pause."""
+    if len(text) > 80 or _STOP_HINTS.search(text.lower()) is None:
         return False
-    return _BARE_STOP.fullmatch(flat_words(text)) is not None and not wants_a_pause(text)
+    clauses = [c for c in (flat_words(part) for part in _CLAUSES.split(text)) if c]
+    return bool(clauses) and all(_BARE_STOP.fullmatch(c) is not None or c in (
+        "laat maar", "boeie", "genoeg", "whatever", "dit is niks voor mij", "this is not for me")
+        for c in clauses) and any(_BARE_STOP.fullmatch(c) for c in clauses) and \
+        not wants_a_pause(text)

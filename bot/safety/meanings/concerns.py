@@ -30,7 +30,9 @@ def bullied(p: Part) -> bool:
                  r"ignored)|\b(?:ik|i) (?:\w+ )?(?:negeer|negeerde|ignored|ignore|pest|pestte)\b")
     names = (p.clear(r"\b(?:noemen|noemt|noemde|noemden|call|calls|calling|called) (?:\w+ )?"
                     + _ME + r"\b") and not p.re(r"\b(?:bij mijn naam|by my name|mijn naam|my name|"
-                                                r"schat|lieverd|bij (?:mn|mijn) voornaam)\b")) or \
+                                                r"schat|lieverd|bij (?:mn|mijn) voornaam)\b")
+             and not p.re(r"\b(?:call|calls|calling|called) (?:me|mij)(?:$| (?:back|for|to|in|at|"
+                          r"now|again|tonight|later|on|about))")) or \
         p.re(r"\b(?:zegt|zeggen|zei|zeiden|says|say|said|vinden|vindt|think|thinks)\b (?:\w+ ){0,5}"
              r"(?:dat )?(?:ik|i'm|i am|im|me|mij) (?:\w+ ){0,2}(?:stink|stinken|dom|stom|lelijk|"
              r"dik|"
@@ -81,7 +83,8 @@ def wants_to_quit(p: Part) -> bool:
         return False
     quit_ = p.re(r"\b(?:stoppen|stop|stopt|quit|quitten|quitting|ophouden|afhaken|kappen|kap|"
                  r"drop out|dropping out|drop|droppen|dropping|opgeven|give up|uitschrijven|"
-                 r"schrijf me uit|leave|leaving|opzeggen|packin in|packing in)\b (?:\w+ ){0,3}"
+                 r"schrijf (?:ik )?(?:me|mij) uit|leave|leaving|opzeggen|packin in|packing in)\b "
+                 r"(?:\w+ ){0,3}"
                  r"(?:met |with |out of |from |in )?(?:de |het |deze |die |mijn |mn |my |this |"
                  r"the )?(?:\w+ )?" + _PLACE + r"\b") or p.re(
         r"\b(?:ermee|er mee) (?:\w+ )?(?:stoppen|kappen|ophouden|op)\b|\b(?:kap|kappen|stop|hou|"

@@ -191,6 +191,11 @@ def hurt_at_work(p: Part) -> bool:
             r"\b(?:colleague|collega|klant|client|iemand|someone|she|he|zij|hij)\b (?:\w+ ){0,3}"
             r"(?:burned|verbrandde|viel|fell|cut|sneed|broke|brak|slipped|gleed)\b"):
         return False  # someone else was hurt; the student tells of it
+    if not p.first_person and p.re(
+            r"\b(?:doos|dozen|pallet|pallets|papier|papiertje|kaart|karton|pakket|pakje|box|"
+            r"boxes|paper|bon|krat|kratten|fles|flessen|product|artikel|item|rol|folie|tape) "
+            r"(?:\w+ ){0,2}(?:klem|vast|stuck|jammed)\b"):
+        return False  # 'er zat een doos klem': a thing stuck, nobody hurt
     if p.message(DRILLS) or p.re(THEIR_BODY) or p.re(r"\b(?:your|je|jouw|someone's|iemands)\b "
                                                   r"(?:\w+ )?(?:skin|huid|hand|vinger|finger)") \
             or (p.re(r"\b(?:gezien|saw|watched|keek|dachten dat|thought i was|lol|haha|bekijken|"

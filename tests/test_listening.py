@@ -679,3 +679,14 @@ def test_what_is_said_back_is_what_the_student_said_about_whom(
     at_moment(talk)
     reply = talk.say(said).turn.text.lower()
     assert not re.search(rf"\b{not_said}\b", reply.split("\n\n")[0]) and said_back in reply
+
+
+def test_a_student_who_tells_of_being_ignored_is_not_answered_with_the_nice_part(
+        talk: Talk) -> None:
+    """A user trial: 'de kindjes zijn lief maar de andere stagiaires negeren me' got 'De
+    kindjes zijn lief, hoor ik.'"""
+    at_moment(talk)
+    told = talk.say("de kindjes zijn lief maar de andere stagiaires negeren me en lachen me uit")
+    assert any(isinstance(e, FlagRaised) for e in told.events)
+    assert "kindjes zijn lief" not in told.turn.text.lower() and "niet oké" in told.turn.text
+    assert told.turn.expects == "text"  # the reflection goes on

@@ -690,3 +690,11 @@ def test_a_student_who_tells_of_being_ignored_is_not_answered_with_the_nice_part
     assert any(isinstance(e, FlagRaised) for e in told.events)
     assert "kindjes zijn lief" not in told.turn.text.lower() and "niet oké" in told.turn.text
     assert told.turn.expects == "text"  # the reflection goes on
+
+
+def test_nobody_saying_a_word_to_the_student_is_heard_as_being_left_out(talk: Talk) -> None:
+    """A user trial: 'niemand zei iets tegen me' got 'Wat zegt dat over jou?'."""
+    at_moment(talk)
+    told = talk.say("niemand zei de hele dag iets tegen me")
+    assert any(isinstance(e, FlagRaised) and e.rule == "pesten" for e in told.events)
+    assert "niet oké" in told.turn.text and "Wat zegt dat over jou?" not in told.turn.text

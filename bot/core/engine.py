@@ -484,7 +484,7 @@ class Engine:
             cheerful = {m for key in ("ack", "listen.plain")
                         for m in variants_of(self.texts.raw(ctx.language, key))}
             said = [m for m in outcome.turn.messages if m not in cheerful]
-            if any(hit.kind == "bullying" for hit in new) and len(said) > 1:
+            if any(hit.kind == "bullying" for hit in new) and said:
                 # not 'De kindjes zijn lief, hoor ik.' after 'ze negeren me' (a user trial)
                 said = [self.texts.say(ctx.language, "safety.bullied"), said[-1]]
             turn = outcome.turn.model_copy(update={"messages": notes + said})

@@ -41,6 +41,9 @@ def bullied(p: Part) -> bool:
         (p.re(r"\b(?:scheldwoord|scheldnaam|scheldwoorden|names)\b") and p.re(
             r"\b(?:mijn|mn|my|me|mij|calling|noemen)\b"))
     left_out = p.re(
+        r"\b(?:niemand|nobody|no one|noone) (?:\w+ ){0,4}(?:zei|zeiden|sprak|said|spoke) "
+        r"(?:\w+ ){0,4}(?:iets|een woord|wat|anything|a word) (?:tegen|to) (?:me|mij)\b"
+        r"(?! (?:dat|over|van|that|about))|"
         r"\b(?:niemand|nobody|no one|noone) (?:\w+ ){0,2}(?:praat|praatte|talks|talked|speaks|wil|"
         r"wants|says|zegt) (?:\w+ ){0,3}(?:met|tegen|to|with|back|samenwerken|terug) ?"
         r"(?:me|mij)?\b|\b(?:doen|doet|act|acts|acting|pretend|pretends|pretending) (?:\w+ ){0,3}"

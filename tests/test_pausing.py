@@ -127,3 +127,15 @@ def test_the_console_says_a_stopped_conversation_is_over_not_paused(env: dict[st
     out = done.stdout.decode()
     assert done.returncode == 0 and "113" in out
     assert "Gestopt voor vandaag" in out and "Gepauzeerd" not in out
+
+
+def test_an_options_own_words_are_that_option_not_a_pause(talk: Talk) -> None:
+    """'nee nu niet' at the offer of the mentor is the button 'Nee, nu niet' (the shipped
+    flow test caught it read as 'nu niet', not now)."""
+    talk.press("bad")
+    talk.say("Mijn begeleider was boos omdat ik te laat was")
+    talk.say("Ik voelde me dom en wilde naar huis")
+    offered = talk.say("Een wekker die eerder afgaat")
+    assert "Nee, nu niet" in [o.label for o in offered.turn.options]
+    answered = talk.say("nee nu niet")
+    assert answered.turn.expects != "none" and talk.step == "onderwerp"

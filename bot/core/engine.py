@@ -225,7 +225,9 @@ class Engine:
                                        length=len(text))
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
                     else refused
-            if snapshot.mode == "active" and wants_a_pause(text, asked_when=step.type == "action"):
+            offered = snapshot.last_turn.options if snapshot.last_turn else []
+            if snapshot.mode == "active" and wants_a_pause(text, asked_when=step.type == "action") \
+                    and match_one(text, offered) is None:  # 'nee, nu niet' is an option's label
                 kept = [h for h in hits if h.kind != "quit"] if only_for_now(text) else hits
                 if not kept:  # 'ff pauze, ik ga eten': the question waits for them
                     return self._pause(snapshot, ctx, text)

@@ -113,6 +113,9 @@ _TAILED_EN = (
 _WHOLE = re.compile(_FILLER + r"(?:" + "|".join(_WHOLE_NL + _WHOLE_EN) + r")" + _SUFFIX)
 _TAILED = re.compile(_FILLER + r"(?:" + "|".join(_TAILED_NL + _TAILED_EN) + r")" + _SUFFIX +
                      r"(?P<tail>(?: \w+){0,7})")
+# Somewhere in the message: the cheap first look (on the words the rest of the turn reads too).
+_ANYWHERE = re.compile(r"\b(?:" + "|".join(_WHOLE_NL + _WHOLE_EN + _TAILED_NL + _TAILED_EN) +
+                       r"|(?:ik )?ben (?:nu |even |ff )?weg)\b")
 _GONE = re.compile(_FILLER + r"(?:ik )?ben (?:nu |even |ff )?weg")  # alone it may be quitting
 _FED_UP = frozenset({"genoeg", "boeie", "laat maar", "whatever", "pff", "bah", "nee"})
 # 'later', 'morgen' alone: at the action, the day asked for
@@ -133,14 +136,18 @@ _HINTS = re.compile(r"pau[sz]|stop|verder|later|morgen|mörgen|straks|moe|mot|ti
                     r"eat|eten|later")
 
 
+_MOST_WORDS = 16  # a request to stop for now is short; most answers of a reflection are not
+
+
 def wants_a_pause(text: str, asked_when: bool = False) -> bool:
     """The whole message asks to stop talking for now (with at most a short reason).
     `asked_when`: the student was asked for a day, so 'morgen' or 'later' alone answers it."""
     lowered = text.lower()
-    if len(text) > 200 or _HINTS.search(lowered) is None:
+    if len(text) > 160 or len(lowered.split()) > _MOST_WORDS or \
+            _HINTS.search(lowered) is None or _ANYWHERE.search(flat_words(text)) is None:
         return False
     clauses = [c for c in (flat_words(part) for part in _CLAUSES.split(text)) if c]
-    if not clauses or len(clauses) > 4 or sum(len(c.split()) for c in clauses) > 24:
+    if not clauses or len(clauses) > 4 or sum(len(c.split()) for c in clauses) > _MOST_WORDS:
         return False
     leaving = False
     if len(clauses) > 1 and any(_GONE.fullmatch(c) for c in clauses) and not any(

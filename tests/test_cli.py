@@ -298,7 +298,7 @@ def test_flows_schema_checks_flow_files_and_is_shipped_up_to_date(env: dict[str,
 def test_flows_test_runs_the_shipped_scripts(env: dict[str, str]) -> None:
     done = loopbaanbot("flows", "test", "dialogue_flows/", env=env)
     assert done.returncode == 0, done.stdout.decode()
-    assert b"7 passed, 0 failed" in done.stdout
+    assert b"8 passed, 0 failed" in done.stdout
 
 
 def test_flows_test_fails_a_wrong_script(env: dict[str, str], tmp_path: Path) -> None:

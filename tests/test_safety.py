@@ -618,6 +618,9 @@ def test_what_the_third_user_trial_found_is_read_right(content: Content, text: s
     ("ik voel me vies na het toiletten schoonmaken", set()),
     ("mijn moeder drinkt graag koffie en wordt boos als het op is", set()),
     ("mijn collega wacht me altijd op bij de bushalte zodat we samen kunnen fietsen", set()),
+    # a broken machine told in one clause, the order to use it in the next
+    ("de heftruck is kapot maar ik moest er toch op rijden", {"unsafe_work"}),
+    ("de heftruck was kapot maar gelukkig mocht ik naar huis", set()),
 ])
 def test_what_the_fourth_user_trial_found_is_read_right(content: Content, text: str,
                                                         kinds: set[str]) -> None:

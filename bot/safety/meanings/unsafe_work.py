@@ -104,8 +104,9 @@ def no_protection_or_training(p: Part) -> bool:
     broken = p.has("HAZARD") and p.re(r"\b(?:los|loose|kapot|kapotte|broken|lek|leaking|geen kap|"
                                       r"no guard|hangt|hanging|bloot|exposed|onder stroom|live|"
                                       r"zonder raam|no window)\b") and \
-        p.re(r"\b(?:moet|moest|must|have to|had to|toch|still|every day|elke dag|zeggen|said)\b") \
-        and not p.re(_OFFICE_BROKEN)
+        (p.re(r"\b(?:moet|moest|must|have to|had to|toch|still|every day|elke dag|zeggen|said)\b")
+         or p.message(r"\b(?:moet|moest|must|had to|have to)\b (?:\w+ ){0,3}(?:toch|still|anyway|"
+                      r"gewoon|alsnog)\b")) and not p.re(_OFFICE_BROKEN)
     exits = p.re(r"\b(?:nooduitgang|emergency exit|fire exit)\b.{0,20}\b(?:vol|geblokkeerd|"
                  r"blocked|dicht|op slot|locked)\b")
     hidden = p.re(r"\b(?:inspectie|school|arbeidsinspectie|inspector)\b") and p.re(

@@ -47,8 +47,7 @@ CONCERN = [
     ("ik wil met mijn mentor praten", "mentor_gevraagd"), ("i need help", "mentor_gevraagd"),
 ]
 EVERYDAY = [
-    # alone near boxes, not lifting them: lonely, not unsafe (listening_tuning_c)
-    "ik stond de hele dag alleen in het magazijn dozen te scannen en niemand zei iets tegen me",
+    "ik stond de hele dag alleen in het magazijn dozen te scannen",  # alone, not unsafe
     "ik ga dood van het lachen", "we lagen dood van het lachen om die klant",
     "die opdracht was killing", "ik was doodmoe na het werk", "het was doodsaai vandaag",
     "ik wil niet dood", "ik moest de kassa doen", "het ging goed vandaag",
@@ -618,6 +617,10 @@ def test_what_the_third_user_trial_found_is_read_right(content: Content, text: s
     ("ik voel me vies na het toiletten schoonmaken", set()),
     ("mijn moeder drinkt graag koffie en wordt boos als het op is", set()),
     ("mijn collega wacht me altijd op bij de bushalte zodat we samen kunnen fietsen", set()),
+    # alone near boxes, not lifting them: not unsafe (listening_tuning_c); but ignored all day
+    # is a concern for the mentor (the brief: being ignored)
+    ("ik stond de hele dag alleen in het magazijn dozen te scannen en niemand zei iets tegen me",
+     {"bullying"}),
     # a broken machine told in one clause, the order to use it in the next
     ("de heftruck is kapot maar ik moest er toch op rijden", {"unsafe_work"}),
     ("de heftruck was kapot maar gelukkig mocht ik naar huis", set()),

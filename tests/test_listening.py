@@ -186,9 +186,12 @@ def test_after_a_conversation_that_got_the_helplines_the_next_one_asks_how_they_
     assert "twijfelde" not in talk.text  # one thing at a time: how they are comes first
     told = talk.say("nog steeds zwaar eigenlijk")
     assert "/mentor" in told.turn.text and talk.step == "dag"  # how to reach the mentor
+    assert [(e.rule, e.level) for e in told.events if isinstance(e, FlagRaised)] == [
+        ("nog_zwaar", "concern")]  # and the mentor sees it in the overview
     again = new_talk(memory={"heavy": "yes"}, conversation_number=3)
     better = again.say("beter")
     assert again.step == "dag" and "/mentor" not in better.turn.text
+    assert not [e for e in better.events if isinstance(e, FlagRaised)]
 
 
 def test_a_remembered_doubt_is_quoted_without_a_stray_full_stop(new_talk) -> None:  # type: ignore[no-untyped-def]

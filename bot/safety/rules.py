@@ -22,7 +22,8 @@ class FlagRule(_Strict):
     level: Level
     reason: dict[Language, str] = Field(description="Shown to mentors, per language.")
     phrases: Phrases = Field(default_factory=dict, description="None for the rules the bot "
-                             "raises itself: stemming_laag, veel_weet_niet, niet_afgemaakt.")
+                             "raises itself: stemming_laag, veel_weet_niet, niet_afgemaakt, "
+                             "and those a flow's option names (flag: nog_zwaar).")
     action: Literal["mentor_request"] | None = Field(
         default=None, description="mentor_request: the student asks for their mentor.")
     kinds: list[Kind] = Field(

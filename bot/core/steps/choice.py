@@ -38,6 +38,9 @@ class Option(Strict):
     mood: Mood | None = Field(default=None, description="On a choice that records the mood: "
                               "which mood this option is (the bot reads words and emoji into "
                               "it; 'bad' twice in a row is a concern for the mentor).")
+    flag: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=100)] | None = Field(
+        default=None, description="A rule of the school's flag_rules.yaml without phrases, "
+        "raised for the mentor when this option is chosen (none if the school removed it).")
 
 
 class Choice(Texted):
@@ -73,6 +76,9 @@ def answer(turn: Turn, step: Choice, given: Input) -> Outcome:
     value = values[0]
     ctx = turn.ctx
     turn.snap.choices[step.id] = value
+    chosen = next((o for o in step.options if o.value == value), None)
+    if chosen is not None and chosen.flag:
+        turn.flag(chosen.flag)
     if step.records == "action_outcome" and ctx.open_action is not None:
         turn.emit(ActionReviewed(ctx.open_action.id, outcome=value))
         if value == DROPPED and ctx.dropped_actions_before + 1 >= DROPPED_ACTIONS:

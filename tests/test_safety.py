@@ -624,6 +624,9 @@ def test_what_the_third_user_trial_found_is_read_right(content: Content, text: s
     # a broken machine told in one clause, the order to use it in the next
     ("de heftruck is kapot maar ik moest er toch op rijden", {"unsafe_work"}),
     ("de heftruck was kapot maar gelukkig mocht ik naar huis", set()),
+    # waiting for the student: a lift home is no threat
+    ("mijn vader stond me op te wachten op het station, lief", set()),
+    ("hij staat me elke dag op te wachten na de dienst", {"violence"}),
 ])
 def test_what_the_fourth_user_trial_found_is_read_right(content: Content, text: str,
                                                         kinds: set[str]) -> None:

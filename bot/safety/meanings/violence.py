@@ -275,9 +275,12 @@ def harm_told_around_it(p: Part) -> bool:
     'een smoes voor mn oog', 'a chair against my door because of my stepdad'."""
     if (p.about_others and not p.me_object and not p.first_person) or _care_or_third_party(p):
         return False
-    threat = p.re(
-        r"\b(?:opwachten|opwacht|op te wachten|wait for me|waiting for me|gonna get me|"
-        r"teach me a lesson|een lesje leren|lesje leert)\b") or p.re(
+    kindly = p.message(r"\b(?:station|bushalte|school|vliegveld|airport|bus stop|met de auto|"
+                       r"with the car|lief|aardig|gezellig|fijn|nice|sweet|kind|om me op te "
+                       r"halen|to pick me up|ophalen|pick me up)\b")  # a lift home, not a threat
+    threat = (p.re(
+        r"\b(?:opwachten|opwacht|op te wachten|wait for me|waiting for me)\b") and not kindly) or \
+        p.re(r"\b(?:gonna get me|teach me a lesson|een lesje leren|lesje leert)\b") or p.re(
         r"\b(?:gaan|gaat|ging|going to|will|gonna) (?:\w+ )?(?:me|mij) (?:\w+ )?(?:steken|stab|"
         r"neersteken|in elkaar slaan|beat up)\b|\b(?:me|mij) (?:\w+ )?(?:gaan|gaat|ging) "
         r"(?:steken|neersteken)\b") or p.re(

@@ -203,11 +203,13 @@ _BARE_STOP = re.compile(
     r"hiermee)|ik hou (?:ermee|hiermee) op|ik ben er klaar mee|ik ben klaar (?:ermee|hiermee)|"
     r"ik ben hier klaar mee|ik doe (?:niet|nie) meer mee|ik hoef (?:dit|het) (?:niet|nie) meer|"
     r"ik heb (?:hier |er )?(?:echt |gewoon )?geen zin meer(?: in)?|ik ga weg|ik ben weg|"
-    r"(?:i'm|im|i am) done|(?:i'm|im|i am) out|i give up|ik geef het op)"
+    r"(?:i'm|im|i am) done|(?:i'm|im|i am) out|i give up|ik geef het op|ik kap|ik stop|"
+    r"ik ben (?:het|t) (?:zat|beu|spuugzat)|ik wil (?:hier )?weg|(?:i'm|im|i am) over it|"
+    r"(?:i'm|im|i am) sick of (?:it|this))"
     r"(?: (?:denk ik|hoor|he|echt|i think|lol))*")
 
 _STOP_HINTS = re.compile(r"stop|quit|kap|klaar|ermee|hiermee|ophoud|mee|meer|weg|done|out|"
-                         r"give up|geef")
+                         r"give up|geef|zat|beu|over it|sick of")
 
 
 def stop_unclear(text: str) -> bool:

@@ -418,3 +418,22 @@ async def test_a_school_with_only_the_web_chat_alerts_its_mentors_by_email(
                 escalated.get_content()
     finally:
         controller.stop()
+
+
+async def test_a_pause_typed_in_the_web_chat_keeps_the_question(
+        web: tuple[App, WebChat]) -> None:
+    """'ff pauze, ik ga eten' in the web chat: the pause is said, and the page still asks the
+    question the student was at, to answer when they come back."""
+    student = await enrolled(web)
+    await student.press("Goed")
+    await student.say(MOMENT)
+    asked = student.text
+    await student.say("ff pauze, ik ga eten")
+    assert "we pauzeren" in student.text
+    back = await student.get("/chat")
+    assert "we pauzeren" in back.text
+    question = re.findall(r"[A-Z][^.?!]*\?", asked)[-1]  # the follow-up they were at
+    assert re.sub(r"<[^>]+>", " ", back.text).count(question) >= 1
+    assert question in student.text
+    await student.say(ANSWER)
+    assert "we pauzeren" in student.text and ANSWER[:30] in student.text  # on it goes

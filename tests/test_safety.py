@@ -176,9 +176,24 @@ def test_after_urgent_the_student_can_pause_or_stop(new_talk) -> None:  # type: 
     paused.say("ik wil dood")
     outcome = paused.say("2")  # "Even pauzeren", by number
     assert outcome.turn.expects == "none" and not outcome.turn.done
-    assert outcome.snapshot.mode == "active"
+    # coming back, first how they are now (a user trial: the held question came straight
+    # back, nobody asked), then the mentor's offer, then the question where they were
+    assert outcome.snapshot.mode == "checking_in"
     assert outcome.snapshot.last_turn is not None
-    assert "moment" in outcome.snapshot.last_turn.text  # coming back shows the question
+    assert "Hoe gaat het nu met je?" in outcome.snapshot.last_turn.text
+    assert "Vorige keer vertelde je" in paused.content.engine.welcome_back(
+        outcome.snapshot, paused.ctx).text
+    paused.say("nog steeds zwaar")
+    back = paused.press("mentor_no")
+    assert back.snapshot.mode == "active" and "moment" in back.turn.text
+    for said, mode in (("ff pauze", "checking_in"), ("ik wil stoppen voor vandaag", "stopped"),
+                       ("laat maar", "stopped")):  # in words, a user trial
+        talk = new_talk()
+        reach_question(talk)
+        talk.say("mijn baas raakt me steeds aan")
+        told = talk.say(said)
+        assert told.snapshot.mode == mode and told.turn.expects == "none"
+        assert not [e for e in told.events if isinstance(e, FlagRaised)]  # no 'quitting'
     stopped = new_talk()
     reach_question(stopped)
     stopped.say("ik wil dood")

@@ -49,7 +49,7 @@ from bot.language.answers import (
     without_tags,
 )
 from bot.language.dates import DateReader
-from bot.language.leaving import only_for_now, stop_unclear, wants_a_pause
+from bot.language.leaving import only_for_now, stop_unclear, stops_for_today, wants_a_pause
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
@@ -401,6 +401,16 @@ class Engine:
             return self._resume(machine, move, ctx, student)
         options = self._hold_options(ctx)
         found = self._match(given, options, many_=False)
+        if isinstance(found, str) and isinstance(given, Said):
+            # 'ff pauze', 'doei', 'ik wil stoppen voor vandaag', 'laat maar' at this choice
+            if stops_for_today(given.text):
+                found = ["stop"]
+            elif wants_a_pause(given.text):
+                found = ["pause"]
+            if not isinstance(found, str):  # no quitting the internship read in it
+                quitting = {hit.rule for hit in hits if hit.kind == "quit"}
+                move.events = [e for e in move.events
+                               if not (isinstance(e, FlagRaised) and e.rule in quitting)]
         if isinstance(found, str) and isinstance(given, Pressed):
             return self._refuse(snapshot, ctx, found)
         if isinstance(found, str):  # more words: heard, and still the choice
@@ -416,16 +426,19 @@ class Engine:
             snap.mode = LIFECYCLE.move(snap.mode, "go_on")
             move.ask(say(lang, "safety.how_now"))
             return self._finish(move, student)
-        held = snap.held_turn
+        if choice == "pause":  # coming back, they are asked how they are first, then on
+            snap.mode = LIFECYCLE.move(snap.mode, "come_back")
+            move.messages.append(say(lang, "safety.paused"))
+            move.expects = "none"
+            outcome = self._finish(move, student)
+            outcome.snapshot.last_turn = BotTurn(messages=[say(lang, "safety.how_later")],
+                                                 at=position(outcome.snapshot))
+            return outcome
         snap.held_turn = None
-        snap.mode = LIFECYCLE.move(snap.mode, "stop" if choice == "stop" else "pause")
-        move.messages.append(say(lang, {"pause": "safety.paused", "stop": "safety.stopped"
-                             }[choice]))
+        snap.mode = LIFECYCLE.move(snap.mode, "stop")
+        move.messages.append(say(lang, "safety.stopped"))
         move.expects = "none"
-        outcome = self._finish(move, student)
-        if choice == "pause" and held is not None:  # coming back shows the question again
-            outcome.snapshot.last_turn = held
-        return outcome
+        return self._finish(move, student)
 
     def _resume(self, machine: FlowMachine, move: _Move, ctx: Context,
                 student: str | None) -> Outcome:

@@ -3,7 +3,7 @@
 one says whether the conversation is asking questions at all.
 
     active ──urgent──▶ held ──go_on──▶ checking_in ──checked_in──▶ offering_mentor
-       ▲                 │                                            │
+       ▲                 │    ──come_back (a pause: asked next time)──▲        │
        └──────pause──────┘                 active ◀──mentor_answered──┘
     held ──stop──▶ stopped        active ──complete──▶ completed
     active, held, checking_in, offering_mentor ──abandon──▶ abandoned   (left too long)
@@ -24,7 +24,7 @@ from bot.logsafe import SafeMessage
 Mode = Literal["active", "held", "checking_in", "offering_mentor", "completed", "stopped",
                "abandoned"]
 Trigger = Literal["urgent", "go_on", "checked_in", "mentor_answered", "pause", "stop",
-                  "complete", "abandon"]
+                  "complete", "abandon", "come_back"]
 MODES: tuple[Mode, ...] = get_args(Mode)
 OPEN: tuple[Mode, ...] = ("active", "held", "checking_in", "offering_mentor")
 HELD: tuple[Mode, ...] = ("held", "checking_in", "offering_mentor")  # after an urgent text
@@ -35,7 +35,8 @@ TRANSITIONS: tuple[tuple[Trigger, tuple[Mode, ...], Mode], ...] = (
     ("go_on", ("held",), "checking_in"),
     ("checked_in", ("checking_in",), "offering_mentor"),
     ("mentor_answered", ("offering_mentor",), "active"),
-    ("pause", ("held",), "active"),  # the held question comes back next time
+    ("pause", ("held",), "active"),  # the held question comes back next time (before stop 34)
+    ("come_back", ("held",), "checking_in"),  # paused after the helplines: how are they, first
     ("stop", ("held",), "stopped"),
     ("complete", ("active",), "completed"),
     ("abandon", OPEN, "abandoned"),

@@ -222,3 +222,17 @@ def stop_unclear(text: str) -> bool:
         "laat maar", "boeie", "genoeg", "whatever", "dit is niks voor mij", "this is not for me")
         for c in clauses) and any(_BARE_STOP.fullmatch(c) for c in clauses) and \
         not wants_a_pause(text)
+
+
+_FOR_TODAY = re.compile(_FILLER + r"(?:(?:ik wil|ik ga|we|laten we|kunnen we|mag ik) )?(?:nu |"
+                        r"maar |gewoon )?(?:stop|stoppen|stop maar|kappen|ophouden|laat maar|"
+                        r"doei|genoeg|klaar|ik ben klaar|ik wil niet meer praten|niet meer "
+                        r"praten|ik wil (?:er )?niet meer over praten|bye|i'm done|im done|"
+                        r"stop for today|i want to stop)(?: voor (?:vandaag|nu|vanavond)| for "
+                        r"today| for now)?" + _SUFFIX)
+
+
+def stops_for_today(text: str) -> bool:
+    """After the helplines, where the choice is to go on, pause or stop: 'stop maar', 'laat
+    maar', 'doei', 'ik wil stoppen voor vandaag', 'ik wil niet meer praten'."""
+    return len(text) <= 80 and _FOR_TODAY.fullmatch(flat_words(text)) is not None

@@ -69,7 +69,7 @@ class Point:
         want = "actie" if at == "action" else "moment"
         assert outcome.snapshot.step == want, f"stuck at {outcome.snapshot.step}"
         self.snapshot = outcome.snapshot
-        self.unclear = content.texts.say(lang, "conversation.stop_unclear")
+        self.unclear = content.texts.say(lang, "conversation.stop_which")
 
     def put(self, text: str) -> Outcome:
         return self.content.engine.handle(self.machine, self.snapshot, Said(text), self.ctx)

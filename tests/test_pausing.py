@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.conversation import FlagRaised
+from bot.core.conversation import AnswerGiven, FlagRaised
 from tests.conftest import Talk
 from tests.test_actions import at_action
 from tests.test_cli import ANSWER, JsonChat, export, loopbaanbot
@@ -103,20 +103,47 @@ def test_the_console_pauses_and_comes_back_to_the_question(env: dict[str, str]) 
     assert "ff pauze, ik ga eten" in [t["text"] for t in turns if t["role"] == "student"]
 
 
-@pytest.mark.parametrize(("said", "flagged"), [
-    ("ik wil stoppen", {"stoppen"}),  # quitting, maybe: still passed on, as before
-    ("ik ben er klaar mee", set()),
-    ("ik wil nu stoppen", {"stoppen"}), ("ik ga stoppen", {"stoppen"}),
-    ("boeie, ik stop ermee", {"stoppen"}), ("i'm done", set()),
-])
-def test_a_bare_stop_is_asked_about_and_told_how_to_pause(talk: Talk, said: str,
-                                                          flagged: set[str]) -> None:
-    question = at_question(talk)
+BARE_STOPS = ["ik wil stoppen", "ik ben er klaar mee", "ik wil nu stoppen", "ik ga stoppen",
+              "boeie, ik stop ermee", "ik kap ermee"]
+
+
+@pytest.mark.parametrize("said", BARE_STOPS)
+def test_a_bare_stop_is_asked_about_and_reported_to_nobody_yet(talk: Talk, said: str) -> None:
+    """A second user trial: 'ik wil stoppen', 'ik kap ermee' reached the mentor as quitting
+    the internship, while the student meant the chat. Now asked first, with buttons."""
+    at_question(talk)
     asked = talk.say(said)
     assert asked.accepted and asked.student_text == said  # kept, not lost
-    assert {e.rule for e in asked.events if isinstance(e, FlagRaised)} == flagged
-    assert "pauze" in asked.turn.text and asked.turn.messages[-1] == question
-    assert talk.say("pauze").turn.expects == "none"  # as the hint says
+    assert not [e for e in asked.events if isinstance(e, FlagRaised)]
+    assert "stage" in asked.turn.text and "gesprek" in asked.turn.text
+    assert [o.value for o in asked.turn.options] == ["chat", "internship", "go_on"]
+
+
+@pytest.mark.parametrize(("answer", "paused", "flagged"), [
+    ("ja", True, set()),  # a user trial: 'ja' was taken as the feeling
+    ("met dit gesprek", True, set()),
+    ("met mijn stage", False, {"stoppen"}),
+    ("nee, ik ga verder", False, set()),
+])
+def test_the_answer_to_which_stop_is_heard(talk: Talk, answer: str, paused: bool,
+                                           flagged: set[str]) -> None:
+    question = at_question(talk)
+    talk.say("ik wil stoppen")
+    told = talk.say(answer)
+    assert (told.turn.expects == "none") is paused
+    assert {e.rule for e in told.events if isinstance(e, FlagRaised)} == flagged
+    assert told.snapshot.last_turn is not None
+    assert told.snapshot.last_turn.messages[-1] == question  # where they were, either way
+    assert told.snapshot.stop_words is None
+
+
+def test_answering_the_question_instead_goes_on_with_it(talk: Talk) -> None:
+    at_question(talk)
+    talk.say("ik kap ermee")
+    went_on = talk.say("Ik was zenuwachtig maar ik bleef rustig")
+    assert went_on.accepted and went_on.snapshot.stop_words is None
+    assert [e.text for e in went_on.events if isinstance(e, AnswerGiven)] == [
+        "Ik was zenuwachtig maar ik bleef rustig"]  # the answer to the question they were at
 
 
 def test_the_console_says_a_stopped_conversation_is_over_not_paused(env: dict[str, str]) -> None:

@@ -150,6 +150,10 @@ class Snapshot(BaseModel):
                                "the same danger told again, after the student chose to go on, "
                                "is heard without holding the reflection again.")
     moment_phrase: str | None = None  # a few words of today's moment, for later questions
+    stop_words: str | None = Field(default=None, description="'ik wil stoppen', 'ik kap ermee': "
+                                   "the words, while the student is asked whether they mean "
+                                   "this chat or the internship.")
+    stop_question: BotTurn | None = None  # the question they were at, meanwhile
 
     @model_validator(mode="before")
     @classmethod

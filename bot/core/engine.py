@@ -55,6 +55,16 @@ from bot.school import Helpline
 
 HOLD_CHOICES = ("continue", "pause", "stop")
 MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
+# Words for the answers to 'met dit gesprek, of met je stage?' beside the buttons' own.
+_STOP_WORDS = {"nl": {"chat": ["ja", "jep", "jup", "klopt", "gesprek", "dit gesprek", "chat",
+                               "pauze", "pauzeren", "ja dit gesprek", "ja de chat"],
+                      "internship": ["stage", "met mijn stage", "opleiding", "school",
+                                     "met de stage", "mijn stage", "de opleiding", "bpv"],
+                      "go_on": ["nee", "verder", "door", "ga door", "we gaan door", "nee verder"]},
+               "en": {"chat": ["yes", "yeah", "yep", "this chat", "the chat", "chat", "pause"],
+                      "internship": ["internship", "my internship", "placement", "school",
+                                     "course", "the course"],
+                      "go_on": ["no", "go on", "continue", "carry on"]}}
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
 WEAK_ACTIONS = 3  # this many conversations in a row without a real step is a concern
 MAX_HOPS = 200
@@ -226,7 +236,10 @@ class Engine:
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
                     else refused
             offered = snapshot.last_turn.options if snapshot.last_turn else []
-            if snapshot.mode == "active" and wants_a_pause(text, asked_when=step.type == "action") \
+            if snapshot.stop_words is not None:
+                pass  # 'met dit gesprek, of met je stage?' is open: its answer is read below
+            elif snapshot.mode == "active" and wants_a_pause(
+                    text, asked_when=step.type == "action") \
                     and match_one(text, offered) is None:  # 'nee, nu niet' is an option's label
                 kept = [h for h in hits if h.kind != "quit"] if only_for_now(text) else hits
                 if not kept:  # 'ff pauze, ik ga eten': the question waits for them
@@ -247,6 +260,8 @@ class Engine:
 
         if snapshot.held:
             return self._after_urgent(machine, snapshot, ctx, given, hits)
+        if snapshot.stop_words is not None:
+            return self._after_which_stop(machine, snapshot, step, given, ctx, hits)
         if any(hit.action == "mentor_request" for hit in hits) and not snapshot.offered_mentor:
             # 'kan mn mentor me ff bellen?': asked already, so not offered in the same breath
             snapshot = snapshot.model_copy(update={"offered_mentor": True})
@@ -469,17 +484,54 @@ class Engine:
 
     def _which_stop(self, snapshot: Snapshot, ctx: Context, text: str,
                     hits: list[Hit]) -> Outcome:
-        """'ik wil stoppen', 'ik kap ermee': with this chat or with the internship? How to pause
-        is said, the question asked again; the words are kept, and a wish to quit the
-        internship read in them still goes to the mentor."""
-        refused = self._refuse(snapshot, ctx, "conversation.stop_unclear")
-        if not hits:
-            return dataclasses.replace(refused, snapshot=snapshot.model_copy(deep=True),
-                                       accepted=True, refusal=None, student_text=text)
-        told = self._with_concerns(refused, snapshot, ctx, text, hits)
-        hint = refused.turn.messages[0]
-        messages = [*told.turn.messages[:-1], hint, told.turn.messages[-1]]
-        return dataclasses.replace(told, turn=told.turn.model_copy(update={"messages": messages}))
+        """'ik wil stoppen', 'ik kap ermee': with this chat or with the internship? Asked,
+        with buttons; the words are kept, and only a student who means the internship is
+        reported as wanting to quit (a user trial: 'stop the chat' reached the mentor as
+        quitting). Other concerns in the words are passed on as always."""
+        move = _Move(snapshot)
+        snap = move.snap
+        snap.stop_words, snap.stop_question = text, snapshot.last_turn
+        others = [hit for hit in hits if hit.kind != "quit"]
+        move.ask(self.texts.say(ctx.language, "conversation.stop_which"),
+                 self._stop_options(ctx))
+        outcome = self._finish(move, text)
+        return self._with_concerns(outcome, snapshot, ctx, text, others) if others else outcome
+
+    def _stop_options(self, ctx: Context) -> list[OptionView]:
+        say = self.texts.say
+        return [OptionView(value=key, label=say(ctx.language, f"conversation.stop_{key}"))
+                for key in ("chat", "internship", "go_on")]
+
+    def _after_which_stop(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep,
+                          given: Input, ctx: Context, hits: list[Hit]) -> Outcome:
+        """The answer to 'met dit gesprek, of met je stage?'."""
+        found = self._match(given, self._stop_options(ctx), many_=False,
+                            also=_STOP_WORDS.get(ctx.language, {}))
+        words = snapshot.stop_words or ""
+        waiting = snapshot.model_copy(deep=True)
+        waiting.stop_words, waiting.stop_question = None, None
+        waiting.last_turn = snapshot.stop_question or snapshot.last_turn
+        if isinstance(found, str):  # an answer to the question they were at: on with it
+            if isinstance(given, Pressed):
+                return self._refuse(snapshot, ctx, found)
+            outcome = self._step(machine, waiting, step, given, ctx)
+            return self._with_concerns(outcome, waiting, ctx, given.text, hits) \
+                if hits and isinstance(given, Said) else outcome
+        student = given.text if isinstance(given, Said) else self.texts.say(
+            ctx.language, f"conversation.stop_{found[0]}")
+        if found[0] == "chat":
+            return self._pause(waiting, ctx, student)
+        move = _Move(waiting)
+        if found[0] == "internship":
+            quit_hit = self.screener.hit_for("quit", "asked") if self.screener else None
+            if quit_hit is not None:
+                move.events.append(flag_of(quit_hit))
+                move.messages.append(self.texts.say(ctx.language, "safety.concern"))
+            move.events.append(AnswerGiven(snapshot.step, None, words, "said_at_choice"))
+        last = waiting.last_turn
+        if last is not None:
+            move.ask(last.messages[-1], list(last.options), last.expects)
+        return self._finish(move, student)
 
     def _with_concerns(self, outcome: Outcome, snapshot: Snapshot, ctx: Context, text: str,
                        hits: list[Hit]) -> Outcome:

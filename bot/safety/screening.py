@@ -231,6 +231,11 @@ class Screener:
                     hits.append(hit)
         return hits
 
+    def hit_for(self, kind: str, why: str) -> Hit | None:
+        """The hit a kind of danger or concern raises, as the built-in meanings raise it (for a
+        concern the student confirms in a later message)."""
+        return self._built_in(kind, why)
+
     def _built_in(self, kind: str, meaning: str) -> Hit | None:
         level = "urgent" if kind in URGENT_KINDS else "concern"
         action = "mentor_request" if kind == "mentor_request" else None

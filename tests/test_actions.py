@@ -504,3 +504,20 @@ def test_wanting_to_do_nothing_is_no_step_and_asked_again_it_offers_a_pause(new_
     offered = talk.say("niks")
     assert "pauze" in offered.turn.text and offered.snapshot.action is None
     assert talk.say("pauze").turn.expects == "none"
+
+
+def test_a_day_button_from_before_a_pause_that_has_passed_is_not_taken(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: paused at 'Wanneer ga je het doen?' on Tuesday, back on Thursday, '1'
+    ('Morgen (woensdag)') saved an action due the day before."""
+    from dataclasses import replace
+
+    talk = at_action(new_talk)
+    asked = talk.say("Ik vraag mijn begeleider om uitleg over de kassa")
+    first = asked.turn.options[0]
+    talk.ctx = replace(talk.ctx, today=talk.ctx.today + timedelta(days=2))
+    told = talk.say("1")
+    assert told.snapshot.action is None and "al geweest" in told.turn.text
+    assert first.label not in [o.label for o in told.turn.options]  # fresh days to pick
+    picked = talk.say("1")
+    assert picked.snapshot.action is not None
+    assert picked.snapshot.action.due is not None and picked.snapshot.action.due > talk.ctx.today

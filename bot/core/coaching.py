@@ -170,6 +170,8 @@ class Coach:
             day = date.fromisoformat(value)
         except ValueError:
             return self._ask_when(ctx, "coach.ask_when", helped), phase, helped
+        if day < ctx.today:  # a button from before a pause: 'Morgen' was yesterday's morrow
+            return self._past(DateReading(in_past=True, past_day=day), ctx), "ask_when", helped
         draft.due, draft.hedged = day, False
         return self._when(draft, DateReading(), ctx, helped)
 

@@ -27,6 +27,9 @@ def at_question(talk: Talk) -> str:
     # the second tuning file's ways, written blind: a reason glued on, a greeting, dialect
     "ik ga eten", "k moet weg voetbal begint zo", "nu ff nie, ik zit aan tafel", "doei",
     "osso roepen me, ben weg", "ich mot noe goan, mörge wiejer", "gtg dinner",
+    # a second user trial's: another day named, a reason alone
+    "kan dit maandag?", "kunnen we maandag verder", "mama roept", "mn bus komt",
+    "batterij bijna leeg", "genoeg voor vandaag", "can we do this tomorrow?",
 ])
 def test_asking_to_stop_for_now_pauses_at_the_same_question(talk: Talk, said: str) -> None:
     question = at_question(talk)
@@ -76,6 +79,14 @@ def test_later_at_the_action_is_a_day_asked_for_not_a_pause(new_talk) -> None:  
     assert "pauzeren" not in asked.turn.text and asked.snapshot.action is not None
 
 
+def test_asked_for_a_day_a_day_in_a_question_is_that_day(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    talk.say("Ik vraag mijn begeleider om uitleg over de kassa")
+    told = talk.say("kan het vrijdag?")
+    assert "pauzeren" not in told.turn.text and told.snapshot.action is not None
+    assert told.snapshot.action.due is not None and told.snapshot.action.due.weekday() == 4
+
+
 def test_a_pause_at_the_action_is_not_an_action(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = at_action(new_talk)
     paused = talk.say("kunnen we morgen verder")
@@ -104,7 +115,8 @@ def test_the_console_pauses_and_comes_back_to_the_question(env: dict[str, str]) 
 
 
 BARE_STOPS = ["ik wil stoppen", "ik ben er klaar mee", "ik wil nu stoppen", "ik ga stoppen",
-              "boeie, ik stop ermee", "ik kap ermee"]
+              "boeie, ik stop ermee", "ik kap ermee", "kappen", "i want to stop",
+              "im done with this"]
 
 
 @pytest.mark.parametrize("said", BARE_STOPS)

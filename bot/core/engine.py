@@ -239,7 +239,8 @@ class Engine:
             if snapshot.stop_words is not None:
                 pass  # 'met dit gesprek, of met je stage?' is open: its answer is read below
             elif snapshot.mode == "active" and wants_a_pause(
-                    text, asked_when=step.type == "action") \
+                    text, at_action=step.type == "action", asked_for_a_day=snapshot.last_turn
+                    is not None and snapshot.last_turn.expects == "date") \
                     and match_one(text, offered) is None:  # 'nee, nu niet' is an option's label
                 kept = [h for h in hits if h.kind != "quit"] if only_for_now(text) else hits
                 if not kept:  # 'ff pauze, ik ga eten': the question waits for them

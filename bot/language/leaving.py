@@ -25,12 +25,17 @@ _FILLER = (r"(?:(?:oke|ok|okay|oké|sorry|sry|srry|soz|ewa|wallah|bro|mattie|ja|
            r"hmm|lol|haha|wacht|wachte|wait|hey|yo|yoo|kijk|nou|nouja|maar|en|dus|so|well|"
            r"anyway|oja|ff|even|effe) )*")
 _NOW = r"(?:nu|nou|noe|even|effe|eventjes|ff|echt|zo|snel|eerst|dadelijk|straks|nog)"
-_LATER = (r"(?:later|laterrr?|laters|morgen|straks|vanavond|thuis|een andere keer|anders|"
-          r"volgende keer|na het eten|na school|na mijn werk|na het werk|na de training|"
-          r"over een uur|over een uurtje|over n uurtje|in het weekend|dit weekend|vannacht)")
+_DAYS = (r"(?:op |deze |volgende |a |on |next )?(?:maandag|dinsdag|woensdag|donderdag|vrijdag|"
+         r"zaterdag|zondag|monday|tuesday|wednesday|thursday|friday|saturday|sunday|ma|di|wo|do|"
+         r"vr|za|zo)")
+_LATER = (r"(?:later|laterrr?|laters|morgen|overmorgen|straks|vanavond|thuis|een andere keer|"
+          r"anders|volgende keer|na het eten|na school|na mijn werk|na het werk|na de training|"
+          r"over een uur|over een uurtje|over n uurtje|in het weekend|dit weekend|het weekend|"
+          r"vannacht|tomorrow|tonight|" + _DAYS + r")")
 _GO = (r"(?:gaan|goan|weg|ervandoor|off|eten|avondeten|slapen|pitten|maffen|naar bed|douchen|"
        r"afwassen|trainen|sporten|werken|koken|tafel dekken|de hond uitlaten|boodschappen doen|"
-       r"huiswerk maken|leren|gamen|naar \w+(?: \w+)?|aan tafel|ophalen|\w+ ophalen)")
+       r"huiswerk maken|leren|gamen|naar \w+(?: \w+)?|aan tafel|ophalen|(?:(?:mijn|m'n|de|het) )?"
+       r"\w+ ophalen)")
 _CHAT = (r"(?:dit|het|deze|de|dat) (?:gesprek|gesprekje|chat|vragen|reflectie|rest|rest van de "
          r"vragen|vragenlijst)|dit|het|de rest|verder")
 
@@ -61,7 +66,8 @@ _WHOLE_NL = (
     r"we gaan |ik kom |ik )?(?:dit |het |de rest |dat |er )?(?:" + _LATER + r") (?:verder|"
     r"afmaken|verder gaan|verdergaan|weer|wieder|wiejer|de rest|terug|erop terug|op terug|"
     r"reageren|antwoorden|verder met (?:" + _CHAT + r"))",
-    r"(?:" + _LATER + r")",  # 'later', 'tot morgen' below; a bare time only outside the action
+    # 'later', 'morgen' alone (outside the action; 'tot morgen' is below); not a weekday alone
+    r"(?:later+|laters|straks|morgen|een andere keer|volgende keer|another time)",
     # 'geen tijd nu', 'heb nu geen puf meer', 'k ben te moe nu', 'ik ben klaar voor vandaag'
     r"(?:ik )?(?:heb |hebt )?(?:nu |even |ff |echt |effe )*geen (?:tijd|puf|zin|energie)"
     r"(?: meer)?(?: voor (?:dit|dit gesprek|de vragen|deze vragen))?",
@@ -86,6 +92,13 @@ _TAILED_NL = (
     # 'brb', 'ben zo terug', 'tot morgen', 'doei', 'welterusten'
     r"brb|bb|ik ben zo terug|ik kom zo terug|ben zo terug|zo terug|kom zo terug|ik kom later "
     r"terug|(?:ik )?ben (?:over )?(?:\w+ ){0,2}(?:weer )?terug",
+    # a reason alone: 'mama roept', 'mn bus komt', 'batterij bijna leeg', 'eten is klaar'
+    r"(?:mijn |m'n )?(?:mama|papa|moeder|vader|ma|pa|mam|pap|ouders|oma|opa|broer|zus|"
+    r"broertje|zusje) (?:roept|roepen|belt|wil dat ik|zegt dat ik)",
+    r"(?:mijn |m'n )?(?:bus|trein|tram|lift|taxi) (?:komt|gaat|is er|vertrekt)",
+    r"(?:mijn |m'n )?(?:batterij|accu|telefoon|mobiel) (?:is |gaat |zit )?(?:bijna )?(?:leeg|op|"
+    r"dood|uit)",
+    r"(?:het )?eten is klaar|we gaan eten|genoeg voor (?:vandaag|nu|vanavond)",
     r"(?:doei|doeii+|dooei|doeg|ciao|ciao ciao|bye|byee+|bai|ff later|laterr+|laters|"
     r"tot (?:later|morgen|straks|zo|vanavond|de volgende keer|snel)|spreek je (?:later|morgen|"
     r"snel)|welterusten|slaap lekker|truste|trusten|de mazzel|hoi hoi)",
@@ -96,7 +109,8 @@ _WHOLE_EN = (
     r"(?:i |we )?(?:want to|wanna|need to|have to|'d like to)? ?(?:pause|stop) (?:for now|for "
     r"today|here|this chat|this)",
     r"(?:(?:can we|could we|let's|lets|we can|i will|i'll|i can) )?(?:continue|carry on|finish|"
-    r"go on|do) (?:this |it |the rest )?(?:later|tomorrow|another time|tonight|in a bit)",
+    r"go on|do) (?:this |it |the rest )?(?:later|tomorrow|another time|tonight|in a bit|"
+    r"(?:on )?" + _DAYS + r")",
     r"(?:i )?(?:do not|don't|dont) have (?:the )?time(?: for this)?|no time|not now|not rn|"
     r"not right now|(?:i'm|im|i am) (?:too tired|busy)|(?:i'm|im|i am) done for (?:today|now|"
     r"tonight)",
@@ -108,6 +122,8 @@ _TAILED_EN = (
     r"(?:i'm|im|i am) (?:heading|going|off) to (?:bed|sleep|dinner|work|practice|training)|"
     r"heading to bed|off to bed|going to bed|time for bed|dinner(?: s| is)? ready|"
     r"(?:my )?(?:mom|mum|dad|mother|father|parents)(?:'s|s)?(?: is| are)? calling(?: me)?",
+    r"(?:my )?(?:bus|train|ride|lift)(?: is| s)? (?:here|coming|leaving)|(?:my )?(?:phone|battery)"
+    r"(?: is| s)? (?:dying|almost dead|low|about to die|at \w+)",
     r"(?:i )?(?:have|need|got|gotta|must) to (?:go |)(?:eat|sleep|shower|work|train)",
 )
 _WHOLE = re.compile(_FILLER + r"(?:" + "|".join(_WHOLE_NL + _WHOLE_EN) + r")" + _SUFFIX)
@@ -116,19 +132,26 @@ _TAILED = re.compile(_FILLER + r"(?:" + "|".join(_TAILED_NL + _TAILED_EN) + r")"
 # Somewhere in the message: the cheap first look (on the words the rest of the turn reads too).
 _ANYWHERE = re.compile(r"\b(?:" + "|".join(_WHOLE_NL + _WHOLE_EN + _TAILED_NL + _TAILED_EN) +
                        r"|(?:ik )?ben (?:nu |even |ff )?weg)\b")
+_A_DAY = re.compile(r"\b" + _LATER + r"\b")
+_NOT_A_DAY_ANSWER = re.compile(r"\b(?:pauze\w*|verder|afmaken|gesprek|chat|vragen|rest|brb|gtg|"
+                               r"doei|weg|gaan|pause|continue|finish|chat|terug|back)\b")
 _GONE = re.compile(_FILLER + r"(?:ik )?ben (?:nu |even |ff )?weg")  # alone it may be quitting
 _FED_UP = frozenset({"genoeg", "boeie", "laat maar", "whatever", "pff", "bah", "nee"})
 # 'later', 'morgen' alone: at the action, the day asked for
 _BARE_TIME = re.compile(_FILLER + r"(?:" + _LATER + r"|later+)" + _SUFFIX)
 
 # Clauses: marks, and the words that join a reason ('ik moet weg want voetbal begint').
-_CLAUSES = re.compile(r"[,.;!?\n]+|\s+(?:want|omdat|because|cause|cuz|maar|but|en|and)\s+")
+_CLAUSES = re.compile(r"[,.;!?\n]+|\s+(?:omdat|because|cause|cuz|maar|but|en|and)\s+|"
+                      r"\s+want\s+(?!(?:to|it|a|an|the|more|that|this|my|some|them|him|her|you|"
+                      r"me|us)\b)")  # Dutch 'want' (because), not English 'I want to'
 # A story of the day in a clause makes it an answer: 'we moesten de band stoppen'.
 _STORY = re.compile(r"\b(?:vandaag|today|toen|then|op (?:mijn|mn|de) stage|at work|klant|"
                     r"klanten|customer|begeleider|chef|collega|baas|supervisor|boss)\b")
 
 # Every way of leaving above holds one of these (a cheap look before the clauses are read).
 _HINTS = re.compile(r"pau[sz]|stop|verder|later|morgen|mörgen|straks|moe|mot|tijd|brb|terug|"
+                    r"dag\b|day\b|weekend|roep|bus|trein|batterij|accu|telefoon|phone|battery|"
+                    r"klaar|genoeg|kappen|tomorrow|tonight|"
                     r"gtg|g2g|go|have to|need to|got to|break|continue|carry|finish|time|leave|"
                     r"ophoud|afmak|kap|doei|doeg|ciao|bye|tot |welterust|truste|nie|not|puf|"
                     r"zin|energie|klaar|weg|ben |bb|ttyl|cya|night|gn|nite|bed|done|ga |gaan|"
@@ -139,9 +162,10 @@ _HINTS = re.compile(r"pau[sz]|stop|verder|later|morgen|mörgen|straks|moe|mot|ti
 _MOST_WORDS = 16  # a request to stop for now is short; most answers of a reflection are not
 
 
-def wants_a_pause(text: str, asked_when: bool = False) -> bool:
+def wants_a_pause(text: str, at_action: bool = False, asked_for_a_day: bool = False) -> bool:
     """The whole message asks to stop talking for now (with at most a short reason).
-    `asked_when`: the student was asked for a day, so 'morgen' or 'later' alone answers it."""
+    `at_action`: at the action, 'morgen' or 'later' alone is its day; `asked_for_a_day`: asked
+    which day, 'kan het maandag?' is one too."""
     lowered = text.lower()
     if len(text) > 160 or len(lowered.split()) > _MOST_WORDS or \
             _HINTS.search(lowered) is None or _ANYWHERE.search(flat_words(text)) is None:
@@ -156,8 +180,9 @@ def wants_a_pause(text: str, asked_when: bool = False) -> bool:
     for clause in clauses:
         if _GONE.fullmatch(clause):
             continue
-        if asked_when and _BARE_TIME.fullmatch(clause):
-            continue  # 'later', 'morgen': the day they were asked for
+        if (at_action and _BARE_TIME.fullmatch(clause)) or (asked_for_a_day and _A_DAY.search(
+                clause) and not _NOT_A_DAY_ANSWER.search(clause)):
+            continue  # 'later', 'morgen', 'kan het maandag?': the day they were asked for
         tailed = _TAILED.fullmatch(clause)
         if _WHOLE.fullmatch(clause) or (tailed is not None and not _tells_a_story(tailed["tail"])):
             leaving = True
@@ -205,11 +230,11 @@ _BARE_STOP = re.compile(
     r"ik heb (?:hier |er )?(?:echt |gewoon )?geen zin meer(?: in)?|ik ga weg|ik ben weg|"
     r"(?:i'm|im|i am) done|(?:i'm|im|i am) out|i give up|ik geef het op|ik kap|ik stop|"
     r"ik ben (?:het|t) (?:zat|beu|spuugzat)|ik wil (?:hier )?weg|(?:i'm|im|i am) over it|"
-    r"(?:i'm|im|i am) sick of (?:it|this))"
+    r"(?:i'm|im|i am) sick of (?:it|this)|kappen|(?:i'm|im|i am) done with (?:this|it))"
     r"(?: (?:denk ik|hoor|he|echt|i think|lol))*")
 
 _STOP_HINTS = re.compile(r"stop|quit|kap|klaar|ermee|hiermee|ophoud|mee|meer|weg|done|out|"
-                         r"give up|geef|zat|beu|over it|sick of")
+                         r"give up|geef|zat|beu|over it|sick of|kappen")
 
 
 def stop_unclear(text: str) -> bool:

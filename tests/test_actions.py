@@ -503,6 +503,9 @@ def test_wanting_to_do_nothing_is_no_step_and_asked_again_it_offers_a_pause(new_
     talk.say("niks")
     offered = talk.say("niks")
     assert "pauze" in offered.turn.text and offered.snapshot.action is None
+    again = talk.say("niks")  # a second user trial: the same words forever
+    assert again.turn.text != offered.turn.text and "pauze" in again.turn.text
+    assert "Met mijn mentor praten" in [o.label for o in again.turn.options]  # a step too
     assert talk.say("pauze").turn.expects == "none"
 
 
@@ -521,3 +524,22 @@ def test_a_day_button_from_before_a_pause_that_has_passed_is_not_taken(new_talk)
     picked = talk.say("1")
     assert picked.snapshot.action is not None
     assert picked.snapshot.action.due is not None and picked.snapshot.action.due > talk.ctx.today
+
+
+@pytest.mark.parametrize(("said", "want"), [
+    ("dat bedenk ik later", "pauzeren"),  # a second user trial: 'Mooi voornemen'
+    ("weet ik morgen wel", "pauzeren"),
+    ("ff kijken", "stap"),  # help with example steps
+])
+def test_putting_off_the_step_is_heard(new_talk, said: str, want: str) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    told = talk.say(said)
+    assert want in told.turn.text and "voornemen" not in told.turn.text
+    assert told.snapshot.action is None
+
+
+def test_too_busy_at_the_review_is_not_yet(content, stagedag) -> None:  # type: ignore[no-untyped-def]
+    """A second user trial: 'was te druk' got the choice again."""
+    talk = Talk(content, stagedag, Context(language="nl", today=TODAY, open_action=open_action()))
+    told = talk.say("was te druk")
+    assert [e.outcome for e in told.events if isinstance(e, ActionReviewed)] == ["not_yet"]

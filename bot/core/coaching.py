@@ -143,7 +143,12 @@ class Coach:
         key = {"done": "coach.done_already", "question": "coach.what_is_a_step",
                "vague_time": "coach.vague", "refusal": "coach.refusal"}.get(why, "coach.dont_know")
         if why in ("dont_know", "refusal") and helped >= 2:
-            key = "coach.think_it_over"  # 'niks' again and again: a way out that loses nothing
+            # 'niks' again and again: a way out that loses nothing, and talking it over with
+            # the mentor as a step of its own
+            turn = self._help(lang, "coach.think_it_over", ctx, topics, judgement, helped)
+            turn.options = [OptionView(value=MENTOR_STEP, label=self._say(
+                lang, "coach.mentor_step")), *turn.options[:2]]
+            return turn, "ask_what", helped + 1
         return self._help(lang, key, ctx, topics, judgement, helped), "ask_what", helped + 1
 
     def _pressed(self, draft: DraftAction, phase: str, helped: int, given: Pressed,

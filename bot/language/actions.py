@@ -89,7 +89,8 @@ _VAGUE = re.compile(
 _VAGUE_TIME = re.compile(r"\b(?:ooit|someday|some day|sometime|at some point|one day|eventually)"
                          r"\b|^(?:een keer|eens)\b")
 _DONT_KNOW = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?(?:nog |echt )?(?:niet|nie)|"
-                        r"kweenie|kweetnie|weetnie|tja+|huh+|h+m+|p+f+|ehm*|uh+m*|weet nie|"
+                        r"(?:even |ff |eens )kijken|kweenie|kweetnie|weetnie|tja+|huh+|h+m+|p+f+|"
+                        r"ehm*|uh+m*|weet nie|"
                         r"geen idee|geen flauw "
                         r"idee|idk|i do not know|do not know|no idea|dunno|niks|niets|nothing|"
                         r"geen|none|nvt|n\.?v\.?t|geen idee eigenlijk|weet niet eigenlijk|"

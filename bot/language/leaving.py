@@ -73,6 +73,9 @@ _WHOLE_NL = (
     r"(?: meer)?(?: voor (?:dit|dit gesprek|de vragen|deze vragen))?",
     r"(?:ik ben |ben )?(?:te|zo|echt te) (?:moe|kapot|gesloopt)",
     r"(?:ik ben |ben )?klaar voor (?:vandaag|nu|vanavond)",
+    # 'dat bedenk ik later', 'weet ik morgen wel': thinking it over, another time
+    r"(?:dat |dit |het )?(?:bedenk|verzin|weet|zie|kijk) ik (?:" + _LATER + r")(?: (?:wel|nog|"
+    r"even|ff))*",
 )
 # Ways of leaving that may have a few words after them ('ik moet weg voetbal begint zo').
 _TAILED_NL = (

@@ -543,3 +543,15 @@ def test_too_busy_at_the_review_is_not_yet(content, stagedag) -> None:  # type: 
     talk = Talk(content, stagedag, Context(language="nl", today=TODAY, open_action=open_action()))
     told = talk.say("was te druk")
     assert [e.outcome for e in told.events if isinstance(e, ActionReviewed)] == ["not_yet"]
+
+
+def test_done_before_its_day_is_heard_at_the_reminder(content, stagedag) -> None:  # type: ignore[no-untyped-def]
+    """A second user trial: 'Je wilde nog: ...' then 'ik heb het al gedaan' got 'Dank je, dat
+    neem ik mee.' and the action stayed open."""
+    action = open_action(due=TODAY + timedelta(days=4))
+    talk = Talk(content, stagedag, Context(language="nl", today=TODAY, open_action=action))
+    assert "Je wilde nog" in talk.text
+    told = talk.say("ik heb het al gedaan")
+    assert [e for e in told.events if isinstance(e, ActionReviewed)] == [
+        ActionReviewed(action.id, outcome="done")]
+    assert "gelukt" in told.turn.text and told.turn.options  # and the mood question again

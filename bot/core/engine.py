@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from bot.core.choosing import ENOUGH, YOU_CHOOSE, by_words, many, match_one, means_any
 from bot.core.coaching import Coach
 from bot.core.conversation import (
+    ActionReviewed,
     AnswerGiven,
     BotTurn,
     Context,
@@ -40,6 +41,7 @@ from bot.core.steps.choice import low_options
 from bot.core.summary import quote
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
+from bot.language.actions import done_after_all
 from bot.language.answers import (
     Understanding,
     keeps_mentor_out,
@@ -263,6 +265,19 @@ class Engine:
             return self._after_urgent(machine, snapshot, ctx, given, hits)
         if snapshot.stop_words is not None:
             return self._after_which_stop(machine, snapshot, step, given, ctx, hits)
+        action = ctx.open_action
+        if isinstance(given, Said) and action is not None and action.due is not None and \
+                action.due > ctx.today and "done_early" not in snapshot.noted and \
+                not hits and done_after_all(given.text):
+            # 'ik heb het al gedaan' after 'Je wilde nog: ...': done before its day
+            move = _Move(snapshot)
+            move.snap.noted.append("done_early")
+            move.events.append(ActionReviewed(action.id, outcome="done"))
+            move.messages.append(self.texts.say(ctx.language, "action.done_after_all"))
+            last = snapshot.last_turn
+            if last is not None:
+                move.ask(last.messages[-1], list(last.options), last.expects)
+            return self._finish(move, given.text)
         if any(hit.action == "mentor_request" for hit in hits) and not snapshot.offered_mentor:
             # 'kan mn mentor me ff bellen?': asked already, so not offered in the same breath
             snapshot = snapshot.model_copy(update={"offered_mentor": True})

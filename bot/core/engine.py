@@ -90,6 +90,10 @@ class _Move:
         self.options = options or []
         self.expects = expects or ("choice" if options else "text")
 
+    def ask_again(self, asked: BotTurn) -> None:
+        """The question of an earlier turn, with its options, asked once more."""
+        self.ask(asked.messages[-1], list(asked.options), asked.expects)
+
     def turn(self) -> BotTurn:
         done = self.snap.mode == "completed"
         return BotTurn(messages=self.messages, options=[] if done else self.options,
@@ -276,7 +280,7 @@ class Engine:
             move.messages.append(self.texts.say(ctx.language, "action.done_after_all"))
             last = snapshot.last_turn
             if last is not None:
-                move.ask(last.messages[-1], list(last.options), last.expects)
+                move.ask_again(last)
             return self._finish(move, given.text)
         if any(hit.action == "mentor_request" for hit in hits) and not snapshot.offered_mentor:
             # 'kan mn mentor me ff bellen?': asked already, so not offered in the same breath
@@ -485,7 +489,7 @@ class Engine:
                 getattr(step, "type", None) == "question":
             self._advance(machine, move, ctx)
         elif held is not None:
-            move.ask(held.messages[-1], list(held.options), held.expects)
+            move.ask_again(held)
         return self._finish(move, student)
 
     def _pause(self, snapshot: Snapshot, ctx: Context, text: str) -> Outcome:
@@ -546,7 +550,7 @@ class Engine:
             move.events.append(AnswerGiven(snapshot.step, None, words, "said_at_choice"))
         last = waiting.last_turn
         if last is not None:
-            move.ask(last.messages[-1], list(last.options), last.expects)
+            move.ask_again(last)
         return self._finish(move, student)
 
     def _with_concerns(self, outcome: Outcome, snapshot: Snapshot, ctx: Context, text: str,
@@ -658,7 +662,7 @@ class Engine:
         move.messages.append(ack or self.texts.say(ctx.language, "choice.kept_words"))
         last = snapshot.last_turn
         if last is not None:
-            move.ask(last.messages[-1], list(last.options), last.expects)
+            move.ask_again(last)
         return self._finish(move, text)
 
     # -- moving along the flow ---------------------------------------------------------

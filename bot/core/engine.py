@@ -56,17 +56,8 @@ from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
 HOLD_CHOICES = ("continue", "pause", "stop")
+STOP_CHOICES = ("chat", "internship", "go_on")  # 'ik wil stoppen': with what?
 MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
-# Words for the answers to 'met dit gesprek, of met je stage?' beside the buttons' own.
-_STOP_WORDS = {"nl": {"chat": ["ja", "jep", "jup", "klopt", "gesprek", "dit gesprek", "chat",
-                               "pauze", "pauzeren", "ja dit gesprek", "ja de chat"],
-                      "internship": ["stage", "met mijn stage", "opleiding", "school",
-                                     "met de stage", "mijn stage", "de opleiding", "bpv"],
-                      "go_on": ["nee", "verder", "door", "ga door", "we gaan door", "nee verder"]},
-               "en": {"chat": ["yes", "yeah", "yep", "this chat", "the chat", "chat", "pause"],
-                      "internship": ["internship", "my internship", "placement", "school",
-                                     "course", "the course"],
-                      "go_on": ["no", "go on", "continue", "carry on"]}}
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
 WEAK_ACTIONS = 3  # this many conversations in a row without a real step is a concern
 MAX_HOPS = 200
@@ -241,20 +232,9 @@ class Engine:
                                        length=len(text))
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
                     else refused
-            offered = snapshot.last_turn.options if snapshot.last_turn else []
-            if snapshot.stop_words is not None:
-                pass  # 'met dit gesprek, of met je stage?' is open: its answer is read below
-            elif snapshot.mode == "active" and wants_a_pause(
-                    text, at_action=step.type == "action", asked_for_a_day=snapshot.last_turn
-                    is not None and snapshot.last_turn.expects == "date") \
-                    and match_one(text, offered) is None:  # 'nee, nu niet' is an option's label
-                kept = [h for h in hits if h.kind != "quit"] if only_for_now(text) else hits
-                if not kept:  # 'ff pauze, ik ga eten': the question waits for them
-                    return self._pause(snapshot, ctx, text)
-                if all(hit.kind == "quit" for hit in kept):  # 'ik wil nu stoppen': which?
-                    return self._which_stop(snapshot, ctx, text, hits)
-            elif snapshot.mode == "active" and stop_unclear(text):
-                return self._which_stop(snapshot, ctx, text, hits)
+            leaving = self._leaving(snapshot, step, ctx, text, hits)
+            if leaving is not None:
+                return leaving
             if _COMMAND.fullmatch(text):  # '/start' typed where a channel has no commands
                 refused = self._refuse(snapshot, ctx, "input.command", command=text)
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
@@ -269,19 +249,10 @@ class Engine:
             return self._after_urgent(machine, snapshot, ctx, given, hits)
         if snapshot.stop_words is not None:
             return self._after_which_stop(machine, snapshot, step, given, ctx, hits)
-        action = ctx.open_action
-        if isinstance(given, Said) and action is not None and action.due is not None and \
-                action.due > ctx.today and "done_early" not in snapshot.noted and \
-                not hits and done_after_all(given.text):
-            # 'ik heb het al gedaan' after 'Je wilde nog: ...': done before its day
-            move = _Move(snapshot)
-            move.snap.noted.append("done_early")
-            move.events.append(ActionReviewed(action.id, outcome="done"))
-            move.messages.append(self.texts.say(ctx.language, "action.done_after_all"))
-            last = snapshot.last_turn
-            if last is not None:
-                move.ask_again(last)
-            return self._finish(move, given.text)
+        if isinstance(given, Said) and not hits:
+            done = self._done_early(snapshot, ctx, given.text)
+            if done is not None:
+                return done
         if any(hit.action == "mentor_request" for hit in hits) and not snapshot.offered_mentor:
             # 'kan mn mentor me ff bellen?': asked already, so not offered in the same breath
             snapshot = snapshot.model_copy(update={"offered_mentor": True})
@@ -492,6 +463,42 @@ class Engine:
             move.ask_again(held)
         return self._finish(move, student)
 
+    # -- stopping for now, in words --------------------------------------------------------
+
+    def _leaving(self, snapshot: Snapshot, step: AnyStep, ctx: Context, text: str,
+                 hits: list[Hit]) -> Outcome | None:
+        """'ff pauze, ik ga eten' pauses; 'ik wil stoppen' asks which stop is meant; None for
+        everything else. Not while 'met dit gesprek, of met je stage?' waits for its answer,
+        and not in words that are an offered option's ('nee, nu niet')."""
+        if snapshot.mode != "active" or snapshot.stop_words is not None:
+            return None
+        last = snapshot.last_turn
+        if wants_a_pause(text, at_action=step.type == "action",
+                         asked_for_a_day=last is not None and last.expects == "date") and \
+                match_one(text, last.options if last else []) is None:
+            kept = [h for h in hits if h.kind != "quit"] if only_for_now(text) else hits
+            if not kept:  # the question waits for them
+                return self._pause(snapshot, ctx, text)
+            if all(hit.kind == "quit" for hit in kept):  # 'ik wil nu stoppen': which?
+                return self._which_stop(snapshot, ctx, text, hits)
+            return None
+        return self._which_stop(snapshot, ctx, text, hits) if stop_unclear(text) else None
+
+    def _done_early(self, snapshot: Snapshot, ctx: Context, text: str) -> Outcome | None:
+        """'ik heb het al gedaan' after 'Je wilde nog: ...': the action done before its day is
+        marked done, and the question asked again."""
+        action = ctx.open_action
+        if action is None or action.due is None or action.due <= ctx.today or \
+                "done_early" in snapshot.noted or not done_after_all(text):
+            return None
+        move = _Move(snapshot)
+        move.snap.noted.append("done_early")
+        move.events.append(ActionReviewed(action.id, outcome="done"))
+        move.messages.append(self.texts.say(ctx.language, "action.done_after_all"))
+        if snapshot.last_turn is not None:
+            move.ask_again(snapshot.last_turn)
+        return self._finish(move, text)
+
     def _pause(self, snapshot: Snapshot, ctx: Context, text: str) -> Outcome:
         """The student asked to stop for now: their words are kept, the question they were
         at is where they come back to."""
@@ -520,13 +527,15 @@ class Engine:
     def _stop_options(self, ctx: Context) -> list[OptionView]:
         say = self.texts.say
         return [OptionView(value=key, label=say(ctx.language, f"conversation.stop_{key}"))
-                for key in ("chat", "internship", "go_on")]
+                for key in STOP_CHOICES]
 
     def _after_which_stop(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep,
                           given: Input, ctx: Context, hits: list[Hit]) -> Outcome:
         """The answer to 'met dit gesprek, of met je stage?'."""
-        found = self._match(given, self._stop_options(ctx), many_=False,
-                            also=_STOP_WORDS.get(ctx.language, {}))
+        raw = self.texts.raw
+        also = {key: list(variants_of(raw(ctx.language, f"conversation.stop_also.{key}")))
+                for key in STOP_CHOICES}
+        found = self._match(given, self._stop_options(ctx), many_=False, also=also)
         words = snapshot.stop_words or ""
         waiting = snapshot.model_copy(deep=True)
         waiting.stop_words, waiting.stop_question = None, None

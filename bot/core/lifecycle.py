@@ -35,7 +35,7 @@ TRANSITIONS: tuple[tuple[Trigger, tuple[Mode, ...], Mode], ...] = (
     ("go_on", ("held",), "checking_in"),
     ("checked_in", ("checking_in",), "offering_mentor"),
     ("mentor_answered", ("offering_mentor",), "active"),
-    ("pause", ("held",), "active"),  # the held question comes back next time (before stop 34)
+    ("pause", ("held",), "active"),  # allowed; since stop 34 a pause after an alarm is come_back
     ("come_back", ("held",), "checking_in"),  # paused after the helplines: how are they, first
     ("stop", ("held",), "stopped"),
     ("complete", ("active",), "completed"),

@@ -242,14 +242,13 @@ _STOP_HINTS = re.compile(r"stop|quit|kap|klaar|ermee|hiermee|ophoud|mee|meer|weg
 
 def stop_unclear(text: str) -> bool:
     """'ik wil stoppen', 'ik kap ermee', "i'm done": with this chat, or with the internship?
-    The student is asked, and told how to pause."""
+    The student is asked. (Ask `wants_a_pause` first: 'ik wil stoppen voor vandaag' is both.)"""
     if len(text) > 80 or _STOP_HINTS.search(text.lower()) is None:
         return False
     clauses = [c for c in (flat_words(part) for part in _CLAUSES.split(text)) if c]
     return bool(clauses) and all(_BARE_STOP.fullmatch(c) is not None or c in (
         "laat maar", "boeie", "genoeg", "whatever", "dit is niks voor mij", "this is not for me")
-        for c in clauses) and any(_BARE_STOP.fullmatch(c) for c in clauses) and \
-        not wants_a_pause(text)
+        for c in clauses) and any(_BARE_STOP.fullmatch(c) for c in clauses)
 
 
 _FOR_TODAY = re.compile(_FILLER + r"(?:(?:ik wil|ik ga|we|laten we|kunnen we|mag ik) )?(?:nu |"

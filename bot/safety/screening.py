@@ -162,7 +162,7 @@ class Screener:
         school's phrases, and the learned model where those found nothing of its level."""
         command = _COMMANDS.get(text.strip().lower())
         if command is not None:  # '/mentor' typed where a channel has no commands
-            hit = self._built_in(command, "command")
+            hit = self.hit_for(command, "command")
             return [hit] if hit is not None else []
         # read once, for the meanings, the school's phrases and the model
         message = Message(reading_of(text))
@@ -181,7 +181,7 @@ class Screener:
     def _by_rules(self, message: Message) -> list[Hit]:
         hits: dict[str, Hit] = {}
         for finding in recognise(message):
-            hit = self._built_in(finding.kind, finding.meaning)
+            hit = self.hit_for(finding.kind, finding.meaning)
             if hit is not None:
                 hits.setdefault(hit.rule, hit)
         for hit in self._phrases(message):
@@ -226,17 +226,14 @@ class Screener:
                 if kind == "self_harm" and _ACHE.search(text) and not message.has(
                         "INJURE", "MYSELF", "SELFHARM", "SCAR") and not _SELF.search(text):
                     continue  # 'mijn armen deden pijn van het föhnen': an ache, no harm done
-                hit = self._built_in(kind, "model")
+                hit = self.hit_for(kind, "model")
                 if hit is not None:
                     hits.append(hit)
         return hits
 
-    def hit_for(self, kind: str, why: str) -> Hit | None:
-        """The hit a kind of danger or concern raises, as the built-in meanings raise it (for a
-        concern the student confirms in a later message)."""
-        return self._built_in(kind, why)
-
-    def _built_in(self, kind: str, meaning: str) -> Hit | None:
+    def hit_for(self, kind: str, meaning: str) -> Hit | None:
+        """The hit a kind of danger or concern raises (by a built-in meaning, the model, a
+        command, or a concern the student confirms in a later message)."""
         level = "urgent" if kind in URGENT_KINDS else "concern"
         action = "mentor_request" if kind == "mentor_request" else None
         rule = self.rules.for_kind(kind)

@@ -201,7 +201,7 @@ def _model_always_asked(screener: Screener, text: str, message: Message,
         present = [k for k in kinds if message.has(*CONCEPTS[k]) or (
             message.has(*WEAK_CONCEPTS[k]) and probabilities.get(k, 0.0) >= SURE)]
         for kind in kinds_above(probabilities, threshold, present):
-            hit = screener._built_in(kind, "model")
+            hit = screener.hit_for(kind, "model")
             if hit is not None:
                 hits.append(hit)
     return hits

@@ -114,7 +114,7 @@ async def open_app(settings: Settings,
         service = ReflectionService(
             sessions(database), content.engine, content.catalog, settings.flow, settings.zone,
             timedelta(hours=settings.resume_hours), clock, settings.language, content.calendar,
-            spool, units)
+            spool, units, timedelta(hours=settings.resume_paused_hours))
         reader = create_reader(database)
         try:
             yield App(settings, content, database, service, reader)

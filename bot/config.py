@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     language: Literal["nl", "en"] = "nl"
     timezone: str = "Europe/Amsterdam"
     resume_hours: int = Field(default=72, ge=1, description="Older unfinished talks restart.")
+    resume_paused_hours: int = Field(default=192, ge=1, description=(
+        "How long a talk the student paused in words ('later verder') waits for them; at "
+        "least resume_hours."))
     max_input_chars: int = Field(default=4000, ge=100, le=100_000)
 
     telegram_token: SecretStr | None = Field(default=None, description="From @BotFather.")

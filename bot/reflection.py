@@ -145,7 +145,8 @@ class ReflectionService:
                  catalog: FlowCatalog, flow: str, zone: ZoneInfo, resume_after: timedelta,
                  clock: Callable[[], datetime] = utc_now, default_language: str = "nl",
                  calendar: InternshipCalendar | None = None,
-                 spool: FlagSpool | None = None, units: Units | None = None) -> None:
+                 spool: FlagSpool | None = None, units: Units | None = None,
+                 resume_paused_after: timedelta | None = None) -> None:
         self.calendar = calendar or InternshipCalendar()
         self.default_language = default_language
         self.sessions = sessions
@@ -154,6 +155,9 @@ class ReflectionService:
         self.flow = flow
         self.zone = zone
         self.resume_after = resume_after
+        # one the student paused in words ('later verder') waits longer: their internship
+        # day may be a week away, and the bot said it would go on where they stopped
+        self.resume_paused_after = max(resume_after, resume_paused_after or timedelta(days=8))
         self.clock = clock
         self.spool = spool
         self.units = units or Units(sessions)  # each turn is one unit of work
@@ -199,7 +203,9 @@ class ReflectionService:
                     return turn
             else:
                 ctx = await self._context(session, student, conversation, now)
-                turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx)
+                left_on = conversation.updated_at.astimezone(self.zone).date()
+                turn = self.engine.welcome_back(conversations.snapshot_of(conversation), ctx,
+                                                left_on)
             if update_id is not None:
                 await self._end(session, update_id, now, _stored(Reply(turn)), marks,
                                 deferred)
@@ -506,7 +512,7 @@ class ReflectionService:
         if who.contact is None or who.first_use or update_id is None:
             return None
         taken = self.talkers.take(who.contact)
-        if taken is None or now - taken[1].updated_at > self.resume_after:
+        if taken is None or self._left_too_long(taken[1], now):
             return None  # (one to abandon: the turn reads, and abandons it as it always did)
         student, conversation = taken
         return _Remembered(conversation, conversations.Remembered(*who.contact, student))
@@ -550,7 +556,8 @@ class ReflectionService:
             if student is None:
                 raise NotEnrolled(who)
             turns, snapshot, moved = await conversations.current(session, student.id)
-            if snapshot is None or moved is None or self.clock() - moved > self.resume_after:
+            if snapshot is None or moved is None or self.clock() - moved > (
+                    self.resume_paused_after if snapshot.paused else self.resume_after):
                 return [], None
             return turns, snapshot.last_turn
 
@@ -576,11 +583,20 @@ class ReflectionService:
             conversation = await conversations.in_progress(session, student.id)
         return await self._resumable(session, student, conversation, now)
 
+    def _left_too_long(self, conversation: ConversationRow, now: datetime) -> bool:
+        """Unfinished and not moved for longer than a conversation waits: `resume_after`, or
+        `resume_paused_after` for one the student paused in words."""
+        waited = now - conversation.updated_at
+        if waited <= self.resume_after:
+            return False
+        return waited > self.resume_paused_after or \
+            not conversations.snapshot_of(conversation).paused
+
     async def _resumable(self, session: AsyncSession, student: StudentRow,
                          conversation: ConversationRow | None, now: datetime
                          ) -> tuple[StudentRow, ConversationRow | None]:
         """The conversation to go on with: one left too long is abandoned (None)."""
-        if conversation is not None and now - conversation.updated_at > self.resume_after:
+        if conversation is not None and self._left_too_long(conversation, now):
             await conversations.abandon(session, conversation, now)
             if await conversations.abandoned_twice(session, student.id):
                 flag = self.engine.derived("niet_afgemaakt")

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.app import Content
 from bot.core.conversation import Context, Input, Pressed, Said, Unreadable
+from bot.language.greeting import just_greets
 from tests.conftest import TODAY, Talk, open_action
 from tests.test_odd_text import odd_text
 
@@ -73,6 +74,21 @@ def test_a_command_typed_where_there_are_no_commands_is_no_answer(talk: Talk) ->
     assert "/start" in refused.turn.messages[0] and "opdracht" in refused.turn.messages[0]
     assert not refused.events
     assert talk.say("Ik moest vandaag alleen de kassa doen").accepted
+
+
+def test_a_hello_is_no_answer_but_a_hello_with_words_is(talk: Talk) -> None:
+    """A fourth user trial: back the next day, a student wrote 'hoi' and the bot took it as
+    what they felt ('Oké. Wat zegt dat over jou?'). A hello alone is greeted, and the question
+    waits; words after a hello are an answer, and 'alles goed' or 'vanavond' are answers."""
+    asked = talk.say("2").turn.messages[-1]
+    for hello in ("hoi", "Heyy 👋", "goedemiddag!", "ik ben er weer", "yo wzp"):
+        refused = talk.say(hello)
+        assert not refused.accepted and talk.step == "moment", hello
+        assert refused.turn.messages == ["Hoi! 👋", asked]
+    answered = talk.say("hoi, ik moest vandaag alleen de kassa doen")
+    assert answered.accepted and "kassa" in answered.turn.text
+    assert not just_greets("alles goed") and not just_greets("vanavond")
+    assert not just_greets("morgen") and not just_greets("hoi ik heb de kassa gedaan")
 
 
 def test_a_command_that_asks_for_the_mentor_still_does(talk: Talk) -> None:

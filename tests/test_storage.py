@@ -19,7 +19,7 @@ from bot.app import Content, load_content, open_app
 from bot.catalog import FlowCatalog
 from bot.config import Settings
 from bot.core.conversation import Said
-from bot.reflection import ReflectionService, StudentRef
+from bot.reflection import NoConversation, ReflectionService, StudentRef
 from bot.storage import conversations
 from bot.storage.database import create_engine, migrate, sessions
 from bot.storage.models import COMPETENCY_BITS, Base, Contact, Turn, UTCDateTime
@@ -300,6 +300,59 @@ async def test_an_old_unfinished_conversation_is_abandoned(database_url: str,
         assert "Welkom terug" not in fresh.text and "stagedag" in fresh.text
         data = await export(reflection)
     assert [c["status"] for c in data["conversations"]] == ["abandoned", "active"]
+
+
+async def test_a_conversation_paused_in_words_waits_over_a_weekend(database_url: str,
+                                                                   content: Content) -> None:
+    """A fourth user trial: 'ik moet nu gaan, later verder' on a Thursday, back on Monday
+    (96 hours): the bot had said it would go on at this question, so it does, naming the
+    day the conversation was about; on Telegram too, where the student just answers. A pause
+    left for more than eight days does end."""
+    clock = Clock()  # a Monday
+    clock.now -= timedelta(days=4)  # the Thursday before
+    who = StudentRef.on("telegram", "42")
+    async with service(database_url, content, clock) as reflection:
+        async with reflection.sessions.begin() as session:
+            await student_on_telegram(session, clock.now)
+        await reflection.open(who, "nl", update_id=1)
+        asked = await reflection.reply(who, Said("2"), update_id=2)
+        paused = await reflection.reply(who, Said("ik moet nu gaan, later verder"),
+                                        update_id=3)
+        assert asked is not None and paused is not None and "pauzeren" in paused.turn.text
+        clock.now += timedelta(days=4)
+        back = await reflection.open(who, "nl", update_id=4)
+        assert back is not None
+        assert back.text.startswith("Fijn dat je er weer bent. We gaan verder met ons gesprek "
+                                    "van donderdag 19 november.")
+        assert asked.turn.messages[-1] in back.text
+        answered = await reflection.reply(who, Said(MOMENT), update_id=5)
+        assert answered is not None and answered.accepted
+        # paused again, then away for nine days: a new conversation, the old one abandoned
+        await reflection.reply(who, Said("ff pauze"), update_id=6)
+        clock.now += timedelta(days=9)
+        fresh = await reflection.open(who, "nl", update_id=7)
+        assert fresh is not None and "Fijn dat je er weer bent" not in fresh.text
+        data = await reflection.export(who)
+    assert data is not None
+    assert [c["status"] for c in data["conversations"]] == ["abandoned", "active"]
+    said = [t["text"] for t in data["conversations"][0]["turns"] if t["role"] == "student"]
+    assert MOMENT in said  # the answer given on Monday belongs to the Thursday conversation
+
+
+async def test_a_conversation_left_without_a_word_still_ends_after_three_days(
+        database_url: str, content: Content) -> None:
+    """Only words that pause it make it wait longer: a student who answered and went quiet
+    (or closed the app) starts afresh after 72 hours, also when they answer a message."""
+    clock = Clock()
+    who = StudentRef.on("telegram", "42")
+    async with service(database_url, content, clock) as reflection:
+        async with reflection.sessions.begin() as session:
+            await student_on_telegram(session, clock.now)
+        await reflection.open(who, "nl", update_id=1)
+        await reflection.reply(who, Said("2"), update_id=2)
+        clock.now += timedelta(hours=73)
+        with pytest.raises(NoConversation):
+            await reflection.reply(who, Said(MOMENT), update_id=3)
 
 
 async def test_the_next_conversation_follows_up_the_action(database_url: str,

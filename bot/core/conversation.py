@@ -154,6 +154,9 @@ class Snapshot(BaseModel):
                                    "the words, while the student is asked whether they mean "
                                    "this chat or the internship.")
     stop_question: BotTurn | None = None  # the question they were at, meanwhile
+    paused: bool = Field(default=False, description="The student stopped for now in words "
+                         "('later verder'): the conversation waits longer for them than one "
+                         "left without a word. Any later move clears it.")
 
     @model_validator(mode="before")
     @classmethod

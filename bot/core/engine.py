@@ -13,6 +13,7 @@ import dataclasses
 import re
 import zlib
 from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
 
 from bot.core.choosing import ENOUGH, YOU_CHOOSE, by_words, many, match_one, means_any
 from bot.core.coaching import Coach
@@ -51,6 +52,7 @@ from bot.language.answers import (
     without_tags,
 )
 from bot.language.dates import DateReader
+from bot.language.greeting import just_greets
 from bot.language.leaving import only_for_now, stop_unclear, stops_for_today, wants_a_pause
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
@@ -70,6 +72,7 @@ class _Move:
     def __init__(self, snapshot: Snapshot) -> None:
         # a deep copy; through plain data it is three times quicker than copy.deepcopy
         self.snap = Snapshot.model_validate(snapshot.model_dump())
+        self.snap.paused = False  # the student is back: it waits as any other again
         self.messages: list[str] = []
         self.options: list[OptionView] = []
         self.expects: Expects = "text"
@@ -235,6 +238,8 @@ class Engine:
             leaving = self._leaving(snapshot, step, ctx, text, hits)
             if leaving is not None:
                 return leaving
+            if not hits and not snapshot.held and just_greets(text):  # 'hoi', back again
+                return self._refuse(snapshot, ctx, "input.greeting")
             if _COMMAND.fullmatch(text):  # '/start' typed where a channel has no commands
                 refused = self._refuse(snapshot, ctx, "input.command", command=text)
                 return self._with_concerns(refused, snapshot, ctx, text, hits) if hits \
@@ -314,11 +319,20 @@ class Engine:
             else "safety.concern"
         return [self.texts.say(language, key)], flags
 
-    def welcome_back(self, snapshot: Snapshot, ctx: Context) -> BotTurn:
-        """Show where a conversation stopped, when the student comes back to it."""
+    def welcome_back(self, snapshot: Snapshot, ctx: Context, left_on: date | None = None
+                     ) -> BotTurn:
+        """Show where a conversation stopped, when the student comes back to it. `left_on`:
+        the day it last moved; an earlier day than today is named, so that a question about
+        'vandaag' reads as that day's (a pause on Thursday, back on Monday)."""
         last = snapshot.last_turn
-        greeting = self.texts.say(ctx.language, "conversation.welcome_back",
-                                  seed=ctx.conversation_number)
+        lang = ctx.language
+        if left_on is not None and left_on < ctx.today:
+            day = self.texts.say(lang, "conversation.yesterday") \
+                if left_on == ctx.today - timedelta(days=1) else self.texts.date(lang, left_on)
+            greeting = self.texts.say(lang, "conversation.welcome_back_from", day=day)
+        else:
+            greeting = self.texts.say(lang, "conversation.welcome_back",
+                                      seed=ctx.conversation_number)
         if last is None:
             return BotTurn(messages=[greeting])
         where = []  # what they were talking about: a day later, the question alone says little
@@ -439,6 +453,7 @@ class Engine:
             outcome = self._finish(move, student)
             outcome.snapshot.last_turn = BotTurn(messages=[say(lang, "safety.how_later")],
                                                  at=position(outcome.snapshot))
+            outcome.snapshot.paused = True
             return outcome
         snap.held_turn = None
         snap.mode = LIFECYCLE.move(snap.mode, "stop")
@@ -507,6 +522,7 @@ class Engine:
         move.expects = "none"
         outcome = self._finish(move, text)
         outcome.snapshot.last_turn = snapshot.last_turn
+        outcome.snapshot.paused = True
         return outcome
 
     def _which_stop(self, snapshot: Snapshot, ctx: Context, text: str,

@@ -543,6 +543,20 @@ def test_a_short_reply_to_a_follow_up_is_not_sent_back_to_the_moment(talk: Talk,
     assert talk.step != "moment"  # heard, and on to the next question
 
 
+@pytest.mark.parametrize(("said", "heard"), [
+    ("kweenie", "niet altijd makkelijk"), ("weet ik niet hoor", "niet altijd makkelijk"),
+    ("geen idee", "niet altijd makkelijk"), ("ja", "Ik snap het"), ("ok", "Ik snap het")])
+def test_not_knowing_at_a_follow_up_is_not_met_with_i_understand(talk: Talk, said: str,
+                                                                  heard: str) -> None:
+    """A fourth user trial: 'kweenie' to 'Wat voelde je toen?' got 'Ik snap het.', as if
+    there was something to understand. Not knowing gets a kind word; a 'ja' is still just
+    heard (the wording picked is the same for both at this point of the talk)."""
+    at_moment(talk)
+    talk.say("Ik moest vandaag de kassa doen en een klant was boos")
+    reply = talk.say(said).turn.messages[0]
+    assert heard in reply
+
+
 def test_the_mentor_is_not_offered_after_the_student_asked_for_them(talk: Talk) -> None:
     talk.press("bad")
     asked = talk.say("ik wil met mijn mentor praten")

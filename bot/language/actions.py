@@ -97,6 +97,18 @@ _DONT_KNOW = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?(?:nog |echt )?(?:ni
                         r"ik weet het echt niet|not sure|geen flauwe|ik zie (?:het|t) wel|we zien "
                         r"wel|nothing really|niks eigenlijk|no clue|geen plan)(?: (?:eigenlijk|eig|"
                         r"echt|hoor|man|bro|tbh|lol|haha|wallah|fr|really|ofzo|of zo|hoor))*$")
+# 'weet ik niet', 'kweenie', 'idk': not knowing, unlike 'niks' or 'geen' (an answer of sorts)
+_NOT_SURE = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?(?:nog |echt )?(?:niet|nie)|kweenie|"
+                       r"kweetnie|weetnie|weet nie|geen (?:flauw )?idee|idk|i do not know|"
+                       r"do not know|no idea|dunno|not sure|no clue|tja+|geen flauwe)"
+                       r"(?: (?:eigenlijk|eig|echt|hoor|man|bro|tbh|lol|haha|really|ofzo))*$")
+
+
+def says_not_sure(text: str) -> bool:
+    """'weet ik niet', 'kweenie hoor', 'idk': the student does not know what to say."""
+    return _NOT_SURE.match(flat_words(text)) is not None
+
+
 _REFUSAL = re.compile(r"^(?:nee|no|nah|nope|boeie|boeit niet|maakt niet uit|laat maar|hoeft "
                       r"niet|hoef ik niet|hoef geen|geen stap|geen zin|skip|pass|i'?m good|im good|"
                       r"no thanks|nee "

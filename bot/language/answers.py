@@ -172,7 +172,8 @@ _MINIMAL = re.compile(
     r"meh|mwah|boeie|whatever|same as always|zelfde als altijd|hetzelfde|beetje|"
     r"eigenlijk|really|gewoon werk|gewoon normaal|niks bijzonders|nothing special|"
     r"not much|niet veel|weinig|veel|a lot|lots|alles wel|wel|echt|really|i guess|"
-    r"denk ik|nvt|gewerkt|werken|work|working|stuff|dingen|iets)\s*)+[.!?]*$")
+    r"denk ik|nvt|gewerkt|werken|work|working|stuff|dingen|iets|hoor|eig|tbh|lol|haha|"
+    r"kweenie|kweetnie|weetnie|weet nie|geen flauw idee|no idea|not sure|no clue)\s*)+[.!?]*$")
 # 'zei ik al', 'heb ik toch al gezegd', 'I already told you': no new answer, an objection.
 _ALREADY_SAID = re.compile(
     r"(?:(?:dat|that|die|uh|eh|nou|ja|yes|yeah|maar|but|man|bro|toch|dus|zo) )*"

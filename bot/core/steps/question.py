@@ -23,6 +23,7 @@ from bot.core.listening import AskedBefore, gives_reason, probe_key
 from bot.core.steps.base import PLACEHOLDERS, Language, StepId, Texted, Variants
 from bot.core.steps.kind import BOX, StepKind, Turn, Wording, next_edge, texts_of
 from bot.core.texts import pick
+from bot.language.actions import says_not_sure
 from bot.language.answers import AskedBack, Understanding, understand, without_already
 from bot.language.text import words
 
@@ -172,7 +173,8 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         # 'kweenie' or 'ja' to a follow-up ('Hoe voel je je daarbij?'): heard, and on to the
         # next question; not 'Noem één moment van vandaag' about a moment already told
         snap.vague_answers += 1
-        turn.say(turn.texts.say(lang, "listen.plain", seed=len(snap.probes_asked)))
+        turn.say(turn.texts.say(lang, "listen.not_sure" if says_not_sure(text)
+                                else "listen.plain", seed=len(snap.probes_asked)))
         turn.move_on(heard)
         return
     if not heard.content and step.records == "action_learning":

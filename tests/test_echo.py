@@ -170,6 +170,24 @@ def test_a_quoted_clause_ends_where_a_phrase_ends(said: str, quoted: str | None)
     assert quote_clause(said) == quoted
 
 
+@pytest.mark.parametrize(("said", "lang", "quoted"), [
+    # what someone did to the student is theirs to hear back (a user trial: 'Oké.')
+    ("een klant schreeuwde tegen me", "nl", "een klant schreeuwde tegen je"),
+    ("ze lieten me de hele dag alleen", "nl", "ze lieten je de hele dag alleen"),
+    ("the customer yelled at me", "en", "the customer yelled at you"),
+    # not without who did it, not cut before what it was, not about themself
+    ("Ingrid, de verzorgende, heeft me vandaag geleerd hoe je iemand met de tillift "
+     "verplaatst", "nl", None),
+    ("the girl on reception showed me how the booking system works", "en", None),
+    ("ik schaamde me", "nl", None),
+])
+def test_what_someone_did_to_the_student_is_said_back_to_them(said: str, lang: str,
+                                                              quoted: str | None) -> None:
+    from bot.language.answers import quote_clause
+
+    assert quote_clause(said, lang=lang) == quoted
+
+
 @pytest.mark.parametrize(("lang", "said", "not_said"), [
     ("en", "Ik was geduldig met de klant", "geduldig"),
     ("nl", "I was patient with the customer", "patient"),

@@ -707,6 +707,11 @@ def without_tags(text: str) -> str:
 
 # A clause that starts with its verb has lost its subject ('is rustig werk'): quoted without it.
 _NO_SUBJECT = frozenset({"is", "was", "zijn", "waren", "its"})
+# Who may open a clause that is said back with the student as its object ('een klant
+# schreeuwde tegen me' -> 'Een klant schreeuwde tegen je').
+_SOMEONE = frozenset({"de", "het", "een", "mijn", "mn", "je", "ze", "zij", "hij", "die", "iedereen",
+                      "niemand", "iemand", "collega", "collegas", "the", "a", "an", "my", "he",
+                      "she", "they", "someone", "somebody", "nobody", "everyone", "everybody"})
 # Small words a quoted clause does not start with: 'en misschien ook ...' -> '...'.
 _QUOTE_OPENERS = frozenset({"en", "maar", "dus", "misschien", "ook", "toen", "and", "but", "so",
                             "maybe", "also", "then", "nou", "well", "ja", "yeah", "o", "oh",
@@ -734,9 +739,14 @@ def quote_clause(text: str, longest: int = 9, lang: str | None = None) -> str | 
             tokens, shortest = tokens[:-1], 2
         if tokens[:1] and tokens[0] in _NO_SUBJECT and len(tokens) >= 3:
             tokens, shortest = tokens[1:], 2  # 'is rustig werk' -> 'rustig werk', not 'is ...'
-        if not shortest <= len(tokens) <= longest + 3 or any(t in ("ik", "i", "k", "me", "mij")
+        if not shortest <= len(tokens) <= longest + 3 or any(t in ("ik", "i", "k")
                                                        for t in tokens):
             continue
+        to_me = any(t in ("me", "mij", "mezelf", "myself") for t in tokens)
+        if to_me and (lang is None or tokens[0] not in _SOMEONE or
+                      any(t in ("mezelf", "myself") for t in tokens)):
+            continue  # 'een klant schreeuwde tegen me': theirs to hear back, as 'je'; only
+            # with whoever did it first ('heeft me geleerd hoe ...' lost its Ingrid)
         cut = _trimmed(tokens[:longest], tokens)
         if len(cut) < len(tokens) and not (_ends_at_a_seam(tokens, len(cut)) or (
                 len(tokens) > longest and _ends_at_a_seam(tokens, longest))):
@@ -749,6 +759,10 @@ def quote_clause(text: str, longest: int = 9, lang: str | None = None) -> str | 
             continue  # nothing before what 'liet zien' shows
         if lang in _WE:
             cut = [_WE[lang].get(t, t) for t in cut]
+        if to_me and len(cut) < len(tokens):
+            continue  # 'the girl showed me | how the system works': not 'showed you'
+        if lang == "en":
+            cut = ["you" if t == "me" else t for t in cut]
         return recase(as_said_to_student(" ".join(cut)), part)
     return None
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.core.conversation import ActionReviewed, ActionSet, AnswerGiven, Unreadable
+from bot.core.conversation import (
+    ActionReviewed,
+    ActionSet,
+    AnswerGiven,
+    FlagRaised,
+    MoodCorrected,
+    Unreadable,
+)
 from tests.conftest import TODAY, Talk, open_action
 
 # Answers that say what happened, what the student did and what they learned: reflective
@@ -307,3 +314,46 @@ def test_a_reason_typed_with_not_yet_is_not_asked_for_again(new_talk) -> None:  
     assert ActionReviewed(7, learning=said) in reply.events
     talk.say("een briefje in mijn tas")
     assert talk.step == "actie_nieuwe_datum"
+
+
+def test_a_student_who_takes_back_the_mood_gets_the_day_they_meant(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: 'super', then 'nee wacht eigenlijk was het niet leuk' was said back as
+    the moment ('Nee wacht eigenlijk was het niet leuk, hoor ik.'). The mood is changed, once
+    (no second mood for the mentor's trend), and the hard day's question follows; the low
+    mood twice in a row still reaches the mentor."""
+    talk = new_talk(previous_mood="bad")
+    talk.say("1")
+    assert talk.step == "moment"
+    fixed = talk.say("nee wacht eigenlijk was het niet leuk")
+    assert fixed.accepted and talk.step == "lastige_dag"
+    assert fixed.turn.messages[0] == "Oké, ik pas het aan: 🙁 Niet fijn."
+    assert "niet fijn was" in fixed.turn.messages[-1]
+    assert [(e.kind, e.text) for e in fixed.events if isinstance(e, AnswerGiven)] == [
+        ("said_at_choice", "nee wacht eigenlijk was het niet leuk")]  # not a second mood
+    assert [e.mood for e in fixed.events if isinstance(e, MoodCorrected)] == ["bad"]
+    assert [e.rule for e in fixed.events if isinstance(e, FlagRaised)] == ["stemming_laag"]
+    assert fixed.student_text == "nee wacht eigenlijk was het niet leuk"
+    # and back up again, in English words too
+    back_up = talk.say("sorry i meant good")
+    assert talk.step == "moment" and "🙂 Goed" in back_up.turn.messages[0]
+
+
+def test_a_wrong_tap_on_the_mood_asks_it_again(talk: Talk) -> None:
+    talk.say("4")
+    again = talk.say("oeps verkeerd geklikt")
+    assert talk.step == "dag" and again.turn.expects == "choice"
+    chosen = talk.say("2")
+    assert talk.step == "moment"
+    assert [e.mood for e in chosen.events if isinstance(e, MoodCorrected)] == ["good"]
+    assert not [e for e in chosen.events if isinstance(e, AnswerGiven)]
+
+
+def test_an_answer_that_opens_with_eigenlijk_is_an_answer(talk: Talk) -> None:
+    talk.say("2")
+    said = "eigenlijk was het heel druk bij de kassa"
+    reply = talk.say(said)
+    assert [e.text for e in reply.events if isinstance(e, AnswerGiven)] == [said]
+    assert not [e for e in reply.events if isinstance(e, MoodCorrected)]
+    # a correction only right after the mood: later, 'eigenlijk niet fijn' is an answer
+    later = talk.say("eigenlijk niet fijn")
+    assert not [e for e in later.events if isinstance(e, MoodCorrected)]

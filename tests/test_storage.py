@@ -355,6 +355,20 @@ async def test_a_conversation_left_without_a_word_still_ends_after_three_days(
             await reflection.reply(who, Said(MOMENT), update_id=3)
 
 
+async def test_a_mood_taken_back_is_stored_once_as_meant(database_url: str,
+                                                         content: Content) -> None:
+    """'Super', then 'nee wacht, eigenlijk was het niet leuk': the conversation keeps one
+    mood, the corrected one (a mentor's trend and 'low twice in a row' count each
+    conversation once), and the words typed."""
+    async with service(database_url, content, Clock()) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "1", "nee wacht eigenlijk was het niet leuk")
+        data = await export(reflection)
+    answers = data["conversations"][0]["answers"]
+    assert [a["text"] for a in answers if a["kind"] == "mood"] == ["bad"]
+    assert "nee wacht eigenlijk was het niet leuk" in [a["text"] for a in answers]
+
+
 async def test_the_next_conversation_follows_up_the_action(database_url: str,
                                                            content: Content) -> None:
     clock = Clock()

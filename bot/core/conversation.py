@@ -216,6 +216,14 @@ class FactNoted:
 
 
 @dataclass(frozen=True)
+class MoodCorrected:
+    """The student took back the day's mood they had just chosen ('nee wacht, eigenlijk was
+    het niet leuk'): the conversation's mood is this one instead (replaced, not added)."""
+
+    mood: str
+
+
+@dataclass(frozen=True)
 class FlagRaised:
     """Words that need a human: a flag rule fired on the student's text."""
 
@@ -225,7 +233,7 @@ class FlagRaised:
     action: str | None = None
 
 
-Event = AnswerGiven | ActionSet | ActionReviewed | FlagRaised | FactNoted
+Event = AnswerGiven | ActionSet | ActionReviewed | FlagRaised | FactNoted | MoodCorrected
 
 
 @dataclass(frozen=True)

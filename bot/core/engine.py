@@ -51,6 +51,7 @@ from bot.language.answers import (
     understand,
     without_tags,
 )
+from bot.language.correcting import taken_back
 from bot.language.dates import DateReader
 from bot.language.greeting import just_greets
 from bot.language.leaving import only_for_now, stop_unclear, stops_for_today, wants_a_pause
@@ -255,7 +256,8 @@ class Engine:
         if snapshot.stop_words is not None:
             return self._after_which_stop(machine, snapshot, step, given, ctx, hits)
         if isinstance(given, Said) and not hits:
-            done = self._done_early(snapshot, ctx, given.text)
+            done = self._done_early(snapshot, ctx, given.text) or \
+                self._mood_taken_back(machine, snapshot, step, ctx, given.text)
             if done is not None:
                 return done
         if any(hit.action == "mentor_request" for hit in hits) and not snapshot.offered_mentor:
@@ -498,6 +500,47 @@ class Engine:
                 return self._which_stop(snapshot, ctx, text, hits)
             return None
         return self._which_stop(snapshot, ctx, text, hits) if stop_unclear(text) else None
+
+    def _mood_taken_back(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep,
+                         ctx: Context, text: str) -> Outcome | None:
+        """'nee wacht, eigenlijk was het niet leuk' at the question right after the day's mood
+        (a user trial: it was said back as the moment): the mood is chosen again with those
+        words, replacing the first, and the flow goes on from it ('Wat vervelend dat je dag
+        niet fijn was ...'). 'verkeerd geklikt' alone: the mood question again. None when the
+        words are no such correction, or name the mood chosen already."""
+        if not snapshot.choices or getattr(step, "type", None) != "question" or \
+                snapshot.probes_used or any(note.step == step.id for note in snapshot.notes):
+            return None
+        mood_id = next(reversed(snapshot.choices))
+        mood_step = machine.flow.step(mood_id)
+        if getattr(mood_step, "records", None) != "mood" or \
+                machine.next_step(mood_id, self._facts(snapshot, ctx)) is None:
+            return None
+        meant = taken_back(text)
+        if meant is None:
+            return None
+        lang = ctx.language
+        move = _Move(snapshot)
+        if not meant:  # 'oeps, verkeerd geklikt'
+            move.messages.append(self.texts.say(lang, "conversation.mood_again"))
+            self._enter(_Turn(self, machine, move, ctx), mood_id)
+            return self._finish(move, text)
+        kind = kind_of(mood_step)
+        assert kind.ask is not None and kind.answer is not None
+        at_mood = _Move(snapshot)
+        kind.ask(_Turn(self, machine, at_mood, ctx), mood_step)
+        at_mood.snap.step, at_mood.snap.last_turn = mood_id, at_mood.turn()
+        chosen = self._step(machine, at_mood.snap, mood_step, Said(meant), ctx)
+        if not chosen.accepted or chosen.snapshot.choices[mood_id] == snapshot.choices[mood_id]:
+            return None
+        value = chosen.snapshot.choices[mood_id]
+        label = next(o.label for o in at_mood.options if o.value == value)
+        said = self.texts.say(lang, "conversation.mood_corrected", mood=label)
+        turn = chosen.turn.model_copy(update={"messages": [said, *chosen.turn.messages]})
+        chosen.snapshot.last_turn = turn
+        events = tuple(dataclasses.replace(e, text=text) if isinstance(e, AnswerGiven) else e
+                       for e in chosen.events)  # the words typed at the choice: all of them
+        return dataclasses.replace(chosen, turn=turn, events=events, student_text=text)
 
     def _done_early(self, snapshot: Snapshot, ctx: Context, text: str) -> Outcome | None:
         """'ik heb het al gedaan' after 'Je wilde nog: ...': the action done before its day is

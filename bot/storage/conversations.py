@@ -35,6 +35,7 @@ from bot.core.conversation import (
     AnswerGiven,
     FactNoted,
     FlagRaised,
+    MoodCorrected,
     Outcome,
     Snapshot,
 )
@@ -597,7 +598,7 @@ async def _record_on_postgres(connection: AsyncConnection, turns: list[dict[str,
 
 
 # The events a turn stores besides its rows (`_apply`).
-_STORED_EVENTS = (ActionSet, FlagRaised, FactNoted, ActionReviewed)
+_STORED_EVENTS = (ActionSet, FlagRaised, FactNoted, ActionReviewed, MoodCorrected)
 _INSERT_ACTION = insert(_ACTIONS).returning(_ACTIONS.c.id)
 _INSERT_ACTION_EVENT = insert(_ACTION_EVENTS)
 # PostgreSQL: the action and its first event in one round trip.
@@ -612,6 +613,11 @@ _PG_SET_ACTION = text(
              bindparam("due", type_=Date()), bindparam("kind", type_=String()),
              bindparam("now", type_=UTCDateTime()))
 _INSERT_FACT = insert(_FACTS)
+# the conversation has one mood: a correction replaces it (readers take a conversation's mood
+# answer as its mood; two would count twice in a mentor's trend)
+_CORRECT_MOOD = (update(_ANSWERS).where(_ANSWERS.c.conversation_id == bindparam("conversation"),
+                                        _ANSWERS.c.kind == "mood")
+                 .values(text=bindparam("mood")))
 
 
 async def _apply(session: AsyncSession, connection: AsyncConnection,
@@ -637,6 +643,9 @@ async def _apply(session: AsyncSession, connection: AsyncConnection,
             "kind": event.kind, "text": event.text, "created_at": now})
     elif isinstance(event, ActionReviewed):
         await review_action(session, conversation.student_id, conversation.id, event, now)
+    elif isinstance(event, MoodCorrected):
+        await connection.execute(_CORRECT_MOOD, {"conversation": conversation.id,
+                                                 "mood": event.mood})
 
 
 async def keep_facts(session: AsyncSession, conversation_id: int,

@@ -14,7 +14,15 @@ from typing import Annotated, Final, Literal, get_args
 from pydantic import Field
 
 from bot.core.choosing import match_one
-from bot.core.conversation import ActionReviewed, AnswerGiven, Input, OptionView, Outcome, Said
+from bot.core.conversation import (
+    ActionReviewed,
+    AnswerGiven,
+    Input,
+    MoodCorrected,
+    OptionView,
+    Outcome,
+    Said,
+)
 from bot.core.steps.base import Edge, Language, Problem, StepId, Strict, Texted
 from bot.core.steps.kind import HEXAGON, AnyStep, FlowView, StepKind, Turn, Wording, texts_of
 from bot.language.answers import asked_back
@@ -75,6 +83,7 @@ def answer(turn: Turn, step: Choice, given: Input) -> Outcome:
     values, student = taken
     value = values[0]
     ctx = turn.ctx
+    earlier = turn.snap.choices.get(step.id)  # chosen before: the student took it back
     turn.snap.choices[step.id] = value
     chosen = next((o for o in step.options if o.value == value), None)
     if chosen is not None and chosen.flag:
@@ -85,7 +94,9 @@ def answer(turn: Turn, step: Choice, given: Input) -> Outcome:
             turn.flag("acties_losgelaten")
     if step.records == "mood":
         mood = mood_of(step, value)
-        turn.emit(AnswerGiven(step.id, None, mood, "mood"))
+        # one mood per conversation: chosen again, it replaces the first
+        turn.emit(AnswerGiven(step.id, None, mood, "mood") if earlier is None
+                  else MoodCorrected(mood))
         # earlier conversations may have kept the option's value rather than its mood
         low = {LOW_MOOD, *(o.value for o in step.options if o.mood == LOW_MOOD)}
         if mood == LOW_MOOD and ctx.previous_mood in low:

@@ -188,6 +188,18 @@ def test_the_next_internship_day_comes_from_the_calendar(new_talk) -> None:  # t
     assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 3)
 
 
+def test_the_next_internship_day_unknown_to_the_calendar_is_asked_for(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """'als ik weer stage heb' where the school entered no internship days for the class:
+    the student is asked which day that is, not told the day was not understood; the
+    weekday they then type is the action's day."""
+    talk = at_action(new_talk)
+    asked = talk.say("Ik vraag mijn begeleider om feedback als ik weer stage heb")
+    assert asked.snapshot.action is None
+    assert asked.turn.messages[-1].startswith("Op welke dag heb je weer stage?")
+    done = talk.say("donderdag")
+    assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 3)
+
+
 def test_a_hedged_day_is_asked_about_once(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = at_action(new_talk)
     talk.say("Ik vraag mijn begeleider om feedback")

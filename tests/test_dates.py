@@ -101,3 +101,28 @@ def test_the_holiday_and_the_month_are_read_as_students_name_them(text: str, due
     christmas = SchoolTimes(periods=(Period("kerstvakantie", date(2026, 12, 19),
                                             date(2027, 1, 3)),))
     assert READER.read(text, TODAY, "nl", christmas).due == due
+
+
+@pytest.mark.parametrize("text", [
+    "ik vraag mijn begeleider om feedback als ik weer stage heb", "zodra ik weer stage heb",
+    "op mijn volgende stagedag", "bij de volgende stage", "when i have my internship again"])
+def test_the_next_internship_day_in_the_students_words(text: str) -> None:
+    """A user trial: 'als ik weer stage heb' was no day at all. With the class's internship
+    days known it is the next one; without, the student is asked which day that is (not
+    told the day was not understood)."""
+    thursdays = SchoolTimes(internship_weekdays=frozenset({3}))
+    assert READER.read(text, TODAY, "nl", thursdays).due == date(2026, 11, 26)
+    unknown = READER.read(text, TODAY, "nl")
+    assert unknown.due is None and unknown.internship_unknown
+
+
+def test_a_day_named_beside_the_internship_wins_when_the_calendar_knows_none() -> None:
+    reading = READER.read("als ik weer stage heb, dus woensdag", TODAY, "nl")
+    assert reading.due == date(2026, 11, 25) and not reading.internship_unknown
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("wnsdag", date(2026, 11, 25)), ("dnsdag", date(2026, 11, 24)),
+    ("dondrdag vraag ik het", date(2026, 11, 26)), ("vridag", date(2026, 11, 27))])
+def test_weekdays_as_students_type_them(text: str, due: date) -> None:
+    assert READER.read(text, TODAY, "nl").due == due

@@ -200,6 +200,8 @@ class Coach:
                 key = "coach.when_vague"
             elif reading.time_only:
                 key = "coach.time_only"
+            elif reading.internship_unknown:
+                key = "coach.which_internship_day"
             elif tried:
                 key = "coach.when_not_understood"
             return self._ask_when(ctx, key, helped), "ask_when", helped

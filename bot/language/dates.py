@@ -71,7 +71,11 @@ _CHAT = {"morge": "morgen", "morgn": "morgen", "mrgn": "morgen", "mrg": "morgen"
          "fortnight": "fortnight", "vriedig": "vrijdag", "vraidag": "vrijdag",
          "dunderdag": "donderdag", "weds": "wednesday", "thurs": "thursday",
          "tues": "tuesday", "tue": "tuesday", "thur": "thursday", "thu": "thursday",
-         "xmas": "christmas", "stagedg": "stagedag"}
+         "xmas": "christmas", "stagedg": "stagedag", "wnsdag": "woensdag",
+         "wonsdag": "woensdag", "woesdag": "woensdag", "woendag": "woensdag",
+         "dnsdag": "dinsdag", "dinsdah": "dinsdag", "dondrdag": "donderdag",
+         "dondedag": "donderdag", "mandag": "maandag", "maadag": "maandag",
+         "vridag": "vrijdag", "vrijdah": "vrijdag", "zatedag": "zaterdag"}
 _VOCABULARY = sorted({*WEEKDAYS, *MONTHS, "morgen", "overmorgen", "volgende", "vandaag",
                       "vanavond", "gisteren", "eergisteren", "week", "weken", "weekend",
                       "tomorrow", "today", "tonight", "yesterday", "next", "weeks", "over",
@@ -173,6 +177,7 @@ class DateReading:
     time_only: bool = False  # "om 10 uur": a time, but which day?
     past_day: date | None = None  # the day understood when it has passed
     at: int = -1  # where `matched` starts in the sentence (-1: not known)
+    internship_unknown: bool = False  # 'als ik weer stage heb', but which day is that?
 
     @property
     def understood(self) -> bool:
@@ -193,6 +198,7 @@ class _Found:
     last: int
     past: bool = False
     past_day: date | None = None
+    internship: bool = False  # 'als ik weer stage heb', 'de volgende stagedag'
 
 
 @dataclass
@@ -218,6 +224,8 @@ class DateReader:
         matched, at = (text if same else flat)[start:end], start if same else -1
         if found.past:
             return DateReading(None, True, matched, hedge, past_day=found.past_day, at=at)
+        if found.due is None:  # the next internship day, which the calendar does not know
+            return DateReading(hedge=hedge, internship_unknown=True)
         return DateReading(found.due, False, matched, hedge, at=at)
 
     def without_day(self, text: str, today: date, language: str = "nl",
@@ -282,13 +290,16 @@ class DateReader:
     def _find(self, tokens: list[_Token], today: date, school: SchoolTimes,
               flat: str) -> _Found | None:
         words = [t.text for t in tokens]
+        unknown: _Found | None = None  # 'als ik weer stage heb' without internship days
         for finder in (self._past, self._school_time, self._relative_weekday,
                        self._day_of_month, self._weekday, self._relative, self._month_part,
                        self._absolute):
             found = finder(words, today, school)
-            if found is not None:
+            if found is not None and found.internship and found.due is None:
+                unknown = found  # a day named elsewhere in the words still wins
+            elif found is not None:
                 return found
-        return None
+        return unknown
 
     @staticmethod
     def _past(words: list[str], today: date, school: SchoolTimes) -> _Found | None:
@@ -310,6 +321,12 @@ class DateReader:
                          r"(?:am |ben )?(?:weer |again |back )?(?:op|at|on|naar) (?:mijn |mn |my |"
                          r"de |the )?(?:stage|stageplek|werk|placement|internship|work|bpv)"
                          r"(?: (?:ben|ga|kom|am|go))?\b", text)
+        back = back or re.search(
+            r"\b(?:als|wanneer|when|zodra|as soon as) (?:ik|i) (?:weer |again |opnieuw )?"
+            r"(?:stage|bpv|internship|placement|stagedag|mijn stagedag|stage dag) "
+            r"(?:heb|have|again)\b|\bwhen i (?:have|go to|am at|am back at) (?:my |the )?"
+            r"(?:internship|placement)\b|\b(?:bij|op|at|on) (?:mijn |mn |de |my |the )?"
+            r"(?:volgende|next) (?:stage ?dag|stage|internship day|placement day)\b", text)
         if back:
             first, last = _span(text, back.start(), back.end())
             return _internship(school, today, first, last)
@@ -601,9 +618,10 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
-def _internship(school: SchoolTimes, today: date, first: int, last: int) -> _Found | None:
-    day = school.next_internship_day(today)
-    return None if day is None else _Found(day, first, last)
+def _internship(school: SchoolTimes, today: date, first: int, last: int) -> _Found:
+    """The next internship day; its due is None when the calendar knows no internship days
+    of this student's class (the student is asked which day that is)."""
+    return _Found(school.next_internship_day(today), first, last, internship=True)
 
 
 _ANY_HOLIDAY = frozenset({"vakantie", "holiday", "holidays", "break", "vakanties"})

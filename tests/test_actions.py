@@ -198,6 +198,14 @@ def test_the_next_internship_day_unknown_to_the_calendar_is_asked_for(new_talk) 
     assert asked.turn.messages[-1].startswith("Op welke dag heb je weer stage?")
     done = talk.say("donderdag")
     assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 3)
+    # the same words alone, at the question which day: a day, not a new action (a user trial
+    # found 'als ik weer stage heb' stored as the action, the real one lost)
+    talk = at_action(new_talk)
+    talk.say("ik wil vragen of ik ook een keer mag knippen")
+    talk.say("als ik weer stage heb")
+    done = talk.say("donderdag")
+    assert done.snapshot.action is not None
+    assert done.snapshot.action.what == "ik wil vragen of ik ook een keer mag knippen"
 
 
 def test_a_hedged_day_is_asked_about_once(new_talk) -> None:  # type: ignore[no-untyped-def]

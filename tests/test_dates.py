@@ -105,7 +105,8 @@ def test_the_holiday_and_the_month_are_read_as_students_name_them(text: str, due
 
 @pytest.mark.parametrize("text", [
     "ik vraag mijn begeleider om feedback als ik weer stage heb", "zodra ik weer stage heb",
-    "op mijn volgende stagedag", "bij de volgende stage", "when i have my internship again"])
+    "op mijn volgende stagedag", "bij de volgende stage", "when i have my internship again",
+    "de eerstvolgende keer dat ik stage heb"])
 def test_the_next_internship_day_in_the_students_words(text: str) -> None:
     """A user trial: 'als ik weer stage heb' was no day at all. With the class's internship
     days known it is the next one; without, the student is asked which day that is (not

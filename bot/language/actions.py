@@ -180,7 +180,8 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
     if reading is None:
         reading = _READER.read(text, date(2000, 1, 3))
         reading = DateReading(reading.due, False, reading.matched, reading.hedge,
-                              reading.vague, reading.time_only)
+                              reading.vague, reading.time_only,
+                              internship_unknown=reading.internship_unknown)
     person_match = _PERSONS.search(flat)
     person = person_match[0] if person_match else _name_in(text)
     rest = flat_words(strip_times(text))
@@ -192,8 +193,8 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
     if _REFUSAL.match(flat) and (len(content) <= 4 or re.search(
             r"\b(?:niet|nie|not|geen|never|nooit)\b", flat)):
         return ActionJudgement("not_action", "refusal")
-    if reading.understood and len(content) <= 1:
-        return ActionJudgement("not_action", "date_only")
+    if (reading.understood or reading.internship_unknown) and len(content) <= 1:
+        return ActionJudgement("not_action", "date_only")  # 'als ik weer stage heb' too
     if text.strip().endswith("?") or _QUESTION_START.match(flat):
         return ActionJudgement("not_action", "question")
     if _DOUBT.search(flat):

@@ -225,7 +225,7 @@ class DateReader:
         if found.past:
             return DateReading(None, True, matched, hedge, past_day=found.past_day, at=at)
         if found.due is None:  # the next internship day, which the calendar does not know
-            return DateReading(hedge=hedge, internship_unknown=True)
+            return DateReading(None, False, matched, hedge, at=at, internship_unknown=True)
         return DateReading(found.due, False, matched, hedge, at=at)
 
     def without_day(self, text: str, today: date, language: str = "nl",
@@ -322,7 +322,8 @@ class DateReader:
                          r"de |the )?(?:stage|stageplek|werk|placement|internship|work|bpv)"
                          r"(?: (?:ben|ga|kom|am|go))?\b", text)
         back = back or re.search(
-            r"\b(?:als|wanneer|when|zodra|as soon as) (?:ik|i) (?:weer |again |opnieuw )?"
+            r"\b(?:als|wanneer|when|zodra|as soon as|(?:de )?(?:eerst)?volgende keer dat|"
+            r"next time) (?:ik|i) (?:weer |again |opnieuw )?"
             r"(?:stage|bpv|internship|placement|stagedag|mijn stagedag|stage dag) "
             r"(?:heb|have|again)\b|\bwhen i (?:have|go to|am at|am back at) (?:my |the )?"
             r"(?:internship|placement)\b|\b(?:bij|op|at|on) (?:mijn |mn |de |my |the )?"

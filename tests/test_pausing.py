@@ -136,6 +136,9 @@ def test_a_bare_stop_is_asked_about_and_reported_to_nobody_yet(talk: Talk, said:
     ("met dit gesprek", True, set()),
     ("met mijn stage", False, {"stoppen"}),
     ("nee, ik ga verder", False, set()),
+    # a user trial: 'allebei eigenlijk lol' was taken as the feeling; both: the mentor hears
+    # of the internship, and the chat pauses
+    ("allebei eigenlijk lol", True, {"stoppen"}),
 ])
 def test_the_answer_to_which_stop_is_heard(talk: Talk, answer: str, paused: bool,
                                            flagged: set[str]) -> None:

@@ -448,9 +448,11 @@ def test_after_a_concern_no_cheerful_thanks_follows(talk: Talk, content: Content
     reach_question(talk)
     outcome = talk.say("mijn begeleider scheldt me steeds uit")
     assert [e.rule for e in outcome.events if isinstance(e, FlagRaised)] == ["pesten"]
-    assert "overzicht" in outcome.turn.messages[0]
+    # heard first ('… is niet oké, en het ligt niet aan jou'), then where it goes
+    assert "niet aan jou" in outcome.turn.messages[0]
+    assert "overzicht" in outcome.turn.messages[1]
     assert not cheerful & set(outcome.turn.messages), outcome.turn.messages
-    assert outcome.turn.messages[-1].endswith("?")  # and the conversation goes on
+    assert "?" in outcome.turn.messages[-1] and outcome.turn.expects == "text"  # on it goes
 
 
 # From a user trial (2026-12-07): what the screener read wrongly, and what it must still read.
@@ -646,6 +648,61 @@ def test_what_the_third_user_trial_found_is_read_right(content: Content, text: s
 def test_what_the_fourth_user_trial_found_is_read_right(content: Content, text: str,
                                                         kinds: set[str]) -> None:
     assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
+# A sixth user trial (2026-12-07): a rescue, kitchen cuts and tiredness that got helplines;
+# hunger at home, touching told beside the words, hopelessness, a drunk father and quitting
+# the study that got nothing.
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("mn begeleider pakte mn arm vast toen ik bijna van de trap viel", set()),
+    ("huh?? hij hielp me juist, anders was ik gevallen. zeg maar niks tegen mn mentor", set()),
+    ("ik heb me gesneden aan het vleesmes maar was niks", set()),
+    ("i cut myself peeling potatoes but it was fine", set()),
+    ("ik was zo moe ik wou gwn dood neervallen op de bank", set()),
+    ("mn collega zei als je dat nog een keer doet maak ik je af 😂 maar hij meende het niet",
+     set()),
+    ("alleen had ik echt honger want we hebben thuis nu geen geld voor eten en ik had geen brood "
+     "mee. maar de klanten waren aardig", {"basic_needs"}),
+    ("ik kon me nie concentreren want ik had weer niks gegeten. mn moeder heeft geen geld meer en "
+     "de koelkast is al dagen leeg", {"basic_needs"}),
+    ("ik heb al 2 dagen niet gegeten want er is niks thuis", {"basic_needs"}),
+    ("there's no food at home and i havent eaten since yesterday", {"basic_needs"}),
+    ("die ene collega blijft maar aan me zitten, ik vind dat echt vervelend", {"sexual"}),
+    ("honestly i dont see the point of anything anymore", {"suicidal"}),
+    ("eerlijk zie ik nergens het nut meer van", {"suicidal"}),
+    ("stage was prima hoor. ben alleen moe want mn vader was gister weer dronken en ging tekeer "
+     "dus ik heb bij mn oma geslapen", {"violence"}),
+    ("eerste dag na de vakantie en ik moest weer dozen doen. ik denk dat ik deze opleiding niet "
+     "meer wil", {"quit"}),
+    # and what must still be read, beside them
+    ("hij sloeg me maar hij meende het niet", {"violence"}),
+    ("ik sneed mezelf expres met het vleesmes", {"self_harm"}),
+    ("ik zie nergens het nut van die opdracht", set()),
+    ("ik had honger want ik was mijn brood vergeten", set()),
+    ("ik ging dood van de honger haha", set()),
+    ("ik heb geen geld voor een nieuwe telefoon", set()),
+    ("de koelkast in de kantine was leeg dus ik heb broodjes gehaald", set()),
+    ("mijn vader was jarig en we hebben bij oma geslapen", set()),
+])
+def test_what_the_sixth_user_trial_found_is_read_right(content: Content, text: str,
+                                                       kinds: set[str]) -> None:
+    assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
+def test_no_food_at_home_is_heard_and_not_questioned_about_the_student(talk: Talk) -> None:
+    """A user trial: 'ik had weer niks gegeten, de koelkast is al dagen leeg' got 'Hoe was dat
+    voor jou?', and then 'Wat zou je helpen, de volgende keer?'. The mentor hears of it
+    (a concern), the student is told it is not their fault, and may say more, or go on."""
+    reach_question(talk)
+    heard = talk.say("ik kon me nie concentreren want ik had weer niks gegeten. mn moeder heeft "
+                     "geen geld meer en de koelkast is al dagen leeg")
+    assert [e.rule for e in heard.events if isinstance(e, FlagRaised)] == ["zorgen_thuis"]
+    assert "niet jouw schuld" in heard.turn.messages[0]
+    assert "overzicht" in heard.turn.messages[1]
+    assert heard.turn.messages[-1].startswith("Wil je er nog iets over vertellen?")
+    assert "volgende keer" not in heard.turn.text and "over jou" not in heard.turn.text
+    on = talk.say("verder")
+    assert on.accepted and "Wil je er nog iets over vertellen?" not in on.turn.text
 
 
 def test_a_student_who_says_the_alarm_misread_them_gets_an_apology(talk: Talk) -> None:

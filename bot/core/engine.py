@@ -55,6 +55,7 @@ from bot.language.correcting import taken_back
 from bot.language.dates import DateReader
 from bot.language.greeting import just_greets
 from bot.language.leaving import only_for_now, stop_unclear, stops_for_today, wants_a_pause
+from bot.language.text import words as words_of
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
@@ -595,6 +596,9 @@ class Engine:
         also = {key: list(variants_of(raw(ctx.language, f"conversation.stop_also.{key}")))
                 for key in STOP_CHOICES}
         found = self._match(given, self._stop_options(ctx), many_=False, also=also)
+        both = set(variants_of(raw(ctx.language, "conversation.stop_both")))
+        if isinstance(given, Said) and without_tags(" ".join(words_of(given.text))) in both:
+            found = ["both"]  # 'allebei eigenlijk lol': the internship, and this chat for now
         words = snapshot.stop_words or ""
         waiting = snapshot.model_copy(deep=True)
         waiting.stop_words, waiting.stop_question = None, None
@@ -610,6 +614,16 @@ class Engine:
         if found[0] == "chat":
             return self._pause(waiting, ctx, student)
         move = _Move(waiting)
+        if found[0] == "both":
+            paused = self._pause(waiting, ctx, student)
+            quit_hit = self.screener.hit_for("quit", "asked") if self.screener else None
+            if quit_hit is None:
+                return paused
+            turn = paused.turn.model_copy(update={"messages": [
+                self.texts.say(ctx.language, "safety.concern"), *paused.turn.messages]})
+            return dataclasses.replace(paused, turn=turn, events=(
+                *paused.events, flag_of(quit_hit),
+                AnswerGiven(snapshot.step, None, words, "said_at_choice")))
         if found[0] == "internship":
             quit_hit = self.screener.hit_for("quit", "asked") if self.screener else None
             if quit_hit is not None:
@@ -639,9 +653,17 @@ class Engine:
             cheerful = {m for key in ("ack", "listen.plain")
                         for m in variants_of(self.texts.raw(ctx.language, key))}
             said = [m for m in outcome.turn.messages if m not in cheerful]
-            if any(hit.kind == "bullying" for hit in new) and said:
-                # not 'De kindjes zijn lief, hoor ik.' after 'ze negeren me' (a user trial)
-                said = [self.texts.say(ctx.language, "safety.bullied"), said[-1]]
+            heavy = next((k for k in ("basic_needs", "bullying") if any(
+                hit.kind == k for hit in new)), None)
+            if heavy is not None and said:
+                # not 'De kindjes zijn lief, hoor ik.' after 'ze negeren me', nor 'Wat zegt dat
+                # over jou?' after 'thuis is er niks te eten' (user trials): heard, and asked
+                # whether they want to say more, when the question stays
+                asking = said[-1]
+                if outcome.snapshot.step == snapshot.step and outcome.turn.expects == "text":
+                    asking = self.texts.say(ctx.language, "safety.say_more")
+                notes = [self.texts.say(ctx.language, f"safety.heard_{heavy}"), *notes]
+                said = [asking]
             turn = outcome.turn.model_copy(update={"messages": notes + said})
             outcome.snapshot.last_turn = turn
             return Outcome(outcome.snapshot, turn, outcome.events + flags,

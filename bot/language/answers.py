@@ -173,7 +173,8 @@ _MINIMAL = re.compile(
     r"eigenlijk|really|gewoon werk|gewoon normaal|niks bijzonders|nothing special|"
     r"not much|niet veel|weinig|veel|a lot|lots|alles wel|wel|echt|really|i guess|"
     r"denk ik|nvt|gewerkt|werken|work|working|stuff|dingen|iets|hoor|eig|tbh|lol|haha|"
-    r"kweenie|kweetnie|weetnie|weet nie|geen flauw idee|no idea|not sure|no clue)\s*)+[.!?]*$")
+    r"kweenie|kweetnie|weetnie|weet nie|geen flauw idee|no idea|not sure|no clue|verder|"
+    r"ga verder|ga door|go on|next|volgende)\s*)+[.!?]*$")
 # 'zei ik al', 'heb ik toch al gezegd', 'I already told you': no new answer, an objection.
 _ALREADY_SAID = re.compile(
     r"(?:(?:dat|that|die|uh|eh|nou|ja|yes|yeah|maar|but|man|bro|toch|dus|zo) )*"

@@ -30,8 +30,9 @@ from bot.safety.meanings import (
     recognise,
 )
 from bot.safety.meanings.concerns import NOT_ASKING, wants_a_contact
-from bot.safety.meanings.idioms import DISCLAIMED
+from bot.safety.meanings.idioms import DISCLAIMED, JOKED, SAVED_FROM_FALLING
 from bot.safety.meanings.part import ME_OBJECT, NEGATIONS, Message
+from bot.safety.meanings.self_harm import work_mishap
 from bot.safety.meanings.violence import PRAISE_PAT
 from bot.safety.model import Model, kinds_above
 from bot.safety.rules import FlagRule, FlagRules
@@ -53,6 +54,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "bullying": ("BULLY",),
     "quit": ("QUIT", "BACK"),
     "mentor_request": ("MENTOR", "TALK"),
+    "basic_needs": (),  # the meaning rules alone: the model was not taught this kind
 }
 # Concepts that say less: enough when the model is surer.
 WEAK_CONCEPTS: dict[str, tuple[str, ...]] = {
@@ -64,6 +66,7 @@ WEAK_CONCEPTS: dict[str, tuple[str, ...]] = {
     "bullying": (),
     "quit": ("PLACE",),
     "mentor_request": ("NEED",),
+    "basic_needs": (),
 }
 SURE = 0.9  # the model's probability that a weak concept is enough for
 # A body part that aches ('mijn armen deden pijn', 'my back hurts'), and words that make pain
@@ -172,6 +175,10 @@ class Screener:
         if message.search(DISCLAIMED):
             # 'ik zei "ik wil dood" maar ik meen het niet': said, and taken back plainly
             hits = {r: h for r, h in hits.items() if h.kind != "suicidal"}
+        if message.search(JOKED) and not message.has("HIT", "ABUSE", "LOCK"):
+            # 'als je dat nog een keer doet maak ik je af 😂 maar hij meende het niet': words
+            # said as a joke, nobody hit; a blow 'as a joke' is still a blow
+            hits = {r: h for r, h in hits.items() if h.kind != "violence"}
         return sorted(hits.values(), key=lambda hit: hit.level != "urgent")
 
     def meanings_and_phrases(self, text: str) -> list[Hit]:
@@ -223,6 +230,10 @@ class Screener:
                     continue  # 'ik wil niet dat mijn mentor het weet' asks for nobody
                 if kind == "violence" and PRAISE_PAT.search(message.whole):
                     continue  # 'sloeg me op mijn schouder en zei goed gedaan'
+                if kind in ("violence", "sexual") and message.search(SAVED_FROM_FALLING):
+                    continue  # 'pakte mn arm vast toen ik bijna van de trap viel'
+                if kind == "self_harm" and work_mishap(parts[0]):
+                    continue  # 'i cut myself peeling potatoes but it was fine'
                 if kind == "self_harm" and _ACHE.search(text) and not message.has(
                         "INJURE", "MYSELF", "SELFHARM", "SCAR") and not _SELF.search(text):
                     continue  # 'mijn armen deden pijn van het föhnen': an ache, no harm done
@@ -255,6 +266,8 @@ class Screener:
             for hit in self._phrases_in(self._expand(part.words)):
                 if hit.action == "mentor_request" and wants_a_contact(part):
                     continue  # 'ik wil met iemand praten die de hbo-v doet': networking
+                if part.has("HARM") and work_mishap(part):
+                    continue  # 'i cut myself peeling potatoes but it was fine': the work's knife
                 found.setdefault(hit.rule, hit)
         return list(found.values())
 

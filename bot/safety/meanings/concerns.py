@@ -265,6 +265,11 @@ def quitting_told_plainly(p: Part) -> bool:
     if p.about_others and not p.first_person:
         return False
     return bool(p.re(
+        # 'ik denk dat ik deze opleiding niet meer wil', 'ik wil die stage niet meer'
+        r"\b(?:opleiding|studie|richting|bpv|stage|stageplek)\b (?:\w+ ){0,2}(?:niet|nie) meer "
+        r"(?:wil|zie zitten|doen|wilt)\b|\bwil (?:\w+ )?(?:opleiding|studie|richting|stage|"
+        r"stageplek) (?:\w+ )?(?:niet|nie) meer\s*$|\b(?:don't|dont|do not) want (?:to do )?"
+        r"(?:this|the|my) (?:course|internship|study|placement|studies) (?:anymore|any more)\b|"
         r"\b(?:niet|nie|nait) weer naar (?:die|de|dat|mijn|mn|het) \w+|\b(?:is )?niks voor (?:mij|"
         r"me)\b|\bzie (?:mezelf|mij) (?:\w+ ){0,3}(?:niet|nie) (?:\w+ ){0,3}(?:\d+|nog) (?:weken|"
         r"maanden|jaar)\b|\b(?:rather|liever) (?:\w+ ){0,4}(?:than|dan) (?:\w+ ){0,2}(?:go back|"
@@ -295,3 +300,36 @@ def asks_for_someone(p: Part) -> bool:
         r"\b(?:wie is|who is) (?:mijn|mn|my) (?:stagedocent|mentor|slb\w*|coach)\b") and \
         p.message(r"\b(?:moet|wil|kan|need|want|bespreken|praten|talk|gesprek|bellen|call|"
                   r"iets)\b"))
+
+
+# Food and money at home: 'we hebben thuis geen geld voor eten', 'de koelkast is al dagen
+# leeg', 'ik heb al 2 dagen niet gegeten want er is niks thuis', 'no food at home'. Possible
+# neglect, which a school's Meldcode asks it to look at; not hunger from a forgotten lunch.
+_FOOD = (r"\b(?:eten|food|brood|boodschappen|groceries|lunch|ontbijt|breakfast|avondeten|"
+         r"dinner|maaltijd|meals?|koelkast|fridge|gegeten|eaten|honger|hungry|starving)\b")
+_NO_FOOD_AT_HOME = (
+    r"\b(?:thuis|at home|home)\b (?:\w+ ){0,4}(?:niks|niets|geen|nothing|no) (?:\w+ )?"
+    r"(?:te eten|eten|food|to eat)\b|\b(?:niks|niets|geen|nothing|no) (?:\w+ )?(?:te eten|eten|"
+    r"food|to eat) (?:\w+ ){0,2}(?:thuis|at home|in (?:the|de) house|in huis)\b|"
+    r"\b(?:koelkast|fridge|kastjes|cupboards?) (?:\w+ ){0,3}(?:leeg|empty)\b|"
+    r"\bgeen (?:geld|money|doekoe|centen) (?:\w+ ){0,3}(?:voor|om|for|to buy) (?:\w+ ){0,2}"
+    r"(?:eten|food|boodschappen|groceries|brood|lunch)\b|"
+    r"\b(?:no|geen) (?:money|geld) (?:\w+ ){0,4}(?:eten|food|groceries|boodschappen)\b|"
+    r"\b(?:niet|nie|not|nothing|niks) (?:\w+ )?(?:gegeten|eaten|gehad te eten)\b (?:\w+ ){0,4}"
+    r"(?:sinds|since|al|for) (?:\w+ )?(?:gisteren|yesterday|dagen|days|\d+ dagen|twee dagen|"
+    r"2 days|two days)\b|\b(?:al|for) (?:\d+|twee|drie|2|3|two|three) (?:dagen|days) "
+    r"(?:\w+ )?(?:niet|nie|not|niks|nothing) (?:\w+ )?(?:gegeten|eaten)\b|"
+    r"\b(?:havent|haven't|have not|hasnt) eaten since\b|"
+    r"\b(?:mijn |mn |my )?(?:moeder|vader|ouders|ma|pa|mum|mom|dad|parents) (?:\w+ ){0,3}"
+    r"(?:geen|no) (?:geld|money) (?:meer|anymore|left)\b")
+
+
+@meaning("basic_needs")
+def no_food_at_home(p: Part) -> bool:
+    """Not enough food or money for it at home: told as a fact, not as a joke ('dood van de
+    honger' is an idiom, kept out before this is asked)."""
+    if p.about_others and not p.first_person:
+        return False
+    return p.message(_NO_FOOD_AT_HOME) and p.message(_FOOD) and not p.message(
+        r"\b(?:vergeten|forgot|vergat|ramadan|vasten|fasting|dieet|diet|lijnen|kantine|canteen|"
+        r"winkel|shop|store|schap|schappen|vitrine|magazijn|restaurant|zaak)\b")

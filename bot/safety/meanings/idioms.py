@@ -13,6 +13,9 @@ IDIOMS = re.compile(r"\b(?:" + "|".join([
     r"(?:schaam|schaamde|schrok|schrik|verveel|verveelde|ergerde|erger|werk|werkte) "
     r"(?:me|mij|ik me) (?:\w+ )?dood", r"(?:zat|zit|zaten) (?:me|mij|ons)? ?dood te vervelen",
     r"dood te vervelen", r"(?:viel|val|vallen) (?:bijna )?dood neer", r"doodmoe", r"doodop",
+    # 'ik wou gwn dood neervallen op de bank': so tired
+    r"dood neer ?(?:te )?vallen (?:op|in) (?:de|het|mijn|mn|m'n|een) (?:bank|bed|stoel|bankje)",
+    r"(?:moe|kapot|op|uitgeput)\b(?: \w+){0,5} dood neer ?(?:te )?vallen",
     r"dood ?op\b", r"ik sterf (?:van|bijna)", r"stress\b.{0,40}\bik sterf",
     r"ik ga (?:hier )?dood (?:van|als|haha|lol)", r"ga (?:hier )?dood van", r"ik ga dood$",
     r"(?:ben|was) (?:echt |helemaal )?(?:kapot|gebroken|gesloopt|op)(?:moe)?$",
@@ -72,6 +75,20 @@ DISCLAIMED = re.compile(r"\b(?:i am not suicidal|ben (?:niet|nie) suicidaal|(?:i
                         r"(?:niet|nie)|(?:do not|don't|dont) mean it|was (?:maar )?een grapje|was "
                         r"(?:just )?a joke|ging over (?:die|de|mijn|mn|het|t) (?:presentatie|toets|"
                         r"test|examen|exam)|i only said)\b")
+# A threat told and taken back as a joke: 'maak ik je af 😂 maar hij meende het niet'.
+JOKED = re.compile(r"\b(?:hij|ze|zij|die|he|she|they|ie) (?:\w+ )?(?:meende|meent|meant|means) "
+                   r"(?:het|t|it) (?:niet|nie|not)\b|\b(?:was|is|als) (?:maar |gewoon |just )?"
+                   r"(?:een |a )?(?:grap|grapje|geintje|joke)\b|\b(?:was|were|is) (?:just )?"
+                   r"(?:joking|kidding|aan het grappen|aan het dollen)\b|\bfor a laugh\b")
+# Someone who kept the student from falling: held, not attacked ('pakte mn arm vast toen ik
+# bijna van de trap viel', 'he caught me before i fell').
+SAVED_FROM_FALLING = re.compile(
+    r"\b(?:bijna (?:\w+ ){0,4}(?:viel|vallen|gevallen|uitgleed|uitgegleden|struikelde)|"
+    r"anders (?:was|viel|lag) ik|zodat ik (?:niet|nie) (?:viel|zou vallen)|ving (?:me|mij) op|"
+    r"(?:caught|grabbed) me (?:before|as|when) i (?:fell|fall|slipped|tripped)|"
+    r"(?:nearly|almost) (?:fell|slipped|tripped)|(?:from|before) (?:falling|i fell)|"
+    r"so i (?:didn't|didnt|wouldn't|wouldnt) fall|hielp (?:me|mij) (?:juist|overeind)|"
+    r"helped me up)\b")
 # Dementia and the like: a client hitting out is part of care work, not an assault.
 CARE_CONTEXT = re.compile(r"\b(?:dementie|dementia|alzheimer|korsakov|ziektebeeld|verward|"
                           r"confused|delier|delirium|onrustige client|angstig werd)\b")

@@ -9,9 +9,9 @@ from typing import Literal
 from bot.safety.meanings.part import Part
 
 Kind = Literal["suicidal", "self_harm", "violence", "sexual", "unsafe_work", "bullying", "quit",
-               "mentor_request"]
+               "mentor_request", "basic_needs"]
 URGENT_KINDS: tuple[Kind, ...] = ("suicidal", "self_harm", "violence", "sexual", "unsafe_work")
-CONCERN_KINDS: tuple[Kind, ...] = ("bullying", "quit", "mentor_request")
+CONCERN_KINDS: tuple[Kind, ...] = ("bullying", "quit", "mentor_request", "basic_needs")
 KINDS: tuple[Kind, ...] = URGENT_KINDS + CONCERN_KINDS
 
 Test = Callable[[Part], bool]

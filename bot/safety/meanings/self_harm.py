@@ -17,15 +17,18 @@ _WORK_MISHAP = (r"\b(?:aan|met|op|bij|tegen|in) (?:de|het|een|die|dat|t) (?:\w+ 
                 r"friteuse|frietpan|bakplaat|grill|pan|fornuis|kookplaat|strijkijzer|krultang|"
                 r"stijltang|fohn|soldeerbout|lasapparaat|heteluchtpistool|stoomoven|waterkoker|"
                 r"koffiemachine|snijmachine|zaag|schaar|plaat|pitten|olie|oven's)\b|\b(?:groente|"
-                r"koks|brood|schil|fileer|uitbeen|stanley|aardappel|snij)mes\w*|\bbij het (?:\w+ )"
+                r"koks|brood|schil|fileer|uitbeen|stanley|aardappel|snij|vlees|kaas|hak|keuken|"
+                r"tomaten|fruit)mes\w*|\b(?:peeling|chopping|slicing|dicing|prepping|cutting) "
+                r"(?:the |some )?(?:potatoes|potato|onions?|veg|vegetables|carrots?|meat|bread|"
+                r"tomatoes|fruit|apples?|chicken|fish|cheese)\b|\bbij het (?:\w+ )"
                 r"{0,2}(?:snijden|schillen|bakken|koken|frituren|strijken|knippen|zagen|solderen|"
                 r"lassen)\b|\b(?:chloor|bleek|schoonmaakmiddel|ontvetter|chemicali\w*|bleach|"
                 r"chemicals|oven cleaner)\b|\b(?:on|at|with) the (?:oven|fryer|grill|stove|iron|"
-                r"kitchen knife)\b")
+                r"kitchen knife|bread knife|meat slicer|slicer|box cutter)\b")
 _ON_PURPOSE = r"\b(?:expres|express|opzet|on purpose|straf|straffen|punish\w*|weer|again)\b"
 
 
-def _work_mishap(p: Part) -> bool:
+def work_mishap(p: Part) -> bool:
     """'ik heb me gebrand aan de oven, niks ergs', 'gesneden met het groentemes'."""
     return p.message(_WORK_MISHAP) and not p.message(_ON_PURPOSE)
 
@@ -72,7 +75,7 @@ def self_harm_named(p: Part) -> bool:
 def hurting_myself(p: Part) -> bool:
     """The student harms themself: 'ik snij mezelf', 'burned myself', 'jezelf pijn doen'."""
     if p.about_others or p.re(ACCIDENT) or p.re(r"\b(?:lifting|tillen|at work|on the|aan de "
-                                                r"machine|bij het)\b") or _work_mishap(p):
+                                                r"machine|bij het)\b") or work_mishap(p):
         return False
     span = p.near("HARM", "MYSELF", within=5)
     if p.found(span, before=4):
@@ -97,7 +100,7 @@ def hurting_myself(p: Part) -> bool:
 @meaning("self_harm")
 def harm_on_my_body(p: Part) -> bool:
     """Cutting, scratching, burning, hitting: 'k kras in mn arm', 'ik heb weer gekrast'."""
-    if p.about_others or p.re(ACCIDENT) or p.re(THEIR_BODY) or _work_mishap(p):
+    if p.about_others or p.re(ACCIDENT) or p.re(THEIR_BODY) or work_mishap(p):
         return False
     if (p.has("PERSON") or p.has("OTHER")) and not p.re(
             r"^(?:ik|i|k|bro|mattie|wallah|ngl|istg)\b"):

@@ -3,6 +3,7 @@ for grades or the internship, and the pressure to keep it secret."""
 
 from __future__ import annotations
 
+from bot.safety.meanings.idioms import SAVED_FROM_FALLING
 from bot.safety.meanings.part import Part
 from bot.safety.meanings.registry import meaning
 
@@ -35,8 +36,11 @@ _TOUCH = (r"\b(?:zit|zat|zitten|zaten|zitte|zeten|kwam|komt|kwamen) (?:\w+ ){0,3
 
 @meaning("sexual")
 def touched_against_my_will(p: Part) -> bool:
-    if not (p.re(_SOMEONE) or p.has("PERSON")):
-        return False
+    if not (p.re(_SOMEONE) or p.has("PERSON") or (
+            p.re(r"^(?:maar |steeds |altijd )*aan (?:me|mij|mn|mijn)\b") and p.message(_SOMEONE))):
+        return False  # ('die ene collega blijft | maar aan me zitten': who, in the clause before)
+    if p.message(SAVED_FROM_FALLING):
+        return False  # 'pakte mn arm vast toen ik bijna van de trap viel': held, not touched
     generic = p.re(r"^is (?:het|dit|dat) (?:\w+ )?(?:normaal|gewoon|oke|ok|raar|erg)\b") and \
         p.re(r"\b(?:je|jou) (?:\w+ ){0,2}(?:billen|kont|borsten|knuffelt|vastpakt|aanraakt|"
              r"betast)\b")

@@ -152,7 +152,12 @@ def no_reason_to_go_on(p: Part) -> bool:
                 r"leven|morgen|geen enkele morgen)|niet meer|nie meer)|\bgeen zin meer (?:in|an|"
                 r"aan)\b.{0,40}\b(?:in|an|aan) (?:het )?leven\b|\bgeen zin meer in "
                 r"(?:niks|niets|alles|het leven|leven|anything)\b|(?:d'r|er) (?:gin|geen) zin "
-                r"meer in\b.{0,12}\bin (?:niks|niets|alles)\b")
+                r"meer in\b.{0,12}\bin (?:niks|niets|alles)\b|"
+                # 'eerlijk zie ik nergens het nut meer van', 'i dont see the point of anything'
+                r"\bzie (?:ik )?(?:nergens|van niks|van niets) (?:meer )?(?:het |de )?(?:nut|zin)"
+                r"(?: meer)?\b(?! (?:van |in )?(?:die|deze|dat|dit|de|het|om|een|mijn|mn|m'n) )|"
+                r"\b(?:don't|dont|do not|can't|cant|cannot) see (?:the |any )?point (?:of|in) "
+                r"(?:anything|everything|living|life|it all|going on|trying|being here)\b")
 
 
 @meaning("suicidal")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.safety.meanings.idioms import DRILLS
+from bot.safety.meanings.idioms import DRILLS, SAVED_FROM_FALLING
 from bot.safety.meanings.part import Part
 from bot.safety.meanings.registry import meaning
 from bot.safety.meanings.self_harm import ACCIDENT, THEIR_BODY
@@ -197,6 +197,10 @@ def hurt_at_work(p: Part) -> bool:
             r"boxes|paper|bon|krat|kratten|fles|flessen|product|artikel|item|rol|folie|tape) "
             r"(?:\w+ ){0,2}(?:klem|vast|stuck|jammed)\b"):
         return False  # 'er zat een doos klem': a thing stuck, nobody hurt
+    if p.re(r"\banders (?:was|lag|viel) ik\b|\b(?:would|could) have (?:fallen|fell)\b") or (
+            p.message(SAVED_FROM_FALLING) and not p.message(r"\b(?:toch|still|anyway|alsnog)\b "
+                                                            r"(?:\w+ ){0,2}(?:gevallen|fell)")):
+        return False  # 'anders was ik gevallen': someone kept them from it
     if p.message(DRILLS) or p.re(THEIR_BODY) or p.re(r"\b(?:your|je|jouw|someone's|iemands)\b "
                                                   r"(?:\w+ )?(?:skin|huid|hand|vinger|finger)") \
             or (p.re(r"\b(?:gezien|saw|watched|keek|dachten dat|thought i was|lol|haha|bekijken|"
@@ -207,9 +211,15 @@ def hurt_at_work(p: Part) -> bool:
             r"kind|man|vrouw|resident|kid)\b") or p.re(r"\b(?:kippen|chickens|vlees|meat|"
                                                        r"pipe|pijp|radiators?|leidingen)\b"):
         return False
-    small = p.re(r"\b(?:klein|kleine|small|little|sneetje|schrammetje|pleister erop|"
-                 r"nothing serious|niks ernstigs|knife cuts|mijn knife)\b") and not p.re(
-        r"\b(?:bijna eraf|nearly lost|almost lost|bijna kwijt)\b")
+    shrugged = p.message(  # 'maar het was niks', 'but it was fine', with no pain told
+        r"(?:\b(?:but|maar)|\|) (?:it |het |t )?(?:was|is) (?:fine|ok|okay|niks|nothing|niet "
+        r"erg)\b|\b(?:niks|niets|nothing) (?:ergs|serious|bijzonders)\b|\bno big deal\b|"
+        r"\bviel mee\b") and not p.message(
+        r"\b(?:pijn|zeer|pain|hurts|hurt|dokter|doctor|ziekenhuis|hospital|huisarts|dik|swollen|"
+        r"gebroken|broken|bloedde|bleeding|bled)\b")
+    small = (p.re(r"\b(?:klein|kleine|small|little|sneetje|schrammetje|pleister erop|"
+                  r"nothing serious|niks ernstigs|knife cuts|mijn knife)\b") or shrugged) \
+        and not p.re(r"\b(?:bijna eraf|nearly lost|almost lost|bijna kwijt)\b")
     me = p.first_person or not p.has("OTHER", "PERSON") or p.re(
         r"^(?:had|heb|got|cut|burned|burnt|hurt|fell|twisted|broke|ben|kreeg|moest)\b")
     words = p.words

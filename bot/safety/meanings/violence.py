@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.safety.meanings.idioms import CARE_CONTEXT
+from bot.safety.meanings.idioms import CARE_CONTEXT, SAVED_FROM_FALLING
 from bot.safety.meanings.part import ME_OBJECT, Part
 from bot.safety.meanings.registry import meaning
 from bot.safety.meanings.turns import TURN
@@ -65,6 +65,9 @@ def someone_hurts_me(p: Part) -> bool:
         return False
     if PRAISE_PAT.search(p.whole):
         return False  # 'sloeg me op mijn schouder en zei goed gedaan': praise
+    if p.message(SAVED_FROM_FALLING) and not p.re(r"\b(?:sloeg|slaat|schopte|trapte|hit|kicked|"
+                                                  r"punched|duwde|pushed|shoved)\b"):
+        return False  # 'pakte mn arm vast toen ik bijna viel': held from falling
     words = p.words
     told = ("told", "tells", "vertelde", "vertelt", "zei", "zegt", "asked", "vroeg", "showed",
             "liet", "said", "wrote", "schreef", "appte")
@@ -254,7 +257,10 @@ def afraid_at_home(p: Part) -> bool:
                       r"wijn|drank|a lot|too much|again)\b|\b(?:dronken|zuipt|bezopen|drunk|"
                       r"alcoholist|alcoholic)\b") and p.message(
             r"\b(?:boos|agressief|kwaad|woedend|schreeuwt|slaat|gooit|angry|aggressive|"
-            r"yells|shouts|hits|throws|mad)\b")
+            r"yells|shouts|hits|throws|mad|tekeer|te keer|tierde|tiert|raasde|flipte|flipt|"
+            r"sloopte|smeet|raged|freaked|lost it|kicked off)\b|\b(?:geslapen|slapen|slaap|sliep|"
+            r"slept|sleep|stayed|bleef) (?:\w+ ){0,3}(?:bij|at) (?:mijn |mn |my |de |the )?"
+            r"(?:oma|opa|tante|oom|nan|nana|grandma|grandpa|aunt|uncle|buren|neighbours)\b")
     went_wrong = p.message(r"\b(?:thuis|home)\b") and p.message(
         r"\b(?:ging het weer mis|went wrong again|lip is dik|dikke lip|gezegd dat ik tegen een "
         r"deur|said i walked into)\b")

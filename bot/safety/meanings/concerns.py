@@ -306,22 +306,34 @@ def asks_for_someone(p: Part) -> bool:
 # leeg', 'ik heb al 2 dagen niet gegeten want er is niks thuis', 'no food at home'. Possible
 # neglect, which a school's Meldcode asks it to look at; not hunger from a forgotten lunch.
 _FOOD = (r"\b(?:eten|food|brood|boodschappen|groceries|lunch|ontbijt|breakfast|avondeten|"
-         r"dinner|maaltijd|meals?|koelkast|fridge|gegeten|eaten|honger|hungry|starving)\b")
+         r"dinner|maaltijd|meals?|koelkast|fridge|gegeten|gegete|eaten|eat|honger|hungry|"
+         r"starving|chips|leftovers|restjes|eet|opeten|broodjes|broodje)\b")
+_HOME = r"(?:thuis|at home|home|osso|thoes|in huis|in the house|bij ons)"
+_NOTHING = (r"(?:niks|niets|nix|nothing|gein|geen|alles op|leeg|empty)(?: (?:meer|left|te eten|"
+            r"eten|food|to eat|in de koelkast|in the fridge))?")
 _NO_FOOD_AT_HOME = (
-    r"\b(?:thuis|at home|home)\b (?:\w+ ){0,4}(?:niks|niets|geen|nothing|no) (?:\w+ )?"
-    r"(?:te eten|eten|food|to eat)\b|\b(?:niks|niets|geen|nothing|no) (?:\w+ )?(?:te eten|eten|"
-    r"food|to eat) (?:\w+ ){0,2}(?:thuis|at home|in (?:the|de) house|in huis)\b|"
-    r"\b(?:koelkast|fridge|kastjes|cupboards?) (?:\w+ ){0,3}(?:leeg|empty)\b|"
-    r"\bgeen (?:geld|money|doekoe|centen) (?:\w+ ){0,3}(?:voor|om|for|to buy) (?:\w+ ){0,2}"
-    r"(?:eten|food|boodschappen|groceries|brood|lunch)\b|"
-    r"\b(?:no|geen) (?:money|geld) (?:\w+ ){0,4}(?:eten|food|groceries|boodschappen)\b|"
-    r"\b(?:niet|nie|not|nothing|niks) (?:\w+ )?(?:gegeten|eaten|gehad te eten)\b (?:\w+ ){0,4}"
-    r"(?:sinds|since|al|for) (?:\w+ )?(?:gisteren|yesterday|dagen|days|\d+ dagen|twee dagen|"
-    r"2 days|two days)\b|\b(?:al|for) (?:\d+|twee|drie|2|3|two|three) (?:dagen|days) "
-    r"(?:\w+ )?(?:niet|nie|not|niks|nothing) (?:\w+ )?(?:gegeten|eaten)\b|"
-    r"\b(?:havent|haven't|have not|hasnt) eaten since\b|"
+    rf"\b{_HOME}\b (?:\w+ ){{0,4}}{_NOTHING}\b(?! (?:aan|te doen|to do|bijzonders|special))|"
+    rf"\b{_NOTHING} (?:\w+ ){{0,3}}{_HOME}\b|"
+    r"\b(?:niks|niets|nix|nothing) (?:\w+ )?(?:in de koelkast|in the fridge)\b|"
+    r"\b(?:geen|gein|no) (?:geld|money|doekoe|centen) (?:\w+ ){0,4}(?:eten|food|boodschappen|"
+    r"groceries|brood|lunch)\b|\b(?:eten|food) (?:\w+ ){0,3}(?:if|als) "
+    r"(?:you|you've|youve|je|ik|i|i've) (?:\w+ ){0,2}"
+    r"(?:no|geen) (?:money|geld)\b|"
+    r"\b(?:niet|nie|not|nothing|niks|nix) (?:\w+ )?(?:gegeten|gegete|eaten|gehad te eten)\b "
+    r"(?:\w+ ){0,4}(?:sinds|since|al|for) (?:\w+ )?(?:gisteren|yesterday|dagen|days|daag)\b|"
+    r"\b(?:al |for )?(?:\d+|twee|drie|vier|two|three|four) (?:dagen|days|daag) (?:\w+ ){0,3}"
+    r"(?:niet|nie|not|niks|nix|nothing|geen eten|no food)(?: \w+)? (?:gegeten|gegete|eaten|"
+    r"gehad|had)\b|"
+    r"\b(?:havent|haven't|have not|hasnt|hadnt|haven't) eaten since\b|"
+    r"\b(?:anders|otherwise) (?:eten|eet|hebben) (?:ze|zij|we|wij|they|we) (?:niks|niets|niet|"
+    r"nie)|\botherwise (?:they|we) (?:don't|dont|do not|wouldn't|won't) eat\b|"
+    r"\b(?:nooit|never) (?:\w+ )?(?:lunch|eten|brood|food) (?:\w+ )?mee\b.{0,20}\b(?:niks|"
+    r"niets|nothing|geen)\b|\b(?:eet|eat) (?:\w+ ){0,2}(?:alleen|only) (?:\w+ )?(?:op|on|at) "
+    r"(?:stagedagen|stage|school|work|placement days)\b|"
     r"\b(?:mijn |mn |my )?(?:moeder|vader|ouders|ma|pa|mum|mom|dad|parents) (?:\w+ ){0,3}"
     r"(?:geen|no) (?:geld|money) (?:meer|anymore|left)\b")
+
+_EMPTY_FRIDGE = r"\b(?:koelkast|fridge|kastjes|cupboards?) (?:\w+ ){0,3}(?:leeg|empty)\b"
 
 
 @meaning("basic_needs")
@@ -330,6 +342,27 @@ def no_food_at_home(p: Part) -> bool:
     honger' is an idiom, kept out before this is asked)."""
     if p.about_others and not p.first_person:
         return False
-    return p.message(_NO_FOOD_AT_HOME) and p.message(_FOOD) and not p.message(
-        r"\b(?:vergeten|forgot|vergat|ramadan|vasten|fasting|dieet|diet|lijnen|kantine|canteen|"
-        r"winkel|shop|store|schap|schappen|vitrine|magazijn|restaurant|zaak)\b")
+    fridge = p.message(_EMPTY_FRIDGE) and not p.message(  # the shop's or canteen's fridge
+        r"\b(?:kantine|canteen|winkel|shop|store|schap|schappen|vitrine|magazijn|restaurant|"
+        r"zaak|werk|work|stage|keuken van)\b")
+    return (p.message(_NO_FOOD_AT_HOME) or fridge) and p.message(_FOOD) and not p.message(
+        r"\b(?:vergeten|forgot|vergat|ramadan|vasten|fasting|dieet|diet|lijnen)\b")
+
+
+@meaning("bullying")
+def left_out_or_mocked(p: Part) -> bool:
+    """Left out or made small without the word: 'ze praten nooit tegen me', 'geen stoel voor
+    mij', 'de hele garage stond te filmen', 'ik durf niks meer te vragen'."""
+    if p.about_others and not p.me_object and not p.first_person:
+        return False
+    return p.message(
+        r"\b(?:praten|praat|spreken|talk|talks) (?:ze|zij|they|ze allemaal) (?:\w+ )?(?:nooit|"
+        r"never|nie|niet|nait) (?:\w+ )?(?:tegen|met|to|with) (?:me|mij)\b|"
+        r"\b(?:geen|no) (?:stoel|plek|plaats|seat|room) (?:\w+ )?(?:voor|for) (?:mij|me)\b.{0,30}"
+        r"|\b(?:pauze|break|lunch)\b.{0,60}\b(?:geen|no) (?:stoel|plek|seat) (?:\w+ )?(?:voor|for) "
+        r"(?:mij|me)\b|"
+        r"\b(?:hele|whole|iedereen|everyone|allemaal) (?:\w+ ){0,3}(?:stond|stonden|was|were) "
+        r"(?:te |aan het )?(?:filmen|lachen|filming|laughing)\b|"
+        r"\b(?:durf|dur|dare) (?:ik )?(?:niks|niets|nothing|niet|nie) meer te (?:vragen|vroagen|"
+        r"zeggen|ask|say)\b|\b(?:zeggen|zegt|roepen|roept|say|says) (?:ze|hij|zij|they|he|she) "
+        r"(?:\w+ )?(?:doe|don't be|dont be) (?:niet|nie|nait)? ?zo (?:dom|stom|stupid)\b")

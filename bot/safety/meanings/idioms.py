@@ -74,7 +74,10 @@ def is_idiom_or_question(clause: str, searched: Text | None = None) -> bool:
 DISCLAIMED = re.compile(r"\b(?:i am not suicidal|ben (?:niet|nie) suicidaal|(?:ik )?meen (?:het|t) "
                         r"(?:niet|nie)|(?:do not|don't|dont) mean it|was (?:maar )?een grapje|was "
                         r"(?:just )?a joke|ging over (?:die|de|mijn|mn|het|t) (?:presentatie|toets|"
-                        r"test|examen|exam)|i only said)\b")
+                        r"test|examen|exam)|i only said|i only meant|bedoelde (?:alleen|maar) dat|"
+                        r"(?:niet|nie|not|never) van plan om (?:er )?(?:een )?(?:eind|einde) "
+                        r"(?:aan )?te maken|(?:not|never) planning (?:on|to) (?:end(?:ing)? it|"
+                        r"kill(?:ing)? myself))\b")
 # A threat told and taken back as a joke: 'maak ik je af 😂 maar hij meende het niet'.
 JOKED = re.compile(r"\b(?:hij|ze|zij|die|he|she|they|ie) (?:\w+ )?(?:meende|meent|meant|means) "
                    r"(?:het|t|it) (?:niet|nie|not)\b|\b(?:was|is|als) (?:maar |gewoon |just )?"

@@ -16,7 +16,7 @@ ACCIDENT = (r"\b(?:per ongeluk|ongelukje|by accident|accidentally|uitgeschoten|s
 _WORK_MISHAP = (r"\b(?:aan|met|op|bij|tegen|in) (?:de|het|een|die|dat|t) (?:\w+ )?(?:oven|frituur|"
                 r"friteuse|frietpan|bakplaat|grill|pan|fornuis|kookplaat|strijkijzer|krultang|"
                 r"stijltang|fohn|soldeerbout|lasapparaat|heteluchtpistool|stoomoven|waterkoker|"
-                r"koffiemachine|snijmachine|zaag|schaar|plaat|pitten|olie|oven's)\b|\b(?:groente|"
+                r"koffiemachine|snijmachine|zaag|schaar|plaat|pitten|olie|oven's|salamander)\b|\b(?:groente|"
                 r"koks|brood|schil|fileer|uitbeen|stanley|aardappel|snij|vlees|kaas|hak|keuken|"
                 r"tomaten|fruit)mes\w*|\b(?:peeling|chopping|slicing|dicing|prepping|cutting) "
                 r"(?:the |some )?(?:potatoes|potato|onions?|veg|vegetables|carrots?|meat|bread|"
@@ -24,7 +24,8 @@ _WORK_MISHAP = (r"\b(?:aan|met|op|bij|tegen|in) (?:de|het|een|die|dat|t) (?:\w+ 
                 r"{0,2}(?:snijden|schillen|bakken|koken|frituren|strijken|knippen|zagen|solderen|"
                 r"lassen)\b|\b(?:chloor|bleek|schoonmaakmiddel|ontvetter|chemicali\w*|bleach|"
                 r"chemicals|oven cleaner)\b|\b(?:on|at|with) the (?:oven|fryer|grill|stove|iron|"
-                r"kitchen knife|bread knife|meat slicer|slicer|box cutter)\b")
+                r"kitchen knife|bread knife|meat slicer|slicer|box cutter|salamander|hob|hot plate|"
+                r"baking tray|tray)\b")
 _ON_PURPOSE = r"\b(?:expres|express|opzet|on purpose|straf|straffen|punish\w*|weer|again)\b"
 
 
@@ -89,8 +90,10 @@ def hurting_myself(p: Part) -> bool:
                    r"(?:het|t|it|dat|that) (?:zelf|myself) (?:gedaan|done)\b|"
                    r"\b(?:heb|did) (?:het|t|it) (?:zelf )?(?:gedaan|done) (?:myself|zelf)\b|"
                    r"(?:calms|kalmeert|helpt|helps|rustig word)\b.{0,25}(?:hurting|pijn|snijden|"
-                   r"krassen|cutting|blade|mesje|bloed|blood)|(?:jezelf|mezelf|yourself|myself) "
-                   r"pijn (?:doet|doen|te doen)|(?:verdien|deserve)\w* (?:het |t )?(?:om )?"
+                   r"krassen|cutting|blade|mesje|bloed|blood)|(?:jezelf|mezelf|yourself|myself|"
+                   r"oe eigen|je eigen|me eigen|mn eigen|mijn eigen|m'n eigen) pijn (?:\w+ )?"
+                   r"(?:doet|doen|"
+                   r"te doen)|(?:verdien|deserve)\w* (?:het |t )?(?:om )?"
                    r"(?:pijn|the pain|pain)|(?:denk|thinking|think) (?:\w+ ){0,3}(?:aan|about) "
                    r"(?:snijden|krassen|cutting|hurting myself)|(?:eigen|own) bloed\b.{0,20}"
                    r"\b(?:rustig|calm|zie|see)|(?:ga|going to|gonna|will|i'll) (?:\w+ )?(?:cut|"

@@ -126,7 +126,9 @@ def not_being_here_later(p: Part) -> bool:
                 r"(?:niet meer|nie meer|nooit meer|was gone|were gone|am gone|disappeared|"
                 r"died|dood|dead|wasnt here|was not here|was not around|wasnt around|weg ben|"
                 r"ben weggegaan|er niet ben|gone)\b") or \
-        p.re(r"\b(?:ben ik|ik ben|bin ik|ik bin) er (?:\w+ ){0,3}(?:niet|nie|nait) (?:meer|"
+        p.re(r"\b(?:als|as) (?:ik|k) (?:der|d'r|er) (?:\w+ )?(?:nait|niet|nie) meer "
+             r"(?:bin|ben)\b") \
+        or p.re(r"\b(?:ben ik|ik ben|bin ik|ik bin) er (?:\w+ ){0,3}(?:niet|nie|nait) (?:meer|"
              r"bij zijn)\b|\b(?:ben ik|ik ben) er (?:dan|toch|straks|zaterdag|volgend jaar)"
              r" (?:\w+ )?(?:niet|nie)\b|\bdan ben ik er (?:\w+ )?(?:niet|nie) meer\b") or \
         p.re(r"\b(?:i|i'm|im|i am|i will|i'll|i won't|i wont)\b (?:\w+ ){0,3}(?:not |no longer |"
@@ -331,7 +333,28 @@ def jump_or_step(p: Part) -> bool:
         r"(?:klaar|voorbij|over|gedaan|done)|\b(?:stepped|step|stap|stapte|stappen) (?:\w+ )?"
         r"(?:off|af|eraf)\b.{0,20}\b(?:platform|perron|edge|rand|brug|bridge|dak|roof)\b|"
         r"\b(?:edge|rand) (?:of|van) (?:the |het |de )?(?:platform|perron|roof|dak|bridge|brug)"
-        r"\b.{0,40}\b(?:stepped|step|jump|spring|stap|what would happen|wat er zou gebeuren)")
+        r"\b.{0,40}\b(?:stepped|step|jump|spring|stap|what would happen|wat er zou gebeuren)") or \
+        p.message(  # 'stond bij de overweg ... pas op het allerlaatst een stap naar achter'
+            r"\b(?:overweg|spoor|rails|treinrails|train tracks|railway|level crossing|tracks)\b"
+            r".{0,80}\b(?:op het (?:aller)?laatst|pas op het laatst|stap (?:naar )?(?:achter|"
+            r"achteren|terug)|stepped back|at the last (?:second|moment)|bleef (?:ik )?staan|"
+            r"wilde (?:blijven )?staan|stayed (?:there|standing))\b")
+    # ('stond op het spoor' for track work is not this: it needs the last-moment step back)
+
+
+@meaning("suicidal")
+def doing_it_told(p: Part) -> bool:
+    """'next week i'm gonna do it, i already know how. just wanted to tell someone first':
+    'it' with a when and a how, said as a farewell."""
+    if p.about_others and not p.first_person:
+        return False
+    return p.message(r"\b(?:gonna|going to|ga|gaan|will|i'll|ik ga) (?:\w+ )?(?:do it|het doen|"
+                     r"t doen)\b") and p.message(
+        r"\b(?:(?:already |al )?(?:know|weet) (?:already )?(?:how|hoe)|wanted to tell someone|"
+        r"wilde (?:het )?(?:iemand|nog iemand) (?:\w+ )?(?:zeggen|vertellen)|(?:al )?bedacht hoe|"
+        r"planned it|heb (?:het|t) gepland)\b") and not p.message(
+        r"\b(?:presentatie|presentation|toets|test|examen|exam|stage|internship|gesprek|"
+        r"sollicitatie|interview|rijles|rijexamen|tattoo|piercing|vragen|ask)\b")
 
 
 @meaning("suicidal")

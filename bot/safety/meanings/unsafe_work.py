@@ -214,7 +214,7 @@ def hurt_at_work(p: Part) -> bool:
     shrugged = p.message(  # 'maar het was niks', 'but it was fine', with no pain told
         r"(?:\b(?:but|maar)|\|) (?:it |het |t )?(?:was|is) (?:fine|ok|okay|niks|nothing|niet "
         r"erg)\b|\b(?:niks|niets|nothing) (?:ergs|serious|bijzonders)\b|\bno big deal\b|"
-        r"\bviel mee\b") and not p.message(
+        r"\bviel mee\b|\ball good now\b|\balles (?:weer )?goed (?:nu|now)\b") and not p.message(
         r"\b(?:pijn|zeer|pain|hurts|hurt|dokter|doctor|ziekenhuis|hospital|huisarts|dik|swollen|"
         r"gebroken|broken|bloedde|bleeding|bled)\b")
     small = (p.re(r"\b(?:klein|kleine|small|little|sneetje|schrammetje|pleister erop|"
@@ -373,7 +373,7 @@ def unsafe_told_plainly(p: Part) -> bool:
         r"achter de|operate|operated|use|used|using|run|ran|running|on the)\b")
     guard_off = p.re(r"\b(?:beschermkap|kap|afscherming|beveiliging|noodstop|guard|safety guard|"
                      r"beschermplaat|schild|hood)\b (?:\w+ ){0,3}(?:(?:zat|zit|was|is) (?:er )?"
-                     r"(?:\w+ )?(?:niet|nie|not) (?:meer )?(?:op|aan|on)|kwijt|weg|kapot|missing|"
+                     r"(?:\w+ ){0,2}(?:niet|nie|not) (?:meer )?(?:op|aan|on)|kwijt|weg|kapot|missing|"
                      r"broken|off|gone)\b") and (p.message(_MACHINES) or p.message(
         r"\b(?:moest|must|had to|doorwerken|keep working|gewoon|toch)\b"))
     almost_in = p.re(r"\bbijna (?:\w+ )?(?:mn|mijn|m'n|my) (?:vinger|vingers|hand|handen|arm|"

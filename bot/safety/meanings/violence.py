@@ -185,9 +185,31 @@ def someone_threatens_me(p: Part) -> bool:
                       r"de klos|de sjaak)\b|\byou(?:'re| are) dead\b") and not p.message(
                       r"\b(?:lol|haha|grapje|kapsel|regent|regen|toets|examen|test)\b"))
     weapon = p.re(r"\b(?:mes|knife|hamer|hammer|stok|stick|riem|belt|pistool|gun|wapen|weapon)\b") \
-        and p.has("PERSON") and p.re(r"\b(?:dreigde|bedreigde|schreeuwde|threatened|waved|zwaaide|"
-                                     r"richtte|pointed|tegen (?:me|mij)|naar (?:me|mij)|at me)\b")
-    return threat or kill or weapon or veiled
+        and (p.has("PERSON") or p.message(r"\b(?:chef|baas|boss|hij|he|ze|she)\b")) and p.re(
+            r"\b(?:dreigde|bedreigde|schreeuwde|threatened|waved|zwaaide|richtte|pointed|tegen "
+            r"(?:me|mij)|naar (?:me|mij)|at me|bij (?:mijn|mn|m'n) (?:gezicht|hoofd|keel|nek)|"
+            r"to my (?:face|throat|neck))\b")
+    # 'volgende keer snij ik jou', 'ik steek je', said to the student
+    blade_words = p.re(r"\b(?:snij|steek|prik) ik (?:jou|je)\b|\b(?:i'll|ill|i will|gonna) "
+                       r"(?:cut|stab) you\b") and p.message(r"\b(?:zei|zegt|said|says|riep)\b")
+    # 'zei dat hij me na sluitingstijd op zou wachten en dat ik dan wel zou zien'
+    lying_in_wait = p.message(
+        r"\b(?:op (?:zou|zal|gaat) wachten|opwachten|wait for me|waiting for me)\b") and \
+        p.message(r"\b(?:dan|then) (?:\w+ )?(?:wel )?(?:zou|zal|ga|gaat) (?:ik |je |jij )?"
+                  r"(?:\w+ )?(?:zien|merken|see)\b|\byou'll see\b")
+    return threat or kill or weapon or veiled or blade_words or lying_in_wait
+
+
+@meaning("violence")
+def squeezed_till_it_hurts(p: Part) -> bool:
+    """'he squeezes my arm till it goes blue', 'hij knijpt in mn pols tot het pijn doet'."""
+    if p.about_others and not p.me_object:
+        return False
+    return p.clear(r"\b(?:squeezes|squeezed|squeezing|grips|gripped|knijpt|kneep|knijpen|"
+                   r"knijpte) (?:hard )?(?:in )?(?:mijn|mn|my|me in mijn|me in mn) (?:arm|armen|"
+                   r"arms|pols|polsen|wrist|wrists|nek|neck|keel|throat|bovenarm)\b.{0,30}"
+                   r"\b(?:blauw|blue|pijn|hurts|hurt|bruise\w*|plekken|marks|till|tot|until)\b",
+                   before=2)
 
 
 @meaning("violence")
@@ -220,7 +242,8 @@ def afraid_at_home(p: Part) -> bool:
                                      r"mistakes|klanten|presentatie|reactie|what he'll think|"
                                      r"wat hij denkt)\b")
     home = p.re(r"\b(?:durf|durfde|dare|afraid to|scared to|bang om) (?:\w+ )?(?:niet |nie |not )?"
-                r"(?:naar huis|go home|home)\b|\b(?:thuis|at home|home)\b (?:\w+ ){0,3}(?:is|was) "
+                r"(?:naar huis|go home|home|naar osso|naar (?:mijn |mn )?(?:vader|moeder|pa|"
+                r"ma))\b|\b(?:thuis|at home|home)\b (?:\w+ ){0,3}(?:is|was) "
                 r"(?:\w+ )?(?:niet|nie|not) (?:veilig|safe)\b|\b(?:slaap|sleep|"
                 r"slapen) (?:\w+ ){0,3}"
                 r"(?:bij|at) (?:een )?(?:vriend|vriendin|friend)\w* (?:want|omdat|because)|"

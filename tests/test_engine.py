@@ -357,3 +357,38 @@ def test_an_answer_that_opens_with_eigenlijk_is_an_answer(talk: Talk) -> None:
     # a correction only right after the mood: later, 'eigenlijk niet fijn' is an answer
     later = talk.say("eigenlijk niet fijn")
     assert not [e for e in later.events if isinstance(e, MoodCorrected)]
+
+
+def test_no_in_the_students_words_answers_the_mentors_offer(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: 'nee hoeft nie' and, in English, 'no' and 'nope' at the offer of the
+    mentor got the same question back each time; only the button's number worked."""
+    talk = new_talk()
+    talk.say("4")
+    talk.say("een klant schreeuwde tegen me")
+    talk.say("ik was bang")
+    offer = talk.say("weet niet")
+    assert "mentor" in offer.turn.messages[-1] and offer.turn.options
+    declined = talk.say("nee hoeft nie")
+    assert talk.step == "onderwerp" and "Prima" in declined.turn.text
+    english = new_talk(language="en")
+    english.say("2")
+    english.say("my boss hit me")
+    english.press("continue")
+    english.say("no")  # how they are now
+    answered = english.say("nope")  # the offer to tell the mentor they want contact
+    assert english.step == "moment" and "carry on" in answered.turn.text
+
+
+def test_words_at_a_choice_twice_get_plain_words_on_how_to_choose(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial answered 'Hoe ging dat?' (the last action) in words four times and got
+    the question back each time, as if not heard. The words are kept; the second time the
+    bot says plainly how to choose. 'ik denk het wel, ik mocht ...' is a done."""
+    talk = new_talk(open_action=open_action(), conversation_number=3)
+    first = talk.say("tja hoe zal ik het zeggen")
+    second = talk.say("dat je het gwn kan vragen")
+    assert talk.step == "actie_terugblik"
+    assert "knoppen" not in first.turn.text and "Kies nu een van de knoppen" in second.turn.text
+    assert [e.kind for e in second.events if isinstance(e, AnswerGiven)] == ["said_at_choice"]
+    done = new_talk(open_action=open_action(), conversation_number=3)
+    said = done.say("ik denk het wel, ik mocht toen labels printen ipv dozen")
+    assert done.step == "actie_geleerd" and "Je denkt het" not in said.turn.text

@@ -194,6 +194,20 @@ def test_after_a_conversation_that_got_the_helplines_the_next_one_asks_how_they_
     assert not [e for e in better.events if isinstance(e, FlagRaised)]
 
 
+def test_how_are_you_is_not_asked_a_third_time_after_the_helplines(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: 'Hoe gaat het nu met je?' after last time's heavy talk; the answer got
+    the helplines; 'go on' asked 'hoe gaat het nu met je?'; and after the mentor's offer the
+    first question came back, a third time. Answered once after the helplines is enough."""
+    talk = new_talk(memory={"heavy": "yes"}, conversation_number=3)
+    assert talk.step == "zorg_nu"
+    talk.say("slecht, ik wil er gewoon niet meer zijn")
+    talk.press("continue")
+    talk.say("gaat wel een beetje")
+    on = talk.say("nee hoeft nie")  # the mentor's offer: a no in the student's words
+    assert "Hoe gaat het nu met je?" not in on.turn.text
+    assert talk.step == "dag" and on.turn.options  # on to today
+
+
 def test_a_remembered_doubt_is_quoted_without_a_stray_full_stop(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = new_talk(memory={"doubt": "ik weet niet of de zorg wel bij me past."},
                     conversation_number=3)

@@ -56,6 +56,7 @@ from bot.language.dates import DateReader
 from bot.language.greeting import just_greets
 from bot.language.leaving import only_for_now, stop_unclear, stops_for_today, wants_a_pause
 from bot.language.text import words as words_of
+from bot.language.yes_no import yes_or_no
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
@@ -408,7 +409,7 @@ class Engine:
             move.ask(say(lang, "safety.offer_mentor"), self._mentor_options(ctx))
             return self._finish(move, student)
         if snap.mode == "offering_mentor":
-            found = self._match(given, self._mentor_options(ctx), many_=False)
+            found = self._mentor_choice(given, ctx)
             if isinstance(given, Said) and keeps_mentor_out(given.text):
                 found = [MENTOR_NO]  # 'zeg het niet tegen mijn mentor': a no, told honestly
                 move.messages.append(say(lang, "safety.mentor_kept_out"))
@@ -476,6 +477,10 @@ class Engine:
         step = machine.flow.step(snap.step)
         if held is not None and snap.probes_used and snap.phase == "ask" and \
                 getattr(step, "type", None) == "question":
+            self._advance(machine, move, ctx)
+        elif held is not None and getattr(step, "checks_in", False):
+            # 'hoe gaat het nu met je?' was just asked and answered after the helplines: not a
+            # third time (a user trial was asked it three times in a row)
             self._advance(machine, move, ctx)
         elif held is not None:
             move.ask_again(held)
@@ -676,6 +681,16 @@ class Engine:
         return [OptionView(value=key, label=self.texts.say(ctx.language, f"safety.{key}"))
                 for key in HOLD_CHOICES]
 
+    def _mentor_choice(self, given: Input, ctx: Context) -> list[str] | str:
+        """Yes or no to the mentor: a button, its label, or a yes or no in the student's words
+        ('nee hoeft nie', 'nope': a user trial got the same question back each time)."""
+        found = self._match(given, self._mentor_options(ctx), many_=False)
+        if isinstance(found, str) and isinstance(given, Said):
+            meant = yes_or_no(given.text)
+            if meant is not None:
+                return [MENTOR_YES if meant == "yes" else MENTOR_NO]
+        return found
+
     def _mentor_options(self, ctx: Context) -> list[OptionView]:
         return [OptionView(value=MENTOR_YES, label=self.texts.say(ctx.language,
                                                                   "heard.mentor_yes")),
@@ -711,7 +726,7 @@ class Engine:
 
     def _mentor_offer(self, machine: FlowMachine, move: _Move, snapshot: Snapshot,
                       given: Input, ctx: Context) -> Outcome:
-        found = self._match(given, self._mentor_options(ctx), many_=False)
+        found = self._mentor_choice(given, ctx)
         student = given.text if isinstance(given, Said) else _label(
             given.value if isinstance(given, Pressed) else "", snapshot)
         if isinstance(found, str):
@@ -745,12 +760,21 @@ class Engine:
 
     def _kept_at_choice(self, move: _Move, snapshot: Snapshot, text: str,
                         ctx: Context) -> Outcome:
-        """Words at a choice that mean no option: kept, answered, and the choice again."""
+        """Words at a choice that mean no option: kept, answered, and the choice again; from
+        the second time, with plain words on how to choose (a user trial answered 'Hoe ging
+        dat?' four times in words and got the same question back each time)."""
         move.events.append(AnswerGiven(snapshot.step, None, text, "said_at_choice"))
+        last = snapshot.last_turn
+        move.snap.struggles += 1
+        if move.snap.struggles >= 2 and last is not None and last.options:
+            numbers = ", ".join(str(o.number or i) for i, o in enumerate(last.options, 1))
+            move.messages.append(self.texts.say(ctx.language, "choice.kept_again",
+                                                numbers=numbers))
+            move.ask_again(last)
+            return self._finish(move, text)
         heard = understand(text, ctx.language)
         ack = self.listener.acknowledge(heard, ctx.language, ctx.conversation_number)
         move.messages.append(ack or self.texts.say(ctx.language, "choice.kept_words"))
-        last = snapshot.last_turn
         if last is not None:
             move.ask_again(last)
         return self._finish(move, text)

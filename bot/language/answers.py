@@ -517,6 +517,11 @@ _SUBJECT = re.compile(r"^(?:(?:vandaag|today|toen|then|daarna|after that|eerst|f
                       r"en|and|maar|but|ook|also|honestly|eerlijk gezegd) )*(?:ik|i|k)(?=\s|$)")
 
 
+# A clause that only hedges: 'ik denk het wel', 'denk van wel', 'i think so' ('Je denkt het.').
+_HEDGE_ALONE = re.compile(r"(?:ja |nou |yes |yeah )?(?:ik |i )?(?:denk|geloof|hoop|think|guess|"
+                          r"hope)(?: (?:het|van|t|so|it))?(?: (?:wel|niet|nie|not|so))?")
+
+
 def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,
          lang: str | None = None) -> str | None:
     """The student's own clause about themself, said back: 'Ik bleef rustig en hielp de klant'
@@ -524,8 +529,8 @@ def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,
     matches it, such as the doubt). None when none reads well."""
     best: tuple[float, str] | None = None
     for order, part in enumerate(_CLAUSES.split(text)):
-        if _ALREADY_SAID.fullmatch(flat_words(part)):
-            continue  # 'I just told you': no deed to say back
+        if _ALREADY_SAID.fullmatch(flat_words(part)) or _HEDGE_ALONE.fullmatch(flat_words(part)):
+            continue  # 'I just told you', 'ik denk het wel': no deed to say back
         said = _echo_clause(part, longest, lang)
         if said is None:
             continue

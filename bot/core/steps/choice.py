@@ -62,6 +62,10 @@ class Choice(Texted):
         description="mood: how the day went; action_outcome: done / partly / not_yet "
         "for the previous action.",
     )
+    checks_in: bool = Field(default=False, description="The question asks how the student is "
+                            "now (as after a heavy conversation): when words that need the "
+                            "helplines come in at it, the bot's own 'how are you now?' after "
+                            "them is its answer, and it is not asked a second time.")
     next: StepId | None = None
 
 

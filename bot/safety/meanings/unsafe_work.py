@@ -373,8 +373,8 @@ def unsafe_told_plainly(p: Part) -> bool:
         r"achter de|operate|operated|use|used|using|run|ran|running|on the)\b")
     guard_off = p.re(r"\b(?:beschermkap|kap|afscherming|beveiliging|noodstop|guard|safety guard|"
                      r"beschermplaat|schild|hood)\b (?:\w+ ){0,3}(?:(?:zat|zit|was|is) (?:er )?"
-                     r"(?:\w+ ){0,2}(?:niet|nie|not) (?:meer )?(?:op|aan|on)|kwijt|weg|kapot|missing|"
-                     r"broken|off|gone)\b") and (p.message(_MACHINES) or p.message(
+                     r"(?:\w+ ){0,2}(?:niet|nie|not) (?:meer )?(?:op|aan|on)|kwijt|weg|kapot|"
+                     r"missing|broken|off|gone)\b") and (p.message(_MACHINES) or p.message(
         r"\b(?:moest|must|had to|doorwerken|keep working|gewoon|toch)\b"))
     almost_in = p.re(r"\bbijna (?:\w+ )?(?:mn|mijn|m'n|my) (?:vinger|vingers|hand|handen|arm|"
                      r"finger|fingers|hand|arm|haar|hair|mouw|sleeve)\b (?:\w+ ){0,2}(?:erin|"

@@ -392,3 +392,15 @@ def test_words_at_a_choice_twice_get_plain_words_on_how_to_choose(new_talk) -> N
     done = new_talk(open_action=open_action(), conversation_number=3)
     said = done.say("ik denk het wel, ik mocht toen labels printen ipv dozen")
     assert done.step == "actie_geleerd" and "Je denkt het" not in said.turn.text
+
+
+def test_no_internship_today_turns_the_question_to_the_last_internship_day(talk: Talk) -> None:
+    """A user trial: 'ik had vandaag geen stage?' and 'geen stage vandaag' at 'Hoe was je
+    stagedag vandaag?' got the question back, twice. Now: kept, and asked about the last
+    internship day, once; then on as usual."""
+    turned = talk.say("ik had vandaag geen stage? we waren toch bezig met die broodjes")
+    assert talk.step == "dag" and "laatste stagedag" in turned.turn.text
+    assert [o.value for o in turned.turn.options] == ["great", "good", "so_so", "bad"]
+    assert [e.kind for e in turned.events if isinstance(e, AnswerGiven)] == ["said_at_choice"]
+    talk.say("2")
+    assert talk.step == "moment"

@@ -181,3 +181,24 @@ def test_an_options_own_words_are_that_option_not_a_pause(talk: Talk) -> None:
     assert "Nee, nu niet" in [o.label for o in offered.turn.options]
     answered = talk.say("nee nu niet")
     assert answered.turn.expects != "none" and talk.step == "onderwerp"
+
+
+@pytest.mark.parametrize("said", ["heb geen zin hierin", "ik wil gwn niet praten ok",
+                                  "i dont feel like talking"])
+def test_not_wanting_to_talk_is_respected_not_said_back(talk: Talk, said: str) -> None:
+    """A user trial: 'heb geen zin hierin' got 'Heb geen zin hierin, hoor ik. Wat voelde je
+    toen?', and 'ik wil gwn niet praten ok' the topics again. Now: that is fine, the
+    conversation pauses at its question, the words kept."""
+    question = at_question(talk)
+    told = talk.say(said)
+    assert told.accepted and told.student_text == said
+    assert told.turn.expects == "none" and "Dat mag" in told.turn.text
+    assert told.snapshot.paused and told.snapshot.last_turn is not None
+    assert told.snapshot.last_turn.messages[-1] == question
+    assert said.lower() not in told.turn.text.lower()
+
+
+def test_a_reluctant_answer_that_tells_something_is_an_answer(talk: Talk) -> None:
+    at_question(talk)
+    told = talk.say("ik had geen zin in die taak maar ik heb hem toch afgemaakt")
+    assert told.accepted and told.turn.expects != "none" and not told.snapshot.paused

@@ -54,7 +54,14 @@ from bot.language.answers import (
 from bot.language.correcting import taken_back
 from bot.language.dates import DateReader
 from bot.language.greeting import just_greets
-from bot.language.leaving import only_for_now, stop_unclear, stops_for_today, wants_a_pause
+from bot.language.leaving import (
+    no_mood_to_talk,
+    only_for_now,
+    stop_unclear,
+    stops_for_today,
+    wants_a_pause,
+)
+from bot.language.no_internship import no_internship_today
 from bot.language.text import words as words_of
 from bot.language.yes_no import yes_or_no
 from bot.safety.screening import Hit, Screener
@@ -259,7 +266,8 @@ class Engine:
             return self._after_which_stop(machine, snapshot, step, given, ctx, hits)
         if isinstance(given, Said) and not hits:
             done = self._done_early(snapshot, ctx, given.text) or \
-                self._mood_taken_back(machine, snapshot, step, ctx, given.text)
+                self._mood_taken_back(machine, snapshot, step, ctx, given.text) or \
+                self._no_internship_today(snapshot, step, ctx, given.text)
             if done is not None:
                 return done
         if any(hit.action == "mentor_request" for hit in hits) and not snapshot.offered_mentor:
@@ -505,6 +513,9 @@ class Engine:
             if all(hit.kind == "quit" for hit in kept):  # 'ik wil nu stoppen': which?
                 return self._which_stop(snapshot, ctx, text, hits)
             return None
+        if no_mood_to_talk(text) and not hits and \
+                match_one(text, last.options if last else []) is None:
+            return self._pause(snapshot, ctx, text, "conversation.paused_no_mood")
         return self._which_stop(snapshot, ctx, text, hits) if stop_unclear(text) else None
 
     def _mood_taken_back(self, machine: FlowMachine, snapshot: Snapshot, step: AnyStep,
@@ -548,6 +559,22 @@ class Engine:
                        for e in chosen.events)  # the words typed at the choice: all of them
         return dataclasses.replace(chosen, turn=turn, events=events, student_text=text)
 
+    def _no_internship_today(self, snapshot: Snapshot, step: AnyStep, ctx: Context,
+                             text: str) -> Outcome | None:
+        """'ik had vandaag geen stage?' asked how today's internship day went (a user trial
+        got the same question back, twice): the words are kept, and the day's mood is asked
+        about their last internship day."""
+        if getattr(step, "records", None) != "mood" or "no_internship" in snapshot.noted or \
+                snapshot.last_turn is None or not no_internship_today(text):
+            return None
+        move = _Move(snapshot)
+        move.snap.noted.append("no_internship")
+        move.events.append(AnswerGiven(snapshot.step, None, text, "said_at_choice"))
+        last = snapshot.last_turn
+        move.ask(self.texts.say(ctx.language, "conversation.no_internship_today"),
+                 list(last.options), last.expects)
+        return self._finish(move, text)
+
     def _done_early(self, snapshot: Snapshot, ctx: Context, text: str) -> Outcome | None:
         """'ik heb het al gedaan' after 'Je wilde nog: ...': the action done before its day is
         marked done, and the question asked again."""
@@ -563,11 +590,12 @@ class Engine:
             move.ask_again(snapshot.last_turn)
         return self._finish(move, text)
 
-    def _pause(self, snapshot: Snapshot, ctx: Context, text: str) -> Outcome:
+    def _pause(self, snapshot: Snapshot, ctx: Context, text: str,
+               key: str = "conversation.paused") -> Outcome:
         """The student asked to stop for now: their words are kept, the question they were
         at is where they come back to."""
         move = _Move(snapshot)
-        move.messages.append(self.texts.say(ctx.language, "conversation.paused"))
+        move.messages.append(self.texts.say(ctx.language, key))
         move.expects = "none"
         outcome = self._finish(move, text)
         outcome.snapshot.last_turn = snapshot.last_turn

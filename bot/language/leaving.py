@@ -263,3 +263,24 @@ def stops_for_today(text: str) -> bool:
     """After the helplines, where the choice is to go on, pause or stop: 'stop maar', 'laat
     maar', 'doei', 'ik wil stoppen voor vandaag', 'ik wil niet meer praten'."""
     return len(text) <= 80 and _FOR_TODAY.fullmatch(flat_words(text)) is not None
+
+
+# 'heb geen zin hierin', 'ik wil gwn niet praten ok', 'i dont feel like talking': not an
+# answer to say back ('Heb geen zin hierin, hoor ik.'), and no reason to keep asking.
+_NO_MOOD = re.compile(
+    r"^(?:(?:sorry|sry|nee|nah|ugh|pff+|bro|man|eerlijk|honestly) )*(?:ik )?(?:heb|had|have) "
+    r"(?:echt |gewoon |gwn |even |ff |nu )*(?:geen|no) (?:zin|energie|puf) (?:in |om |voor )?"
+    r"(?:dit|deze|hierin|hier in|dit gesprek|deze chat|de chat|die vragen|deze vragen|vragen|"
+    r"praten|te praten|te chatten|this|talking)(?: (?:nu|vandaag|ok|oke|hoor|eigenlijk))*$|"
+    r"^(?:(?:sorry|sry|nee|nah|ugh|pff+|bro|man|eerlijk|honestly) )*(?:ik )?(?:wil|wou) "
+    r"(?:gewoon |gwn |echt |nu |vandaag )*(?:niet|nie|geen) (?:praten|chatten|hierover praten|"
+    r"vragen (?:meer )?beantwoorden)(?: (?:nu|vandaag|ok|oke|hoor|eigenlijk))*$|"
+    r"^(?:i )?(?:don't|dont|do not) (?:want to|wanna|feel like) (?:talk|talking|chat|chatting|"
+    r"do this|doing this)(?: (?:now|today|ok|okay|rn))*$")
+
+
+def no_mood_to_talk(text: str) -> bool:
+    """'heb geen zin hierin', 'ik wil gwn niet praten ok': the student does not want to talk
+    now (asked nothing, told nothing)."""
+    flat = flat_words(text)
+    return bool(flat) and len(flat.split()) <= 12 and _NO_MOOD.match(flat) is not None

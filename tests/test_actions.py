@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.conversation import ActionReviewed, Context, FlagRaised, OpenAction
+from bot.core.conversation import ActionReviewed, Context, FlagRaised, Note, OpenAction
 from bot.language.actions import judge
 from bot.language.dates import DateReader, Period, SchoolTimes
 from tests.conftest import TODAY, Talk, open_action
@@ -575,3 +575,33 @@ def test_done_before_its_day_is_heard_at_the_reminder(content, stagedag) -> None
     assert [e for e in told.events if isinstance(e, ActionReviewed)] == [
         ActionReviewed(action.id, outcome="done")]
     assert "gelukt" in told.turn.text and told.turn.options  # and the mood question again
+
+
+@pytest.mark.parametrize(("language", "step", "pointing"), [
+    ("nl", "ik vraag ruud of ik mag meekijken bij het spuiten", "dat zei ik net toch"),
+    ("nl", "ik vraag ruud of ik mag meekijken bij het spuiten", "wat ik net zei"),
+    ("en", "ask sarah for tips on angry guests next shift", "what i just said lol"),
+])
+def test_a_step_said_just_before_the_action_question_is_taken(
+        new_talk, language: str, step: str, pointing: str) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: the step told at the question before ('ik vraag ruud of ...'), then 'dat
+    zei ik net toch' at the action question: the bot explained what a step is, and later
+    stored 'dat zei ik net toch, ruud vragen ...' as the action. The earlier answer is the
+    step; only its day is asked."""
+    talk = at_action(new_talk, language=language)
+    talk.outcome.snapshot.notes.append(Note(step="loopbaansturing", competency=None,
+                                            records=None, text=step))
+    taken = talk.say(pointing)
+    assert taken.snapshot.draft.what == step and taken.turn.expects == "date"
+    done = talk.say("vrijdag" if language == "nl" else "friday")
+    assert done.snapshot.action is not None and done.snapshot.action.what == step
+
+
+def test_pointing_back_with_the_step_in_words_takes_those_words(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    taken = talk.say("wat ik net zei. meekijken bij het medicijnen rondbrengen")
+    assert taken.snapshot.draft.what == "meekijken bij het medicijnen rondbrengen"
+
+
+def test_looking_forward_is_no_step(new_talk) -> None:  # type: ignore[no-untyped-def]
+    assert not judge("ik kijk er wel naar uit want ik wil later autospuiter worden").is_step

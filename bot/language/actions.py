@@ -130,6 +130,9 @@ _FEELING = re.compile(r"^(?:ik )?(?:ben|voel me|voel mij|was|i am|i feel|feel|i 
                       r"(?: \w+){0,3} (?:moe|blij|boos|verdrietig|zenuwachtig|kut|rot|slecht|"
                       r"goed|gestrest|bang|tired|happy|sad|angry|nervous|stressed|anxious|"
                       r"upset|done|kapot|op)\b|^(?:ik )?(?:baal|balen|ben het zat|voel)\b")
+# 'ik kijk er wel naar uit': looking forward is a feeling, not a deed
+_LOOKING_FORWARD = re.compile(r"^(?:ik |i )?(?:kijk|keek|kijken|am looking|look|looking) (?:er "
+                              r"|erg |echt |wel |best |heel |so |really )*(?:naar uit|forward)\b")
 _DONE = re.compile(r"\b(?:heb|hebt|had|have|has|ben) (?:\w+ ){0,6}(?:ge\w+d|ge\w+t|ge\w+en|"
                    r"asked|done|did|sent|called|finished|arranged)\b|\b(?:al|already) "
                    r"(?:\w+ ){0,2}(?:gedaan|gevraagd|geregeld|done|asked|sent|did|"
@@ -203,6 +206,8 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
             (reading.in_past or _PAST_WORDS.search(flat)) and _told_as_done(flat)):
         return ActionJudgement("not_action", "done")  # not 'gisteren vraag ik ...': a plan
         # on a day gone by, which the coach says has passed
+    if _LOOKING_FORWARD.match(flat):
+        return ActionJudgement("not_action", "feeling")
     if _FEELING.match(flat) and not _strong_deeds(rest):
         return ActionJudgement("not_action", "feeling")
     if _LEISURE.search(flat) and not person_match:
@@ -287,3 +292,26 @@ def _name_in(text: str) -> str | None:
                                     "i'll", "youtube", "instagram"):
             return match[1]
     return None
+
+
+# 'dat zei ik net toch', 'wat ik net zei', 'what i just said lol': the step was in an earlier
+# answer; words after it ('wat ik net zei. meekijken bij medicijnen') may say it again.
+_POINTS_BACK = re.compile(
+    r"^(?:(?:dat|that|die|uh|eh|nou|ja|yes|yeah|maar|but|man|bro|toch|dus|zo|gewoon|just|"
+    r"euh|uhm) )*(?:zei ik (?:toch )?(?:al|net|toch|daarnet|zojuist)|heb ik (?:toch |net |al )*"
+    r"(?:gezegd|verteld|gezegt|geschreven)|zeg ik (?:toch|net|al)|(?:wat|dat) ik (?:net|al|"
+    r"daarnet|zojuist|eerder|toch) (?:zei|zeg|schreef|typte|vertelde)|(?:i )?(?:already|just) "
+    r"(?:said|told you|wrote)(?: (?:that|it|so))?|what i (?:just |already )?(?:said|wrote|typed)"
+    r"(?: before| earlier| above)?|(?:zie|see) (?:boven|hierboven|above)|hetzelfde als (?:net|"
+    r"daarnet|eerder)|same as (?:before|above))(?: (?:toch|al|net|man|bro|lol|dus|already|"
+    r"before|haha|ofzo|toch al))*")
+
+
+def points_back(text: str) -> str | None:
+    """The words after 'dat zei ik net toch' or 'what i just said' ('' when none); None when
+    the message does not point back to an earlier answer."""
+    flat = flat_words(text)
+    found = _POINTS_BACK.match(flat)
+    if found is None:
+        return None
+    return flat[found.end():].strip()

@@ -15,7 +15,7 @@ from bot.core.steps.base import Problem, StepId, Texted
 from bot.core.steps.choice import Choice
 from bot.core.steps.kind import PARALLELOGRAM, FlowView, StepKind, Turn, next_edge
 from bot.core.steps.paths import after, index, known_edges, reachable
-from bot.language.actions import done_after_all
+from bot.language.actions import done_after_all, judge, points_back
 
 
 class ActionStep(Texted):
@@ -56,6 +56,10 @@ def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
         return turn.finish(student)
     if step.reschedules and ctx.open_action is not None and snap.draft.what is None:
         snap.draft.what = ctx.open_action.text
+    earlier = _said_before(turn, step, given)
+    if earlier is not None:  # 'dat zei ik net toch': the step in their earlier answer
+        turn.say(turn.texts.say(ctx.language, "action.taken_from_before"))
+        given = Said(earlier)
     said, phase, helped = turn.coach.take(snap.draft, snap.phase, snap.helped, given, ctx,
                                           list(snap.topics or snap.started_topics),
                                           step.reschedules, student)
@@ -81,6 +85,24 @@ def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
         turn.emit(said.set)
     turn.advance()
     return turn.finish(student)
+
+
+def _said_before(turn: Turn, step: ActionStep, given: Input) -> str | None:
+    """A user trial: 'ik vraag ruud of ik mag meekijken' at the question before, then 'dat zei
+    ik net toch' at the action question, and the step was lost. The step the student points
+    back to: the words after the pointing, or their latest answer that is a step."""
+    snap = turn.snap
+    if step.reschedules or snap.draft.what or not isinstance(given, Said):
+        return None
+    rest = points_back(given.text)
+    if rest is None:
+        return None
+    if rest and judge(rest).is_step:
+        return rest
+    for note in reversed(snap.notes):
+        if judge(note.text).is_step:
+            return note.text
+    return None
 
 
 def _names_a_day(turn: Turn, text: str) -> bool:

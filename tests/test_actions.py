@@ -605,3 +605,23 @@ def test_pointing_back_with_the_step_in_words_takes_those_words(new_talk) -> Non
 
 def test_looking_forward_is_no_step(new_talk) -> None:  # type: ignore[no-untyped-def]
     assert not judge("ik kijk er wel naar uit want ik wil later autospuiter worden").is_step
+
+
+@pytest.mark.parametrize(("said", "label"), [
+    ("dat weet ik nog niet", "not_action"),  # was 'Mooi voornemen'
+    ("meer creatief bezig zijn", "vague"),  # was 'Goed plan!'
+])
+def test_what_the_sixth_user_trial_set_as_actions_is_judged_right(said: str,
+                                                                   label: str) -> None:
+    assert judge(said).label == label
+
+
+def test_volgende_keer_and_morgenvroeg_at_the_question_which_day(new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk, school=SchoolTimes(internship_weekdays=frozenset({3})))
+    talk.say("Ik vraag mijn begeleider om feedback")
+    done = talk.say("volgende keer")  # the next internship day
+    assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 3)
+    talk = at_action(new_talk)
+    talk.say("Ik vraag mijn begeleider om feedback")
+    done = talk.say("morgenvroeg")
+    assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 2)

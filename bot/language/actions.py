@@ -66,7 +66,8 @@ _PERSONS = re.compile(
     r"supervisor|boss|coworker|colleague|teacher|nurse|head nurse|chef|customer|"
     r"customers|mechanic|owner|tutor|coach|mijn moeder|mijn vader|mum|mom|dad)\b")
 _VAGUE = re.compile(
-    r"\b(?:(?:mijn|mn|m'n|my) best|best doen|beter (?:mijn best|opletten|luisteren|"
+    r"\b(?:(?:meer|vaker|more) (?:\w+ )?bezig (?:zijn|gaan)|creatie[fv]e?r? (?:bezig )?(?:zijn|"
+    r"worden|being)|(?:mijn|mn|m'n|my) best|best doen|beter (?:mijn best|opletten|luisteren|"
     r"communiceren|voorbereid|worden|werken|doen|presteren)|opletten|pay (?:more )?attention|"
     r"focus(?:sen|ed)?|concentre\w+|harder (?:werken|work)|work harder|try harder|do better|"
     r"(?:meer|more|vaker|often) (?:te |to )?(?:initiatief|initiative|vragen|questions|praten|talk|"
@@ -88,7 +89,8 @@ _VAGUE = re.compile(
     r"be myself|(?:meer|more) uit (?:mijn|my) \w+ (?:halen|get))\b")
 _VAGUE_TIME = re.compile(r"\b(?:ooit|someday|some day|sometime|at some point|one day|eventually)"
                          r"\b|^(?:een keer|eens)\b")
-_DONT_KNOW = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?(?:nog |echt )?(?:niet|nie)|"
+_DONT_KNOW = re.compile(r"^(?:(?:dat|dit|het) )?(?:ik )?(?:weet (?:ik )?(?:het )?(?:nog |echt )?"
+                        r"(?:niet|nie)|"
                         r"(?:even |ff |eens )kijken|kweenie|kweetnie|weetnie|tja+|huh+|h+m+|p+f+|"
                         r"ehm*|uh+m*|weet nie|"
                         r"geen idee|geen flauw "

@@ -50,7 +50,8 @@ _NUMBERS = {"een": 1, "n": 1, "1": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5
             "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "fourteen": 14, "paar": 3, "couple": 3, "few": 3}
 _DAY_PARTS = ("ochtend", "middag", "avond", "nacht", "morgen", "morning", "afternoon", "evening",
-              "night")
+              "night", "vroeg")  # 'morgenvroeg'
+
 # Chat spellings of date words.
 _CHAT = {"morge": "morgen", "morgn": "morgen", "mrgn": "morgen", "mrg": "morgen",
          "overmorge": "overmorgen", "ovr": "over", "ovr.": "over", "vlgnde": "volgende",
@@ -327,7 +328,10 @@ class DateReader:
             r"(?:stage|bpv|internship|placement|stagedag|mijn stagedag|stage dag) "
             r"(?:heb|have|again)\b|\bwhen i (?:have|go to|am at|am back at) (?:my |the )?"
             r"(?:internship|placement)\b|\b(?:bij|op|at|on) (?:mijn |mn |de |my |the )?"
-            r"(?:volgende|next) (?:stage ?dag|stage|internship day|placement day)\b", text)
+            r"(?:volgende|next) (?:stage ?dag|stage|internship day|placement day)\b|"
+            # 'volgende keer' alone, at the question which day: the next internship day
+            r"^(?:de |op de |bij de )?(?:volgende|eerstvolgende) keer(?: dus| dan| ofzo)?$|"
+            r"^(?:next|my next|on my next) (?:time|shift)(?: then| i guess)?$", text)
         if back:
             first, last = _span(text, back.start(), back.end())
             return _internship(school, today, first, last)

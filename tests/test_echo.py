@@ -201,3 +201,43 @@ def test_an_answer_in_the_other_language_is_not_said_back_in_a_mixed_reply(
     reply = talk.say(said)
     assert reply.accepted and not_said not in reply.turn.text.lower()
     assert reply.turn.expects == "text"
+
+
+@pytest.mark.parametrize(("said", "back"), [
+    # a sixth user trial's broken Dutch, said back
+    ("idk het werk is gwn saai", None),  # was 'je weet niet het werk is gewoon saai'
+    ("dat ik dit werk wil blijven doen", "je wilt dit werk blijven doen"),  # 'je werkt dit wil'
+    ("omdat ik later autospuiter wil worden", "je wilt later autospuiter worden"),
+    ("ik zei toch vergeten", None),  # was 'je zei toch vergeten'
+    ("ik denk het wel, ik mocht toen labels printen", None),  # was 'je denkt het'
+    ("s middags kreeg ik op mn kop omdat ik de kassa verkeerd had afgesloten waar iedereen bij "
+     "was", None),  # was 'je de kassa verkeerd had afgesloten ...'
+    # and what still reads well
+    ("idk of dat bij me past", "je weet niet of dat bij je past"),
+    ("De klant vertrouwde me omdat ik open was", "je was open"),
+])
+def test_what_is_said_back_is_dutch_or_nothing(said: str, back: str | None) -> None:
+    assert echo(said, lang="nl") == back
+
+
+@pytest.mark.parametrize(("said", "person", "praise"), [
+    ("de klanten waren aardig en ik heb een compliment gekregen van mn begeleider",
+     "mijn begeleider", True),  # not the customers
+    ("ik moest broodjes smeren en de chef zei dat ik te snel ging", None, False),
+    ("mijn begeleider zei dat ik het goed deed", "mijn begeleider", True),
+])
+def test_praise_is_praise_and_from_whoever_gave_it(said: str, person: str | None,
+                                                   praise: bool) -> None:
+    from bot.language.answers import understand
+
+    heard = understand(said, "nl")
+    assert heard.praise is praise
+    assert (heard.praiser if praise else None) == person
+
+
+def test_a_nice_thing_and_a_telling_off_are_both_heard(talk) -> None:  # type: ignore[no-untyped-def]
+    talk.say("2")
+    reply = talk.say("s ochtends mocht ik de kerstboom versieren, vet. maar s middags kreeg ik "
+                     "op mn kop van de bedrijfsleider")
+    assert "leuk om te horen" not in reply.turn.text and "Mooi" not in reply.turn.text
+    assert "vet" in reply.turn.text.lower()

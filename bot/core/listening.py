@@ -86,6 +86,8 @@ class Listener:
                 key = "echo_mixed" if values["other_about"] else "mixed"
         elif feeling is not None and _mixed(heard.feelings):
             key = "mixed"
+        elif feeling is not None and heard.setback and feeling.polarity == "+":
+            key = "two_sides"  # 'vet' and 'kreeg op mn kop': not 'leuk om te horen'
         elif feeling is not None:
             polarity = "negative" if feeling.polarity != "+" else "positive"
             key = f"feeling_{'about' if feeling.about else 'self'}_{polarity}"
@@ -173,7 +175,8 @@ class Listener:
         second = next((f for f in heard.feelings[1:]
                        if f.polarity != heard.feelings[0].polarity), None)
         other = _feeling_word(second) if second else ""
-        named = heard.helper or (heard.people[0] if heard.people else None)
+        named = (heard.praiser if heard.praise and not heard.helped else None) or \
+            heard.helper or (heard.people[0] if heard.people else None)
         person = as_said_to_student(named) if named else \
             ("die persoon" if lang == "nl" else "that person")
         if named and re.fullmatch(ROLES, named.lower()):  # 'collega' -> 'je collega'

@@ -247,6 +247,8 @@ class Understanding:
     praise: bool = False  # someone said they did well
     helped: bool = False  # someone helped or showed them something
     helper: str | None = None  # who, of `people`: the one named just before the help
+    praiser: str | None = None  # who, of `people`, gave the compliment
+    setback: bool = False  # told off, yelled at, something went wrong: 'kreeg op mn kop'
     already_said: bool = False  # 'zei ik al': only that the student said it before
     asked_back: AskedBack | None = None  # 'wat bedoel je?': a question back, not an answer
     missing: tuple[Probe, ...] = field(default=())
@@ -254,7 +256,7 @@ class Understanding:
     @property
     def polarity(self) -> Polarity:
         signs = {f.polarity for f in self.feelings if f.polarity != "~"}
-        if self.negative_self:
+        if self.negative_self or self.setback:
             signs.add("-")
         if signs == {"+"}:
             return "positive"
@@ -263,6 +265,18 @@ class Understanding:
         return "mixed" if signs else "none"
 
 
+# What went wrong on the day without a feeling word: 'kreeg op mn kop van de bedrijfsleider',
+# 'got yelled at': with 'vet' in the same message, the day had two sides (a user trial got
+# 'Vet, leuk om te horen.').
+_SETBACK = re.compile(
+    r"\b(?:op (?:mijn|mn|m'n|m|je|z'n|zn) (?:kop|donder|falie|lazer|sodemieter) (?:gekregen|"
+    r"kreeg|krijg|gehad)|(?:kreeg|kregen|krijg|gekregen) (?:ik |ik toch )?(?:\w+ ){0,4}?(?:op "
+    r"(?:mijn|mn|m'n|m) (?:kop|donder|falie)|een preek|een uitbrander|een waarschuwing|straf)|"
+    r"(?:werd|word|ben) (?:ik )?(?:\w+ ){0,2}(?:uitgescholden|afgezeken|afgekraakt|gestraft|"
+    r"afgeblaft)|(?:schreeuwde|schreeuwt|snauwde|snauwt|blafte) (?:\w+ )?(?:tegen|naar) "
+    r"(?:me|mij)|(?:yelled|shouted|snapped) at me|got (?:told off|yelled at|shouted at|a "
+    r"warning|in trouble)|(?:boos|kwaad|pissed|mad|angry) (?:\w+ )?(?:op|at|with) (?:me|mij)|"
+    r"ging (?:\w+ )?(?:helemaal )?mis|went (?:\w+ )?wrong)\b")
 _FILLER = re.compile(r"\b(?:to be honest|not gonna lie|tbh|ngl|fr|lol|haha|i guess|denk ik|"
                      r"eigenlijk|gewoon|echt|really|honestly|eerlijk gezegd|wallah|bro|man|"
                      r"mattie|ewa|lowkey|like|zeg maar|ofzo|of zo|i think)\b")
@@ -413,10 +427,13 @@ def understand(text: str, lang: str | None = None) -> Understanding:
         r"ik kan (?:\w+ )?niks|i can not do anything|i suck|ik ben (?:zo )?dom|ik ben slecht|"
         r"i am (?:so )?(?:stupid|bad at)|niemand (?:\w+ )?(?:mij|me) (?:\w+ )?(?:nodig|ziet))\b",
         flat) is not None
-    praise = re.search(r"\b(?:compliment|complimenten|zei dat ik (?:het )?goed|zei dat ik "
-                       r"(?:\w+ )?(?:netjes|goed|snel)|vond dat ik|trots op mij|said i (?:did|was)"
-                       r" (?:\w+ )?(?:well|good|great)|said i'm|praised|a natural|goed gedaan|"
-                       r"well done|good job)\b", flat) is not None
+    # not 'de chef zei dat ik te snel ging' (a user trial heard that as praise)
+    praised = re.search(r"\b(?:compliment|complimenten|zei dat ik (?:het )?goed|zei dat ik "
+                        r"(?!te |niet |nie |not |too )(?:\w+ )?(?:netjes|goed|snel)|vond dat ik "
+                        r"(?!te |niet |nie |not |too )(?:het )?(?:\w+ )?(?:goed|netjes|snel|knap|"
+                        r"mooi)|trots op mij|said i (?:did|was) (?:\w+ )?(?:well|good|great)|"
+                        r"praised|a natural|goed gedaan|well done|good job)\b", flat)
+    praise = praised is not None
     helps = [m for m in _HELPED_ME.finditer(flat)
              if not _NOBODY.search(flat[max(0, m.start() - 30):m.start()])]
     helped = bool(helps)
@@ -428,6 +445,8 @@ def understand(text: str, lang: str | None = None) -> Understanding:
         echo=None if minimal else echo(text, prefer=_DOUBT if doubt else None, lang=lang),
         quote=None if minimal else quote_clause(text, lang=lang),
         negative_self=negative_self, praise=praise, helped=helped, helper=helper,
+        praiser=_praiser(flat, people, praised) if praised else None,
+        setback=_SETBACK.search(flat) is not None,
         already_said=_ALREADY_SAID.fullmatch(core) is not None, asked_back=asked_back(text))
     return _with_missing(understanding)
 
@@ -487,7 +506,8 @@ _NEEDS_WHAT_FOLLOWS = frozenset({"vroeg", "vraag", "vragen", "weet", "wist", "za
                                  "leren", "weten", "zien", "snappen", "begrijpen", "learn",
                                  "hoorde", "asked", "ask", "know", "knew", "saw", "see",
                                  "learned", "learnt", "wondered", "noticed", "found", "think",
-                                 "thought", "said", "heard", "realised", "realized"})
+                                 "thought", "said", "heard", "realised", "realized",
+                                 "gezegd", "gezegt", "verteld", "uitgelegd", "told", "explained"})
 _QUESTION_WORDS = frozenset({"hoe", "wat", "how", "what", "waarom", "why"})
 # Verbs an 'om ... te ...' completes: 'ik wil leren om ... te maken'.
 _NEEDS_OM = frozenset({"leren", "proberen", "vragen", "beginnen", "besloten", "learn", "try",
@@ -508,6 +528,14 @@ _CLAUSE_SUBJECTS = frozenset({"ik", "i", "k", "je", "jij", "you", "hij", "he", "
 _OBJECT_CLAUSE = frozenset({"hoe", "wat", "dat", "how", "what", "that", "waarom", "why"})
 # 'Dat ik ...' answers a question on its own; Dutch puts the verb last, so it moves up.
 _SUBORDINATE = re.compile(r"^(?P<that>dat|that) (?:ik|i|k) ")
+# After 'idk' these ask a question of their own: 'idk of dat bij me past', 'idk what to do'.
+_ASKED_WHAT = frozenset({"of", "wat", "hoe", "waarom", "waar", "wie", "wanneer", "welke",
+                         "if", "what", "how", "why", "where", "who", "when", "which", "whether"})
+# 'ik zei toch vergeten', 'i said forgot': the student repeats, no deed to say back.
+_ZEI_TOCH = re.compile(r"^(?:ik |i )?(?:zei|zeg|said|told you) (?:het |it )?(?:toch|al|net|"
+                       r"already|just)\b")
+# Finite verbs that are nouns too: 'dit werk', 'de help', 'zijn leer'.
+_ALSO_NOUNS = frozenset({"werk", "help", "leer", "hou", "houd", "doe"})
 _FINITE_LATE = frozenset({"ben", "kan", "heb", "wil", "mag", "moet", "durf", "vind", "was",
                           "had", "kon", "wist", "deed", "weet", "hoef", "snap", "zie",
                           "blijf", "werk", "leer", "help", "merk", "denk", "voel", "hou",
@@ -528,7 +556,10 @@ def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,
     -> 'je bleef rustig en hielp de klant': the one that says most (with `prefer`, one that
     matches it, such as the doubt). None when none reads well."""
     best: tuple[float, str] | None = None
-    for order, part in enumerate(_CLAUSES.split(text)):
+    for order, (joint, part) in enumerate(_joined_clauses(text)):
+        if joint == "omdat" and len(part.split()) > 6:
+            continue  # 'omdat ik de kassa verkeerd had afgesloten waar iedereen bij was':
+            # too long to put the verb back in place ('Je de kassa verkeerd had afgesloten.')
         if _ALREADY_SAID.fullmatch(flat_words(part)) or _HEDGE_ALONE.fullmatch(flat_words(part)):
             continue  # 'I just told you', 'ik denk het wel': no deed to say back
         said = _echo_clause(part, longest, lang)
@@ -551,8 +582,15 @@ def _echo_clause(part: str, longest: int, lang: str | None = None) -> str | None
         return None
     if lang == "en":  # chat 'n' is 'and' in English, not Dutch "'n" ('een')
         tokens = ["and" if t == "een" else t for t in tokens]
+    if tokens[:4] == ["i", "do", "not", "know"] and tokens[4:5] and \
+            tokens[4] not in _ASKED_WHAT:  # 'idk het werk is gwn saai': the idk is a shrug,
+        return None  # not a clause ('Je weet niet het werk is gewoon saai.')
     if lang == "nl" and tokens[:4] == ["i", "do", "not", "know"]:  # 'idk of dat bij me past'
         tokens = ["ik", "weet", "niet", *tokens[4:]]
+    if _ZEI_TOCH.match(" ".join(tokens)):
+        return None  # 'ik zei toch vergeten': what they said before, not a deed
+    if tokens[0] in ("omdat", "want", "because", "cause", "coz") and len(tokens) > 2:
+        tokens = tokens[1:]  # 'omdat ik later autospuiter wil worden' as the whole answer
     while len(tokens) > 3:  # '... met mensen kan praten denk (ik)': the hedge is not said back
         hedge = next((h for h in _HEDGES_AT_END if tokens[-len(h):] == h), None)
         if hedge is None:
@@ -570,9 +608,11 @@ def _echo_clause(part: str, longest: int, lang: str | None = None) -> str | None
         if subordinate["that"] == "that":
             tokens = ["i", *rest]
         else:
-            verb = next((w for w in rest if w in _FINITE_LATE), None)
-            if verb is None:
+            finite = [w for w in rest if w in _FINITE_LATE]
+            if not finite:
                 return None
+            # 'dat ik dit werk wil blijven doen': 'werk' is the thing, 'wil' the verb
+            verb = finite[-1] if len(finite) > 1 and finite[0] in _ALSO_NOUNS else finite[0]
             rest.remove(verb)
             tokens = ["ik", verb, *rest]
         clause = " ".join(tokens)
@@ -597,6 +637,12 @@ def _echo_clause(part: str, longest: int, lang: str | None = None) -> str | None
         if len(whole) > longest + 5 or len(whole) < 5:
             return None
         return _to_you(whole, part, english)
+    if not english and not could_be_verb(tokens[1]) and len(tokens) >= 4 and \
+            tokens[-2] in _FINITE_LATE and tokens[-1].endswith("en") and \
+            tokens[-1] not in _FINITE_LATE and len(tokens) <= longest and \
+            not _SUBORDINATORS.intersection(tokens):
+        # '(omdat) ik later autospuiter wil worden' -> 'ik wil later autospuiter worden'
+        tokens = [tokens[0], tokens[-2], *tokens[1:-2], tokens[-1]]
     if not english and not could_be_verb(tokens[1]) and tokens[-1] in _FINITE_LATE and \
             len(tokens) <= longest and not _SUBORDINATORS.intersection(tokens):
         # '(omdat) ik te laat was' -> 'ik was te laat'
@@ -819,6 +865,22 @@ def _with_missing(u: Understanding) -> Understanding:
 _DEATH = re.compile(r"\b(?:overleed|overleden|overlijden|gestorven|stierf|stierven|dood gegaan|"
                     r"doodgegaan|ingeslapen|died|dead|passed away|passed on|death|funeral|"
                     r"begrafenis|uitvaart|rouw\w*)\b")
+
+
+def _praiser(flat: str, people: tuple[str, ...], praised: re.Match[str]) -> str | None:
+    """Who praised: the one named just after 'compliment (gekregen) van' / 'from', else the
+    one named nearest before the praise ('mijn begeleider zei dat ik het goed deed'); a user
+    trial heard 'de klanten waren aardig en ik kreeg een compliment van mn begeleider' thanked
+    to the customers."""
+    after = flat[praised.end():praised.end() + 40]
+    found = re.match(r"(?:\s+\w+){0,2}?\s+(?:van|from|by)\s+", after)
+    if found is not None:
+        rest = after[found.end():]
+        for person in people:
+            said = flat_words(person)
+            if rest.startswith(said) or re.match(rf"(?:\w+\s+)?{re.escape(said)}\b", rest):
+                return person
+    return _helper(flat, people, praised.start())
 
 
 def _helper(flat: str, people: tuple[str, ...], at: int) -> str | None:

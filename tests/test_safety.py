@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import Content
-from bot.core.conversation import ActionSet, FlagRaised
+from bot.core.conversation import ActionSet, AnswerGiven, FlagRaised
 from bot.loading.problems import InvalidData
 from bot.loading.school import load_school
 from bot.safety.screening import Screener
@@ -759,3 +759,34 @@ def test_after_the_helplines_a_follow_up_is_not_asked_again(talk: Talk) -> None:
     back = talk.press("mentor_no")
     assert back.turn.messages[-1] != probe.turn.messages[-1] and talk.step != "moment"
     assert "weet al" in back.turn.text  # what the mentor knows, then the next question
+
+
+def test_a_work_danger_told_as_the_moment_is_the_moment_after_the_helplines(talk: Talk) -> None:
+    """A user trial: the saw story ('... was best eng eerlijk gezegd') got the helplines;
+    after going on, the bot asked 'Welk moment van vandaag zit nog in je hoofd?' and the
+    summary read 'Jouw moment: Dat met die zaag'. The story is the moment: kept, heard, and
+    on to the topics (no 'Wat zegt dat over jou?' about it)."""
+    talk.say("2")
+    story = ("ik moest vandaag op de zaag werken zonder dat de kap erop zat, mn begeleider was "
+             "weg. was best eng eerlijk gezegd")
+    held = talk.say(story)
+    assert [e.rule for e in held.events if isinstance(e, FlagRaised)] == ["onveilig_werk"]
+    talk.press("continue")
+    talk.say("gaat wel")
+    on = talk.say("nee")
+    assert talk.step == "onderwerp" and "moment" not in on.turn.messages[-1]
+    assert [(e.kind, e.text) for e in on.events if isinstance(e, AnswerGiven)
+            and e.kind == "moment"] == [("moment", story)]
+    assert "zaag" in on.turn.text and "over jou" not in on.turn.text
+
+
+def test_other_dangers_told_at_a_question_leave_the_question_to_the_student(talk: Talk) -> None:
+    """Violence or thoughts of dying are not made the day's moment: after going on, the
+    student is asked the question again and chooses what to tell."""
+    talk.say("2")
+    asked = talk.outcome.turn.messages[-1]
+    talk.say("mn chef gaf me een klap in mn gezicht")
+    talk.press("continue")
+    talk.say("gaat wel")
+    on = talk.say("nee")
+    assert talk.step == "moment" and on.turn.messages[-1] == asked

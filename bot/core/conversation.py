@@ -154,6 +154,10 @@ class Snapshot(BaseModel):
                                    "the words, while the student is asked whether they mean "
                                    "this chat or the internship.")
     stop_question: BotTurn | None = None  # the question they were at, meanwhile
+    held_answer: str | None = Field(default=None, description="An unsafe-work story told as "
+                                    "the answer to the question the helplines held: once the "
+                                    "student goes on, it is that question's answer (a user "
+                                    "trial was asked for the moment it had just told).")
     paused: bool = Field(default=False, description="The student stopped for now in words "
                          "('later verder'): the conversation waits longer for them than one "
                          "left without a word. Any later move clears it.")

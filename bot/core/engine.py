@@ -365,6 +365,12 @@ class Engine:
         snap = move.snap
         if not snap.held:
             snap.held_turn = snapshot.last_turn
+            # a work story ('de zaag had geen kap, was best eng') at a question answers it;
+            # other dangers are not made the day's moment: the student chooses what to tell
+            urgent_kinds = {hit.kind for hit in hits if hit.level == "urgent"}
+            last = snapshot.last_turn
+            snap.held_answer = text if urgent_kinds == {"unsafe_work"} and last is not None \
+                and last.expects == "text" and len(text) <= self.max_input_chars else None
         snap.mode = LIFECYCLE.move(snap.mode, "urgent")
         new = [hit for hit in hits if hit.level != "urgent" or hit.rule not in snap.alerted]
         snap.alerted += list(dict.fromkeys(hit.rule for hit in new if hit.level == "urgent"))
@@ -480,9 +486,25 @@ class Engine:
         question it followed up was answered, so on to the next one."""
         snap = move.snap
         held = snap.held_turn
+        held_answer, snap.held_answer = snap.held_answer, None
         snap.held_turn = None
         snap.mode = LIFECYCLE.move(snap.mode, "mentor_answered")
         step = machine.flow.step(snap.step)
+        if held is not None and held_answer and getattr(step, "type", None) == "question":
+            # the story told at the question is its answer: heard, and on from there
+            snap.last_turn = held
+            answered = self._step(machine, snap, step, Said(held_answer), ctx)
+            if answered.accepted:
+                said = answered.turn.messages
+                on = _Move(answered.snapshot)
+                on.messages = [*move.messages, *said[:-1]]
+                on.events = [*move.events, *answered.events]
+                if answered.snapshot.step == step.id and answered.turn.expects == "text":
+                    self._advance(machine, on, ctx)  # no 'Wat zegt dat over jou?' about the
+                    # danger talked over just now
+                else:
+                    on.ask(said[-1], list(answered.turn.options), answered.turn.expects)
+                return self._finish(on, student)
         if held is not None and snap.probes_used and snap.phase == "ask" and \
                 getattr(step, "type", None) == "question":
             self._advance(machine, move, ctx)

@@ -461,7 +461,8 @@ _CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|(?<!\balleen)(?<!\bnog)(?<!\beven)(?<!\b
 _INVERTED = re.compile(r"^(?:vandaag|today|toen|daarna|eerst|gisteren|straks|later|"
                        r"eindelijk|uiteindelijk|zelf|ook|vanochtend|vanmiddag|dit keer|"
                        r"deze keer|soms|daar|hier) (?P<verb>[a-z]+) (?:ik|k)(?=\s|$)")
-_DANGLING = frozenset(["de", "het", "een", "the", "a", "an", "van", "voor", "met", "in", "op",
+_DANGLING = frozenset(["zonder", "without", "behalve", "except", "tot", "until", "sinds", "since",
+                       "de", "het", "een", "the", "a", "an", "van", "voor", "met", "in", "op",
                        "aan", "naar", "om", "te", "to", "of", "with", "for", "at", "on", "in",
                        "tijdens", "during", "en", "and", "of", "or", "die", "dat", "die", "which",
                        "who", "zo", "so", "heel", "very", "echt", "really", "hele", "whole", "if",

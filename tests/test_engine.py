@@ -404,3 +404,32 @@ def test_no_internship_today_turns_the_question_to_the_last_internship_day(talk:
     assert [e.kind for e in turned.events if isinstance(e, AnswerGiven)] == ["said_at_choice"]
     talk.say("2")
     assert talk.step == "moment"
+
+
+def test_boeie_is_a_shrug_not_a_puzzle(talk: Talk) -> None:
+    """A user trial: 'boeie' got 'Dat snap ik niet helemaal.' At the mood it is 'gaat wel';
+    at the topics it leaves the choice to the bot."""
+    talk.say("boeie")
+    assert talk.outcome.snapshot.choices == {"dag": "so_so"}
+    talk.say("ik deed de kassa en bleef rustig toen het druk was, dat leerde ik")
+    chosen = talk.say("boeie")
+    assert "dan kies ik" in chosen.turn.text
+
+
+def test_the_goodbye_is_gentle_after_a_concern(talk: Talk) -> None:
+    """A user trial: 'Top dat je dit hebt gedaan. Succes met je actie!' after being ignored
+    all day. A concern told makes the goodbye gentle."""
+    from tests.test_actions import ANSWER
+
+    talk.say("2")
+    talk.say("ze negeren me de hele dag op stage")
+    talk.say("verder")
+    talk.say("1")
+    talk.press("enough")
+    for _ in range(6):
+        if talk.step == "actie":
+            break
+        talk.say(ANSWER)
+    talk.say("Vrijdag vraag ik mijn begeleider om feedback")
+    assert talk.outcome.turn.done
+    assert "Top dat je dit hebt gedaan" not in talk.text and "Goed gedaan!" not in talk.text

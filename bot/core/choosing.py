@@ -27,6 +27,7 @@ _MOOD_WORDS: dict[str, tuple[str, ...]] = {
              "nice", "ok goed", "wel goed", "gezellig", "chill"),
     "so_so": ("😐", "😑", "🤷", "🫤", "😕", "gaat wel", "ging wel", "matig", "oke", "oké", "ok",
               "meh", "mwah", "so so", "so-so", "alright", "not bad", "wisselend", "beetje",
+              "boeie", "boeien", "whatever",
               # a hard start that turned out all right: 'eerst zenuwachtig maar daarna ging het'
               "daarna ging het", "toen ging het", "ging het wel", "viel mee", "viel wel mee",
               "it was okay in the end", "got better"),
@@ -34,7 +35,9 @@ _MOOD_WORDS: dict[str, tuple[str, ...]] = {
             "niet fijn", "niet leuk", "vervelend", "bad", "awful", "terrible", "shit", "rubbish",
             "not good", "zwaar", "stom", "bagger"),
 }
-_ANY = ("kies jij maar", "kies maar", "jij mag kiezen", "jij kiest", "maakt niet uit",
+_ANY = ("boeie", "boeien", "boeit me niet", "boeit mij niet", "kan me niet schelen",
+        "who cares", "doesnt matter", "zoek maar uit", "maakt mij niet uit", "alles is goed",
+        "kies jij maar", "kies maar", "jij mag kiezen", "jij kiest", "maakt niet uit",
         "maakt me niet uit", "maakt niks uit", "whatever", "boeit niet", "you choose",
         "you pick", "doesn't matter", "dont care", "don't care", "idc", "any", "maakt nie uit",
         "weet niet", "weet ik niet", "geen idee", "idk")

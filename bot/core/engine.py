@@ -700,6 +700,8 @@ class Engine:
         new = [hit for hit in hits
                if hit.action != "mentor_request" or hit.rule not in base.flagged]
         base.flagged += [hit.rule for hit in new if hit.action == "mentor_request"]
+        if any(hit.action != "mentor_request" for hit in new) and "concern" not in base.noted:
+            base.noted.append("concern")  # the goodbye is gentle (bot/core/summary.py)
         keys = dict.fromkeys("safety.mentor_request" if hit.action == "mentor_request"
                              else "safety.concern" for hit in new) or ["safety.passed_on"]
         notes = [self.texts.say(ctx.language, key) for key in keys]

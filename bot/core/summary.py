@@ -38,7 +38,8 @@ def _sentence(text: str) -> str:
 def summary_lines(texts: Texts, snap: Snapshot, ctx: Context, opening: str, low_day: bool) -> str:
     lang = ctx.language
     lines = [opening]
-    hard = low_day or snap.offered_mentor  # a hard day, a doubt, an urgent message: no 'Top!'
+    # a hard day, a doubt, an urgent message, a concern told (bullied, no food at home): no 'Top!'
+    hard = low_day or snap.offered_mentor or bool(snap.alerted) or "concern" in snap.noted
     moment = " ".join(_sentence(n.text) for n in snap.notes if n.records == "moment")
     if moment:
         lines.append(texts.say(lang, "summary.moment", text=quote(moment)))

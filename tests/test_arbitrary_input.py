@@ -113,3 +113,12 @@ def test_an_empty_line_names_options_only_where_there_are_some(talk: Talk) -> No
     at_question = talk.say("   ")
     assert not at_question.accepted and "opties" not in at_question.turn.messages[0]
     assert "Typ je antwoord" in at_question.turn.messages[0]
+
+
+def test_a_bare_number_at_an_open_question_is_no_answer(talk: Talk) -> None:
+    """A user trial: '4' typed at 'Welk moment ...?' got 'Helder.' and the next question."""
+    asked = talk.say("2").turn.messages[-1]
+    refused = talk.say("4")
+    assert not refused.accepted and talk.step == "moment"
+    assert refused.turn.messages[-1] == asked and "eigen woorden" in refused.turn.messages[0]
+    assert talk.say("om 4 uur moest ik de kassa tellen").accepted

@@ -120,6 +120,10 @@ def answer(turn: Turn, step: Question, given: Input) -> Outcome:
         return turn.finish(label)
     assert isinstance(given, Said)
     shown = turn.snap.last_turn.options if turn.snap.last_turn else []
+    if not shown and re.fullmatch(r"\s*\d{1,2}[.)]?\s*", given.text):
+        # '4' at an open question: a tap meant for the buttons of before, not an answer (a
+        # user trial got 'Helder.' and the next question)
+        return turn.refuse("input.type_answer")
     value = match_one(given.text, shown) if turn.snap.phase == "examples" else None
     if value is not None:  # '1', or the example's words, typed
         label = turn.label(value)

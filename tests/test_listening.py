@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from bot.app import Content
 from bot.core.conversation import AnswerGiven, FactNoted, FlagRaised
 from bot.language.answers import understand
 from tests.conftest import ROOT, Talk
@@ -729,3 +730,21 @@ def test_nobody_saying_a_word_to_the_student_is_heard_as_being_left_out(talk: Ta
     told = talk.say("niemand zei de hele dag iets tegen me")
     assert any(isinstance(e, FlagRaised) and e.rule == "pesten" for e in told.events)
     assert "niet oké" in told.turn.text and "Wat zegt dat over jou?" not in told.turn.text
+
+
+def test_the_children_cared_for_are_not_asked_to_help_the_student(content: Content) -> None:
+    """A user trial: 'Hoe zou je kinderen je verder kunnen helpen?' about the children on the
+    ward. Asked about someone the student serves, the follow-up may ask what they would ask
+    them, never how they could help the student."""
+    from bot.core.listening import AskedBefore
+
+    heard = understand("de kinderen op de afdeling waren vandaag heel lief", "nl")
+    probes = {content.engine.listener.follow_up(heard, "nl", "netwerken",
+                                                AskedBefore((), 0, 0), 3, seed).probe
+              for seed in range(8)}
+    assert not any(p and "helpen" in p and "kinderen" in p for p in probes), probes
+    colleague = understand("mijn collega Sanne was er ook", "nl")
+    asked = {content.engine.listener.follow_up(colleague, "nl", "netwerken",
+                                               AskedBefore((), 0, 0), 3, seed).probe
+             for seed in range(8)}
+    assert any(p and "helpen" in p for p in asked), asked  # a colleague may well be asked

@@ -150,7 +150,8 @@ class Listener:
             options: list[str] = []
             for source in ((wordings or {}).get(kind) or [],
                            _as_list(self.texts.raw(lang, f"probe.{kind}"))):
-                options = [o for o in source if not any(p.search(o) for p in asks_again)]
+                options = [o for o in source if not any(p.search(o) for p in asks_again)
+                           and not (kind == "person" and _served(heard) and _HELP_YOU.search(o))]
                 if options:  # the step's own wordings first, else the general ones
                     break
             values = self._values(heard, lang)
@@ -189,6 +190,25 @@ class Listener:
                 "other": other, "other_about": "yes" if second and second.about else "",
                 "person": person, "Person": person[:1].upper() + person[1:], "phrase": phrase,
                 "echo": echo, "Echo": echo[:1].upper() + echo[1:]}
+
+
+# The people a student works for, not with: no 'how could they help you further?' about them.
+_SERVED = re.compile(r"(?:(?:de|die|een|mijn|mn|je|the|a|my|some) )?(?:klant|klanten|client|"
+                     r"clienten|cliënt|cliënten|bewoner|bewoners|bewoonster|patient|patiënt|"
+                     r"patienten|patiënten|kind|kinderen|kindjes|kids|kid|children|child|peuter|"
+                     r"peuters|baby|babys|baby's|customer|customers|guest|guests|gast|gasten|"
+                     r"resident|residents|patient|patients|mevrouw|meneer|leerling|leerlingen)")
+
+
+# A follow-up that asks how the person could help the student ('Hoe zou {person} je verder
+# kunnen helpen?'): not about the children or clients they care for.
+_HELP_YOU = re.compile(r"\b(?:helpen|help you|help)\b")
+
+
+def _served(heard: Understanding) -> bool:
+    """The person the follow-up would name is someone the student served or cared for."""
+    named = heard.helper or (heard.people[0] if heard.people else None)
+    return named is not None and _SERVED.fullmatch(named.lower()) is not None
 
 
 _SOMEONE_DOES = re.compile(r"^\W*(?:hij|zij|ze|ie|he|she|they|mijn|mn|m'n|my|de|die|the|een|a)\b"

@@ -241,3 +241,16 @@ def test_a_nice_thing_and_a_telling_off_are_both_heard(talk) -> None:  # type: i
                      "op mn kop van de bedrijfsleider")
     assert "leuk om te horen" not in reply.turn.text and "Mooi" not in reply.turn.text
     assert "vet" in reply.turn.text.lower()
+
+
+def test_where_the_student_works_is_not_the_story_said_back() -> None:
+    """A user trial: 'ik werk in een verzorgingshuis en vandaag is er een mevrouw overleden
+    ...' got 'Je werkt in een verzorgingshuis.' and later 'Je vertelde over een
+    verzorgingshuis.' The setting told before the story is not said back; alone it is."""
+    from bot.language.answers import understand
+
+    story = understand("ik werk in een verzorgingshuis en vandaag is er een mevrouw overleden "
+                       "waar ik altijd mee praatte. was wel heftig", "nl")
+    assert story.echo is None and story.phrase != "een verzorgingshuis"
+    alone = understand("ik werk bij de jumbo", "nl")
+    assert alone.echo == "je werkt bij de jumbo"

@@ -535,6 +535,12 @@ _ASKED_WHAT = frozenset({"of", "wat", "hoe", "waarom", "waar", "wie", "wanneer",
 # 'ik zei toch vergeten', 'i said forgot': the student repeats, no deed to say back.
 _ZEI_TOCH = re.compile(r"^(?:ik |i )?(?:zei|zeg|said|told you) (?:het |it )?(?:toch|al|net|"
                        r"already|just)\b")
+# Where the student works, told before the story: said back, it takes up nothing of the day
+# ('Je werkt in een verzorgingshuis.' after 'vandaag is er een mevrouw overleden').
+_BACKGROUND = re.compile(r"^(?:je|you) (?:werkt|loopt stage|loopt|zit|work|are doing your "
+                         r"(?:placement|internship)|do your placement) (?:\w+ )?(?:in|op|bij|at|"
+                         r"on)\b")
+_WHERE_I_WORK = frozenset({"werk", "stage", "loop", "work", "placement", "internship"})
 # Finite verbs that are nouns too: 'dit werk', 'de help', 'zijn leer'.
 _ALSO_NOUNS = frozenset({"werk", "help", "leer", "hou", "houd", "doe"})
 _FINITE_LATE = frozenset({"ben", "kan", "heb", "wil", "mag", "moet", "durf", "vind", "was",
@@ -572,6 +578,8 @@ def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,
             score += 10
         if any(w in FEELINGS for w in said.split()):
             score += 2
+        if _BACKGROUND.match(said) and len(flat_words(text).split()) > 8:
+            continue  # 'je werkt in een verzorgingshuis': the setting, not the story told
         if best is None or score > best[0]:
             best = (score, said)
     return best[1] if best else None
@@ -1165,6 +1173,9 @@ def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -
             determiner = {"mn": "je", "m'n": "je", "mijn": "je", "my": "your"}.get(token, token)
             phrase = f"{determiner} {' '.join(words_)}"
             score = len(noun) + (3 if length == 1 else 0)
+            if i >= 2 and tokens[i - 1] in ("in", "op", "bij", "at", "on") and _WHERE_I_WORK & \
+                    set(tokens[max(0, i - 4):i - 1]) and len(tokens) > 8:
+                break  # 'ik werk in een verzorgingshuis en vandaag ...': where, not what
             if best is None or score > best[0]:
                 best = (score, phrase)
             break

@@ -127,3 +127,13 @@ def test_a_day_named_beside_the_internship_wins_when_the_calendar_knows_none() -
     ("dondrdag vraag ik het", date(2026, 11, 26)), ("vridag", date(2026, 11, 27))])
 def test_weekdays_as_students_type_them(text: str, due: date) -> None:
     assert READER.read(text, TODAY, "nl").due == due
+
+
+@pytest.mark.parametrize(("text", "due"), [
+    ("in januari", date(2027, 1, 31)), ("ik bel ze in december", date(2026, 12, 31)),
+    ("sometime in january", date(2027, 1, 31))])
+def test_a_month_alone_is_its_end_to_be_confirmed(text: str, due: date) -> None:
+    """A user trial: 'in januari' got 'Die dag begrijp ik niet.' A month is read as by its end,
+    and asked about (a hedge), as 'over twee weken ofzo' is."""
+    reading = READER.read(text, TODAY, "nl")
+    assert reading.due == due and reading.hedge

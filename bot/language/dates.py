@@ -84,7 +84,10 @@ _VOCABULARY = sorted({*WEEKDAYS, *MONTHS, "morgen", "overmorgen", "volgende", "v
                       "herfstvakantie", "zomervakantie", "toetsweek", "stagedag", "holiday",
                       "holidays", "christmas", "internship", "misschien", "begin", "eind",
                       "halverwege", "beginning", "middle", "probably"})
-_HEDGES = re.compile(r"\b(?:misschien|denk ik|ik denk|of zo|ofzo|ongeveer|waarschijnlijk|"
+_HEDGES = re.compile(r"\b(?:(?:ergens )?in (?:januari|februari|maart|april|mei|juni|juli|augustus|"
+                     r"september|oktober|november|december)|(?:sometime )?in (?:january|february|"
+                     r"march|april|may|june|july|august|september|october|november|december)|"
+                     r"misschien|denk ik|ik denk|of zo|ofzo|ongeveer|waarschijnlijk|"
                      r"hopelijk|als het lukt|als t lukt|zou kunnen|i think|maybe|probably|"
                      r"or so|perhaps|i guess|hopefully|if i can|idk|ish)\b")
 _VAGUE = re.compile(r"\b(?:ooit|binnenkort|later|snel|zsm|asap|een keer|eens|als ik tijd heb|"
@@ -497,8 +500,8 @@ class DateReader:
             first, last = _span(text, this_month.start(), this_month.end())
             return _Found(due, first, last)
         found = re.search(r"\b(?P<part>begin|start|beginning|early|eind|einde|end|late|half|"
-                          r"halverwege|midden|mid|middle|medio)(?: (?:van|of|in))? "
-                          r"(?P<month>[a-z]+)\b", text)
+                          r"halverwege|midden|mid|middle|medio|in|during|ergens in|sometime in)"
+                          r"(?: (?:van|of|in))? (?P<month>[a-z]+)\b", text)
         if not found:
             return None
         month = MONTHS.get(found["month"]) or _SHORT_MONTHS.get(found["month"])
@@ -509,7 +512,8 @@ class DateReader:
         for _ in range(2):
             if part in ("begin", "start", "beginning", "early"):
                 due = date(year, month, 7)
-            elif part in ("eind", "einde", "end", "late"):
+            elif part in ("eind", "einde", "end", "late", "in", "during", "ergens in",
+                          "sometime in"):  # 'in januari': by the end of it, asked to confirm
                 due = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
             else:
                 due = date(year, month, 15)

@@ -89,21 +89,18 @@ _VAGUE = re.compile(
     r"be myself|(?:meer|more) uit (?:mijn|my) \w+ (?:halen|get))\b")
 _VAGUE_TIME = re.compile(r"\b(?:ooit|someday|some day|sometime|at some point|one day|eventually)"
                          r"\b|^(?:een keer|eens)\b")
-_DONT_KNOW = re.compile(r"^(?:(?:dat|dit|het) )?(?:ik )?(?:weet (?:ik )?(?:het )?(?:nog |echt )?"
-                        r"(?:niet|nie)|"
-                        r"(?:even |ff |eens )kijken|kweenie|kweetnie|weetnie|tja+|huh+|h+m+|p+f+|"
-                        r"ehm*|uh+m*|weet nie|"
-                        r"geen idee|geen flauw "
-                        r"idee|idk|i do not know|do not know|no idea|dunno|niks|niets|nothing|"
-                        r"geen|none|nvt|n\.?v\.?t|geen idee eigenlijk|weet niet eigenlijk|"
-                        r"ik weet het echt niet|not sure|geen flauwe|ik zie (?:het|t) wel|we zien "
-                        r"wel|nothing really|niks eigenlijk|no clue|geen plan)(?: (?:eigenlijk|eig|"
-                        r"echt|hoor|man|bro|tbh|lol|haha|wallah|fr|really|ofzo|of zo|hoor))*$")
+# Not knowing ('weet ik niet', 'kweenie', 'idk'), and the tags a message may end with.
+_NOT_KNOWING = (r"(?:ik )?weet (?:ik )?(?:het )?(?:nog |echt )?(?:niet|nie)|kweenie|kweetnie|"
+                r"weetnie|weet nie|geen (?:flauw )?idee|geen flauwe|idk|i do not know|"
+                r"do not know|no idea|dunno|not sure|no clue|tja+")
+_ENDING = (r"(?: (?:eigenlijk|eig|echt|hoor|man|bro|tbh|lol|haha|wallah|fr|really|ofzo|"
+           r"of zo))*$")
+_DONT_KNOW = re.compile(r"^(?:(?:dat|dit|het) )?(?:" + _NOT_KNOWING + r"|(?:even |ff |eens )"
+                        r"kijken|huh+|h+m+|p+f+|ehm*|uh+m*|niks|niets|nothing|geen|none|nvt|"
+                        r"n\.?v\.?t|ik zie (?:het|t) wel|we zien wel|nothing really|geen plan)"
+                        + _ENDING)
 # 'weet ik niet', 'kweenie', 'idk': not knowing, unlike 'niks' or 'geen' (an answer of sorts)
-_NOT_SURE = re.compile(r"^(?:ik )?(?:weet (?:ik )?(?:het )?(?:nog |echt )?(?:niet|nie)|kweenie|"
-                       r"kweetnie|weetnie|weet nie|geen (?:flauw )?idee|idk|i do not know|"
-                       r"do not know|no idea|dunno|not sure|no clue|tja+|geen flauwe)"
-                       r"(?: (?:eigenlijk|eig|echt|hoor|man|bro|tbh|lol|haha|really|ofzo))*$")
+_NOT_SURE = re.compile(r"^(?:(?:dat|dit|het) )?(?:" + _NOT_KNOWING + r")" + _ENDING)
 
 
 def says_not_sure(text: str) -> bool:

@@ -567,12 +567,12 @@ def echo(text: str, longest: int = 9, prefer: re.Pattern[str] | None = None,
         if joint == "omdat" and len(part.split()) > 6:
             continue  # 'omdat ik de kassa verkeerd had afgesloten waar iedereen bij was':
             # too long to put the verb back in place ('Je de kassa verkeerd had afgesloten.')
-        if _ALREADY_SAID.fullmatch(flat_words(part)) or _HEDGE_ALONE.fullmatch(flat_words(part)):
+        flat = flat_words(part)
+        if _ALREADY_SAID.fullmatch(flat) or _HEDGE_ALONE.fullmatch(flat):
             continue  # 'I just told you', 'ik denk het wel': no deed to say back
         said = _echo_clause(part, longest, lang)
         if said is None:
             continue
-        flat = flat_words(part)
         score = len([w for w in said.split() if w not in _STOP and len(w) > 3]) - 0.3 * order
         if prefer is not None and prefer.search(flat):
             score += 10

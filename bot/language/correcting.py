@@ -30,6 +30,8 @@ def taken_back(text: str) -> str | None:
     """The words of what the student meant instead, after a way of taking back what they
     chose ('' for 'verkeerd geklikt' alone); None when the message is no correction (or too
     long to be one)."""
+    if len(text.split()) > 10:
+        return None
     flat = flat_words(text)
     if not flat or len(flat.split()) > 10:
         return None

@@ -24,5 +24,7 @@ _GREETING = re.compile(rf"(?:{_HELLO}(?: {_HELLO})*(?: {_TO})*(?: {_BACK})?|{_BA
 
 def just_greets(text: str) -> bool:
     """The whole message is a hello (or 'ik ben er weer'), nothing more."""
+    if len(text) > 60 or len(text.split()) > 8:
+        return False  # read only what is short enough to be a hello (most answers are not)
     words = flat_words(text)
     return bool(words) and len(words) <= 40 and _GREETING.fullmatch(words) is not None

@@ -282,5 +282,7 @@ _NO_MOOD = re.compile(
 def no_mood_to_talk(text: str) -> bool:
     """'heb geen zin hierin', 'ik wil gwn niet praten ok': the student does not want to talk
     now (asked nothing, told nothing)."""
+    if len(text.split()) > 12:
+        return False
     flat = flat_words(text)
     return bool(flat) and len(flat.split()) <= 12 and _NO_MOOD.match(flat) is not None

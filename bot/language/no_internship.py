@@ -24,5 +24,7 @@ _NONE_TODAY = re.compile(
 def no_internship_today(text: str) -> bool:
     """The message says there was no internship day today (and is short: a story about the
     day that mentions it is an answer)."""
+    if len(text.split()) > 20:
+        return False
     flat = flat_words(text)
     return bool(flat) and len(flat.split()) <= 20 and _NONE_TODAY.search(flat) is not None

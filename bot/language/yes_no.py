@@ -21,6 +21,8 @@ _YES = re.compile(r"^(?:ja+|jep|jup|jaa+|yes|yep|yeah|ya|yup|sure|graag|ja graag
 def yes_or_no(text: str) -> Literal["yes", "no"] | None:
     """'yes' or 'no' when the message opens with one and does not turn it round ('ja, maar
     liever niet' is no); None otherwise."""
+    if len(text.split()) > 12:
+        return None
     flat = flat_words(text)
     if not flat or len(flat.split()) > 12:
         return None

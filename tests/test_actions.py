@@ -625,3 +625,19 @@ def test_volgende_keer_and_morgenvroeg_at_the_question_which_day(new_talk) -> No
     talk.say("Ik vraag mijn begeleider om feedback")
     done = talk.say("morgenvroeg")
     assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 2)
+
+
+
+def test_pointing_back_to_a_wish_is_heard_and_helped_not_set(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A user trial: 'ik wil leren om zelf de pin storing op te lossen', then 'dat zei ik net
+    toch' at the action question: 'Dat neem ik als je stap. Goed plan!' and a wish stored as
+    the action. A wish is heard, and helped into a step; a bare '6' is no answer."""
+    talk = at_action(new_talk)
+    wish = "ik wil leren om zelf de pin storing op te lossen"
+    talk.outcome.snapshot.notes.append(Note(step="loopbaansturing", competency=None,
+                                            records=None, text=wish))
+    heard = talk.say("dat zei ik net toch")
+    assert heard.turn.messages[0] == "Klopt, dat zei je net."
+    assert heard.snapshot.action is None and "Goed plan" not in heard.turn.text
+    refused = talk.say("6")
+    assert not refused.accepted and "nummer staat er niet bij" in refused.turn.text

@@ -433,3 +433,27 @@ def test_the_goodbye_is_gentle_after_a_concern(talk: Talk) -> None:
     talk.say("Vrijdag vraag ik mijn begeleider om feedback")
     assert talk.outcome.turn.done
     assert "Top dat je dit hebt gedaan" not in talk.text and "Goed gedaan!" not in talk.text
+
+
+
+def test_kweenie_and_a_no_in_words_at_the_topic_choices(talk: Talk) -> None:
+    """A user trial: 'kweenie' at the topics got 'Dat snap ik niet helemaal' twice ('idk'
+    in English worked), and 'nee hoeft nie' at 'Wil je nog over een tweede onderwerp
+    praten?' got 'Kies nu een van de knoppen'."""
+    talk.say("2")
+    talk.say("ik deed de kassa en bleef rustig toen het druk was, dat leerde ik")
+    assert "dan kies ik" in talk.say("kweenie").turn.text
+    other = Talk(talk.content, talk.machine, talk.ctx)
+    other.say("2")
+    other.say("ik deed de kassa en bleef rustig toen het druk was, dat leerde ik")
+    other.say("1")
+    assert other.step == "onderwerp"
+    other.say("nee hoeft nie")
+    assert other.step != "onderwerp"
+
+
+def test_what_was_done_to_the_student_comes_first_in_the_reply(talk: Talk) -> None:
+    talk.say("2")
+    reply = talk.say("mijn chef schreeuwde tegen me omdat ik de tafels vergeten was")
+    assert reply.turn.messages[0].startswith("Je chef schreeuwde tegen je")
+    assert "Je was de tafels vergeten" not in reply.turn.text

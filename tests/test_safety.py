@@ -790,3 +790,38 @@ def test_other_dangers_told_at_a_question_leave_the_question_to_the_student(talk
     talk.say("gaat wel")
     on = talk.say("nee")
     assert talk.step == "moment" and on.turn.messages[-1] == asked
+
+
+
+# A seventh user trial (2026-12-07): threats quoted as the boss said them, 'haha' or not, and
+# being yelled at where customers stood by.
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("de chef zei ik maak je af als je dat nog een keer doet", {"violence"}),
+    ("de chef zei: als je nog een keer te laat komt sla ik je in elkaar", {"violence"}),
+    ("de chef zei als ik nog 1 keer te laat ben sla ik je in elkaar haha", {"violence"}),
+    ("mn baas schreeuwde tegen me waar klanten bij waren omdat ik de tafels vergeten was",
+     {"bullying"}),
+    ("my boss yelled at me in front of customers bc i forgot to clean the tables",
+     {"bullying"}),
+    # look-alikes: the student saying it, in a game; the boss's exaggeration
+    ("ik zei tegen mn broertje ik maak je af in fifa", set()),
+    ("mijn baas vermoordt me als ik te laat ben haha", set()),
+    ("mijn chef schreeuwde dat het eten klaar was", set()),
+])
+def test_what_the_seventh_user_trial_found_is_read_right(content: Content, text: str,
+                                                         kinds: set[str]) -> None:
+    assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
+def test_still_hard_after_the_helplines_is_met_with_the_helplines_again(talk: Talk) -> None:
+    """A user trial: 'nog steeds kut' to 'hoe gaat het nu met je?' after the suicide
+    helplines got 'Rot, zeg je. Dat hoor ik.'; then the question that the disclosure had
+    answered came back as if nothing was told."""
+    talk.say("4")
+    talk.say("alles gaat mis, op stage en thuis. soms wil ik gwn niet meer wakker worden")
+    talk.press("continue")
+    told = talk.say("nog steeds kut")
+    assert "hulplijnen" in told.turn.messages[0] and "Rot, zeg je" not in told.turn.text
+    unsure = talk.say("kweenie")  # the mentor's offer: not sure is not now, not 'Dank je'
+    assert "Dank je, dat neem ik mee" not in unsure.turn.text
+    assert "iets anders van je stagedag" in unsure.turn.text  # back to the question

@@ -35,7 +35,8 @@ _MOOD_WORDS: dict[str, tuple[str, ...]] = {
             "niet fijn", "niet leuk", "vervelend", "bad", "awful", "terrible", "shit", "rubbish",
             "not good", "zwaar", "stom", "bagger"),
 }
-_ANY = ("boeie", "boeien", "boeit me niet", "boeit mij niet", "kan me niet schelen",
+_ANY = ("kweenie", "kweetnie", "weetnie", "geen flauw idee", "boeie", "boeien",
+        "boeit me niet", "boeit mij niet", "kan me niet schelen",
         "who cares", "doesnt matter", "zoek maar uit", "maakt mij niet uit", "alles is goed",
         "kies jij maar", "kies maar", "jij mag kiezen", "jij kiest", "maakt niet uit",
         "maakt me niet uit", "maakt niks uit", "whatever", "boeit niet", "you choose",

@@ -42,7 +42,7 @@ from bot.core.steps.choice import low_options
 from bot.core.summary import quote
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
-from bot.language.actions import done_after_all
+from bot.language.actions import done_after_all, says_not_sure
 from bot.language.answers import (
     Understanding,
     keeps_mentor_out,
@@ -68,6 +68,10 @@ from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
 HOLD_CHOICES = ("continue", "pause", "stop")
+# 'nog steeds kut', 'slecht' to 'hoe gaat het nu met je?' after the helplines: not 'Rot, zeg
+# je.' but the helplines' offer again (a user trial)
+_STILL_HARD = re.compile(r"\b(?:slecht|kut|rot|zwaar|niet goed|nie goed|nog steeds|nog altijd|"
+                         r"bad|shit|awful|terrible|still|not good|not okay|not ok|k\*t)\b")
 STOP_CHOICES = ("chat", "internship", "go_on")  # 'ik wil stoppen': with what?
 MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
@@ -413,6 +417,8 @@ class Engine:
                 ack = say(lang, "safety.joke") if says_joking(given.text) else \
                     say(lang, "safety.misread") if says_misread(given.text) else \
                     say(lang, "safety.mentor_kept_out") if keeps_mentor_out(given.text) else \
+                    say(lang, "safety.still_hard") if _STILL_HARD.search(given.text.lower()) \
+                    or heard.polarity == "negative" else \
                     self.listener.acknowledge(heard, lang, ctx.conversation_number)
                 if ack:
                     move.messages.append(ack)
@@ -513,6 +519,9 @@ class Engine:
             # third time (a user trial was asked it three times in a row)
             self._advance(machine, move, ctx)
         elif held is not None:
+            if getattr(step, "type", None) == "question" and not snap.probes_used:
+                # not 'Wil je vertellen wat er gebeurde?' as if nothing was told just now
+                move.messages.append(self.texts.say(ctx.language, "safety.back_to_question"))
             move.ask_again(held)
         return self._finish(move, student)
 
@@ -741,6 +750,9 @@ class Engine:
             meant = yes_or_no(given.text)
             if meant is not None:
                 return [MENTOR_YES if meant == "yes" else MENTOR_NO]
+            if says_not_sure(given.text) or re.match(r"(?:misschien|maybe|weet niet|idk|later)\b",
+                                                    given.text.strip().lower()):
+                return [MENTOR_NO]  # 'kweenie', 'misschien': not now; the no says how, later
         return found
 
     def _mentor_options(self, ctx: Context) -> list[OptionView]:
@@ -940,8 +952,9 @@ class Engine:
             return [found]
         if YOU_CHOOSE in values and means_any(given.text, self.lexicons):
             return [YOU_CHOOSE]
-        if ENOUGH in values and any(lexicon.means(given.text, lexicon.enough)
-                                    for lexicon in self.lexicons.values()):
+        if ENOUGH in values and (any(lexicon.means(given.text, lexicon.enough)
+                                     for lexicon in self.lexicons.values())
+                                 or yes_or_no(given.text) == "no"):  # 'nee hoeft nie'
             return [ENOUGH]
         if also is not None or moods is not None:  # a flow's choice: its words, its moods
             by = by_words(given.text, options, also or {}, moods or {})

@@ -93,6 +93,9 @@ class Listener:
             key = f"feeling_{'about' if feeling.about else 'self'}_{polarity}"
             if key == "feeling_self_negative" and heard.phrase:
                 key += "_phrase"
+        elif heard.setback and heard.quote and _TO_YOU.search(heard.quote):
+            key = "quote_setback"  # 'mn baas schreeuwde tegen me ... omdat ik de tafels vergeten
+            # was': what was done to them, not 'Je was de tafels vergeten. Dat snap ik.'
         elif heard.praise and heard.people:
             key = "praise"
         elif heard.helped and heard.helper:
@@ -192,6 +195,7 @@ class Listener:
                 "echo": echo, "Echo": echo[:1].upper() + echo[1:]}
 
 
+_TO_YOU = re.compile(r"\b(?:je|jou|you)\b")  # a quote with the student in it, said to them
 # The people a student works for, not with: no 'how could they help you further?' about them.
 _SERVED = re.compile(r"(?:(?:de|die|een|mijn|mn|je|the|a|my|some) )?(?:klant|klanten|client|"
                      r"clienten|cliënt|cliënten|bewoner|bewoners|bewoonster|patient|patiënt|"

@@ -66,6 +66,7 @@ _PERSONS = re.compile(
     r"supervisor|boss|coworker|colleague|teacher|nurse|head nurse|chef|customer|"
     r"customers|mechanic|owner|tutor|coach|mijn moeder|mijn vader|mum|mom|dad)\b")
 _VAGUE = re.compile(
+    r"^(?:ik )?(?:wil|wou|want to|wanna) (?:graag |ook |nog |beter |echt )?(?:leren|learn)\b|"
     r"\b(?:(?:meer|vaker|more) (?:\w+ )?bezig (?:zijn|gaan)|creatie[fv]e?r? (?:bezig )?(?:zijn|"
     r"worden|being)|(?:mijn|mn|m'n|my) best|best doen|beter (?:mijn best|opletten|luisteren|"
     r"communiceren|voorbereid|worden|werken|doen|presteren)|opletten|pay (?:more )?attention|"

@@ -453,7 +453,7 @@ def understand(text: str, lang: str | None = None) -> Understanding:
 
 _CLAUSES = re.compile(r"[.!?;:\n]+|,\s*|(?<!\balleen)(?<!\bnog)(?<!\beven)(?<!\beens)"
                       r"(?<!\bff)(?<!\bgewoon)(?<!\bpas)\s+(?:maar|mar)\s+|"  # 'alleen maar'
-                      r"\s+(?:but|omdat|because|though)\s+|"
+                      r"\s+(?:but|omdat|because|though|bc|bcs|coz|cuz|cos)\s+|"
                       r"\s+(?:en|and|dus|so)\s+(?=(?:ik|i|k)\s)|"
                       # Dutch 'want' (because), not English 'I want to', 'want it'
                       r"\s+want\s+(?!(?:to|it|a|an|the|more|that|this|my|something|some|them|"

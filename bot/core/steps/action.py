@@ -4,6 +4,7 @@ day."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Literal
 
@@ -56,9 +57,19 @@ def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
         return turn.finish(student)
     if step.reschedules and ctx.open_action is not None and snap.draft.what is None:
         snap.draft.what = ctx.open_action.text
+    asks_a_day = snap.last_turn is not None and snap.last_turn.expects == "date"
+    if isinstance(given, Said) and not asks_a_day and \
+            re.fullmatch(r"\s*\d{1,2}[.)]?\s*", given.text):
+        # '6': a tap meant for buttons of before, or a number not shown: no step, no day
+        if not offered:
+            return turn.refuse("input.type_answer")
+        return turn.refuse("input.option_out_of_range", numbers=", ".join(
+            str(o.number or i) for i, o in enumerate(offered, start=1)))
     earlier = _said_before(turn, step, given)
     if earlier is not None:  # 'dat zei ik net toch': the step in their earlier answer
-        turn.say(turn.texts.say(ctx.language, "action.taken_from_before"))
+        step_before = judge(earlier).is_step
+        turn.say(turn.texts.say(ctx.language, "action.taken_from_before" if step_before
+                                else "action.heard_before"))
         given = Said(earlier)
     said, phase, helped = turn.coach.take(snap.draft, snap.phase, snap.helped, given, ctx,
                                           list(snap.topics or snap.started_topics),
@@ -97,12 +108,11 @@ def _said_before(turn: Turn, step: ActionStep, given: Input) -> str | None:
     rest = points_back(given.text)
     if rest is None:
         return None
-    if rest and judge(rest).is_step:
+    if rest and judge(rest).label != "not_action":
         return rest
-    for note in reversed(snap.notes):
-        if judge(note.text).is_step:
-            return note.text
-    return None
+    # what they said last that is a step, or a wish the coach then helps to make one
+    return next((note.text for note in reversed(snap.notes)
+                 if judge(note.text).label in ("step", "vague")), None)
 
 
 def _names_a_day(turn: Turn, text: str) -> bool:

@@ -361,6 +361,10 @@ def left_out_or_mocked(p: Part) -> bool:
         r"\b(?:geen|no) (?:stoel|plek|plaats|seat|room) (?:\w+ )?(?:voor|for) (?:mij|me)\b.{0,30}"
         r"|\b(?:pauze|break|lunch)\b.{0,60}\b(?:geen|no) (?:stoel|plek|seat) (?:\w+ )?(?:voor|for) "
         r"(?:mij|me)\b|"
+        # yelled at where customers stood by: humiliated ('waar klanten bij waren')
+        r"\b(?:schreeuwde|schreeuwt|snauwde|snauwt|tierde|blafte|yelled|shouted|screamed|"
+        r"snapped) (?:\w+ )?(?:tegen|naar|at) (?:me|mij)\b.{0,40}\b(?:waar (?:\w+ ){0,3}bij|in "
+        r"front of|voor (?:de|alle|iedereen|het hele)|waar iedereen)|"
         r"\b(?:hele|whole|iedereen|everyone|allemaal) (?:\w+ ){0,3}(?:stond|stonden|was|were) "
         r"(?:te |aan het )?(?:filmen|lachen|filming|laughing)\b|"
         r"\b(?:durf|dur|dare) (?:ik )?(?:niks|niets|nothing|niet|nie) meer te (?:vragen|vroagen|"

@@ -197,7 +197,16 @@ def someone_threatens_me(p: Part) -> bool:
         r"\b(?:op (?:zou|zal|gaat) wachten|opwachten|wait for me|waiting for me)\b") and \
         p.message(r"\b(?:dan|then) (?:\w+ )?(?:wel )?(?:zou|zal|ga|gaat) (?:ik |je |jij )?"
                   r"(?:\w+ )?(?:zien|merken|see)\b|\byou'll see\b")
-    return threat or kill or weapon or veiled or blade_words or lying_in_wait
+    # 'de chef zei: als je nog een keer te laat komt sla ik je in elkaar' (a user trial: the
+    # threat quoted as the boss said it, to 'je', was missed)
+    quoted = said and not p.message(r"\b(?:ik|i|k) (?:\w+ )?(?:zei|zeg|said|say|riep|roep)\b|"
+                                    r"\b(?:fifa|fortnite|game|gamen|spel|potje|match)\b") and p.re(
+        r"\b(?:sla|schop|steek|maak|trap|stomp|sloop|vermoord|pak) ik (?:je|jou|u) (?:\w+ )?"
+        r"(?:in elkaar|af|dood|kapot|verrot|neer|lens)\b|\bik (?:sla|schop|steek|maak|trap|"
+        r"stomp|vermoord) (?:je|jou) (?:\w+ )?(?:in elkaar|af|dood|kapot|verrot|neer|lens)\b|"
+        r"\b(?:i'll|ill|i will|gonna|i'm gonna|im gonna|i am going to) (?:\w+ )?(?:beat|kill|"
+        r"hurt|punch|smash|stab|slap) you\b")
+    return threat or kill or weapon or veiled or blade_words or lying_in_wait or quoted
 
 
 @meaning("violence")

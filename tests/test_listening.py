@@ -748,3 +748,13 @@ def test_the_children_cared_for_are_not_asked_to_help_the_student(content: Conte
                                                AskedBefore((), 0, 0), 3, seed).probe
              for seed in range(8)}
     assert any(p and "helpen" in p for p in asked), asked  # a colleague may well be asked
+
+
+def test_coming_back_says_what_the_moment_was_even_without_its_few_words(talk: Talk) -> None:
+    """A user trial paused after 'ik mocht vandaag voor het eerst zelf een klant knippen en ze
+    was heel blij' and came back three days later to 'Wat voelde je toen?' alone."""
+    at_moment(talk)
+    told = talk.say("ik mocht vandaag voor het eerst zelf een klant knippen en ze was heel blij")
+    assert told.snapshot.moment_phrase is None  # no few words of it: its start is quoted
+    back = talk.content.engine.welcome_back(told.snapshot, talk.ctx)
+    assert "Je vertelde over „ik mocht vandaag voor het eerst zelf een klant knippen" in back.text

@@ -355,9 +355,13 @@ class Engine:
         if snapshot.started_topics and snapshot.mode == "active":
             where = [self.texts.say(ctx.language, "conversation.were_on",
                                     topic=self._topic(ctx.language, snapshot.started_topics[-1]))]
-        elif snapshot.moment_phrase and snapshot.mode == "active":
-            where = [self.texts.say(ctx.language, "conversation.were_telling",
-                                    moment=snapshot.moment_phrase)]
+        elif snapshot.mode == "active" and (snapshot.moment_phrase or any(
+                note.records == "moment" for note in snapshot.notes)):
+            # the moment's few words, else the start of what they told (a user trial came
+            # back to 'Wat voelde je toen?' with nothing to say what 'toen' was)
+            told = snapshot.moment_phrase or "„" + quote(next(
+                note.text for note in snapshot.notes if note.records == "moment"), 60) + "”"
+            where = [self.texts.say(ctx.language, "conversation.were_telling", moment=told)]
         return last.model_copy(update={"messages": [greeting, *where, last.messages[-1]]})
 
     # -- safeguarding --------------------------------------------------------------------

@@ -517,6 +517,9 @@ class DateReader:
                 due = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
             else:
                 due = date(year, month, 15)
+            if part in ("in", "during", "ergens in", "sometime in"):
+                while not school.school_day(due) and due.day > 20:
+                    due -= timedelta(days=1)  # 'in januari': its last school day, not a Sunday
             if due >= today:
                 first, last = _span(text, found.start(), found.end())
                 return _Found(due, first, last)

@@ -825,3 +825,20 @@ def test_still_hard_after_the_helplines_is_met_with_the_helplines_again(talk: Ta
     unsure = talk.say("kweenie")  # the mentor's offer: not sure is not now, not 'Dank je'
     assert "Dank je, dat neem ik mee" not in unsure.turn.text
     assert "iets anders van je stagedag" in unsure.turn.text  # back to the question
+
+
+def test_coming_back_days_after_the_helplines_in_the_same_conversation(talk: Talk) -> None:
+    """A user trial went on after the suicide helplines, paused, and came back two days later
+    to 'Je vertelde over je werk. Wat voelde je toen?' alone."""
+    from datetime import timedelta
+
+    talk.say("2")
+    talk.say("soms wil ik gwn niet meer wakker worden")
+    talk.press("continue")
+    talk.say("gaat wel")
+    talk.say("nee")
+    later = talk.content.engine.welcome_back(talk.outcome.snapshot, talk.ctx,
+                                             talk.ctx.today - timedelta(days=2))
+    assert "hulplijnen van toen" in later.text
+    same_day = talk.content.engine.welcome_back(talk.outcome.snapshot, talk.ctx, talk.ctx.today)
+    assert "hulplijnen van toen" not in same_day.text

@@ -349,8 +349,13 @@ class Engine:
         else:
             greeting = self.texts.say(lang, "conversation.welcome_back",
                                       seed=ctx.conversation_number)
+        heavy = []
+        if left_on is not None and left_on < ctx.today and snapshot.alerted:
+            # a day or more after the helplines in this very conversation (a user trial came
+            # back two days after 'niet meer wakker worden' to 'Wat voelde je toen?' alone)
+            heavy = [self.texts.say(lang, "conversation.welcome_back_heavy")]
         if last is None:
-            return BotTurn(messages=[greeting])
+            return BotTurn(messages=[greeting, *heavy])
         where = []  # what they were talking about: a day later, the question alone says little
         if snapshot.started_topics and snapshot.mode == "active":
             where = [self.texts.say(ctx.language, "conversation.were_on",
@@ -362,7 +367,8 @@ class Engine:
             told = snapshot.moment_phrase or "„" + quote(next(
                 note.text for note in snapshot.notes if note.records == "moment"), 60) + "”"
             where = [self.texts.say(ctx.language, "conversation.were_telling", moment=told)]
-        return last.model_copy(update={"messages": [greeting, *where, last.messages[-1]]})
+        return last.model_copy(update={"messages": [greeting, *heavy, *where,
+                                                    last.messages[-1]]})
 
     # -- safeguarding --------------------------------------------------------------------
 

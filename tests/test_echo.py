@@ -254,3 +254,20 @@ def test_where_the_student_works_is_not_the_story_said_back() -> None:
     assert story.echo is None and story.phrase != "een verzorgingshuis"
     alone = understand("ik werk bij de jumbo", "nl")
     assert alone.echo == "je werkt bij de jumbo"
+
+
+@pytest.mark.parametrize(("said", "back"), [
+    ("ik let beter op", "je let beter op"),  # a seventh trial: 'Je let beter.'
+    ("ik ruim de kast op", "je ruimt de kast op"),
+])
+def test_a_verbs_particle_at_the_end_is_said_back(said: str, back: str) -> None:
+    assert echo(said, lang="nl") == back
+
+
+def test_a_clause_without_its_ik_is_not_quoted_as_someone_elses() -> None:
+    """'ging bijna dood van het lachen met mn collega' was quoted as 'Ging bijna dood van het
+    lachen met je collega, zeg je.': the student's own 'ik' left out, not a remark."""
+    from bot.language.answers import quote_clause
+
+    assert quote_clause("ging bijna dood van het lachen met mn collega", lang="nl") is None
+    assert quote_clause("is rustig werk", lang="nl") == "rustig werk"

@@ -716,6 +716,10 @@ def _ends_at_a_seam(tokens: list[str], at: int) -> bool:
         before in _SUBORDINATORS or after in _NEEDS_WHAT_FOLLOWS  # 'Fatima | zei dat ...'
 
 
+_PARTICLES = frozenset({"op", "af", "uit", "mee", "aan", "bij", "door", "terug", "toe", "weg",
+                        "over", "na", "om"})
+
+
 def _ends_whole(clause: list[str], english: bool) -> bool:
     """Whether a whole clause's last word belongs there: its verb ('dat ik het goed deed'), or
     the preposition of an 'er' ('ik word er vrolijk van')."""
@@ -723,7 +727,9 @@ def _ends_whole(clause: list[str], english: bool) -> bool:
     if last in _OBJECT_PRONOUNS and clause[-2] not in PREPOSITIONS:
         return True  # 'I could see myself doing that', 'ik wil het'
     return not english and (is_finite(last) or (last in PREPOSITIONS
-                                                and not _ER.isdisjoint(clause[:-1])))
+                                                and not _ER.isdisjoint(clause[:-1])) or
+                            # 'ik let beter op', 'ik ruim de kast op': a verb's particle
+                            (last in _PARTICLES and any(is_finite(w) for w in clause[1:-1])))
 
 
 def _to_you(cut: list[str], part: str, english: bool) -> str:
@@ -800,6 +806,8 @@ def quote_clause(text: str, longest: int = 9, lang: str | None = None) -> str | 
             tokens, shortest = tokens[:-1], 2
         if tokens[:1] and tokens[0] in _NO_SUBJECT and len(tokens) >= 3:
             tokens, shortest = tokens[1:], 2  # 'is rustig werk' -> 'rustig werk', not 'is ...'
+        elif tokens[:1] and lang == "nl" and is_past(tokens[0]):
+            continue  # 'ging bijna dood van het lachen': their own 'ik' left out, no quote
         if not shortest <= len(tokens) <= longest + 3 or any(t in ("ik", "i", "k")
                                                        for t in tokens):
             continue

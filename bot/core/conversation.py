@@ -135,7 +135,7 @@ class Snapshot(BaseModel):
     vague_answers: int = 0
     held_turn: BotTurn | None = None
     probes_asked: list[str] = Field(default_factory=list, description="Never the same twice.")
-    struggles: int = 0  # answers without content at this question
+    struggles: int = 0  # answers without content at this question; at a choice, words kept
     helped: int = 0  # times the action step helped with a vague or missing step
     noted: list[str] = Field(default_factory=list, description="Kinds of facts kept already.")
     choice_words: str | None = Field(default=None, description="Words typed to pick the last "

@@ -48,6 +48,7 @@ from bot.language.answers import (
     keeps_mentor_out,
     says_joking,
     says_misread,
+    still_hard,
     understand,
     without_tags,
 )
@@ -68,10 +69,6 @@ from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
 HOLD_CHOICES = ("continue", "pause", "stop")
-# 'nog steeds kut', 'slecht' to 'hoe gaat het nu met je?' after the helplines: not 'Rot, zeg
-# je.' but the helplines' offer again (a user trial)
-_STILL_HARD = re.compile(r"\b(?:slecht|kut|rot|zwaar|niet goed|nie goed|nog steeds|nog altijd|"
-                         r"bad|shit|awful|terrible|still|not good|not okay|not ok|k\*t)\b")
 STOP_CHOICES = ("chat", "internship", "go_on")  # 'ik wil stoppen': with what?
 MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
@@ -360,13 +357,15 @@ class Engine:
         if snapshot.started_topics and snapshot.mode == "active":
             where = [self.texts.say(ctx.language, "conversation.were_on",
                                     topic=self._topic(ctx.language, snapshot.started_topics[-1]))]
-        elif snapshot.mode == "active" and (snapshot.moment_phrase or any(
-                note.records == "moment" for note in snapshot.notes)):
-            # the moment's few words, else the start of what they told (a user trial came
+        elif snapshot.moment_phrase and snapshot.mode == "active":
+            where = [self.texts.say(ctx.language, "conversation.were_telling",
+                                    moment=snapshot.moment_phrase)]
+        elif snapshot.mode == "active" and any(n.records == "moment" for n in snapshot.notes):
+            # no few words of the moment: the start of what they told (a user trial came
             # back to 'Wat voelde je toen?' with nothing to say what 'toen' was)
-            told = snapshot.moment_phrase or "„" + quote(next(
-                note.text for note in snapshot.notes if note.records == "moment"), 60) + "”"
-            where = [self.texts.say(ctx.language, "conversation.were_telling", moment=told)]
+            told = next(n.text for n in snapshot.notes if n.records == "moment")
+            where = [self.texts.say(ctx.language, "conversation.were_telling_words",
+                                    words=quote(told, 60))]
         return last.model_copy(update={"messages": [greeting, *heavy, *where,
                                                     last.messages[-1]]})
 
@@ -427,7 +426,7 @@ class Engine:
                 ack = say(lang, "safety.joke") if says_joking(given.text) else \
                     say(lang, "safety.misread") if says_misread(given.text) else \
                     say(lang, "safety.mentor_kept_out") if keeps_mentor_out(given.text) else \
-                    say(lang, "safety.still_hard") if _STILL_HARD.search(given.text.lower()) \
+                    say(lang, "safety.still_hard") if still_hard(given.text) \
                     or heard.polarity == "negative" else \
                     self.listener.acknowledge(heard, lang, ctx.conversation_number)
                 if ack:

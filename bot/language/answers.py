@@ -368,6 +368,17 @@ _JOKING = re.compile(r"^(?:(?:lol|haha\w*|nee|no|jk|oke|ok) )*(?:grapje|geintje|
                      r"lol|haha\w*|man|bro|joh))*$")
 
 
+# 'nog steeds kut', 'slecht' to 'hoe gaat het nu met je?' after the helplines (a user trial
+# got 'Rot, zeg je.')
+_STILL_HARD = re.compile(r"\b(?:slecht|kut|rot|zwaar|niet goed|nie goed|nog steeds|nog altijd|"
+                         r"bad|shit|awful|terrible|still|not good|not okay|not ok|k\*t)\b")
+
+
+def still_hard(text: str) -> bool:
+    """Asked how they are now, the student says it is still bad."""
+    return _STILL_HARD.search(text.lower()) is not None
+
+
 def says_joking(text: str) -> bool:
     """After the helplines, only 'grapje', 'jk', 'was maar een grap': taken seriously still."""
     return _JOKING.match(flat_words(text)) is not None

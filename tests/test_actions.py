@@ -235,6 +235,19 @@ def test_quick_dates_are_school_days_each_once_with_their_date(new_talk) -> None
     assert all("(" in label and "januari" in label for label in talk.labels)
 
 
+def test_the_day_after_the_holiday_stays_among_the_quick_days_when_five_days_fit(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """Tuesday 8 December, internship on Tuesday and Thursday: the internship day, tomorrow,
+    Friday and next week are all different days, and 'in two weeks' is in the holiday. The
+    furthest choice, the first day after the holiday, is the one a student needs most then."""
+    tuesday = date(2026, 12, 8)
+    school = SchoolTimes(periods=(CHRISTMAS,), internship_weekdays=frozenset({1, 3}))
+    talk = at_action(new_talk, today=tuesday, school=school)
+    talk.say("Ik vraag mijn begeleider om feedback")
+    days = [date.fromisoformat(o.value) for o in talk.outcome.turn.options]
+    assert len(days) <= 4 and days[0] == date(2026, 12, 10)  # the internship day first
+    assert days[-1] == date(2027, 1, 4) and "vakantie" in talk.labels[-1].lower()
+
+
 # -- plan, do, check, act -----------------------------------------------------------------------
 
 def test_before_the_due_date_the_action_is_only_mentioned(new_talk) -> None:  # type: ignore[no-untyped-def]

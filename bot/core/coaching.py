@@ -241,7 +241,8 @@ class Coach:
     def when_options(self, ctx: Context) -> list[OptionView]:
         """Quick days: the next internship day first, then school days ahead; never a weekend
         or holiday (students may still type one), no day twice, each label with its date.
-        When two weeks from now falls in a holiday, the first school day after it instead."""
+        When two weeks from now falls in a holiday, the first school day after it instead;
+        that furthest day stays when there are more than four."""
         today, school, lang = ctx.today, ctx.school, ctx.language
         friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
         candidates = [("internship", school.next_internship_day(today)),
@@ -264,7 +265,9 @@ class Coach:
             seen.add(day)
             label = self.texts.say(lang, f"action.when.{key}", date=self.texts.date(lang, day))
             options.append(OptionView(value=day.isoformat(), label=label))
-        return options[:4]
+        # four at most, and the furthest always among them: before a holiday it is the only
+        # choice that leaves time for the action, and a quick day never lands in the holiday
+        return options if len(options) <= 4 else [*options[:3], options[-1]]
 
     # -- help ---------------------------------------------------------------------------
 

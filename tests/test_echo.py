@@ -175,6 +175,14 @@ def test_a_quoted_clause_ends_where_a_phrase_ends(said: str, quoted: str | None)
     ("een klant schreeuwde tegen me", "nl", "een klant schreeuwde tegen je"),
     ("ze lieten me de hele dag alleen", "nl", "ze lieten je de hele dag alleen"),
     ("the customer yelled at me", "en", "the customer yelled at you"),
+    # after what the student did, joined by 'en' (found trying the bot: 'Je hebt vandaag de
+    # kassa gedaan. Dat snap ik.')
+    ("Ik heb vandaag de kassa gedaan en een klant schreeuwde tegen me", "nl",
+     "een klant schreeuwde tegen je"),
+    ("i was stocking shelves and my manager yelled at me", "en",
+     "your manager yelled at you"),
+    # 'en' inside what they did is no seam
+    ("ik heb de vakken en de kassa gedaan", "nl", None),
     # not without who did it, not cut before what it was, not about themself
     ("Ingrid, de verzorgende, heeft me vandaag geleerd hoe je iemand met de tillift "
      "verplaatst", "nl", None),

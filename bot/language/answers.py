@@ -802,7 +802,7 @@ _WE = {"nl": {"we": "jullie", "wij": "jullie", "ons": "jullie", "onze": "jullie"
 def quote_clause(text: str, longest: int = 9, lang: str | None = None) -> str | None:
     """A short first clause that is not about the student themself, to take up as said:
     'de collega's zijn echt aardig'."""
-    for joint, part in _joined_clauses(text):
+    for joint, part in [*_joined_clauses(text), *_done_to_me_after_and(text)]:
         if joint == "omdat":
             continue  # 'omdat de klant boos was': Dutch word order that only fits after 'omdat'
         tokens = expand(words(part))
@@ -845,6 +845,20 @@ def quote_clause(text: str, longest: int = 9, lang: str | None = None) -> str | 
             cut = ["you" if t == "me" else t for t in cut]
         return recase(as_said_to_student(" ".join(cut)), part)
     return None
+
+
+# 'ik deed de kassa en een klant schreeuwde tegen me': 'en' is a seam before someone who did
+# something to the student, not inside what the student did ('de vakken en de kassa').
+_AND_SOMEONE = re.compile(r"\s+(?:en|and|n)\s+(?=(?:de|het|een|mijn|mn|hij|ze|zij|die|the|"
+                          r"a|an|my|he|she|they|someone|iemand)\s)", re.IGNORECASE)
+_TO_ME = re.compile(r"\b(?:me|mij)\b", re.IGNORECASE)
+
+
+def _done_to_me_after_and(text: str) -> list[tuple[str, str]]:
+    """The clauses after an 'en' that tell what someone did to the student, to try when no
+    clause of their own is one."""
+    return [("en", part) for _, clause in _joined_clauses(text)
+            for part in _AND_SOMEONE.split(clause)[1:] if _TO_ME.search(part)]
 
 
 def _joined_clauses(text: str) -> list[tuple[str, str]]:

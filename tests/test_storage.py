@@ -391,6 +391,33 @@ async def test_the_next_conversation_follows_up_the_action(database_url: str,
     assert [e["what"] for e in first_action["history"]] == ["set", "done", "learning"]
 
 
+async def test_after_telling_of_no_food_at_home_the_next_conversation_asks_how_they_are(
+        database_url: str, content: Content) -> None:
+    """Found trying the bot: a student who wrote that there was no food at home was asked
+    'Hoe was je stagedag vandaag?' next time, as if nothing had been said. As after the
+    helplines, first how they are now; their words are not kept for it, only the kind."""
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "2", "thuis is er al dagen geen eten, mijn moeder heeft geen geld",
+                  "verder", "5", "enough", ANSWER, "Vrijdag vraag ik Sandra om feedback")
+        clock.now += timedelta(days=7)
+        opened = await reflection.open(ANNA, "nl")
+        assert "Hoe gaat het nu met je?" in opened.text
+        data = await export(reflection)
+    assert {"kind": "heavy", "text": "basic_needs"} in [
+        {"kind": f["kind"], "text": f["text"]} for f in data["remembered"]]
+    bram = StudentRef.on("console", "bram", first_use=True)
+    async with service(database_url, content, clock) as reflection:  # a look-alike: no
+        await reflection.open(bram, "nl")  # concern, no question about it next time
+        for said in ("2", "ik had honger want ik was mijn lunch vergeten", "5", "enough",
+                     ANSWER, "Vrijdag vraag ik Sandra om feedback"):
+            await reflection.reply(bram, Said(said), "nl")
+        clock.now += timedelta(days=7)
+        opened = await reflection.open(bram, "nl")
+        assert "Hoe gaat het nu met je?" not in opened.text and "stagedag" in opened.text
+
+
 async def test_a_conversation_keeps_its_flow_version(database_url: str, content: Content,
                                                      tmp_path: Path) -> None:
     clock = Clock()

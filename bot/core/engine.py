@@ -74,6 +74,8 @@ MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
 MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
 WEAK_ACTIONS = 3  # this many conversations in a row without a real step is a concern
 MAX_HOPS = 200
+# Concerns the student is heard on first, and asked about next time (as after the helplines).
+_HEAVY_CONCERNS = ("basic_needs", "bullying")
 _COMMAND = re.compile(r"/[A-Za-z_]{1,32}(?:@\w+)?")  # a command, never an answer
 
 
@@ -723,13 +725,17 @@ class Engine:
         keys = dict.fromkeys("safety.mentor_request" if hit.action == "mentor_request"
                              else "safety.concern" for hit in new) or ["safety.passed_on"]
         notes = [self.texts.say(ctx.language, key) for key in keys]
-        flags = tuple(flag_of(hit) for hit in new)
+        flags: tuple[Event, ...] = tuple(flag_of(hit) for hit in new)
+        heavy = next((k for k in _HEAVY_CONCERNS if any(hit.kind == k for hit in new)), None)
+        if heavy is not None and "heavy" not in base.noted:
+            # no food at home, bullying: the next conversation first asks how they are now,
+            # as after the helplines (the kind is kept, never their words)
+            base.noted.append("heavy")
+            flags += (FactNoted("heavy", heavy),)
         if outcome.accepted:  # the note thanks them: no cheerful "Helder, dank je." after it
             cheerful = {m for key in ("ack", "listen.plain")
                         for m in variants_of(self.texts.raw(ctx.language, key))}
             said = [m for m in outcome.turn.messages if m not in cheerful]
-            heavy = next((k for k in ("basic_needs", "bullying") if any(
-                hit.kind == k for hit in new)), None)
             if heavy is not None and said:
                 # not 'De kindjes zijn lief, hoor ik.' after 'ze negeren me', nor 'Wat zegt dat
                 # over jou?' after 'thuis is er niks te eten' (user trials): heard, and asked

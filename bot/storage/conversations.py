@@ -353,10 +353,14 @@ _DOUBT = (  # what is worth asking about next time: the doubt the student voiced
     select(_FACTS.c.text)
     .where(_FACTS.c.conversation_id == _PREVIOUS_CONVERSATION, _FACTS.c.kind == "doubt")
     .order_by(_FACTS.c.id.desc()).limit(1))
-_HEAVY = (  # the previous conversation needed the helplines: ask how they are now
+_HEAVY = select(func.coalesce(  # the previous conversation needed the helplines, or told of
+    # something heavy at home or at work (no food, bullying): ask how they are now
     select(_FLAGS.c.rule)
     .where(_FLAGS.c.conversation_id == _PREVIOUS_CONVERSATION, _FLAGS.c.level == "urgent")
-    .limit(1))
+    .limit(1).scalar_subquery(),
+    select(_FACTS.c.text)
+    .where(_FACTS.c.conversation_id == _PREVIOUS_CONVERSATION, _FACTS.c.kind == "heavy")
+    .limit(1).scalar_subquery()))
 # The four in one statement (one round trip, not four, as a conversation starts).
 LOOKING_BACK = select(_CONVERSATION_COUNT.scalar_subquery(), _PREVIOUS_MOOD.scalar_subquery(),
                        _DOUBT.scalar_subquery(), _HEAVY.scalar_subquery())

@@ -87,7 +87,7 @@ class Condition(Strict):
     remembers: Literal["doubt", "heavy"] | None = Field(
         default=None, description="doubt: the student voiced a doubt in the previous "
         "conversation (the text may quote it as {doubt}); heavy: the previous conversation "
-        "got the helplines (an urgent flag).")
+        "got the helplines (an urgent flag) or told of no food at home or of bullying.")
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:

@@ -208,6 +208,43 @@ def test_the_next_internship_day_unknown_to_the_calendar_is_asked_for(new_talk) 
     assert done.snapshot.action.what == "ik wil vragen of ik ook een keer mag knippen"
 
 
+@pytest.mark.parametrize(("lang", "said", "asked"), [
+    ("nl", "na de toets", "Na de toets: welke dag is dat?"),
+    ("nl", "na de toets zei ik", "Na de toets: welke dag is dat?"),  # not a new action
+    ("nl", "voor mijn presentatie", "Voor je presentatie: welke dag is dat?"),
+    ("en", "after the test", "After the test: which day is that?"),
+])
+def test_a_day_named_by_an_event_the_bot_cannot_know_is_asked_for(
+        new_talk, lang: str, said: str, asked: str) -> None:  # type: ignore[no-untyped-def]
+    """Found trying the bot: 'na de toets' got 'Die dag begrijp ik niet', and 'na de toets
+    zei ik' then replaced the action. The student is asked which day that is, in their words,
+    and the day they type is the action's, the action kept."""
+    talk = at_action(new_talk, language=lang)
+    what = "Ik vraag mijn begeleider om feedback" if lang == "nl" else "I ask my boss for tips"
+    talk.say(what)
+    reply = talk.say(said)
+    assert reply.snapshot.action is None and asked in reply.turn.text
+    assert reply.turn.options  # the quick days still there
+    done = talk.say("donderdag" if lang == "nl" else "thursday")
+    assert done.snapshot.action is not None
+    assert done.snapshot.action.what == what and done.snapshot.action.due == date(2026, 12, 3)
+
+
+def test_a_day_by_an_event_with_the_action_in_one_go_asks_the_day_and_keeps_the_action(
+        new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = at_action(new_talk)
+    reply = talk.say("ik vraag na de toets of ik bij de bakkerij mag meekijken")
+    assert reply.snapshot.action is None and "Na de toets: welke dag is dat?" in reply.turn.text
+    done = talk.say("vrijdag")
+    assert done.snapshot.action is not None and done.snapshot.action.due == date(2026, 12, 4)
+    assert "bakkerij" in done.snapshot.action.what
+    first = at_action(new_talk)  # the event first, then the deed: the day is asked after it
+    assert first.say("na de toets").turn.text.startswith("Goed, na de toets.")
+    asked = first.say("ik vraag of ik bij de bakkerij mag meekijken")
+    assert asked.snapshot.action is None and "Na de toets: welke dag" in asked.turn.text
+    assert first.say("vrijdag").snapshot.action is not None
+
+
 def test_a_hedged_day_is_asked_about_once(new_talk) -> None:  # type: ignore[no-untyped-def]
     talk = at_action(new_talk)
     talk.say("Ik vraag mijn begeleider om feedback")

@@ -128,11 +128,12 @@ class Coach:
                 return self._when(draft, reading, ctx, helped)
             if reading.in_past:
                 return self._past(reading, ctx), "ask_what", helped
-            draft.due = reading.due
+            draft.due, draft.when_said = reading.due, reading.event
             draft.hedged = reading.hedge or _unplanned_holiday(reading, ctx)
-            day = self.texts.date(lang, reading.due) if reading.due else ""
-            return Turn([self._say(lang, "coach.date_only", helped, due=day)], []), \
-                "ask_what", helped
+            day = self.texts.date(lang, reading.due) if reading.due else \
+                reading.event or reading.matched  # 'na de toets', 'als ik weer stage heb'
+            key = "coach.date_only" if day else "coach.ask_what"
+            return Turn([self._say(lang, key, helped, due=day)], []), "ask_what", helped
         if why in ("doubt", "feeling"):
             options = [OptionView(value=MENTOR_STEP, label=self._say(lang, "coach.mentor_step")),
                        OptionView(value=OWN_STEP, label=self._say(lang, "coach.own_step"))]
@@ -202,6 +203,10 @@ class Coach:
                 key = "coach.time_only"
             elif reading.internship_unknown:
                 key = "coach.which_internship_day"
+            elif reading.event or draft.when_said:
+                event = reading.event or draft.when_said
+                return self._ask_when(ctx, "coach.which_day_event", helped,
+                                      Event=event[:1].upper() + event[1:]), "ask_when", helped
             elif tried:
                 key = "coach.when_not_understood"
             return self._ask_when(ctx, key, helped), "ask_when", helped

@@ -109,6 +109,7 @@ class DraftAction(BaseModel):
     due: date | None = None
     kind: Literal["step", "vague"] = "step"
     hedged: bool = False  # the date came with "misschien": asked about once
+    when_said: str = ""  # "na de toets" told before the deed: which day is asked after it
 
 
 class Snapshot(BaseModel):

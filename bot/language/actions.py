@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from bot.language.dates import DateReader, DateReading, strip_times
+from bot.language.dates import DateReader, DateReading, strip_times, without_event
 from bot.language.lemmas import base_form, dutch_lemma, flat_words
 from bot.language.person import is_past
 from bot.language.text import plain, words
@@ -184,19 +184,23 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
         reading = _READER.read(text, date(2000, 1, 3))
         reading = DateReading(reading.due, False, reading.matched, reading.hedge,
                               reading.vague, reading.time_only,
-                              internship_unknown=reading.internship_unknown)
+                              internship_unknown=reading.internship_unknown,
+                              event=reading.event)
     person_match = _PERSONS.search(flat)
     person = person_match[0] if person_match else _name_in(text)
     rest = flat_words(strip_times(text))
     if reading.matched:
         rest = flat_words(strip_times(plain(text).replace(plain(reading.matched), " ")))
+    if reading.event:  # 'na de toets': a day, however the bot cannot tell which
+        rest = without_event(rest)
     content = [w for w in rest.split() if w not in _FILLERS]
     if _DONT_KNOW.match(flat):
         return ActionJudgement("not_action", "dont_know")
     if _REFUSAL.match(flat) and (len(content) <= 4 or re.search(
             r"\b(?:niet|nie|not|geen|never|nooit)\b", flat)):
         return ActionJudgement("not_action", "refusal")
-    if (reading.understood or reading.internship_unknown) and len(content) <= 1:
+    if (reading.understood or reading.internship_unknown or reading.event) and \
+            len(content) <= 1:
         return ActionJudgement("not_action", "date_only")  # 'als ik weer stage heb' too
     if text.strip().endswith("?") or _QUESTION_START.match(flat):
         return ActionJudgement("not_action", "question")

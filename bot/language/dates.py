@@ -103,6 +103,20 @@ _ABSOLUTE = re.compile(
     r"\b(?P<d1>\d{1,2})(?:e|ste|de|st|nd|rd|th)? (?:of )?(?P<m1>[a-z]{3,9})\.?(?: (?P<y1>\d{4}))?\b"
     r"|\b(?P<m2>[a-z]{3,9})\.? (?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,? (?P<y2>\d{4}))?\b"
     r"|\b(?P<d3>\d{1,2})[-/.](?P<m3>\d{1,2})(?:[-/.](?P<y3>\d{2,4}))?\b")
+# 'na de toets', 'after my exam': a day the student knows and the bot cannot. 'voor' only as
+# the whole answer: 'tips voor mijn presentatie' is what, not when.
+_EVENT = re.compile(r"\b(?P<word>na|after|before)\s+(?P<the>de|het|mijn|mn|m'n|the|my|our|onze|ons)"
+                    r"\s+(?P<what>[a-z]{3,})\b")
+_EVENT_ALONE = re.compile(r"\s*(?P<word>voor)\s+(?P<the>de|het|mijn|mn|m'n|onze|ons)\s+"
+                          r"(?P<what>[a-z]{3,})\s*")
+_NO_EVENT = frozenset({  # times of day, or the school's periods, which have readers of their own
+    "les", "lessen", "pauze", "lunch", "school", "stage", "werk", "dienst", "middag", "ochtend",
+    "avond", "weekend", "class", "classes", "break", "shift", "work", "morning", "afternoon",
+    "evening", "vakantie", "kerst", "kerstvakantie", "holiday", "holidays",
+    "zomervakantie", "meivakantie", "herfstvakantie", "voorjaarsvakantie", "christmas",
+    "summer", "volgende", "next", "eerste", "first"})
+_YOURS = {"mijn": "je", "mn": "je", "m'n": "je", "onze": "jullie", "ons": "jullie",
+          "my": "your", "our": "your"}
 _RECENTLY = 60  # a day-month this many days ago means the one that passed, not next year's
 
 
@@ -182,10 +196,26 @@ class DateReading:
     past_day: date | None = None  # the day understood when it has passed
     at: int = -1  # where `matched` starts in the sentence (-1: not known)
     internship_unknown: bool = False  # 'als ik weer stage heb', but which day is that?
+    event: str = ""  # 'na de toets': said back ('after your exam'), and which day is that?
 
     @property
     def understood(self) -> bool:
         return self.due is not None or self.in_past
+
+
+def _event(flat: str) -> str:
+    """'na de toets' -> 'na de toets', 'after my exam' -> 'after your exam'; '' for none."""
+    found = _EVENT_ALONE.fullmatch(flat) or _EVENT.search(flat)
+    if found is None or found["what"] in _NO_EVENT:
+        return ""
+    the = _YOURS.get(found["the"], found["the"])
+    return f"{found['word']} {the} {found['what']}"
+
+
+def without_event(flat: str) -> str:
+    """The words around a day told by an event: 'na de toets zei ik' -> ' zei ik'."""
+    found = _EVENT_ALONE.fullmatch(flat) or _EVENT.search(flat)
+    return flat if found is None else f"{flat[:found.start()]} {flat[found.end():]}"
 
 
 @dataclass
@@ -220,8 +250,9 @@ class DateReader:
         tokens = self._tokens(without_times)
         found = self._find(tokens, today, school, flat)
         if found is None:
-            return DateReading(hedge=hedge, vague=_VAGUE.search(flat) is not None,
-                               time_only=_TIME.search(flat) is not None)
+            vague, time_only = _VAGUE.search(flat) is not None, _TIME.search(flat) is not None
+            return DateReading(hedge=hedge, vague=vague, time_only=time_only,
+                               event="" if vague or time_only else _event(flat))
         last = min(max(found.last, found.first), len(tokens) - 1)
         start, end = tokens[max(found.first, 0)].start, tokens[last].end
         same = len(text) == len(flat)  # else the positions are flat's, not text's

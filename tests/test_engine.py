@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from bot.core.conversation import (
     ActionReviewed,
     ActionSet,
@@ -404,6 +406,25 @@ def test_no_internship_today_turns_the_question_to_the_last_internship_day(talk:
     assert [e.kind for e in turned.events if isinstance(e, AnswerGiven)] == ["said_at_choice"]
     talk.say("2")
     assert talk.step == "moment"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_after_no_internship_today_the_questions_ask_about_that_day(
+        new_talk, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Found trying the bot: 'Dan kijken we terug op je laatste stagedag', and then 'Welk
+    moment van vandaag zit nog in je hoofd?'. The questions about the day now say 'die dag';
+    the choice of what to talk about today is still today's."""
+    today, that_day = ("vandaag", "die dag") if lang == "nl" else ("today", "that day")
+    talk = new_talk(language=lang)
+    talk.say("ik had vandaag geen stage" if lang == "nl" else "i had no internship today")
+    moment = talk.say("2")
+    assert talk.step == "moment" and that_day in moment.turn.text.lower()
+    assert today not in moment.turn.text.lower()
+    probed = talk.say("kassa" if lang == "nl" else "till")  # a probe asks about it too
+    assert today not in probed.turn.messages[-1].lower()
+    usual = new_talk(language=lang)  # and a day with an internship is still today
+    usual.say("2")
+    assert today in usual.text.lower()
 
 
 def test_boeie_is_a_shrug_not_a_puzzle(talk: Talk) -> None:

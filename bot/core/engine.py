@@ -163,7 +163,7 @@ class _Turn:
         return self.engine._text(step, self.ctx, self.snap)
 
     def fill(self, template: str) -> str:
-        return self.engine._fill(template, self.ctx, self.snap)
+        return self.engine._fill(template, self.ctx, self.snap, question=True)
 
     def topic(self, key: str) -> str:
         return self.engine._topic(self.ctx.language, key)
@@ -942,9 +942,12 @@ class Engine:
         else:
             assert step.prompt is not None
             template = pick(self.texts.raw(ctx.language, step.prompt), ctx.conversation_number)
-        return self._fill(template, ctx, snap)
+        return self._fill(template, ctx, snap, question=getattr(step, "type", "") == "question")
 
-    def _fill(self, template: str, ctx: Context, snap: Snapshot | None = None) -> str:
+    def _fill(self, template: str, ctx: Context, snap: Snapshot | None = None,
+              question: bool = False) -> str:
+        if question and snap is not None and "no_internship" in snap.noted:
+            template = self._that_day(template, ctx.language)
         action = ctx.open_action
         due = self.texts.date(ctx.language, action.due) if action and action.due else ""
         moment = snap.moment_phrase if snap and snap.moment_phrase else ""
@@ -953,6 +956,14 @@ class Engine:
                                "action_due": due, "name": ctx.name,
                                "doubt": ctx.memory.get("doubt", "").rstrip(_END_MARKS),
                                "moment": moment})
+
+    def _that_day(self, template: str, lang: str) -> str:
+        """A question about 'today' asked about the last internship day instead ('Welk moment
+        van vandaag' -> 'Welk moment van die dag'), after 'ik had vandaag geen stage'."""
+        today, that_day = (self.texts.say(lang, f"conversation.{k}") for k in ("today_word",
+                                                                              "that_day"))
+        return re.sub(rf"\b{re.escape(today)}\b", lambda m: that_day[:1].upper() + that_day[1:]
+                      if m[0][:1].isupper() else that_day, template, flags=re.IGNORECASE)
 
     def _match(self, given: Input, options: list[OptionView], many_: bool,
                also: Mapping[str, Sequence[str]] | None = None,

@@ -813,6 +813,36 @@ def test_what_the_seventh_user_trial_found_is_read_right(content: Content, text:
     assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
 
 
+# An eighth user trial (2026-12-08): a threat to keep quiet, hunger told without the words,
+# and ordinary days that got an urgent alert or a concern.
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("de chef zei als ik iemand vertel wat hij doet dan kan ik mn stage wel vergeten",
+     {"violence"}),
+    ("ik had geen lunch bij me, bij ons thuis is het eind van de maand altijd op, mn moeder zegt "
+     "dat we moeten wachten tot de uitkering komt", {"basic_needs"}),
+    ("we haven't had proper food at home since my dad lost his job, i just drink water at lunch "
+     "so nobody notices", {"basic_needs"}),
+    ("ik was de hele dag duizelig want ik eet eigenlijk alleen nog op school, thuis is er geen "
+     "geld", {"basic_needs"}),
+    ("my mum's boyfriend was in one of his moods again last night so i wore a hoodie to hide my "
+     "arms", {"violence"}),
+    ("kan iemand mij niet gewoon helpen, ik weet het echt niet meer", {"mentor_request"}),
+    # look-alikes that got an alert or a concern
+    ("ik heb het opgezocht op die scanner", set()),
+    ("toen heb ik alle banden wisselen want het is winter en iedereen wil winterbanden", set()),
+    ("de klant was zo boos dat hij me uitschold, maar mn begeleider heeft het opgelost", set()),
+    ("de chef zei als ik het vertel aan de klant dan vergeet hij het wel", set()),
+    ("thuis is er geen geld voor een nieuwe fiets", set()),
+    # and what must still be read, beside them
+    ("ik heb opgezocht hoe je dood kan gaan", {"suicidal"}),
+    ("i looked up how many pills you need to die", {"suicidal"}),
+    ("ik wil stoppen met deze opleiding", {"quit"}),
+])
+def test_what_the_eighth_user_trial_found_is_read_right(content: Content, text: str,
+                                                        kinds: set[str]) -> None:
+    assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
 def test_still_hard_after_the_helplines_is_met_with_the_helplines_again(talk: Talk) -> None:
     """A user trial: 'nog steeds kut' to 'hoe gaat het nu met je?' after the suicide
     helplines got 'Rot, zeg je. Dat hoor ik.'; then the question that the disclosure had

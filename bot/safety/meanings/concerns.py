@@ -17,6 +17,10 @@ def bullied(p: Part) -> bool:
     if p.message(CARE_CONTEXT) and p.re(r"\b(?:client|bewoner|mevrouw|meneer|resident|patient|"
                                         r"ze|zij|she|he|hij)\b"):
         return False  # a confused client calling names is care work
+    if p.message(r"\b(?:klant|klanten|customer|customers|gast|guest)\b") and p.message(
+            r"\b(?:heeft het opgelost|loste (?:het|t) op|opgelost|sorted it|handled it|stepped "
+            r"in|kwam (?:me )?(?:\w+ )?helpen|came to help)\b"):
+        return False  # an angry customer once, and someone at work dealt with it
     span = p.seq("BULLY")
     victim = span is not None and (
         any(w in ("me", "mij", "us", "ons", "myself", "mich", "mie") for w in p.words[
@@ -128,9 +132,13 @@ def wants_to_quit(p: Part) -> bool:
         r"(?:die|de|deze|dit|mijn|mn) (?:stage|opleiding|placement|course)\b|\b(?:done|finished) "
         r"(?:w|with) (?:this|the|my) (?:placement|internship|course)\b|\bklaar met (?:die|de|"
         r"deze|dit|mijn|mn) (?:\w+ )?" + _PLACE + r"\b")
-    switch = p.re(r"\b(?:switchen|switch|wisselen|overstappen)\b") and p.re(
+    switch = p.re(r"\b(?:switchen|switch|wisselen|overstappen)\b") and (p.re(
         r"\b(?:opleiding|studie|richting|stage|course|placement|internship|company|bedrijf|"
-        r"zorg|wil|want)\b")
+        r"zorg)\b") or p.re(r"\b(?:ik|i|k) (?:\w+ )?(?:wil|want|wou|zou) (?:\w+ ){0,3}"
+                            r"(?:switchen|switch|wisselen|overstappen)\b")) and not p.re(
+        r"\b(?:banden|band|tyres?|tires?|olie|oil|dienst|diensten|shifts?|rooster|plek|plekken|"
+        r"kleren|luier|luiers|bedden|beddengoed|lampen|lamp|filter|filters|kassa|pauze)\b "
+        r"(?:\w+ ){0,2}(?:switchen|switch|wisselen)\b")
     no_zin = p.re(r"\b(?:geen|gene|gin) (?:zin|goesting) meer in (?:\w+ )?(?:de |die |deze |mijn |"
                   r"mn |dat |t |het )?(?:stage|stageplek|opleiding|studie|bpv|werk|plek)\b|"
                   r"\b(?:geen|"
@@ -191,9 +199,10 @@ def asks_for_mentor(p: Part) -> bool:
                  r"want|wanna|would|could|can|may|need|needs|like|pls|please|is there|who|how|"
                  r"heeft|has|weet|kin|is er|tell)\b")
     help_ = p.re(r"\b(?:ik heb|i) (?:\w+ )?(?:hulp nodig|need help|need some help)\b|\b(?:kan|can|"
-                 r"could|wil) (?:\w+ )?(?:iemand|someone|somebody) (?:me|mij) (?:\w+ )?(?:helpen|"
-                 r"help)\b|\bwho do i (?:talk|go) to\b|\bwho to talk to\b|\bwaar kan ik (?:\w+ )?"
-                 r"terecht\b|\bkan (?:ik|k) (?:\w+ )?(?:ergens )?terecht\b|\bneed help w\b|"
+                 r"could|wil) (?:\w+ )?(?:iemand|someone|somebody) (?:me|mij) (?:\w+ ){0,2}"
+                 r"(?:helpen|help)\b|\bwho do i (?:talk|go) to\b|\bwho to talk to\b|"
+                 r"\bwaar kan ik (?:\w+ )?terecht\b|\bkan (?:ik|k) (?:\w+ )?(?:ergens )?terecht\b|"
+                 r"\bneed help w\b|"
                  r"\b(?:wil|"
                  r"want) (?:\w+ ){0,2}(?:dat )?(?:mijn|mn|my) (?:mentor|coach|slb\w*) (?:\w+ )?"
                  r"(?:het |it )?(?:weet|weten|knows?)\b|\b(?:is er|is there) (?:\w+ )?(?:iemand|"
@@ -331,7 +340,17 @@ _NO_FOOD_AT_HOME = (
     r"niets|nothing|geen)\b|\b(?:eet|eat) (?:\w+ ){0,2}(?:alleen|only) (?:\w+ )?(?:op|on|at) "
     r"(?:stagedagen|stage|school|work|placement days)\b|"
     r"\b(?:mijn |mn |my )?(?:moeder|vader|ouders|ma|pa|mum|mom|dad|parents) (?:\w+ ){0,3}"
-    r"(?:geen|no) (?:geld|money) (?:meer|anymore|left)\b")
+    r"(?:geen|no) (?:geld|money) (?:meer|anymore|left)\b|"
+    # the money runs out before the month does (an eighth user trial)
+    r"\b(?:eind|einde|end) (?:van de|of the) (?:maand|month) (?:\w+ ){0,3}(?:op|leeg|niks|"
+    r"nothing|gone|out)\b|\b(?:wachten|wacht|wait|waiting) (?:\w+ ){0,3}(?:tot|until|till) "
+    r"(?:de|het|the|my|mijn|mn) (?:uitkering|toeslag|salaris|loon|geld|benefits|payday|"
+    r"paycheck)\b|"
+    r"\b(?:havent|haven't|have not|hadnt|hadn't|not) had (?:any |proper |real |enough |a "
+    r"proper |a real )?(?:food|meal|meals|dinner)\b (?:\w+ ){0,3}(?:at home|since|for)\b|"
+    r"\b(?:drink|drinks|drank|eet|eat) (?:\w+ ){0,2}(?:water|niks|niets|nothing)\b (?:\w+ ){0,3}"
+    r"(?:bij de|at|in de|during) (?:lunch|pauze|break)\b.{0,30}\b(?:nobody notices|no one "
+    r"notices|niemand (?:het )?(?:ziet|merkt))")
 
 _EMPTY_FRIDGE = r"\b(?:koelkast|fridge|kastjes|cupboards?) (?:\w+ ){0,3}(?:leeg|empty)\b"
 

@@ -93,5 +93,12 @@ SAVED_FROM_FALLING = re.compile(
     r"so i (?:didn't|didnt|wouldn't|wouldnt) fall|hielp (?:me|mij) (?:juist|overeind)|"
     r"helped me up)\b")
 # Dementia and the like: a client hitting out is part of care work, not an assault.
+# Someone at home in a temper: what a hoodie or long sleeves then hide is theirs, not the
+# student's own doing ('my mum's boyfriend was in one of his moods again ... hide my arms').
+THEIR_TEMPER = re.compile(
+    r"\b(?:(?:in )?(?:one of )?(?:his|her) (?:moods?|tempers?)|zijn buien|haar buien|(?:een )?"
+    r"(?:slechte|rot) bui|(?:had|heeft|was) (?:\w+ )?(?:weer )?(?:een )?bui|in a (?:bad )?mood "
+    r"again|was (?:weer|again) (?:boos|kwaad|angry|mad)|(?:weer|again) (?:boos|kwaad|angry|mad) "
+    r"(?:was|geworden|got))\b")
 CARE_CONTEXT = re.compile(r"\b(?:dementie|dementia|alzheimer|korsakov|ziektebeeld|verward|"
                           r"confused|delier|delirium|onrustige client|angstig werd)\b")

@@ -3,7 +3,7 @@ students tell first: marks on their arms they hide, blades they keep, "it happen
 
 from __future__ import annotations
 
-from bot.safety.meanings.idioms import CARE_CONTEXT
+from bot.safety.meanings.idioms import CARE_CONTEXT, THEIR_TEMPER
 from bot.safety.meanings.part import THEMSELVES, Part
 from bot.safety.meanings.registry import meaning
 
@@ -141,8 +141,8 @@ def hiding_it(p: Part) -> bool:
         return False
     if p.message(THEMSELVES) and not p.message(r"\b(?:mezelf|myself|mijzelf)\b"):
         return False  # 'my roommate cuts herself, i found the blades'
-    if p.message(CARE_CONTEXT):
-        return False
+    if p.message(CARE_CONTEXT) or p.message(THEIR_TEMPER):
+        return False  # care work; or marks someone at home left (bot/safety/meanings/violence)
     on_purpose = p.re(_MY_BODY + r".{0,40}\b(?:expres|on purpose|met opzet)\b|\b(?:expres|on "
                       r"purpose|met opzet)\b.{0,40}" + _MY_BODY) and not p.re(ACCIDENT)
     myself = p.message(_MARKS) and p.message(_MY_BODY) and p.message(

@@ -229,7 +229,10 @@ def plan_or_means(p: Part) -> bool:
                 r"too many)\b"))
     search = p.re(r"\b(?:opgezocht|opzoeken|gegoogled|googlen|gezocht|zoek|looked up|googled|"
                   r"searched|search|researched)\b.{0,30}\b(?:doodgaat|dood gaat|doodgaan|"
-                  r"sterven|dood|die|death|dying|kill|pil\w*|paracetamol|pills|overdos\w*|"
+                  r"sterven|dood|death|dying|kill|pil\w*|paracetamol|pills|overdos\w*|"
+                  # English 'die', not Dutch 'die' ('opgezocht op die scanner')
+                  r"die(?=\s*(?:$|[.,!?]|(?:painless\w*|fast|quick\w*|now|tonight|in|from|of|"
+                  r"without|if|when|by|with)\b))|"
                   r"hoe hoog|how high)\b") or p.re(
         r"\bhoe (?:hoog|diep|lang duurt) (?:is|het|t)\b.{0,40}\b(?:parkeergarage|flat|brug|dak|"
         r"dood|gebouw|toren)\b|\bhoelang duurt (?:het|t)\b.{0,20}\bdood\b|\bhow long (?:does it|"

@@ -207,6 +207,10 @@ def hurt_at_work(p: Part) -> bool:
                     r"kijken)\b") and not p.re(r"\b(?:doorwerken|keep going|kept going|niet naar "
                                                r"de dokter|nie naar de dokter)\b")):
         return False
+    if p.re(r"\b(?:duizelig|dizzy|misselijk|slap|flauw|lightheaded)\b") and p.message(
+            r"\b(?:eet|eten|gegeten|honger|hungry|eat|eaten|eating|food|ontbijt|breakfast)\b") \
+            and not p.has("HAZARD"):
+        return False  # dizzy from not eating: hunger, not the work (no food at home is its own)
     if p.re(r"\b(?:van|of) (?:een|de|die|het|a|the) (?:meneer|mevrouw|client|bewoner|patient|"
             r"kind|man|vrouw|resident|kid)\b") or p.re(r"\b(?:kippen|chickens|vlees|meat|"
                                                        r"pipe|pijp|radiators?|leidingen)\b"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.safety.meanings.idioms import CARE_CONTEXT, SAVED_FROM_FALLING
+from bot.safety.meanings.idioms import CARE_CONTEXT, SAVED_FROM_FALLING, THEIR_TEMPER
 from bot.safety.meanings.part import ME_OBJECT, Part
 from bot.safety.meanings.registry import meaning
 from bot.safety.meanings.turns import TURN
@@ -206,7 +206,18 @@ def someone_threatens_me(p: Part) -> bool:
         r"stomp|vermoord) (?:je|jou) (?:\w+ )?(?:in elkaar|af|dood|kapot|verrot|neer|lens)\b|"
         r"\b(?:i'll|ill|i will|gonna|i'm gonna|im gonna|i am going to) (?:\w+ )?(?:beat|kill|"
         r"hurt|punch|smash|stab|slap) you\b")
-    return threat or kill or weapon or veiled or blade_words or lying_in_wait or quoted
+    # 'de chef zei als ik iemand vertel wat hij doet dan kan ik mn stage wel vergeten': kept
+    # quiet with the internship (an eighth user trial)
+    silenced = said and p.message(
+        r"\b(?:als|if) (?:ik|je|jij|i|you) (?:\w+ ){0,4}(?:vertel|vertelt|zeg|zegt|tell|told|say|"
+        r"klaag|klaagt|complain)\b") and not p.message(
+        r"\b(?:niet|nie|not|don't|dont|never|nooit) (?:\w+ )?(?:vertel|vertelt|zeg|tell|say)\b|"
+        r"\b(?:vertel|vertelt|zeg|zegt) (?:\w+ ){0,2}(?:niet|nie)\b") and p.message(
+        r"\b(?:stage|stageplek|stageplaats|baan|job|placement|internship|diploma) (?:\w+ ){0,2}"
+        r"(?<!niet )(?<!nie )(?<!not )(?:vergeten|kwijt|weg|lose|gone|over)\b|\b(?:lose|verlies|"
+        r"verliest) (?:\w+ )?(?:je|jouw|mijn|mn|my|your) (?:stage|stageplek|baan|job|placement|"
+        r"internship)\b")
+    return threat or kill or weapon or veiled or blade_words or lying_in_wait or quoted or silenced
 
 
 @meaning("violence")
@@ -296,7 +307,12 @@ def afraid_at_home(p: Part) -> bool:
     went_wrong = p.message(r"\b(?:thuis|home)\b") and p.message(
         r"\b(?:ging het weer mis|went wrong again|lip is dik|dikke lip|gezegd dat ik tegen een "
         r"deur|said i walked into)\b")
-    return afraid or home or temper or bruises or broke or went_wrong or not_home or drinking
+    # 'my mum's boyfriend was in one of his moods again, so i wore a hoodie to hide my arms'
+    covered = p.message(THEIR_TEMPER) and p.has("PERSON") and p.message(
+        r"\b(?:hoodie|hoodies|trui|vest|lange mouwen|long sleeves?|sleeves?|sjaal|scarf|make-?up|"
+        r"hide|hiding|verbergen|verstoppen|cover|covered|niemand ziet|nobody sees|no one sees)\b")
+    return afraid or home or temper or bruises or broke or went_wrong or not_home or drinking \
+        or covered
 
 
 @meaning("violence")

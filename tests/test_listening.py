@@ -186,9 +186,21 @@ def test_after_a_conversation_that_got_the_helplines_the_next_one_asks_how_they_
     assert talk.step == "zorg_nu" and "Hoe gaat het nu met je?" in talk.text
     assert "twijfelde" not in talk.text  # one thing at a time: how they are comes first
     told = talk.say("nog steeds zwaar eigenlijk")
-    assert "/mentor" in told.turn.text and talk.step == "dag"  # how to reach the mentor
     assert [(e.rule, e.level) for e in told.events if isinstance(e, FlagRaised)] == [
         ("nog_zwaar", "concern")]  # and the mentor sees it in the overview
+    # the mentor offered with buttons (an eighth user trial: 'Typ /mentor' in a console,
+    # where commands do not work), and a yes reaches the mentor at once
+    assert talk.step == "zorg_zwaar" and "/mentor" not in told.turn.text
+    assert talk.labels == ["Ja, graag", "Nu niet"]
+    yes = talk.say("ja")
+    assert [(e.rule, e.action) for e in yes.events if isinstance(e, FlagRaised)] == [
+        ("mentor_gevraagd", "mentor_request")]
+    assert "mentor" in yes.turn.text and talk.step == "dag"
+    not_now = new_talk(memory={"heavy": "yes"}, conversation_number=3)
+    not_now.say("3")
+    on = not_now.say("nu niet")
+    assert not [e for e in on.events if isinstance(e, FlagRaised)]
+    assert "ik wil mijn mentor spreken" in on.turn.text and not_now.step == "dag"
     again = new_talk(memory={"heavy": "yes"}, conversation_number=3)
     better = again.say("beter")
     assert again.step == "dag" and "/mentor" not in better.turn.text

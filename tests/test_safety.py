@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from bot.app import Content
-from bot.core.conversation import ActionSet, AnswerGiven, FlagRaised
+from bot.core.conversation import ActionSet, AnswerGiven, FlagRaised, OpenAction
 from bot.loading.problems import InvalidData
 from bot.loading.school import load_school
 from bot.safety.screening import Screener
@@ -841,6 +842,27 @@ def test_what_the_seventh_user_trial_found_is_read_right(content: Content, text:
 def test_what_the_eighth_user_trial_found_is_read_right(content: Content, text: str,
                                                         kinds: set[str]) -> None:
     assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
+def test_it_happened_again_after_a_disclosure_is_that_danger_again(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """An eighth user trial: told of a man touching her, next time 'hij deed het vandaag
+    weer, in de koelcel' got 'Hij deed het vandaag weer, zeg je.' and a new day for her own
+    action. What happened again is the danger told last time: the mentor alerted at once,
+    and the helplines that fit it."""
+    talk = new_talk(memory={"heavy": "seksueel"}, conversation_number=3,
+                    open_action=OpenAction(7, "zorgen dat ik niet meer alleen met hem ben",
+                                           date(2026, 11, 20)))
+    talk.press("so_so")
+    again = talk.say("hij deed het vandaag weer, in de koelcel. mn mentor heeft nog niks gezegd")
+    flags = [(e.rule, e.level) for e in again.events if isinstance(e, FlagRaised)]
+    assert flags == [("seksueel", "urgent")]
+    assert "0800-0188" in again.turn.text  # Centrum Seksueel Geweld
+    assert "zeg je" not in again.turn.text
+    first_time = new_talk(conversation_number=3,  # without that memory: no danger read into it
+                          open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                 date(2026, 11, 20)))
+    calm = first_time.say("hij deed het vandaag weer")
+    assert not [e for e in calm.events if isinstance(e, FlagRaised)]
 
 
 def test_still_hard_after_the_helplines_is_met_with_the_helplines_again(talk: Talk) -> None:

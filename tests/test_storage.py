@@ -404,7 +404,10 @@ async def test_after_telling_of_no_food_at_home_the_next_conversation_asks_how_t
         clock.now += timedelta(days=7)
         opened = await reflection.open(ANNA, "nl")
         assert "Hoe gaat het nu met je?" in opened.text
+        await say(reflection, "2")  # 'gaat wel'; then how the action went:
+        await say(reflection, "het is weer gebeurd")  # told again, without the words
         data = await export(reflection)
+    assert [f["rule"] for f in data["flags"]] == ["zorgen_thuis", "zorgen_thuis"]
     assert {"kind": "heavy", "text": "basic_needs"} in [
         {"kind": f["kind"], "text": f["text"]} for f in data["remembered"]]
     bram = StudentRef.on("console", "bram", first_use=True)
@@ -416,6 +419,23 @@ async def test_after_telling_of_no_food_at_home_the_next_conversation_asks_how_t
         clock.now += timedelta(days=7)
         opened = await reflection.open(bram, "nl")
         assert "Hoe gaat het nu met je?" not in opened.text and "stagedag" in opened.text
+
+
+async def test_the_danger_told_last_time_is_read_in_it_happened_again(
+        database_url: str, content: Content) -> None:
+    """The next conversation knows which danger the last one told of (the flag's rule, not
+    the words): 'hij deed het weer' then alerts the mentor about it again."""
+    clock = Clock()
+    async with service(database_url, content, clock) as reflection:
+        await reflection.open(ANNA, "nl")
+        await say(reflection, "2", "mijn chef zit steeds aan me en legt zn hand op mn been")
+        clock.now += timedelta(days=4)  # the conversation was left; a new one
+        opened = await reflection.open(ANNA, "nl")
+        assert "Hoe gaat het nu met je?" in opened.text
+        again = await say(reflection, "2", "hij deed het vandaag weer")
+        assert "0800-0188" in again
+        data = await export(reflection)
+    assert [(f["rule"], f["level"]) for f in data["flags"]] == [("seksueel", "urgent")] * 2
 
 
 async def test_a_conversation_keeps_its_flow_version(database_url: str, content: Content,

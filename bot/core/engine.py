@@ -43,6 +43,7 @@ from bot.core.summary import quote
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
 from bot.language.actions import done_after_all, says_not_sure
+from bot.language.again import happened_again
 from bot.language.answers import (
     Understanding,
     keeps_mentor_out,
@@ -65,6 +66,7 @@ from bot.language.leaving import (
 from bot.language.no_internship import no_internship_today
 from bot.language.text import words as words_of
 from bot.language.yes_no import yes_or_no
+from bot.safety.meanings.registry import KINDS
 from bot.safety.screening import Hit, Screener
 from bot.school import Helpline
 
@@ -235,7 +237,7 @@ class Engine:
                 last = snapshot.last_turn
                 return self._refuse(snapshot, ctx, "input.empty" if last and last.options
                                     else "input.empty_text")
-            hits = self.screen(text)
+            hits = self.screen(text) or self._told_again_since(ctx, text)
             urgent = [hit for hit in hits if hit.level == "urgent"]
             if urgent and (snapshot.held or any(h.rule not in snapshot.alerted for h in urgent)
                            or len(text) > self.max_input_chars or _COMMAND.fullmatch(text)):
@@ -286,11 +288,24 @@ class Engine:
         """Flag rules that fire on a student's text (none without a screener)."""
         return self.screener.screen(text) if self.screener else []
 
+    def _told_again_since(self, ctx: Context, text: str) -> list[Hit]:
+        """'hij deed het vandaag weer' in the conversation after one that told of a danger:
+        that danger again, for the mentor and with its helplines, as if told in its words."""
+        remembered = ctx.memory.get("heavy")
+        if not remembered or self.screener is None or not happened_again(text):
+            return []
+        rule = next((r for r in self.screener.rules.rules if r.id == remembered), None)
+        kind = rule.kinds[0] if rule is not None and rule.kinds else remembered
+        if kind not in KINDS:
+            return []  # a rule without a kind, or a memory from before kinds were kept
+        hit = self.screener.hit_for(kind, "happened_again")
+        return [hit] if hit is not None else []
+
     def derived(self, rule_id: str) -> FlagRaised | None:
         """A flag the bot raises itself (no phrases), if the school keeps that rule."""
         rules = self.screener.rules.rules if self.screener else []
         rule = next((r for r in rules if r.id == rule_id), None)
-        return FlagRaised(rule.id, rule.level, dict(rule.reason)) if rule else None
+        return FlagRaised(rule.id, rule.level, dict(rule.reason), rule.action) if rule else None
 
     def mentor_request(self) -> FlagRaised:
         """The flag for a student who asks for their mentor (by command or a button)."""

@@ -103,8 +103,8 @@ async def history(session: AsyncSession, student_id: int,
     for kind, *v in rows:
         if kind == "back":
             memory = {} if v[2] is None else {"doubt": v[2]}
-            if v[3] is not None:
-                memory["heavy"] = "yes"  # which danger is not said again here
+            if v[3] is not None:  # which danger (a flag rule, or a concern's kind): not
+                memory["heavy"] = str(v[3])  # said to the student, but told again, it is read
             back = LookingBack(int(v[0] or 0), v[1], memory)
         elif kind == "action":
             action = OpenAction(int(v[0]), v[1], date.fromisoformat(v[2]) if v[2] else None,

@@ -865,6 +865,33 @@ def test_it_happened_again_after_a_disclosure_is_that_danger_again(new_talk) -> 
     assert not [e for e in calm.events if isinstance(e, FlagRaised)]
 
 
+def test_an_action_to_keep_safe_after_a_disclosure_is_not_praised(talk: Talk) -> None:
+    """An eighth user trial: after telling of a man who touches her, 'zorgen dat ik niet meer
+    alleen met hem ben' got 'Goed plan!'. Keeping herself safe is not a plan to praise, nor
+    hers alone to carry."""
+    reach_question(talk)
+    talk.say("hij staat altijd zo dicht achter me en dan doet hij alsof het per ongeluk is dat "
+             "ie me aanraakt")
+    talk.press("continue")
+    talk.say("gaat wel")
+    talk.say("nee")  # the mentor's offer; back to the question
+    for _ in range(10):
+        if talk.step == "actie":
+            break
+        if "enough" in [o.value for o in talk.outcome.turn.options]:
+            talk.press("enough")
+        elif talk.step == "onderwerp":
+            talk.say("1")
+        else:
+            talk.say("Ik bleef rustig en vroeg een collega om hulp, daar leerde ik van")
+    assert talk.step == "actie", talk.text
+    asked = talk.say("zorgen dat ik niet meer alleen met hem ben")
+    assert "Goed plan" not in asked.turn.text
+    done = talk.say("morgen")
+    assert done.snapshot.action is not None
+    assert "niet alleen op te lossen" in done.turn.text and "mentor" in done.turn.text
+
+
 def test_still_hard_after_the_helplines_is_met_with_the_helplines_again(talk: Talk) -> None:
     """A user trial: 'nog steeds kut' to 'hoe gaat het nu met je?' after the suicide
     helplines got 'Rot, zeg je. Dat hoor ik.'; then the question that the disclosure had

@@ -196,7 +196,7 @@ class Coach:
         if draft.what is None:
             return Turn([self._say(lang, "coach.ask_what", helped)], []), "ask_what", helped
         if draft.due is None:
-            key = "coach.ask_when"
+            key = "coach.ask_when_careful" if draft.careful else "coach.ask_when"
             if reading.vague:
                 key = "coach.when_vague"
             elif reading.time_only:
@@ -228,6 +228,8 @@ class Coach:
             draft.what = self.dates.without_day(draft.what, ctx.today, lang, ctx.school)
         done = ActionSet(draft.what, draft.due, draft.kind)
         key = "action.confirmed" if draft.kind == "step" else "coach.accepted_vague"
+        if draft.careful:  # after a danger told: theirs to choose, not theirs to solve alone
+            key = "action.confirmed_careful"
         message = self._say(lang, key, helped, action=draft.what,
                             due=self.texts.date(lang, draft.due))
         return Turn([message], [], "none", set=done), "done", helped

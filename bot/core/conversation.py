@@ -110,6 +110,7 @@ class DraftAction(BaseModel):
     kind: Literal["step", "vague"] = "step"
     hedged: bool = False  # the date came with "misschien": asked about once
     when_said: str = ""  # "na de toets" told before the deed: which day is asked after it
+    careful: bool = False  # set after a danger told in this conversation: no "Goed plan!"
 
 
 class Snapshot(BaseModel):

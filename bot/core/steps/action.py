@@ -71,6 +71,9 @@ def answer(turn: Turn, step: ActionStep, given: Input) -> Outcome:
         turn.say(turn.texts.say(ctx.language, "action.taken_from_before" if step_before
                                 else "action.heard_before"))
         given = Said(earlier)
+    # after a danger told in this conversation (an eighth user trial: 'zorgen dat ik niet meer
+    # alleen met hem ben' got 'Goed plan!'), no praise for keeping themself safe
+    snap.draft.careful = bool(snap.alerted) or "heavy" in snap.noted
     said, phase, helped = turn.coach.take(snap.draft, snap.phase, snap.helped, given, ctx,
                                           list(snap.topics or snap.started_topics),
                                           step.reschedules, student)

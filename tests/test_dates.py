@@ -103,6 +103,27 @@ def test_the_holiday_and_the_month_are_read_as_students_name_them(text: str, due
     assert READER.read(text, TODAY, "nl", christmas).due == due
 
 
+@pytest.mark.parametrize(("text", "due", "hedged"), [
+    # an eighth user trial: 'eind januari' was Sunday 31 January; a school day, before it
+    ("eind januari", date(2027, 1, 29), False),
+    ("begin februari", date(2027, 2, 5), False),  # the 7th is a Sunday
+    ("eind van de maand", date(2026, 12, 18), False),  # the 31st is in the Christmas holiday
+    # 'over een paar dagen' was 'Die dag begrijp ik niet': three days, asked to confirm
+    ("over een paar dagen", date(2026, 12, 11), True),
+    ("ik bel hem over een paar dagen", date(2026, 12, 11), True),
+    ("in a few days", date(2026, 12, 11), True),
+    ("over 3 dagen", date(2026, 12, 11), False),
+])
+def test_a_month_part_is_a_school_day_and_a_few_days_is_asked_about(
+        text: str, due: date, hedged: bool) -> None:
+    from bot.language.dates import Period, SchoolTimes
+
+    school = SchoolTimes(periods=(Period("kerstvakantie", date(2026, 12, 19),
+                                         date(2027, 1, 3)),))
+    reading = READER.read(text, date(2026, 12, 8), "nl", school)  # a Tuesday
+    assert (reading.due, reading.hedge) == (due, hedged)
+
+
 @pytest.mark.parametrize("text", [
     "ik vraag mijn begeleider om feedback als ik weer stage heb", "zodra ik weer stage heb",
     "op mijn volgende stagedag", "bij de volgende stage", "when i have my internship again",

@@ -84,7 +84,8 @@ _VOCABULARY = sorted({*WEEKDAYS, *MONTHS, "morgen", "overmorgen", "volgende", "v
                       "herfstvakantie", "zomervakantie", "toetsweek", "stagedag", "holiday",
                       "holidays", "christmas", "internship", "misschien", "begin", "eind",
                       "halverwege", "beginning", "middle", "probably"})
-_HEDGES = re.compile(r"\b(?:(?:ergens )?in (?:januari|februari|maart|april|mei|juni|juli|augustus|"
+_HEDGES = re.compile(r"\b(?:een paar|enkele|a few|a couple|couple of|"
+                     r"(?:ergens )?in (?:januari|februari|maart|april|mei|juni|juli|augustus|"
                      r"september|oktober|november|december)|(?:sometime )?in (?:january|february|"
                      r"march|april|may|june|july|august|september|october|november|december)|"
                      r"misschien|denk ik|ik denk|of zo|ofzo|ongeveer|waarschijnlijk|"
@@ -117,6 +118,7 @@ _NO_EVENT = frozenset({  # times of day, or the school's periods, which have rea
     "summer", "volgende", "next", "eerste", "first"})
 _YOURS = {"mijn": "je", "mn": "je", "m'n": "je", "onze": "jullie", "ons": "jullie",
           "my": "your", "our": "your"}
+_FEW = r"(?:een paar|enkele|a few|a couple of|a couple)"  # three, hedged (_HEDGES)
 _RECENTLY = 60  # a day-month this many days ago means the one that passed, not next year's
 
 
@@ -201,6 +203,15 @@ class DateReading:
     @property
     def understood(self) -> bool:
         return self.due is not None or self.in_past
+
+
+def _school_day_by(day: date, today: date, school: SchoolTimes) -> date:
+    """The school day on or before `day` within its month, after today: 'eind januari' is
+    Friday 29 January, not Sunday 31; `day` itself when there is none."""
+    earlier = day
+    while not school.school_day(earlier) and earlier.day > 1 and earlier > today:
+        earlier -= timedelta(days=1)
+    return earlier if school.school_day(earlier) and earlier > today else day
 
 
 def _event(flat: str) -> str:
@@ -498,7 +509,8 @@ class DateReader:
             return _Found(today + timedelta(days=14), first, last)
         text = re.sub(r"\b(?:een|a|one|1) (week|dag|day|maand|month) of (\w+)\b", r"\2 \1", text)
         counted = re.search(r"\b(?:over|in|binnen|within|na|after) (?:nog |ongeveer |zo'?n |"
-                            r"about |like |around |roughly |just |maar )?(?P<n>\w+) "
+                            r"about |like |around |roughly |just |maar )?(?P<n>" + _FEW +
+                            r"|\w+) "
                             r"(?P<unit>dag|dagen|days?|week|weken|weeks?|maand|maanden|"
                             r"months?)\b(?: (?:from now|vanaf nu))?|\b(?P<n2>\w+) "
                             r"(?P<unit2>days?|weeks?|dagen|weken) (?:from now|vanaf nu)\b", text)
@@ -510,9 +522,12 @@ class DateReader:
                 return _Found(today + timedelta(days=n * (7 if unit2.startswith(("week", "wek"))
                                                           else 1)), first, last)
             counted = None
-        if (counted and counted["n"] in _NUMBERS) or (counted and counted["n"].isdecimal()):
-            assert counted is not None
+        n = 0
+        if counted and re.fullmatch(_FEW, counted["n"]):
+            n = 3  # 'over een paar dagen': three, and the student is asked (a hedge)
+        elif counted and (counted["n"] in _NUMBERS or counted["n"].isdecimal()):
             n = _NUMBERS.get(counted["n"]) or int(counted["n"])
+        if counted and n:
             unit = counted["unit"]
             days = n * (30 if unit.startswith(("maand", "month")) else
                         7 if unit in ("week", "weken", "weeks") else 1)
@@ -525,9 +540,9 @@ class DateReader:
         text = " ".join(words)
         this_month = re.search(r"\b(?:(?:aan )?het )?(?:eind|einde|end)(?: (?:van|of))? (?:de|deze|"
                                r"this|the) (?:maand|month)\b", text)
-        if this_month:  # 'eind van de maand': its last day
-            due = date(today.year + today.month // 12, today.month % 12 + 1, 1) - \
-                timedelta(days=1)
+        if this_month:  # 'eind van de maand': its last school day
+            due = _school_day_by(date(today.year + today.month // 12, today.month % 12 + 1, 1)
+                                 - timedelta(days=1), today, school)
             first, last = _span(text, this_month.start(), this_month.end())
             return _Found(due, first, last)
         found = re.search(r"\b(?P<part>begin|start|beginning|early|eind|einde|end|late|half|"
@@ -548,9 +563,8 @@ class DateReader:
                 due = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
             else:
                 due = date(year, month, 15)
-            if part in ("in", "during", "ergens in", "sometime in"):
-                while not school.school_day(due) and due.day > 20:
-                    due -= timedelta(days=1)  # 'in januari': its last school day, not a Sunday
+            # 'eind januari', 'begin februari': a school day, not a Sunday (an eighth user trial)
+            due = _school_day_by(due, today, school)
             if due >= today:
                 first, last = _span(text, found.start(), found.end())
                 return _Found(due, first, last)

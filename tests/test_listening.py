@@ -770,3 +770,26 @@ def test_coming_back_says_what_the_moment_was_even_without_its_few_words(talk: T
     assert told.snapshot.moment_phrase is None  # no few words of it: its start is quoted
     back = talk.content.engine.welcome_back(told.snapshot, talk.ctx)
     assert "Je vertelde over „ik mocht vandaag voor het eerst zelf een klant knippen" in back.text
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"), [
+    # an eighth user trial's replies
+    ("nl", "boeiend", "leuk om te horen"),  # a shrug, not 'fascinating'
+    ("en", "bored out of my mind", "your mind"),  # an idiom, no thing to take up
+])
+def test_a_shrug_or_an_idiom_is_not_taken_up_as_said(new_talk, lang: str, said: str,
+                                                     not_said: str) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(language=lang)
+    talk.say("2")
+    assert not_said not in talk.say(said).turn.text.lower()
+
+
+@pytest.mark.parametrize(("said", "lang", "phrase"), [
+    ("I did the whole morning shift alone", "en", None),  # was 'the whole'
+    ("ik gaf bijna de verkeerde medicijnen aan een bewoner", "nl", "de verkeerde medicijnen"),
+])
+def test_an_adjective_is_not_taken_up_without_its_noun(said: str, lang: str,
+                                                       phrase: str | None) -> None:
+    from bot.language.answers import understand
+
+    assert understand(said, lang).phrase == phrase

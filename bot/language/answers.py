@@ -169,7 +169,7 @@ _MINIMAL = re.compile(
     r"weet (?:ik )?(?:het )?niet|weet niet|idk|i do not know|do not know|dunno|gewoon|"
     r"normaal|alles|van alles|everything|nobody|no one|niemand|geen|none|not really|"
     r"it was ok|it was fine|was ok|was goed|ging goed|ging wel|gaat wel|fine|good|"
-    r"meh|mwah|boeie|whatever|same as always|zelfde als altijd|hetzelfde|beetje|"
+    r"meh|mwah|boeie|boeiend|whatever|same as always|zelfde als altijd|hetzelfde|beetje|"
     r"eigenlijk|really|gewoon werk|gewoon normaal|niks bijzonders|nothing special|"
     r"not much|niet veel|weinig|veel|a lot|lots|alles wel|wel|echt|really|i guess|"
     r"denk ik|nvt|gewerkt|werken|work|working|stuff|dingen|iets|hoor|eig|tbh|lol|haha|"
@@ -196,7 +196,10 @@ _NOTHING = frozenset({"niks", "niets", "nothing", "nix", "nada", "nop"})  # 'nik
 # ('geen' is left out: 'geen tijd' answers 'what held you back?')
 _NOT = frozenset({"niet", "nie", "not", "no", "never", "nooit"})
 # Feelings too bland to be an answer on their own ("goed", "fine").
-_BLAND = frozenset({"goed", "good", "prima", "fine", "ok", "oke", "okay", "slecht", "bad"})
+# 'boeiend' alone is a shrug in students' Dutch ('whatever'), not 'fascinating' (a trial
+# got 'Boeiend, leuk om te horen.'); with more words it is read as it is written
+_BLAND = frozenset({"goed", "good", "prima", "fine", "ok", "oke", "okay", "slecht", "bad",
+                    "boeiend"})
 _STOP = frozenset(["ik", "i", "je", "jij", "u", "de", "het", "een", "en", "of", "maar", "want",
                    "dus", "dat", "die", "deze", "dit", "er", "was", "is", "ben", "zijn", "had",
                    "heb", "hebben", "met", "van", "voor", "op", "in", "aan", "bij", "naar", "om",
@@ -494,7 +497,12 @@ _NOT_NOUNS = frozenset({"eerst", "laatst", "meest", "best", "liefst", "vaakst", 
                         "beter", "slechter", "rustiger", "sneller", "makkelijker", "moeilijker",
                         "drukker", "leuker", "liever", "later", "eerder", "langer", "korter",
                         "zwaarder", "meeste", "leukste", "beste", "fijnste", "moeilijkste",
-                        "makkelijkste", "drukste", "mooiste", "lastigste", "zwaarste"})
+                        "makkelijkste", "drukste", "mooiste", "lastigste", "zwaarste",
+                        # an adjective cut from its noun ('the whole | morning shift', 'de
+                        # verkeerde | medicijnen'): 'Denk aan de verkeerde' (an eighth trial)
+                        "whole", "verkeerde", "goede", "juiste", "wrong", "right", "same",
+                        "other", "next", "last", "first", "eerste", "laatste", "nieuwe", "oude",
+                        "grote", "kleine"})
 _ER = frozenset({"er", "daar", "hier", "waar"})
 _ARTICLES = BEFORE_NOUNS | {"het", "je", "the", "a", "an"}  # after these a word is a thing
 # Words students end a sentence with that say nothing: 'ik ben moe lol'.
@@ -1177,9 +1185,16 @@ def _is_common(word: str) -> bool:
     return is_word(word) and word not in ("sandra", "mo", "jay", "dewi", "henk", "lisa")
 
 
+_IDIOM_PHRASES = re.compile(
+    r"\b(?:out of (?:my|your) (?:mind|head|skull)|off (?:my|your) head|uit (?:mijn|mn|m'n) "
+    r"(?:hoofd|bol|dak|plaat|nek|slof)|uit de (?:hand|bocht)|in (?:mijn|mn|m'n) hoofd|op (?:mijn|"
+    r"mn|m'n) (?:tenen|kop|donder|lazer|falie))\b")
+
+
 def _phrase(flat: str, feelings: tuple[Feeling, ...], people: tuple[str, ...]) -> str | None:
     """A short noun phrase of the student's own words: 'de overdracht', 'een proefrit'."""
-    tokens = flat.split()
+    # idioms are no things talked about: 'bored out of my mind' is not about 'my mind'
+    tokens = _IDIOM_PHRASES.sub(" ", flat).split()
     skip = {w.lower() for p in people for w in p.split()} | {f.word for f in feelings}
     best: tuple[int, str] | None = None
     for i, token in enumerate(tokens):

@@ -691,3 +691,23 @@ def test_pointing_back_to_a_wish_is_heard_and_helped_not_set(new_talk) -> None: 
     assert heard.snapshot.action is None and "Goed plan" not in heard.turn.text
     refused = talk.say("6")
     assert not refused.accepted and "nummer staat er niet bij" in refused.turn.text
+
+
+def test_what_an_eighth_user_trial_found_at_the_action(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """Going on as they are was a step; 'sure' to the examples was saved as the action; a
+    change of mind was saved whole, 'nee wacht' and all."""
+    going_on = at_action(new_talk)
+    assert going_on.say("ik ga gewoon door zoals ik bezig ben").turn.options  # examples
+    assert going_on.outcome.snapshot.draft.what is None
+    agreed = at_action(new_talk)
+    agreed.say("weet ik niet")
+    for said in ("sure", "ja", "prima"):
+        reply = agreed.say(said)
+        assert reply.snapshot.action is None and "Welke wordt het?" in reply.turn.text
+        assert reply.turn.options  # the examples again, to tap
+    changed = at_action(new_talk)
+    changed.say("ik vraag de monteur of ik weer mee mag, nee wacht, ik vraag of hij mij het "
+                "gasdeel uitlegt")
+    done = changed.say("vrijdag")
+    assert done.snapshot.action is not None
+    assert done.snapshot.action.what == "ik vraag of hij mij het gasdeel uitlegt"

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from bot.core.conversation import ActionSet, Context, DraftAction, OptionView, Pressed, Said
 from bot.core.texts import Texts, fill, pick
 from bot.language.actions import ActionJudgement, judge
+from bot.language.correcting import meant_instead
 from bot.language.dates import DateReader, DateReading
 from bot.language.text import words
 
@@ -81,7 +82,7 @@ class Coach:
         lang = ctx.language
         if isinstance(given, Pressed):
             return self._pressed(draft, phase, helped, given, ctx, topics, label)
-        text = given.text.strip()
+        text = meant_instead(given.text.strip())  # '..., nee wacht, ik vraag ...'
         if phase == "confirm_when":  # 'ja' / 'nee' typed instead of pressed
             answer = _YES_NO.get(" ".join(words(text)))
             said = " ".join(words(text))
@@ -142,6 +143,7 @@ class Coach:
         if phase in ("ask_when", "confirm_when") and draft.what:
             return self._when(draft, reading, ctx, helped)
         key = {"done": "coach.done_already", "question": "coach.what_is_a_step",
+               "agreed": "coach.which_one",
                "vague_time": "coach.vague", "refusal": "coach.refusal"}.get(why, "coach.dont_know")
         if why in ("dont_know", "refusal") and helped >= 2:
             # 'niks' again and again: a way out that loses nothing, and talking it over with

@@ -87,7 +87,14 @@ _VAGUE = re.compile(
     r"initiative|initiatief (?:nemen|tonen)|time management|chill blijven|gewoon "
     r"(?:doorgaan|doorwerken)|(?:weer|again) proberen|(?:probeer|try) (?:het|it) (?:\w+ )?"
     r"(?:weer|again)|(?:laten zien|show) (?:wat ik kan|what i can)|\bmezelf zijn\b|"
-    r"be myself|(?:meer|more) uit (?:mijn|my) \w+ (?:halen|get))\b")
+    r"be myself|(?:meer|more) uit (?:mijn|my) \w+ (?:halen|get)|"
+    # 'ik ga gewoon door zoals ik bezig ben': going on as they are is no step (an eighth trial)
+    r"(?:ga|gaan|blijf|keep) (?:\w+ )?(?:gewoon )?(?:door|verder|going)\b.{0,12}\b(?:zoals|like|"
+    r"as) (?:ik|i) (?:\w+ )?(?:bezig ben|ben|doe|am|do|was|deed|did)|(?:zoals|like|as) "
+    r"(?:altijd|nu|always|usual|before|vroeger))\b")
+# 'sure', 'ja', 'prima' to the examples: agreeing, but to which one?
+_AGREED = re.compile(r"^(?:ja+|jep|yes+|yep|yeah|yup|sure|ok|oke|okay|okido|fine|prima|goed|"
+                     r"is goed|top|prima hoor|oke dan|ok dan|doe maar|alright|👍+)[.!]*$")
 _VAGUE_TIME = re.compile(r"\b(?:ooit|someday|some day|sometime|at some point|one day|eventually)"
                          r"\b|^(?:een keer|eens)\b")
 # Not knowing ('weet ik niet', 'kweenie', 'idk'), and the tags a message may end with.
@@ -162,7 +169,7 @@ _FILLERS = frozenset({
 class ActionJudgement:
     label: Label
     why: str = ""  # for vague / not_action: intention, doubt, feeling, question, done,
-    #                dont_know, refusal, date_only, vague_time, other
+    #                dont_know, refusal, date_only, vague_time, agreed, other
     person: str | None = None  # someone the step involves, for coaching
 
     @property
@@ -196,6 +203,8 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
     content = [w for w in rest.split() if w not in _FILLERS]
     if _DONT_KNOW.match(flat):
         return ActionJudgement("not_action", "dont_know")
+    if _AGREED.match(flat) or _AGREED.match(text.strip()):
+        return ActionJudgement("not_action", "agreed")
     if _REFUSAL.match(flat) and (len(content) <= 4 or re.search(
             r"\b(?:niet|nie|not|geen|never|nooit)\b", flat)):
         return ActionJudgement("not_action", "refusal")

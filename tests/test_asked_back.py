@@ -149,3 +149,25 @@ def test_why_at_the_follow_up_of_an_action_says_why_that_is_asked(content, stage
     why = talk.say("waarom wil je dat weten")
     assert "in de weg zat" in why.turn.text and "stagedag" not in why.turn.text
     assert why.turn.messages[-1] == asked and talk.step == "actie_obstakel"
+
+
+def test_a_question_back_with_its_answer_after_it_is_that_answer(talk: Talk) -> None:
+    """An eighth user trial: 'hoe bedoel je wat voelde ik, gewoon niks' got the question
+    again; 'niks' was the answer."""
+    from bot.core.conversation import AnswerGiven
+
+    talk.say("2")
+    talk.say("ik heb de kassa gedaan")
+    assert "voelde" in talk.text
+    reply = talk.say("hoe bedoel je wat voelde ik, gewoon niks")
+    assert "De vraag was" not in reply.turn.text
+    answers = [e for e in reply.events if isinstance(e, AnswerGiven)]
+    assert [a.text for a in answers] == ["gewoon niks"]  # without the question back
+
+
+@pytest.mark.parametrize("said", ["help", "HELP", "hulp", "help pls"])
+def test_help_alone_at_a_question_is_asking_how_to_answer(talk: Talk, said: str) -> None:
+    """An eighth user trial: 'help' got 'Helder.' and the next question."""
+    talk.say("2")
+    reply = talk.say(said)
+    assert "geen goed of fout" in reply.turn.text and talk.step == "moment"

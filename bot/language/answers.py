@@ -307,7 +307,9 @@ _ASKS_MEANING = re.compile(
     r"understand|get) (?:de|je|deze|die|the|your|this) (?:vraag|question) (?:niet|nie)\b.*|"
     r"i do not (?:get|understand) (?:the|your|this) question\b.*|what (?:do|did) you mean\b.*|"
     r"what does (?:that|this|it) mean\b.*|what (?:should|do|must) i (?:say|write|answer|type)"
-    r"\b.*|wat is de vraag\b.*|what is the question\b.*|welke vraag\b.*)$")
+    r"\b.*|wat is de vraag\b.*|what is the question\b.*|welke vraag\b.*|"
+    # 'help' alone at a question: how to answer it (a trial got 'Helder.')
+    r"(?:help+|hulp|hulp nodig|help me|help mij|helppp+|sos)(?: (?:pls|please|aub|ff))?)$")
 _ASKS_WHY = re.compile(
     r"^(?:moet dat|moet ik dat|moet ik dit|is dat nodig|is dit nodig|must i|do i have to|do i "
     r"need to)(?: \w+){0,3}$|^(?:waarom|hoezo|why|how come)(?: (?:vraag|vraagt|vragen|moet|"
@@ -411,6 +413,18 @@ def asked_back(text: str) -> AskedBack | None:
     if _ABOUT_PRIVACY.match(flat) or _KEEP_OUT.search(flat):
         return "privacy"  # 'weet mijn mentor wat ik schreef?', 'zeg het niet tegen mijn mentor'
     return None
+
+
+def answer_after_asking(text: str) -> str:
+    """'hoe bedoel je wat voelde ik, gewoon niks': a question back, then the answer; the answer
+    (an eighth user trial got the question again, 'niks' not heard). The text otherwise."""
+    parts = re.split(r"(?<=[,.;?!])\s+", text.strip(), maxsplit=1)
+    if len(parts) < 2 or asked_back(parts[0]) is None:
+        return text
+    rest = parts[1].strip()
+    if not words(rest) or rest.endswith("?") or asked_back(rest) is not None:
+        return text
+    return rest
 
 
 def understand(text: str, lang: str | None = None) -> Understanding:

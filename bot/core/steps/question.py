@@ -24,7 +24,13 @@ from bot.core.steps.base import PLACEHOLDERS, Language, StepId, Texted, Variants
 from bot.core.steps.kind import BOX, StepKind, Turn, Wording, next_edge, texts_of
 from bot.core.texts import pick
 from bot.language.actions import says_not_sure
-from bot.language.answers import AskedBack, Understanding, understand, without_already
+from bot.language.answers import (
+    AskedBack,
+    Understanding,
+    answer_after_asking,
+    understand,
+    without_already,
+)
 from bot.language.text import words
 
 # Kinds of follow-up question a listening step may word itself (see prompts/<lang>/listening).
@@ -129,7 +135,7 @@ def answer(turn: Turn, step: Question, given: Input) -> Outcome:
         label = turn.label(value)
         _listen(turn, step, label, chosen_example=True)
         return turn.finish(label)
-    _listen(turn, step, given.text)
+    _listen(turn, step, answer_after_asking(given.text))  # 'wat bedoel je, gewoon niks'
     return turn.finish(given.text)
 
 

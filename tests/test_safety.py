@@ -921,3 +921,21 @@ def test_coming_back_days_after_the_helplines_in_the_same_conversation(talk: Tal
     assert "hulplijnen van toen" in later.text
     same_day = talk.content.engine.welcome_back(talk.outcome.snapshot, talk.ctx, talk.ctx.today)
     assert "hulplijnen van toen" not in same_day.text
+
+
+@pytest.mark.parametrize(("said", "key_words"), [
+    ("weet niet beetje bang", "goed dat je het eerlijk zegt"),  # was said back, 'hoor ik'
+    ("gaat wel, ben het gewend", "niet oké"),  # being used to it does not make it all right
+    ("i'm used to it tbh", "not okay"),
+])
+def test_afraid_or_used_to_it_after_the_helplines_is_not_said_back(
+        new_talk, said: str, key_words: str) -> None:  # type: ignore[no-untyped-def]
+    """An eighth user trial: after the helplines, 'weet niet beetje bang' got 'Weet niet
+    beetje bang, hoor ik.' and 'gaat wel, ben het gewend' got 'Ben het gewend, hoor ik.'"""
+    talk = new_talk(language="en" if said.startswith("i'm") else "nl")
+    talk.say("2")
+    talk.say("my dad hits me" if said.startswith("i'm") else "mijn vader slaat me")
+    talk.press("continue")
+    reply = talk.say(said)
+    assert key_words in reply.turn.text and "hoor ik" not in reply.turn.text
+    assert "hear" not in reply.turn.text.lower()

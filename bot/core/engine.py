@@ -51,6 +51,7 @@ from bot.language.answers import (
     says_misread,
     still_hard,
     understand,
+    used_to_it,
     without_tags,
 )
 from bot.language.correcting import taken_back
@@ -443,6 +444,7 @@ class Engine:
                 ack = say(lang, "safety.joke") if says_joking(given.text) else \
                     say(lang, "safety.misread") if says_misread(given.text) else \
                     say(lang, "safety.mentor_kept_out") if keeps_mentor_out(given.text) else \
+                    say(lang, "safety.used_to_it") if used_to_it(given.text) else \
                     say(lang, "safety.still_hard") if still_hard(given.text) \
                     or heard.polarity == "negative" else \
                     self.listener.acknowledge(heard, lang, ctx.conversation_number)

@@ -376,12 +376,25 @@ _JOKING = re.compile(r"^(?:(?:lol|haha\w*|nee|no|jk|oke|ok) )*(?:grapje|geintje|
 # 'nog steeds kut', 'slecht' to 'hoe gaat het nu met je?' after the helplines (a user trial
 # got 'Rot, zeg je.')
 _STILL_HARD = re.compile(r"\b(?:slecht|kut|rot|zwaar|niet goed|nie goed|nog steeds|nog altijd|"
-                         r"bad|shit|awful|terrible|still|not good|not okay|not ok|k\*t)\b")
+                         r"bad|shit|awful|terrible|still|not good|not okay|not ok|k\*t|"
+                         # afraid: 'weet niet beetje bang' (an eighth trial: said back as heard)
+                         r"bang|eng|angstig|doodsbang|scared|afraid|frightened|terrified)\b")
+# 'ben het gewend', 'i'm used to it': said of harm, it is not all right for that
+_USED_TO_IT = re.compile(r"\b(?:(?:ben|ik ben|zijn|we zijn) (?:het|t|er|dat) (?:\w+ )?(?:wel )?"
+                         r"(?:aan )?gewend|gewend (?:aan|eraan)|(?:i'm|im|i am|we're|we are) "
+                         r"(?:\w+ )?used to (?:it|that|this)|(?:it's|its|it is) normal (?:for|at) "
+                         r"(?:me|us|home)|bij ons (?:is dat|is het) normaal)\b")
 
 
 def still_hard(text: str) -> bool:
     """Asked how they are now, the student says it is still bad."""
     return _STILL_HARD.search(text.lower()) is not None
+
+
+def used_to_it(text: str) -> bool:
+    """After the helplines: 'gaat wel, ben het gewend' (of being hit, an eighth user trial
+    said back as 'Ben het gewend, hoor ik.')."""
+    return _USED_TO_IT.search(flat_words(text)) is not None
 
 
 def says_joking(text: str) -> bool:

@@ -711,3 +711,24 @@ def test_what_an_eighth_user_trial_found_at_the_action(new_talk) -> None:  # typ
     done = changed.say("vrijdag")
     assert done.snapshot.action is not None
     assert done.snapshot.action.what == "ik vraag of hij mij het gasdeel uitlegt"
+
+
+@pytest.mark.parametrize("steps", [["nee hij was ziek"], ["3", "hij was ziek"],
+                                   ["nog niet, de winkel was dicht"]])
+def test_an_action_undone_for_a_reason_outside_the_student_is_not_theirs_to_help(
+        new_talk, steps: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """An eighth user trial: 'nee hij was ziek' got 'Wat zou je helpen om het wel te doen?'."""
+    talk = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                          date(2026, 11, 27)))
+    for said in steps:
+        reply = talk.say(said)
+    assert "niet aan jou" in reply.turn.text and "helpen" not in reply.turn.text
+    assert talk.step == "actie_nieuwe_datum"
+
+
+def test_an_action_undone_for_their_own_reason_is_still_asked_what_would_help(
+        new_talk) -> None:  # type: ignore[no-untyped-def]
+    talk = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
+                                                          date(2026, 11, 27)))
+    reply = talk.say("nee, ik was het vergeten")
+    assert "niet aan jou" not in reply.turn.text and talk.step == "actie_obstakel"

@@ -328,3 +328,21 @@ def points_back(text: str) -> str | None:
     if found is None:
         return None
     return flat[found.end():].strip()
+
+
+# Why an action did not happen, when it was not theirs to help: 'hij was ziek', 'de winkel was
+# dicht', 'she was off that week' (an eighth user trial got 'Wat zou je helpen om het wel te
+# doen?' after 'nee hij was ziek').
+_OUTSIDE = re.compile(
+    r"\b(?:hij|zij|ze|ie|die|mijn \w+|mn \w+|de \w+|he|she|they|my \w+|the \w+) (?:was|is|waren|"
+    r"were|lag|had) (?:\w+ )?(?:ziek|sick|ill|er niet|afwezig|away|absent|off|vrij|op vakantie|"
+    r"on holiday|on vacation|weg|in het ziekenhuis|thuis|niet op (?:stage|werk|school)|geen "
+    r"tijd|no time|griep|the flu)\b|\b(?:was|is|waren|were) (?:\w+ )?(?:dicht|gesloten|closed)\b|"
+    r"\b(?:ging|gingen|went) (?:\w+ )?(?:niet|not) (?:door|ahead)\b|\b(?:werd|is|was|got|were) "
+    r"(?:\w+ )?(?:afgezegd|afgelast|geannuleerd|cancell?ed)\b|\b(?:had|heb) (?:\w+ )?(?:geen|no) "
+    r"(?:stage|dienst|shift|work)\b")
+
+
+def not_theirs_to_help(text: str) -> bool:
+    """The action did not happen for a reason outside the student's hands."""
+    return _OUTSIDE.search(flat_words(text)) is not None

@@ -23,7 +23,7 @@ from bot.core.listening import AskedBefore, gives_reason, probe_key
 from bot.core.steps.base import PLACEHOLDERS, Language, StepId, Texted, Variants
 from bot.core.steps.kind import BOX, StepKind, Turn, Wording, next_edge, texts_of
 from bot.core.texts import pick
-from bot.language.actions import says_not_sure
+from bot.language.actions import not_theirs_to_help, says_not_sure
 from bot.language.answers import (
     AskedBack,
     Understanding,
@@ -95,6 +95,16 @@ def ask(turn: Turn, step: Question) -> None:
     lang, ctx = turn.ctx.language, turn.ctx
     said, turn.snap.choice_words = turn.snap.choice_words, None
     learning = step.follow_ups.get("learning", {}).get(lang)
+    if said and step.records == "action_learning" and not_theirs_to_help(said):
+        # 'nee hij was ziek': why, and not theirs to help; on to its new day
+        turn.emit(AnswerGiven(step.id, step.competency, said, "answer"))
+        if ctx.open_action is not None:
+            turn.emit(ActionReviewed(ctx.open_action.id, learning=said))
+        turn.snap.notes.append(Note(step=step.id, competency=step.competency,
+                                    records=step.records, text=said))
+        turn.say(turn.texts.say(lang, "listen.not_theirs_to_help"))
+        turn.move_on(None)
+        return
     if said and learning and step.records == "action_learning" and _tells_why(said, lang):
         turn.emit(AnswerGiven(step.id, step.competency, said, "answer"))
         if ctx.open_action is not None:
@@ -171,6 +181,13 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         snap.notes.append(Note(step=step.id, competency=step.competency,
                                records=step.records, text=text))
         turn.say(turn.texts.say(lang, "listen.nobody"))
+        turn.move_on(heard)
+        return
+    if step.records == "action_learning" and not_theirs_to_help(text):
+        # 'nee hij was ziek': not theirs to help; no 'what would help you do it?'
+        snap.notes.append(Note(step=step.id, competency=step.competency,
+                               records=step.records, text=text))
+        turn.say(turn.texts.say(lang, "listen.not_theirs_to_help"))
         turn.move_on(heard)
         return
     if heard.already_said:  # not asked again, and not in the summary as an answer

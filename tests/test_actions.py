@@ -524,7 +524,9 @@ def test_what_happened_typed_with_the_choice_is_not_asked_again(new_talk, said: 
                                                           date(2026, 11, 27)))
     asked = talk.say(said)
     assert "tegen?" not in asked.turn.text and "in de weg" not in asked.turn.text
-    assert "helpen" in asked.turn.text  # what would help, instead
+    # someone else ill or without time: not theirs to help (an eighth user trial), on to
+    # the new day; before, 'what would help' was asked instead
+    assert "niet aan jou" in asked.turn.text and talk.step == "actie_nieuwe_datum"
     plain = new_talk(today=TUESDAY, open_action=OpenAction(7, "Ik vraag Sandra om feedback",
                                                            date(2026, 11, 27)))
     alone = plain.say("nog niet").turn.text

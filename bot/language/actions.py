@@ -344,5 +344,13 @@ _OUTSIDE = re.compile(
 
 
 def not_theirs_to_help(text: str) -> bool:
-    """The action did not happen for a reason outside the student's hands."""
-    return _OUTSIDE.search(flat_words(text)) is not None
+    """The action did not happen for a reason outside the student's hands; not when they
+    also tell their own part ('ze was er niet en ik durfde het niet aan een ander te vragen')."""
+    flat = flat_words(text)
+    if _OUTSIDE.search(flat) is None:
+        return False
+    own_part = re.search(r"\b(?:ik|i|k) (?:\w+ ){0,3}(?:niet|nie|not|didn't|didnt|vergat|"
+                         r"vergeten|forgot|durfde|durf|dare|geen zin|lui|lazy)\b", flat)
+    return own_part is None or re.search(
+        r"\b(?:ik|i|k) (?:had|heb|have) (?:\w+ )?(?:geen|no) (?:stage|dienst|shift|work)\b",
+        flat) is not None

@@ -478,3 +478,25 @@ def test_what_was_done_to_the_student_comes_first_in_the_reply(talk: Talk) -> No
     reply = talk.say("mijn chef schreeuwde tegen me omdat ik de tafels vergeten was")
     assert reply.turn.messages[0].startswith("Je chef schreeuwde tegen je")
     assert "Je was de tafels vergeten" not in reply.turn.text
+
+
+def test_a_conversation_of_shrugs_ends_with_thanks_not_praise(talk: Talk) -> None:
+    """An eighth user trial: a student who answered with emoji and 'weet niet' throughout was
+    told 'Top dat je dit hebt gedaan'."""
+    talk.say("3")
+    for _ in range(20):
+        if talk.outcome.turn.done:
+            break
+        values = [o.value for o in talk.outcome.turn.options]
+        if "enough" in values:
+            talk.press("enough")
+        elif talk.step == "onderwerp":
+            talk.say("1")
+        elif talk.step == "actie":
+            talk.say("Ik vraag Sandra om feedback" if talk.outcome.turn.expects != "date"
+                     else "vrijdag")
+        else:
+            talk.say("weet niet")
+    assert talk.outcome.turn.done
+    goodbye = talk.outcome.turn.messages[-1]
+    assert "Top" not in goodbye and "Goed gedaan" not in goodbye and "Dank je" in goodbye

@@ -39,7 +39,7 @@ from bot.core.listening import Listener
 from bot.core.machine import Facts, FlowError, FlowMachine
 from bot.core.steps import kind_of
 from bot.core.steps.choice import low_options
-from bot.core.summary import quote
+from bot.core.summary import MANY_VAGUE, quote
 from bot.core.texts import Texts, fill, pick
 from bot.core.understanding import Lexicon, clean
 from bot.language.actions import done_after_all, says_not_sure
@@ -74,7 +74,6 @@ from bot.school import Helpline
 HOLD_CHOICES = ("continue", "pause", "stop")
 STOP_CHOICES = ("chat", "internship", "go_on")  # 'ik wil stoppen': with what?
 MENTOR_YES, MENTOR_NO = "mentor_yes", "mentor_no"
-MANY_VAGUE = 3  # this many vague answers in one conversation is a concern
 WEAK_ACTIONS = 3  # this many conversations in a row without a real step is a concern
 MAX_HOPS = 200
 # Concerns the student is heard on first, and asked about next time (as after the helplines).

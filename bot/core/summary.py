@@ -35,6 +35,11 @@ def _sentence(text: str) -> str:
     return text if text[-1:] in ".!?…" else text + "."
 
 
+# This many answers that said nothing in one conversation: a concern for the mentor (the
+# engine raises it), and a goodbye that thanks rather than praises.
+MANY_VAGUE = 3
+
+
 def summary_lines(texts: Texts, snap: Snapshot, ctx: Context, opening: str, low_day: bool) -> str:
     lang = ctx.language
     lines = [opening]
@@ -61,6 +66,9 @@ def summary_lines(texts: Texts, snap: Snapshot, ctx: Context, opening: str, low_
     if snap.action and snap.action.what and snap.action.due:
         lines.append(texts.say(lang, "summary.action", action=snap.action.what,
                                due=texts.date(lang, snap.action.due)))
-    key = "summary.goodbye_gentle" if hard else "summary.goodbye"
+    # mostly 'weet niet' and emoji (an eighth user trial: 'Top dat je dit hebt gedaan' after
+    # a conversation of shrugs): thanked, not praised
+    key = "summary.goodbye_gentle" if hard else "summary.goodbye_plain" \
+        if snap.vague_answers >= MANY_VAGUE else "summary.goodbye"
     lines.append(texts.say(lang, key, seed=ctx.conversation_number))
     return "\n".join(lines)

@@ -106,6 +106,18 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path, content: Conten
     assert "kwaliteiten" in joined  # says what is allowed
 
 
+def test_a_word_yaml_reads_as_true_or_a_number_is_told_to_be_quoted(
+        tmp_path: Path, content: Content) -> None:
+    """Writing the flow's 'still hard' choice, `also: {en: [yes, ok]}` gave 'Input should be
+    a valid string': a school would not know that YAML reads 'yes' as true."""
+    broken = GOOD.replace('{value: goed, label: {nl: "Goed"}}',
+                          '{value: goed, label: {nl: "Goed"}, also: {nl: [ja, yes, 10]}}')
+    problems = "\n".join(problems_of(tmp_path, content, broken))
+    assert f":{line_of(broken, 'also:')}: mini/dag:" in problems
+    assert "YAML reads this word as true" in problems and 'like "yes"' in problems
+    assert 'YAML reads 10 as a number' in problems and '"10"' in problems
+
+
 def test_graph_rules_all_at_once(tmp_path: Path, content: Content) -> None:
     broken = (GOOD
               .replace("next: onderwerp", "next: onderwrep")  # a target that does not exist

@@ -222,6 +222,12 @@ def _shape_problem(doc: LinedDocument, name: str, error: ErrorDetails) -> FilePr
     elif kind == "string_pattern_mismatch":
         message = (f"'{value}' is not a valid name here; use lower-case letters, digits and _, "
                    "starting with a letter")
+    elif kind == "string_type" and isinstance(value, bool):
+        # 'en: [yes, ok]': YAML reads yes/no/on/off as true/false (found writing a flow)
+        message = (f"YAML reads this word as {str(value).lower()}, not as text (yes, no, on "
+                   f"and off do that); put it in quotes, like \"{'yes' if value else 'no'}\"")
+    elif kind == "string_type" and isinstance(value, int | float):
+        message = f"YAML reads {value} as a number, not as text; put it in quotes: \"{value}\""
     elif kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         message = f"'{value}' is not allowed for '{key}'; use one of: {expected}"

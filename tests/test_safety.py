@@ -939,3 +939,21 @@ def test_afraid_or_used_to_it_after_the_helplines_is_not_said_back(
     reply = talk.say(said)
     assert key_words in reply.turn.text and "hoor ik" not in reply.turn.text
     assert "hear" not in reply.turn.text.lower()
+
+
+@pytest.mark.parametrize(("said", "named"), [
+    ("ik wil niet meer leven", "niet meer wilt leven"),
+    ("ik heb mezelf weer gesneden", "jezelf pijn doet"),
+    ("mijn vader slaat me", "iemand je pijn doet"),
+    ("mijn baas zit steeds aan me", "over je grens"),
+    ("de chef liet me zonder handschoenen met bleekmiddel werken", "werk niet veilig"),
+])
+def test_the_helplines_come_with_words_that_fit_the_danger(talk: Talk, said: str,
+                                                           named: str) -> None:
+    """An eighth user trial: every kind of danger got the same opening, naming nothing, and
+    after wanting to die nothing said what to do when not safe right now."""
+    reach_question(talk)
+    reply = talk.say(said)
+    assert named in reply.turn.messages[0]
+    if "leven" in said:
+        assert "112" in reply.turn.messages[0]

@@ -332,8 +332,13 @@ class Engine:
                                 contact=line.contact.get(language)
                                 or next(iter(line.contact.values())))
                  for line in self.helplines if not wanted or line.fits(wanted)]
-        return [self.texts.say(language, "safety.urgent"), "\n".join(lines),
-                self.texts.say(language, "safety.mentor_will_see")]
+        # the words that fit the danger told (an eighth user trial: one reply for every kind,
+        # naming nothing, and no word about being safe right now), else the general ones
+        first = next((k for k in kinds if k), None)
+        key = f"safety.urgent_for.{first}"
+        intro = self.texts.say(language, key) if first and key in self.texts.keys(language) \
+            else self.texts.say(language, "safety.urgent")
+        return [intro, "\n".join(lines), self.texts.say(language, "safety.mentor_will_see")]
 
     def outside(self, text: str, language: str) -> tuple[list[str], list[FlagRaised]]:
         """A text with no conversation to answer (outside a reflection, an edited message):

@@ -1666,7 +1666,8 @@ async def test_a_conversation_starting_reads_the_students_history_in_one_stateme
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
     assert past.back.conversations == 4
     assert past.back.previous_mood == "niet zo goed"  # not the other student's "top"
-    assert past.back.memory == {"doubt": "of ik de zorg wel aankan", "heavy": "yes"}
+    # which danger: the flag's rule, never the student's words
+    assert past.back.memory == {"doubt": "of ik de zorg wel aankan", "heavy": "zelfdoding"}
     assert past.open_action is not None
     assert (past.open_action.due, past.open_action.status) == (date(2026, 11, 30), "open")
     assert past.competency_counts == {"kwaliteiten": 2, "motieven": 1}

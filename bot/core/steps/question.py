@@ -100,10 +100,7 @@ def ask(turn: Turn, step: Question) -> None:
         turn.emit(AnswerGiven(step.id, step.competency, said, "answer"))
         if ctx.open_action is not None:
             turn.emit(ActionReviewed(ctx.open_action.id, learning=said))
-        turn.snap.notes.append(Note(step=step.id, competency=step.competency,
-                                    records=step.records, text=said))
-        turn.say(turn.texts.say(lang, "listen.not_theirs_to_help"))
-        turn.move_on(None)
+        _not_theirs_to_help(turn, step, said, None)
         return
     if said and learning and step.records == "action_learning" and _tells_why(said, lang):
         turn.emit(AnswerGiven(step.id, step.competency, said, "answer"))
@@ -184,11 +181,7 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         turn.move_on(heard)
         return
     if step.records == "action_learning" and not_theirs_to_help(text):
-        # 'nee hij was ziek': not theirs to help; no 'what would help you do it?'
-        snap.notes.append(Note(step=step.id, competency=step.competency,
-                               records=step.records, text=text))
-        turn.say(turn.texts.say(lang, "listen.not_theirs_to_help"))
-        turn.move_on(heard)
+        _not_theirs_to_help(turn, step, text, heard)
         return
     if heard.already_said:  # not asked again, and not in the summary as an answer
         turn.say(turn.texts.say(lang, "listen.already_said"))
@@ -252,6 +245,16 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         return
     if not heard.content:
         turn.say(turn.texts.say(lang, "examples.move_on"))
+    turn.move_on(heard)
+
+
+def _not_theirs_to_help(turn: Turn, step: Question, text: str,
+                        heard: Understanding | None) -> None:
+    """'nee hij was ziek': heard as why, not theirs to help; no 'what would help you do it?',
+    on to the action's new day."""
+    turn.snap.notes.append(Note(step=step.id, competency=step.competency,
+                                records=step.records, text=text))
+    turn.say(turn.texts.say(turn.ctx.language, "listen.not_theirs_to_help"))
     turn.move_on(heard)
 
 

@@ -18,6 +18,7 @@ from bot.language.reading import Reading, read
 from bot.safety.lexicon import TABLE
 from bot.safety.meanings import (  # noqa: F401  (importing registers their rules)
     concerns,
+    concerns_around,
     self_harm,
     sexual,
     suicidal,

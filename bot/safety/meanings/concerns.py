@@ -8,11 +8,21 @@ from bot.safety.meanings.registry import meaning
 
 _ME = r"(?:me|mij|mich|mie|us|ons)"
 _MINE = r"(?:mijn|mn|m'n|my|mien)"
+# Look-alikes of concerns (a concern-heavy tuning file, 2026-12-08): a placement finished, a
+# side job or a sport quit; teasing the student enjoys; how to call in sick.
+FINISHED_OR_SIDE_JOB = (r"\b(?:laatste dag|last day|afgerond|geslaagd|kreeg een \d|weekend ?job|"
+                        r"bijbaan|bijbaantje|side job|part-?time job|sport|club|doorstromen|next "
+                        r"year|volgend jaar|niveau \d|level \d|i finish|afstuderen)\b")
+TEASING_ENJOYED = (r"\b(?:vind ik (?:het |t )?(?:eigenlijk )?(?:wel )?(?:grappig|leuk|prima)|"
+                   r"was lachen|lag (?:ik )?(?:zelf )?(?:ook )?dubbel|lachte (?:zelf )?mee|i "
+                   r"laughed too|(?:don't|dont) mind)\b")
+ROUTINE_QUESTION = r"\b(?:als ik ziek ben|ziek ?melden|voor de regels|told (?:her|him) to)\b"
 
 
 @meaning("bullying")
 def bullied(p: Part) -> bool:
-    if (p.about_others and not p.me_object) or p.re(r"\b(?:over pesten|about bullying|anti-?pest)"):
+    if (p.about_others and not p.me_object) or p.re(r"\b(?:over pesten|about bullying|anti-?pest)"
+                                                    ) or p.message(TEASING_ENJOYED):
         return False
     if p.message(CARE_CONTEXT) and p.re(r"\b(?:client|bewoner|mevrouw|meneer|resident|patient|"
                                         r"ze|zij|she|he|hij)\b"):
@@ -86,7 +96,7 @@ _PLACE = (r"(?:stage|stageplek|stageplaats|stagecontract|bpv|opleiding|school|st
 @meaning("quit")
 def wants_to_quit(p: Part) -> bool:
     if p.about_others or p.re(r"\b(?:stopt|ends|eindigt|is afgelopen|afgelopen) (?:\w+ )?"
-                              r"(?:over|in|na)\b"):
+                              r"(?:over|in|na)\b") or p.message(FINISHED_OR_SIDE_JOB):
         return False
     quit_ = p.re(r"\b(?:stoppen|stop|stopt|quit|quitten|quitting|ophouden|afhaken|kappen|kap|"
                  r"drop out|dropping out|drop|droppen|dropping|opgeven|give up|uitschrijven|"
@@ -186,7 +196,7 @@ def wants_a_contact(p: Part) -> bool:
 
 @meaning("mentor_request")
 def asks_for_mentor(p: Part) -> bool:
-    if p.re(NOT_ASKING):
+    if p.re(NOT_ASKING) or p.message(ROUTINE_QUESTION):
         return False  # 'ik wil niet dat mijn mentor het weet', 'weet niet of ik dat wil'
     if wants_a_contact(p):
         return False  # someone who studies or works there: a contact for the future
@@ -218,7 +228,8 @@ _BELONGINGS = (r"\b(?:mijn|mn|my) (?:jas|tas|spullen|telefoon|fiets|bag|coat|stu
 def bullied_told_plainly(p: Part) -> bool:
     """Bullying told as what happens: they stop talking when I walk in, my lunch in the bin,
     names shouted after me, my accent copied for the whole kitchen."""
-    if p.about_others and not p.me_object and not p.first_person:
+    if (p.about_others and not p.me_object and not p.first_person) or \
+            p.message(TEASING_ENJOYED):
         return False
     silent = p.re(r"\b(?:ze|zij|they|collegas|collega's|iedereen|everyone|everybody)\b (?:\w+ )?"
                   r"(?:praten|praat|talk|talks|speak) (?:\w+ )?(?:niet|nie|not) (?:\w+ )?(?:tegen|"
@@ -361,7 +372,7 @@ def no_food_at_home(p: Part) -> bool:
     honger' is an idiom, kept out before this is asked)."""
     if p.about_others and not p.first_person:
         return False
-    fridge = p.message(_EMPTY_FRIDGE) and not p.message(  # the shop's or canteen's fridge
+    fridge = p.message(_EMPTY_FRIDGE) and not p.re(  # the shop's or canteen's fridge
         r"\b(?:kantine|canteen|winkel|shop|store|schap|schappen|vitrine|magazijn|restaurant|"
         r"zaak|werk|work|stage|keuken van)\b")
     return (p.message(_NO_FOOD_AT_HOME) or fridge) and p.message(_FOOD) and not p.message(
@@ -372,7 +383,8 @@ def no_food_at_home(p: Part) -> bool:
 def left_out_or_mocked(p: Part) -> bool:
     """Left out or made small without the word: 'ze praten nooit tegen me', 'geen stoel voor
     mij', 'de hele garage stond te filmen', 'ik durf niks meer te vragen'."""
-    if p.about_others and not p.me_object and not p.first_person:
+    if (p.about_others and not p.me_object and not p.first_person) or \
+            p.message(TEASING_ENJOYED):
         return False
     return p.message(
         r"\b(?:praten|praat|spreken|talk|talks) (?:ze|zij|they|ze allemaal) (?:\w+ )?(?:nooit|"

@@ -64,6 +64,9 @@ _OFFICE_BROKEN = (r"\b(?:scanner|printer|computer|kassa|pinapparaat|pinautomaat|
 def no_protection_or_training(p: Part) -> bool:
     if p.about_others or (p.re(DRILLS) and not p.re(r"\b(?:zonder|without)\b")):
         return False
+    if p.re(r"\b(?:geen|no) (?:geld|money) (?:\w+ )?(?:voor|for)\b|\b(?:kopen|buy|krijg ik|do i "
+            r"get)\b.{0,30}\?"):
+        return False  # 'geen geld voor werkschoenen, moet ik die zelf kopen?': a question
     if p.re(r"\b(?:altijd|always|eerst|first|pas als|only after|moet ik nog|mag ik nog niet|"
             r"not allowed yet|checkt|checks|double checked|gecontroleerd)\b") and \
             not p.re(r"\b(?:zonder|without)\b"):

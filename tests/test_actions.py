@@ -734,3 +734,29 @@ def test_an_action_undone_for_their_own_reason_is_still_asked_what_would_help(
                                                           date(2026, 11, 27)))
     reply = talk.say("nee, ik was het vergeten")
     assert "niet aan jou" not in reply.turn.text and talk.step == "actie_obstakel"
+
+
+@pytest.mark.parametrize("said", ["niks eigenlijk, alles gaat goed",
+                                  "kan iemand mij niet gewoon helpen"])
+def test_what_a_ninth_user_trial_saved_as_an_action_is_no_step(said: str) -> None:
+    """Both got 'Goed plan!' and were saved as the student's action."""
+    assert not judge(said).is_step
+
+
+def test_after_a_danger_told_the_action_it_was_about_is_not_theirs_to_keep(
+        new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A ninth user trial: after 'hij deed het vandaag weer' and the helplines, 'nee lukte niet
+    hij kwam gewoon' about 'zorgen dat ik niet meer alleen met hem ben' got 'Wat zou je helpen
+    om het wel te doen?'."""
+    talk = new_talk(today=TUESDAY, memory={"heavy": "seksueel"}, conversation_number=3,
+                    open_action=OpenAction(7, "zorgen dat ik niet meer alleen met hem ben",
+                                           date(2026, 11, 27)))
+    talk.press("so_so")
+    talk.say("hij deed het vandaag weer")
+    talk.press("continue")
+    talk.say("gaat wel")
+    talk.say("nee")  # the mentor's offer
+    assert talk.step == "actie_terugblik", talk.text
+    reply = talk.say("nee lukte niet hij kwam gewoon")
+    assert "helpen om het wel te doen" not in reply.turn.text
+    assert "niet aan jou" in reply.turn.text

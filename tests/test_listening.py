@@ -793,3 +793,12 @@ def test_an_adjective_is_not_taken_up_without_its_noun(said: str, lang: str,
     from bot.language.answers import understand
 
     assert understand(said, lang).phrase == phrase
+
+
+def test_having_to_stop_a_task_is_no_wish_to_quit(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A ninth user trial: 'ik moest stoppen met de kassa omdat het te druk werd' got 'Je denkt
+    erover om te stoppen. Dat is een grote stap'."""
+    talk = new_talk()
+    talk.say("2")
+    reply = talk.say("ik moest stoppen met de kassa omdat het te druk werd")
+    assert "denkt erover om te stoppen" not in reply.turn.text

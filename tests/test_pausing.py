@@ -202,3 +202,15 @@ def test_a_reluctant_answer_that_tells_something_is_an_answer(talk: Talk) -> Non
     at_question(talk)
     told = talk.say("ik had geen zin in die taak maar ik heb hem toch afgemaakt")
     assert told.accepted and told.turn.expects != "none" and not told.snapshot.paused
+
+
+def test_going_to_do_something_is_no_goodbye(new_talk) -> None:  # type: ignore[no-untyped-def]
+    """A ninth user trial: 'ik moet gaan leren om sneller te werken' paused the conversation."""
+    from bot.language.leaving import wants_a_pause
+
+    assert not wants_a_pause("ik moet gaan leren om sneller te werken")
+    assert wants_a_pause("ik moet gaan") and wants_a_pause("ik moet gaan eten")
+    talk = new_talk()
+    talk.say("2")
+    reply = talk.say("ik moet gaan leren om sneller te werken")
+    assert reply.snapshot.mode == "active" and not reply.turn.done

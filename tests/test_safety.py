@@ -957,3 +957,40 @@ def test_the_helplines_come_with_words_that_fit_the_danger(talk: Talk, said: str
     assert named in reply.turn.messages[0]
     if "leven" in said:
         assert "112" in reply.turn.messages[0]
+
+
+# A ninth user trial (2026-12-08), on this stop's code: hunger and someone's temper at home
+# told in yet other words, a customer's outburst taken over, a cut shrugged off with a plaster.
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("eind van de maand is er geen geld meer, dan drink ik bij de lunch water zodat niemand "
+     "merkt dat ik niks heb", {"basic_needs"}),
+    ("tussen de middag drink ik alleen water, we hebben aan het eind van de maand geen geld meer",
+     {"basic_needs"}),
+    ("ik was duizelig want er is thuis nooit ontbijt", {"basic_needs"}),
+    ("ik hou mijn hoodie aan op stage, na de buien van de vriend van mijn moeder wil ik niet dat "
+     "ze mijn armen zien", {"violence"}),
+    ("als de vriend van mn moeder boos is moet ik lange mouwen aan naar stage", {"violence"}),
+    ("ik wil weg bij deze stageplek", {"quit"}),
+    # look-alikes
+    ("een klant werd heel boos op me en ging schelden, mijn begeleider heeft het overgenomen",
+     set()),
+    ("ik heb mn vinger gesneden met het mes bij het groente snijden, pleister erop en door", set()),
+    ("aan het eind van de maand is mijn beltegoed op", set()),
+    ("ik wil weg bij de kassa want het is druk", set()),
+    ("ik draag lange mouwen want het is koud in de koelcel", set()),
+])
+def test_what_the_ninth_user_trial_found_is_read_right(content: Content, text: str,
+                                                       kinds: set[str]) -> None:
+    assert {hit.kind for hit in content.engine.screener.screen(text)} == kinds
+
+
+@pytest.mark.parametrize("said", ["hij begon weer", "weer hetzelfde met die man",
+                                  "vandaag was ie er weer, zelfde als vorige keer",
+                                  "nog steeds die vent"])
+def test_it_happened_again_in_other_words(said: str) -> None:
+    """A ninth user trial: these got 'Hij begon weer, zeg je.' after last time's danger."""
+    from bot.language.again import happened_again
+
+    assert happened_again(said)
+    assert not happened_again("het was weer gezellig") and not happened_again(
+        "de kassa was weer kapot")

@@ -127,7 +127,13 @@ _REFUSAL = re.compile(r"^(?:nee|no|nah|nope|boeie|boeit niet|maakt niet uit|laat
                       r"(?:i )?(?:want to|wanna|will|am going to) do nothing)\b")
 _QUESTION_START = re.compile(r"^(?:wat|hoe|waarom|wie|welke|wanneer|moet ik|mag ik nu|kun je|"
                              r"kan je|kunt u|what|how|why|who|which|when|do i|should i|"
-                             r"can you|could you|is het|is dit|bedoel je)\b")
+                             r"can you|could you|is het|is dit|bedoel je|kan (?:er )?iemand|"
+                             r"can someone|can somebody|could someone)\b")
+# 'niks eigenlijk, alles gaat goed' (a ninth trial: 'Goed plan!', and saved as the action)
+_ALL_FINE = re.compile(r"^(?:(?:niks|niets|nothing|nee|no)(?: eigenlijk| echt| really| hoor)?,? )?"
+                       r"(?:alles|everything|het|it)(?:'?s| is)? (?:gaat |goes |is |was )?"
+                       r"(?:allemaal )?(?:goed|prima|fine|good|ok|oke|okay)(?: eigenlijk| hoor| "
+                       r"really)?$")
 _DOUBT = re.compile(r"\b(?:weet (?:ik )?(?:niet|nie|eigenlijk niet) of|twijfel|twijfelen|"
                     r"(?:do not|don't|dont) (?:even |really )?know (?:if|whether|of)|not sure "
                     r"(?:if|whether|i want|i even|i wanna)|no idea if|of ik (?:nog|wel|het) "
@@ -205,6 +211,8 @@ def judge(text: str, reading: DateReading | None = None) -> ActionJudgement:
         return ActionJudgement("not_action", "dont_know")
     if _AGREED.match(flat) or _AGREED.match(text.strip()):
         return ActionJudgement("not_action", "agreed")
+    if _ALL_FINE.match(flat):
+        return ActionJudgement("not_action", "refusal")
     if _REFUSAL.match(flat) and (len(content) <= 4 or re.search(
             r"\b(?:niet|nie|not|geen|never|nooit)\b", flat)):
         return ActionJudgement("not_action", "refusal")

@@ -25,6 +25,10 @@ _AGAIN = re.compile(
     rf"opnieuw|alweer|nog steeds|again|still happening)\b(?! (?:goed|leuk|gezellig|fine|good|"
     rf"fun|druk|busy))|"
     rf"\b(?:weer|opnieuw|alweer) (?:gebeurd|gedaan|geprobeerd)\b|"
+    rf"\b{_PERSON} (?:begon|begint|started|starts) (?:\w+ )?(?:weer|opnieuw|again)\b|"
+    rf"\b(?:was|is) (?:ie|hij|ze|zij|die \w+) (?:er )?(?:weer|again)\b|\b{_PERSON} (?:was|is) "
+    rf"(?:er )?(?:weer|again)\b|\b(?:zelfde|hetzelfde|same) als (?:vorige|last) (?:keer|time)\b|"
+    rf"\bweer hetzelfde\b|\bsame (?:thing )?again\b|\bnog steeds (?:die|dat|hetzelfde)\b|"
     rf"\b{_WHO} (?:blijft|blijven|keeps|keep) (?:het |t |it )?(?:doen|doing|proberen|trying)\b|"
     rf"\b{_PERSON} (?:gaat|gaan|is|are) (?:\w+ )?(?:gewoon )?(?:door|still doing it|"
     rf"doorgegaan)$")

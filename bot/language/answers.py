@@ -157,7 +157,8 @@ _WISH_MENTOR = re.compile(
     r"(?:mijn |mn |my |de |the )?(?:mentor|slb|teacher|coach|docent|leraar)\b|"
     r"\b(?:mijn|mn|m'n|my|de|the) (?:mentor|slb'?er|slb|slber|coach|docent|stagedocent) "
     r"(?:\w+ )?(?:spreken|bellen|zien|appen|mailen|see|call|text|email)\b")
-_WISH_QUIT = re.compile(r"\b(?:stoppen met|stop met|kappen met|ophouden met|quit|drop out|"
+_WISH_QUIT = re.compile(r"\b(?<!moest )(?<!moest ff )(?<!moest even )(?<!ff )(?<!even )"
+                        r"(?:stoppen met|stop met|kappen met|ophouden met|quit|drop out|"
                         r"(?:niet|nie|nooit) meer terug|not going back|never go back|"
                         r"wil (?:\w+ ){0,2}(?:niet|nie) meer (?:naar|terug))\b")
 _WISH_OTHER = re.compile(r"\b(?:andere opleiding|andere richting|andere studie|switchen|"

@@ -32,7 +32,10 @@ _LATER = (r"(?:later|laterrr?|laters|morgen|overmorgen|straks|vanavond|thuis|een
           r"anders|volgende keer|na het eten|na school|na mijn werk|na het werk|na de training|"
           r"over een uur|over een uurtje|over n uurtje|in het weekend|dit weekend|het weekend|"
           r"vannacht|tomorrow|tonight|" + _DAYS + r")")
-_GO = (r"(?:gaan|goan|weg|ervandoor|off|eten|avondeten|slapen|pitten|maffen|naar bed|douchen|"
+# 'gaan' before another verb is 'going to' ('ik moet gaan leren om sneller te werken')
+_GAAN = r"gaan(?! (?!eten|slapen|douchen|pitten|maffen|afwassen|sporten|trainen)\w+en\b)"
+_GO = (r"(?:" + _GAAN + r"|goan|weg|ervandoor|off|eten|avondeten|slapen|pitten|maffen|naar bed|"
+       r"douchen|"
        r"afwassen|trainen|sporten|werken|koken|tafel dekken|de hond uitlaten|boodschappen doen|"
        r"huiswerk maken|leren|gamen|naar \w+(?: \w+)?|aan tafel|ophalen|(?:(?:mijn|m'n|de|het) )?"
        r"\w+ ophalen)")
@@ -87,7 +90,7 @@ _TAILED_NL = (
     r"(?:ik doe|doe|ik maak|maak) (?:dit|het|de rest|de vragen|de rest van de vragen) (?:\w+ )?"
     r"(?:" + _LATER + r")",
     # 'ik moet weg', 'k moet nu echt gaan', 'moet ff mn broertje ophalen', 'ich mot noe goan'
-    r"(?:ik |ich |k )?(?:moet|mot|mout|moe|ga) (?:" + _NOW + r" )*(?:gaan|goan|weg|"
+    r"(?:ik |ich |k )?(?:moet|mot|mout|moe|ga) (?:" + _NOW + r" )*(?:" + _GAAN + r"|goan|weg|"
     r"ervandoor|off|pitten|slapen|maffen|douchen|eten|afwassen)",
     r"(?:ik |k )?(?:moet|mot|mout) (?:" + _NOW + r" )*" + _GO,
     r"(?:ik |k )?(?:ga|gaan) (?:" + _NOW + r" )+" + _GO,

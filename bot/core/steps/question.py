@@ -95,7 +95,8 @@ def ask(turn: Turn, step: Question) -> None:
     lang, ctx = turn.ctx.language, turn.ctx
     said, turn.snap.choice_words = turn.snap.choice_words, None
     learning = step.follow_ups.get("learning", {}).get(lang)
-    if said and step.records == "action_learning" and not_theirs_to_help(said):
+    if said and step.records == "action_learning" and (not_theirs_to_help(said) or
+                                                       turn.snap.alerted):
         # 'nee hij was ziek': why, and not theirs to help; on to its new day
         turn.emit(AnswerGiven(step.id, step.competency, said, "answer"))
         if ctx.open_action is not None:
@@ -180,7 +181,9 @@ def _listen(turn: Turn, step: Question, text: str, chosen_example: bool = False)
         turn.say(turn.texts.say(lang, "listen.nobody"))
         turn.move_on(heard)
         return
-    if step.records == "action_learning" and not_theirs_to_help(text):
+    if step.records == "action_learning" and (not_theirs_to_help(text) or snap.alerted):
+        # after a danger told in this conversation (a ninth trial: 'nee lukte niet hij kwam
+        # gewoon' got 'Wat zou je helpen om het wel te doen?'), keeping safe is not theirs alone
         _not_theirs_to_help(turn, step, text, heard)
         return
     if heard.already_said:  # not asked again, and not in the summary as an answer

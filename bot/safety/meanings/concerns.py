@@ -29,7 +29,8 @@ def bullied(p: Part) -> bool:
         return False  # a confused client calling names is care work
     if p.message(r"\b(?:klant|klanten|customer|customers|gast|guest)\b") and p.message(
             r"\b(?:heeft het opgelost|loste (?:het|t) op|opgelost|sorted it|handled it|stepped "
-            r"in|kwam (?:me )?(?:\w+ )?helpen|came to help)\b"):
+            r"in|kwam (?:me )?(?:\w+ )?helpen|came to help|overgenomen|nam (?:het|t) over|"
+            r"afgehandeld|took over)\b"):
         return False  # an angry customer once, and someone at work dealt with it
     span = p.seq("BULLY")
     victim = span is not None and (

@@ -45,8 +45,15 @@ def no_food_told_around(p: Part) -> bool:
                         r"diet|geen honger|not hungry)\b") and p.message(
         r"\b(?:niks|niets|nothing) (?:\w+ )?(?:in huis|thuis|at home|to eat|te eten)\b|"
         r"\b(?:in huis|thuis|at home)\b (?:\w+ ){0,3}(?:niks|niets|nothing)\b")
+    month_end = p.message(r"\b(?:eind|einde|end) (?:van de|of the) (?:maand|month)\b") and \
+        p.message(r"\b(?:geen geld|no money|geld op|money runs out|niks meer|nothing left)\b") \
+        and p.message(r"\b(?:lunch|eten|food|water|honger|hungry|boodschappen|ontbijt)\b")
+    hidden_hunger = p.message(r"\b(?:drink|drinks|drank)\b.{0,30}\bwater\b.{0,40}\b(?:zodat "
+                              r"niemand|so nobody|so no one|niemand (?:het )?(?:ziet|merkt))\b")
+    no_breakfast = p.message(r"\b(?:thuis|at home|bij ons)\b (?:\w+ ){0,3}(?:nooit|never|geen|"
+                             r"no) (?:ontbijt|breakfast|avondeten|dinner|eten|food)\b")
     return groceries or food_bank or leftovers or dry_bread or no_money_no_meal or skipped \
-        or only_food or pretend
+        or only_food or pretend or month_end or hidden_hunger or no_breakfast
 
 
 @meaning("quit")
@@ -77,7 +84,10 @@ def quit_told_around(p: Part) -> bool:
         r"\bwhy (?:im|i'm|i am) (?:even )?(?:still )?doing (?:this|the|my) (?:course|placement|"
         r"internship)\b|\b(?:can't|cant|can not) face (?:that|this|the) (?:place|placement|"
         r"internship|job)\b|\b(?:don't|dont|do not) think (?:im|i'm|i am|i'll|ill) (?:\w+ )?"
-        r"(?:going|go) back\b|\b(?:ik ben|ben ik) (?:\w+ )?weg daar\b")
+        r"(?:going|go) back\b|\b(?:ik ben|ben ik) (?:\w+ )?weg daar\b|"
+        r"\b(?:wil|wou|want to|wanna) (?:\w+ )?(?:weg|leave|out) (?:bij|van|uit|from|of) "
+        r"(?:deze|die|de|het|mijn|mn|this|that|my) (?:stage\w*|opleiding|plek|bedrijf|zaak|"
+        r"placement|internship|course)\b")
 
 
 @meaning("mentor_request")

@@ -96,7 +96,9 @@ SAVED_FROM_FALLING = re.compile(
 # Someone at home in a temper: what a hoodie or long sleeves then hide is theirs, not the
 # student's own doing ('my mum's boyfriend was in one of his moods again ... hide my arms').
 THEIR_TEMPER = re.compile(
-    r"\b(?:(?:in )?(?:one of )?(?:his|her) (?:moods?|tempers?)|zijn buien|haar buien|(?:een )?"
+    r"\b(?:(?:in )?(?:one of )?(?:his|her) (?:moods?|tempers?)|zijn buien|haar buien|(?:de )?"
+    r"buien van (?:de|mijn|mn|m'n|zijn|haar) \w+|(?:vriend|stiefvader|vader|moeder|stiefmoeder|"
+    r"oom|broer) (?:\w+ ){0,3}(?:boos|kwaad|dronken) is|(?:een )?"
     r"(?:slechte|rot) bui|(?:had|heeft|was) (?:\w+ )?(?:weer )?(?:een )?bui|in a (?:bad )?mood "
     r"again|was (?:weer|again) (?:boos|kwaad|angry|mad)|(?:weer|again) (?:boos|kwaad|angry|mad) "
     r"(?:was|geworden|got))\b")

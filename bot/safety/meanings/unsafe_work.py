@@ -225,7 +225,9 @@ def hurt_at_work(p: Part) -> bool:
         r"\b(?:pijn|zeer|pain|hurts|hurt|dokter|doctor|ziekenhuis|hospital|huisarts|dik|swollen|"
         r"gebroken|broken|bloedde|bleeding|bled)\b")
     small = (p.re(r"\b(?:klein|kleine|small|little|sneetje|schrammetje|pleister erop|"
-                  r"nothing serious|niks ernstigs|knife cuts|mijn knife)\b") or shrugged) \
+                  r"nothing serious|niks ernstigs|knife cuts|mijn knife)\b") or shrugged or
+             # 'gesneden bij het groente snijden, pleister erop en door' (a ninth trial)
+             p.message(r"\b(?:pleister erop|pleistertje|plaster on|band-?aid)\b")) \
         and not p.re(r"\b(?:bijna eraf|nearly lost|almost lost|bijna kwijt)\b")
     me = p.first_person or not p.has("OTHER", "PERSON") or p.re(
         r"^(?:had|heb|got|cut|burned|burnt|hurt|fell|twisted|broke|ben|kreeg|moest)\b")

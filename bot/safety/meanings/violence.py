@@ -310,7 +310,8 @@ def afraid_at_home(p: Part) -> bool:
     # 'my mum's boyfriend was in one of his moods again, so i wore a hoodie to hide my arms'
     covered = p.message(THEIR_TEMPER) and p.has("PERSON") and p.message(
         r"\b(?:hoodie|hoodies|trui|vest|lange mouwen|long sleeves?|sleeves?|sjaal|scarf|make-?up|"
-        r"hide|hiding|verbergen|verstoppen|cover|covered|niemand ziet|nobody sees|no one sees)\b")
+        r"hide|hiding|verbergen|verstoppen|cover|covered|niemand ziet|nobody sees|no one sees|"
+        r"niet (?:dat )?(?:ze|iemand) (?:\w+ ){0,3}(?:zien|ziet))\b")
     return afraid or home or temper or bruises or broke or went_wrong or not_home or drinking \
         or covered
 

@@ -994,3 +994,22 @@ def test_it_happened_again_in_other_words(said: str) -> None:
     assert happened_again(said)
     assert not happened_again("het was weer gezellig") and not happened_again(
         "de kassa was weer kapot")
+
+
+def test_after_a_danger_the_topic_question_is_not_built_on_the_moment(talk: Talk) -> None:
+    """A ninth user trial: after telling of a man touching her in the warehouse, 'Wie kan mij
+    helpen?' asked 'Wie was er bij het magazijn, en wat kon je van die persoon leren?'."""
+    reach_question(talk)
+    talk.say("in het magazijn zat hij weer aan me, hij legt steeds zn hand op mn been")
+    talk.press("continue")
+    talk.say("gaat wel")
+    talk.say("nee")
+    talk.say("het magazijn")
+    for _ in range(3):
+        if talk.step == "onderwerp":
+            break
+        talk.say("weet niet")
+    assert talk.step == "onderwerp", talk.text
+    talk.say("5")  # 'Wie kan mij helpen?'
+    asked = talk.press("enough")
+    assert talk.step == "netwerken" and "magazijn" not in asked.turn.text

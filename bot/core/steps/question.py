@@ -116,7 +116,10 @@ def ask(turn: Turn, step: Question) -> None:
         turn.ask(turn.fill(pick(learning, ctx.conversation_number)))
         return
     grown = ctx.conversation_number > turn.settings.open_questions_after
-    if step.moment_text is not None and turn.snap.moment_phrase and lang in step.moment_text:
+    # not built on the moment after a danger told in it (a ninth trial: 'Wie was er bij het
+    # magazijn, en wat kon je van die persoon leren?' where the man had touched her)
+    if step.moment_text is not None and turn.snap.moment_phrase and lang in step.moment_text \
+            and not turn.snap.alerted:
         turn.ask(turn.fill(pick(step.moment_text[lang], ctx.conversation_number)))
     elif step.open_text is not None and grown:
         turn.ask(turn.fill(pick(step.open_text[lang], ctx.conversation_number)))

@@ -62,6 +62,20 @@ class Talk:
     def press(self, value: str) -> Outcome:
         return self.send(Pressed(value))
 
+    def answer_until(self, step: str, answer: str, topic: str = "1", limit: int = 10) -> None:
+        """On to `step` as a student would: `answer` to each question, `topic` at the topic
+        choice, 'enough' where it is offered."""
+        for _ in range(limit):
+            if self.step == step:
+                return
+            if "enough" in [o.value for o in self.outcome.turn.options]:
+                self.press("enough")
+            elif self.step == "onderwerp":
+                self.say(topic)
+            else:
+                self.say(answer)
+        assert self.step == step, f"stuck at {self.step}: {self.text}"
+
     @property
     def step(self) -> str:
         return self.outcome.snapshot.step

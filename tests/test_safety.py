@@ -875,16 +875,7 @@ def test_an_action_to_keep_safe_after_a_disclosure_is_not_praised(talk: Talk) ->
     talk.press("continue")
     talk.say("gaat wel")
     talk.say("nee")  # the mentor's offer; back to the question
-    for _ in range(10):
-        if talk.step == "actie":
-            break
-        if "enough" in [o.value for o in talk.outcome.turn.options]:
-            talk.press("enough")
-        elif talk.step == "onderwerp":
-            talk.say("1")
-        else:
-            talk.say("Ik bleef rustig en vroeg een collega om hulp, daar leerde ik van")
-    assert talk.step == "actie", talk.text
+    talk.answer_until("actie", "Ik bleef rustig en vroeg een collega om hulp, daar leerde ik van")
     asked = talk.say("zorgen dat ik niet meer alleen met hem ben")
     assert "Goed plan" not in asked.turn.text
     done = talk.say("morgen")
